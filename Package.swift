@@ -1,0 +1,65 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Settings every colfile target shares: Swift 6 mode, strict memory safety, warnings are errors.
+let strictSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .strictMemorySafety(),
+    .treatAllWarnings(as: .error),
+]
+
+let package = Package(
+    name: "colfile",
+    products: [
+        .library(name: "ColFile", targets: ["ColFile"]),
+        .executable(name: "colfile", targets: ["colfile"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(
+            name: "ColFile",
+            dependencies: [
+                "CZlib",
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "colfile",
+            dependencies: [
+                "ColFile",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "ColFileTestSupport",
+            dependencies: [
+                "ColFile",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            path: "Tests/ColFileTestSupport",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ColFileTests",
+            dependencies: ["ColFile", "ColFileTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ColFileCLITests",
+            dependencies: ["ColFile", "ColFileTestSupport", "colfile"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

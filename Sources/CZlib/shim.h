@@ -1,0 +1,4 @@
+#ifndef COLFILE_CZLIB_SHIM_H
+#define COLFILE_CZLIB_SHIM_H
+#include <zlib.h>
+#endif

@@ -1,0 +1,132 @@
+import SystemPackage
+
+/// The one error type of colfile: every failure to read, validate or write a file.
+///
+/// Each error has a fine-grained ``Code`` and the context a person needs to act on it: the file,
+/// the column when known, the byte offset when known, what was expected and what was found, and
+/// the underlying `Errno` for system-call failures. ``description`` renders all of it as one
+/// sentence, for example
+/// `data.col: column 'price': buffer 2 at offset 4096 length 800 runs past the end of the data (ends at 2048)`.
+public struct ColFileError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What went wrong. The raw value is stable and may be matched by scripts.
+    ///
+    /// The codes of bad-file conditions are listed, in checking order, in `Specification.md` §9.
+    public enum Code: String, Sendable, CaseIterable {
+        /// The host is big-endian; colfile files are little-endian (Specification.md §2).
+        case unsupportedHost
+        /// A system call failed; ``ColFileError/errno`` says why.
+        case io
+        /// The file is shorter than its header and directory say it must be.
+        case truncated
+        /// The file is longer than its header and directory say it must be.
+        case trailingBytes
+        /// The file does not start with the colfile magic: it is not a colfile file.
+        case badMagic
+        /// The file's major format version is not one this reader knows.
+        case unsupportedMajorVersion
+        /// A header field other than the magic and version is invalid.
+        case badHeader
+        /// The header's CRC-32 does not match its bytes.
+        case headerChecksumMismatch
+        /// The header sets a required feature flag this reader does not know.
+        case unsupportedFeatures
+        /// The directory offset or length is impossible.
+        case badDirectoryLocation
+        /// The trailer is missing or disagrees with the header.
+        case badTrailer
+        /// The directory's CRC-32 does not match its bytes.
+        case directoryChecksumMismatch
+        /// The directory header or the layout of the directory is invalid.
+        case badDirectory
+        /// A file or column metadata block is invalid.
+        case badMetadata
+        /// A column name is empty, too long, outside the heap or not UTF-8.
+        case badColumnName
+        /// A column's physical type code is not defined.
+        case unknownPhysicalType
+        /// A column uses a codec this reader does not know.
+        case unsupportedCodec
+        /// A column's flags, rank, shape, time unit or time zone are invalid.
+        case badColumnType
+        /// A logical type is stored on a physical type it does not allow.
+        case logicalTypeMismatch
+        /// A column's row count differs from the table's.
+        case rowCountMismatch
+        /// A null count is impossible, or disagrees with the validity bitmap.
+        case badNullCount
+        /// A buffer's length is not the one its type and row count require.
+        case bufferLengthMismatch
+        /// A buffer lies outside the data region of the file.
+        case bufferOutOfBounds
+        /// A buffer does not start at a multiple of 64.
+        case misalignedBuffer
+        /// A buffer starts before the previous buffer ends.
+        case overlappingBuffers
+        /// A string or binary column's first or last offset is wrong.
+        case badOffsets
+        /// A string or binary column's offsets decrease.
+        case offsetsNotIncreasing
+        /// The name index is out of range or not sorted.
+        case badNameIndex
+        /// A buffer's CRC-32 does not match its bytes (found by verification).
+        case bufferChecksumMismatch
+        /// A string column holds bytes that are not UTF-8 (found by verification).
+        case invalidUTF8
+        /// No column has the name asked for.
+        case noSuchColumn
+        /// The column exists but is not of the type asked for.
+        case typeMismatch
+        /// The writer was given values it cannot store.
+        case invalidArgument
+    }
+
+    /// What went wrong.
+    public var code: Code
+    /// The file the error is about.
+    public var path: String
+    /// The column the error is about, when there is one.
+    public var column: String?
+    /// The byte offset in the file where the problem was found, when known.
+    public var offset: UInt64?
+    /// One phrase that says what is wrong, without the file, column or offset.
+    public var message: String
+    /// The value the format requires, when the error compares two values.
+    public var expected: String?
+    /// The value found in the file, when the error compares two values.
+    public var found: String?
+    /// The system error, for ``Code/io``.
+    public var errno: Errno?
+
+    /// Creates an error. Readers and writers create these; callers usually only inspect them.
+    public init(
+        _ code: Code, path: String, column: String? = nil, offset: UInt64? = nil,
+        message: String, expected: (any CustomStringConvertible)? = nil,
+        found: (any CustomStringConvertible)? = nil, errno: Errno? = nil
+    ) {
+        self.code = code
+        self.path = path
+        self.column = column
+        self.offset = offset
+        self.message = message
+        self.expected = expected?.description
+        self.found = found?.description
+        self.errno = errno
+    }
+
+    /// One sentence: `PATH: column 'NAME': MESSAGE at offset N (expected E, found F): ERRNO`.
+    public var description: String {
+        var text = path.isEmpty ? "<memory>" : path
+        text += ": "
+        if let column { text += "column '\(column)': " }
+        text += message
+        if let offset { text += " at offset \(offset)" }
+        switch (expected, found) {
+        case let (expected?, found?): text += " (expected \(expected), found \(found))"
+        case let (expected?, nil): text += " (expected \(expected))"
+        case let (nil, found?): text += " (found \(found))"
+        case (nil, nil): break
+        }
+        if let errno { text += ": \(errno.description) (errno \(errno.rawValue))" }
+        return text
+    }
+}

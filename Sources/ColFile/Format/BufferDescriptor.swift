@@ -1,0 +1,65 @@
+/// The three buffer slots of a column, in file order (Specification.md §5.2).
+public enum BufferRole: Int, Sendable, CaseIterable, CustomStringConvertible {
+    /// The validity bitmap (1 = valid).
+    case validity = 0
+    /// The offsets of string and binary columns.
+    case offsets = 1
+    /// The values (for bool columns, a bitmap).
+    case values = 2
+
+    /// `validity`, `offsets` or `values`.
+    public var description: String {
+        switch self {
+        case .validity: "validity"
+        case .offsets: "offsets"
+        case .values: "values"
+        }
+    }
+}
+
+/// One 32-byte buffer descriptor of a column record (Specification.md §5.2).
+struct BufferDescriptor: Sendable, Equatable {
+    /// Absolute offset of the buffer's stored bytes.
+    var offset: UInt64
+    /// Bytes the buffer occupies in the file.
+    var storedLength: UInt64
+    /// Bytes of the buffer's content (equal to `storedLength` without a codec).
+    var decodedLength: UInt64
+    /// CRC-32 of the buffer's content.
+    var checksum: UInt32
+    /// The reserved word (for compressed columns in later versions).
+    var reserved: UInt32
+
+    /// The descriptor of a buffer the column does not have.
+    static let absent = BufferDescriptor(offset: 0, storedLength: 0, decodedLength: 0, checksum: 0, reserved: 0)
+
+    /// Whether this is the all-zero descriptor of a buffer the column does not have.
+    var isAbsent: Bool { self == .absent }
+
+    /// Reads the descriptor at `position` of `view`, which the caller has checked.
+    init(_ view: ByteView, at position: Int) {
+        offset = view.load(UInt64.self, at: position)
+        storedLength = view.load(UInt64.self, at: position + 8)
+        decodedLength = view.load(UInt64.self, at: position + 16)
+        checksum = view.load(UInt32.self, at: position + 24)
+        reserved = view.load(UInt32.self, at: position + 28)
+    }
+
+    /// A descriptor from its fields.
+    init(offset: UInt64, storedLength: UInt64, decodedLength: UInt64, checksum: UInt32, reserved: UInt32 = 0) {
+        self.offset = offset
+        self.storedLength = storedLength
+        self.decodedLength = decodedLength
+        self.checksum = checksum
+        self.reserved = reserved
+    }
+
+    /// Appends the 32 bytes of this descriptor.
+    func encode(into writer: inout ByteWriter) {
+        writer.append(offset)
+        writer.append(storedLength)
+        writer.append(decodedLength)
+        writer.append(checksum)
+        writer.append(reserved)
+    }
+}

@@ -1,0 +1,110 @@
+/// One column record of the directory, as stored (Specification.md §5.2).
+///
+/// Parsing reads the fields and checks nothing; `ColumnValidator` checks them.
+struct ColumnRecord: Sendable, Equatable {
+    /// Position of the name in the heap.
+    var nameOffset: UInt32
+    /// Length of the name in bytes.
+    var nameLength: UInt32
+    /// Physical type code (§6.1).
+    var physicalTypeCode: UInt8
+    /// Logical type code (§6.2).
+    var logicalTypeCode: UInt8
+    /// Time unit code, for timestamps.
+    var timeUnitCode: UInt8
+    /// Column flags; bit 0 = has validity.
+    var flags: UInt8
+    /// Codec code; 0 = none.
+    var codec: UInt8
+    /// Tensor rank; 0 for scalar columns.
+    var rank: UInt8
+    /// Rows in the column.
+    var rowCount: UInt64
+    /// Null rows in the column.
+    var nullCount: UInt64
+    /// Position of the shape (rank × u64) in the heap.
+    var shapeOffset: UInt32
+    /// Position of the time zone in the heap.
+    var timeZoneOffset: UInt32
+    /// Length of the time zone; 0 = none.
+    var timeZoneLength: UInt32
+    /// Position of the column metadata block in the heap.
+    var metadataOffset: UInt32
+    /// Length of the column metadata block; 0 = none.
+    var metadataLength: UInt32
+    /// Buffer descriptors, indexed by ``BufferRole`` raw value.
+    var buffers: [BufferDescriptor]
+
+    /// Reads the record at `position` of the directory, which the caller has checked holds 160 bytes.
+    init(_ directory: ByteView, at position: Int) {
+        nameOffset = directory.load(UInt32.self, at: position)
+        nameLength = directory.load(UInt32.self, at: position + 4)
+        physicalTypeCode = directory.load(UInt8.self, at: position + 8)
+        logicalTypeCode = directory.load(UInt8.self, at: position + 9)
+        timeUnitCode = directory.load(UInt8.self, at: position + 10)
+        flags = directory.load(UInt8.self, at: position + 11)
+        codec = directory.load(UInt8.self, at: position + 12)
+        rank = directory.load(UInt8.self, at: position + 13)
+        rowCount = directory.load(UInt64.self, at: position + 16)
+        nullCount = directory.load(UInt64.self, at: position + 24)
+        shapeOffset = directory.load(UInt32.self, at: position + 32)
+        timeZoneOffset = directory.load(UInt32.self, at: position + 36)
+        timeZoneLength = directory.load(UInt32.self, at: position + 40)
+        metadataOffset = directory.load(UInt32.self, at: position + 44)
+        metadataLength = directory.load(UInt32.self, at: position + 48)
+        buffers = BufferRole.allCases.map {
+            BufferDescriptor(directory, at: position + 56 + $0.rawValue * FormatConstants.bufferDescriptorLength)
+        }
+    }
+
+    /// A record from its fields, for the writer.
+    init(
+        nameOffset: UInt32, nameLength: UInt32, physicalTypeCode: UInt8, logicalTypeCode: UInt8,
+        timeUnitCode: UInt8, flags: UInt8, rank: UInt8, rowCount: UInt64, nullCount: UInt64,
+        shapeOffset: UInt32, timeZoneOffset: UInt32, timeZoneLength: UInt32,
+        metadataOffset: UInt32, metadataLength: UInt32, buffers: [BufferDescriptor]
+    ) {
+        self.nameOffset = nameOffset
+        self.nameLength = nameLength
+        self.physicalTypeCode = physicalTypeCode
+        self.logicalTypeCode = logicalTypeCode
+        self.timeUnitCode = timeUnitCode
+        self.flags = flags
+        self.codec = 0
+        self.rank = rank
+        self.rowCount = rowCount
+        self.nullCount = nullCount
+        self.shapeOffset = shapeOffset
+        self.timeZoneOffset = timeZoneOffset
+        self.timeZoneLength = timeZoneLength
+        self.metadataOffset = metadataOffset
+        self.metadataLength = metadataLength
+        self.buffers = buffers
+    }
+
+    /// Whether the validity buffer is present (flag bit 0).
+    var hasValidity: Bool { flags & FormatConstants.columnFlagHasValidity != 0 }
+
+    /// Appends the 160 bytes of this record.
+    func encode(into writer: inout ByteWriter) {
+        writer.append(nameOffset)
+        writer.append(nameLength)
+        writer.append(physicalTypeCode)
+        writer.append(logicalTypeCode)
+        writer.append(timeUnitCode)
+        writer.append(flags)
+        writer.append(codec)
+        writer.append(rank)
+        writer.append(UInt16(0))
+        writer.append(rowCount)
+        writer.append(nullCount)
+        writer.append(shapeOffset)
+        writer.append(timeZoneOffset)
+        writer.append(timeZoneLength)
+        writer.append(metadataOffset)
+        writer.append(metadataLength)
+        writer.append(UInt32(0))
+        for buffer in buffers { buffer.encode(into: &writer) }
+        writer.append(UInt64(0))
+    }
+}

@@ -1,0 +1,266 @@
+/// Checks one column record against the rules of Specification.md §5.2, §6 and §7: spec §9 step 14.
+///
+/// Every check reads only the directory and, for string and binary columns, two offsets; none is
+/// proportional to the column's data.
+struct ColumnValidator {
+    /// The whole file.
+    let file: ByteView
+    /// The directory.
+    let directory: ByteView
+    /// The directory's header.
+    let header: DirectoryHeader
+    /// Absolute offset of the directory: buffers end at or before it.
+    let directoryOffset: UInt64
+    /// The file being opened.
+    let context: ErrorContext
+
+    /// Checks `record`, the `index`th; `previousEnd` is where the previous buffer ended, and is
+    /// advanced past this column's buffers.
+    func validate(_ record: ColumnRecord, index: Int, previousEnd: inout UInt64) throws {
+        let recordOffset = directoryOffset + UInt64(header.recordsOffset + index * header.recordLength)
+        let name = try validateName(record, recordOffset: recordOffset)
+        let context = context.about(column: name)
+        guard let physicalType = PhysicalType(rawValue: record.physicalTypeCode) else {
+            throw context.error(.unknownPhysicalType, "unknown physical type", offset: recordOffset + 8,
+                                expected: "1 to 16", found: record.physicalTypeCode)
+        }
+        guard record.codec == 0 else {
+            throw context.error(.unsupportedCodec, "unsupported codec", offset: recordOffset + 12,
+                                expected: 0, found: record.codec)
+        }
+        guard record.flags & ~FormatConstants.columnFlagHasValidity == 0 else {
+            throw context.error(.badColumnType, "unknown column flags are set", offset: recordOffset + 11,
+                                expected: "only bit 0", found: record.flags)
+        }
+        let rowElements = try validateShape(record, physicalType, recordOffset: recordOffset, context: context)
+        try validateLogicalType(record, physicalType, recordOffset: recordOffset, context: context)
+        guard record.rowCount == header.rowCount else {
+            throw context.error(.rowCountMismatch, "row count differs from the table's", offset: recordOffset + 16,
+                                expected: header.rowCount, found: record.rowCount)
+        }
+        guard record.nullCount <= record.rowCount, record.hasValidity || record.nullCount == 0 else {
+            throw context.error(
+                .badNullCount, record.hasValidity ? "null count exceeds the row count" : "null count is not 0 but the column has no validity buffer",
+                offset: recordOffset + 24, expected: record.hasValidity ? "at most \(record.rowCount)" : "0",
+                found: record.nullCount)
+        }
+        if record.metadataLength > 0 {
+            let block = try heapSlice(offset: record.metadataOffset, length: record.metadataLength,
+                                      limit: FormatLimits.maxColumnMetadataLength, what: "column metadata",
+                                      code: .badMetadata, recordOffset: recordOffset + 44, context: context)
+            try MetadataBlock.walk(block, offset: directoryOffset + UInt64(header.heapOffset) + UInt64(record.metadataOffset),
+                                   context: context)
+        }
+        let expected = try expectedLengths(record, physicalType, rowElements: rowElements, recordOffset: recordOffset,
+                                           context: context)
+        for role in BufferRole.allCases {
+            let descriptorOffset = recordOffset + 56 + UInt64(role.rawValue * FormatConstants.bufferDescriptorLength)
+            try validateBuffer(record.buffers[role.rawValue], role: role, expectedLength: expected[role.rawValue],
+                               descriptorOffset: descriptorOffset, previousEnd: &previousEnd, context: context)
+        }
+        if let width = physicalType.offsetWidth {
+            try validateOuterOffsets(record, width: width, recordOffset: recordOffset, context: context)
+        }
+    }
+
+    // MARK: - Parts
+
+    private func validateName(_ record: ColumnRecord, recordOffset: UInt64) throws -> String {
+        let length = Int(record.nameLength)
+        guard length >= 1, length <= FormatLimits.maxNameLength else {
+            throw context.error(.badColumnName, "column name length is out of range", offset: recordOffset + 4,
+                                expected: "1 to \(FormatLimits.maxNameLength)", found: length)
+        }
+        guard header.heapContains(offset: Int(record.nameOffset), length: length) else {
+            throw context.error(.badColumnName, "column name lies outside the heap", offset: recordOffset,
+                                expected: "within \(header.heapLength) bytes",
+                                found: "offset \(record.nameOffset) length \(length)")
+        }
+        guard let name = nameView(record).utf8String() else {
+            throw context.error(.badColumnName, "column name is not valid UTF-8", offset: recordOffset)
+        }
+        return name
+    }
+
+    /// The bytes of a name that `validateName` accepted.
+    func nameView(_ record: ColumnRecord) -> ByteView {
+        directory.slice(offset: header.heapOffset + Int(record.nameOffset), length: Int(record.nameLength))
+    }
+
+    /// Checks rank and shape; returns the number of elements in one row (1 for scalars).
+    private func validateShape(_ record: ColumnRecord, _ type: PhysicalType, recordOffset: UInt64,
+                               context: ErrorContext) throws -> Int {
+        let rank = Int(record.rank)
+        guard rank > 0 else { return 1 }
+        guard rank <= FormatLimits.maxRank else {
+            throw context.error(.badColumnType, "tensor rank is too high", offset: recordOffset + 13,
+                                expected: "at most \(FormatLimits.maxRank)", found: rank)
+        }
+        guard let elementSize = type.elementSize else {
+            throw context.error(.badColumnType, "only fixed-width types can be tensors", offset: recordOffset + 13,
+                                expected: "rank 0 for \(type)", found: rank)
+        }
+        let shape = try heapSlice(offset: record.shapeOffset, length: UInt32(rank * 8), limit: 64, what: "shape",
+                                  code: .badColumnType, recordOffset: recordOffset + 32, context: context)
+        var rowBytes = elementSize
+        for axis in 0..<rank {
+            let dimension = shape.load(UInt64.self, at: axis * 8)
+            guard dimension >= 1, dimension <= UInt64(FormatLimits.maxTensorRowBytes) else {
+                throw context.error(.badColumnType, "tensor dimension \(axis) is out of range", offset: recordOffset + 32,
+                                    expected: "1 to \(FormatLimits.maxTensorRowBytes)", found: dimension)
+            }
+            let (product, overflow) = rowBytes.multipliedReportingOverflow(by: Int(dimension))
+            guard !overflow, product <= FormatLimits.maxTensorRowBytes else {
+                throw context.error(.badColumnType, "tensor rows are too large", offset: recordOffset + 32,
+                                    expected: "at most \(FormatLimits.maxTensorRowBytes) bytes per row",
+                                    found: overflow ? "more" : "\(product) bytes")
+            }
+            rowBytes = product
+        }
+        return rowBytes / elementSize
+    }
+
+    private func validateLogicalType(_ record: ColumnRecord, _ type: PhysicalType, recordOffset: UInt64,
+                                     context: ErrorContext) throws {
+        let isTimestamp = record.logicalTypeCode == LogicalType.timestamp(unit: .seconds, timeZone: nil).code
+        if let required = LogicalType.fromCode(record.logicalTypeCode).requiredPhysicalType {
+            guard type == required, record.rank == 0 else {
+                throw context.error(.logicalTypeMismatch, "logical type needs another physical type",
+                                    offset: recordOffset + 9, expected: "\(required) with rank 0",
+                                    found: "\(type) with rank \(record.rank)")
+            }
+        }
+        guard isTimestamp ? record.timeUnitCode <= 3 : record.timeUnitCode == 0 else {
+            throw context.error(.badColumnType, "invalid time unit", offset: recordOffset + 10,
+                                expected: isTimestamp ? "0 to 3" : "0 (not a timestamp)", found: record.timeUnitCode)
+        }
+        guard record.timeZoneLength > 0 else { return }
+        guard isTimestamp else {
+            throw context.error(.badColumnType, "a time zone is set on a column that is not a timestamp",
+                                offset: recordOffset + 40)
+        }
+        let zone = try heapSlice(offset: record.timeZoneOffset, length: record.timeZoneLength,
+                                 limit: FormatLimits.maxTimeZoneLength, what: "time zone",
+                                 code: .badColumnType, recordOffset: recordOffset + 36, context: context)
+        guard zone.utf8String() != nil else {
+            throw context.error(.badColumnType, "time zone is not valid UTF-8", offset: recordOffset + 36)
+        }
+    }
+
+    /// The required length of each buffer (nil: any length, checked against the offsets).
+    private func expectedLengths(_ record: ColumnRecord, _ type: PhysicalType, rowElements: Int,
+                                 recordOffset: UInt64, context: ErrorContext) throws -> [UInt64?] {
+        let rows = record.rowCount
+        let bitmapLength = rows / 8 + (rows % 8 == 0 ? 0 : 1)
+        let validity: UInt64? = record.hasValidity ? bitmapLength : 0
+        if let elementSize = type.elementSize {
+            let (length, overflow) = rows.multipliedReportingOverflow(by: UInt64(elementSize * rowElements))
+            guard !overflow else {
+                throw context.error(.bufferLengthMismatch, "row count is too large for any file",
+                                    offset: recordOffset + 16, found: rows)
+            }
+            return [validity, 0, length]
+        }
+        if let width = type.offsetWidth {
+            let (count, overflowAdd) = rows.addingReportingOverflow(1)
+            let (length, overflowMultiply) = count.multipliedReportingOverflow(by: UInt64(width))
+            guard !overflowAdd, !overflowMultiply else {
+                throw context.error(.bufferLengthMismatch, "row count is too large for any file",
+                                    offset: recordOffset + 16, found: rows)
+            }
+            return [validity, length, nil]
+        }
+        return [validity, 0, bitmapLength]
+    }
+
+    private func validateBuffer(_ buffer: BufferDescriptor, role: BufferRole, expectedLength: UInt64?,
+                                descriptorOffset: UInt64, previousEnd: inout UInt64, context: ErrorContext) throws {
+        let name = "\(role) buffer"
+        if expectedLength == 0 && role != .values {
+            // The slot is unused by this type (or, for validity, by a column without nulls).
+            guard buffer.isAbsent else {
+                throw context.error(.bufferLengthMismatch, "\(name) must be absent (all zero)", offset: descriptorOffset,
+                                    expected: "absent", found: "offset \(buffer.offset) length \(buffer.storedLength)")
+            }
+            return
+        }
+        guard buffer.decodedLength == buffer.storedLength else {
+            throw context.error(.bufferLengthMismatch, "\(name) has a decoded length unlike its stored length",
+                                offset: descriptorOffset + 16, expected: buffer.storedLength, found: buffer.decodedLength)
+        }
+        if let expectedLength, buffer.storedLength != expectedLength {
+            throw context.error(.bufferLengthMismatch, "\(name) length does not match the row count",
+                                offset: descriptorOffset + 8, expected: expectedLength, found: buffer.storedLength)
+        }
+        guard buffer.storedLength > 0 else {
+            guard buffer.offset == 0, buffer.checksum == 0 else {
+                throw context.error(.bufferLengthMismatch, "empty \(name) must have offset 0 and checksum 0",
+                                    offset: descriptorOffset, expected: "offset 0", found: "offset \(buffer.offset)")
+            }
+            return
+        }
+        let (end, overflow) = buffer.offset.addingReportingOverflow(buffer.storedLength)
+        guard buffer.offset >= UInt64(FormatConstants.headerLength), !overflow, end <= directoryOffset else {
+            throw context.error(
+                .bufferOutOfBounds, "\(name) lies outside the data region", offset: descriptorOffset,
+                expected: "within bytes \(FormatConstants.headerLength)..<\(directoryOffset)",
+                found: "offset \(buffer.offset) length \(buffer.storedLength)")
+        }
+        guard buffer.offset % UInt64(FormatConstants.bufferAlignment) == 0 else {
+            throw context.error(.misalignedBuffer, "\(name) is not 64-byte aligned", offset: descriptorOffset,
+                                expected: "a multiple of 64", found: buffer.offset)
+        }
+        guard buffer.offset >= previousEnd else {
+            throw context.error(.overlappingBuffers, "\(name) overlaps the previous buffer", offset: descriptorOffset,
+                                expected: "offset at least \(previousEnd)", found: buffer.offset)
+        }
+        previousEnd = end
+    }
+
+    private func validateOuterOffsets(_ record: ColumnRecord, width: Int, recordOffset: UInt64,
+                                      context: ErrorContext) throws {
+        let offsets = record.buffers[BufferRole.offsets.rawValue]
+        let values = record.buffers[BufferRole.values.rawValue]
+        let first = OffsetsReader.load(file, bufferOffset: offsets.offset, width: width, index: 0)
+        let last = OffsetsReader.load(file, bufferOffset: offsets.offset, width: width, index: record.rowCount)
+        guard first == 0 else {
+            throw context.error(.badOffsets, "the first offset is not 0", offset: offsets.offset, expected: 0, found: first)
+        }
+        guard last == Int64(clamping: values.storedLength) else {
+            throw context.error(.badOffsets, "the last offset is not the values length",
+                                offset: offsets.offset + record.rowCount * UInt64(width),
+                                expected: values.storedLength, found: last)
+        }
+    }
+
+    private func heapSlice(offset: UInt32, length: UInt32, limit: Int, what: String, code: ColFileError.Code,
+                           recordOffset: UInt64, context: ErrorContext) throws -> ByteView {
+        guard Int(length) <= limit, header.heapContains(offset: Int(offset), length: Int(length)) else {
+            throw context.error(code, "\(what) lies outside the heap or is too long", offset: recordOffset,
+                                expected: "at most \(limit) bytes within \(header.heapLength)",
+                                found: "offset \(offset) length \(length)")
+        }
+        return directory.slice(offset: header.heapOffset + Int(offset), length: Int(length))
+    }
+}
+
+/// Reads one offset of a string or binary column's offsets buffer.
+enum OffsetsReader {
+    /// Offset `index` of the buffer at `bufferOffset`, whose range the caller has checked.
+    static func load(_ file: ByteView, bufferOffset: UInt64, width: Int, index: UInt64) -> Int64 {
+        let position = Int(bufferOffset) + Int(index) * width
+        return width == 4 ? Int64(file.load(Int32.self, at: position)) : file.load(Int64.self, at: position)
+    }
+}
+
+extension LogicalType {
+    /// The logical type for a stored code, without its unit and zone.
+    static func fromCode(_ code: UInt8) -> LogicalType {
+        switch code {
+        case 0: .none
+        case 1: .timestamp(unit: .seconds, timeZone: nil)
+        case 2: .date
+        default: .unknown(code: code)
+        }
+    }
+}

@@ -1,0 +1,89 @@
+/// A column the writer has finished: what its record in the directory will say.
+struct FinishedColumn: Sendable {
+    /// The column's declaration.
+    var declaration: ColumnDeclaration
+    /// Rows written.
+    var rowCount: UInt64
+    /// Null rows written.
+    var nullCount: UInt64
+    /// The physical type actually stored (String may become LargeString).
+    var physicalType: PhysicalType
+    /// Descriptors of the validity, offsets and values buffers.
+    var buffers: [BufferDescriptor]
+}
+
+/// Lays out the directory of Specification.md §5: header, records, name index, heap.
+enum DirectoryEncoder {
+    /// The directory bytes for `columns` (in file order) and `metadata`; `rowCount` is R.
+    static func encode(columns: [FinishedColumn], rowCount: UInt64, metadata: [String: String]) -> [UInt8] {
+        var heap = ByteWriter()
+        var records = ByteWriter()
+        for column in columns {
+            let declaration = column.declaration
+            let nameOffset = UInt32(heap.bytes.count)
+            heap.append(bytes: declaration.name.utf8)
+            heap.pad(toMultipleOf: 8)
+            let shapeOffset = declaration.shape.isEmpty ? 0 : UInt32(heap.bytes.count)
+            for dimension in declaration.shape { heap.append(UInt64(dimension)) }
+            var timeZoneOffset: UInt32 = 0
+            var timeZoneLength: UInt32 = 0
+            var timeUnit: UInt8 = 0
+            if case .timestamp(let unit, let zone) = declaration.logicalType {
+                timeUnit = unit.rawValue
+                if let zone {
+                    timeZoneOffset = UInt32(heap.bytes.count)
+                    timeZoneLength = UInt32(zone.utf8.count)
+                    heap.append(bytes: zone.utf8)
+                    heap.pad(toMultipleOf: 8)
+                }
+            }
+            var metadataOffset: UInt32 = 0
+            var metadataLength: UInt32 = 0
+            if !declaration.metadata.isEmpty {
+                let block = MetadataBlock.encoded(declaration.metadata)
+                metadataOffset = UInt32(heap.bytes.count)
+                metadataLength = UInt32(block.count)
+                heap.append(bytes: block)
+                heap.pad(toMultipleOf: 8)
+            }
+            let record = ColumnRecord(
+                nameOffset: nameOffset, nameLength: UInt32(declaration.name.utf8.count),
+                physicalTypeCode: column.physicalType.rawValue, logicalTypeCode: declaration.logicalType.code,
+                timeUnitCode: timeUnit, flags: column.buffers[0].isAbsent ? 0 : FormatConstants.columnFlagHasValidity,
+                rank: UInt8(declaration.shape.count), rowCount: column.rowCount, nullCount: column.nullCount,
+                shapeOffset: shapeOffset, timeZoneOffset: timeZoneOffset, timeZoneLength: timeZoneLength,
+                metadataOffset: metadataOffset, metadataLength: metadataLength, buffers: column.buffers)
+            record.encode(into: &records)
+        }
+        var fileMetadataOffset = 0
+        var fileMetadataLength = 0
+        if !metadata.isEmpty {
+            let block = MetadataBlock.encoded(metadata)
+            fileMetadataOffset = heap.bytes.count
+            fileMetadataLength = block.count
+            heap.append(bytes: block)
+            heap.pad(toMultipleOf: 8)
+        }
+        var nameIndex = ByteWriter()
+        let sorted = columns.indices.sorted {
+            Array(columns[$0].declaration.name.utf8).lexicographicallyPrecedes(columns[$1].declaration.name.utf8)
+        }
+        for index in sorted { nameIndex.append(UInt32(index)) }
+        nameIndex.pad(toMultipleOf: 8)
+
+        let recordsOffset = FormatConstants.directoryHeaderLength
+        let nameIndexOffset = recordsOffset + records.bytes.count
+        let heapOffset = nameIndexOffset + nameIndex.bytes.count
+        var directory = ByteWriter()
+        DirectoryHeader(
+            columnCount: columns.count, rowCount: rowCount, recordLength: FormatConstants.columnRecordLength,
+            recordsOffset: recordsOffset, nameIndexOffset: nameIndexOffset, heapOffset: heapOffset,
+            heapLength: heap.bytes.count, fileMetadataOffset: fileMetadataOffset,
+            fileMetadataLength: fileMetadataLength
+        ).encode(into: &directory)
+        directory.append(bytes: records.bytes)
+        directory.append(bytes: nameIndex.bytes)
+        directory.append(bytes: heap.bytes)
+        return directory.bytes
+    }
+}

@@ -1,0 +1,175 @@
+/// A file's bytes that passed every check of Specification.md §9, with lookups into its directory.
+///
+/// Building one is the whole of "open" apart from the system calls: it is pure, so tests and the
+/// fuzzer can feed it bytes from memory.
+struct FileLayout: Sendable {
+    /// The whole file.
+    let file: ByteView
+    /// The header.
+    let header: FileHeader
+    /// The directory's bytes.
+    let directory: ByteView
+    /// The directory's header.
+    let directoryHeader: DirectoryHeader
+    /// The file being read.
+    let context: ErrorContext
+
+    /// Checks `file` in the order of spec §9.
+    ///
+    /// - Complexity: O(columns + directory length); reads no column data except two offsets per
+    ///   string or binary column.
+    init(validating file: ByteView, context: ErrorContext) throws {
+        let minimum = FormatConstants.headerLength + FormatConstants.trailerLength
+        guard 1.littleEndian == 1 else {
+            throw context.error(.unsupportedHost, "colfile files are little-endian and this host is big-endian")
+        }
+        guard file.count >= minimum else {
+            throw context.error(.truncated, "file is too short to be a colfile file", expected: "at least \(minimum) bytes",
+                                found: "\(file.count) bytes")
+        }
+        let header = try FileHeader.parse(file.slice(offset: 0, length: FormatConstants.headerLength), context: context)
+        let location = header.directory
+        guard location.offset >= UInt64(FormatConstants.headerLength),
+              location.offset % UInt64(FormatConstants.bufferAlignment) == 0,
+              location.length >= UInt64(FormatConstants.directoryHeaderLength),
+              location.length <= FormatLimits.maxDirectoryLength else {
+            throw context.error(.badDirectoryLocation, "the header gives an impossible directory location", offset: 40,
+                                expected: "offset a multiple of 64 and length 64 to \(FormatLimits.maxDirectoryLength)",
+                                found: "offset \(location.offset) length \(location.length)")
+        }
+        let (directoryEnd, overflow) = location.offset.addingReportingOverflow(location.length)
+        let (expectedSize, overflow2) = directoryEnd.addingReportingOverflow(UInt64(FormatConstants.trailerLength))
+        let actualSize = UInt64(file.count)
+        guard !overflow, !overflow2, expectedSize <= actualSize else {
+            throw context.error(.truncated, "file is truncated",
+                                expected: overflow || overflow2 ? "an impossible size" : "\(expectedSize) bytes",
+                                found: "\(actualSize) bytes")
+        }
+        guard expectedSize == actualSize else {
+            throw context.error(.trailingBytes, "file has bytes after its trailer", offset: expectedSize,
+                                expected: "\(expectedSize) bytes", found: "\(actualSize) bytes")
+        }
+        try FileTrailer.check(file.slice(offset: Int(directoryEnd), length: FormatConstants.trailerLength),
+                              matches: location, at: directoryEnd, context: context)
+        let directory = file.slice(offset: Int(location.offset), length: Int(location.length))
+        let actualChecksum = directory.crc32()
+        guard actualChecksum == location.checksum else {
+            throw context.error(.directoryChecksumMismatch, "directory checksum mismatch", offset: location.offset,
+                                expected: hex(location.checksum), found: hex(actualChecksum))
+        }
+        let directoryHeader = try DirectoryHeader.parse(directory, fileOffset: location.offset, context: context)
+        self.file = file
+        self.header = header
+        self.directory = directory
+        self.directoryHeader = directoryHeader
+        self.context = context
+        if directoryHeader.fileMetadataLength > 0 {
+            try MetadataBlock.walk(fileMetadataBlock, offset: fileMetadataOffset, context: context)
+        }
+        try validateColumns()
+        try validateNameIndex()
+    }
+
+    /// The number of columns.
+    var columnCount: Int { directoryHeader.columnCount }
+
+    /// The record of column `index`, which must be below `columnCount`.
+    func record(at index: Int) -> ColumnRecord {
+        precondition(index >= 0 && index < columnCount, "column index out of range")
+        return ColumnRecord(directory, at: directoryHeader.recordsOffset + index * directoryHeader.recordLength)
+    }
+
+    /// The name of column `index` (validated UTF-8).
+    func name(at index: Int) -> String {
+        validator.nameView(record(at: index)).utf8String() ?? ""
+    }
+
+    /// The index of the column named `name`, found by binary search in the name index.
+    ///
+    /// - Complexity: O(log columns).
+    func columnIndex(named name: String) -> Int? {
+        var key = name
+        return key.withUTF8 { keyBytes in
+            let key = unsafe ByteView(UnsafeRawBufferPointer(keyBytes))
+            var low = 0
+            var high = columnCount
+            while low < high {
+                let middle = (low + high) / 2
+                let index = nameIndexEntry(middle)
+                let candidate = validator.nameView(record(at: index))
+                if candidate.lexicographicallyPrecedes(key) {
+                    low = middle + 1
+                } else if key.lexicographicallyPrecedes(candidate) {
+                    high = middle
+                } else {
+                    return index
+                }
+            }
+            return nil
+        }
+    }
+
+    /// The file metadata, decoded.
+    func fileMetadata() throws -> [String: String] {
+        guard directoryHeader.fileMetadataLength > 0 else { return [:] }
+        return try MetadataBlock.decode(fileMetadataBlock, offset: fileMetadataOffset, context: context)
+    }
+
+    /// The metadata of column `index`, decoded.
+    func columnMetadata(_ record: ColumnRecord) throws -> [String: String] {
+        guard record.metadataLength > 0 else { return [:] }
+        let block = directory.slice(offset: directoryHeader.heapOffset + Int(record.metadataOffset),
+                                    length: Int(record.metadataLength))
+        return try MetadataBlock.decode(block, offset: 0, context: context)
+    }
+
+    /// The heap bytes `[offset, offset + length)` of a validated record field.
+    func heapBytes(offset: UInt32, length: Int) -> ByteView {
+        directory.slice(offset: directoryHeader.heapOffset + Int(offset), length: length)
+    }
+
+    // MARK: - Validation
+
+    private var validator: ColumnValidator {
+        ColumnValidator(file: file, directory: directory, header: directoryHeader,
+                        directoryOffset: header.directory.offset, context: context)
+    }
+
+    private var fileMetadataBlock: ByteView {
+        heapBytes(offset: UInt32(directoryHeader.fileMetadataOffset), length: directoryHeader.fileMetadataLength)
+    }
+
+    private var fileMetadataOffset: UInt64 {
+        header.directory.offset + UInt64(directoryHeader.heapOffset + directoryHeader.fileMetadataOffset)
+    }
+
+    private func nameIndexEntry(_ position: Int) -> Int {
+        Int(directory.load(UInt32.self, at: directoryHeader.nameIndexOffset + position * 4))
+    }
+
+    private func validateColumns() throws {
+        let validator = self.validator
+        var previousEnd = UInt64(FormatConstants.headerLength)
+        for index in 0..<columnCount {
+            try validator.validate(record(at: index), index: index, previousEnd: &previousEnd)
+        }
+    }
+
+    private func validateNameIndex() throws {
+        var previous: ByteView?
+        for position in 0..<columnCount {
+            let entryOffset = header.directory.offset + UInt64(directoryHeader.nameIndexOffset + position * 4)
+            let index = nameIndexEntry(position)
+            guard index < columnCount else {
+                throw context.error(.badNameIndex, "name index entry is not a column", offset: entryOffset,
+                                    expected: "below \(columnCount)", found: index)
+            }
+            let name = validator.nameView(record(at: index))
+            if let previous, !previous.lexicographicallyPrecedes(name) {
+                throw context.error(.badNameIndex, "column names are not unique and sorted in the name index",
+                                    offset: entryOffset)
+            }
+            previous = name
+        }
+    }
+}

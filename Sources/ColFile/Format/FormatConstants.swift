@@ -1,0 +1,59 @@
+/// Numbers fixed by the file format. Each cites the section of `Specification.md` it comes from.
+enum FormatConstants {
+    /// §3: the 8 bytes every colfile file starts with, `\x89COL\r\n\x1a\n`.
+    static let magic: [UInt8] = [0x89, 0x43, 0x4F, 0x4C, 0x0D, 0x0A, 0x1A, 0x0A]
+    /// §4: the 8 bytes every colfile file ends with, `COLFEND\n`.
+    static let endMagic: [UInt8] = [0x43, 0x4F, 0x4C, 0x46, 0x45, 0x4E, 0x44, 0x0A]
+    /// §5.1: the 4 bytes the directory starts with, `CDIR`.
+    static let directoryMagic: UInt32 = 0x5249_4443
+    /// §3: the major version this library reads and writes.
+    static let majorVersion: UInt16 = 1
+    /// §3: the minor version this library writes.
+    static let minorVersion: UInt16 = 0
+    /// §3: length of the header.
+    static let headerLength = 64
+    /// §4: length of the trailer.
+    static let trailerLength = 32
+    /// §5.1: length of the directory header.
+    static let directoryHeaderLength = 64
+    /// §5.2: length of a column record in v1.0 (readers accept longer records).
+    static let columnRecordLength = 160
+    /// §5.2: length of a buffer descriptor.
+    static let bufferDescriptorLength = 32
+    /// §5.2: each column has three buffer slots (validity, offsets, values).
+    static let bufferSlotCount = 3
+    /// §3: required feature flags this reader knows (none in v1.0).
+    static let knownRequiredFlags: UInt32 = 0
+    /// §5.2: column flag bit 0, the column has a validity buffer.
+    static let columnFlagHasValidity: UInt8 = 1
+    /// §7: every buffer and the directory start at a multiple of this.
+    static let bufferAlignment = 64
+    /// §7: the writer aligns buffers at least `largeBufferThreshold` long to this.
+    static let largeBufferAlignment = 4096
+    /// §7: buffers this long or longer get `largeBufferAlignment`.
+    static let largeBufferThreshold = 1 << 20
+}
+
+/// §8: limits every reader enforces, so no file can make it allocate or loop without bound.
+enum FormatLimits {
+    /// Most columns in one file.
+    static let maxColumns = 1_000_000
+    /// Longest directory, in bytes.
+    static let maxDirectoryLength: UInt64 = 1 << 30
+    /// Longest column name, in bytes.
+    static let maxNameLength = 1024
+    /// Highest tensor rank.
+    static let maxRank = 8
+    /// Largest tensor dimension and largest tensor row, in bytes.
+    static let maxTensorRowBytes = Int(Int32.max)
+    /// Longest time zone name, in bytes.
+    static let maxTimeZoneLength = 64
+    /// Longest metadata key, in bytes.
+    static let maxMetadataKeyLength = 1024
+    /// Most entries in one metadata block.
+    static let maxMetadataEntries = 65_536
+    /// Largest column metadata block, in bytes.
+    static let maxColumnMetadataLength = 1 << 20
+    /// Largest file metadata block, in bytes.
+    static let maxFileMetadataLength = 16 << 20
+}

@@ -1,0 +1,126 @@
+import SystemPackage
+
+/// Appends to a file being written, in large writes: small pieces are gathered in a staging
+/// buffer of ``stagingCapacity`` bytes, large ones go straight from the caller's memory.
+///
+/// Keeps track of the CRC-32 of the bytes appended since the last ``beginChecksum()``, so each
+/// buffer's checksum costs no second pass over its bytes.
+@safe
+final class OutputFile {
+    /// Writes are at least this large, except the last (SWIFT-NOTES: large writes keep large page-cache folios).
+    static let stagingCapacity = 4 << 20
+
+    private let fd: FileDescriptor
+    private let path: String
+    private var staging: [UInt8] = []
+    private var stagingStart: UInt64 = 0
+    private var runningChecksum: UInt32 = 0
+    /// Staged bytes before this index are already in `runningChecksum` (or are not checksummed).
+    private var checksummedUpTo = 0
+
+    /// The logical end of the file: everything appended, staged or written.
+    var position: UInt64 { stagingStart + UInt64(staging.count) }
+
+    /// The CRC-32 of the bytes appended since the last ``beginChecksum()``, padding excluded.
+    var checksum: UInt32 {
+        foldStagedIntoChecksum()
+        return runningChecksum
+    }
+
+    /// Appends to `fd`, starting at `position`; `path` names the file in errors.
+    init(fd: FileDescriptor, path: String, position: UInt64 = 0) {
+        self.fd = fd
+        self.path = path
+        self.stagingStart = position
+        staging.reserveCapacity(Self.stagingCapacity)
+    }
+
+    /// Starts a new running checksum.
+    func beginChecksum() {
+        checksummedUpTo = staging.count
+        runningChecksum = 0
+    }
+
+    /// Appends `bytes`, adding them to the running checksum. Small appends only copy into the
+    /// staging buffer; the checksum is computed once per staged block.
+    func append(_ bytes: UnsafeRawBufferPointer) throws {
+        if staging.count + bytes.count <= Self.stagingCapacity {
+            unsafe staging.append(contentsOf: bytes)
+            return
+        }
+        try flush()
+        if bytes.count >= Self.stagingCapacity {
+            unsafe runningChecksum = CRC32.checksum(bytes, continuing: runningChecksum)
+            try unsafe writeOut(bytes, at: stagingStart)
+            stagingStart += UInt64(bytes.count)
+        } else {
+            unsafe staging.append(contentsOf: bytes)
+        }
+    }
+
+    /// Appends `bytes`, adding them to the running checksum.
+    func append(_ bytes: [UInt8]) throws {
+        try unsafe bytes.withUnsafeBytes { try unsafe append($0) }
+    }
+
+    private func foldStagedIntoChecksum() {
+        guard checksummedUpTo < staging.count else { return }
+        unsafe staging.withUnsafeBytes { staged in
+            unsafe runningChecksum = CRC32.checksum(UnsafeRawBufferPointer(rebasing: staged[checksummedUpTo...]),
+                                                    continuing: runningChecksum)
+        }
+        checksummedUpTo = staging.count
+    }
+
+    /// Appends zero bytes (not checksummed) until the position is a multiple of `alignment`.
+    func pad(toMultipleOf alignment: Int) throws {
+        let remainder = Int(position % UInt64(alignment))
+        guard remainder != 0 else { return }
+        let padding = alignment - remainder
+        if staging.count + padding > Self.stagingCapacity { try flush() }
+        foldStagedIntoChecksum()
+        staging.append(contentsOf: repeatElement(0, count: padding))
+        checksummedUpTo = staging.count
+    }
+
+    /// Appends `length` bytes of `source` from `sourceOffset`, copied inside the kernel.
+    func appendCopy(of source: FileDescriptor, at sourceOffset: Int, length: Int) throws {
+        try flush()
+        do {
+            _ = try fd.seek(offset: Int64(stagingStart), from: .start)
+            var copied = 0
+            while copied < length {
+                let count = try Syscalls.copy(from: source, at: sourceOffset + copied, to: fd, length: length - copied)
+                guard count > 0 else { throw Errno.ioError }
+                copied += count
+            }
+        } catch let errno as Errno {
+            throw ColFileError(.io, path: path, message: "cannot copy a spilled buffer into the file", errno: errno)
+        }
+        stagingStart += UInt64(length)
+    }
+
+    /// Writes everything staged.
+    func flush() throws {
+        guard !staging.isEmpty else { return }
+        foldStagedIntoChecksum()
+        try unsafe staging.withUnsafeBytes { try unsafe writeOut($0, at: stagingStart) }
+        stagingStart += UInt64(staging.count)
+        staging.removeAll(keepingCapacity: true)
+        checksummedUpTo = 0
+    }
+
+    /// Writes `bytes` at `offset`, outside the append stream (for the header, written last).
+    func overwrite(_ bytes: [UInt8], at offset: UInt64) throws {
+        try unsafe bytes.withUnsafeBytes { try unsafe writeOut($0, at: offset) }
+    }
+
+    private func writeOut(_ bytes: UnsafeRawBufferPointer, at offset: UInt64) throws {
+        do {
+            _ = try unsafe fd.writeAll(toAbsoluteOffset: Int64(offset), bytes)
+        } catch let errno as Errno {
+            throw ColFileError(.io, path: path, message: "cannot write \(bytes.count) bytes at offset \(offset)",
+                               errno: errno)
+        }
+    }
+}

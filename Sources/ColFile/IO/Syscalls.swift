@@ -1,0 +1,99 @@
+import Glibc
+import SystemPackage
+
+/// The system calls swift-system does not wrap, each retried on `EINTR` and failing with `Errno`.
+///
+/// Modelled on swift-system's `valueOrErrno(retryOnInterrupt:)`. Every function names the C call
+/// it makes.
+enum Syscalls {
+    /// `O_TMPFILE` on Linux (`__O_TMPFILE | O_DIRECTORY`); Glibc's macro does not import into Swift.
+    private static let openTemporaryFlag: CInt = 0o2000_0000 | O_DIRECTORY
+
+    /// Calls `call` until it does not fail with `EINTR`; a result of -1 becomes the current `Errno`.
+    private static func retrying<I: FixedWidthInteger>(_ call: () -> I) throws(Errno) -> I {
+        while true {
+            let result = call()
+            if result != -1 { return result }
+            let error = Errno(rawValue: errno)
+            if error != .interrupted { throw error }
+        }
+    }
+
+    /// `fstat`: the size and identity (device, inode) of an open file.
+    static func status(_ fd: FileDescriptor) throws(Errno) -> (size: Int, device: UInt64, inode: UInt64) {
+        var info = stat()
+        _ = try retrying { unsafe fstat(fd.rawValue, &info) }
+        return (Int(info.st_size), UInt64(info.st_dev), UInt64(info.st_ino))
+    }
+
+    /// `stat`: the identity (device, inode) of the file at `path` now.
+    static func identity(ofPath path: String) throws(Errno) -> (device: UInt64, inode: UInt64) {
+        var info = stat()
+        _ = try retrying { unsafe stat(path, &info) }
+        return (UInt64(info.st_dev), UInt64(info.st_ino))
+    }
+
+    /// `mmap(NULL, length, PROT_READ, MAP_SHARED, fd, 0)`: maps a whole file read-only and shared.
+    static func mapReadOnly(_ fd: FileDescriptor, length: Int) throws(Errno) -> UnsafeRawBufferPointer {
+        guard let address = unsafe mmap(nil, length, PROT_READ, MAP_SHARED, fd.rawValue, 0),
+              unsafe address != MAP_FAILED else {
+            throw Errno(rawValue: errno)
+        }
+        return unsafe UnsafeRawBufferPointer(start: address, count: length)
+    }
+
+    /// `munmap`: releases a mapping made by `mapReadOnly`.
+    static func unmap(_ bytes: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress else { return }
+        _ = unsafe munmap(UnsafeMutableRawPointer(mutating: base), bytes.count)
+    }
+
+    /// `madvise`: gives the kernel an access hint for the pages spanning `bytes`.
+    static func advise(_ bytes: UnsafeRawBufferPointer, advice: CInt) throws(Errno) {
+        guard let base = bytes.baseAddress, unsafe !bytes.isEmpty else { return }
+        let pageSize = Int(sysconf(CInt(_SC_PAGESIZE)))
+        let start = Int(bitPattern: base) & ~(pageSize - 1)
+        let length = Int(bitPattern: base) + bytes.count - start
+        _ = try retrying { unsafe madvise(UnsafeMutableRawPointer(bitPattern: start), length, advice) }
+    }
+
+    /// `fsync`: flushes a file (or folder) to stable storage.
+    static func sync(_ fd: FileDescriptor) throws(Errno) {
+        _ = try retrying { fsync(fd.rawValue) }
+    }
+
+    /// `rename`: atomically replaces `destination` with `source`.
+    static func rename(_ source: String, to destination: String) throws(Errno) {
+        _ = try retrying { unsafe Glibc.rename(source, destination) }
+    }
+
+    /// `unlink`: removes a name; failures are ignored (used only for cleaning up).
+    static func removeIgnoringErrors(_ path: String) {
+        _ = unsafe unlink(path)
+    }
+
+    /// `open(folder, O_TMPFILE | O_RDWR | O_CLOEXEC, 0644)`: an unnamed file in `folder` that
+    /// vanishes when closed unless it is linked to a name.
+    static func openUnnamedFile(inFolder folder: String) throws(Errno) -> FileDescriptor {
+        let fd = try retrying { unsafe open(folder, openTemporaryFlag | O_RDWR | O_CLOEXEC, mode_t(0o644)) }
+        return FileDescriptor(rawValue: fd)
+    }
+
+    /// `linkat(AT_FDCWD, "/proc/self/fd/N", AT_FDCWD, path, AT_SYMLINK_FOLLOW)`: gives an
+    /// unnamed file made by `openUnnamedFile` the name `path`.
+    static func link(unnamed fd: FileDescriptor, to path: String) throws(Errno) {
+        let source = "/proc/self/fd/\(fd.rawValue)"
+        _ = try retrying { unsafe linkat(AT_FDCWD, source, AT_FDCWD, path, AT_SYMLINK_FOLLOW) }
+    }
+
+    /// `sendfile`: copies `length` bytes from `source` at `sourceOffset` to the current position
+    /// of `destination`, inside the kernel; returns the bytes copied (fewer at end of file).
+    static func copy(from source: FileDescriptor, at sourceOffset: Int, to destination: FileDescriptor,
+                     length: Int) throws(Errno) -> Int {
+        var offset = off_t(sourceOffset)
+        return try retrying { unsafe sendfile(destination.rawValue, source.rawValue, &offset, length) }
+    }
+
+    /// `getpid`.
+    static var processID: Int32 { getpid() }
+}

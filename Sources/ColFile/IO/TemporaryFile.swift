@@ -1,0 +1,104 @@
+import SystemPackage
+
+/// A file being written next to its final path, published atomically or discarded
+/// (Specification.md §11).
+///
+/// Where the file system supports it the file is unnamed (`O_TMPFILE`): a crash of the process
+/// leaves nothing behind. Elsewhere it is named `.NAME.colfile-tmp-PID-RANDOM` in the target's
+/// folder, removed on ``discard()``; a crash can leave such a file, recognisable by its name.
+final class TemporaryFile {
+    /// The open file.
+    let fd: FileDescriptor
+    /// The path the file is published to.
+    let target: String
+    private let folder: String
+    private var namedPath: String?
+    private var isOpen = true
+
+    /// Creates the temporary file in `target`'s folder.
+    ///
+    /// - Parameter unnamed: Try `O_TMPFILE` first (tests turn this off to cover the named path).
+    init(target: String, unnamed: Bool = true) throws {
+        self.target = target
+        self.folder = TemporaryFile.folder(of: target)
+        if unnamed, let fd = try? Syscalls.openUnnamedFile(inFolder: folder) {
+            self.fd = fd
+            return
+        }
+        let path = TemporaryFile.temporaryName(for: target)
+        do {
+            fd = try FileDescriptor.open(FilePath(path), .readWrite, options: [.create, .exclusiveCreate, .closeOnExec],
+                                         permissions: [.ownerReadWrite, .groupRead, .otherRead], retryOnInterrupt: true)
+        } catch let errno as Errno {
+            throw ColFileError(.io, path: target, message: "cannot create a temporary file in \(folder)", errno: errno)
+        }
+        namedPath = path
+    }
+
+    deinit { discard() }
+
+    /// Flushes the file to disk, renames it over the target and flushes the folder.
+    func publish() throws {
+        precondition(isOpen, "publish after discard")
+        do throws(Errno) {
+            try Syscalls.sync(fd)
+            let source: String
+            if let namedPath {
+                source = namedPath
+            } else {
+                source = TemporaryFile.temporaryName(for: target)
+                try Syscalls.link(unnamed: fd, to: source)
+                namedPath = source
+            }
+            try Syscalls.rename(source, to: target)
+            namedPath = nil
+            try syncFolder()
+        } catch {
+            throw ColFileError(.io, path: target, message: "cannot publish the file", errno: error)
+        }
+        close()
+    }
+
+    /// Closes the file and removes any name it has; the target is untouched. Safe to call twice.
+    func discard() {
+        if let namedPath { Syscalls.removeIgnoringErrors(namedPath) }
+        namedPath = nil
+        close()
+    }
+
+    private func close() {
+        guard isOpen else { return }
+        isOpen = false
+        try? fd.close()
+    }
+
+    private func syncFolder() throws(Errno) {
+        let folderFD: FileDescriptor
+        do {
+            folderFD = try FileDescriptor.open(FilePath(folder), .readOnly, options: [.directory, .closeOnExec])
+        } catch let error as Errno {
+            throw error
+        } catch {
+            throw Errno.ioError
+        }
+        defer { try? folderFD.close() }
+        try Syscalls.sync(folderFD)
+    }
+
+    /// The folder holding `path` (`.` for a bare file name).
+    static func folder(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    /// A fresh temporary name beside `target`: `.NAME.colfile-tmp-PID-RANDOM`.
+    static func temporaryName(for target: String) -> String {
+        let folder = folder(of: target)
+        let name = target.split(separator: "/").last.map(String.init) ?? target
+        let random = String(UInt64.random(in: 0...UInt64.max), radix: 16)
+        return "\(folder)/.\(name)\(temporaryMarker)\(Syscalls.processID)-\(random)"
+    }
+
+    /// What every named temporary file's name contains, so leftovers can be recognised.
+    static let temporaryMarker = ".colfile-tmp-"
+}

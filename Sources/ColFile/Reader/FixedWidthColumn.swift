@@ -1,0 +1,38 @@
+/// A zero-copy view of a fixed-width scalar column: integers, floats, timestamps, dates.
+///
+/// The collection's elements are the stored values of every row; for a null row the stored value
+/// is unspecified (colfile's writer stores 0), so check ``isNull(_:)`` or use ``value(at:)``.
+public struct FixedWidthColumn<Element: FixedWidthElement>: RandomAccessCollection, Sendable {
+    /// The column's description.
+    public let info: ColumnInfo
+    /// The stored values, one per row.
+    public let values: MappedArray<Element>
+    /// The validity bitmap, or nil when the column has no nulls.
+    public let validity: ValidityBitmap?
+
+    /// Always 0.
+    public var startIndex: Int { 0 }
+    /// The number of rows.
+    public var endIndex: Int { values.endIndex }
+
+    /// The stored value of `row`.
+    ///
+    /// - Precondition: `row` is in `0 ..< count`.
+    public subscript(row: Int) -> Element { values[row] }
+
+    /// Whether `row` is null.
+    public func isNull(_ row: Int) -> Bool {
+        guard let validity else { return false }
+        return !validity[row]
+    }
+
+    /// The value of `row`, or nil when it is null.
+    public func value(at row: Int) -> Element? {
+        isNull(row) ? nil : values[row]
+    }
+
+    /// Calls `body` with a pointer to the stored values, valid only inside `body`.
+    public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R {
+        try unsafe values.withUnsafeBufferPointer(body)
+    }
+}

@@ -1,0 +1,59 @@
+/// A zero-copy view of a String or LargeString column; each row is decoded to a `String` only when
+/// it is read.
+public struct StringColumn: RandomAccessCollection, Sendable {
+    /// The column's description.
+    public let info: ColumnInfo
+    let storage: VariableLengthValues
+    /// The validity bitmap, or nil when the column has no nulls.
+    public let validity: ValidityBitmap?
+
+    /// Always 0.
+    public var startIndex: Int { 0 }
+    /// The number of rows.
+    public var endIndex: Int { storage.rowCount }
+
+    /// The string of `row` (empty for a null row written by colfile).
+    public subscript(row: Int) -> String { storage.bytes(row).string }
+
+    /// The UTF-8 bytes of `row`, without decoding or copying them.
+    public func bytes(at row: Int) -> MappedBytes { storage.bytes(row) }
+
+    /// Whether `row` is null.
+    public func isNull(_ row: Int) -> Bool {
+        guard let validity else { return false }
+        return !validity[row]
+    }
+
+    /// The string of `row`, or nil when it is null.
+    public func value(at row: Int) -> String? {
+        isNull(row) ? nil : self[row]
+    }
+}
+
+/// A zero-copy view of a Binary or LargeBinary column.
+public struct BinaryColumn: RandomAccessCollection, Sendable {
+    /// The column's description.
+    public let info: ColumnInfo
+    let storage: VariableLengthValues
+    /// The validity bitmap, or nil when the column has no nulls.
+    public let validity: ValidityBitmap?
+
+    /// Always 0.
+    public var startIndex: Int { 0 }
+    /// The number of rows.
+    public var endIndex: Int { storage.rowCount }
+
+    /// The bytes of `row` (empty for a null row written by colfile).
+    public subscript(row: Int) -> MappedBytes { storage.bytes(row) }
+
+    /// Whether `row` is null.
+    public func isNull(_ row: Int) -> Bool {
+        guard let validity else { return false }
+        return !validity[row]
+    }
+
+    /// The bytes of `row`, or nil when it is null.
+    public func value(at row: Int) -> MappedBytes? {
+        isNull(row) ? nil : self[row]
+    }
+}

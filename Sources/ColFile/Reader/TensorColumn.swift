@@ -1,0 +1,48 @@
+/// A zero-copy view of a fixed-shape tensor column (Specification.md §6.3): each row is an array of
+/// ``shape`` values, stored row-major; the whole column is a row-major array of shape
+/// `[count] + shape`.
+public struct TensorColumn<Element: FixedWidthElement>: RandomAccessCollection, Sendable {
+    /// The column's description.
+    public let info: ColumnInfo
+    /// Every value of every row, row after row: the column as one flat row-major array.
+    public let elements: MappedArray<Element>
+    /// The validity bitmap (whole rows), or nil when the column has no nulls.
+    public let validity: ValidityBitmap?
+
+    /// The shape of one row.
+    public var shape: [Int] { info.shape }
+    /// Number of values in one row.
+    public var valuesPerRow: Int { info.valuesPerRow }
+
+    /// Always 0.
+    public var startIndex: Int { 0 }
+    /// The number of rows.
+    public var endIndex: Int { info.rowCount }
+
+    /// The values of `row`, as a zero-copy array of ``valuesPerRow`` elements.
+    public subscript(row: Int) -> MappedArray<Element> {
+        precondition(UInt(bitPattern: row) < UInt(endIndex), "row index out of range")
+        return elements.subarray(start: row * valuesPerRow, count: valuesPerRow)
+    }
+
+    /// Value `element` (in row-major order within the row) of `row`: the 2-D view of the column.
+    public subscript(row: Int, element: Int) -> Element {
+        precondition(UInt(bitPattern: row) < UInt(endIndex), "row index out of range")
+        precondition(UInt(bitPattern: element) < UInt(valuesPerRow), "element index out of range")
+        return elements[row * valuesPerRow + element]
+    }
+
+    /// Whether `row` is null.
+    public func isNull(_ row: Int) -> Bool {
+        guard let validity else { return false }
+        return !validity[row]
+    }
+
+    /// Calls `body` with the whole column as a row-major matrix of `count` rows by ``valuesPerRow``
+    /// columns, valid only inside `body`.
+    public func withUnsafeMatrix<R>(
+        _ body: (_ values: UnsafeBufferPointer<Element>, _ rows: Int, _ valuesPerRow: Int) throws -> R
+    ) rethrows -> R {
+        try unsafe elements.withUnsafeBufferPointer { try unsafe body($0, count, valuesPerRow) }
+    }
+}

@@ -1,0 +1,46 @@
+/// One buffer of a column as stored in the file (Specification.md §5.2).
+public struct BufferInfo: Sendable, Hashable {
+    /// Which slot the buffer fills.
+    public var role: BufferRole
+    /// Absolute offset of the buffer in the file.
+    public var offset: UInt64
+    /// Bytes the buffer occupies in the file.
+    public var storedLength: UInt64
+    /// Bytes of the buffer's content once decoded (equal to `storedLength` without a codec).
+    public var decodedLength: UInt64
+    /// CRC-32 of the buffer's content.
+    public var checksum: UInt32
+}
+
+/// The description of one column: everything the directory says about it.
+public struct ColumnInfo: Sendable, Hashable {
+    /// The column's name.
+    public var name: String
+    /// The column's position in the directory (and in the file).
+    public var index: Int
+    /// How values are laid out.
+    public var physicalType: PhysicalType
+    /// What values mean.
+    public var logicalType: LogicalType
+    /// The shape of one row: empty for scalar columns, `[768]` for rows of 768 values.
+    public var shape: [Int]
+    /// Number of rows.
+    public var rowCount: Int
+    /// Number of null rows.
+    public var nullCount: Int
+    /// Whether the column has a validity bitmap (it may still have 0 nulls).
+    public var isNullable: Bool
+    /// The codec name; `none` in format 1.0.
+    public var codec: String
+    /// The column's present buffers, in file order.
+    public var buffers: [BufferInfo]
+    /// The column's key/value metadata.
+    public var metadata: [String: String]
+
+    /// Bytes the column occupies in the file.
+    public var storedBytes: UInt64 { buffers.reduce(0) { $0 + $1.storedLength } }
+    /// Bytes of the column's content once decoded.
+    public var rawBytes: UInt64 { buffers.reduce(0) { $0 + $1.decodedLength } }
+    /// Number of values in one row (the product of `shape`; 1 for scalar columns).
+    public var valuesPerRow: Int { shape.reduce(1, *) }
+}

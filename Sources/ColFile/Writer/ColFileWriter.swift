@@ -1,0 +1,388 @@
+import SystemPackage
+
+/// Writes a colfile file: whole columns from Swift arrays or buffers, or columns streamed piece by
+/// piece with bounded memory; then ``finish()`` publishes the file atomically.
+///
+/// The file is written to a temporary file in the target's folder; ``finish()`` writes the
+/// directory, trailer and header, flushes the file to disk, renames it over the target and flushes
+/// the folder. Until then the target is untouched: a writer that is released without `finish()`,
+/// that throws, or whose process dies leaves the previous file (if any) in place and no temporary
+/// file behind (see ``TemporaryFile`` for the one exception on file systems without `O_TMPFILE`).
+///
+/// Columns appear in the file, and in ``ColFileReader/columns``, in the order they are completed:
+/// a whole column when its `addColumn` call returns, a streamed column when its stream's `finish()`
+/// is called (or, for streams still open, at ``finish()`` in the order they were started).
+///
+/// ```swift
+/// let writer = try ColFileWriter(path: "prices.col")
+/// try writer.addColumn("price", [1.5, 2.25, 3.0] as [Double])
+/// try writer.addColumn("symbol", ["A", "B", nil])
+/// try writer.finish()
+/// ```
+///
+/// A writer is used from one thread at a time.
+public final class ColFileWriter {
+    /// Choices that change what the writer does.
+    public struct Options: Sendable {
+        /// The 16-byte file id to write instead of a random one, for reproducible files (the golden
+        /// fixtures use it). A file id should otherwise be unique to each file written.
+        public var fileID: [UInt8]?
+        /// Create the temporary file with a name even where `O_TMPFILE` works (tests use this).
+        @_spi(Testing) public var useNamedTemporaryFile = false
+
+        /// The default options: a random file id.
+        public init(fileID: [UInt8]? = nil) {
+            self.fileID = fileID
+        }
+    }
+
+    /// The path the file is published to.
+    public let path: String
+    /// The file's key/value metadata; set it any time before ``finish()``.
+    public var metadata: [String: String] = [:]
+
+    private let options: Options
+    private let context: ErrorContext
+    private let temporary: TemporaryFile
+    private let output: OutputFile
+    private var finished: [FinishedColumn] = []
+    private var names: Set<String> = []
+    private var rowCount: UInt64?
+    private var openStreams: [ObjectIdentifier: StreamCore] = [:]
+    private var openStreamOrder: [ObjectIdentifier] = []
+    private var isDone = false
+
+    /// Starts writing a file that ``finish()`` will publish at `path`.
+    ///
+    /// - Throws: ``ColFileError/Code/io`` when no temporary file can be created in the folder.
+    public init(path: String, options: Options = Options()) throws {
+        guard 1.littleEndian == 1 else {
+            throw ColFileError(.unsupportedHost, path: path,
+                               message: "colfile files are little-endian and this host is big-endian")
+        }
+        if let fileID = options.fileID, fileID.count != 16 {
+            throw ColFileError(.invalidArgument, path: path, message: "a file id must be 16 bytes", found: fileID.count)
+        }
+        self.path = path
+        self.options = options
+        self.context = ErrorContext(path: path)
+        self.temporary = try TemporaryFile(target: path, unnamed: !options.useNamedTemporaryFile)
+        self.output = OutputFile(fd: temporary.fd, path: path, position: UInt64(FormatConstants.headerLength))
+    }
+
+    deinit {
+        temporary.discard()
+    }
+
+    // MARK: - Whole columns
+
+    /// Adds a column of fixed-width values (integers, floats; timestamps and dates with `logicalType`).
+    ///
+    /// - Parameters:
+    ///   - name: The column's name, unique in the file.
+    ///   - values: One value per row.
+    ///   - validity: Optionally one flag per row, false for null rows (their values are stored as given).
+    ///   - logicalType: `.timestamp` for `Int64`, `.date` for `Int32`, else `.none`.
+    ///   - metadata: The column's key/value metadata.
+    /// - Throws: ``ColFileError/Code/invalidArgument`` for a bad name, type or row count; `io` errors.
+    public func addColumn<Element: FixedWidthElement>(
+        _ name: String, _ values: [Element], validity: [Bool]? = nil,
+        logicalType: LogicalType = .none, metadata: [String: String] = [:]
+    ) throws {
+        try unsafe values.withUnsafeBufferPointer {
+            try unsafe addColumn(name, $0, validity: validity, logicalType: logicalType, metadata: metadata)
+        }
+    }
+
+    /// Adds a column of fixed-width values from memory the caller owns; see the array form.
+    public func addColumn<Element: FixedWidthElement>(
+        _ name: String, _ values: UnsafeBufferPointer<Element>, validity: [Bool]? = nil,
+        logicalType: LogicalType = .none, metadata: [String: String] = [:]
+    ) throws {
+        let declaration = ColumnDeclaration(name: name, physicalType: Element.physicalType, logicalType: logicalType,
+                                            shape: [], metadata: metadata)
+        try unsafe writeWholeColumn(declaration, rows: values.count, validity: validity, offsets: nil,
+                                    values: UnsafeRawBufferPointer(values))
+    }
+
+    /// Adds a column of optional fixed-width values; nil rows are null (stored as zero).
+    public func addColumn<Element: FixedWidthElement>(
+        _ name: String, _ values: [Element?], logicalType: LogicalType = .none, metadata: [String: String] = [:]
+    ) throws {
+        try addColumn(name, values.map { $0 ?? .zero }, validity: values.map { $0 != nil },
+                      logicalType: logicalType, metadata: metadata)
+    }
+
+    /// Adds a fixed-shape tensor column: each row is an array of `shape` values, row-major.
+    ///
+    /// - Parameters:
+    ///   - shape: The shape of one row, e.g. `[768]` or `[3, 4]`.
+    ///   - values: All values, row after row: `rows × shape.product` of them.
+    ///   - validity: Optionally one flag per row, false for null rows.
+    public func addTensorColumn<Element: FixedWidthElement>(
+        _ name: String, shape: [Int], _ values: [Element], validity: [Bool]? = nil, metadata: [String: String] = [:]
+    ) throws {
+        let declaration = ColumnDeclaration(name: name, physicalType: Element.physicalType, logicalType: .none,
+                                            shape: shape, metadata: metadata)
+        guard !shape.isEmpty else {
+            throw context.about(column: name).error(.invalidArgument, "a tensor column needs a shape of rank 1 or more")
+        }
+        try declaration.validate(context: context)
+        let perRow = declaration.valuesPerRow
+        guard values.count % perRow == 0 else {
+            throw context.about(column: name).error(
+                .invalidArgument, "the number of values is not a multiple of the row size",
+                expected: "a multiple of \(perRow)", found: values.count)
+        }
+        try unsafe values.withUnsafeBytes {
+            try unsafe writeWholeColumn(declaration, rows: values.count / perRow, validity: validity, offsets: nil,
+                                        values: $0)
+        }
+    }
+
+    /// Adds a Bool column, bit-packed.
+    public func addColumn(_ name: String, _ values: [Bool], validity: [Bool]? = nil,
+                          metadata: [String: String] = [:]) throws {
+        let declaration = ColumnDeclaration(name: name, physicalType: .bool, logicalType: .none, shape: [],
+                                            metadata: metadata)
+        try unsafe BitPacking.pack(values).withUnsafeBytes {
+            try unsafe writeWholeColumn(declaration, rows: values.count, validity: validity, offsets: nil, values: $0)
+        }
+    }
+
+    /// Adds a Bool column of optional values; nil rows are null.
+    public func addColumn(_ name: String, _ values: [Bool?], metadata: [String: String] = [:]) throws {
+        try addColumn(name, values.map { $0 ?? false }, validity: values.map { $0 != nil }, metadata: metadata)
+    }
+
+    /// Adds a String column (LargeString when the text reaches 2 GiB).
+    public func addColumn(_ name: String, _ values: [String], validity: [Bool]? = nil,
+                          metadata: [String: String] = [:]) throws {
+        try addVariableLengthColumn(name, .string, values.lazy.map(\.utf8), validity: validity, metadata: metadata)
+    }
+
+    /// Adds a String column of optional values; nil rows are null.
+    public func addColumn(_ name: String, _ values: [String?], metadata: [String: String] = [:]) throws {
+        try addVariableLengthColumn(name, .string, values.lazy.map { ($0 ?? "").utf8 },
+                                    validity: values.map { $0 != nil }, metadata: metadata)
+    }
+
+    /// Adds a Binary column (LargeBinary when the bytes reach 2 GiB).
+    public func addBinaryColumn(_ name: String, _ values: [[UInt8]], validity: [Bool]? = nil,
+                                metadata: [String: String] = [:]) throws {
+        try addVariableLengthColumn(name, .binary, values, validity: validity, metadata: metadata)
+    }
+
+    /// Adds a Binary column of optional values; nil rows are null.
+    public func addBinaryColumn(_ name: String, _ values: [[UInt8]?], metadata: [String: String] = [:]) throws {
+        try addVariableLengthColumn(name, .binary, values.lazy.map { $0 ?? [] },
+                                    validity: values.map { $0 != nil }, metadata: metadata)
+    }
+
+    // MARK: - Streamed columns
+
+    /// Starts a fixed-width column whose values are appended piece by piece with bounded memory.
+    ///
+    /// Any number of streams may be open at once (for producers that emit rows). Each stream keeps
+    /// its buffers in unnamed temporary files beside the target until it finishes.
+    ///
+    /// - Parameters:
+    ///   - shape: The shape of one row for a tensor column; empty for scalars.
+    public func streamColumn<Element: FixedWidthElement>(
+        _ name: String, of type: Element.Type, shape: [Int] = [], logicalType: LogicalType = .none,
+        metadata: [String: String] = [:]
+    ) throws -> FixedWidthColumnStream<Element> {
+        let declaration = ColumnDeclaration(name: name, physicalType: Element.physicalType, logicalType: logicalType,
+                                            shape: shape, metadata: metadata)
+        return FixedWidthColumnStream(core: try openStream(declaration))
+    }
+
+    /// Starts a Bool column whose values are appended piece by piece.
+    public func streamBoolColumn(_ name: String, metadata: [String: String] = [:]) throws -> BoolColumnStream {
+        let declaration = ColumnDeclaration(name: name, physicalType: .bool, logicalType: .none, shape: [],
+                                            metadata: metadata)
+        return BoolColumnStream(core: try openStream(declaration))
+    }
+
+    /// Starts a String column whose values are appended piece by piece.
+    public func streamStringColumn(_ name: String, metadata: [String: String] = [:]) throws -> VariableLengthColumnStream {
+        let declaration = ColumnDeclaration(name: name, physicalType: .string, logicalType: .none, shape: [],
+                                            metadata: metadata)
+        return VariableLengthColumnStream(core: try openStream(declaration))
+    }
+
+    /// Starts a Binary column whose values are appended piece by piece.
+    public func streamBinaryColumn(_ name: String, metadata: [String: String] = [:]) throws -> VariableLengthColumnStream {
+        let declaration = ColumnDeclaration(name: name, physicalType: .binary, logicalType: .none, shape: [],
+                                            metadata: metadata)
+        return VariableLengthColumnStream(core: try openStream(declaration))
+    }
+
+    // MARK: - Finishing
+
+    /// Completes open streams, writes the directory, trailer and header, and publishes the file
+    /// atomically at ``path``.
+    ///
+    /// - Throws: ``ColFileError``; the target is then untouched and the temporary file removed.
+    /// - Precondition: `finish()` has not been called before.
+    public func finish() throws {
+        precondition(!isDone, "ColFileWriter.finish() called twice")
+        isDone = true
+        do {
+            for id in openStreamOrder { if let core = openStreams[id] { try completeStream(core) } }
+            try MetadataLimits.check(metadata, maxBlock: FormatLimits.maxFileMetadataLength, context: context)
+            let directory = DirectoryEncoder.encode(columns: finished, rowCount: rowCount ?? 0, metadata: metadata)
+            try output.pad(toMultipleOf: FormatConstants.bufferAlignment)
+            let location = DirectoryLocation(offset: output.position, length: UInt64(directory.count),
+                                             checksum: CRC32.checksum(directory))
+            try output.append(directory)
+            try output.append(FileTrailer.encoded(location))
+            try output.flush()
+            let header = FileHeader(
+                majorVersion: FormatConstants.majorVersion, minorVersion: FormatConstants.minorVersion,
+                requiredFlags: 0, optionalFlags: 0,
+                fileID: options.fileID ?? (0..<16).map { _ in UInt8.random(in: 0...255) }, directory: location)
+            try output.overwrite(header.encoded(), at: 0)
+            try temporary.publish()
+        } catch {
+            temporary.discard()
+            throw error
+        }
+    }
+
+    /// Gives up the file: removes the temporary file and leaves the target untouched. Releasing an
+    /// unfinished writer does the same.
+    public func abandon() {
+        isDone = true
+        temporary.discard()
+    }
+
+    // MARK: - Internals shared with streams
+
+    /// Declares a column: checks its declaration and that its name is new.
+    private func declare(_ declaration: ColumnDeclaration) throws {
+        precondition(!isDone, "ColFileWriter used after finish() or abandon()")
+        try declaration.validate(context: context)
+        guard !names.contains(declaration.name) else {
+            throw context.about(column: declaration.name).error(.invalidArgument, "a column of this name was already added")
+        }
+        names.insert(declaration.name)
+    }
+
+    /// Checks that a completed column has the table's row count (the first column sets it).
+    private func checkRowCount(_ rows: Int, column: String) throws {
+        if let rowCount, rowCount != UInt64(rows) {
+            throw context.about(column: column).error(.invalidArgument, "every column must have the same number of rows",
+                                                      expected: rowCount, found: rows)
+        }
+        rowCount = UInt64(rows)
+    }
+
+    private func openStream(_ declaration: ColumnDeclaration) throws -> StreamCore {
+        try declare(declaration)
+        let core = try StreamCore(declaration: declaration, folder: TemporaryFile.folder(of: path), writer: self)
+        openStreams[ObjectIdentifier(core)] = core
+        openStreamOrder.append(ObjectIdentifier(core))
+        return core
+    }
+
+    /// Copies a finished stream's spilled buffers into the file and records the column.
+    func completeStream(_ core: StreamCore) throws {
+        guard openStreams.removeValue(forKey: ObjectIdentifier(core)) != nil else { return }
+        try checkRowCount(core.rowCount, column: core.declaration.name)
+        let spills = try core.finishSpills()
+        var buffers = [BufferDescriptor.absent, .absent, .absent]
+        if core.nullCount > 0, let validity = spills.validity {
+            buffers[0] = try appendSpill(validity)
+        }
+        if let offsets = spills.offsets {
+            buffers[1] = try appendSpill(offsets)
+        }
+        buffers[2] = try appendSpill(spills.values)
+        finished.append(FinishedColumn(declaration: core.declaration, rowCount: UInt64(core.rowCount),
+                                       nullCount: UInt64(core.nullCount), physicalType: spills.physicalType,
+                                       buffers: buffers))
+    }
+
+    private func appendSpill(_ spill: SpillFile) throws -> BufferDescriptor {
+        guard spill.length > 0 else { return BufferDescriptor(offset: 0, storedLength: 0, decodedLength: 0, checksum: 0) }
+        try output.pad(toMultipleOf: alignment(forLength: spill.length))
+        let offset = output.position
+        try output.appendCopy(of: spill.fd, at: 0, length: spill.length)
+        return BufferDescriptor(offset: offset, storedLength: UInt64(spill.length),
+                                decodedLength: UInt64(spill.length), checksum: spill.checksum)
+    }
+
+    private func alignment(forLength length: Int) -> Int {
+        length >= FormatConstants.largeBufferThreshold ? FormatConstants.largeBufferAlignment
+            : FormatConstants.bufferAlignment
+    }
+
+    // MARK: - Whole-column internals
+
+    private func addVariableLengthColumn<Values: Collection>(
+        _ name: String, _ type: PhysicalType, _ values: Values, validity: [Bool]?, metadata: [String: String]
+    ) throws where Values.Element: Sequence<UInt8> {
+        var offsets: [Int64] = [0]
+        offsets.reserveCapacity(values.count + 1)
+        var bytes: [UInt8] = []
+        for value in values {
+            bytes.append(contentsOf: value)
+            offsets.append(Int64(bytes.count))
+        }
+        let large = bytes.count > Int(Int32.max)
+        let stored: PhysicalType = large ? (type == .string ? .largeString : .largeBinary) : type
+        let declaration = ColumnDeclaration(name: name, physicalType: stored, logicalType: .none, shape: [],
+                                            metadata: metadata)
+        let narrowOffsets = large ? [] : offsets.map { Int32(truncatingIfNeeded: $0) }
+        try unsafe bytes.withUnsafeBytes { valueBuffer in
+            let write = { (offsetBuffer: UnsafeRawBufferPointer) in
+                try unsafe self.writeWholeColumn(declaration, rows: values.count, validity: validity,
+                                                 offsets: offsetBuffer, values: valueBuffer)
+            }
+            if large {
+                try unsafe offsets.withUnsafeBytes(write)
+            } else {
+                try unsafe narrowOffsets.withUnsafeBytes(write)
+            }
+        }
+    }
+
+    private func writeWholeColumn(
+        _ declaration: ColumnDeclaration, rows: Int, validity: [Bool]?, offsets: UnsafeRawBufferPointer?,
+        values: UnsafeRawBufferPointer
+    ) throws {
+        try declare(declaration)
+        if let validity, validity.count != rows {
+            throw context.about(column: declaration.name).error(
+                .invalidArgument, "validity must have one flag per row", expected: rows, found: validity.count)
+        }
+        try checkRowCount(rows, column: declaration.name)
+        let nullCount = validity.map { flags in flags.reduce(0) { $0 + ($1 ? 0 : 1) } } ?? 0
+        var buffers = [BufferDescriptor.absent, .absent, .absent]
+        if nullCount > 0, let validity {
+            try unsafe BitPacking.pack(validity).withUnsafeBytes { buffers[0] = try unsafe writeBuffer($0) }
+        }
+        if let offsets = unsafe offsets { buffers[1] = try unsafe writeBuffer(offsets) }
+        buffers[2] = try unsafe writeBuffer(values)
+        finished.append(FinishedColumn(declaration: declaration, rowCount: UInt64(rows), nullCount: UInt64(nullCount),
+                                       physicalType: declaration.physicalType, buffers: buffers))
+    }
+
+    /// Appends one buffer at its alignment, in pieces of at least the staging size, checksumming as it goes.
+    private func writeBuffer(_ bytes: UnsafeRawBufferPointer) throws -> BufferDescriptor {
+        guard unsafe !bytes.isEmpty else { return BufferDescriptor(offset: 0, storedLength: 0, decodedLength: 0, checksum: 0) }
+        try output.pad(toMultipleOf: alignment(forLength: bytes.count))
+        let offset = output.position
+        output.beginChecksum()
+        let piece = 2 * OutputFile.stagingCapacity
+        var start = 0
+        while start < bytes.count {
+            let end = min(bytes.count, start + piece)
+            try unsafe output.append(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+            start = end
+        }
+        return BufferDescriptor(offset: offset, storedLength: UInt64(bytes.count), decodedLength: UInt64(bytes.count),
+                                checksum: output.checksum)
+    }
+}

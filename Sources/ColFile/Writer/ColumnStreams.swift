@@ -1,0 +1,99 @@
+/// Appends the values of a fixed-width column (scalar or tensor) piece by piece; made by
+/// ``ColFileWriter/streamColumn(_:of:shape:logicalType:metadata:)``.
+///
+/// Memory stays bounded whatever the column's length. Call ``finish()`` to place the column in
+/// the file now, or let ``ColFileWriter/finish()`` do it.
+public final class FixedWidthColumnStream<Element: FixedWidthElement> {
+    private let core: StreamCore
+    private let valuesPerRow: Int
+
+    init(core: StreamCore) {
+        self.core = core
+        self.valuesPerRow = core.declaration.valuesPerRow
+    }
+
+    /// Appends whole rows: for a tensor column, `values.count` must be a multiple of the row size.
+    public func append(contentsOf values: UnsafeBufferPointer<Element>) throws {
+        guard values.count % valuesPerRow == 0 else {
+            throw ColFileError(.invalidArgument, path: core.path, column: core.declaration.name,
+                               message: "appended values are not whole rows",
+                               expected: "a multiple of \(valuesPerRow)", found: values.count)
+        }
+        try unsafe core.appendValueBytes(UnsafeRawBufferPointer(values))
+        try core.appendRows(values.count / valuesPerRow, valid: true)
+    }
+
+    /// Appends whole rows from an array; see the buffer form.
+    public func append(contentsOf values: [Element]) throws {
+        try unsafe values.withUnsafeBufferPointer { try unsafe append(contentsOf: $0) }
+    }
+
+    /// Appends one row of a scalar column, or nil for a null row (stored as zero).
+    public func append(_ value: Element?) throws {
+        precondition(valuesPerRow == 1, "append(_:) is for scalar columns; use append(contentsOf:) for tensor rows")
+        var stored = value ?? .zero
+        try unsafe withUnsafeBytes(of: &stored) { try unsafe core.appendValueBytes($0) }
+        try core.appendRows(1, valid: value != nil)
+    }
+
+    /// Appends `count` null rows (stored as zeros).
+    public func appendNulls(_ count: Int = 1) throws {
+        let zeros = [Element](repeating: .zero, count: count * valuesPerRow)
+        try unsafe zeros.withUnsafeBytes { try unsafe core.appendValueBytes($0) }
+        try core.appendRows(count, valid: false)
+    }
+
+    /// Places the column in the file now; no appends may follow.
+    public func finish() throws { try core.finish() }
+}
+
+/// Appends the values of a Bool column piece by piece; made by ``ColFileWriter/streamBoolColumn(_:metadata:)``.
+public final class BoolColumnStream {
+    private let core: StreamCore
+
+    init(core: StreamCore) {
+        self.core = core
+    }
+
+    /// Appends one row, or nil for a null row.
+    public func append(_ value: Bool?) throws {
+        try core.appendValueBit(value ?? false)
+        try core.appendRows(1, valid: value != nil)
+    }
+
+    /// Appends rows.
+    public func append(contentsOf values: some Sequence<Bool>) throws {
+        for value in values { try append(value) }
+    }
+
+    /// Places the column in the file now; no appends may follow.
+    public func finish() throws { try core.finish() }
+}
+
+/// Appends the values of a String or Binary column piece by piece; made by
+/// ``ColFileWriter/streamStringColumn(_:metadata:)`` or ``ColFileWriter/streamBinaryColumn(_:metadata:)``.
+public final class VariableLengthColumnStream {
+    private let core: StreamCore
+
+    init(core: StreamCore) {
+        self.core = core
+    }
+
+    /// Appends one string, or nil for a null row.
+    public func append(_ value: String?) throws {
+        var text = value ?? ""
+        try text.withUTF8 { try unsafe core.appendValueBytes(UnsafeRawBufferPointer($0)) }
+        try core.endVariableLengthValue()
+        try core.appendRows(1, valid: value != nil)
+    }
+
+    /// Appends one byte string, or nil for a null row.
+    public func append(bytes value: [UInt8]?) throws {
+        try unsafe (value ?? []).withUnsafeBytes { try unsafe core.appendValueBytes($0) }
+        try core.endVariableLengthValue()
+        try core.appendRows(1, valid: value != nil)
+    }
+
+    /// Places the column in the file now; no appends may follow.
+    public func finish() throws { try core.finish() }
+}
