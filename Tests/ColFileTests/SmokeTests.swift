@@ -1,12 +1,11 @@
 import ColFile
+import ColFileTestSupport
 import Foundation
 import Testing
 
 @Test func smokeRoundTrip() throws {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("colfile-smoke-\(UUID())").path
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(atPath: dir) }
-    let path = dir + "/a.col"
+    let folder = try TemporaryFolder("smoke")
+    let path = folder.file("a.col")
     let writer = try ColFileWriter(path: path)
     writer.metadata = ["source": "smoke"]
     try writer.addColumn("x", [1.5, 2.5, -0.0] as [Double])
