@@ -11,6 +11,6 @@ struct ColFileCommand: AsyncParsableCommand {
             2 usage error or the file could not be read or written (I/O).
             """,
         version: "0.1.0 (format 1.0)",
-        subcommands: []
+        subcommands: [BenchCommand.self]
     )
 }

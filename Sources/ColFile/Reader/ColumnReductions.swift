@@ -4,9 +4,16 @@
 /// lanes in two `SIMD8` accumulators keep the adders busy and reach memory speed
 /// (SWIFT-NOTES, BENCHMARKS.md). The order of additions differs from a left-to-right loop, so
 /// floating-point results may differ from one in the last bits.
-enum Reductions {
+@_spi(Benchmarks)
+public enum Reductions {
+    /// The sum of `values` with the kernel of ``MappedArray/sum()`` (public only to benchmarks,
+    /// which run the same kernel over a Swift array to compare a mapping with memory).
+    public static func sum(_ values: UnsafeBufferPointer<Double>) -> Double {
+        unsafe sumOfLanes(values)
+    }
+
     /// The sum of `values`, lanes first, then the tail.
-    static func sum<T: SIMDScalar & BinaryFloatingPoint>(_ values: UnsafeBufferPointer<T>) -> T {
+    static func sumOfLanes<T: SIMDScalar & BinaryFloatingPoint>(_ values: UnsafeBufferPointer<T>) -> T {
         guard let base = values.baseAddress else { return 0 }
         let raw = unsafe UnsafeRawPointer(base)
         let lanes = SIMD8<T>.scalarCount
@@ -33,7 +40,7 @@ extension MappedArray where Element == Double {
     ///
     /// - Complexity: O(count), at memory speed.
     public func sum() -> Double {
-        unsafe withUnsafeBufferPointer { unsafe Reductions.sum($0) }
+        unsafe withUnsafeBufferPointer { unsafe Reductions.sumOfLanes($0) }
     }
 }
 
@@ -42,7 +49,7 @@ extension MappedArray where Element == Float {
     ///
     /// - Complexity: O(count), at memory speed.
     public func sum() -> Float {
-        unsafe withUnsafeBufferPointer { unsafe Reductions.sum($0) }
+        unsafe withUnsafeBufferPointer { unsafe Reductions.sumOfLanes($0) }
     }
 }
 

@@ -1,0 +1,92 @@
+import Foundation
+
+/// The figures of one `colfile bench` run: medians with the best run beside them.
+struct BenchReport {
+    /// One measured figure.
+    struct Figure {
+        var name: String
+        var median: Double
+        var best: Double
+        var unit: String
+        var note: String
+    }
+
+    /// Rows of the large column.
+    var rows: Int
+    /// Runs per figure.
+    var repetitions: Int
+    private(set) var figures: [Figure] = []
+    /// The sum of all measured results (printed so that no measured work can be optimized away).
+    var consumed = 0.0
+
+    init(rows: Int, repetitions: Int) {
+        self.rows = rows
+        self.repetitions = repetitions
+    }
+
+    /// Adds a figure from its samples; `lowerIsBetter` picks the best sample.
+    mutating func add(_ name: String, _ samples: [Double], unit: String, lowerIsBetter: Bool = false, note: String) {
+        let sorted = samples.sorted()
+        let median = sorted.count % 2 == 1 ? sorted[sorted.count / 2]
+            : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+        figures.append(Figure(name: name, median: median, best: lowerIsBetter ? sorted.first! : sorted.last!,
+                              unit: unit, note: note))
+    }
+
+    private func value(_ name: String) -> Double? { figures.first { $0.name == name }?.median }
+
+    /// Ratios between figures measured in this run.
+    var ratios: [(String, Double)] {
+        var result: [(String, Double)] = []
+        if let scan = value("scanGBps"), let array = value("arrayScanGBps") {
+            result.append(("scan / array scan", scan / array))
+        }
+        if let scan = value("scanGBps"), let copy = value("memcpyGBps") { result.append(("scan / memcpy", scan / copy)) }
+        if let loop = value("elementLoopGBps"), let array = value("arrayElementLoopGBps") {
+            result.append(("element loop / array element loop", loop / array))
+        }
+        if let small = value("attachMicrosSmall"), let large = value("attachMicrosLarge") {
+            result.append(("attach large / attach small", large / small))
+        }
+        return result
+    }
+
+    /// The machine, for the record.
+    static var machine: String {
+        let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+            .split(separator: "\n").first { $0.hasPrefix("model name") }?
+            .split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "unknown CPU"
+        return "\(cpu), \(ProcessInfo.processInfo.activeProcessorCount) cores"
+    }
+
+    /// An aligned text table.
+    func table() -> String {
+        var lines = ["colfile bench: \(rows) rows, median of \(repetitions) (best in brackets); \(Self.machine)"]
+        let width = figures.map(\.name.count).max() ?? 0
+        for figure in figures {
+            let name = figure.name.padding(toLength: width, withPad: " ", startingAt: 0)
+            lines.append("  \(name)  \(format(figure.median)) \(figure.unit)  [\(format(figure.best))]  \(figure.note)")
+        }
+        for (name, ratio) in ratios { lines.append("  ratio \(name): \(format(ratio))") }
+        lines.append("  (sum of measured results: \(consumed))")
+        return lines.joined(separator: "\n")
+    }
+
+    /// One JSON object: the figures' medians by name, plus `<name>Best`, the machine and ratios.
+    func json() -> String {
+        var object: [String: Any] = ["rows": rows, "repetitions": repetitions, "machine": Self.machine,
+                                     "consumed": consumed]
+        for figure in figures {
+            object[figure.name] = figure.median
+            object[figure.name + "Best"] = figure.best
+        }
+        object["ratios"] = Dictionary(uniqueKeysWithValues: ratios)
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private func format(_ value: Double) -> String {
+        value >= 100 ? String(format: "%.0f", value) : value >= 10 ? String(format: "%.1f", value)
+            : String(format: "%.2f", value)
+    }
+}
