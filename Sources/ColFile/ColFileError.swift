@@ -68,6 +68,22 @@ public struct ColFileError: Error, Sendable, Equatable, CustomStringConvertible 
         case offsetsNotIncreasing
         /// The name index is out of range or not sorted.
         case badNameIndex
+        /// A compressed buffer's chunk index header is invalid (Specification.md §13).
+        case badChunkIndex
+        /// A chunk's compressed bytes lie outside their buffer, or a chunk's decoded length is wrong in the index.
+        case chunkOutOfRange
+        /// A chunk's compressed bytes overlap the index or the previous chunk.
+        case overlappingChunks
+        /// A chunk's compressed stream is truncated or corrupt.
+        case corruptChunk
+        /// A chunk decodes to another length than its index says.
+        case chunkLengthMismatch
+        /// A decoded chunk's CRC-32 does not match the index.
+        case chunkChecksumMismatch
+        /// Decoding the column would exceed the caller's limit on decoded bytes.
+        case decodeLimitExceeded
+        /// The column is compressed and the reader was told never to decode (no silent copy).
+        case wouldDecode
         /// A buffer's CRC-32 does not match its bytes (found by verification).
         case bufferChecksumMismatch
         /// A string column holds bytes that are not UTF-8 (found by verification).
@@ -86,6 +102,8 @@ public struct ColFileError: Error, Sendable, Equatable, CustomStringConvertible 
     public var path: String
     /// The column the error is about, when there is one.
     public var column: String?
+    /// The chunk of a compressed buffer the error is about, when there is one.
+    public var chunk: Int?
     /// The byte offset in the file where the problem was found, when known.
     public var offset: UInt64?
     /// One phrase that says what is wrong, without the file, column or offset.
@@ -99,13 +117,14 @@ public struct ColFileError: Error, Sendable, Equatable, CustomStringConvertible 
 
     /// Creates an error. Readers and writers create these; callers usually only inspect them.
     public init(
-        _ code: Code, path: String, column: String? = nil, offset: UInt64? = nil,
+        _ code: Code, path: String, column: String? = nil, chunk: Int? = nil, offset: UInt64? = nil,
         message: String, expected: (any CustomStringConvertible)? = nil,
         found: (any CustomStringConvertible)? = nil, errno: Errno? = nil
     ) {
         self.code = code
         self.path = path
         self.column = column
+        self.chunk = chunk
         self.offset = offset
         self.message = message
         self.expected = expected?.description
@@ -113,11 +132,12 @@ public struct ColFileError: Error, Sendable, Equatable, CustomStringConvertible 
         self.errno = errno
     }
 
-    /// One sentence: `PATH: column 'NAME': MESSAGE at offset N (expected E, found F): ERRNO`.
+    /// One sentence: `PATH: column 'NAME': chunk C: MESSAGE at offset N (expected E, found F): ERRNO`.
     public var description: String {
         var text = path.isEmpty ? "<memory>" : path
         text += ": "
         if let column { text += "column '\(column)': " }
+        if let chunk { text += "chunk \(chunk): " }
         text += message
         if let offset { text += " at offset \(offset)" }
         switch (expected, found) {

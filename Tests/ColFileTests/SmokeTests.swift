@@ -37,3 +37,30 @@ import Testing
     #expect(reader.columns.map(\.name) == ["x", "n", "s", "b", "t", "z", "i"])
     #expect(throws: ColFileError.self) { try reader.column("x", as: Float.self) }
 }
+
+@Test func smokeColdColumns() throws {
+    let folder = try TemporaryFolder("cold")
+    let path = folder.file("c.col")
+    let writer = try ColFileWriter(path: path)
+    writer.defaultCompression = .zlib(level: 6, chunkSize: 4096)
+    let n = 100_000
+    try writer.addColumn("i", (0..<n).map { Int64($0 % 100) })
+    try writer.addColumn("s", (0..<n).map { $0 % 7 == 0 ? nil : "row \($0)" })
+    let stream = try writer.streamColumn("d", of: Double.self)
+    for start in stride(from: 0, to: n, by: 10_000) { try stream.append(contentsOf: (start..<start + 10_000).map(Double.init)) }
+    try writer.finish()
+    for policy in [ReaderOptions.ColdColumnPolicy.sharedCache, .privateMemory] {
+        let reader = try ColFileReader.open(path, options: ReaderOptions(coldColumns: policy, cacheFolder: folder.file("cache")))
+        #expect(reader.formatVersion == "1.1")
+        #expect(try reader.info("i").codec == "zlib")
+        let i = try reader.column("i", as: Int64.self)
+        #expect(i[12_345] == 45)
+        let s = try reader.stringColumn("s")
+        #expect(s.value(at: 7) == nil && s.value(at: 99_999) == "row 99999")
+        #expect(try reader.column("d", as: Double.self).sum() == Double(n * (n - 1) / 2))
+        try reader.verify()
+    }
+    #expect(try folder.contents().contains("cache"))
+    let refusing = try ColFileReader.open(path, options: ReaderOptions(coldColumns: .refuse))
+    #expect(throws: ColFileError.self) { try refusing.column("i", as: Int64.self) }
+}

@@ -62,7 +62,7 @@ struct ColumnRecord: Sendable, Equatable {
         nameOffset: UInt32, nameLength: UInt32, physicalTypeCode: UInt8, logicalTypeCode: UInt8,
         timeUnitCode: UInt8, flags: UInt8, rank: UInt8, rowCount: UInt64, nullCount: UInt64,
         shapeOffset: UInt32, timeZoneOffset: UInt32, timeZoneLength: UInt32,
-        metadataOffset: UInt32, metadataLength: UInt32, buffers: [BufferDescriptor]
+        metadataOffset: UInt32, metadataLength: UInt32, codec: UInt8, buffers: [BufferDescriptor]
     ) {
         self.nameOffset = nameOffset
         self.nameLength = nameLength
@@ -70,7 +70,7 @@ struct ColumnRecord: Sendable, Equatable {
         self.logicalTypeCode = logicalTypeCode
         self.timeUnitCode = timeUnitCode
         self.flags = flags
-        self.codec = 0
+        self.codec = codec
         self.rank = rank
         self.rowCount = rowCount
         self.nullCount = nullCount

@@ -24,9 +24,9 @@ struct ColumnValidator {
             throw context.error(.unknownPhysicalType, "unknown physical type", offset: recordOffset + 8,
                                 expected: "1 to 16", found: record.physicalTypeCode)
         }
-        guard record.codec == 0 else {
+        guard record.codec <= FormatConstants.codecZlib else {
             throw context.error(.unsupportedCodec, "unsupported codec", offset: recordOffset + 12,
-                                expected: 0, found: record.codec)
+                                expected: "0 or 1", found: record.codec)
         }
         guard record.flags & ~FormatConstants.columnFlagHasValidity == 0 else {
             throw context.error(.badColumnType, "unknown column flags are set", offset: recordOffset + 11,
@@ -56,9 +56,10 @@ struct ColumnValidator {
         for role in BufferRole.allCases {
             let descriptorOffset = recordOffset + 56 + UInt64(role.rawValue * FormatConstants.bufferDescriptorLength)
             try validateBuffer(record.buffers[role.rawValue], role: role, expectedLength: expected[role.rawValue],
-                               descriptorOffset: descriptorOffset, previousEnd: &previousEnd, context: context)
+                               compressed: record.codec != 0, descriptorOffset: descriptorOffset,
+                               previousEnd: &previousEnd, context: context)
         }
-        if let width = physicalType.offsetWidth {
+        if let width = physicalType.offsetWidth, record.codec == 0 {
             try validateOuterOffsets(record, width: width, recordOffset: recordOffset, context: context)
         }
     }
@@ -173,7 +174,7 @@ struct ColumnValidator {
         return [validity, 0, bitmapLength]
     }
 
-    private func validateBuffer(_ buffer: BufferDescriptor, role: BufferRole, expectedLength: UInt64?,
+    private func validateBuffer(_ buffer: BufferDescriptor, role: BufferRole, expectedLength: UInt64?, compressed: Bool,
                                 descriptorOffset: UInt64, previousEnd: inout UInt64, context: ErrorContext) throws {
         let name = "\(role) buffer"
         if expectedLength == 0 && role != .values {
@@ -184,16 +185,17 @@ struct ColumnValidator {
             }
             return
         }
-        guard buffer.decodedLength == buffer.storedLength else {
+        guard compressed || buffer.decodedLength == buffer.storedLength else {
             throw context.error(.bufferLengthMismatch, "\(name) has a decoded length unlike its stored length",
                                 offset: descriptorOffset + 16, expected: buffer.storedLength, found: buffer.decodedLength)
         }
-        if let expectedLength, buffer.storedLength != expectedLength {
+        if let expectedLength, buffer.decodedLength != expectedLength {
             throw context.error(.bufferLengthMismatch, "\(name) length does not match the row count",
-                                offset: descriptorOffset + 8, expected: expectedLength, found: buffer.storedLength)
+                                offset: descriptorOffset + (compressed ? 16 : 8), expected: expectedLength,
+                                found: buffer.decodedLength)
         }
-        guard buffer.storedLength > 0 else {
-            guard buffer.offset == 0, buffer.checksum == 0 else {
+        guard buffer.decodedLength > 0 else {
+            guard buffer.offset == 0, buffer.storedLength == 0, buffer.checksum == 0 else {
                 throw context.error(.bufferLengthMismatch, "empty \(name) must have offset 0 and checksum 0",
                                     offset: descriptorOffset, expected: "offset 0", found: "offset \(buffer.offset)")
             }
@@ -215,6 +217,10 @@ struct ColumnValidator {
                                 expected: "offset at least \(previousEnd)", found: buffer.offset)
         }
         previousEnd = end
+        if compressed {
+            _ = try ChunkIndex(stored: file.slice(offset: Int(buffer.offset), length: Int(buffer.storedLength)),
+                               decodedLength: buffer.decodedLength, fileOffset: buffer.offset, context: context)
+        }
     }
 
     private func validateOuterOffsets(_ record: ColumnRecord, width: Int, recordOffset: UInt64,

@@ -10,6 +10,8 @@ struct FinishedColumn: Sendable {
     var physicalType: PhysicalType
     /// Descriptors of the validity, offsets and values buffers.
     var buffers: [BufferDescriptor]
+    /// The codec code: 0 plain, 1 zlib.
+    var codec: UInt8
 }
 
 /// Lays out the directory of Specification.md §5: header, records, name index, heap.
@@ -52,7 +54,8 @@ enum DirectoryEncoder {
                 timeUnitCode: timeUnit, flags: column.buffers[0].isAbsent ? 0 : FormatConstants.columnFlagHasValidity,
                 rank: UInt8(declaration.shape.count), rowCount: column.rowCount, nullCount: column.nullCount,
                 shapeOffset: shapeOffset, timeZoneOffset: timeZoneOffset, timeZoneLength: timeZoneLength,
-                metadataOffset: metadataOffset, metadataLength: metadataLength, buffers: column.buffers)
+                metadataOffset: metadataOffset, metadataLength: metadataLength, codec: column.codec,
+                buffers: column.buffers)
             record.encode(into: &records)
         }
         var fileMetadataOffset = 0

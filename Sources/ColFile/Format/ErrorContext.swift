@@ -7,11 +7,11 @@ struct ErrorContext: Sendable {
 
     /// An error with this context.
     func error(
-        _ code: ColFileError.Code, _ message: String, offset: UInt64? = nil,
+        _ code: ColFileError.Code, _ message: String, chunk: Int? = nil, offset: UInt64? = nil,
         expected: (any CustomStringConvertible)? = nil, found: (any CustomStringConvertible)? = nil
     ) -> ColFileError {
         ColFileError(
-            code, path: path, column: column, offset: offset, message: message,
+            code, path: path, column: column, chunk: chunk, offset: offset, message: message,
             expected: expected, found: found)
     }
 

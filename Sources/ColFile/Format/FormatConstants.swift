@@ -22,6 +22,10 @@ enum FormatConstants {
     static let bufferDescriptorLength = 32
     /// §5.2: each column has three buffer slots (validity, offsets, values).
     static let bufferSlotCount = 3
+    /// §5.2, §13: the codec code of zlib-compressed (cold) columns.
+    static let codecZlib: UInt8 = 1
+    /// §3: the minor version of files with compressed columns.
+    static let minorVersionWithCodecs: UInt16 = 1
     /// §3: required feature flags this reader knows (none in v1.0).
     static let knownRequiredFlags: UInt32 = 0
     /// §5.2: column flag bit 0, the column has a validity buffer.

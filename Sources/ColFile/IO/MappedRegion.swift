@@ -20,6 +20,20 @@ final class MappedRegion: @unchecked Sendable {
         isMapping = true
     }
 
+    /// Allocates `length` zeroed bytes owned by the region and lets `fill` write them, once.
+    init(allocating length: Int, fill: (UnsafeMutableRawBufferPointer) throws -> Void) rethrows {
+        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(length, 1), alignment: 4096)
+        unsafe storage.initializeMemory(as: UInt8.self, repeating: 0)
+        do {
+            try unsafe fill(UnsafeMutableRawBufferPointer(rebasing: storage[0..<length]))
+        } catch {
+            unsafe storage.deallocate()
+            throw error
+        }
+        unsafe bytes = UnsafeRawBufferPointer(storage)
+        isMapping = false
+    }
+
     /// Copies `contents` into memory owned by the region.
     init(copying contents: [UInt8]) {
         let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: contents.count, alignment: 4096)

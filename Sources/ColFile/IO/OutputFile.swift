@@ -112,6 +112,7 @@ final class OutputFile {
 
     /// Writes `bytes` at `offset`, outside the append stream (for the header, written last).
     func overwrite(_ bytes: [UInt8], at offset: UInt64) throws {
+        try flush()
         try unsafe bytes.withUnsafeBytes { try unsafe writeOut($0, at: offset) }
     }
 

@@ -26,6 +26,34 @@ enum Syscalls {
         return (Int(info.st_size), UInt64(info.st_dev), UInt64(info.st_ino))
     }
 
+    /// `fstat`: the owner, permission bits and type of an open file.
+    static func ownership(_ fd: FileDescriptor) throws(Errno) -> (owner: UInt32, mode: UInt32, isRegular: Bool) {
+        var info = stat()
+        _ = try retrying { unsafe fstat(fd.rawValue, &info) }
+        return (info.st_uid, info.st_mode & 0o7777, info.st_mode & S_IFMT == S_IFREG)
+    }
+
+    /// `lstat`: the owner, permission bits and whether `path` is a real folder (not a link).
+    static func folderOwnership(_ path: String) throws(Errno) -> (owner: UInt32, mode: UInt32, isFolder: Bool) {
+        var info = stat()
+        _ = try retrying { unsafe lstat(path, &info) }
+        return (info.st_uid, info.st_mode & 0o7777, info.st_mode & S_IFMT == S_IFDIR)
+    }
+
+    /// `mkdir(path, mode)`; an existing folder is not an error.
+    static func makeFolder(_ path: String, mode: mode_t) throws(Errno) {
+        let result = unsafe mkdir(path, mode)
+        if result == -1 && errno != EEXIST { throw Errno(rawValue: errno) }
+    }
+
+    /// `geteuid`: the user this process acts as.
+    static var effectiveUser: UInt32 { geteuid() }
+
+    /// `flock(fd, LOCK_EX)`: waits for an exclusive advisory lock on an open file (released on close).
+    static func lockExclusively(_ fd: FileDescriptor) throws(Errno) {
+        _ = try retrying { flock(fd.rawValue, LOCK_EX) }
+    }
+
     /// `stat`: the identity (device, inode) of the file at `path` now.
     static func identity(ofPath path: String) throws(Errno) -> (device: UInt64, inode: UInt64) {
         var info = stat()

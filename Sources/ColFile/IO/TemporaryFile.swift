@@ -37,11 +37,13 @@ final class TemporaryFile {
 
     deinit { discard() }
 
-    /// Flushes the file to disk, renames it over the target and flushes the folder.
-    func publish() throws {
+    /// Renames the file over the target. When `durable`, first flushes the file to disk and
+    /// afterwards the folder, so the new file survives a power loss (caches skip this: a lost
+    /// entry is only decoded again).
+    func publish(durable: Bool = true) throws {
         precondition(isOpen, "publish after discard")
         do throws(Errno) {
-            try Syscalls.sync(fd)
+            if durable { try Syscalls.sync(fd) }
             let source: String
             if let namedPath {
                 source = namedPath
@@ -52,7 +54,7 @@ final class TemporaryFile {
             }
             try Syscalls.rename(source, to: target)
             namedPath = nil
-            try syncFolder()
+            if durable { try syncFolder() }
         } catch {
             throw ColFileError(.io, path: target, message: "cannot publish the file", errno: error)
         }

@@ -21,24 +21,32 @@ public final class ColFileReader: Sendable {
     public let path: String
     let region: MappedRegion
     let layout: FileLayout
+    /// How this reader treats compressed columns.
+    public let options: ReaderOptions
     private let openedIdentity: FileSystemIdentity?
-    private let checkedOffsets = Mutex<Set<Int>>([])
+    /// String and binary columns whose offsets were checked (by column index).
+    let checkedOffsets = Mutex<Set<Int>>([])
+    /// Decoded copies of compressed columns (by column index), made or mapped once per process.
+    let decodedColumns = Mutex<[Int: MappedRegion]>([:])
 
-    private init(path: String, region: MappedRegion, identity: FileSystemIdentity?) throws {
+    private init(path: String, region: MappedRegion, identity: FileSystemIdentity?, options: ReaderOptions) throws {
         self.path = path
         self.region = region
+        self.options = options
         self.openedIdentity = identity
         self.layout = try FileLayout(validating: region.view, context: ErrorContext(path: path))
     }
 
     /// Opens, maps and validates the file at `path`.
     ///
-    /// - Parameter path: The file to open.
+    /// - Parameters:
+    ///   - path: The file to open.
+    ///   - options: How to treat compressed (cold) columns.
     /// - Returns: A reader of the file.
     /// - Throws: ``ColFileError`` with code ``ColFileError/Code/io`` when the file cannot be
     ///   opened or mapped, or the code of the first check of Specification.md §9 the file fails.
     /// - Complexity: O(columns + directory size); independent of the size of the data.
-    public static func open(_ path: String) throws -> ColFileReader {
+    public static func open(_ path: String, options: ReaderOptions = ReaderOptions()) throws -> ColFileReader {
         let fd: FileDescriptor
         do {
             fd = try FileDescriptor.open(FilePath(path), .readOnly, options: [.closeOnExec], retryOnInterrupt: true)
@@ -55,7 +63,8 @@ public final class ColFileReader: Sendable {
                 throw ColFileError(.io, path: path, message: "cannot map the file", errno: error)
             }
             return try ColFileReader(path: path, region: region,
-                                     identity: FileSystemIdentity(device: status.device, inode: status.inode))
+                                     identity: FileSystemIdentity(device: status.device, inode: status.inode),
+                                     options: options)
         }
     }
 
@@ -65,8 +74,9 @@ public final class ColFileReader: Sendable {
     ///   - bytes: The whole file.
     ///   - path: The name to use in errors.
     @_spi(Testing)
-    public static func open(bytes: [UInt8], path: String = "<memory>") throws -> ColFileReader {
-        try ColFileReader(path: path, region: MappedRegion(copying: bytes), identity: nil)
+    public static func open(bytes: [UInt8], path: String = "<memory>",
+                            options: ReaderOptions = ReaderOptions(coldColumns: .privateMemory)) throws -> ColFileReader {
+        try ColFileReader(path: path, region: MappedRegion(copying: bytes), identity: nil, options: options)
     }
 
     // MARK: - The file
@@ -123,14 +133,20 @@ public final class ColFileReader: Sendable {
         let buffers = BufferRole.allCases.compactMap { role -> BufferInfo? in
             let buffer = record.buffers[role.rawValue]
             if buffer.isAbsent && !(role == .values) { return nil }
-            return BufferInfo(role: role, offset: buffer.offset, storedLength: buffer.storedLength,
-                              decodedLength: buffer.decodedLength, checksum: buffer.checksum)
+            var info = BufferInfo(role: role, offset: buffer.offset, storedLength: buffer.storedLength,
+                                  decodedLength: buffer.decodedLength, checksum: buffer.checksum)
+            if record.codec != 0, buffer.storedLength >= UInt64(ChunkIndex.headerLength) {
+                let stored = region.view.slice(offset: Int(buffer.offset), length: ChunkIndex.headerLength)
+                info.chunkCount = Int(stored.load(UInt32.self, at: 4))
+                info.chunkSize = Int(stored.load(UInt32.self, at: 8))
+            }
+            return info
         }
         return ColumnInfo(
             name: layout.name(at: index), index: index, physicalType: type, logicalType: logical,
             shape: (0..<Int(record.rank)).map { Int(shapeBytes.load(UInt64.self, at: $0 * 8)) },
             rowCount: Int(clamping: record.rowCount), nullCount: Int(clamping: record.nullCount),
-            isNullable: record.hasValidity, codec: "none", buffers: buffers,
+            isNullable: record.hasValidity, codec: record.codec == 0 ? "none" : "zlib", buffers: buffers,
             metadata: (try? layout.columnMetadata(record)) ?? [:])
     }
 
@@ -143,120 +159,6 @@ public final class ColFileReader: Sendable {
         guard let openedIdentity else { return false }
         guard let now = try? Syscalls.identity(ofPath: path) else { return true }
         return now.device != openedIdentity.device || now.inode != openedIdentity.inode
-    }
-
-    // MARK: - Typed column views
-
-    /// A zero-copy view of the scalar fixed-width column `name` (integers, floats, timestamps as
-    /// `Int64`, dates as `Int32`).
-    ///
-    /// - Throws: ``ColFileError/Code/noSuchColumn``, or ``ColFileError/Code/typeMismatch`` when the
-    ///   column is not a scalar column of `Element`'s physical type.
-    public func column<Element: FixedWidthElement>(_ name: String, as type: Element.Type = Element.self) throws
-        -> FixedWidthColumn<Element> {
-        let info = try info(name)
-        try expect(info, Element.physicalType, tensor: false)
-        return FixedWidthColumn(info: info, values: mappedArray(info, count: info.rowCount), validity: validity(info))
-    }
-
-    /// A zero-copy view of the tensor column `name`, whose rows are arrays of `Element`.
-    ///
-    /// - Throws: ``ColFileError/Code/noSuchColumn``, or ``ColFileError/Code/typeMismatch`` when the
-    ///   column is not a tensor column of `Element`'s physical type.
-    public func tensorColumn<Element: FixedWidthElement>(_ name: String, as type: Element.Type = Element.self) throws
-        -> TensorColumn<Element> {
-        let info = try info(name)
-        try expect(info, Element.physicalType, tensor: true)
-        return TensorColumn(info: info, elements: mappedArray(info, count: info.rowCount * info.valuesPerRow),
-                            validity: validity(info))
-    }
-
-    /// A zero-copy view of the Bool column `name`.
-    ///
-    /// - Throws: ``ColFileError/Code/noSuchColumn`` or ``ColFileError/Code/typeMismatch``.
-    public func boolColumn(_ name: String) throws -> BoolColumn {
-        let info = try info(name)
-        try expect(info, .bool, tensor: false)
-        return BoolColumn(info: info, bits: bitmap(info, role: .values)!, validity: validity(info))
-    }
-
-    /// A zero-copy view of the String or LargeString column `name`.
-    ///
-    /// The first call for a column checks that its offsets never decrease (O(rows), once per
-    /// column and process).
-    ///
-    /// - Throws: ``ColFileError/Code/noSuchColumn``, ``ColFileError/Code/typeMismatch`` or
-    ///   ``ColFileError/Code/offsetsNotIncreasing``.
-    public func stringColumn(_ name: String) throws -> StringColumn {
-        let info = try info(name)
-        guard info.physicalType.isString else { throw mismatch(info, expected: "String or LargeString") }
-        return StringColumn(info: info, storage: try variableLengthValues(info), validity: validity(info))
-    }
-
-    /// A zero-copy view of the Binary or LargeBinary column `name`.
-    ///
-    /// - Throws: as ``stringColumn(_:)``.
-    public func binaryColumn(_ name: String) throws -> BinaryColumn {
-        let info = try info(name)
-        guard info.physicalType == .binary || info.physicalType == .largeBinary else {
-            throw mismatch(info, expected: "Binary or LargeBinary")
-        }
-        return BinaryColumn(info: info, storage: try variableLengthValues(info), validity: validity(info))
-    }
-
-    // MARK: - Building views
-
-    private func expect(_ info: ColumnInfo, _ type: PhysicalType, tensor: Bool) throws {
-        guard info.physicalType == type, info.shape.isEmpty != tensor else {
-            throw mismatch(info, expected: tensor ? "a tensor column of \(type)" : "a scalar column of \(type)")
-        }
-    }
-
-    private func mismatch(_ info: ColumnInfo, expected: String) -> ColFileError {
-        let found = info.shape.isEmpty ? "\(info.physicalType)" : "a tensor column of \(info.physicalType)"
-        return ColFileError(.typeMismatch, path: path, column: info.name, message: "the column has another type",
-                            expected: expected, found: found)
-    }
-
-    private func buffer(_ info: ColumnInfo, _ role: BufferRole) -> BufferInfo? {
-        info.buffers.first { $0.role == role }
-    }
-
-    private func mappedArray<Element: FixedWidthElement>(_ info: ColumnInfo, count: Int) -> MappedArray<Element> {
-        let values = buffer(info, .values)!
-        return unsafe MappedArray(owner: region, elements: region.elements(at: values.offset, count: count, as: Element.self))
-    }
-
-    private func bitmap(_ info: ColumnInfo, role: BufferRole) -> ValidityBitmap? {
-        guard let bits = buffer(info, role) else { return nil }
-        return unsafe ValidityBitmap(owner: region, bits: region.elements(at: bits.offset, count: Int(bits.storedLength),
-                                                                   as: UInt8.self),
-                              rowCount: info.rowCount)
-    }
-
-    private func validity(_ info: ColumnInfo) -> ValidityBitmap? {
-        bitmap(info, role: .validity)
-    }
-
-    private func variableLengthValues(_ info: ColumnInfo) throws -> VariableLengthValues {
-        let offsets = buffer(info, .offsets)!
-        let values = buffer(info, .values)!
-        let width = info.physicalType.offsetWidth!
-        let offsetBytes = unsafe region.rawBytes(at: offsets.offset, length: Int(offsets.storedLength))
-        let alreadyChecked = checkedOffsets.withLock { $0.contains(info.index) }
-        if !alreadyChecked {
-            if let bad = unsafe VariableLengthValues.firstDecrease(offsets: offsetBytes, width: width,
-                                                                   count: info.rowCount + 1) {
-                throw ColFileError(.offsetsNotIncreasing, path: path, column: info.name,
-                                   offset: offsets.offset + UInt64(bad * width),
-                                   message: "offset \(bad) is smaller than offset \(bad - 1)")
-            }
-            checkedOffsets.withLock { _ = $0.insert(info.index) }
-        }
-        return unsafe VariableLengthValues(
-            owner: region, offsets: offsetBytes,
-            values: region.rawBytes(at: values.offset, length: Int(values.storedLength)),
-            offsetWidth: width, rowCount: info.rowCount)
     }
 }
 

@@ -39,13 +39,17 @@ struct VariableLengthValues: @unchecked Sendable {
         return unsafe MappedBytes(owner: owner, bytes: UnsafeRawBufferPointer(rebasing: values[start..<end]))
     }
 
+    /// Offset `index` of raw offsets `width` bytes wide.
+    static func load(_ offsets: UnsafeRawBufferPointer, width: Int, index: Int) -> Int64 {
+        width == 4 ? Int64(Int32(littleEndian: unsafe offsets.load(fromByteOffset: index * 4, as: Int32.self)))
+            : Int64(littleEndian: unsafe offsets.load(fromByteOffset: index * 8, as: Int64.self))
+    }
+
     /// The first offset at which the offsets decrease, or nil when they never do.
     static func firstDecrease(offsets: UnsafeRawBufferPointer, width: Int, count: Int) -> Int? {
         var previous = Int64.min
         for index in 0..<count {
-            let current = width == 4
-                ? Int64(Int32(littleEndian: unsafe offsets.load(fromByteOffset: index * 4, as: Int32.self)))
-                : Int64(littleEndian: unsafe offsets.load(fromByteOffset: index * 8, as: Int64.self))
+            let current = unsafe load(offsets, width: width, index: index)
             if current < previous { return index }
             previous = current
         }

@@ -1,10 +1,12 @@
 extension ColFileReader {
-    /// Checks everything ``open(_:)`` does not: every buffer's CRC-32, every null count against its
-    /// validity bitmap, the order of every string and binary offset, and the UTF-8 of every String
-    /// column (Specification.md §9, *Full verification*).
+    /// Checks everything ``open(_:options:)`` does not: every buffer's CRC-32 (for cold columns,
+    /// every chunk decoded and checked, then the whole buffer), every null count against its
+    /// validity bitmap, every string and binary offset, and the UTF-8 of every String column
+    /// (Specification.md §9, *Full verification*).
     ///
-    /// - Throws: ``ColFileError`` naming the first column and check that failed.
-    /// - Complexity: O(file size); reads every byte once.
+    /// - Throws: ``ColFileError`` naming the first column (and chunk) and check that failed.
+    /// - Complexity: O(file size + decoded size); cold columns are decoded into private memory one
+    ///   at a time, whatever ``options`` say.
     public func verify() throws {
         for index in 0..<columnCount {
             try verifyColumn(info(at: index))
@@ -13,45 +15,52 @@ extension ColFileReader {
 
     private func verifyColumn(_ info: ColumnInfo) throws {
         let context = ErrorContext(path: path, column: info.name)
-        let view = region.view
-        for buffer in info.buffers where buffer.storedLength > 0 {
-            let actual = view.slice(offset: Int(buffer.offset), length: Int(buffer.storedLength)).crc32()
+        let bytes: ColumnBytes
+        if info.isCompressed {
+            let layout = DecodedLayout(info)
+            bytes = ColumnBytes(region: try decodePrivately(info, layout: layout), locations: layout.locations,
+                                isFile: false)
+        } else {
+            bytes = try columnBytes(info)
+        }
+        let view = bytes.region.view
+        for buffer in info.buffers where buffer.decodedLength > 0 {
+            let location = bytes[buffer.role]!
+            let actual = view.slice(offset: Int(location.offset), length: location.length).crc32()
             guard actual == buffer.checksum else {
                 throw context.error(.bufferChecksumMismatch, "\(buffer.role) buffer checksum mismatch",
                                     offset: buffer.offset, expected: hex(buffer.checksum), found: hex(actual))
             }
         }
-        if let validity = info.buffers.first(where: { $0.role == .validity }) {
-            let bitmap = unsafe ValidityBitmap(
-                owner: region, bits: region.elements(at: validity.offset, count: Int(validity.storedLength), as: UInt8.self),
-                rowCount: info.rowCount)
-            guard bitmap.zeroCount == info.nullCount else {
+        if let validity = bitmap(bytes, .validity, rows: info.rowCount) {
+            guard validity.zeroCount == info.nullCount else {
                 throw context.error(.badNullCount, "null count disagrees with the validity bitmap",
-                                    offset: validity.offset, expected: bitmap.zeroCount, found: info.nullCount)
+                                    offset: bytes[.validity].map { bytes.isFile ? $0.offset : 0 },
+                                    expected: validity.zeroCount, found: info.nullCount)
             }
         }
-        switch info.physicalType {
-        case .string, .largeString:
-            let column = try stringColumn(info.name)
-            try verifyUTF8(column, info: info, context: context)
-        case .binary, .largeBinary:
-            _ = try binaryColumn(info.name)
-        default:
-            break
+        if info.physicalType.isString {
+            let column = StringColumn(info: info, storage: try variableLengthValues(info, bytes), validity: nil)
+            try verifyUTF8(column, values: bytes[.values], view: view, info: info, isFile: bytes.isFile,
+                           context: context)
+        } else if info.physicalType.offsetWidth != nil {
+            _ = try variableLengthValues(info, bytes)
         }
     }
 
-    private func verifyUTF8(_ column: StringColumn, info: ColumnInfo, context: ErrorContext) throws {
-        guard let values = info.buffers.first(where: { $0.role == .values }), values.storedLength > 0 else { return }
-        let bytes = region.view.slice(offset: Int(values.offset), length: Int(values.storedLength))
+    private func verifyUTF8(_ column: StringColumn, values: (offset: UInt64, length: Int)?, view: ByteView,
+                            info: ColumnInfo, isFile: Bool, context: ErrorContext) throws {
+        guard let values, values.length > 0 else { return }
+        let bytes = view.slice(offset: Int(values.offset), length: values.length)
+        let base = isFile ? values.offset : 0
         if let bad = UTF8Validation.firstInvalidByte(bytes) {
-            throw context.error(.invalidUTF8, "the strings are not valid UTF-8", offset: values.offset + UInt64(bad))
+            throw context.error(.invalidUTF8, "the strings are not valid UTF-8", offset: base + UInt64(bad))
         }
         for row in 0..<column.count {
             let start = column.storage.offset(row)
             if start < bytes.count, UTF8Validation.isContinuation(bytes.load(UInt8.self, at: start)) {
                 throw context.error(.invalidUTF8, "row \(row) starts inside a UTF-8 sequence",
-                                    offset: values.offset + UInt64(start))
+                                    offset: base + UInt64(start))
             }
         }
     }

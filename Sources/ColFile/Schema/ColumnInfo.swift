@@ -10,6 +10,10 @@ public struct BufferInfo: Sendable, Hashable {
     public var decodedLength: UInt64
     /// CRC-32 of the buffer's content.
     public var checksum: UInt32
+    /// For a compressed buffer, the decoded size of its chunks (the last may be shorter); else 0.
+    public var chunkSize: Int = 0
+    /// For a compressed buffer, the number of chunks; else 0.
+    public var chunkCount: Int = 0
 }
 
 /// The description of one column: everything the directory says about it.
@@ -30,7 +34,7 @@ public struct ColumnInfo: Sendable, Hashable {
     public var nullCount: Int
     /// Whether the column has a validity bitmap (it may still have 0 nulls).
     public var isNullable: Bool
-    /// The codec name; `none` in format 1.0.
+    /// The codec name: `none`, or `zlib` for a cold (compressed) column (Specification.md §13).
     public var codec: String
     /// The column's present buffers, in file order.
     public var buffers: [BufferInfo]
@@ -41,6 +45,8 @@ public struct ColumnInfo: Sendable, Hashable {
     public var storedBytes: UInt64 { buffers.reduce(0) { $0 + $1.storedLength } }
     /// Bytes of the column's content once decoded.
     public var rawBytes: UInt64 { buffers.reduce(0) { $0 + $1.decodedLength } }
+    /// Whether the column is compressed, so reading it needs decoding.
+    public var isCompressed: Bool { codec != "none" }
     /// Number of values in one row (the product of `shape`; 1 for scalar columns).
     public var valuesPerRow: Int { shape.reduce(1, *) }
 }

@@ -40,6 +40,11 @@ public final class ColFileWriter {
     public let path: String
     /// The file's key/value metadata; set it any time before ``finish()``.
     public var metadata: [String: String] = [:]
+    /// How columns are stored unless ``compression`` names them: plain by default.
+    public var defaultCompression: Compression = .none
+    /// How particular columns are stored, by name; set before the column is added (or, for a
+    /// streamed column, before it finishes).
+    public var compression: [String: Compression] = [:]
 
     private let options: Options
     private let context: ErrorContext
@@ -238,8 +243,10 @@ public final class ColFileWriter {
             try output.append(directory)
             try output.append(FileTrailer.encoded(location))
             try output.flush()
+            let usesCodecs = finished.contains { $0.codec != 0 }
             let header = FileHeader(
-                majorVersion: FormatConstants.majorVersion, minorVersion: FormatConstants.minorVersion,
+                majorVersion: FormatConstants.majorVersion,
+                minorVersion: usesCodecs ? FormatConstants.minorVersionWithCodecs : FormatConstants.minorVersion,
                 requiredFlags: 0, optionalFlags: 0,
                 fileID: options.fileID ?? (0..<16).map { _ in UInt8.random(in: 0...255) }, directory: location)
             try output.overwrite(header.encoded(), at: 0)
@@ -291,20 +298,40 @@ public final class ColFileWriter {
         guard openStreams.removeValue(forKey: ObjectIdentifier(core)) != nil else { return }
         try checkRowCount(core.rowCount, column: core.declaration.name)
         let spills = try core.finishSpills()
+        var sampleBytes = [UInt8](repeating: 0, count: min(spills.values.length, Compression.sampleLength))
+        let settings = try compressionSettings(for: core.declaration.name) {
+            _ = try unsafe sampleBytes.withUnsafeMutableBytes { try unsafe spills.values.read(at: 0, into: $0) }
+            return unsafe sampleBytes.withUnsafeBytes { unsafe ByteView($0) }
+        }
+        withExtendedLifetime(sampleBytes) {}
         var buffers = [BufferDescriptor.absent, .absent, .absent]
         if core.nullCount > 0, let validity = spills.validity {
-            buffers[0] = try appendSpill(validity)
+            buffers[0] = try appendSpill(validity, settings: settings)
         }
         if let offsets = spills.offsets {
-            buffers[1] = try appendSpill(offsets)
+            buffers[1] = try appendSpill(offsets, settings: settings)
         }
-        buffers[2] = try appendSpill(spills.values)
+        buffers[2] = try appendSpill(spills.values, settings: settings)
         finished.append(FinishedColumn(declaration: core.declaration, rowCount: UInt64(core.rowCount),
                                        nullCount: UInt64(core.nullCount), physicalType: spills.physicalType,
-                                       buffers: buffers))
+                                       buffers: buffers, codec: settings == nil ? 0 : FormatConstants.codecZlib))
     }
 
-    private func appendSpill(_ spill: SpillFile) throws -> BufferDescriptor {
+    private func appendSpill(_ spill: SpillFile, settings: (level: Int32, chunkSize: Int)?) throws -> BufferDescriptor {
+        if let settings {
+            return try unsafe encoder(settings).write(length: spill.length, to: output,
+                                               alignment: alignment(forLength: spill.length)) { offset, into in
+                var filled = 0
+                while filled < into.count {
+                    let read = try unsafe spill.read(at: offset + filled,
+                                                     into: UnsafeMutableRawBufferPointer(rebasing: into[filled...]))
+                    guard read > 0 else {
+                        throw ColFileError(.io, path: path, message: "a scratch file was shorter than written")
+                    }
+                    filled += read
+                }
+            }
+        }
         guard spill.length > 0 else { return BufferDescriptor(offset: 0, storedLength: 0, decodedLength: 0, checksum: 0) }
         try output.pad(toMultipleOf: alignment(forLength: spill.length))
         let offset = output.position
@@ -358,15 +385,41 @@ public final class ColFileWriter {
                 .invalidArgument, "validity must have one flag per row", expected: rows, found: validity.count)
         }
         try checkRowCount(rows, column: declaration.name)
+        let settings = try compressionSettings(for: declaration.name) {
+            unsafe ByteView(UnsafeRawBufferPointer(rebasing: values.prefix(Compression.sampleLength)))
+        }
+        let write = { (bytes: UnsafeRawBufferPointer) throws -> BufferDescriptor in
+            guard let settings else { return try unsafe self.writeBuffer(bytes) }
+            return try unsafe self.encoder(settings).write(length: bytes.count, to: self.output,
+                                                           alignment: self.alignment(forLength: bytes.count)) { offset, into in
+                unsafe into.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + into.count)]))
+            }
+        }
         let nullCount = validity.map { flags in flags.reduce(0) { $0 + ($1 ? 0 : 1) } } ?? 0
         var buffers = [BufferDescriptor.absent, .absent, .absent]
         if nullCount > 0, let validity {
-            try unsafe BitPacking.pack(validity).withUnsafeBytes { buffers[0] = try unsafe writeBuffer($0) }
+            try unsafe BitPacking.pack(validity).withUnsafeBytes { buffers[0] = try unsafe write($0) }
         }
-        if let offsets = unsafe offsets { buffers[1] = try unsafe writeBuffer(offsets) }
-        buffers[2] = try unsafe writeBuffer(values)
+        if let offsets = unsafe offsets { buffers[1] = try unsafe write(offsets) }
+        buffers[2] = try unsafe write(values)
         finished.append(FinishedColumn(declaration: declaration, rowCount: UInt64(rows), nullCount: UInt64(nullCount),
-                                       physicalType: declaration.physicalType, buffers: buffers))
+                                       physicalType: declaration.physicalType, buffers: buffers,
+                                       codec: settings == nil ? 0 : FormatConstants.codecZlib))
+    }
+
+    /// The compression settings for column `name`, nil for plain; `sample` gives bytes for `auto`.
+    private func compressionSettings(for name: String, sample: () throws -> ByteView?) throws
+        -> (level: Int32, chunkSize: Int)? {
+        let choice = compression[name] ?? defaultCompression
+        if let problem = choice.validationError() {
+            throw context.about(column: name).error(.invalidArgument, problem)
+        }
+        return try choice.resolved(sample: sample)
+    }
+
+    private func encoder(_ settings: (level: Int32, chunkSize: Int)) -> ChunkedBufferEncoder {
+        ChunkedBufferEncoder(level: settings.level, chunkSize: settings.chunkSize,
+                             threads: ReaderOptions().decodeThreads)
     }
 
     /// Appends one buffer at its alignment, in pieces of at least the staging size, checksumming as it goes.

@@ -1,0 +1,112 @@
+import Dispatch
+import Synchronization
+
+/// Decodes the chunks of one compressed buffer (Specification.md §13), checking every chunk's
+/// decoded length and CRC-32, and never writing outside the destination it is given.
+struct ChunkDecoder: Sendable {
+    /// The buffer's chunk index (its entries already validated).
+    let index: ChunkIndex
+    /// Absolute offset of the stored buffer, for errors.
+    let fileOffset: UInt64
+    /// The file and column, for errors.
+    let context: ErrorContext
+
+    /// Reads and validates the chunk index of a compressed buffer: O(chunks).
+    init(file: ByteView, buffer: BufferInfo, context: ErrorContext) throws {
+        let stored = file.slice(offset: Int(buffer.offset), length: Int(buffer.storedLength))
+        let context = context
+        index = try ChunkIndex(stored: stored, decodedLength: buffer.decodedLength, fileOffset: buffer.offset,
+                               context: context)
+        try index.validateEntries(fileOffset: buffer.offset, context: context)
+        self.fileOffset = buffer.offset
+        self.context = context
+    }
+
+    /// Decodes chunk `chunk` into `destination`, which holds exactly its decoded length.
+    func decode(chunk: Int, into destination: UnsafeMutableRawBufferPointer) throws {
+        let entry = index.entry(chunk)
+        precondition(destination.count == Int(entry.decodedLength), "destination does not fit the chunk")
+        let compressedOffset = fileOffset + entry.compressedOffset
+        do {
+            try unsafe Zlib.decode(index.compressedBytes(of: chunk), into: destination)
+        } catch {
+            switch error {
+            case .corrupt(let status):
+                throw context.error(.corruptChunk, "the compressed stream is truncated or corrupt", chunk: chunk,
+                                    offset: compressedOffset, found: "zlib status \(status)")
+            case .tooLong:
+                throw context.error(.chunkLengthMismatch, "the chunk decodes to more bytes than its index says",
+                                    chunk: chunk, offset: compressedOffset, expected: entry.decodedLength,
+                                    found: "more")
+            case .tooShort(let decoded):
+                throw context.error(.chunkLengthMismatch, "the chunk decodes to fewer bytes than its index says",
+                                    chunk: chunk, offset: compressedOffset, expected: entry.decodedLength, found: decoded)
+            }
+        }
+        let actual = unsafe CRC32.checksum(UnsafeRawBufferPointer(destination))
+        guard actual == entry.checksum else {
+            throw context.error(.chunkChecksumMismatch, "decoded chunk checksum mismatch", chunk: chunk,
+                                offset: compressedOffset, expected: hex(entry.checksum), found: hex(actual))
+        }
+    }
+
+    /// Decodes chunks `chunks` into `destination`, which holds their decoded bytes back to back,
+    /// on up to `threads` threads.
+    func decode(chunks: Range<Int>, into destination: UnsafeMutableRawBufferPointer, threads: Int) throws {
+        let firstStart = chunks.lowerBound * index.chunkSize
+        let failures = FirstFailure()
+        // Each chunk writes only its own disjoint range of `destination`.
+        let target = unsafe DisjointWrites(buffer: destination)
+        let decodeOne: @Sendable (Int) -> Void = { chunk in
+            let start = chunk * index.chunkSize - firstStart
+            let length = index.expectedDecodedLength(of: chunk)
+            do {
+                try unsafe decode(chunk: chunk, into: target.range(start, length))
+            } catch let error as ColFileError {
+                failures.record(error, chunk: chunk)
+            } catch {
+                preconditionFailure("chunk decoding throws only ColFileError")
+            }
+        }
+        if threads <= 1 || chunks.count <= 1 {
+            for chunk in chunks { decodeOne(chunk) }
+        } else {
+            DispatchQueue.concurrentPerform(iterations: chunks.count) { decodeOne(chunks.lowerBound + $0) }
+        }
+        if let error = failures.first { throw error }
+    }
+}
+
+/// The failure of the lowest-numbered chunk among chunks decoded in parallel, so errors do not
+/// depend on thread timing.
+final class FirstFailure: Sendable {
+    private let state = Mutex<(chunk: Int, error: (any Error & Sendable)?)>((Int.max, nil))
+
+    /// Keeps `error` if `chunk` is lower than the failures kept so far.
+    func record(_ error: any Error & Sendable, chunk: Int) {
+        state.withLock { state in
+            if chunk < state.chunk { state = (chunk, error) }
+        }
+    }
+
+    /// The failure kept, if any.
+    var first: (any Error)? { state.withLock { $0.error } }
+}
+
+/// A destination buffer shared by threads that each write their own disjoint range of it.
+@safe
+struct DisjointWrites: @unchecked Sendable {
+    private let buffer: UnsafeMutableRawBufferPointer
+
+    /// Wraps `buffer`; the callers guarantee their ranges do not overlap.
+    @unsafe init(buffer: UnsafeMutableRawBufferPointer) {
+        unsafe self.buffer = buffer
+    }
+
+    /// The bytes `[start, start + length)`.
+    func range(_ start: Int, _ length: Int) -> UnsafeMutableRawBufferPointer {
+        let count = unsafe buffer.count
+        precondition(start >= 0 && length >= 0 && start <= count - length, "range outside the buffer")
+        return unsafe UnsafeMutableRawBufferPointer(rebasing: buffer[start..<(start + length)])
+    }
+}

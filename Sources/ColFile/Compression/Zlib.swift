@@ -1,0 +1,49 @@
+import CZlib
+
+/// zlib's one-shot `compress2` and `uncompress`, the codec of cold columns (Specification.md §13).
+enum Zlib {
+    /// Why a chunk did not decode.
+    enum DecodeFailure: Error {
+        /// The compressed stream ended early or is corrupt (`Z_DATA_ERROR`, `Z_BUF_ERROR` with room left).
+        case corrupt(status: Int32)
+        /// The stream decodes to more bytes than the room given.
+        case tooLong
+        /// The stream decodes to fewer bytes than expected.
+        case tooShort(decoded: Int)
+    }
+
+    /// The zlib stream (RFC 1950) of `source` at `level` (0–9).
+    static func compress(_ source: UnsafeRawBufferPointer, level: Int32) -> [UInt8] {
+        let bound = Int(compressBound(uLong(source.count)))
+        var destination = [UInt8](repeating: 0, count: bound)
+        var length = uLongf(bound)
+        let status = unsafe destination.withUnsafeMutableBytes { target in
+            unsafe compress2(target.baseAddress!.assumingMemoryBound(to: Bytef.self), &length,
+                             source.baseAddress?.assumingMemoryBound(to: Bytef.self), uLong(source.count), level)
+        }
+        precondition(status == Z_OK, "compress2 failed with \(status) despite compressBound room")
+        destination.removeSubrange(Int(length)...)
+        return destination
+    }
+
+    /// Decodes `source` into exactly all of `destination`; never writes outside it.
+    static func decode(_ source: ByteView, into destination: UnsafeMutableRawBufferPointer) throws(DecodeFailure) {
+        var length = uLongf(destination.count)
+        var sourceLength = uLong(source.count)
+        let status = unsafe source.withUnsafeBytes { input in
+            unsafe uncompress2(destination.baseAddress?.assumingMemoryBound(to: Bytef.self), &length,
+                               input.baseAddress?.assumingMemoryBound(to: Bytef.self), &sourceLength)
+        }
+        switch status {
+        case Z_OK:
+            guard Int(length) == destination.count else { throw .tooShort(decoded: Int(length)) }
+        case Z_BUF_ERROR where Int(length) == destination.count:
+            throw .tooLong
+        default:
+            throw .corrupt(status: status)
+        }
+    }
+
+    /// The zlib library's version, e.g. `1.2.13`.
+    static var version: String { unsafe String(cString: zlibVersion()) }
+}

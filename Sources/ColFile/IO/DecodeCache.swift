@@ -1,0 +1,124 @@
+import Foundation
+import SystemPackage
+
+/// The per-user folder of decoded cold columns (Specification.md §13.4): each entry is one
+/// column's decoded buffers, written once per machine and mapped `MAP_SHARED` by every reader.
+///
+/// An entry is trusted only if it is a regular file owned by this user, not writable by group
+/// or others, of the exact size, with a header naming the same source file and column, and
+/// buffers whose CRC-32s match the source directory's. Anything else is replaced by a fresh
+/// decode. Concurrent first readers serialise on an `flock` of `ENTRY.lock`, so one decodes and
+/// the others map its result; entries appear by atomic rename, never half-written.
+struct DecodeCache {
+    /// The cache folder.
+    let folder: String
+
+    /// The cache in `folder` (or the default folder); nil when the folder cannot be used safely
+    /// (not creatable, not a folder, not ours, or writable by others), so callers decode privately.
+    init?(folder: String?) {
+        let folder = folder ?? DecodeCache.defaultFolder()
+        guard (try? DecodeCache.makeFolders(folder)) != nil,
+              let owner = try? Syscalls.folderOwnership(folder),
+              owner.isFolder, owner.owner == Syscalls.effectiveUser, owner.mode & 0o022 == 0 else { return nil }
+        self.folder = folder
+    }
+
+    /// `$COLFILE_CACHE_DIR`, else `$XDG_CACHE_HOME/colfile`, else `$HOME/.cache/colfile`, else
+    /// `/tmp/colfile-cache-UID`. A disk-backed folder by default: its page cache can be dropped
+    /// and re-read, and it keeps large folios (Specification.md §13.4 gives the measurements).
+    static func defaultFolder() -> String {
+        let environment = ProcessInfo.processInfo.environment
+        if let explicit = environment["COLFILE_CACHE_DIR"], !explicit.isEmpty { return explicit }
+        if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") { return xdg + "/colfile" }
+        if let home = environment["HOME"], home.hasPrefix("/") { return home + "/.cache/colfile" }
+        return "/tmp/colfile-cache-\(Syscalls.effectiveUser)"
+    }
+
+    /// The entry path of column `index` of the file `identity`.
+    func entryPath(_ identity: FileIdentity, column index: Int) -> String {
+        "\(folder)/\(identity)-\(index).colcache"
+    }
+
+    /// The decoded column: mapped from a trusted entry, or decoded now into a new entry.
+    func entry(for info: ColumnInfo, of reader: ColFileReader, layout: DecodedLayout) throws -> MappedRegion {
+        let path = entryPath(reader.identity, column: info.index)
+        let expected = CacheEntryHeader(identity: reader.identity, columnIndex: info.index, layout: layout)
+        if let region = trustedEntry(path, expected: expected, info: info, layout: layout) { return region }
+        let lock: FileDescriptor
+        do {
+            lock = try FileDescriptor.open(FilePath(path + ".lock"), .readWrite, options: [.create, .closeOnExec],
+                                           permissions: [.ownerReadWrite], retryOnInterrupt: true)
+            try Syscalls.lockExclusively(lock)
+        } catch let errno as Errno {
+            throw ColFileError(.io, path: reader.path, column: info.name, message: "cannot lock the cache entry \(path)",
+                               errno: errno)
+        }
+        defer { try? lock.close() }
+        if let region = trustedEntry(path, expected: expected, info: info, layout: layout) { return region }
+        try write(path, header: expected, info: info, of: reader, layout: layout)
+        guard let region = trustedEntry(path, expected: expected, info: info, layout: layout) else {
+            throw ColFileError(.io, path: reader.path, column: info.name,
+                               message: "the cache entry \(path) just written does not check out")
+        }
+        return region
+    }
+
+    /// Decodes `info` into a temporary file beside `path` in large writes, then renames it into place.
+    private func write(_ path: String, header: CacheEntryHeader, info: ColumnInfo, of reader: ColFileReader,
+                       layout: DecodedLayout) throws {
+        let temporary = try TemporaryFile(target: path)
+        let output = OutputFile(fd: temporary.fd, path: path, position: UInt64(DecodedLayout.headerLength))
+        for buffer in info.buffers where buffer.decodedLength > 0 {
+            let decoder = try reader.chunkDecoder(info, buffer)
+            let index = decoder.index
+            try output.pad(toMultipleOf: DecodedLayout.alignment)
+            let batch = max(reader.options.decodeThreads * 4, OutputFile.stagingCapacity / index.chunkSize)
+            var staging = [UInt8](repeating: 0, count: batch * index.chunkSize)
+            var first = 0
+            while first < index.chunkCount {
+                let chunks = first..<min(index.chunkCount, first + batch)
+                let length = chunks.reduce(0) { $0 + index.expectedDecodedLength(of: $1) }
+                try unsafe staging.withUnsafeMutableBytes { memory in
+                    let target = unsafe UnsafeMutableRawBufferPointer(rebasing: memory[0..<length])
+                    try unsafe decoder.decode(chunks: chunks, into: target, threads: reader.options.decodeThreads)
+                    try unsafe output.append(UnsafeRawBufferPointer(target))
+                }
+                first = chunks.upperBound
+            }
+        }
+        try output.pad(toMultipleOf: DecodedLayout.alignment)
+        try output.flush()
+        try output.overwrite(header.encoded(), at: 0)
+        try temporary.publish(durable: false)
+    }
+
+    /// The entry at `path` mapped, if every check of a trusted entry passes; else nil.
+    private func trustedEntry(_ path: String, expected: CacheEntryHeader, info: ColumnInfo,
+                              layout: DecodedLayout) -> MappedRegion? {
+        guard let fd = try? FileDescriptor.open(FilePath(path), .readOnly, options: [.closeOnExec, .noFollow],
+                                                retryOnInterrupt: true) else { return nil }
+        defer { try? fd.close() }
+        guard let owner = try? Syscalls.ownership(fd), owner.isRegular, owner.owner == Syscalls.effectiveUser,
+              owner.mode & 0o022 == 0,
+              let status = try? Syscalls.status(fd), status.size == layout.totalLength,
+              let region = try? MappedRegion(mapping: fd, length: status.size) else { return nil }
+        let view = region.view
+        guard CacheEntryHeader(view.slice(offset: 0, length: CacheEntryHeader.length)) == expected else { return nil }
+        for buffer in info.buffers where buffer.decodedLength > 0 {
+            let location = layout.locations[buffer.role.rawValue]!
+            guard view.slice(offset: Int(location.offset), length: location.length).crc32() == buffer.checksum else {
+                return nil
+            }
+        }
+        return region
+    }
+
+    /// `mkdir -p folder` with mode 0700 for the folders it creates.
+    private static func makeFolders(_ folder: String) throws(Errno) {
+        var path = folder.hasPrefix("/") ? "" : "."
+        for part in folder.split(separator: "/", omittingEmptySubsequences: true) {
+            path += "/" + part
+            try Syscalls.makeFolder(path, mode: 0o700)
+        }
+    }
+}

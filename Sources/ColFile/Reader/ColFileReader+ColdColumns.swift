@@ -1,0 +1,51 @@
+extension ColFileReader {
+    /// The decoded copy of compressed column `info`: found in this reader's memo, mapped from the
+    /// shared cache, or decoded now, as ``ReaderOptions/coldColumns`` says. Concurrent callers
+    /// wait for one decode.
+    func decodedRegion(_ info: ColumnInfo, layout: DecodedLayout) throws -> MappedRegion {
+        try decodedColumns.withLock { decoded in
+            if let region = decoded[info.index] { return region }
+            let context = ErrorContext(path: path, column: info.name)
+            let total = info.buffers.reduce(UInt64(0)) { $0 + $1.decodedLength }
+            guard total <= options.maxDecodedBytes else {
+                throw context.error(.decodeLimitExceeded, "decoding the column needs more memory than allowed",
+                                    expected: "at most \(options.maxDecodedBytes) bytes", found: "\(total) bytes")
+            }
+            let region: MappedRegion
+            switch options.coldColumns {
+            case .refuse:
+                throw context.error(.wouldDecode, "the column is compressed and this reader does not decode")
+            case .privateMemory:
+                region = try decodePrivately(info, layout: layout)
+            case .sharedCache:
+                if let cache = DecodeCache(folder: options.cacheFolder) {
+                    region = try cache.entry(for: info, of: self, layout: layout)
+                } else {
+                    region = try decodePrivately(info, layout: layout)
+                }
+            }
+            decoded[info.index] = region
+            return region
+        }
+    }
+
+    /// Decodes every buffer of `info` into private memory, on ``ReaderOptions/decodeThreads`` threads.
+    func decodePrivately(_ info: ColumnInfo, layout: DecodedLayout) throws -> MappedRegion {
+        try unsafe MappedRegion(allocating: layout.totalLength) { memory in
+            for buffer in info.buffers where buffer.decodedLength > 0 {
+                let decoder = try chunkDecoder(info, buffer)
+                let location = layout.locations[buffer.role.rawValue]!
+                try unsafe decoder.decode(
+                    chunks: 0..<decoder.index.chunkCount,
+                    into: UnsafeMutableRawBufferPointer(
+                        rebasing: memory[Int(location.offset)..<(Int(location.offset) + location.length)]),
+                    threads: options.decodeThreads)
+            }
+        }
+    }
+
+    /// A decoder for one compressed buffer of `info`, its chunk index validated.
+    func chunkDecoder(_ info: ColumnInfo, _ buffer: BufferInfo) throws -> ChunkDecoder {
+        try ChunkDecoder(file: region.view, buffer: buffer, context: ErrorContext(path: path, column: info.name))
+    }
+}

@@ -1,0 +1,158 @@
+/// Where a column's (decoded) buffers are: in the file's own mapping for plain columns, or in a
+/// decoded copy (shared cache entry or private memory) for compressed ones.
+struct ColumnBytes {
+    /// The memory holding the buffers; views keep it alive.
+    let region: MappedRegion
+    /// Offset and length of each present buffer in `region`, indexed by ``BufferRole``.
+    let locations: [(offset: UInt64, length: Int)?]
+    /// Whether `region` is the file itself (so offsets in errors are file offsets).
+    let isFile: Bool
+
+    /// The location of the buffer in `role`, if present.
+    subscript(role: BufferRole) -> (offset: UInt64, length: Int)? { locations[role.rawValue] }
+}
+
+extension ColFileReader {
+    /// A zero-copy view of the scalar fixed-width column `name` (integers, floats, timestamps as
+    /// `Int64`, dates as `Int32`). A compressed column is decoded first, once per machine with
+    /// the shared cache (see ``ReaderOptions``).
+    ///
+    /// - Throws: ``ColFileError/Code/noSuchColumn``, or ``ColFileError/Code/typeMismatch`` when the
+    ///   column is not a scalar column of `Element`'s physical type, or a decoding error.
+    public func column<Element: FixedWidthElement>(_ name: String, as type: Element.Type = Element.self) throws
+        -> FixedWidthColumn<Element> {
+        let info = try info(name)
+        try expect(info, Element.physicalType, tensor: false)
+        let bytes = try columnBytes(info)
+        return FixedWidthColumn(info: info, values: mappedArray(bytes, count: info.rowCount),
+                                validity: bitmap(bytes, .validity, rows: info.rowCount))
+    }
+
+    /// A zero-copy view of the tensor column `name`, whose rows are arrays of `Element`.
+    ///
+    /// - Throws: ``ColFileError/Code/noSuchColumn``, or ``ColFileError/Code/typeMismatch`` when the
+    ///   column is not a tensor column of `Element`'s physical type, or a decoding error.
+    public func tensorColumn<Element: FixedWidthElement>(_ name: String, as type: Element.Type = Element.self) throws
+        -> TensorColumn<Element> {
+        let info = try info(name)
+        try expect(info, Element.physicalType, tensor: true)
+        let bytes = try columnBytes(info)
+        return TensorColumn(info: info, elements: mappedArray(bytes, count: info.rowCount * info.valuesPerRow),
+                            validity: bitmap(bytes, .validity, rows: info.rowCount))
+    }
+
+    /// A zero-copy view of the Bool column `name`.
+    ///
+    /// - Throws: ``ColFileError/Code/noSuchColumn``, ``ColFileError/Code/typeMismatch``, or a decoding error.
+    public func boolColumn(_ name: String) throws -> BoolColumn {
+        let info = try info(name)
+        try expect(info, .bool, tensor: false)
+        let bytes = try columnBytes(info)
+        return BoolColumn(info: info, bits: bitmap(bytes, .values, rows: info.rowCount)!,
+                          validity: bitmap(bytes, .validity, rows: info.rowCount))
+    }
+
+    /// A zero-copy view of the String or LargeString column `name`.
+    ///
+    /// The first call for a column checks that its offsets start at 0, never decrease and end at
+    /// the length of its values (O(rows), once per column and process).
+    ///
+    /// - Throws: ``ColFileError/Code/noSuchColumn``, ``ColFileError/Code/typeMismatch``,
+    ///   ``ColFileError/Code/badOffsets``, ``ColFileError/Code/offsetsNotIncreasing``, or a decoding error.
+    public func stringColumn(_ name: String) throws -> StringColumn {
+        let info = try info(name)
+        guard info.physicalType.isString else { throw mismatch(info, expected: "String or LargeString") }
+        let bytes = try columnBytes(info)
+        return StringColumn(info: info, storage: try variableLengthValues(info, bytes),
+                            validity: bitmap(bytes, .validity, rows: info.rowCount))
+    }
+
+    /// A zero-copy view of the Binary or LargeBinary column `name`.
+    ///
+    /// - Throws: as ``stringColumn(_:)``.
+    public func binaryColumn(_ name: String) throws -> BinaryColumn {
+        let info = try info(name)
+        guard info.physicalType == .binary || info.physicalType == .largeBinary else {
+            throw mismatch(info, expected: "Binary or LargeBinary")
+        }
+        let bytes = try columnBytes(info)
+        return BinaryColumn(info: info, storage: try variableLengthValues(info, bytes),
+                            validity: bitmap(bytes, .validity, rows: info.rowCount))
+    }
+
+    // MARK: - Building views
+
+    private func expect(_ info: ColumnInfo, _ type: PhysicalType, tensor: Bool) throws {
+        guard info.physicalType == type, info.shape.isEmpty != tensor else {
+            throw mismatch(info, expected: tensor ? "a tensor column of \(type)" : "a scalar column of \(type)")
+        }
+    }
+
+    private func mismatch(_ info: ColumnInfo, expected: String) -> ColFileError {
+        let found = info.shape.isEmpty ? "\(info.physicalType)" : "a tensor column of \(info.physicalType)"
+        return ColFileError(.typeMismatch, path: path, column: info.name, message: "the column has another type",
+                            expected: expected, found: found)
+    }
+
+    /// The column's buffers, decoding a compressed column first.
+    func columnBytes(_ info: ColumnInfo) throws -> ColumnBytes {
+        guard info.isCompressed else {
+            var locations: [(offset: UInt64, length: Int)?] = [nil, nil, nil]
+            for buffer in info.buffers { locations[buffer.role.rawValue] = (buffer.offset, Int(buffer.decodedLength)) }
+            return ColumnBytes(region: region, locations: locations, isFile: true)
+        }
+        let layout = DecodedLayout(info)
+        return ColumnBytes(region: try decodedRegion(info, layout: layout), locations: layout.locations, isFile: false)
+    }
+
+    private func mappedArray<Element: FixedWidthElement>(_ bytes: ColumnBytes, count: Int) -> MappedArray<Element> {
+        let values = bytes[.values] ?? (0, 0)
+        return unsafe MappedArray(owner: bytes.region,
+                                  elements: bytes.region.elements(at: values.offset, count: count, as: Element.self))
+    }
+
+    func bitmap(_ bytes: ColumnBytes, _ role: BufferRole, rows: Int) -> ValidityBitmap? {
+        guard let bits = bytes[role] else { return nil }
+        return unsafe ValidityBitmap(owner: bytes.region,
+                                     bits: bytes.region.elements(at: bits.offset, count: bits.length, as: UInt8.self),
+                                     rowCount: rows)
+    }
+
+    func variableLengthValues(_ info: ColumnInfo, _ bytes: ColumnBytes) throws -> VariableLengthValues {
+        let offsets = bytes[.offsets]!
+        let values = bytes[.values] ?? (0, 0)
+        let width = info.physicalType.offsetWidth!
+        let offsetBytes = unsafe bytes.region.rawBytes(at: offsets.offset, length: offsets.length)
+        let alreadyChecked = checkedOffsets.withLock { $0.contains(info.index) }
+        if !alreadyChecked {
+            try unsafe checkOffsets(offsetBytes, width: width, valuesLength: values.length, info: info,
+                                    fileOffset: bytes.isFile ? offsets.offset : nil)
+            checkedOffsets.withLock { _ = $0.insert(info.index) }
+        }
+        return unsafe VariableLengthValues(
+            owner: bytes.region, offsets: offsetBytes,
+            values: bytes.region.rawBytes(at: values.offset, length: values.length),
+            offsetWidth: width, rowCount: info.rowCount)
+    }
+
+    /// Checks that offsets start at 0, end at the values' length and never decrease.
+    private func checkOffsets(_ offsets: UnsafeRawBufferPointer, width: Int, valuesLength: Int, info: ColumnInfo,
+                              fileOffset: UInt64?) throws {
+        let context = ErrorContext(path: path, column: info.name)
+        let where_ = fileOffset == nil ? "decoded offset" : "offset"
+        let first = unsafe VariableLengthValues.load(offsets, width: width, index: 0)
+        let last = unsafe VariableLengthValues.load(offsets, width: width, index: info.rowCount)
+        guard first == 0 else {
+            throw context.error(.badOffsets, "the first \(where_) is not 0", offset: fileOffset, expected: 0, found: first)
+        }
+        guard last == Int64(valuesLength) else {
+            throw context.error(.badOffsets, "the last \(where_) is not the values length",
+                                offset: fileOffset.map { $0 + UInt64(info.rowCount * width) },
+                                expected: valuesLength, found: last)
+        }
+        if let bad = unsafe VariableLengthValues.firstDecrease(offsets: offsets, width: width, count: info.rowCount + 1) {
+            throw context.error(.offsetsNotIncreasing, "\(where_) \(bad) is smaller than \(where_) \(bad - 1)",
+                                offset: fileOffset.map { $0 + UInt64(bad * width) })
+        }
+    }
+}

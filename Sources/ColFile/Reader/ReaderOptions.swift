@@ -1,0 +1,36 @@
+import Glibc
+
+/// How a ``ColFileReader`` treats compressed (cold) columns (Specification.md §13).
+public struct ReaderOptions: Sendable {
+    /// Where the decoded bytes of a cold column live.
+    public enum ColdColumnPolicy: Sendable, Equatable {
+        /// Decode once per machine into a cache file that every process maps shared (the default).
+        /// Falls back to private memory when the cache folder cannot be used safely.
+        case sharedCache
+        /// Decode into this process's own memory; nothing is written to disk.
+        case privateMemory
+        /// Never decode: asking for a cold column's values throws ``ColFileError/Code/wouldDecode``
+        /// ("no silent copy").
+        case refuse
+    }
+
+    /// Where decoded cold columns live.
+    public var coldColumns: ColdColumnPolicy
+    /// The folder of the shared decode cache; nil for the default (`$COLFILE_CACHE_DIR`, else
+    /// `$XDG_CACHE_HOME/colfile`, else `~/.cache/colfile`: disk-backed, see Specification.md §13.4).
+    public var cacheFolder: String?
+    /// The most decoded bytes one column may have; a file declaring more is refused with
+    /// ``ColFileError/Code/decodeLimitExceeded``. Defaults to the machine's physical memory.
+    public var maxDecodedBytes: UInt64
+    /// Threads used to decode a whole column; defaults to the number of cores.
+    public var decodeThreads: Int
+
+    /// Options with the given choices; every argument has the default described on its property.
+    public init(coldColumns: ColdColumnPolicy = .sharedCache, cacheFolder: String? = nil,
+                maxDecodedBytes: UInt64? = nil, decodeThreads: Int? = nil) {
+        self.coldColumns = coldColumns
+        self.cacheFolder = cacheFolder
+        self.maxDecodedBytes = maxDecodedBytes ?? UInt64(sysconf(CInt(_SC_PHYS_PAGES))) * UInt64(sysconf(CInt(_SC_PAGESIZE)))
+        self.decodeThreads = max(1, decodeThreads ?? Int(sysconf(CInt(_SC_NPROCESSORS_ONLN))))
+    }
+}
