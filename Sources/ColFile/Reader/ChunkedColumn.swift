@@ -1,0 +1,185 @@
+/// Random access to single rows, and scans in bounded memory, of one column without decoding all
+/// of it: a cold column decodes only the chunks that hold the rows asked for (Specification.md
+/// §13); a plain column reads its bytes in place.
+///
+/// Keeps the last decoded chunk of each buffer, so reading rows in order decodes each chunk once.
+/// Not thread-safe: use one per thread (they are cheap).
+public final class ChunkedColumn {
+    /// The column's description.
+    public let info: ColumnInfo
+    private let reader: ColFileReader
+    private var decoders: [ChunkDecoder?] = [nil, nil, nil]
+    private var lastChunk: [(chunk: Int, bytes: [UInt8])?] = [nil, nil, nil]
+
+    init(reader: ColFileReader, info: ColumnInfo) {
+        self.reader = reader
+        self.info = info
+    }
+
+    // MARK: - Random access
+
+    /// Whether `row` is null.
+    ///
+    /// - Precondition: `row` is in `0 ..< info.rowCount`.
+    public func isNull(_ row: Int) throws -> Bool {
+        precondition(row >= 0 && row < info.rowCount, "row index out of range")
+        guard buffer(.validity) != nil else { return false }
+        return try bit(.validity, row) == false
+    }
+
+    /// The value of `row` of a scalar fixed-width column, or nil when it is null.
+    ///
+    /// - Throws: ``ColFileError/Code/typeMismatch``, or a decoding error.
+    public func value<Element: FixedWidthElement>(at row: Int, as type: Element.Type = Element.self) throws -> Element? {
+        try expect(Element.physicalType == info.physicalType && info.shape.isEmpty, "a scalar column of \(Element.self)")
+        guard try !isNull(row) else { return nil }
+        let size = MemoryLayout<Element>.size
+        let bytes = try read(.values, row * size..<(row + 1) * size)
+        return unsafe bytes.withUnsafeBytes { unsafe $0.loadUnaligned(as: Element.self) }
+    }
+
+    /// The values of `row` of a tensor column, or nil when it is null.
+    public func tensorRow<Element: FixedWidthElement>(at row: Int, as type: Element.Type = Element.self) throws
+        -> [Element]? {
+        try expect(Element.physicalType == info.physicalType && !info.shape.isEmpty, "a tensor column of \(Element.self)")
+        guard try !isNull(row) else { return nil }
+        let rowBytes = MemoryLayout<Element>.size * info.valuesPerRow
+        let bytes = try read(.values, row * rowBytes..<(row + 1) * rowBytes)
+        return unsafe bytes.withUnsafeBytes { raw in
+            (0..<info.valuesPerRow).map { unsafe raw.loadUnaligned(fromByteOffset: $0 * MemoryLayout<Element>.size, as: Element.self) }
+        }
+    }
+
+    /// The value of `row` of a Bool column, or nil when it is null.
+    public func bool(at row: Int) throws -> Bool? {
+        try expect(info.physicalType == .bool, "a Bool column")
+        guard try !isNull(row) else { return nil }
+        return try bit(.values, row)
+    }
+
+    /// The string of `row` of a String column, or nil when it is null.
+    public func string(at row: Int) throws -> String? {
+        try expect(info.physicalType.isString, "a String column")
+        return try variableLengthBytes(row).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The bytes of `row` of a String or Binary column, or nil when it is null.
+    public func bytes(at row: Int) throws -> [UInt8]? {
+        try expect(info.physicalType.offsetWidth != nil, "a String or Binary column")
+        return try variableLengthBytes(row)
+    }
+
+    // MARK: - Scans
+
+    /// Calls `body` for consecutive runs of rows of a scalar fixed-width column, in order, with
+    /// their values and a null test; holds one chunk of decoded values at a time.
+    ///
+    /// - Parameter body: Gets the rows of the run, their values (valid only during the call) and
+    ///   a function telling whether a row (an index into the run's values) is null.
+    public func forEachRun<Element: FixedWidthElement>(
+        as type: Element.Type = Element.self,
+        _ body: (_ rows: Range<Int>, _ values: UnsafeBufferPointer<Element>, _ isNull: (Int) -> Bool) throws -> Void
+    ) throws {
+        try expect(Element.physicalType == info.physicalType && info.shape.isEmpty, "a scalar column of \(Element.self)")
+        let size = MemoryLayout<Element>.size
+        let rowsPerRun = (buffer(.values)?.chunkSize).flatMap { $0 > 0 ? $0 / size : nil } ?? (Compression.defaultChunkSize / size)
+        var first = 0
+        while first < info.rowCount {
+            let rows = first..<min(info.rowCount, first + rowsPerRun)
+            let values = try read(.values, rows.lowerBound * size..<rows.upperBound * size)
+            let validity = buffer(.validity) == nil ? nil : try read(.validity, rows.lowerBound / 8..<(rows.upperBound + 7) / 8)
+            let isNull = { (index: Int) -> Bool in
+                guard let validity else { return false }
+                return validity[index >> 3] & (1 << UInt8(index & 7)) == 0
+            }
+            try unsafe values.withUnsafeBytes { raw in
+                try unsafe body(rows, raw.assumingMemoryBound(to: Element.self), isNull)
+            }
+            first = rows.upperBound
+        }
+    }
+
+    // MARK: - Bytes
+
+    private func expect(_ condition: Bool, _ expected: String) throws {
+        guard condition else {
+            throw ColFileError(.typeMismatch, path: reader.path, column: info.name, message: "the column has another type",
+                               expected: expected, found: info.shape.isEmpty ? "\(info.physicalType)"
+                                   : "a tensor column of \(info.physicalType)")
+        }
+    }
+
+    private func buffer(_ role: BufferRole) -> BufferInfo? {
+        info.buffers.first { $0.role == role && $0.decodedLength > 0 }
+    }
+
+    private func bit(_ role: BufferRole, _ row: Int) throws -> Bool {
+        try read(role, row / 8..<row / 8 + 1)[0] & (1 << UInt8(row % 8)) != 0
+    }
+
+    private func variableLengthBytes(_ row: Int) throws -> [UInt8]? {
+        guard try !isNull(row) else { return nil }
+        let width = info.physicalType.offsetWidth!
+        let pair = try read(.offsets, row * width..<(row + 2) * width)
+        let (start, end) = unsafe pair.withUnsafeBytes { raw in
+            (unsafe VariableLengthValues.load(raw, width: width, index: 0),
+             unsafe VariableLengthValues.load(raw, width: width, index: 1))
+        }
+        let valuesLength = Int64(buffer(.values)?.decodedLength ?? 0)
+        guard start >= 0, start <= end, end <= valuesLength else {
+            throw ColFileError(.offsetsNotIncreasing, path: reader.path, column: info.name,
+                               message: "the offsets of row \(row) are out of order or out of range",
+                               expected: "0 ≤ start ≤ end ≤ \(valuesLength)", found: "\(start)..<\(end)")
+        }
+        return try read(.values, Int(start)..<Int(end))
+    }
+
+    /// The decoded bytes `range` of the buffer in `role`.
+    private func read(_ role: BufferRole, _ range: Range<Int>) throws -> [UInt8] {
+        guard !range.isEmpty else { return [] }
+        guard let buffer = buffer(role) else { preconditionFailure("read of an absent buffer") }
+        precondition(range.upperBound <= Int(buffer.decodedLength), "read past the end of a buffer")
+        guard info.isCompressed else {
+            return reader.region.view.slice(offset: Int(buffer.offset) + range.lowerBound, length: range.count).array()
+        }
+        let decoder = try decoder(role, buffer)
+        let chunkSize = decoder.index.chunkSize
+        var result: [UInt8] = []
+        result.reserveCapacity(range.count)
+        var position = range.lowerBound
+        while position < range.upperBound {
+            let chunk = position / chunkSize
+            let bytes = try decodedChunk(role, chunk, decoder)
+            let start = position - chunk * chunkSize
+            let end = min(bytes.count, range.upperBound - chunk * chunkSize)
+            result.append(contentsOf: bytes[start..<end])
+            position = chunk * chunkSize + end
+        }
+        return result
+    }
+
+    private func decoder(_ role: BufferRole, _ buffer: BufferInfo) throws -> ChunkDecoder {
+        if let decoder = decoders[role.rawValue] { return decoder }
+        let decoder = try reader.chunkDecoder(info, buffer)
+        decoders[role.rawValue] = decoder
+        return decoder
+    }
+
+    private func decodedChunk(_ role: BufferRole, _ chunk: Int, _ decoder: ChunkDecoder) throws -> [UInt8] {
+        if let last = lastChunk[role.rawValue], last.chunk == chunk { return last.bytes }
+        var bytes = [UInt8](repeating: 0, count: decoder.index.expectedDecodedLength(of: chunk))
+        try unsafe bytes.withUnsafeMutableBytes { try unsafe decoder.decode(chunk: chunk, into: $0) }
+        lastChunk[role.rawValue] = (chunk, bytes)
+        return bytes
+    }
+}
+
+extension ColFileReader {
+    /// Random access to rows, and scans in bounded memory, of the column `name` without decoding
+    /// all of it (useful for cold columns; works for plain columns too).
+    ///
+    /// - Throws: ``ColFileError/Code/noSuchColumn``.
+    public func chunkedColumn(_ name: String) throws -> ChunkedColumn {
+        ChunkedColumn(reader: self, info: try info(name))
+    }
+}
