@@ -26,7 +26,6 @@ struct DemoCommand: ParsableCommand {
     }
 
     func run() throws {
-        let clock = ContinuousClock()
         let columnCount = DemoTable.columnNames.count
         print("colfile demo: \(TextFormatting.grouped(rows)) rows × \(columnCount) columns → \(output)")
         #if DEBUG
@@ -34,16 +33,10 @@ struct DemoCommand: ParsableCommand {
         #endif
 
         let timings = try DemoTable.write(rows: rows, to: output)
-        var reader: ColFileReader?
-        let openTime = try clock.measure { reader = try ColFileReader.open(output) }
-        guard let reader else { return }
-
-        var firsts: DemoSample.FirstValues?
-        let readTime = try clock.measure { firsts = try DemoSample.firstValues(reader) }
-
+        let (reader, openTime) = try timed { try ColFileReader.open(output) }
+        let (firsts, readTime) = try timed { try DemoSample.firstValues(reader) }
         let prices = try reader.column("price", as: Double.self)
-        var total = 0.0
-        let sumTime = clock.measure { total = prices.sum() }
+        let (total, sumTime) = timed { prices.sum() }
         let priceBytes = rows * MemoryLayout<Double>.size
 
         var steps = TextTable([("step", .left), ("time", .right), ("", .left)])
@@ -54,7 +47,7 @@ struct DemoCommand: ParsableCommand {
                 + "\(TextFormatting.throughput(bytes: reader.fileBytes, in: timings.writing)), published atomically"],
             ["open", TextFormatting.duration(openTime),
              "mapped and validated \(reader.columnCount) columns (no data read)"],
-            ["read", TextFormatting.duration(readTime), "first values: " + (firsts?.texts ?? []).joined(separator: ", ")],
+            ["read", TextFormatting.duration(readTime), "first values: " + firsts.texts.joined(separator: ", ")],
             ["sum", TextFormatting.duration(sumTime),
              "sum(price) = \(TextFormatting.fixed(total, digits: 2)) over \(TextFormatting.bytes(priceBytes)) at "
                 + "\(TextFormatting.throughput(bytes: priceBytes, in: sumTime)), zero-copy"],

@@ -35,15 +35,14 @@ enum DemoTable {
     /// - Returns: How long generating and writing took.
     /// - Throws: ``ColFileError`` when the file cannot be written.
     static func write(rows: Int, to path: String) throws -> Timings {
-        let clock = ContinuousClock()
         var timings = Timings()
         let writer = try ColFileWriter(path: path)
         writer.metadata = ["created-by": "colfile demo", "description": "sample trades"]
 
         func add<Values>(_ generate: () -> Values, _ store: (Values) throws -> Void) throws {
-            var values: Values?
-            timings.generating += clock.measure { values = generate() }
-            timings.writing += try clock.measure { try store(values!) }
+            let (values, generating) = timed(generate)
+            timings.generating += generating
+            timings.writing += try timed { try store(values) }.duration
         }
 
         try add({ (0..<rows).map { Int64($0) } }) { try writer.addColumn("id", $0) }
@@ -66,7 +65,7 @@ enum DemoTable {
         try add({ (0..<(rows * embeddingWidth)).map { Float(Int(mix($0, 5) % 2_001) - 1_000) / 1_000 } }) {
             try writer.addTensorColumn("embedding", shape: [embeddingWidth], $0)
         }
-        timings.writing += try clock.measure { try writer.finish() }
+        timings.writing += try timed { try writer.finish() }.duration
         return timings
     }
 
