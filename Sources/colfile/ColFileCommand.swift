@@ -1,4 +1,5 @@
 import ArgumentParser
+import ColFile
 
 /// The `colfile` tool: inspect, create and measure colfile files.
 @main
@@ -7,10 +8,34 @@ struct ColFileCommand: AsyncParsableCommand {
         commandName: "colfile",
         abstract: "Typed columnar files that many processes share through one memory mapping.",
         discussion: """
+            Errors are reported as one line on stderr: `colfile: <what went wrong>`.
+
             Exit codes: 0 success; 1 the file is bad (its first problem is named on stderr); \
-            2 usage error or the file could not be read or written (I/O).
+            2 usage error (including an unknown column name) or the file could not be read or \
+            written (I/O).
             """,
-        version: "0.1.0 (format 1.0)",
-        subcommands: [BenchCommand.self]
+        version: "0.1.0 (format 1.1)",
+        subcommands: [InspectCommand.self, DemoCommand.self, BenchCommand.self, ChecksumCommand.self]
     )
+
+    /// Parses the command line and runs the chosen subcommand, turning errors into the documented
+    /// exit codes: a ``ColFileError`` becomes one line on stderr, and usage errors exit with 2
+    /// instead of argument-parser's 64.
+    static func main() async {
+        do {
+            var command = try await asyncParseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as ColFileError {
+            StandardError.writeLine("colfile: \(error.description)")
+            exit(withError: ExitStatus.of(error))
+        } catch {
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            StandardError.writeLine(fullMessage(for: error))
+            exit(withError: ExitStatus.usageOrIO)
+        }
+    }
 }

@@ -1,0 +1,61 @@
+import ArgumentParser
+import ColFile
+import Foundation
+
+/// `colfile demo`: writes a sample file, then opens and reads it, timing each step.
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Write a sample file, then open it and read it zero-copy, timing each step.",
+        discussion: """
+            The file has the columns id (Int64), price (Float64), qty (Int32), symbol (String), \
+            flag (Bool, with nulls), ts (Timestamp, ms, UTC), day (Date) and embedding (Float32 \
+            tensor of shape [8]). Its values are the same on every run. Timings of a debug build \
+            (`swift run`) are far from those of a release build (`swift run -c release`).
+            """
+    )
+
+    @Option(help: "Where to write the file (default: colfile-demo.col in the temporary folder).")
+    var output: String = FileManager.default.temporaryDirectory.appendingPathComponent("colfile-demo.col").path
+
+    @Option(help: "The number of rows to write.")
+    var rows: Int = 5_000_000
+
+    func validate() throws {
+        guard rows >= 1 else { throw ValidationError("--rows must be at least 1") }
+    }
+
+    func run() throws {
+        let columnCount = DemoTable.columnNames.count
+        print("colfile demo: \(TextFormatting.grouped(rows)) rows × \(columnCount) columns → \(output)")
+        #if DEBUG
+        print("  (debug build: for real speed, run `swift run -c release colfile demo`)")
+        #endif
+
+        let timings = try DemoTable.write(rows: rows, to: output)
+        let (reader, openTime) = try timed { try ColFileReader.open(output) }
+        let (firsts, readTime) = try timed { try DemoSample.firstValues(reader) }
+        let prices = try reader.column("price", as: Double.self)
+        let (total, sumTime) = timed { prices.sum() }
+        let priceBytes = rows * MemoryLayout<Double>.size
+
+        var steps = TextTable([("step", .left), ("time", .right), ("", .left)])
+        steps.rows = [
+            ["generate", TextFormatting.duration(timings.generating), "values made in memory"],
+            ["write", TextFormatting.duration(timings.writing),
+             "\(TextFormatting.bytes(reader.fileBytes)) at "
+                + "\(TextFormatting.throughput(bytes: reader.fileBytes, in: timings.writing)), published atomically"],
+            ["open", TextFormatting.duration(openTime),
+             "mapped and validated \(reader.columnCount) columns (no data read)"],
+            ["read", TextFormatting.duration(readTime), "first values: " + firsts.texts.joined(separator: ", ")],
+            ["sum", TextFormatting.duration(sumTime),
+             "sum(price) = \(TextFormatting.fixed(total, digits: 2)) over \(TextFormatting.bytes(priceBytes)) at "
+                + "\(TextFormatting.throughput(bytes: priceBytes, in: sumTime)), zero-copy"],
+        ]
+        print(steps.lines(indent: "  ", header: false).joined(separator: "\n"))
+        print("")
+        print(try DemoSample.rows(reader, count: min(5, rows)).lines(indent: "  ").joined(separator: "\n"))
+        print("")
+        print("  file: \(TextFormatting.grouped(reader.fileBytes)) bytes; next: colfile inspect \(output)")
+    }
+}

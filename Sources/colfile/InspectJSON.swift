@@ -1,0 +1,65 @@
+import ColFile
+import Foundation
+
+/// The JSON object `colfile inspect --json` prints.
+///
+/// Keys are sorted so the output is stable. Checksums are CRC-32 values as 8 lowercase hex digits;
+/// offsets and lengths are numbers of bytes.
+enum InspectJSON {
+    /// The JSON text describing the file `reader` has open.
+    static func render(_ reader: ColFileReader) throws -> String {
+        let object: [String: Any] = [
+            "path": reader.path,
+            "formatVersion": reader.formatVersion,
+            "fileId": reader.identity.fileIDHex,
+            "identity": reader.identity.description,
+            "fileBytes": reader.fileBytes,
+            "rows": reader.rowCount,
+            "metadata": reader.metadata,
+            "columns": reader.columns.map(column),
+        ]
+        let data = try JSONSerialization.data(withJSONObject: object,
+                                              options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private static func column(_ info: ColumnInfo) -> [String: Any] {
+        var object: [String: Any] = [
+            "name": info.name,
+            "index": info.index,
+            "type": info.physicalType.description,
+            "shape": info.shape,
+            "nullable": info.isNullable,
+            "nullCount": info.nullCount,
+            "storedBytes": info.storedBytes,
+            "rawBytes": info.rawBytes,
+            "codec": info.codec,
+            "metadata": info.metadata,
+            "buffers": info.buffers.map(buffer),
+        ]
+        switch info.logicalType {
+        case .none:
+            object["logicalType"] = "none"
+        case .date:
+            object["logicalType"] = "Date"
+        case .timestamp(let unit, let timeZone):
+            object["logicalType"] = "Timestamp"
+            object["timeUnit"] = unit.description
+            object["timeZone"] = timeZone ?? NSNull()
+        case .unknown(let code):
+            object["logicalType"] = "unknown"
+            object["logicalTypeCode"] = Int(code)
+        }
+        return object
+    }
+
+    private static func buffer(_ buffer: BufferInfo) -> [String: Any] {
+        [
+            "role": buffer.role.description,
+            "offset": buffer.offset,
+            "storedLength": buffer.storedLength,
+            "decodedLength": buffer.decodedLength,
+            "checksum": TextFormatting.hex(buffer.checksum, width: 8),
+        ]
+    }
+}
