@@ -53,3 +53,15 @@ import Testing
         #expect(Set(ColFileError.Code.allCases).subtracting(notFromFiles).subtracting(covered).isEmpty)
     }
 }
+
+/// Regression: a scalar column's shape offset is not checked at open (it means nothing when the
+/// rank is 0), so describing the column must not read the heap there. The resealed directory
+/// bit-flip sweep found `info(at:)` trapping on such a file.
+@Test func scalarColumnIgnoresItsShapeOffset() throws {
+    var file = FileBytes(try Files.read(GoldenFixtures.named("spec-example").path))
+    file.store(UInt32(0xFFFF), at: file.recordOffset(0) + 32)
+    file.resealDirectory()
+    let reader = try ColFileReader.open(bytes: file.bytes)
+    #expect(reader.columns.map(\.shape) == [[], []])
+    #expect(Array(try reader.column("id", as: Int32.self)) == [1, 2, 3])
+}
