@@ -49,3 +49,21 @@ import Testing
         }
     }
 }
+
+/// Specification.md §12 shows every byte of `spec-example.col` as `Tools/spec-hexdump.py` printed
+/// it; this keeps the dump in step with the committed file.
+@Test func specificationShowsTheExampleBytes() throws {
+    let bytes = try Files.read(GoldenFixtures.named("spec-example").path)
+    let specification = String(decoding: try Files.read(RepositoryPaths.root + "/Specification.md"), as: UTF8.self)
+    for start in stride(from: 0, to: bytes.count, by: 16) {
+        let line = Array(bytes[start..<min(start + 16, bytes.count)])
+        let groups = stride(from: 0, to: line.count, by: 2).map { index in
+            line[index..<min(index + 2, line.count)].map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        }.joined(separator: " ")
+        let text = String(line.map { (0x20..<0x7F).contains($0) ? Character(UnicodeScalar($0)) : "." })
+        let offset = String(start, radix: 16)
+        let expected = String(repeating: "0", count: 8 - offset.count) + offset + ": "
+            + groups.padding(toLength: 39, withPad: " ", startingAt: 0) + "  " + text
+        #expect(specification.contains(expected + "\n"), "missing line: \(expected)")
+    }
+}
