@@ -129,7 +129,8 @@ public final class ColFileReader: Sendable {
                 : layout.heapBytes(offset: record.timeZoneOffset, length: Int(record.timeZoneLength)).utf8String()
             logical = .timestamp(unit: TimeUnit(rawValue: record.timeUnitCode) ?? .seconds, timeZone: zone)
         }
-        let shapeBytes = layout.heapBytes(offset: record.shapeOffset, length: Int(record.rank) * 8)
+        // The shape offset is only checked (and only meaningful) when the rank is above 0.
+        let shapeBytes = record.rank == 0 ? nil : layout.heapBytes(offset: record.shapeOffset, length: Int(record.rank) * 8)
         let buffers = BufferRole.allCases.compactMap { role -> BufferInfo? in
             let buffer = record.buffers[role.rawValue]
             if buffer.isAbsent && !(role == .values) { return nil }
@@ -144,7 +145,7 @@ public final class ColFileReader: Sendable {
         }
         return ColumnInfo(
             name: layout.name(at: index), index: index, physicalType: type, logicalType: logical,
-            shape: (0..<Int(record.rank)).map { Int(shapeBytes.load(UInt64.self, at: $0 * 8)) },
+            shape: (0..<Int(record.rank)).map { Int(shapeBytes!.load(UInt64.self, at: $0 * 8)) },
             rowCount: Int(clamping: record.rowCount), nullCount: Int(clamping: record.nullCount),
             isNullable: record.hasValidity, codec: record.codec == 0 ? "none" : "zlib", buffers: buffers,
             metadata: (try? layout.columnMetadata(record)) ?? [:])

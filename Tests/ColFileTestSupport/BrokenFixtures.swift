@@ -1,0 +1,206 @@
+import ColFile
+
+/// A broken fixture: `Fixtures/broken/NAME.col`, a golden file with one deliberate, deterministic
+/// byte edit, and the exact error a reader must report for it.
+public struct BrokenFixture: Sendable {
+    /// When the error appears.
+    public enum Stage: Sendable, Equatable {
+        /// `ColFileReader.open` throws.
+        case open
+        /// The file opens; `stringColumn(NAME)` throws.
+        case stringColumn(String)
+        /// The file opens; `verify()` throws.
+        case verify
+    }
+
+    /// The fixture's name: the file is `broken/NAME.col`.
+    public let name: String
+    /// The golden fixture the file is derived from.
+    public let base: String
+    /// When the error appears.
+    public let stage: Stage
+    /// The error's code.
+    public let code: ColFileError.Code
+    /// The error's ``ColFileError/description`` after its leading `PATH: `.
+    public let message: String
+    private let edit: @Sendable (inout FileBytes) -> Void
+
+    init(_ name: String, base: String = "spec-example", stage: Stage = .open, _ code: ColFileError.Code,
+         _ message: String, edit: @escaping @Sendable (inout FileBytes) -> Void) {
+        self.name = name
+        self.base = base
+        self.stage = stage
+        self.code = code
+        self.message = message
+        self.edit = edit
+    }
+
+    /// The committed file's path.
+    public var path: String { RepositoryPaths.fixture("broken/" + name + ".col") }
+
+    /// The broken file's bytes, made now from the committed golden file.
+    public func derivedBytes() throws -> [UInt8] {
+        var file = FileBytes(try Files.read(GoldenFixtures.named(base).path))
+        edit(&file)
+        return file.bytes
+    }
+}
+
+/// Every broken fixture, by name. Unless stated, each is derived from `spec-example.col`
+/// (Specification.md §12): column 0 `id` (Int32, values at 64), column 1 `name` (String:
+/// validity at 128, offsets at 192, values at 256), directory at 320.
+public enum BrokenFixtures {
+    /// The names of all broken fixtures, in catalog order.
+    public static var names: [String] { all.map(\.name) }
+
+    /// The fixture named `name`.
+    public static func named(_ name: String) -> BrokenFixture {
+        guard let fixture = all.first(where: { $0.name == name }) else { preconditionFailure("no broken fixture \(name)") }
+        return fixture
+    }
+
+    /// The catalog, in the order of the checks of Specification.md §9.
+    public static let all: [BrokenFixture] = [
+        BrokenFixture("too-short", .truncated,
+            "file is too short to be a colfile file (expected at least 96 bytes, found 95 bytes)") { $0.bytes.removeLast($0.count - 95) },
+        BrokenFixture("truncated", .truncated,
+            "file is truncated (expected 760 bytes, found 759 bytes)") { $0.bytes.removeLast() },
+        BrokenFixture("trailing-bytes", .trailingBytes,
+            "file has bytes after its trailer at offset 760 (expected 760 bytes, found 824 bytes)") { $0.bytes += [UInt8](repeating: 0, count: 64) },
+        BrokenFixture("bad-magic", .badMagic,
+            "not a colfile file: the first 8 bytes are not the colfile magic at offset 0") { $0.bytes[1] = UInt8(ascii: "X") },
+        BrokenFixture("future-major-version", .unsupportedMajorVersion,
+            "format major version 2 is not supported by this reader at offset 8 (expected 1, found 2)") {
+            $0.store(UInt16(2), at: 8)
+            $0.resealHeader()
+        },
+        BrokenFixture("bad-header-length", .badHeader,
+            "invalid header length at offset 12 (expected 64, found 65)") {
+            $0.store(UInt32(65), at: 12)
+            $0.resealHeader()
+        },
+        BrokenFixture("bad-header-checksum", .headerChecksumMismatch,
+            "header checksum mismatch at offset 60 (expected 0x70c167fc, found 0xf04bdb08)") { $0.bytes[24] ^= 0xFF },
+        BrokenFixture("required-feature-flag", .unsupportedFeatures,
+            "the file needs features this reader does not have at offset 16 (expected 0x00000000, found 0x00000001)") {
+            $0.store(UInt32(1), at: 16)
+            $0.resealHeader()
+        },
+        BrokenFixture("bad-directory-location", .badDirectoryLocation,
+            "the header gives an impossible directory location at offset 40 (expected offset a multiple of 64 and length 64 to 1073741824, found offset 328 length 408)") {
+            $0.store(UInt64($0.directoryOffset + 8), at: 40)
+            $0.resealHeader()
+        },
+        BrokenFixture("bad-trailer", .badTrailer,
+            "the trailer's end magic is missing at offset 752") { $0.bytes[$0.count - 1] = 0 },
+        BrokenFixture("bad-directory-checksum", .directoryChecksumMismatch,
+            "directory checksum mismatch at offset 320 (expected 0x08d3f2ff, found 0xa6bb636e)") { $0.bytes[$0.heapOffset] ^= 0x01 },
+        BrokenFixture("bad-directory-magic", .badDirectory,
+            "the directory does not start with its magic 'CDIR' at offset 320") {
+            $0.bytes[$0.directoryOffset] = UInt8(ascii: "X")
+            $0.resealDirectory()
+        },
+        BrokenFixture("bad-metadata", base: "metadata", .badMetadata,
+            "metadata entry runs past the end of its block at offset 1098") {
+            let block = $0.heapOffset + Int($0.load(UInt32.self, at: $0.directoryOffset + 36))
+            $0.store($0.load(UInt32.self, at: block) + 1, at: block)
+            $0.resealDirectory()
+        },
+        BrokenFixture("empty-column-name", .badColumnName,
+            "column name length is out of range at offset 388 (expected 1 to 1024, found 0)") {
+            $0.store(UInt32(0), at: $0.recordOffset(0) + 4)
+            $0.resealDirectory()
+        },
+        BrokenFixture("unknown-physical-type", .unknownPhysicalType,
+            "column 'id': unknown physical type at offset 392 (expected 1 to 16, found 200)") {
+            $0.bytes[$0.recordOffset(0) + 8] = 200
+            $0.resealDirectory()
+        },
+        BrokenFixture("unknown-codec", .unsupportedCodec,
+            "column 'id': unsupported codec at offset 396 (expected 0 or 1, found 7)") {
+            $0.bytes[$0.recordOffset(0) + 12] = 7
+            $0.resealDirectory()
+        },
+        BrokenFixture("time-unit-on-integer", .badColumnType,
+            "column 'id': invalid time unit at offset 394 (expected 0 (not a timestamp), found 1)") {
+            $0.bytes[$0.recordOffset(0) + 10] = 1
+            $0.resealDirectory()
+        },
+        BrokenFixture("timestamp-on-int32", .logicalTypeMismatch,
+            "column 'id': logical type needs another physical type at offset 393 (expected Int64 with rank 0, found Int32 with rank 0)") {
+            $0.bytes[$0.recordOffset(0) + 9] = 1
+            $0.resealDirectory()
+        },
+        BrokenFixture("row-count-mismatch", .rowCountMismatch,
+            "column 'id': row count differs from the table's at offset 400 (expected 3, found 4)") {
+            $0.store(UInt64(4), at: $0.recordOffset(0) + 16)
+            $0.resealDirectory()
+        },
+        BrokenFixture("null-count-exceeds-rows", .badNullCount,
+            "column 'name': null count exceeds the row count at offset 568 (expected at most 3, found 4)") {
+            $0.store(UInt64(4), at: $0.recordOffset(1) + 24)
+            $0.resealDirectory()
+        },
+        BrokenFixture("buffer-length-mismatch", .bufferLengthMismatch,
+            "column 'id': values buffer length does not match the row count at offset 512 (expected 16, found 12)") {
+            $0.store(UInt64(4), at: $0.directoryOffset + 8)
+            $0.store(UInt64(4), at: $0.recordOffset(0) + 16)
+            $0.store(UInt64(4), at: $0.recordOffset(1) + 16)
+            $0.resealDirectory()
+        },
+        BrokenFixture("buffer-past-end", .bufferOutOfBounds,
+            "column 'id': values buffer lies outside the data region at offset 504 (expected within bytes 64..<320, found offset 320 length 12)") {
+            $0.store(UInt64($0.directoryOffset), at: $0.descriptorOffset(column: 0, slot: 2))
+            $0.resealDirectory()
+        },
+        BrokenFixture("misaligned-buffer", .misalignedBuffer,
+            "column 'name': offsets buffer is not 64-byte aligned at offset 632 (expected a multiple of 64, found 200)") {
+            $0.store(UInt64($0.bufferOffset(column: 1, slot: 1) + 8), at: $0.descriptorOffset(column: 1, slot: 1))
+            $0.resealDirectory()
+        },
+        BrokenFixture("overlapping-buffers", .overlappingBuffers,
+            "column 'name': offsets buffer overlaps the previous buffer at offset 632 (expected offset at least 129, found 128)") {
+            $0.store(UInt64($0.bufferOffset(column: 1, slot: 0)), at: $0.descriptorOffset(column: 1, slot: 1))
+            $0.resealDirectory()
+        },
+        BrokenFixture("first-offset-not-zero", .badOffsets,
+            "column 'name': the first offset is not 0 at offset 192 (expected 0, found 1)") {
+            $0.store(UInt32(1), at: $0.bufferOffset(column: 1, slot: 1))
+            $0.resealBuffer(column: 1, slot: 1)
+        },
+        BrokenFixture("name-index-entry-out-of-range", .badNameIndex,
+            "name index entry is not a column at offset 704 (expected below 2, found 7)") {
+            $0.store(UInt32(7), at: $0.directoryOffset + Int($0.load(UInt32.self, at: $0.directoryOffset + 24)))
+            $0.resealDirectory()
+        },
+        BrokenFixture("name-index-unsorted", .badNameIndex,
+            "column names are not unique and sorted in the name index at offset 708") {
+            let index = $0.directoryOffset + Int($0.load(UInt32.self, at: $0.directoryOffset + 24))
+            let first = $0.load(UInt32.self, at: index)
+            $0.store($0.load(UInt32.self, at: index + 4), at: index)
+            $0.store(first, at: index + 4)
+            $0.resealDirectory()
+        },
+        BrokenFixture("offsets-not-increasing", stage: .stringColumn("name"), .offsetsNotIncreasing,
+            "column 'name': offset 2 is smaller than offset 1 at offset 200") {
+            let offsets = $0.bufferOffset(column: 1, slot: 1)
+            $0.store(UInt32(3), at: offsets + 4)
+            $0.store(UInt32(1), at: offsets + 8)
+            $0.resealBuffer(column: 1, slot: 1)
+        },
+        BrokenFixture("buffer-checksum-mismatch", stage: .verify, .bufferChecksumMismatch,
+            "column 'id': values buffer checksum mismatch at offset 64 (expected 0xb0e02293, found 0x86f953f6)") {
+            $0.bytes[$0.bufferOffset(column: 0, slot: 2)] ^= 0xFF
+        },
+        BrokenFixture("null-count-disagrees", stage: .verify, .badNullCount,
+            "column 'name': null count disagrees with the validity bitmap at offset 128 (expected 1, found 0)") {
+            $0.store(UInt64(0), at: $0.recordOffset(1) + 24)
+            $0.resealDirectory()
+        },
+        BrokenFixture("invalid-utf8", stage: .verify, .invalidUTF8,
+            "column 'name': the strings are not valid UTF-8 at offset 257") {
+            $0.bytes[$0.bufferOffset(column: 1, slot: 2) + 1] = 0xFF
+            $0.resealBuffer(column: 1, slot: 2)
+        },
+    ]
+}

@@ -1,0 +1,139 @@
+import ColFile
+import Foundation
+
+/// A golden fixture: a small file committed as `Fixtures/NAME.col`, with its expected contents
+/// in `Fixtures/NAME.json`. Its definition here is the one source of both files; the tests check
+/// that writing it again gives the committed bytes exactly, and that the committed file reads
+/// back as its JSON says.
+public struct GoldenFixture: Sendable {
+    /// The file id every golden fixture is written with, so the files are reproducible.
+    public static let fileID: [UInt8] = Array(0..<16)
+
+    /// The fixture's name: the file is `NAME.col`.
+    public let name: String
+    /// The file's metadata.
+    public let metadata: [String: String]
+    /// The columns, in file order.
+    public let columns: [FixtureColumn]
+
+    /// The committed file's path.
+    public var path: String { RepositoryPaths.fixture(name + ".col") }
+    /// The committed JSON description's path.
+    public var jsonPath: String { RepositoryPaths.fixture(name + ".json") }
+
+    /// What the file holds, as its JSON file spells it.
+    public var expected: ExpectedFile {
+        ExpectedFile(rowCount: columns.first?.rowCount ?? 0, metadata: metadata, columns: columns.map(\.expected))
+    }
+
+    /// Writes the fixture to `path` with the fixed file id, each column whole or streamed.
+    public func write(to path: String, mode: WriteMode = .whole) throws {
+        try mode.write(columns, metadata: metadata, to: path, options: .init(fileID: GoldenFixture.fileID))
+    }
+}
+
+/// Every golden fixture, by name.
+public enum GoldenFixtures {
+    /// The names of all golden fixtures, in catalog order.
+    public static var names: [String] { all.map(\.name) }
+
+    /// The fixture named `name`.
+    public static func named(_ name: String) -> GoldenFixture {
+        guard let fixture = all.first(where: { $0.name == name }) else { preconditionFailure("no golden fixture \(name)") }
+        return fixture
+    }
+
+    /// The catalog.
+    public static let all: [GoldenFixture] = [
+        GoldenFixture(name: "integers", metadata: [:], columns: [
+            .fixed("i8", [0, 1, -1, Int8.min, Int8.max] as [Int8?]),
+            .fixed("i16", [0, 1, -1, Int16.min, Int16.max] as [Int16?]),
+            .fixed("i32", [0, 1, -1, Int32.min, Int32.max] as [Int32?]),
+            .fixed("i64", [0, 1, -1, Int64.min, Int64.max] as [Int64?]),
+            .fixed("u8", [0, 1, 2, 0x80, UInt8.max] as [UInt8?]),
+            .fixed("u16", [0, 1, 2, 0x8000, UInt16.max] as [UInt16?]),
+            .fixed("u32", [0, 1, 2, 0x8000_0000, UInt32.max] as [UInt32?]),
+            .fixed("u64", [0, 1, 2, 0x8000_0000_0000_0000, UInt64.max] as [UInt64?]),
+        ]),
+        GoldenFixture(name: "floats", metadata: [:], columns: [
+            .fixed("f16", [0, 1.5, -2.25, 0.099975586, 65504] as [Float16?]),
+            .fixed("f32", [0, 1.5, -2.25, 0.1, 3.4028235e38] as [Float?]),
+            .fixed("f64", [0, 1.5, -2.25, 0.1, 1e300] as [Double?]),
+        ]),
+        GoldenFixture(name: "bool", metadata: [:], columns: [
+            .bool("flag", [true, false, false, true, true, true, false, true, false, true, true]),
+        ]),
+        GoldenFixture(name: "strings", metadata: [:], columns: [
+            .string("text", ["plain", "café", "naïve", "日本語", "😀🎉", "", "Ω≈ç√", "e\u{301}"]),
+        ]),
+        GoldenFixture(name: "binary", metadata: [:], columns: [
+            .binary("blob", [[], [0], [0xFF, 0x00, 0x7F], Array(0..<20), [0xC3, 0x28]]),
+        ]),
+        GoldenFixture(name: "tensor", metadata: [:], columns: [
+            .tensor("matrix", shape: [2, 3], [[1, 2, 3, 4, 5, 6], [-1, -2, -3, -4, -5, -6], [0.5, 0, 0, 0, 0, 0.25]]
+                    as [[Float]?]),
+            .tensor("vector", shape: [4], [[1, 2, 3, 4], [Int16.min, Int16.max, 0, -1], [7, 7, 7, 7]] as [[Int16]?]),
+        ]),
+        GoldenFixture(name: "temporal", metadata: [:], columns: [
+            .fixed("at", [0, 1_700_000_000_000, -86_400_000] as [Int64?],
+                   logicalType: .timestamp(unit: .milliseconds, timeZone: "Europe/Paris")),
+            .fixed("at_ns", [0, 1_700_000_000_123_456_789, -1] as [Int64?],
+                   logicalType: .timestamp(unit: .nanoseconds, timeZone: nil)),
+            .fixed("day", [0, 19_675, -1] as [Int32?], logicalType: .date),
+        ]),
+        GoldenFixture(name: "nulls", metadata: [:], columns: [
+            .fixed("i8", [1, nil, 3, nil, 5, 6, 7, 8, nil] as [Int8?]),
+            .fixed("i16", [nil, 2, 3, 4, 5, 6, 7, 8, 9] as [Int16?]),
+            .fixed("i32", [1, 2, 3, 4, 5, 6, 7, 8, nil] as [Int32?]),
+            .fixed("i64", [nil, nil, nil, nil, nil, nil, nil, nil, nil] as [Int64?]),
+            .fixed("u8", [1, nil, 3, 4, 5, 6, 7, 8, 9] as [UInt8?]),
+            .fixed("u16", [1, 2, nil, 4, 5, 6, 7, 8, 9] as [UInt16?]),
+            .fixed("u32", [1, 2, 3, nil, 5, 6, 7, 8, 9] as [UInt32?]),
+            .fixed("u64", [1, 2, 3, 4, nil, 6, 7, 8, 9] as [UInt64?]),
+            .fixed("f16", [1, 2, 3, 4, 5, nil, 7, 8, 9] as [Float16?]),
+            .fixed("f32", [1, 2, 3, 4, 5, 6, nil, 8, 9] as [Float?]),
+            .fixed("f64", [1, 2, 3, 4, 5, 6, 7, nil, 9] as [Double?]),
+            .bool("bool", [true, nil, false, true, nil, false, true, false, nil]),
+            .string("string", ["a", nil, "", "ü", nil, "long string", nil, "x", "y"]),
+            .binary("binary", [[1], nil, [], [2, 3], nil, [4], nil, [5], [6]]),
+            .tensor("tensor", shape: [2], [[1, 2], nil, [3, 4], [5, 6], nil, [7, 8], [9, 10], nil, [11, 12]]
+                    as [[Float]?]),
+            .fixed("timestamp", [1, nil, 3, 4, 5, 6, 7, 8, 9] as [Int64?],
+                   logicalType: .timestamp(unit: .microseconds, timeZone: "UTC")),
+            .fixed("date", [1, 2, 3, 4, 5, 6, 7, 8, nil] as [Int32?], logicalType: .date),
+        ]),
+        GoldenFixture(name: "empty-table", metadata: [:], columns: [
+            .fixed("i32", [] as [Int32?]),
+            .fixed("f64", [] as [Double?]),
+            .bool("bool", []),
+            .string("string", []),
+            .binary("binary", []),
+            .tensor("tensor", shape: [3], [] as [[Double]?]),
+            .fixed("timestamp", [] as [Int64?], logicalType: .timestamp(unit: .seconds, timeZone: "+01:00")),
+        ]),
+        GoldenFixture(name: "no-columns", metadata: [:], columns: []),
+        GoldenFixture(name: "extremes", metadata: [:], columns: [
+            .fixed("i64", [Int64.min, Int64.max, 0, -1, 1, nil, nil, nil, nil] as [Int64?]),
+            .fixed("u64", [UInt64.min, UInt64.max, 1, UInt64(Int64.max), UInt64(Int64.max) + 1, nil, nil, nil, nil]
+                   as [UInt64?]),
+            .fixed("f64", [.nan, .infinity, -.infinity, -0.0, 0.0, .leastNonzeroMagnitude, .greatestFiniteMagnitude,
+                           .leastNormalMagnitude, Double(nan: 0x1234, signaling: false)] as [Double?]),
+            .fixed("f32", [.nan, .infinity, -.infinity, -0.0, 0.0, .leastNonzeroMagnitude, .greatestFiniteMagnitude,
+                           .leastNormalMagnitude, -Float.nan] as [Float?]),
+            .fixed("f16", [.nan, .infinity, -.infinity, -0.0, 0.0, .leastNonzeroMagnitude, .greatestFiniteMagnitude,
+                           .leastNormalMagnitude, .ulpOfOne] as [Float16?]),
+        ]),
+        GoldenFixture(
+            name: "metadata",
+            metadata: ["author": "colfile tests", "created": "2024-01-01", "empty": "", "unicode": "ünïcødé ✓ 日本"],
+            columns: [
+                .fixed("price", [1.5, 2.5] as [Double?], metadata: ["unit": "EUR", "precision": "2"]),
+                .string("label", ["a", "b"], metadata: ["description": "a label", "z-last": ""]),
+                .fixed("plain", [1, 2] as [Int8?]),
+            ]),
+        GoldenFixture(name: "spec-example", metadata: [:], columns: [
+            .fixed("id", [1, 2, 3] as [Int32?]),
+            .string("name", ["a", "bc", nil]),
+        ]),
+    ]
+}

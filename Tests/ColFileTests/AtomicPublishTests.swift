@@ -1,0 +1,104 @@
+@_spi(Testing) import ColFile
+import ColFileTestSupport
+import Foundation
+import Testing
+
+/// Specification.md §11: a file appears only when `finish()` succeeds. A writer that is abandoned,
+/// released unfinished or fails leaves no file at the target, no temporary file in the folder,
+/// and any previous file at the target untouched. Each test runs with the unnamed (`O_TMPFILE`)
+/// and the named temporary file.
+@Suite struct AtomicPublishTests {
+    private func writer(_ path: String, named: Bool) throws -> ColFileWriter {
+        var options = ColFileWriter.Options()
+        options.useNamedTemporaryFile = named
+        return try ColFileWriter(path: path, options: options)
+    }
+
+    /// Ways a writer can end without publishing; each leaves the writer unfinished or failed.
+    enum Failure: CaseIterable {
+        case abandoned, released, mismatchedWholeColumns, mismatchedStreams
+    }
+
+    private func fail(_ failure: Failure, at path: String, named: Bool) throws {
+        let writer = try writer(path, named: named)
+        try writer.addColumn("a", [1, 2, 3] as [Int32])
+        let stream = try writer.streamStringColumn("s")
+        try stream.append("x")
+        switch failure {
+        case .abandoned:
+            writer.abandon()
+        case .released:
+            break
+        case .mismatchedWholeColumns:
+            #expect(throws: ColFileError.self) { try writer.addColumn("b", [1, 2] as [Int32]) }
+        case .mismatchedStreams:
+            let error = #expect(throws: ColFileError.self) { try writer.finish() }
+            #expect(error?.code == .invalidArgument)
+            #expect(error?.description == "\(path): column 's': every column must have the same number of rows (expected 3, found 1)")
+        }
+    }
+
+    @Test(arguments: Failure.allCases, [false, true])
+    func unfinishedWriterLeavesNothing(failure: Failure, named: Bool) throws {
+        let folder = try TemporaryFolder("atomic")
+        try fail(failure, at: folder.file("t.col"), named: named)
+        #expect(try folder.contents() == [])
+    }
+
+    @Test(arguments: Failure.allCases, [false, true])
+    func unfinishedWriterKeepsThePreviousFile(failure: Failure, named: Bool) throws {
+        let folder = try TemporaryFolder("atomic")
+        let path = folder.file("t.col")
+        try GoldenFixtures.named("spec-example").write(to: path)
+        let before = try Files.read(path)
+        let reader = try ColFileReader.open(path)
+        try fail(failure, at: path, named: named)
+        #expect(try folder.contents() == ["t.col"])
+        #expect(try Files.read(path) == before)
+        #expect(!reader.fileHasBeenReplaced())
+    }
+
+    @Test func namedTemporaryFileIsVisibleOnlyWhileWriting() throws {
+        let folder = try TemporaryFolder("atomic")
+        let path = folder.file("t.col")
+        let writer = try writer(path, named: true)
+        try writer.addColumn("a", [1.0] as [Double])
+        let entries = try folder.contents()
+        #expect(entries.count == 1 && entries[0].hasPrefix(".t.col.colfile-tmp-"), "\(entries)")
+        try writer.finish()
+        #expect(try folder.contents() == ["t.col"])
+    }
+
+    @Test(arguments: [false, true])
+    func republishingReplacesTheFileWhileOldReadersKeepTheirVersion(named: Bool) throws {
+        let folder = try TemporaryFolder("atomic")
+        let path = folder.file("t.col")
+        try GoldenFixtures.named("spec-example").write(to: path)
+        let old = try ColFileReader.open(path)
+        let oldIDs = try old.column("id", as: Int32.self)
+        #expect(!old.fileHasBeenReplaced())
+
+        let writer = try writer(path, named: named)
+        try writer.addColumn("id", [10, 20] as [Int32])
+        try writer.finish()
+        #expect(try folder.contents() == ["t.col"])
+        #expect(old.fileHasBeenReplaced())
+        #expect(Array(oldIDs) == [1, 2, 3])
+        #expect(try old.stringColumn("name").value(at: 1) == "bc")
+
+        let new = try ColFileReader.open(path)
+        #expect(!new.fileHasBeenReplaced())
+        #expect(Array(try new.column("id", as: Int32.self)) == [10, 20])
+        #expect(new.identity != old.identity)
+    }
+
+    @Test func deletedFileCountsAsReplaced() throws {
+        let folder = try TemporaryFolder("atomic")
+        let path = folder.file("t.col")
+        try GoldenFixtures.named("spec-example").write(to: path)
+        let reader = try ColFileReader.open(path)
+        try FileManager.default.removeItem(atPath: path)
+        #expect(reader.fileHasBeenReplaced())
+        #expect(Array(try reader.column("id", as: Int32.self)) == [1, 2, 3])
+    }
+}

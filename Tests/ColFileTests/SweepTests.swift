@@ -1,0 +1,102 @@
+@_spi(Testing) import ColFile
+import ColFileTestSupport
+import Testing
+
+/// Damaged copies of golden files: every one must be refused with a ``ColFileError`` or, when the
+/// damage is in bytes no check covers, open and then read and verify without crashing.
+@Suite struct SweepTests {
+    /// Opens `bytes`; when that works, reads every value through the views and runs `verify()`.
+    ///
+    /// - Returns: the first error thrown, or nil when the file opened and read cleanly.
+    private func exercise(_ bytes: [UInt8], _ context: String) -> ColFileError? {
+        do {
+            let reader = try ColFileReader.open(bytes: bytes)
+            _ = try ExpectedFile(reading: reader)
+            try reader.verify()
+            return nil
+        } catch let error as ColFileError {
+            return error
+        } catch {
+            Issue.record("\(context): not a ColFileError: \(error)")
+            return nil
+        }
+    }
+
+    @Test(arguments: ["spec-example", "nulls", "no-columns"])
+    func everyTruncationIsRefused(name: String) throws {
+        let bytes = try Files.read(GoldenFixtures.named(name).path)
+        for length in 0..<bytes.count {
+            let error = exercise(Array(bytes.prefix(length)), "\(name) cut to \(length)")
+            #expect(error?.code == .truncated, "\(name) cut to \(length) bytes")
+        }
+    }
+
+    /// Without re-sealing, the CRC-32s catch every single-bit error in the header and directory.
+    @Test(arguments: ["spec-example", "metadata", "nulls"])
+    func everyBitFlipInHeaderOrDirectoryIsRefused(name: String) throws {
+        let file = FileBytes(try Files.read(GoldenFixtures.named(name).path))
+        for offset in Array(0..<64) + Array(file.directoryOffset..<file.trailerOffset) {
+            for bit in 0..<8 {
+                var bytes = file.bytes
+                bytes[offset] ^= 1 << bit
+                #expect(exercise(bytes, "\(name) byte \(offset) bit \(bit)") != nil, "\(name) byte \(offset) bit \(bit)")
+            }
+        }
+    }
+
+    /// Every byte of the file inverted: refused, or (in column data) opened and read without crashing.
+    @Test(arguments: ["spec-example", "tensor", "strings"])
+    func everyInvertedByteIsHandled(name: String) throws {
+        let bytes = try Files.read(GoldenFixtures.named(name).path)
+        let file = FileBytes(bytes)
+        for offset in bytes.indices {
+            var damaged = bytes
+            damaged[offset] ^= 0xFF
+            let error = exercise(damaged, "\(name) byte \(offset)")
+            // Trailer bytes 20..<24 are reserved: readers ignore them (Specification.md §2, §4).
+            if (file.trailerOffset + 20..<file.trailerOffset + 24).contains(offset) {
+                #expect(error == nil, "\(name) byte \(offset)")
+            } else if offset < 64 || offset >= file.directoryOffset {
+                #expect(error != nil, "\(name) byte \(offset)")
+            }
+        }
+    }
+
+    /// Bit flips in the directory with the checksums recomputed, so the structural checks of
+    /// Specification.md §9 (not the CRC-32s) meet them: each is refused with a typed error other
+    /// than a checksum mismatch, or opens and reads cleanly.
+    @Test(arguments: ["spec-example", "metadata", "tensor", "temporal", "binary", "bool"])
+    func everyResealedDirectoryBitFlipIsHandled(name: String) throws {
+        let file = FileBytes(try Files.read(GoldenFixtures.named(name).path))
+        var refused = 0
+        for offset in file.directoryOffset..<file.trailerOffset {
+            for bit in 0..<8 {
+                var damaged = file
+                damaged.bytes[offset] ^= 1 << bit
+                damaged.resealDirectory()
+                let error = exercise(damaged.bytes, "\(name) byte \(offset) bit \(bit)")
+                if error != nil { refused += 1 }
+                #expect(error?.code != .directoryChecksumMismatch && error?.code != .headerChecksumMismatch,
+                        "\(name) byte \(offset) bit \(bit)")
+            }
+        }
+        #expect(refused > 0, "\(name)")
+    }
+
+    /// Bit flips in header bytes 0–59 with the header CRC-32 recomputed.
+    @Test(arguments: ["spec-example", "no-columns"])
+    func everyResealedHeaderBitFlipIsHandled(name: String) throws {
+        let file = FileBytes(try Files.read(GoldenFixtures.named(name).path))
+        for offset in 0..<60 {
+            for bit in 0..<8 {
+                var damaged = file
+                damaged.bytes[offset] ^= 1 << bit
+                damaged.resealHeader()
+                let error = exercise(damaged.bytes, "\(name) byte \(offset) bit \(bit)")
+                // The file id (24..<40), the minor version and the optional flags are free to change.
+                let free = (24..<40).contains(offset) || (10..<12).contains(offset) || (20..<24).contains(offset)
+                #expect((error == nil) == free, "\(name) byte \(offset) bit \(bit): \(error.map(\.description) ?? "opened")")
+            }
+        }
+    }
+}
