@@ -34,6 +34,7 @@ enum InspectJSON {
             "storedBytes": info.storedBytes,
             "rawBytes": info.rawBytes,
             "codec": info.codec,
+            "compressionRatio": info.rawBytes > 0 ? Double(info.storedBytes) / Double(info.rawBytes) : 1.0,
             "metadata": info.metadata,
             "buffers": info.buffers.map(buffer),
         ]
@@ -54,12 +55,17 @@ enum InspectJSON {
     }
 
     private static func buffer(_ buffer: BufferInfo) -> [String: Any] {
-        [
+        var object: [String: Any] = [
             "role": buffer.role.description,
             "offset": buffer.offset,
             "storedLength": buffer.storedLength,
             "decodedLength": buffer.decodedLength,
             "checksum": TextFormatting.hex(buffer.checksum, width: 8),
         ]
+        if buffer.chunkCount > 0 {
+            object["chunkCount"] = buffer.chunkCount
+            object["chunkSize"] = buffer.chunkSize
+        }
+        return object
     }
 }

@@ -1,4 +1,5 @@
 import ColFile
+import Foundation
 
 /// The readable summary `colfile inspect` prints.
 enum InspectText {
@@ -34,7 +35,8 @@ enum InspectText {
     private static func columnTable(_ columns: [ColumnInfo]) -> TextTable {
         var table = TextTable([
             ("name", .left), ("type", .left), ("logical", .left), ("shape", .left), ("nulls", .right),
-            ("stored bytes", .right), ("offset", .right), ("align", .right), ("crc32", .left),
+            ("stored bytes", .right), ("codec", .left), ("chunks", .right), ("ratio", .right),
+            ("offset", .right), ("align", .right), ("crc32", .left),
         ])
         for column in columns {
             let first = column.buffers.first { $0.storedLength > 0 }
@@ -46,12 +48,25 @@ enum InspectText {
                 column.shape.isEmpty ? "-" : "[" + column.shape.map(String.init).joined(separator: ", ") + "]",
                 column.isNullable ? TextFormatting.grouped(column.nullCount) : "-",
                 TextFormatting.grouped(column.storedBytes),
+                column.codec,
+                chunks(column),
+                column.isCompressed && column.rawBytes > 0
+                    ? String(format: "%.2f", Double(column.storedBytes) / Double(column.rawBytes)) : "-",
                 first.map { String($0.offset) } ?? "-",
                 first.map { String(alignment(of: $0.offset)) } ?? "-",
                 values.map { TextFormatting.hex($0.checksum, width: 8) } ?? "-",
             ])
         }
         return table
+    }
+
+    /// For a cold column, its chunks as `COUNT×SIZE` (the values buffer's, e.g. `12×64K`); else `-`.
+    private static func chunks(_ column: ColumnInfo) -> String {
+        guard column.isCompressed, let values = column.buffers.first(where: { $0.role == .values }),
+              values.chunkCount > 0 else { return "-" }
+        let total = column.buffers.reduce(0) { $0 + $1.chunkCount }
+        let size = values.chunkSize % 1024 == 0 ? "\(values.chunkSize / 1024)K" : String(values.chunkSize)
+        return total == values.chunkCount ? "\(total)×\(size)" : "\(total)×\(size)+"
     }
 
     /// The largest power of two that divides `offset`, at most 4096 (the page size).

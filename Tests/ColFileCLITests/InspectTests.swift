@@ -27,7 +27,7 @@ import Testing
         let header = lines[headerIndex]
         let table = lines[(headerIndex + 1)...]
         #expect(header.split(separator: " ") == ["name", "type", "logical", "shape", "nulls", "stored", "bytes",
-                                                 "offset", "align", "crc32"])
+                                                 "codec", "chunks", "ratio", "offset", "align", "crc32"])
         for info in reader.columns {
             let row = try #require(table.first { $0.hasPrefix("  \(info.name) ") })
             let cells = row.split(separator: " ").map(String.init)

@@ -36,8 +36,11 @@ struct DecodeCache {
 
     /// The entry path of column `index` of the file `identity`.
     func entryPath(_ identity: FileIdentity, column index: Int) -> String {
-        "\(folder)/\(identity)-\(index).colcache"
+        "\(folder)/\(identity)-\(index)\(DecodeCache.entrySuffix)"
     }
+
+    /// What every entry's name ends with.
+    static let entrySuffix = ".colcache"
 
     /// The decoded column: mapped from a trusted entry, or decoded now into a new entry.
     func entry(for info: ColumnInfo, of reader: ColFileReader, layout: DecodedLayout) throws -> MappedRegion {
