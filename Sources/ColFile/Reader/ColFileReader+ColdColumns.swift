@@ -30,10 +30,11 @@ extension ColFileReader {
     }
 
     /// Decodes every buffer of `info` into private memory, on ``ReaderOptions/decodeThreads`` threads.
-    func decodePrivately(_ info: ColumnInfo, layout: DecodedLayout) throws -> MappedRegion {
+    func decodePrivately(_ info: ColumnInfo, layout: DecodedLayout, checkingChecksums: Bool = false) throws
+        -> MappedRegion {
         try unsafe MappedRegion(allocating: layout.totalLength) { memory in
             for buffer in info.buffers where buffer.decodedLength > 0 {
-                let decoder = try chunkDecoder(info, buffer)
+                let decoder = try chunkDecoder(info, buffer, checkingChecksums: checkingChecksums)
                 let location = layout.locations[buffer.role.rawValue]!
                 try unsafe decoder.decode(
                     chunks: 0..<decoder.index.chunkCount,
@@ -44,8 +45,11 @@ extension ColFileReader {
         }
     }
 
-    /// A decoder for one compressed buffer of `info`, its chunk index validated.
-    func chunkDecoder(_ info: ColumnInfo, _ buffer: BufferInfo) throws -> ChunkDecoder {
-        try ChunkDecoder(file: region.view, buffer: buffer, context: ErrorContext(path: path, column: info.name))
+    /// A decoder for one compressed buffer of `info`, its chunk index validated; it checks chunk
+    /// CRC-32s when asked to or when ``ReaderOptions/checksChunkChecksums`` is set.
+    func chunkDecoder(_ info: ColumnInfo, _ buffer: BufferInfo, checkingChecksums: Bool = false) throws -> ChunkDecoder {
+        try ChunkDecoder(file: region.view, buffer: buffer,
+                         checksChecksums: checkingChecksums || options.checksChunkChecksums,
+                         context: ErrorContext(path: path, column: info.name))
     }
 }

@@ -31,6 +31,13 @@ public enum ColdColumnCache {
         }.sorted { $0.decoded < $1.decoded }
     }
 
+    /// Forgets which entries this process has checked, so the next reader checks them again
+    /// (benchmarks use this to time a first attach from within one process).
+    @_spi(Benchmarks)
+    public static func forgetCheckedEntries() {
+        DecodeCache.verifiedEntries.withLock { $0.removeAll() }
+    }
+
     /// Removes the entries in `folder` decoded before `date` (all when nil), with their lock files.
     /// Readers that have an entry mapped keep reading it; later readers decode again.
     ///

@@ -18,7 +18,8 @@ extension ColFileReader {
         let bytes: ColumnBytes
         if info.isCompressed {
             let layout = DecodedLayout(info)
-            bytes = ColumnBytes(region: try decodePrivately(info, layout: layout), locations: layout.locations,
+            bytes = ColumnBytes(region: try decodePrivately(info, layout: layout, checkingChecksums: true),
+                                locations: layout.locations,
                                 isFile: false)
         } else {
             bytes = try columnBytes(info)
