@@ -33,7 +33,7 @@ struct ColumnRecord: Sendable, Equatable {
     /// Length of the column metadata block; 0 = none.
     var metadataLength: UInt32
     /// Buffer descriptors, indexed by ``BufferRole`` raw value.
-    var buffers: [BufferDescriptor]
+    var buffers: ColumnBuffers
 
     /// Reads the record at `position` of the directory, which the caller has checked holds 160 bytes.
     init(_ directory: ByteView, at position: Int) {
@@ -52,9 +52,11 @@ struct ColumnRecord: Sendable, Equatable {
         timeZoneLength = directory.load(UInt32.self, at: position + 40)
         metadataOffset = directory.load(UInt32.self, at: position + 44)
         metadataLength = directory.load(UInt32.self, at: position + 48)
-        buffers = BufferRole.allCases.map {
-            BufferDescriptor(directory, at: position + 56 + $0.rawValue * FormatConstants.bufferDescriptorLength)
-        }
+        let first = position + 56
+        let length = FormatConstants.bufferDescriptorLength
+        buffers = ColumnBuffers(validity: BufferDescriptor(directory, at: first),
+                                offsets: BufferDescriptor(directory, at: first + length),
+                                values: BufferDescriptor(directory, at: first + 2 * length))
     }
 
     /// A record from its fields, for the writer.
@@ -79,7 +81,7 @@ struct ColumnRecord: Sendable, Equatable {
         self.timeZoneLength = timeZoneLength
         self.metadataOffset = metadataOffset
         self.metadataLength = metadataLength
-        self.buffers = buffers
+        self.buffers = ColumnBuffers(validity: buffers[0], offsets: buffers[1], values: buffers[2])
     }
 
     /// Whether the validity buffer is present (flag bit 0).
@@ -104,7 +106,26 @@ struct ColumnRecord: Sendable, Equatable {
         writer.append(metadataOffset)
         writer.append(metadataLength)
         writer.append(UInt32(0))
-        for buffer in buffers { buffer.encode(into: &writer) }
+        for role in BufferRole.allCases { buffers[role.rawValue].encode(into: &writer) }
         writer.append(UInt64(0))
+    }
+}
+
+/// The three buffer descriptors of a column record, stored inline (reading a record allocates nothing).
+struct ColumnBuffers: Sendable, Equatable {
+    /// Slot 0.
+    var validity: BufferDescriptor
+    /// Slot 1.
+    var offsets: BufferDescriptor
+    /// Slot 2.
+    var values: BufferDescriptor
+
+    /// The descriptor in slot `index` (a ``BufferRole`` raw value).
+    subscript(index: Int) -> BufferDescriptor {
+        switch index {
+        case 0: validity
+        case 1: offsets
+        default: values
+        }
     }
 }

@@ -55,7 +55,8 @@ struct ColumnValidator {
                                            context: context)
         for role in BufferRole.allCases {
             let descriptorOffset = recordOffset + 56 + UInt64(role.rawValue * FormatConstants.bufferDescriptorLength)
-            try validateBuffer(record.buffers[role.rawValue], role: role, expectedLength: expected[role.rawValue],
+            let expectedLength = role == .validity ? expected.validity : role == .offsets ? expected.offsets : expected.values
+            try validateBuffer(record.buffers[role.rawValue], role: role, expectedLength: expectedLength,
                                compressed: record.codec != 0, descriptorOffset: descriptorOffset,
                                previousEnd: &previousEnd, context: context)
         }
@@ -86,6 +87,14 @@ struct ColumnValidator {
     /// The bytes of a name that `validateName` accepted.
     func nameView(_ record: ColumnRecord) -> ByteView {
         directory.slice(offset: header.heapOffset + Int(record.nameOffset), length: Int(record.nameLength))
+    }
+
+    /// The bytes of the name of column `index`, whose record `validate` accepted, read without
+    /// parsing the rest of the record.
+    func nameView(ofColumn index: Int) -> ByteView {
+        let position = header.recordsOffset + index * header.recordLength
+        return directory.slice(offset: header.heapOffset + Int(directory.load(UInt32.self, at: position)),
+                               length: Int(directory.load(UInt32.self, at: position + 4)))
     }
 
     /// Checks rank and shape; returns the number of elements in one row (1 for scalars).
@@ -150,7 +159,8 @@ struct ColumnValidator {
 
     /// The required length of each buffer (nil: any length, checked against the offsets).
     private func expectedLengths(_ record: ColumnRecord, _ type: PhysicalType, rowElements: Int,
-                                 recordOffset: UInt64, context: ErrorContext) throws -> [UInt64?] {
+                                 recordOffset: UInt64, context: ErrorContext) throws
+        -> (validity: UInt64?, offsets: UInt64?, values: UInt64?) {
         let rows = record.rowCount
         let bitmapLength = rows / 8 + (rows % 8 == 0 ? 0 : 1)
         let validity: UInt64? = record.hasValidity ? bitmapLength : 0
@@ -160,7 +170,7 @@ struct ColumnValidator {
                 throw context.error(.bufferLengthMismatch, "row count is too large for any file",
                                     offset: recordOffset + 16, found: rows)
             }
-            return [validity, 0, length]
+            return (validity, 0, length)
         }
         if let width = type.offsetWidth {
             let (count, overflowAdd) = rows.addingReportingOverflow(1)
@@ -169,9 +179,9 @@ struct ColumnValidator {
                 throw context.error(.bufferLengthMismatch, "row count is too large for any file",
                                     offset: recordOffset + 16, found: rows)
             }
-            return [validity, length, nil]
+            return (validity, length, nil)
         }
-        return [validity, 0, bitmapLength]
+        return (validity, 0, bitmapLength)
     }
 
     private func validateBuffer(_ buffer: BufferDescriptor, role: BufferRole, expectedLength: UInt64?, compressed: Bool,

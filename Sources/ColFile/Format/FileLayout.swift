@@ -81,7 +81,7 @@ struct FileLayout: Sendable {
 
     /// The name of column `index` (validated UTF-8).
     func name(at index: Int) -> String {
-        validator.nameView(record(at: index)).utf8String() ?? ""
+        validator.nameView(ofColumn: index).utf8String() ?? ""
     }
 
     /// The index of the column named `name`, found by binary search in the name index.
@@ -91,12 +91,13 @@ struct FileLayout: Sendable {
         var key = name
         return key.withUTF8 { keyBytes in
             let key = unsafe ByteView(UnsafeRawBufferPointer(keyBytes))
+            let validator = self.validator
             var low = 0
             var high = columnCount
             while low < high {
                 let middle = (low + high) / 2
                 let index = nameIndexEntry(middle)
-                let candidate = validator.nameView(record(at: index))
+                let candidate = validator.nameView(ofColumn: index)
                 if candidate.lexicographicallyPrecedes(key) {
                     low = middle + 1
                 } else if key.lexicographicallyPrecedes(candidate) {
@@ -156,6 +157,7 @@ struct FileLayout: Sendable {
     }
 
     private func validateNameIndex() throws {
+        let validator = self.validator
         var previous: ByteView?
         for position in 0..<columnCount {
             let entryOffset = header.directory.offset + UInt64(directoryHeader.nameIndexOffset + position * 4)
@@ -164,7 +166,7 @@ struct FileLayout: Sendable {
                 throw context.error(.badNameIndex, "name index entry is not a column", offset: entryOffset,
                                     expected: "below \(columnCount)", found: index)
             }
-            let name = validator.nameView(record(at: index))
+            let name = validator.nameView(ofColumn: index)
             if let previous, !previous.lexicographicallyPrecedes(name) {
                 throw context.error(.badNameIndex, "column names are not unique and sorted in the name index",
                                     offset: entryOffset)

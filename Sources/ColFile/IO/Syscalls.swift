@@ -79,7 +79,7 @@ enum Syscalls {
     /// `madvise`: gives the kernel an access hint for the pages spanning `bytes`.
     static func advise(_ bytes: UnsafeRawBufferPointer, advice: CInt) throws(Errno) {
         guard let base = bytes.baseAddress, unsafe !bytes.isEmpty else { return }
-        let pageSize = Int(sysconf(CInt(_SC_PAGESIZE)))
+        let pageSize = Machine.pageSize
         let start = Int(bitPattern: base) & ~(pageSize - 1)
         let length = Int(bitPattern: base) + bytes.count - start
         _ = try retrying { unsafe madvise(UnsafeMutableRawPointer(bitPattern: start), length, advice) }

@@ -34,8 +34,19 @@ public struct ReaderOptions: Sendable {
                 maxDecodedBytes: UInt64? = nil, decodeThreads: Int? = nil, checksChunkChecksums: Bool = false) {
         self.coldColumns = coldColumns
         self.cacheFolder = cacheFolder
-        self.maxDecodedBytes = maxDecodedBytes ?? UInt64(sysconf(CInt(_SC_PHYS_PAGES))) * UInt64(sysconf(CInt(_SC_PAGESIZE)))
-        self.decodeThreads = max(1, decodeThreads ?? Int(sysconf(CInt(_SC_NPROCESSORS_ONLN))))
+        self.maxDecodedBytes = maxDecodedBytes ?? Machine.physicalMemory
+        self.decodeThreads = max(1, decodeThreads ?? Machine.cores)
         self.checksChunkChecksums = checksChunkChecksums
     }
+}
+
+/// Facts about this machine, read once per process (`sysconf` reads files in /sys and /proc, which
+/// would otherwise cost microseconds on every open).
+enum Machine {
+    /// Bytes of physical memory.
+    static let physicalMemory = UInt64(sysconf(CInt(_SC_PHYS_PAGES))) * UInt64(sysconf(CInt(_SC_PAGESIZE)))
+    /// Online processor cores.
+    static let cores = max(1, Int(sysconf(CInt(_SC_NPROCESSORS_ONLN))))
+    /// The page size.
+    static let pageSize = Int(sysconf(CInt(_SC_PAGESIZE)))
 }

@@ -419,7 +419,7 @@ public final class ColFileWriter {
 
     private func encoder(_ settings: (level: Int32, chunkSize: Int)) -> ChunkedBufferEncoder {
         ChunkedBufferEncoder(level: settings.level, chunkSize: settings.chunkSize,
-                             threads: ReaderOptions().decodeThreads)
+                             threads: Machine.cores)
     }
 
     /// Appends one buffer at its alignment, in pieces of at least the staging size, checksumming as it goes.
