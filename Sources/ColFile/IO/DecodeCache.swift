@@ -18,8 +18,8 @@ struct DecodeCache {
     /// (not creatable, not a folder, not ours, or writable by others), so callers decode privately.
     init?(folder: String?) {
         let folder = folder ?? DecodeCache.defaultFolder()
-        guard (try? DecodeCache.makeFolders(folder)) != nil,
-              let owner = try? Syscalls.folderOwnership(folder),
+        if (try? Syscalls.folderOwnership(folder)) == nil { _ = try? DecodeCache.makeFolders(folder) }
+        guard let owner = try? Syscalls.folderOwnership(folder),
               owner.isFolder, owner.owner == Syscalls.effectiveUser, owner.mode & 0o022 == 0 else { return nil }
         self.folder = folder
     }
