@@ -1,5 +1,5 @@
 /// A zero-copy view of a Bool column, read bit by bit from its bitmap (Specification.md §6.1).
-public struct BoolColumn: RandomAccessCollection, Sendable {
+public struct BoolColumn: NullableColumn, Sendable {
     /// The column's description.
     public let info: ColumnInfo
     /// The values bitmap.
@@ -14,17 +14,6 @@ public struct BoolColumn: RandomAccessCollection, Sendable {
 
     /// The stored value of `row` (false for a null row written by colfile).
     public subscript(row: Int) -> Bool { bits[row] }
-
-    /// Whether `row` is null.
-    public func isNull(_ row: Int) -> Bool {
-        guard let validity else { return false }
-        return !validity[row]
-    }
-
-    /// The value of `row`, or nil when it is null.
-    public func value(at row: Int) -> Bool? {
-        isNull(row) ? nil : bits[row]
-    }
 
     /// The number of rows that are true and not null.
     public var trueCount: Int {

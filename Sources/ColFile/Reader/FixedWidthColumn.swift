@@ -2,7 +2,7 @@
 ///
 /// The collection's elements are the stored values of every row; for a null row the stored value
 /// is unspecified (colfile's writer stores 0), so check ``isNull(_:)`` or use ``value(at:)``.
-public struct FixedWidthColumn<Element: FixedWidthElement>: RandomAccessCollection, Sendable {
+public struct FixedWidthColumn<Element: FixedWidthElement>: NullableColumn, Sendable {
     /// The column's description.
     public let info: ColumnInfo
     /// The stored values, one per row.
@@ -19,17 +19,6 @@ public struct FixedWidthColumn<Element: FixedWidthElement>: RandomAccessCollecti
     ///
     /// - Precondition: `row` is in `0 ..< count`.
     public subscript(row: Int) -> Element { values[row] }
-
-    /// Whether `row` is null.
-    public func isNull(_ row: Int) -> Bool {
-        guard let validity else { return false }
-        return !validity[row]
-    }
-
-    /// The value of `row`, or nil when it is null.
-    public func value(at row: Int) -> Element? {
-        isNull(row) ? nil : values[row]
-    }
 
     /// Calls `body` with a pointer to the stored values, valid only inside `body`.
     public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R {

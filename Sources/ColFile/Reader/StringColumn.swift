@@ -1,6 +1,6 @@
 /// A zero-copy view of a String or LargeString column; each row is decoded to a `String` only when
 /// it is read.
-public struct StringColumn: RandomAccessCollection, Sendable {
+public struct StringColumn: NullableColumn, Sendable {
     /// The column's description.
     public let info: ColumnInfo
     let storage: VariableLengthValues
@@ -17,21 +17,10 @@ public struct StringColumn: RandomAccessCollection, Sendable {
 
     /// The UTF-8 bytes of `row`, without decoding or copying them.
     public func bytes(at row: Int) -> MappedBytes { storage.bytes(row) }
-
-    /// Whether `row` is null.
-    public func isNull(_ row: Int) -> Bool {
-        guard let validity else { return false }
-        return !validity[row]
-    }
-
-    /// The string of `row`, or nil when it is null.
-    public func value(at row: Int) -> String? {
-        isNull(row) ? nil : self[row]
-    }
 }
 
 /// A zero-copy view of a Binary or LargeBinary column.
-public struct BinaryColumn: RandomAccessCollection, Sendable {
+public struct BinaryColumn: NullableColumn, Sendable {
     /// The column's description.
     public let info: ColumnInfo
     let storage: VariableLengthValues
@@ -45,15 +34,4 @@ public struct BinaryColumn: RandomAccessCollection, Sendable {
 
     /// The bytes of `row` (empty for a null row written by colfile).
     public subscript(row: Int) -> MappedBytes { storage.bytes(row) }
-
-    /// Whether `row` is null.
-    public func isNull(_ row: Int) -> Bool {
-        guard let validity else { return false }
-        return !validity[row]
-    }
-
-    /// The bytes of `row`, or nil when it is null.
-    public func value(at row: Int) -> MappedBytes? {
-        isNull(row) ? nil : self[row]
-    }
 }

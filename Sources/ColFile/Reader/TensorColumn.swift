@@ -1,7 +1,7 @@
 /// A zero-copy view of a fixed-shape tensor column (Specification.md §6.3): each row is an array of
 /// ``shape`` values, stored row-major; the whole column is a row-major array of shape
 /// `[count] + shape`.
-public struct TensorColumn<Element: FixedWidthElement>: RandomAccessCollection, Sendable {
+public struct TensorColumn<Element: FixedWidthElement>: NullableColumn, Sendable {
     /// The column's description.
     public let info: ColumnInfo
     /// Every value of every row, row after row: the column as one flat row-major array.
@@ -30,12 +30,6 @@ public struct TensorColumn<Element: FixedWidthElement>: RandomAccessCollection, 
         precondition(UInt(bitPattern: row) < UInt(endIndex), "row index out of range")
         precondition(UInt(bitPattern: element) < UInt(valuesPerRow), "element index out of range")
         return elements[row * valuesPerRow + element]
-    }
-
-    /// Whether `row` is null.
-    public func isNull(_ row: Int) -> Bool {
-        guard let validity else { return false }
-        return !validity[row]
     }
 
     /// Calls `body` with the whole column as a row-major matrix of `count` rows by ``valuesPerRow``
