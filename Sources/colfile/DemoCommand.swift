@@ -34,6 +34,7 @@ struct DemoCommand: ParsableCommand {
 
         let timings = try DemoTable.write(rows: rows, to: output)
         let (reader, openTime) = try timed { try ColFileReader.open(output) }
+        let (_, reopenTime) = try timed { try ColFileReader.open(output) }
         let (firsts, readTime) = try timed { try DemoSample.firstValues(reader) }
         let prices = try reader.column("price", as: Double.self)
         let (total, sumTime) = timed { prices.sum() }
@@ -46,7 +47,8 @@ struct DemoCommand: ParsableCommand {
              "\(TextFormatting.bytes(reader.fileBytes)) at "
                 + "\(TextFormatting.throughput(bytes: reader.fileBytes, in: timings.writing)), published atomically"],
             ["open", TextFormatting.duration(openTime),
-             "mapped and validated \(reader.columnCount) columns (no data read)"],
+             "mapped and validated \(reader.columnCount) columns (no data read); "
+                + "a second open: \(TextFormatting.duration(reopenTime))"],
             ["read", TextFormatting.duration(readTime), "first values: " + firsts.texts.joined(separator: ", ")],
             ["sum", TextFormatting.duration(sumTime),
              "sum(price) = \(TextFormatting.fixed(total, digits: 2)) over \(TextFormatting.bytes(priceBytes)) at "
