@@ -40,6 +40,7 @@ enum CSVValueParser {
         switch bytes[0] {
             case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."):
             if let value = integer(bytes, strict: true) { return .int(value) }
+            if isDigits(bytes) { return .text }  // beyond Int64, or leading zeros: keep every digit
             if bytes.count >= 10, bytes[4] == UInt8(ascii: "-") {
                 if let days = date(bytes) { return .date(days) }
                 if let instant = timestamp(bytes) { return .timestamp(instant) }
@@ -53,6 +54,18 @@ enum CSVValueParser {
         default:
             return .text
         }
+    }
+
+    /// Whether `bytes` are an optional sign and one or more decimal digits.
+    private static func isDigits(_ bytes: Span<UInt8>) -> Bool {
+        var index = 0
+        if bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") { index = 1 }
+        guard index < bytes.count else { return false }
+        while index < bytes.count {
+            guard bytes[index] &- UInt8(ascii: "0") < 10 else { return false }
+            index += 1
+        }
+        return true
     }
 
     /// Whether `bytes` from `start` are `word` (lowercase ASCII) in any letter case.
