@@ -5,7 +5,7 @@ import ColFile
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Check every checksum, offset, null count and string of a colfile file.",
+        abstract: "Check the integrity of a colfile file: every CRC-32, offset, null count and string.",
         discussion: """
             Reads the whole file (and decodes every chunk of cold columns): every buffer's CRC-32, \
             every null count against its bitmap, every string and binary offset, and the UTF-8 of \
