@@ -1,0 +1,302 @@
+/// Summary statistics of one column, computed in one pass over its zero-copy view.
+///
+/// Null rows are left out of every figure except ``nullCount``. Floating-point NaNs are left out
+/// of ``Values/floats(min:max:sum:)``'s minimum and maximum but make the sum NaN.
+public struct ColumnStatistics: Sendable, Equatable {
+    /// The figures that depend on the column's type.
+    public enum Values: Sendable, Equatable {
+        /// Integer columns (also timestamps and dates, as their stored integers): the smallest and
+        /// largest value (nil when every row is null) and the exact sum.
+        case integers(min: Int128?, max: Int128?, sum: Int128)
+        /// Floating-point columns: the smallest and largest value that is not NaN (nil when there
+        /// is none) and the sum, added in an unspecified order.
+        case floats(min: Double?, max: Double?, sum: Double)
+        /// Bool columns: the number of non-null rows that are true.
+        case bools(trueCount: Int)
+        /// String and binary columns: the shortest and longest value in bytes (UTF-8 bytes for
+        /// strings; nil when every row is null).
+        case lengths(min: Int?, max: Int?)
+        /// Tensor columns: no figures beyond the counts.
+        case none
+    }
+
+    /// The number of rows.
+    public var rowCount: Int
+    /// The number of null rows.
+    public var nullCount: Int
+    /// The figures for the column's type.
+    public var values: Values
+
+    /// The number of rows that are not null.
+    public var validCount: Int { rowCount - nullCount }
+
+    /// The mean of a numeric column's non-null values; nil for other columns or when every row is null.
+    public var mean: Double? {
+        guard validCount > 0 else { return nil }
+        switch values {
+        case .integers(_, _, let sum): return Double(sum) / Double(validCount)
+        case .floats(_, _, let sum): return sum / Double(validCount)
+        case .bools, .lengths, .none: return nil
+        }
+    }
+}
+
+extension ColFileReader {
+    /// Summary statistics of the column `name`: rows, nulls, and min/max/sum for numbers, true
+    /// count for bools, min/max length for strings and binary.
+    ///
+    /// Reads the values in place through the mapping (a compressed column is decoded first, as
+    /// its views are). Fixed-width columns are reduced with several independent SIMD accumulators,
+    /// so the scan runs at memory speed rather than at the latency of one chain of adds; runs of
+    /// 64 rows that are all valid take the same path, other rows are added one by one.
+    ///
+    /// - Throws: ``ColFileError/Code/noSuchColumn``, or a decoding error for a compressed column.
+    /// - Complexity: O(rows).
+    public func statistics(_ name: String) throws -> ColumnStatistics {
+        let info = try info(name)
+        let bytes = try columnBytes(info)
+        let region = bytes.region
+        let rows = info.rowCount
+        let validity = unsafe bytes[.validity].map { unsafe region.elements(at: $0.offset, count: $0.length, as: UInt8.self) }
+        let mask = unsafe validity.map { unsafe ValidityMask(bits: $0, rowCount: rows) }
+        let values: ColumnStatistics.Values
+        if !info.shape.isEmpty {
+            values = .none
+        } else {
+            values = try withExtendedLifetime(region) { () throws -> ColumnStatistics.Values in
+                func elements<T>(_ type: T.Type) -> UnsafeBufferPointer<T> {
+                    let location = bytes[.values] ?? (0, 0)
+                    return unsafe region.elements(at: location.offset, count: rows, as: T.self)
+                }
+                switch info.physicalType {
+                case .int8: return unsafe IntegerReduction.reduce(elements(Int8.self), mask)
+                case .int16: return unsafe IntegerReduction.reduce(elements(Int16.self), mask)
+                case .int32: return unsafe IntegerReduction.reduce(elements(Int32.self), mask)
+                case .int64: return unsafe IntegerReduction.reduce(elements(Int64.self), mask)
+                case .uint8: return unsafe IntegerReduction.reduce(elements(UInt8.self), mask)
+                case .uint16: return unsafe IntegerReduction.reduce(elements(UInt16.self), mask)
+                case .uint32: return unsafe IntegerReduction.reduce(elements(UInt32.self), mask)
+                case .uint64: return unsafe IntegerReduction.reduce(elements(UInt64.self), mask)
+                case .float16: return unsafe FloatReduction.reduce(elements(Float16.self), mask)
+                case .float32: return unsafe FloatReduction.reduce(elements(Float.self), mask)
+                case .float64: return unsafe FloatReduction.reduce(elements(Double.self), mask)
+                case .bool:
+                    let bits = bitmap(bytes, .values, rows: rows)!
+                    var count = 0
+                    for row in 0..<rows where bits[row] && mask?.isValid(row) ?? true { count += 1 }
+                    return .bools(trueCount: count)
+                case .string, .largeString, .binary, .largeBinary:
+                    let storage = try variableLengthValues(info, bytes)
+                    var shortest = Int.max, longest = -1
+                    var previous = storage.offset(0)
+                    for row in 0..<rows {
+                        let next = storage.offset(row + 1)
+                        if mask?.isValid(row) ?? true {
+                            shortest = Swift.min(shortest, next - previous)
+                            longest = Swift.max(longest, next - previous)
+                        }
+                        previous = next
+                    }
+                    return longest < 0 ? .lengths(min: nil, max: nil) : .lengths(min: shortest, max: longest)
+                }
+            }
+        }
+        return ColumnStatistics(rowCount: rows, nullCount: info.nullCount, values: values)
+    }
+}
+
+/// A validity bitmap read in place: bit `row` (least-significant first) is set for valid rows.
+@safe
+struct ValidityMask {
+    private let bits: UnsafeBufferPointer<UInt8>
+    /// The rows the bitmap covers.
+    let rowCount: Int
+
+    init(bits: UnsafeBufferPointer<UInt8>, rowCount: Int) {
+        unsafe self.bits = bits
+        self.rowCount = rowCount
+    }
+
+    /// Whether `row` is valid.
+    func isValid(_ row: Int) -> Bool {
+        unsafe bits[row >> 3] & (1 << UInt8(row & 7)) != 0
+    }
+
+    /// Whether the 64 rows from `row` (a multiple of 64, with `row + 64 <= rowCount`) are all valid.
+    func allValid(word row: Int) -> Bool {
+        let raw = unsafe UnsafeRawBufferPointer(bits)
+        return unsafe raw.loadUnaligned(fromByteOffset: row >> 3, as: UInt64.self) == .max
+    }
+
+    /// Calls `whole` for each maximal range of rows made of complete 64-row words that are all valid,
+    /// and `single` for every other valid row, in row order.
+    func forEachValidRun(_ whole: (Range<Int>) -> Void, _ single: (Int) -> Void) {
+        var row = 0
+        while row < rowCount {
+            if row + 64 <= rowCount, allValid(word: row) {
+                var end = row + 64
+                while end + 64 <= rowCount, allValid(word: end) { end += 64 }
+                whole(row..<end)
+                row = end
+            } else {
+                let end = Swift.min(rowCount, row + 64)
+                for index in row..<end where isValid(index) { single(index) }
+                row = end
+            }
+        }
+    }
+}
+
+/// Min, max and sum of integer columns: four independent accumulators per figure, and sums split
+/// into 32-bit halves accumulated in 64 bits so that they vectorize and cannot overflow (blocks of
+/// at most 2³⁰ rows), then joined exactly in 128 bits.
+enum IntegerReduction {
+    /// The statistics of the valid values of `values`.
+    static func reduce<T: FixedWidthInteger>(_ values: UnsafeBufferPointer<T>, _ mask: ValidityMask?)
+        -> ColumnStatistics.Values {
+        var state = State<T>()
+        if let mask {
+            mask.forEachValidRun({ unsafe state.add(UnsafeBufferPointer(rebasing: values[$0])) },
+                                        { unsafe state.add(values[$0]) })
+        } else {
+            unsafe state.add(values)
+        }
+        guard state.count > 0 else { return .integers(min: nil, max: nil, sum: 0) }
+        return .integers(min: Int128(state.minimum), max: Int128(state.maximum), sum: state.sum)
+    }
+
+    /// Running figures.
+    struct State<T: FixedWidthInteger> {
+        var count = 0
+        var minimum = T.max
+        var maximum = T.min
+        var sum: Int128 = 0
+
+        mutating func add(_ value: T) {
+            count += 1
+            minimum = Swift.min(minimum, value)
+            maximum = Swift.max(maximum, value)
+            sum += Int128(value)
+        }
+
+        mutating func add(_ values: UnsafeBufferPointer<T>) {
+            let block = 1 << 30
+            var start = 0
+            while start < values.count {
+                let end = Swift.min(values.count, start + block)
+                unsafe addBlock(UnsafeBufferPointer(rebasing: values[start..<end]))
+                start = end
+            }
+        }
+
+        /// Adds at most 2³⁰ values: each 32-bit half sums to less than 2⁶² per accumulator.
+        private mutating func addBlock(_ values: UnsafeBufferPointer<T>) {
+            var low: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+            var high: (Int64, Int64, Int64, Int64) = (0, 0, 0, 0)
+            var low4 = (T.max, T.max, T.max, T.max)
+            var high4 = (T.min, T.min, T.min, T.min)
+            @inline(__always) func split(_ value: T) -> (UInt64, Int64) {
+                (UInt64(truncatingIfNeeded: value) & 0xFFFF_FFFF, Int64(truncatingIfNeeded: value >> 32))
+            }
+            var index = 0
+            while index + 4 <= values.count {
+                let a = unsafe values[index], b = unsafe values[index + 1]
+                let c = unsafe values[index + 2], d = unsafe values[index + 3]
+                let (la, ha) = split(a), (lb, hb) = split(b), (lc, hc) = split(c), (ld, hd) = split(d)
+                low.0 &+= la; low.1 &+= lb; low.2 &+= lc; low.3 &+= ld
+                high.0 &+= ha; high.1 &+= hb; high.2 &+= hc; high.3 &+= hd
+                low4.0 = Swift.min(low4.0, a); low4.1 = Swift.min(low4.1, b)
+                low4.2 = Swift.min(low4.2, c); low4.3 = Swift.min(low4.3, d)
+                high4.0 = Swift.max(high4.0, a); high4.1 = Swift.max(high4.1, b)
+                high4.2 = Swift.max(high4.2, c); high4.3 = Swift.max(high4.3, d)
+                index += 4
+            }
+            let lows = Int128(low.0) + Int128(low.1) + Int128(low.2) + Int128(low.3)
+            let highs = Int128(high.0) + Int128(high.1) + Int128(high.2) + Int128(high.3)
+            sum += lows + (highs << 32)
+            count += index
+            minimum = Swift.min(minimum, low4.0, low4.1, low4.2, low4.3)
+            maximum = Swift.max(maximum, high4.0, high4.1, high4.2, high4.3)
+            while index < values.count {
+                add(unsafe values[index])
+                index += 1
+            }
+        }
+    }
+}
+
+/// Min, max and sum of floating-point columns with two SIMD8 accumulators per figure.
+enum FloatReduction {
+    /// The statistics of the valid values of `values`.
+    static func reduce<T: BinaryFloatingPoint & SIMDScalar>(_ values: UnsafeBufferPointer<T>, _ mask: ValidityMask?)
+        -> ColumnStatistics.Values {
+        var state = State<T>()
+        if let mask {
+            mask.forEachValidRun({ unsafe state.add(UnsafeBufferPointer(rebasing: values[$0])) },
+                                        { unsafe state.add(values[$0]) })
+        } else {
+            unsafe state.add(values)
+        }
+        let hasValue = state.minimum <= state.maximum
+        return .floats(min: hasValue ? Double(state.minimum) : nil, max: hasValue ? Double(state.maximum) : nil,
+                       sum: state.sum)
+    }
+
+    /// Running figures; NaN never replaces a minimum or maximum (the comparisons are false).
+    struct State<T: BinaryFloatingPoint & SIMDScalar> {
+        var minimum = T.infinity
+        var maximum = -T.infinity
+        var sum = 0.0
+
+        mutating func add(_ value: T) {
+            if value < minimum { minimum = value }
+            if value > maximum { maximum = value }
+            sum += Double(value)
+        }
+
+        mutating func add(_ values: UnsafeBufferPointer<T>) {
+            // Float16 lanes would overflow (its largest value is 65504): add those one by one.
+            guard T.self != Float16.self else {
+                for index in values.indices { add(unsafe values[index]) }
+                return
+            }
+            guard let base = values.baseAddress else { return }
+            let raw = unsafe UnsafeRawPointer(base)
+            let lanes = SIMD8<T>.scalarCount
+            var sum0 = SIMD8<T>(), sum1 = SIMD8<T>()
+            var min0 = SIMD8<T>(repeating: .infinity), min1 = min0
+            var max0 = SIMD8<T>(repeating: -.infinity), max1 = max0
+            var index = 0
+            // Lanes sum in T; for Float, blocks of 4096 values are folded into the Double sum.
+            while index + 2 * lanes <= values.count {
+                let blockEnd = Swift.min(values.count, index + 4096)
+                while index + 2 * lanes <= blockEnd {
+                    let a = unsafe raw.loadUnaligned(fromByteOffset: index * MemoryLayout<T>.stride, as: SIMD8<T>.self)
+                    let b = unsafe raw.loadUnaligned(fromByteOffset: (index + lanes) * MemoryLayout<T>.stride,
+                                                     as: SIMD8<T>.self)
+                    sum0 += a
+                    sum1 += b
+                    min0.replace(with: a, where: a .< min0)
+                    min1.replace(with: b, where: b .< min1)
+                    max0.replace(with: a, where: a .> max0)
+                    max1.replace(with: b, where: b .> max1)
+                    index += 2 * lanes
+                }
+                if T.self != Double.self {
+                    sum += Double((sum0 + sum1).sum())
+                    sum0 = SIMD8<T>()
+                    sum1 = SIMD8<T>()
+                }
+            }
+            sum += Double((sum0 + sum1).sum())
+            for lane in 0..<lanes {
+                for candidate in [min0[lane], min1[lane]] where candidate < minimum { minimum = candidate }
+                for candidate in [max0[lane], max1[lane]] where candidate > maximum { maximum = candidate }
+            }
+            while index < values.count {
+                add(unsafe values[index])
+                index += 1
+            }
+        }
+    }
+}

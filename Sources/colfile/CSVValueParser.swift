@@ -1,0 +1,234 @@
+/// A CSV field read as the narrowest colfile value it can be stored as without losing anything.
+enum CSVToken {
+    /// `true` or `false` in any letter case.
+    case bool(Bool)
+    /// A decimal integer that fits Int64, without redundant leading zeros.
+    case int(Int64)
+    /// A decimal floating-point number (or `inf`, `-inf`, `nan` in any case) that Float64 holds
+    /// without overflowing to infinity or underflowing to zero.
+    case float(Double)
+    /// `YYYY-MM-DD`: days since 1970-01-01.
+    case date(Int32)
+    /// An ISO 8601 date and time, with or without a zone.
+    case timestamp(CSVTimestamp)
+    /// Anything else: only a String column holds it.
+    case text
+}
+
+/// An instant read from ISO 8601 text.
+struct CSVTimestamp {
+    /// Whole seconds since 1970-01-01T00:00:00Z (the zone's offset applied; no zone means UTC).
+    var seconds: Int64
+    /// Nanoseconds within the second, 0 ..< 1e9.
+    var nanoseconds: Int64
+    /// The number of digits of the fraction of a second written (0 to 9).
+    var fractionDigits: Int
+    /// Whether the text gave a zone (`Z` or an offset).
+    var zoned: Bool
+}
+
+/// Reads CSV fields as values. Functions take the field's UTF-8 bytes.
+///
+/// Integers with redundant leading zeros (`007`, `-01`) are text, not numbers, when inferring:
+/// they are usually codes whose zeros matter (zip codes, ids). An explicit `--schema` type reads
+/// them as numbers.
+enum CSVValueParser {
+    /// The narrowest token for `field`.
+    static func classify(_ field: String) -> CSVToken {
+        let bytes = field.utf8.span
+        guard !bytes.isEmpty else { return .text }
+        switch bytes[0] {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."):
+            if let value = integer(bytes, strict: true) { return .int(value) }
+            if isDigits(bytes) { return .text }  // beyond Int64, or leading zeros: keep every digit
+            if bytes.count >= 10, bytes[4] == UInt8(ascii: "-") {
+                if let days = date(bytes) { return .date(days) }
+                if let instant = timestamp(bytes) { return .timestamp(instant) }
+                return .text
+            }
+            return float(field, strict: true).map(CSVToken.float) ?? .text
+        case UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"):
+            return bool(bytes).map(CSVToken.bool) ?? .text
+        case UInt8(ascii: "i"), UInt8(ascii: "I"), UInt8(ascii: "n"), UInt8(ascii: "N"):
+            return float(field, strict: true).map(CSVToken.float) ?? .text
+        default:
+            return .text
+        }
+    }
+
+    /// Whether `bytes` are an optional sign and one or more decimal digits.
+    private static func isDigits(_ bytes: Span<UInt8>) -> Bool {
+        var index = 0
+        if bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") { index = 1 }
+        guard index < bytes.count else { return false }
+        while index < bytes.count {
+            guard bytes[index] &- UInt8(ascii: "0") < 10 else { return false }
+            index += 1
+        }
+        return true
+    }
+
+    /// Whether `bytes` from `start` are `word` (lowercase ASCII) in any letter case.
+    private static func matches(_ bytes: Span<UInt8>, from start: Int, _ word: StaticString) -> Bool {
+        guard bytes.count - start == word.utf8CodeUnitCount else { return false }
+        var index = start
+        for letter in word.description.utf8 {
+            guard bytes[index] | 0x20 == letter else { return false }
+            index += 1
+        }
+        return true
+    }
+
+    /// `true`/`false` in any letter case.
+    static func bool(_ bytes: Span<UInt8>) -> Bool? {
+        if matches(bytes, from: 0, "true") { return true }
+        if matches(bytes, from: 0, "false") { return false }
+        return nil
+    }
+
+    /// A decimal Int64 with an optional sign; `strict` rejects redundant leading zeros.
+    static func integer(_ bytes: Span<UInt8>, strict: Bool) -> Int64? {
+        var index = 0
+        var negative = false
+        if !bytes.isEmpty, bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") {
+            negative = bytes[0] == UInt8(ascii: "-")
+            index = 1
+        }
+        let digits = bytes.count - index
+        guard digits > 0 else { return nil }
+        if strict, digits > 1, bytes[index] == UInt8(ascii: "0") { return nil }
+        var value: Int64 = 0
+        while index < bytes.count {
+            let digit = bytes[index] &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            let (shifted, overflow1) = value.multipliedReportingOverflow(by: 10)
+            let (next, overflow2) = negative ? shifted.subtractingReportingOverflow(Int64(digit))
+                : shifted.addingReportingOverflow(Int64(digit))
+            guard !overflow1, !overflow2 else { return nil }
+            value = next
+            index += 1
+        }
+        return value
+    }
+
+    /// A decimal Float64 (`[+-]digits[.digits][e[+-]digits]`, or `inf`/`infinity`/`nan` in any
+    /// case with an optional sign). Text that overflows to infinity or underflows to zero is not
+    /// a number (reading it would lose it). `strict` rejects redundant leading zeros.
+    static func float(_ text: String, strict: Bool) -> Double? {
+        let bytes = text.utf8.span
+        guard !bytes.isEmpty else { return nil }
+        var index = 0
+        if bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") { index = 1 }
+        if matches(bytes, from: index, "inf") || matches(bytes, from: index, "infinity") {
+            return bytes[0] == UInt8(ascii: "-") ? -.infinity : .infinity
+        }
+        if matches(bytes, from: index, "nan") { return .nan }
+        let isDigit = { (byte: UInt8) in byte &- UInt8(ascii: "0") < 10 }
+        var integerDigits = 0, fractionDigits = 0, nonZeroDigit = false
+        let integerStart = index
+        while index < bytes.count, isDigit(bytes[index]) {
+            nonZeroDigit = nonZeroDigit || bytes[index] != UInt8(ascii: "0")
+            integerDigits += 1
+            index += 1
+        }
+        if strict, integerDigits > 1, bytes[integerStart] == UInt8(ascii: "0") { return nil }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            while index < bytes.count, isDigit(bytes[index]) {
+                nonZeroDigit = nonZeroDigit || bytes[index] != UInt8(ascii: "0")
+                fractionDigits += 1
+                index += 1
+            }
+        }
+        guard integerDigits + fractionDigits > 0 else { return nil }
+        if index < bytes.count, bytes[index] | 0x20 == UInt8(ascii: "e") {
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") { index += 1 }
+            let exponentStart = index
+            while index < bytes.count, isDigit(bytes[index]) { index += 1 }
+            guard index > exponentStart else { return nil }
+        }
+        guard index == bytes.count, let value = Double(text) else { return nil }
+        guard value.isFinite, value != 0 || !nonZeroDigit else { return nil }
+        return value
+    }
+
+    /// `YYYY-MM-DD` as days since 1970-01-01.
+    static func date(_ bytes: Span<UInt8>) -> Int32? {
+        guard bytes.count == 10, let days = datePart(bytes) else { return nil }
+        return Int32(days)
+    }
+
+    /// `YYYY-MM-DD[T ]HH:MM[:SS[.fraction]][Z|±HH:MM|±HHMM|±HH]`.
+    static func timestamp(_ bytes: Span<UInt8>) -> CSVTimestamp? {
+        guard bytes.count >= 16, let days = datePart(bytes) else { return nil }
+        let separator = bytes[10]
+        guard separator == UInt8(ascii: "T") || separator == UInt8(ascii: "t") || separator == UInt8(ascii: " "),
+              let hour = number(bytes, 11, 2), bytes[13] == UInt8(ascii: ":"), let minute = number(bytes, 14, 2),
+              hour < 24, minute < 60 else { return nil }
+        var index = 16
+        var second = 0, nanoseconds: Int64 = 0, digits = 0
+        if index < bytes.count, bytes[index] == UInt8(ascii: ":") {
+            guard let value = number(bytes, index + 1, 2), value < 60 else { return nil }
+            second = value
+            index += 3
+            if index < bytes.count, bytes[index] == UInt8(ascii: ".") || bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                while index < bytes.count, bytes[index] &- UInt8(ascii: "0") < 10 {
+                    digits += 1
+                    guard digits <= 9 else { return nil }
+                    nanoseconds = nanoseconds * 10 + Int64(bytes[index] - UInt8(ascii: "0"))
+                    index += 1
+                }
+                guard digits > 0 else { return nil }
+                for _ in digits..<9 { nanoseconds *= 10 }
+            }
+        }
+        var offsetSeconds = 0
+        var zoned = false
+        if index < bytes.count {
+            zoned = true
+            let sign = bytes[index]
+            if sign | 0x20 == UInt8(ascii: "z") {
+                index += 1
+            } else if sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
+                guard let hours = number(bytes, index + 1, 2), hours < 24 else { return nil }
+                index += 3
+                var minutes = 0
+                if index < bytes.count {
+                    if bytes[index] == UInt8(ascii: ":") { index += 1 }
+                    guard let value = number(bytes, index, 2), value < 60 else { return nil }
+                    minutes = value
+                    index += 2
+                }
+                offsetSeconds = (hours * 3600 + minutes * 60) * (sign == UInt8(ascii: "-") ? -1 : 1)
+            } else {
+                return nil
+            }
+            guard index == bytes.count else { return nil }
+        }
+        let seconds = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second - offsetSeconds)
+        return CSVTimestamp(seconds: seconds, nanoseconds: nanoseconds, fractionDigits: digits, zoned: zoned)
+    }
+
+    /// The date in the first 10 bytes, `YYYY-MM-DD`, as days since 1970-01-01.
+    private static func datePart(_ bytes: Span<UInt8>) -> Int? {
+        guard bytes.count >= 10, let year = number(bytes, 0, 4), bytes[4] == UInt8(ascii: "-"),
+              let month = number(bytes, 5, 2), bytes[7] == UInt8(ascii: "-"), let day = number(bytes, 8, 2),
+              (1...12).contains(month), day >= 1, day <= CivilTime.daysInMonth(year: year, month: month)
+        else { return nil }
+        return CivilTime.days(year: year, month: month, day: day)
+    }
+
+    /// The `count` decimal digits at `start`, or nil.
+    private static func number(_ bytes: Span<UInt8>, _ start: Int, _ count: Int) -> Int? {
+        guard start + count <= bytes.count else { return nil }
+        var value = 0
+        for index in start..<(start + count) {
+            let digit = bytes[index] &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            value = value * 10 + Int(digit)
+        }
+        return value
+    }
+}

@@ -1,0 +1,141 @@
+import ArgumentParser
+import ColFile
+
+/// `colfile stats FILE`: per-column statistics computed at memory speed.
+struct StatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "Show per-column statistics: nulls, min, max, sum, mean, true count, string lengths.",
+        discussion: """
+            Scans the columns in place through the file's mapping (see ColFileReader.statistics), \
+            with several independent SIMD accumulators, so a warm file is read at memory speed. \
+            Null rows count only as nulls. For numbers: min, max, sum (exact for integers) and mean; \
+            NaNs are left out of min and max. For dates and timestamps: min and max. For bools: the \
+            number of true rows. For strings and binary: the shortest and longest value in bytes \
+            (UTF-8 bytes for strings).
+
+            Examples:
+              colfile stats trades.col
+              colfile stats --columns price,qty trades.col
+              colfile stats --json trades.col | jq '.columns[] | {name, mean}'
+
+            Exit status: 0 done; 1 the file is bad; 2 usage or I/O error (including an unknown column).
+            """
+    )
+
+    @Option(help: ArgumentHelp("Columns to describe, in this order (default: all).", valueName: "a,b,..."))
+    var columns: String?
+
+    @Flag(help: "Print one JSON object instead of a table.")
+    var json = false
+
+    @Argument(help: "The colfile file to read.")
+    var file: String
+
+    func run() throws {
+        try reportingFailures {
+            let output = StandardOutput()
+            let reader = try ColFileReader.open(file)
+            let selected = try ColumnSelection.columns(reader, columns)
+            let figures = try selected.map { info in ColumnFigures(info: info, statistics: try reader.statistics(info.name)) }
+            try output.write(json ? Self.json(figures, reader: reader) : Self.table(figures, reader: reader))
+            try output.flush()
+        }
+    }
+
+    /// The readable table.
+    static func table(_ figures: [ColumnFigures], reader: ColFileReader) -> String {
+        var table = TextTable([("column", .left), ("type", .left), ("nulls", .right), ("min", .right), ("max", .right),
+                               ("sum", .right), ("mean", .right), ("true", .right), ("min len", .right),
+                               ("max len", .right)])
+        for figure in figures {
+            let text = figure.texts
+            table.rows.append([figure.info.name, figure.typeName, TextFormatting.grouped(figure.statistics.nullCount),
+                               text.min ?? "", text.max ?? "", text.sum ?? "", text.mean ?? "",
+                               text.trueCount ?? "", text.minLength ?? "", text.maxLength ?? ""])
+        }
+        var lines = ["\(reader.path): \(TextFormatting.grouped(reader.rowCount)) rows, "
+                     + "\(reader.columnCount) column\(reader.columnCount == 1 ? "" : "s")"]
+        if !figures.isEmpty { lines += table.lines().map(\.trimmingTrailingSpaces) }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The JSON object: the path, rows, and one object per column (numbers as JSON numbers,
+    /// dates, timestamps and non-finite floats as strings; absent figures left out).
+    static func json(_ figures: [ColumnFigures], reader: ColFileReader) -> String {
+        let columns = figures.map { figure -> String in
+            let text = figure.texts
+            var fields = [("name", CellText.jsonString(figure.info.name)), ("type", CellText.jsonString(figure.typeName)),
+                          ("rows", String(figure.statistics.rowCount)), ("nulls", String(figure.statistics.nullCount))]
+            let optional: [(String, String?)] = [("min", text.min), ("max", text.max), ("sum", text.sum),
+                                                 ("mean", text.mean), ("trueCount", text.trueCount),
+                                                 ("minLength", text.minLength), ("maxLength", text.maxLength)]
+            for (key, value) in optional {
+                guard let value else { continue }
+                let isNumber = Double(value)?.isFinite == true && !text.quoted
+                fields.append((key, isNumber ? value : CellText.jsonString(value)))
+            }
+            return "    {" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
+        }
+        return """
+            {
+              "path": \(CellText.jsonString(reader.path)),
+              "rows": \(reader.rowCount),
+              "columns": [
+            \(columns.joined(separator: ",\n"))
+              ]
+            }
+
+            """
+    }
+}
+
+/// One column's statistics with the texts the table and JSON print.
+struct ColumnFigures {
+    /// The column.
+    let info: ColumnInfo
+    /// Its statistics.
+    let statistics: ColumnStatistics
+
+    /// The type as `head` shows it.
+    var typeName: String {
+        let shape = info.shape.isEmpty ? "" : "[" + info.shape.map(String.init).joined(separator: ", ") + "]"
+        return (info.logicalType == .none ? info.physicalType.description : info.logicalType.description) + shape
+    }
+
+    /// The figures as text; `quoted` when min and max are dates or timestamps.
+    var texts: (min: String?, max: String?, sum: String?, mean: String?, trueCount: String?, minLength: String?,
+                maxLength: String?, quoted: Bool) {
+        let mean = statistics.mean.map(\.description)
+        switch statistics.values {
+        case .integers(let min, let max, let sum):
+            switch info.logicalType {
+            case .date:
+                return (min.map { CivilTime.dateText(days: Int($0)) }, max.map { CivilTime.dateText(days: Int($0)) },
+                        nil, nil, nil, nil, nil, true)
+            case .timestamp(let unit, let zone):
+                let text = { (value: Int128) in CivilTime.timestampText(Int64(value), unit: unit, zoned: zone != nil) }
+                return (min.map(text), max.map(text), nil, nil, nil, nil, nil, true)
+            case .none, .unknown:
+                return (min.map(\.description), max.map(\.description), sum.description, mean, nil, nil, nil, false)
+            }
+        case .floats(let min, let max, let sum):
+            return (min.map(\.description), max.map(\.description), sum.description, mean, nil, nil, nil, false)
+        case .bools(let trueCount):
+            return (nil, nil, nil, nil, String(trueCount), nil, nil, false)
+        case .lengths(let min, let max):
+            return (nil, nil, nil, nil, nil, min.map(String.init), max.map(String.init), false)
+        case .none:
+            return (nil, nil, nil, nil, nil, nil, nil, false)
+        }
+    }
+}
+
+extension String {
+    /// The string without spaces at its end (right-aligned empty cells leave some).
+    var trimmingTrailingSpaces: String {
+        var text = Substring(self)
+        while text.last == " " { text = text.dropLast() }
+        return String(text)
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import ColFile
+
+/// `colfile verify FILE`: the full integrity check.
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check the integrity of a colfile file: every CRC-32, offset, null count and string.",
+        discussion: """
+            Reads the whole file (and decodes every chunk of cold columns): every buffer's CRC-32, \
+            every null count against its bitmap, every string and binary offset, and the UTF-8 of \
+            every string column, beyond the checks every open makes.
+
+            Examples:
+              colfile verify trades.col
+              colfile verify --quiet trades.col && echo good
+
+            Exit status: 0 the file is good; 1 it is not (the first problem is named on stderr); \
+            2 usage or I/O error.
+            """
+    )
+
+    @OptionGroup var quietOption: QuietOption
+
+    @Argument(help: "The colfile file to check.")
+    var file: String
+
+    func run() throws {
+        let reader = try ColFileReader.open(file)
+        let ((), duration) = try timed { try reader.verify() }
+        guard !quietOption.quiet else { return }
+        print("\(file): ok (\(TextFormatting.grouped(reader.columnCount)) columns, "
+              + "\(TextFormatting.grouped(reader.rowCount)) rows, \(TextFormatting.bytes(reader.fileBytes)) "
+              + "verified in \(TextFormatting.duration(duration)))")
+    }
+}
