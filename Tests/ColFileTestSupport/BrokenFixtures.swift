@@ -243,6 +243,11 @@ public enum BrokenFixtures {
             let entry = $0.chunkEntryOffset(column: 2, slot: 0, chunk: 0)
             $0.store($0.load(UInt32.self, at: entry + 8) - 8, at: entry + 8)
         },
+        BrokenFixture("chunk-trailer-missing", base: "cold", stage: .readValues, .corruptChunk,
+            "column 'flag': chunk 0: the compressed stream is truncated or corrupt at offset 6440 (found zlib status -5)") {
+            let entry = $0.chunkEntryOffset(column: 3, slot: 2, chunk: 0)
+            $0.store($0.load(UInt32.self, at: entry + 8) - 1, at: entry + 8)
+        },
         BrokenFixture("chunk-length-mismatch", base: "cold", stage: .readValues, .chunkLengthMismatch,
             "column 'id': chunk 0: the chunk decodes to fewer bytes than its index says at offset 152 (expected 4096, found 608)") {
             $0.rearrangeChunks(column: 0, slot: 2) { $0.swapAt(0, 2) }
