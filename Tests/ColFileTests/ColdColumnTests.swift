@@ -1,5 +1,6 @@
 @_spi(Testing) import ColFile
 import ColFileTestSupport
+import Foundation
 import Testing
 
 /// Cold (compressed) columns, Specification.md §13: every kind round-trips compressed under each
@@ -189,5 +190,47 @@ import Testing
         file.resealDirectory()
         let error = #expect(throws: ColFileError.self) { try ColFileReader.open(bytes: file.bytes, path: "huge.col") }
         #expect(error?.description == "huge.col: column 'id': chunk count does not match the decoded length at offset 68 (expected 2147483648, found 3)")
+    }
+
+    /// A file that really declares 2^40 rows of a cold Int64 column (8 TiB decoded): 2^17 chunks
+    /// of 64 MiB, a 3 MiB chunk index. It opens (open checks are O(1) per buffer), and every way
+    /// of decoding the whole column refuses it with `decodeLimitExceeded` instead of allocating it.
+    @Test func hugeDecodedColumnIsRefusedByTheDecodeLimit() throws {
+        let folder = try TemporaryFolder("cold-huge")
+        let path = folder.file("small.col")
+        try WriteMode.whole.write([.fixed("x", (0..<8).map { Int64($0) } as [Int64?])], to: path,
+                                  compression: .zlib(level: 6, chunkSize: 64 << 20))
+        let small = FileBytes(try Files.read(path))
+        let rows: UInt64 = 1 << 40
+        let chunkCount = Int(rows * 8 / UInt64(64 << 20))
+        var index = FileBytes([UInt8](repeating: 0, count: 16 + 24 * chunkCount))
+        index.bytes.replaceSubrange(0..<4, with: Array("CHNK".utf8))
+        index.store(UInt32(chunkCount), at: 4)
+        index.store(UInt32(64 << 20), at: 8)
+        let directoryOffset = 64 + (index.count + 63) / 64 * 64
+        var file = FileBytes(Array(small.bytes[0..<64]) + index.bytes
+            + [UInt8](repeating: 0, count: directoryOffset - 64 - index.count)
+            + Array(small.bytes[small.directoryOffset..<small.trailerOffset])
+            + Array(small.bytes[small.trailerOffset...]))
+        file.store(UInt64(directoryOffset), at: 40)
+        file.store(UInt64(directoryOffset), at: file.trailerOffset)
+        file.store(rows, at: file.directoryOffset + 8)
+        file.store(rows, at: file.recordOffset(0) + 16)
+        file.store(UInt64(index.count), at: file.descriptorOffset(column: 0, slot: 2) + 8)
+        file.store(rows * 8, at: file.descriptorOffset(column: 0, slot: 2) + 16)
+        file.resealDirectory()
+        for options in [ReaderOptions(coldColumns: .privateMemory), ReaderOptions(cacheFolder: folder.file("cache")),
+                        ReaderOptions(coldColumns: .privateMemory, maxDecodedBytes: 1 << 30)] {
+            let reader = try ColFileReader.open(bytes: file.bytes, path: "huge.col", options: options)
+            #expect(reader.rowCount == Int(rows))
+            #expect(try reader.info("x").buffers.first?.chunkCount == chunkCount)
+            let limit = options.maxDecodedBytes
+            let expected = "huge.col: column 'x': decoding the column needs more memory than allowed (expected at most \(limit) bytes, found 8796093022208 bytes)"
+            let reading = #expect(throws: ColFileError.self) { try reader.column("x", as: Int64.self) }
+            #expect(reading?.description == expected)
+            let verifying = #expect(throws: ColFileError.self) { try reader.verify() }
+            #expect(verifying?.description == expected)
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.file("cache/\(try ColFileReader.open(bytes: file.bytes).identity)-0.colcache")))
     }
 }
