@@ -9,6 +9,10 @@ public struct BrokenFixture: Sendable {
         case open
         /// The file opens; `stringColumn(NAME)` throws.
         case stringColumn(String)
+        /// The file opens; reading every column's values through the views throws (for a cold
+        /// column, when it is first decoded: chunk-level errors never surface at open,
+        /// Specification.md §13.3); `verify()` throws the same error.
+        case readValues
         /// The file opens; `verify()` throws.
         case verify
     }
@@ -48,7 +52,10 @@ public struct BrokenFixture: Sendable {
 
 /// Every broken fixture, by name. Unless stated, each is derived from `spec-example.col`
 /// (Specification.md §12): column 0 `id` (Int32, values at 64), column 1 `name` (String:
-/// validity at 128, offsets at 192, values at 256), directory at 320.
+/// validity at 128, offsets at 192, values at 256), directory at 320. The cold-column ones are
+/// derived from `cold.col` (see ``ColdFixture``): column 0 `id` values at 64 (chunk index of 3
+/// entries at 80, chunks at 152, 984, 1810), 1 `price` values at 1984, 2 `label` (validity at 2688,
+/// offsets at 2752, values at 4352), 3 `flag` at 6400, 4 `embedding` (validity at 6464, values at 6592).
 public enum BrokenFixtures {
     /// The names of all broken fixtures, in catalog order.
     public static var names: [String] { all.map(\.name) }
@@ -187,6 +194,72 @@ public enum BrokenFixtures {
             $0.store(UInt32(3), at: offsets + 4)
             $0.store(UInt32(1), at: offsets + 8)
             $0.resealBuffer(column: 1, slot: 1)
+        },
+        // Cold columns (Specification.md §13.3): the chunk index header, at open.
+        BrokenFixture("chunk-index-bad-magic", base: "cold", .badChunkIndex,
+            "column 'id': the compressed buffer does not start with a chunk index at offset 64") {
+            $0.bytes[$0.bufferOffset(column: 0, slot: 2)] = UInt8(ascii: "X")
+        },
+        BrokenFixture("chunk-size-not-multiple-of-64", base: "cold", .badChunkIndex,
+            "column 'id': invalid chunk size at offset 72 (expected a multiple of 64 from 4096 to 67108864, found 4100)") {
+            $0.store(UInt32(4100), at: $0.bufferOffset(column: 0, slot: 2) + 8)
+        },
+        BrokenFixture("chunk-count-mismatch", base: "cold", .badChunkIndex,
+            "column 'id': chunk count does not match the decoded length at offset 68 (expected 3, found 4)") {
+            $0.store(UInt32(4), at: $0.bufferOffset(column: 0, slot: 2) + 4)
+        },
+        BrokenFixture("chunk-index-past-buffer", base: "cold", .badChunkIndex,
+            "column 'id': the chunk index runs past the end of its buffer at offset 64 (expected at most 32 bytes, found 88 bytes)") {
+            $0.store(UInt64(32), at: $0.descriptorOffset(column: 0, slot: 2) + 8)
+            $0.resealDirectory()
+        },
+        // Cold columns: the chunk entries, when the column is first decoded.
+        BrokenFixture("chunk-wrong-decoded-length", base: "cold", stage: .readValues, .chunkOutOfRange,
+            "column 'id': chunk 2: the index gives the wrong decoded length at offset 140 (expected 608, found 607)") {
+            $0.store(UInt32(607), at: $0.chunkEntryOffset(column: 0, slot: 2, chunk: 2) + 12)
+        },
+        BrokenFixture("chunk-past-buffer", base: "cold", stage: .readValues, .chunkOutOfRange,
+            "column 'price': chunk 2: the compressed bytes lie outside their buffer at offset 2048 (expected within 675 bytes, found offset 529 length 147)") {
+            let entry = $0.chunkEntryOffset(column: 1, slot: 2, chunk: 2)
+            $0.store($0.load(UInt32.self, at: entry + 8) + 1, at: entry + 8)
+        },
+        BrokenFixture("overlapping-chunks", base: "cold", stage: .readValues, .overlappingChunks,
+            "column 'label': chunk 1: the compressed bytes overlap the index or the previous chunk at offset 2792 (expected offset at least 1409, found 1408)") {
+            let entry = $0.chunkEntryOffset(column: 2, slot: 1, chunk: 1)
+            $0.store($0.load(UInt64.self, at: entry) - 1, at: entry)
+        },
+        BrokenFixture("chunk-overlaps-index", base: "cold", stage: .readValues, .overlappingChunks,
+            "column 'embedding': chunk 0: the compressed bytes overlap the index or the previous chunk at offset 6608 (expected offset at least 88, found 87)") {
+            let entry = $0.chunkEntryOffset(column: 4, slot: 2, chunk: 0)
+            $0.store($0.load(UInt64.self, at: entry) - 1, at: entry)
+        },
+        // Cold columns: each chunk as it is decoded.
+        BrokenFixture("corrupt-chunk", base: "cold", stage: .readValues, .corruptChunk,
+            "column 'embedding': chunk 1: the compressed stream is truncated or corrupt at offset 8249 (found zlib status -3)") {
+            $0.bytes[$0.chunkOffset(column: 4, slot: 2, chunk: 1) + 600] ^= 0xFF
+        },
+        BrokenFixture("truncated-chunk", base: "cold", stage: .readValues, .corruptChunk,
+            "column 'label': chunk 0: the compressed stream is truncated or corrupt at offset 2728 (found zlib status -3)") {
+            let entry = $0.chunkEntryOffset(column: 2, slot: 0, chunk: 0)
+            $0.store($0.load(UInt32.self, at: entry + 8) - 8, at: entry + 8)
+        },
+        BrokenFixture("chunk-trailer-missing", base: "cold", stage: .readValues, .corruptChunk,
+            "column 'flag': chunk 0: the compressed stream is truncated or corrupt at offset 6440 (found zlib status -5)") {
+            let entry = $0.chunkEntryOffset(column: 3, slot: 2, chunk: 0)
+            $0.store($0.load(UInt32.self, at: entry + 8) - 1, at: entry + 8)
+        },
+        BrokenFixture("chunk-length-mismatch", base: "cold", stage: .readValues, .chunkLengthMismatch,
+            "column 'id': chunk 0: the chunk decodes to fewer bytes than its index says at offset 152 (expected 4096, found 608)") {
+            $0.rearrangeChunks(column: 0, slot: 2) { $0.swapAt(0, 2) }
+        },
+        BrokenFixture("chunk-checksum-mismatch", base: "cold", stage: .readValues, .chunkChecksumMismatch,
+            "column 'label': chunk 1: decoded chunk checksum mismatch at offset 5553 (expected 0xdff135b4, found 0xdff135b5)") {
+            $0.bytes[$0.chunkEntryOffset(column: 2, slot: 2, chunk: 1) + 16] ^= 0x01
+        },
+        BrokenFixture("cold-buffer-checksum-mismatch", base: "cold", stage: .verify, .bufferChecksumMismatch,
+            "column 'flag': values buffer checksum mismatch at offset 6400 (expected 0xee41ab06, found 0xee41ab07)") {
+            $0.bytes[$0.descriptorOffset(column: 3, slot: 2) + 24] ^= 0x01
+            $0.resealDirectory()
         },
         BrokenFixture("buffer-checksum-mismatch", stage: .verify, .bufferChecksumMismatch,
             "column 'id': values buffer checksum mismatch at offset 64 (expected 0xb0e02293, found 0x86f953f6)") {

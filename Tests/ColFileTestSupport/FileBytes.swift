@@ -78,6 +78,54 @@ public struct FileBytes: Sendable, Equatable {
         store(CRC32.checksum(bytes[start..<(start + length)]), at: descriptor + 24)
         resealDirectory()
     }
+
+    // MARK: - Chunk indexes of cold columns (Specification.md §13.2)
+
+    /// The chunk count K of compressed buffer `slot` of column `index` (its chunk index, offset 4).
+    public func chunkCount(column index: Int, slot: Int) -> Int {
+        Int(load(UInt32.self, at: bufferOffset(column: index, slot: slot) + 4))
+    }
+
+    /// The absolute offset of the 24-byte entry of chunk `chunk` in the chunk index of compressed
+    /// buffer `slot` of column `index`: compressed offset (u64), compressed length, decoded length,
+    /// CRC-32 (u32 each) at +0, +8, +12, +16.
+    public func chunkEntryOffset(column index: Int, slot: Int, chunk: Int) -> Int {
+        bufferOffset(column: index, slot: slot) + 16 + chunk * 24
+    }
+
+    /// The absolute offset of the compressed bytes of chunk `chunk`, read from its entry.
+    public func chunkOffset(column index: Int, slot: Int, chunk: Int) -> Int {
+        bufferOffset(column: index, slot: slot)
+            + Int(load(UInt64.self, at: chunkEntryOffset(column: index, slot: slot, chunk: chunk)))
+    }
+
+    /// Lets `transform` reorder or replace the compressed streams of every chunk of compressed
+    /// buffer `slot` of column `index`, then lays them out again back to back from where the first
+    /// chunk was, rewriting each entry's compressed offset and length (its decoded length and
+    /// CRC-32 stay): a valid index over streams that no longer decode to what it says.
+    ///
+    /// - Precondition: the streams keep their number and their total length.
+    public mutating func rearrangeChunks(column index: Int, slot: Int, _ transform: (inout [[UInt8]]) -> Void) {
+        let count = chunkCount(column: index, slot: slot)
+        var streams = (0..<count).map { chunk in
+            let start = chunkOffset(column: index, slot: slot, chunk: chunk)
+            let length = Int(load(UInt32.self, at: chunkEntryOffset(column: index, slot: slot, chunk: chunk) + 8))
+            return Array(bytes[start..<(start + length)])
+        }
+        let total = streams.reduce(0) { $0 + $1.count }
+        transform(&streams)
+        precondition(streams.count == count && streams.reduce(0) { $0 + $1.count } == total,
+                     "rearranged chunks must keep their number and total length")
+        let buffer = bufferOffset(column: index, slot: slot)
+        var position = chunkOffset(column: index, slot: slot, chunk: 0)
+        for (chunk, stream) in streams.enumerated() {
+            let entry = chunkEntryOffset(column: index, slot: slot, chunk: chunk)
+            store(UInt64(position - buffer), at: entry)
+            store(UInt32(stream.count), at: entry + 8)
+            bytes.replaceSubrange(position..<(position + stream.count), with: stream)
+            position += stream.count
+        }
+    }
 }
 
 /// CRC-32/ISO-HDLC (zlib's), computed independently of the library under test (Specification.md §2).

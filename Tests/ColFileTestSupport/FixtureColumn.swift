@@ -151,11 +151,13 @@ public enum WriteMode: String, Sendable, CaseIterable {
     /// producer that emits rows; the writer's `finish()` completes the streams.
     case streamed
 
-    /// Writes `columns` (all of the same row count) and `metadata` to `path` and publishes the file.
+    /// Writes `columns` (all of the same row count) and `metadata` to `path` and publishes the file,
+    /// storing every column as `compression` says.
     public func write(_ columns: [FixtureColumn], metadata: [String: String] = [:], to path: String,
-                      options: ColFileWriter.Options = .init()) throws {
+                      options: ColFileWriter.Options = .init(), compression: Compression = .none) throws {
         let writer = try ColFileWriter(path: path, options: options)
         writer.metadata = metadata
+        writer.defaultCompression = compression
         switch self {
         case .whole:
             for column in columns { try column.write(to: writer) }

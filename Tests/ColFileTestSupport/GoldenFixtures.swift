@@ -15,6 +15,11 @@ public struct GoldenFixture: Sendable {
     public let metadata: [String: String]
     /// The columns, in file order.
     public let columns: [FixtureColumn]
+    /// How every column is stored; a fixture with compressed (cold) columns is a format 1.1 file.
+    public var compression: Compression = .none
+
+    /// The format version the file must declare: 1.1 when it has cold columns (Specification.md §13).
+    public var formatVersion: String { compression == .none ? "1.0" : "1.1" }
 
     /// The committed file's path.
     public var path: String { RepositoryPaths.fixture(name + ".col") }
@@ -28,7 +33,8 @@ public struct GoldenFixture: Sendable {
 
     /// Writes the fixture to `path` with the fixed file id, each column whole or streamed.
     public func write(to path: String, mode: WriteMode = .whole) throws {
-        try mode.write(columns, metadata: metadata, to: path, options: .init(fileID: GoldenFixture.fileID))
+        try mode.write(columns, metadata: metadata, to: path, options: .init(fileID: GoldenFixture.fileID),
+                       compression: compression)
     }
 }
 
@@ -135,5 +141,37 @@ public enum GoldenFixtures {
             .fixed("id", [1, 2, 3] as [Int32?]),
             .string("name", ["a", "bc", nil]),
         ]),
+        GoldenFixture(name: "cold", metadata: ["kind": "cold columns"], columns: ColdFixture.columns,
+                      compression: .zlib(level: 6, chunkSize: ColdFixture.chunkSize)),
     ]
+}
+
+/// The columns of `cold.col`, a format 1.1 file whose every column is compressed in 4096-byte
+/// chunks (Specification.md §13), so each buffer has several chunks and a shorter last one:
+///
+/// | column | type | buffers (decoded bytes → chunks) |
+/// |---|---|---|
+/// | 0 `id` | Int64 | values 8800 → 4096, 4096, 608 (512 rows per chunk) |
+/// | 1 `price` | Float64 | values 8800 → 4096, 4096, 608 |
+/// | 2 `label` | String, nulls | validity 138 → 1; offsets 4404 → 4096, 308; values 7347 → 4096, 3251 |
+/// | 3 `flag` | Bool | values 138 → 1 |
+/// | 4 `embedding` | Float32 × [2], nulls | validity 138 → 1; values 8800 → 4096, 4096, 608 |
+public enum ColdFixture {
+    /// Rows of `cold.col`.
+    public static let rowCount = 1100
+    /// Decoded bytes per chunk (the smallest the format allows).
+    public static let chunkSize = 4096
+
+    /// The columns, in file order.
+    public static let columns: [FixtureColumn] = {
+        let rows = 0..<rowCount
+        return [
+            .fixed("id", rows.map { Int64($0) * 3 - 1000 } as [Int64?]),
+            .fixed("price", rows.map { Double($0 % 97) * 0.25 + 1 } as [Double?]),
+            .string("label", rows.map { $0 % 7 == 3 ? nil : ($0 % 10 == 0 ? "é-\($0)" : "item-\($0)") }),
+            .bool("flag", rows.map { $0 % 3 == 0 }),
+            .tensor("embedding", shape: [2], rows.map { $0 % 50 == 49 ? nil : [Float($0), -Float($0) / 2] }
+                    as [[Float]?]),
+        ]
+    }()
 }

@@ -12,6 +12,7 @@ import Testing
             switch fixture.stage {
             case .open: return nil
             case .stringColumn(let name): _ = try reader.stringColumn(name)
+            case .readValues: _ = try ExpectedFile(reading: reader)
             case .verify: try reader.verify()
             }
             return nil
@@ -26,7 +27,10 @@ import Testing
     @Test(arguments: BrokenFixtures.names)
     func committedFileFailsWithItsError(name: String) throws {
         let fixture = BrokenFixtures.named(name)
-        let error = failure(of: fixture) { try ColFileReader.open(fixture.path) }
+        let cache = try TemporaryFolder("broken-cache")
+        let error = failure(of: fixture) {
+            try ColFileReader.open(fixture.path, options: ReaderOptions(cacheFolder: cache.path))
+        }
         #expect(error?.code == fixture.code, "\(name)")
         #expect(error?.description == "\(fixture.path): \(fixture.message)", "\(name)")
         #expect(error?.path == fixture.path, "\(name)")
@@ -44,6 +48,29 @@ import Testing
         let bytes = try fixture.derivedBytes()
         let error = failure(of: fixture) { try ColFileReader.open(bytes: bytes, path: name + ".col") }
         #expect(error?.description == "\(name).col: \(fixture.message)", "\(name)")
+    }
+
+    /// A cold column's chunk-level fault is not seen at open: it surfaces when the column is first
+    /// decoded, the same way through the views with the shared cache (which then holds no entry
+    /// for that column) or in private memory, and in `verify()`.
+    @Test(arguments: BrokenFixtures.all.filter { $0.stage == .readValues }.map(\.name))
+    func coldColumnFaultsSurfaceWhenDecoded(name: String) throws {
+        let fixture = BrokenFixtures.named(name)
+        let cache = try TemporaryFolder("broken-cache")
+        var failingColumn: String?
+        for policy in [ReaderOptions.ColdColumnPolicy.sharedCache, .privateMemory] {
+            let reader = try ColFileReader.open(fixture.path,
+                                                options: ReaderOptions(coldColumns: policy, cacheFolder: cache.path))
+            let reading = #expect(throws: ColFileError.self, "\(name) \(policy)") { try ExpectedFile(reading: reader) }
+            #expect(reading?.description == "\(fixture.path): \(fixture.message)", "\(name) \(policy)")
+            #expect(reading?.chunk != nil, "\(name) \(policy)")
+            let verifying = #expect(throws: ColFileError.self, "\(name) \(policy)") { try reader.verify() }
+            #expect(verifying == reading, "\(name) \(policy)")
+            failingColumn = reading?.column
+        }
+        let index = try #require(try ColFileReader.open(fixture.path, options: ReaderOptions(coldColumns: .refuse))
+            .columns.first { $0.name == failingColumn }?.index)
+        #expect(try !cache.contents().contains { $0.hasSuffix("-\(index).colcache") }, "\(name)")
     }
 
     /// Every error code a file can cause is covered by a broken fixture.

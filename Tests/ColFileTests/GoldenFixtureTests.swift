@@ -23,11 +23,16 @@ import Testing
     func committedFileReadsAsItsJSONSays(name: String) throws {
         let fixture = GoldenFixtures.named(name)
         let json = try ExpectedFile.decode(json: try Files.read(fixture.jsonPath))
-        let reader = try ColFileReader.open(fixture.path)
-        #expect(try ExpectedFile(reading: reader) == json)
-        #expect(reader.identity.fileID == GoldenFixture.fileID)
-        #expect(reader.formatVersion == "1.0")
-        try reader.verify()
+        let cache = try TemporaryFolder("golden-cache")
+        for policy in [ReaderOptions.ColdColumnPolicy.sharedCache, .privateMemory] {
+            let reader = try ColFileReader.open(fixture.path,
+                                                options: ReaderOptions(coldColumns: policy, cacheFolder: cache.path))
+            #expect(try ExpectedFile(reading: reader) == json, "\(name) \(policy)")
+            #expect(reader.identity.fileID == GoldenFixture.fileID)
+            #expect(reader.formatVersion == fixture.formatVersion)
+            #expect(reader.columns.allSatisfy { $0.isCompressed == (fixture.compression != .none) })
+            try reader.verify()
+        }
     }
 
     @Test(arguments: GoldenFixtures.names)

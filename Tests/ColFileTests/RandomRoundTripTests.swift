@@ -3,16 +3,18 @@ import ColFileTestSupport
 import Testing
 
 /// Random tables — random kinds, shapes, null patterns and row counts, some columns written whole
-/// and some streamed with every stream open at once and fed row by row — read back exactly.
+/// and some streamed with every stream open at once and fed row by row, some compressed (cold) —
+/// read back exactly, through the shared decode cache or private memory.
 /// The seed comes from `COLFILE_TEST_SEED` (see ``TestSeed``) and is in every failure message.
 @Suite struct RandomRoundTripTests {
     @Test func randomTablesRoundTrip() throws {
         let seed = TestSeed.value
         var rng = SplitMix64(seed: seed)
         let folder = try TemporaryFolder("random")
+        var coldColumns = 0
         for iteration in 0..<40 {
             let context = "seed \(seed) iteration \(iteration)"
-            let rows = [0, 1, 7, 8, 65, Int(rng.next() % 300)].randomElement(using: &rng)!
+            let rows = [0, 1, 7, 8, 65, 1500, Int(rng.next() % 300)].randomElement(using: &rng)!
             let columns = (0..<Int(rng.next() % 7)).map { index in
                 RandomColumns.make(ColumnKind.allCases.randomElement(using: &rng)!,
                                    name: ["c", "C", "é", "日"].randomElement(using: &rng)! + "\(index)", rows: rows,
@@ -20,7 +22,9 @@ import Testing
             }
             let path = folder.file("\(iteration).col")
             let order = try writeInterleaved(columns, to: path, using: &rng)
-            let reader = try ColFileReader.open(path)
+            let policy = [ReaderOptions.ColdColumnPolicy.sharedCache, .privateMemory].randomElement(using: &rng)!
+            let reader = try ColFileReader.open(path, options: ReaderOptions(coldColumns: policy,
+                                                                             cacheFolder: folder.file("cache")))
             let read = try ExpectedFile(reading: reader)
             #expect(read.rowCount == (columns.isEmpty ? 0 : rows), "\(context)")
             #expect(read.columns.map(\.name) == order, "\(context)")
@@ -29,8 +33,10 @@ import Testing
                 #expect(column == expected[column.name], "\(context) column \(column.name)")
             }
             try reader.verify()
+            coldColumns += reader.columns.filter(\.isCompressed).count
         }
-        #expect(try folder.contents().count == 40, "seed \(seed)")
+        #expect(coldColumns > 0, "seed \(seed)")
+        #expect(try folder.contents().filter { $0.hasSuffix(".col") }.count == 40, "seed \(seed)")
     }
 
     /// Writes `columns` like a row-wise producer: the streamed ones (a random half) all open at
@@ -39,6 +45,14 @@ import Testing
     private func writeInterleaved(_ columns: [FixtureColumn], to path: String,
                                   using rng: inout SplitMix64) throws -> [String] {
         let writer = try ColFileWriter(path: path)
+        for column in columns {
+            // A third of the columns cold (small chunks, so some have several), a sixth `auto`.
+            switch rng.next() % 6 {
+            case 0, 1: writer.compression[column.name] = .zlib(level: Int(rng.next() % 10), chunkSize: 4096)
+            case 2: writer.compression[column.name] = .auto(chunkSize: 4096)
+            default: break
+            }
+        }
         var whole: [FixtureColumn] = []
         var streams: [(name: String, stream: RowStream)] = []
         for column in columns {

@@ -22,7 +22,7 @@ import Testing
         }
     }
 
-    @Test(arguments: ["spec-example", "nulls", "no-columns"])
+    @Test(arguments: ["spec-example", "nulls", "no-columns", "cold"])
     func everyTruncationIsRefused(name: String) throws {
         let bytes = try Files.read(GoldenFixtures.named(name).path)
         for length in 0..<bytes.count {
@@ -45,7 +45,7 @@ import Testing
     }
 
     /// Every byte of the file inverted: refused, or (in column data) opened and read without crashing.
-    @Test(arguments: ["spec-example", "tensor", "strings"])
+    @Test(arguments: ["spec-example", "tensor", "strings", "cold"])
     func everyInvertedByteIsHandled(name: String) throws {
         let bytes = try Files.read(GoldenFixtures.named(name).path)
         let file = FileBytes(bytes)

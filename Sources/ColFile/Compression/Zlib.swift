@@ -4,7 +4,8 @@ import CZlib
 enum Zlib {
     /// Why a chunk did not decode.
     enum DecodeFailure: Error {
-        /// The compressed stream ended early or is corrupt (`Z_DATA_ERROR`, `Z_BUF_ERROR` with room left).
+        /// The compressed stream ended early or is corrupt (`Z_DATA_ERROR`; `Z_BUF_ERROR` with room
+        /// left, or with all input consumed).
         case corrupt(status: Int32)
         /// The stream decodes to more bytes than the room given.
         case tooLong
@@ -37,7 +38,10 @@ enum Zlib {
         switch status {
         case Z_OK:
             guard Int(length) == destination.count else { throw .tooShort(decoded: Int(length)) }
-        case Z_BUF_ERROR where Int(length) == destination.count:
+        case Z_BUF_ERROR where Int(length) == destination.count && Int(sourceLength) < source.count:
+            // The room is full and input is left: the stream goes on past the room. (With every
+            // input byte consumed, the stream merely ended early, e.g. without its Adler-32
+            // trailer: that is a truncated stream, below.)
             throw .tooLong
         default:
             throw .corrupt(status: status)

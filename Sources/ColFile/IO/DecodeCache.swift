@@ -92,7 +92,11 @@ struct DecodeCache {
         }
         try output.pad(toMultipleOf: DecodedLayout.alignment)
         try output.flush()
-        try output.overwrite(header.encoded(), at: 0)
+        // The whole header page, zero after the header (§13.4): a column with no decoded bytes
+        // (no rows) has nothing after it, and the entry must still be `totalLength` long.
+        let headerBytes = header.encoded()
+        try output.overwrite(headerBytes + [UInt8](repeating: 0, count: DecodedLayout.headerLength - headerBytes.count),
+                             at: 0)
         try temporary.publish(durable: false)
     }
 
