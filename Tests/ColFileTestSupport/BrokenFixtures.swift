@@ -252,7 +252,7 @@ public enum BrokenFixtures {
             "column 'id': chunk 0: the chunk decodes to fewer bytes than its index says at offset 152 (expected 4096, found 608)") {
             $0.rearrangeChunks(column: 0, slot: 2) { $0.swapAt(0, 2) }
         },
-        BrokenFixture("chunk-checksum-mismatch", base: "cold", stage: .readValues, .chunkChecksumMismatch,
+        BrokenFixture("chunk-checksum-mismatch", base: "cold", stage: .verify, .chunkChecksumMismatch,
             "column 'label': chunk 1: decoded chunk checksum mismatch at offset 5553 (expected 0xdff135b4, found 0xdff135b5)") {
             $0.bytes[$0.chunkEntryOffset(column: 2, slot: 2, chunk: 1) + 16] ^= 0x01
         },

@@ -73,6 +73,19 @@ import Testing
         #expect(try !cache.contents().contains { $0.hasSuffix("-\(index).colcache") }, "\(name)")
     }
 
+    /// A chunk's CRC-32 is checked by `verify()` always, and on every decode only when asked:
+    /// zlib checks each chunk's Adler-32 as it decodes (Specification.md §13.3).
+    @Test func chunkChecksumsAreCheckedOnDecodeOnlyWhenAsked() throws {
+        let fixture = BrokenFixtures.named("chunk-checksum-mismatch")
+        let cache = try TemporaryFolder("broken-cache")
+        let lenient = try ColFileReader.open(fixture.path, options: ReaderOptions(cacheFolder: cache.path))
+        #expect(try lenient.stringColumn("label").count == 1100)
+        let strict = try ColFileReader.open(fixture.path, options: ReaderOptions(coldColumns: .privateMemory,
+                                                                                 checksChunkChecksums: true))
+        let error = #expect(throws: ColFileError.self) { try strict.stringColumn("label") }
+        #expect(error?.description == "\(fixture.path): \(fixture.message)")
+    }
+
     /// Every error code a file can cause is covered by a broken fixture.
     @Test func everyFileErrorCodeHasABrokenFixture() {
         let notFromFiles: Set<ColFileError.Code> = [.unsupportedHost, .io, .noSuchColumn, .typeMismatch, .invalidArgument,
