@@ -9,8 +9,9 @@ public struct ReaderOptions: Sendable {
         case sharedCache
         /// Decode into this process's own memory; nothing is written to disk.
         case privateMemory
-        /// Never decode: asking for a cold column's values throws ``ColFileError/Code/wouldDecode``
-        /// ("no silent copy").
+        /// Never decode silently: asking a view for a cold column's values throws
+        /// ``ColFileError/Code/wouldDecode`` ("no silent copy"). Explicit chunk-by-chunk reads
+        /// through ``ColFileReader/chunkedColumn(_:)`` still decode the chunks they ask for.
         case refuse
     }
 
