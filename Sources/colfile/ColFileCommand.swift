@@ -15,7 +15,8 @@ struct ColFileCommand: AsyncParsableCommand {
             written (I/O).
             """,
         version: "0.1.0 (format 1.1)",
-        subcommands: [InspectCommand.self, DemoCommand.self, BenchCommand.self, ChecksumCommand.self]
+        subcommands: [InspectCommand.self, DemoCommand.self, BenchCommand.self, ChecksumCommand.self, HarnessCommand.self,
+                      HarnessWorkerCommand.self, HarnessWriterCommand.self, HarnessReaderLoopCommand.self, CleanCommand.self]
     )
 
     /// Parses the command line and runs the chosen subcommand, turning errors into the documented
