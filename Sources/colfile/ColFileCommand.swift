@@ -12,7 +12,7 @@ struct ColFileCommand: AsyncParsableCommand {
 
             Exit codes: 0 success; 1 the file is bad (its first problem is named on stderr); \
             2 usage error (including an unknown column name) or the file could not be read or \
-            written (I/O); 3 a check of `colfile harness` failed (a worker, the checksums or a scenario).
+            written (I/O); 3 `colfile harness` saw a worker fail, workers disagree or a scenario fail.
             """,
         version: "0.1.0 (format 1.1)",
         subcommands: [InspectCommand.self, DemoCommand.self, BenchCommand.self, ChecksumCommand.self, HarnessCommand.self,
