@@ -248,6 +248,12 @@ public enum BrokenFixtures {
             let entry = $0.chunkEntryOffset(column: 3, slot: 2, chunk: 0)
             $0.store($0.load(UInt32.self, at: entry + 8) - 1, at: entry + 8)
         },
+        BrokenFixture("chunk-stray-bytes", base: "cold", stage: .readValues, .corruptChunk,
+            "column 'id': chunk 0: the compressed stream ends before the chunk's bytes do at offset 152 (expected 833, found 832 bytes of stream and 1 stray)") {
+            $0.rearrangeChunks(column: 0, slot: 2) { streams in
+                streams[0].append(streams[1].removeFirst())
+            }
+        },
         BrokenFixture("chunk-length-mismatch", base: "cold", stage: .readValues, .chunkLengthMismatch,
             "column 'id': chunk 0: the chunk decodes to fewer bytes than its index says at offset 152 (expected 4096, found 608)") {
             $0.rearrangeChunks(column: 0, slot: 2) { $0.swapAt(0, 2) }

@@ -43,6 +43,10 @@ struct ChunkDecoder: Sendable {
                 throw context.error(.chunkLengthMismatch, "the chunk decodes to more bytes than its index says",
                                     chunk: chunk, offset: compressedOffset, expected: entry.decodedLength,
                                     found: "more")
+            case .strayBytes(let count):
+                throw context.error(.corruptChunk, "the compressed stream ends before the chunk's bytes do",
+                                    chunk: chunk, offset: compressedOffset, expected: entry.compressedLength,
+                                    found: "\(Int(entry.compressedLength) - count) bytes of stream and \(count) stray")
             case .tooShort(let decoded):
                 throw context.error(.chunkLengthMismatch, "the chunk decodes to fewer bytes than its index says",
                                     chunk: chunk, offset: compressedOffset, expected: entry.decodedLength, found: decoded)

@@ -11,6 +11,8 @@ enum Zlib {
         case tooLong
         /// The stream decodes to fewer bytes than expected.
         case tooShort(decoded: Int)
+        /// The stream ends before the chunk's compressed bytes do.
+        case strayBytes(count: Int)
     }
 
     /// The zlib stream (RFC 1950) of `source` at `level` (0–9).
@@ -38,6 +40,8 @@ enum Zlib {
         switch status {
         case Z_OK:
             guard Int(length) == destination.count else { throw .tooShort(decoded: Int(length)) }
+            // A chunk is exactly one zlib stream (Specification.md §13.2): nothing may follow it.
+            guard Int(sourceLength) == source.count else { throw .strayBytes(count: source.count - Int(sourceLength)) }
         case Z_BUF_ERROR where Int(length) == destination.count && Int(sourceLength) < source.count:
             // The room is full and input is left: the stream goes on past the room. (With every
             // input byte consumed, the stream merely ended early, e.g. without its Adler-32
