@@ -26,6 +26,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
 
+    @Flag(help: "Keep colfile-bench-large.col (N rows: Float64 x, Int64 i) and colfile-bench-cold-large.col (x, zlib) in --dir, for Tools/bench/peers.py.")
+    var keep = false
+
     func validate() throws {
         guard rows >= 1_000, repetitions >= 1 else {
             throw ValidationError("--rows must be at least 1000 and --repetitions at least 1")
@@ -37,7 +40,7 @@ struct BenchCommand: ParsableCommand {
         let largePath = folder + "/colfile-bench-large.col"
         let smallPath = folder + "/colfile-bench-small.col"
         defer {
-            try? FileManager.default.removeItem(atPath: largePath)
+            if !keep { try? FileManager.default.removeItem(atPath: largePath) }
             try? FileManager.default.removeItem(atPath: smallPath)
         }
         let values = (0..<rows).map { Double($0 % 1000) * 0.5 }
