@@ -12,11 +12,13 @@ struct ColFileCommand: AsyncParsableCommand {
 
             Exit codes: 0 success; 1 the file is bad (its first problem is named on stderr); \
             2 usage error (including an unknown column name) or the file could not be read or \
-            written (I/O).
+            written (I/O); 3 `colfile harness` saw a worker fail, workers disagree or a scenario fail.
             """,
         version: "0.1.0 (format 1.1)",
         subcommands: [InspectCommand.self, ImportCommand.self, ExportCommand.self, HeadCommand.self, StatsCommand.self,
-                      VerifyCommand.self, DemoCommand.self, BenchCommand.self, CacheCommand.self, ChecksumCommand.self]
+                      VerifyCommand.self, DemoCommand.self, BenchCommand.self, HarnessCommand.self, CacheCommand.self,
+                      CleanCommand.self, ChecksumCommand.self, HarnessWorkerCommand.self, HarnessWriterCommand.self,
+                      HarnessReaderLoopCommand.self]
     )
 
     /// Parses the command line and runs the chosen subcommand, turning errors into the documented

@@ -42,25 +42,31 @@ struct ColumnChecksum {
 
     /// The checksum of column `name` of `reader`, read value by value.
     ///
+    /// - Parameters:
+    ///   - name: The column.
+    ///   - reader: The open file.
+    ///   - rowStride: Hash rows 0, `rowStride`, 2 × `rowStride`, …; 1 (the default) hashes every row.
     /// - Throws: ``ColFileError`` when the column does not exist or its values cannot be served.
-    static func of(column name: String, in reader: ColFileReader) throws -> ColumnChecksum {
+    static func of(column name: String, in reader: ColFileReader, rowStride: Int = 1) throws -> ColumnChecksum {
+        precondition(rowStride >= 1, "rowStride must be at least 1")
         let info = try reader.info(name)
+        let stride = rowStride
         switch info.physicalType {
-        case .int8: return try fixedWidth(name, in: reader, as: Int8.self)
-        case .int16: return try fixedWidth(name, in: reader, as: Int16.self)
-        case .int32: return try fixedWidth(name, in: reader, as: Int32.self)
-        case .int64: return try fixedWidth(name, in: reader, as: Int64.self)
-        case .uint8: return try fixedWidth(name, in: reader, as: UInt8.self)
-        case .uint16: return try fixedWidth(name, in: reader, as: UInt16.self)
-        case .uint32: return try fixedWidth(name, in: reader, as: UInt32.self)
-        case .uint64: return try fixedWidth(name, in: reader, as: UInt64.self)
-        case .float16: return try fixedWidth(name, in: reader, as: Float16.self)
-        case .float32: return try fixedWidth(name, in: reader, as: Float.self)
-        case .float64: return try fixedWidth(name, in: reader, as: Double.self)
+        case .int8: return try fixedWidth(name, in: reader, as: Int8.self, rowStride: stride)
+        case .int16: return try fixedWidth(name, in: reader, as: Int16.self, rowStride: stride)
+        case .int32: return try fixedWidth(name, in: reader, as: Int32.self, rowStride: stride)
+        case .int64: return try fixedWidth(name, in: reader, as: Int64.self, rowStride: stride)
+        case .uint8: return try fixedWidth(name, in: reader, as: UInt8.self, rowStride: stride)
+        case .uint16: return try fixedWidth(name, in: reader, as: UInt16.self, rowStride: stride)
+        case .uint32: return try fixedWidth(name, in: reader, as: UInt32.self, rowStride: stride)
+        case .uint64: return try fixedWidth(name, in: reader, as: UInt64.self, rowStride: stride)
+        case .float16: return try fixedWidth(name, in: reader, as: Float16.self, rowStride: stride)
+        case .float32: return try fixedWidth(name, in: reader, as: Float.self, rowStride: stride)
+        case .float64: return try fixedWidth(name, in: reader, as: Double.self, rowStride: stride)
         case .bool:
             let column = try reader.boolColumn(name)
             var hash = ColumnChecksum()
-            for row in column.indices {
+            for row in Swift.stride(from: 0, to: column.count, by: stride) {
                 let value = column.value(at: row)
                 hash.add(isNull: value == nil)
                 if let value { hash.add(value ? 1 : 0) }
@@ -68,27 +74,29 @@ struct ColumnChecksum {
             return hash
         case .string, .largeString:
             let column = try reader.stringColumn(name)
-            return variableLength(rows: column.indices) { column.isNull($0) ? nil : column.bytes(at: $0) }
+            return variableLength(rows: Swift.stride(from: 0, to: column.count, by: stride)) {
+                column.isNull($0) ? nil : column.bytes(at: $0)
+            }
         case .binary, .largeBinary:
             let column = try reader.binaryColumn(name)
-            return variableLength(rows: column.indices) { column.value(at: $0) }
+            return variableLength(rows: Swift.stride(from: 0, to: column.count, by: stride)) { column.value(at: $0) }
         }
     }
 
     private static func fixedWidth<Element: FixedWidthElement>(
-        _ name: String, in reader: ColFileReader, as type: Element.Type
+        _ name: String, in reader: ColFileReader, as type: Element.Type, rowStride: Int
     ) throws -> ColumnChecksum {
         var hash = ColumnChecksum()
         if try reader.info(name).shape.isEmpty {
             let column = try reader.column(name, as: Element.self)
-            for row in column.indices {
+            for row in stride(from: 0, to: column.count, by: rowStride) {
                 let value = column.value(at: row)
                 hash.add(isNull: value == nil)
                 if let value { hash.add(bytesOf: value) }
             }
         } else {
             let column = try reader.tensorColumn(name, as: Element.self)
-            for row in column.indices {
+            for row in stride(from: 0, to: column.count, by: rowStride) {
                 hash.add(isNull: column.isNull(row))
                 if !column.isNull(row) {
                     for element in column[row] { hash.add(bytesOf: element) }
@@ -98,7 +106,7 @@ struct ColumnChecksum {
         return hash
     }
 
-    private static func variableLength(rows: Range<Int>, value: (Int) -> MappedBytes?) -> ColumnChecksum {
+    private static func variableLength(rows: StrideTo<Int>, value: (Int) -> MappedBytes?) -> ColumnChecksum {
         var hash = ColumnChecksum()
         for row in rows {
             let bytes = value(row)

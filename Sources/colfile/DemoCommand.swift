@@ -3,7 +3,7 @@ import ColFile
 import Foundation
 
 /// `colfile demo`: writes a sample file, then opens and reads it, timing each step.
-struct DemoCommand: ParsableCommand {
+struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Write a sample file, then open it and read it zero-copy, timing each step.",
@@ -11,7 +11,7 @@ struct DemoCommand: ParsableCommand {
             The file has the columns id (Int64), price (Float64), qty (Int32), symbol (String), \
             flag (Bool, with nulls), ts (Timestamp, ms, UTC), day (Date) and embedding (Float32 \
             tensor of shape [8]). Its values are the same on every run. Timings of a debug build \
-            (`swift run`) are far from those of a release build (`swift run -c release`).
+            (`swift run`) are far from those of a release build (`swift run -c release`). It             ends by running `colfile harness` on the file twice, shared and copy, so you see N             processes hold one copy of the data instead of N.
             """
     )
 
@@ -21,11 +21,15 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "The number of rows to write.")
     var rows: Int = 5_000_000
 
+    @Option(help: "Reader processes of the closing harness runs (0 skips them).")
+    var processes = 4
+
     func validate() throws {
         guard rows >= 1 else { throw ValidationError("--rows must be at least 1") }
+        guard processes >= 0 else { throw ValidationError("--processes must be at least 0") }
     }
 
-    func run() throws {
+    func run() async throws {
         let columnCount = DemoTable.columnNames.count
         print("colfile demo: \(TextFormatting.grouped(rows)) rows × \(columnCount) columns → \(output)")
         #if DEBUG
@@ -58,6 +62,7 @@ struct DemoCommand: ParsableCommand {
         print("")
         print(try DemoSample.rows(reader, count: min(5, rows)).lines(indent: "  ").joined(separator: "\n"))
         print("")
+        if processes > 0 { try await DemoSharing.run(file: output, processes: processes) }
         print("  file: \(TextFormatting.grouped(reader.fileBytes)) bytes; next: colfile inspect \(output)")
     }
 }

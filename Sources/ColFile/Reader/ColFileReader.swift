@@ -29,7 +29,7 @@ public final class ColFileReader: Sendable {
     /// Decoded copies of compressed columns (by column index), made or mapped once per process.
     let decodedColumns = Mutex<[Int: MappedRegion]>([:])
 
-    private init(path: String, region: MappedRegion, identity: FileSystemIdentity?, options: ReaderOptions) throws {
+    init(path: String, region: MappedRegion, identity: FileSystemIdentity?, options: ReaderOptions) throws {
         self.path = path
         self.region = region
         self.options = options

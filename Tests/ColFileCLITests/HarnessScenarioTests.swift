@@ -1,0 +1,59 @@
+import ColFileTestSupport
+import Foundation
+import Testing
+
+/// The fault scenarios of `colfile harness --scenario`, each with real processes. Each test has
+/// its own files, so they may run in parallel with each other.
+@Suite struct HarnessScenarioTests {
+    private func scenario(_ name: String, _ arguments: [String]) async throws -> [String: Any] {
+        let result = try await HarnessFixtures.run(["--scenario", name] + arguments)
+        #expect(result.output.exitCode == 0, "\(name): \(result.output.standardError)")
+        #expect(result.json["passed"] as? Bool == true, "\(name): \(result.json["failures"] ?? "no JSON")")
+        return result.json
+    }
+
+    @Test func republishedVersionsAreAlwaysComplete() async throws {
+        let folder = try TemporaryFolder("scenario-republish")
+        let json = try await scenario("republish", ["--processes", "4", "--versions", "10", "--rows", "100000",
+                                                    "--dir", folder.path])
+        #expect(json["versionsSeenPerReader"] as? [Int] != nil)
+        #expect((json["versionsSeenPerReader"] as? [Int])?.allSatisfy { $0 >= 2 && $0 <= 10 } == true)
+        #expect(try folder.contents().isEmpty)
+    }
+
+    @Test(arguments: [false, true])
+    func killedWritersLeaveTheOldOrTheNewVersion(namedTemporary: Bool) async throws {
+        let folder = try TemporaryFolder("scenario-writer-killed")
+        let seed = namedTemporary ? "7" : "11"
+        let json = try await scenario("writer-killed", ["--runs", "12", "--rows", "100000", "--seed", seed,
+                                                        "--dir", folder.path] + (namedTemporary ? ["--named-temporary"] : []))
+        #expect(json["runs"] as? Int == 12, "seed \(seed)")
+        #expect((json["keptPrevious"] as? Int ?? 0) + (json["publishedNew"] as? Int ?? 0) == 12, "seed \(seed)")
+        #expect(json["leftoversFound"] as? Int == json["leftoversCleaned"] as? Int, "seed \(seed)")
+        if !namedTemporary { #expect(json["leftoversFound"] as? Int == 0, "seed \(seed)") }
+    }
+
+    @Test func killingOneReaderDisturbsNoOther() async throws {
+        let folder = try TemporaryFolder("scenario-reader-killed")
+        let path = try HarnessFixtures.floatFile(in: folder, rows: 4 << 20)
+        let json = try await scenario("reader-killed", ["--processes", "4", "--seed", "3", "--checksum", "all", path])
+        #expect(json["survivors"] as? Int == 3, "seed 3")
+    }
+
+    @Test func readersKeepReadingADeletedFile() async throws {
+        let folder = try TemporaryFolder("scenario-unlinked")
+        let path = try HarnessFixtures.floatFile(in: folder, rows: 2 << 20)
+        let json = try await scenario("unlinked", ["--processes", "4", "--checksum", "pages", "--dir", folder.path, path])
+        #expect(json["sawDeletion"] as? Int == 4)
+        #expect(try folder.contents() == ["data.col"])
+    }
+
+    @Test func thirtyTwoReadersAttachAtOnce() async throws {
+        let folder = try TemporaryFolder("scenario-many")
+        let path = try HarnessFixtures.floatFile(in: folder, rows: 8 << 20)
+        let json = try await scenario("many-readers", ["--checksum", "pages", path])
+        #expect(json["processes"] as? Int == 32)
+        #expect(json["succeeded"] as? Int == 32)
+        #expect((json["sharingRatio"] as? Double ?? 9) <= 1.10)
+    }
+}
