@@ -4,7 +4,7 @@ import Foundation
 
 /// `colfile bench`: measures attach, scan and write on generated data, as ratios to the
 /// physical limits (memcpy, a scan of a Swift array) measured in the same run.
-struct BenchCommand: ParsableCommand {
+struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure write, attach and scan speed on generated data (use a release build).",
@@ -35,7 +35,7 @@ struct BenchCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    func run() async throws {
         let folder = dir ?? FileManager.default.temporaryDirectory.path
         let largePath = folder + "/colfile-bench-large.col"
         let smallPath = folder + "/colfile-bench-small.col"
@@ -113,6 +113,7 @@ struct BenchCommand: ParsableCommand {
                    note: "new mapping, MADV_POPULATE_READ, one sum")
         try measureStrings(folder: folder, report: &report, stopwatch: stopwatch)
         try measureColdColumns(folder: folder, report: &report, stopwatch: stopwatch)
+        try await measureSharing(largePath: largePath, values: values, folder: folder, report: &report)
         report.consumed = stopwatch.consumed
         print(json ? report.json() : report.table())
     }
@@ -207,9 +208,16 @@ struct BenchCommand: ParsableCommand {
     private func measureWrites(_ values: [Double], path: String, report: inout BenchReport, stopwatch: Stopwatch) throws {
         let integers = (0..<rows).map { Int64($0) }
         let written = Double(rows * 16)
-        for synced in [false, true] {
+        let runs: [(name: String, synced: Bool, named: Bool, note: String)] = [
+            ("writeGBps", false, false, "Float64 + Int64 columns to the page cache (syncsToDisk: false), atomic rename"),
+            ("writeNamedGBps", false, true, "the same into a named temporary file (useNamedTemporaryFile)"),
+            ("writeSyncedGBps", true, false, "Float64 + Int64 columns incl. fsync, rename, folder fsync"),
+        ]
+        for run in runs {
             let write = try stopwatch.measure(repetitions) {
-                let writer = try ColFileWriter(path: path, options: ColFileWriter.Options(syncsToDisk: synced))
+                var options = ColFileWriter.Options(syncsToDisk: run.synced)
+                options.useNamedTemporaryFile = run.named
+                let writer = try ColFileWriter(path: path, options: options)
                 try writer.addColumn("x", values)
                 try writer.addColumn("i", integers)
                 try writer.finish()
@@ -217,9 +225,7 @@ struct BenchCommand: ParsableCommand {
             }
             // Write back what the page-cache runs left dirty, so it does not slow what follows.
             sync()
-            report.add(synced ? "writeSyncedGBps" : "writeGBps", write.map { written / $0 / 1e9 }, unit: "GB/s",
-                       note: synced ? "Float64 + Int64 columns incl. fsync, rename, folder fsync"
-                           : "Float64 + Int64 columns to the page cache (syncsToDisk: false), atomic rename")
+            report.add(run.name, write.map { written / $0 / 1e9 }, unit: "GB/s", note: run.note)
         }
     }
 

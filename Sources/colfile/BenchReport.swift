@@ -48,6 +48,9 @@ struct BenchReport {
         if let cached = value("writeGBps"), let synced = value("writeSyncedGBps") {
             result.append(("write to page cache / write with fsync", cached / synced))
         }
+        if let cached = value("writeGBps"), let named = value("writeNamedGBps") {
+            result.append(("write, named temporary file / unnamed", named / cached))
+        }
         if let decode = value("zlibDecodeMBps"), let zlib = value("zlibReferenceMBps") {
             result.append(("colfile decode / zlib uncompress", decode / zlib))
         }

@@ -7,7 +7,7 @@ import Testing
 @Suite struct BenchCommandTests {
     /// The figures `colfile bench --json` must report, each also as `<name>Best`.
     static let figures = [
-        "writeGBps", "writeSyncedGBps", "attachMicrosSmall", "attachMicrosLarge", "scanGBps", "arrayScanGBps",
+        "writeGBps", "writeNamedGBps", "writeSyncedGBps", "attachMicrosSmall", "attachMicrosLarge", "scanGBps", "arrayScanGBps",
         "memcpyGBps", "firstTouchMillis", "firstTouchPrefaultMillis", "stringScanGBps", "stringViewScanGBps",
         "zlibDecodeMBps", "zlibReferenceMBps", "coldRandomRowMicros", "coldSharedAttachMicros",
         "coldSharedFirstAttachMillis", "coldDecodeAgainMillis", "sharingRatio", "coldSharingRatio",

@@ -367,6 +367,7 @@ def colfile_sharing(colfile, path, processes, cache=None):
 
 ROWS = [  # key, what, unit, higher is better
     ("writeGBps", "write Float64 + Int64 columns, page cache", "GB/s", True),
+    ("writeNamedGBps", "the same, colfile into a named temporary file", "GB/s", True),
     ("writeSyncedGBps", "the same incl. fsync", "GB/s", True),
     ("attachMicrosSmall", "attach + first value, 10 MB file", "µs", False),
     ("attachMicrosLarge", "attach + first value, N-row file", "µs", False),
