@@ -4,7 +4,7 @@ import Foundation
 
 /// `colfile bench`: measures attach, scan and write on generated data, as ratios to the
 /// physical limits (memcpy, a scan of a Swift array) measured in the same run.
-struct BenchCommand: ParsableCommand {
+struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure write, attach and scan speed on generated data (use a release build).",
@@ -26,18 +26,21 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
 
+    @Flag(help: "Keep colfile-bench-large.col (N rows: Float64 x, Int64 i) and colfile-bench-cold-large.col (x, zlib) in --dir, for Tools/bench/peers.py.")
+    var keep = false
+
     func validate() throws {
         guard rows >= 1_000, repetitions >= 1 else {
             throw ValidationError("--rows must be at least 1000 and --repetitions at least 1")
         }
     }
 
-    func run() throws {
+    func run() async throws {
         let folder = dir ?? FileManager.default.temporaryDirectory.path
         let largePath = folder + "/colfile-bench-large.col"
         let smallPath = folder + "/colfile-bench-small.col"
         defer {
-            try? FileManager.default.removeItem(atPath: largePath)
+            if !keep { try? FileManager.default.removeItem(atPath: largePath) }
             try? FileManager.default.removeItem(atPath: smallPath)
         }
         let values = (0..<rows).map { Double($0 % 1000) * 0.5 }
@@ -45,18 +48,12 @@ struct BenchCommand: ParsableCommand {
         var report = BenchReport(rows: rows, repetitions: repetitions)
         let stopwatch = Stopwatch()
 
-        let write = try stopwatch.measure(repetitions) {
-            let writer = try ColFileWriter(path: largePath)
-            try writer.addColumn("x", values)
-            try writer.finish()
-            return 0
-        }
-        report.add("writeSyncedGBps", write.map { bytes / $0 / 1e9 }, unit: "GB/s",
-                   note: "Float64 column incl. fsync + rename")
+        try measureWrites(values, path: largePath, report: &report, stopwatch: stopwatch)
         let smallRows = 10_000_000 / 8
         let smallWriter = try ColFileWriter(path: smallPath)
         try smallWriter.addColumn("x", Array(values.prefix(smallRows)))
         try smallWriter.finish()
+        sync()
 
         for (name, path) in [("attachMicrosSmall", smallPath), ("attachMicrosLarge", largePath)] {
             _ = try firstValue(path)
@@ -114,7 +111,9 @@ struct BenchCommand: ParsableCommand {
         }
         report.add("firstTouchPrefaultMillis", prefaulted.map { $0 * 1e3 }, unit: "ms", lowerIsBetter: true,
                    note: "new mapping, MADV_POPULATE_READ, one sum")
+        try measureStrings(folder: folder, report: &report, stopwatch: stopwatch)
         try measureColdColumns(folder: folder, report: &report, stopwatch: stopwatch)
+        try await measureSharing(largePath: largePath, values: values, folder: folder, report: &report)
         report.consumed = stopwatch.consumed
         print(json ? report.json() : report.table())
     }
@@ -140,6 +139,7 @@ struct BenchCommand: ParsableCommand {
         try writer.addColumn("text", (0..<coldRows).map { "symbol-\($0 % 500) order \($0 % 7)" })
         try writer.finish()
         let reader = try ColFileReader.open(path, options: ReaderOptions(cacheFolder: cache))
+        var totals: [(bytes: Double, colfile: [Double], zlib: [Double])] = []
         for name in ["int", "float", "text"] {
             let info = try reader.info(name)
             report.add("compressionRatio_\(name)", [Double(info.storedBytes) / Double(info.rawBytes)], unit: "",
@@ -150,6 +150,7 @@ struct BenchCommand: ParsableCommand {
                 return 0
             }
             let megabytes = Double(timings[0].decodedBytes) / 1e6
+            totals.append((megabytes, timings.map(\.colfileSeconds), timings.map(\.zlibSeconds)))
             report.add("zlibDecodeMBps_\(name)", timings.map { megabytes / $0.colfileSeconds }, unit: "MB/s",
                        note: "colfile chunk decode, 1 thread")
             report.add("zlibDecodeCheckedMBps_\(name)", timings.map { megabytes / $0.colfileCheckedSeconds },
@@ -159,6 +160,13 @@ struct BenchCommand: ParsableCommand {
             report.add("zlibReferenceMBps_\(name)", timings.map { megabytes / $0.zlibSeconds }, unit: "MB/s",
                        note: "zlib uncompress on the same chunks, 1 thread")
         }
+        // The three columns together, repetition by repetition.
+        let megabytes = totals.reduce(0) { $0 + $1.bytes }
+        let runs = 0..<repetitions
+        report.add("zlibDecodeMBps", runs.map { run in megabytes / totals.reduce(0) { $0 + $1.colfile[run] } },
+                   unit: "MB/s", note: "colfile chunk decode of int + float + text, 1 thread")
+        report.add("zlibReferenceMBps", runs.map { run in megabytes / totals.reduce(0) { $0 + $1.zlib[run] } },
+                   unit: "MB/s", note: "zlib uncompress on the same chunks, 1 thread")
         let chunked = try reader.chunkedColumn("float")
         let randomRow = try stopwatch.measure(repetitions) {
             var total = 0.0
@@ -192,6 +200,33 @@ struct BenchCommand: ParsableCommand {
         }
         report.add("coldDecodeAgainMillis", decodeAgain.map { $0 * 1e3 }, unit: "ms", lowerIsBetter: true,
                    note: "new reader, decode the Int64 column privately, first value")
+    }
+
+    /// Writing the N-row Float64 column plus an N-row Int64 column: to the page cache
+    /// (`syncsToDisk: false`) and durably (fsync of the file, rename, fsync of the folder).
+    /// Leaves the file at `path`.
+    private func measureWrites(_ values: [Double], path: String, report: inout BenchReport, stopwatch: Stopwatch) throws {
+        let integers = (0..<rows).map { Int64($0) }
+        let written = Double(rows * 16)
+        let runs: [(name: String, synced: Bool, named: Bool, note: String)] = [
+            ("writeGBps", false, false, "Float64 + Int64 columns to the page cache (syncsToDisk: false), atomic rename"),
+            ("writeNamedGBps", false, true, "the same into a named temporary file (useNamedTemporaryFile)"),
+            ("writeSyncedGBps", true, false, "Float64 + Int64 columns incl. fsync, rename, folder fsync"),
+        ]
+        for run in runs {
+            let write = try stopwatch.measure(repetitions) {
+                var options = ColFileWriter.Options(syncsToDisk: run.synced)
+                options.useNamedTemporaryFile = run.named
+                let writer = try ColFileWriter(path: path, options: options)
+                try writer.addColumn("x", values)
+                try writer.addColumn("i", integers)
+                try writer.finish()
+                return 0
+            }
+            // Write back what the page-cache runs left dirty, so it does not slow what follows.
+            sync()
+            report.add(run.name, write.map { written / $0 / 1e9 }, unit: "GB/s", note: run.note)
+        }
     }
 
     private func firstValue(_ path: String) throws -> Double {

@@ -45,6 +45,15 @@ struct BenchReport {
         if let loop = value("elementLoopGBps"), let array = value("arrayElementLoopGBps") {
             result.append(("element loop / array element loop", loop / array))
         }
+        if let cached = value("writeGBps"), let synced = value("writeSyncedGBps") {
+            result.append(("write to page cache / write with fsync", cached / synced))
+        }
+        if let cached = value("writeGBps"), let named = value("writeNamedGBps") {
+            result.append(("write, named temporary file / unnamed", named / cached))
+        }
+        if let decode = value("zlibDecodeMBps"), let zlib = value("zlibReferenceMBps") {
+            result.append(("colfile decode / zlib uncompress", decode / zlib))
+        }
         if let small = value("attachMicrosSmall"), let large = value("attachMicrosLarge") {
             result.append(("attach large / attach small", large / small))
         }
@@ -59,9 +68,18 @@ struct BenchReport {
         return "\(cpu), \(ProcessInfo.processInfo.activeProcessorCount) cores"
     }
 
+    /// How this executable was compiled.
+    static var buildConfiguration: String {
+        #if DEBUG
+        "debug build"
+        #else
+        "release build"
+        #endif
+    }
+
     /// An aligned text table.
     func table() -> String {
-        var lines = ["colfile bench: \(rows) rows, median of \(repetitions) (best in brackets); \(Self.machine)"]
+        var lines = ["colfile bench: \(rows) rows, median of \(repetitions) (best in brackets); \(Self.machine); \(Self.buildConfiguration)"]
         let width = figures.map(\.name.count).max() ?? 0
         for figure in figures {
             let name = figure.name.padding(toLength: width, withPad: " ", startingAt: 0)
@@ -75,7 +93,7 @@ struct BenchReport {
     /// One JSON object: the figures' medians by name, plus `<name>Best`, the machine and ratios.
     func json() -> String {
         var object: [String: Any] = ["rows": rows, "repetitions": repetitions, "machine": Self.machine,
-                                     "consumed": consumed]
+                                     "build": Self.buildConfiguration, "consumed": consumed]
         for figure in figures {
             object[figure.name] = figure.median
             object[figure.name + "Best"] = figure.best

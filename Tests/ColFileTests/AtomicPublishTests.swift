@@ -101,4 +101,28 @@ import Testing
         #expect(reader.fileHasBeenReplaced())
         #expect(Array(try reader.column("id", as: Int32.self)) == [1, 2, 3])
     }
+
+    /// `syncsToDisk: false` skips the fsyncs but still publishes a whole, readable file atomically,
+    /// with either temporary file, and replaces an existing file like the default does.
+    @Test(arguments: [false, true])
+    func unsyncedWriterStillPublishesAReadableFile(named: Bool) throws {
+        let folder = try TemporaryFolder("atomic")
+        let path = folder.file("t.col")
+        try GoldenFixtures.named("spec-example").write(to: path)
+        let old = try ColFileReader.open(path)
+        var options = ColFileWriter.Options(syncsToDisk: false)
+        options.useNamedTemporaryFile = named
+        let writer = try ColFileWriter(path: path, options: options)
+        try writer.addColumn("x", [1.5, 2.5, 4.0] as [Double])
+        try writer.addColumn("s", ["a", nil, "ccc"])
+        try writer.finish()
+        #expect(try folder.contents() == ["t.col"])
+        let reader = try ColFileReader.open(path)
+        #expect(Array(try reader.column("x", as: Double.self)) == [1.5, 2.5, 4.0])
+        let strings = try reader.stringColumn("s")
+        #expect((0..<3).map { strings.value(at: $0) } == ["a", nil, "ccc"])
+        try reader.verify()
+        #expect(old.fileHasBeenReplaced())
+        #expect(Array(try old.column("id", as: Int32.self)) == [1, 2, 3])
+    }
 }

@@ -17,6 +17,13 @@ public struct StringColumn: NullableColumn, Sendable {
 
     /// The UTF-8 bytes of `row`, without decoding or copying them.
     public func bytes(at row: Int) -> MappedBytes { storage.bytes(row) }
+
+    /// The length in UTF-8 bytes of `row` (0 for a null row written by colfile), read from the
+    /// offsets alone; faster in a loop than `bytes(at:).count`, which makes a view per row.
+    ///
+    /// - Precondition: `row` is in `0 ..< count`.
+    /// - Complexity: O(1).
+    public func byteCount(at row: Int) -> Int { storage.byteCount(row) }
 }
 
 /// A zero-copy view of a Binary or LargeBinary column.

@@ -5,7 +5,7 @@ import SystemPackage
 ///
 /// The file is written to a temporary file in the target's folder; ``finish()`` writes the
 /// directory, trailer and header, flushes the file to disk, renames it over the target and flushes
-/// the folder. Until then the target is untouched: a writer that is released without `finish()`,
+/// the folder (``Options/syncsToDisk`` skips the two flushes, keeping the atomic rename). Until then the target is untouched: a writer that is released without `finish()`,
 /// that throws, or whose process dies leaves the previous file (if any) in place and no temporary
 /// file behind (see ``TemporaryFile`` for the one exception on file systems without `O_TMPFILE`).
 ///
@@ -27,12 +27,29 @@ public final class ColFileWriter {
         /// The 16-byte file id to write instead of a random one, for reproducible files (the golden
         /// fixtures use it). A file id should otherwise be unique to each file written.
         public var fileID: [UInt8]?
-        /// Create the temporary file with a name even where `O_TMPFILE` works (tests use this).
-        @_spi(Testing) public var useNamedTemporaryFile = false
+        /// Whether ``ColFileWriter/finish()`` flushes the file and then its folder to disk (`fsync`)
+        /// around the atomic rename; true by default.
+        ///
+        /// With `false` the file is still published atomically (readers see the old file or the
+        /// whole new one, never a part), but it lives in the page cache until the kernel writes it
+        /// back: a power loss or kernel crash soon after `finish()` can lose it, or leave the old
+        /// file or an empty one at the path. Use it for scratch files that can be made again, and
+        /// for measuring write speed to the page cache (`colfile bench`'s `writeGBps`).
+        public var syncsToDisk = true
+        /// Whether to write into a named temporary file (`.NAME.colfile-tmp-PID-RANDOM` beside the
+        /// target) even where an unnamed one (`O_TMPFILE`) works; false by default.
+        ///
+        /// An unnamed file leaves nothing behind when the process dies, but on ext4 (Linux 6.18,
+        /// measured by `colfile bench`'s `writeNamedGBps`) writes into it reach the page cache about
+        /// 10 times slower than into a named file: the file system treats it as an orphan inode
+        /// until it is linked. A named file is as fast as any, and a process killed while writing
+        /// leaves it behind; `colfile clean` removes such leftovers.
+        public var useNamedTemporaryFile = false
 
-        /// The default options: a random file id.
-        public init(fileID: [UInt8]? = nil) {
+        /// The default options: a random file id, flushed to disk on ``ColFileWriter/finish()``.
+        public init(fileID: [UInt8]? = nil, syncsToDisk: Bool = true) {
             self.fileID = fileID
+            self.syncsToDisk = syncsToDisk
         }
     }
 
@@ -250,7 +267,7 @@ public final class ColFileWriter {
                 requiredFlags: 0, optionalFlags: 0,
                 fileID: options.fileID ?? (0..<16).map { _ in UInt8.random(in: 0...255) }, directory: location)
             try output.overwrite(header.encoded(), at: 0)
-            try temporary.publish()
+            try temporary.publish(durable: options.syncsToDisk)
         } catch {
             temporary.discard()
             throw error

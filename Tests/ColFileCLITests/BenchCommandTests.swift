@@ -1,0 +1,37 @@
+import ColFileTestSupport
+import Foundation
+import Testing
+
+/// `colfile bench` runs end to end on a tiny size and reports every figure of issue 6. Speeds are
+/// never asserted here (BENCHMARKS.md holds them): only that each key is present and positive.
+@Suite struct BenchCommandTests {
+    /// The figures `colfile bench --json` must report, each also as `<name>Best`.
+    static let figures = [
+        "writeGBps", "writeNamedGBps", "writeSyncedGBps", "attachMicrosSmall", "attachMicrosLarge", "scanGBps", "arrayScanGBps",
+        "memcpyGBps", "firstTouchMillis", "firstTouchPrefaultMillis", "stringScanGBps", "stringViewScanGBps",
+        "zlibDecodeMBps", "zlibReferenceMBps", "coldRandomRowMicros", "coldSharedAttachMicros",
+        "coldSharedFirstAttachMillis", "coldDecodeAgainMillis", "sharingRatio", "coldSharingRatio",
+    ]
+
+    @Test func smallRunReportsEveryFigure() async throws {
+        let folder = try TemporaryFolder("cli-bench")
+        let result = try await ProcessRunner.colfile("bench", "--rows", "100000", "--repetitions", "1",
+                                                     "--dir", folder.path, "--json")
+        #expect(result.exitCode == 0, "\(result.standardError)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8))
+            as? [String: Any])
+        for name in Self.figures {
+            for key in [name, name + "Best"] {
+                let value = object[key] as? Double
+                #expect(value.map { $0 > 0 && $0.isFinite } == true, "\(key) = \(String(describing: object[key]))")
+            }
+        }
+        let ratios = try #require(object["ratios"] as? [String: Double])
+        #expect(!ratios.isEmpty && ratios.values.allSatisfy { $0 > 0 })
+        #expect(object["rows"] as? Int == 100_000)
+        #expect((object["machine"] as? String)?.isEmpty == false)
+        #expect((object["build"] as? String)?.hasSuffix("build") == true)
+        // Nothing is left behind in --dir without --keep.
+        #expect(try folder.contents() == [])
+    }
+}
