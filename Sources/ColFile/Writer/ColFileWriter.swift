@@ -39,11 +39,10 @@ public final class ColFileWriter {
         /// Whether to write into a named temporary file (`.NAME.colfile-tmp-PID-RANDOM` beside the
         /// target) even where an unnamed one (`O_TMPFILE`) works; false by default.
         ///
-        /// An unnamed file leaves nothing behind when the process dies, but on ext4 (Linux 6.18,
-        /// measured by `colfile bench`'s `writeNamedGBps`) writes into it reach the page cache about
-        /// 10 times slower than into a named file: the file system treats it as an orphan inode
-        /// until it is linked. A named file is as fast as any, and a process killed while writing
-        /// leaves it behind; `colfile clean` removes such leftovers.
+        /// An unnamed file leaves nothing behind when the process dies; a named one is left behind
+        /// by a process killed while writing (`colfile clean` removes such leftovers). Use a named
+        /// file where other tools must see the file being written. Both write at the same speed
+        /// here (BENCHMARKS.md, `writeNamedGBps`).
         public var useNamedTemporaryFile = false
 
         /// The default options: a random file id, flushed to disk on ``ColFileWriter/finish()``.
