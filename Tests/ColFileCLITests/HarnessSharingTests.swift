@@ -56,7 +56,10 @@ import Testing
         let entries = try FileManager.default.contentsOfDirectory(atPath: cache).filter { $0.hasSuffix(".colcache") }
         #expect(entries.count == 1, "cache entries: \(entries)")
         let ratio = try #require(result.json["sharingRatio"] as? Double)
-        #expect(ratio > 0.9 && ratio <= 1.05, "sharing ratio \(ratio)")
+        // Only the upper bound is the claim (one decoded copy, not four). Total Pss also moves
+        // with the shared libraries' share, which falls while other tests start processes, so the
+        // ratio can dip below 1; it must still show the decoded bytes were touched.
+        #expect(ratio > 0.5 && ratio <= 1.05, "sharing ratio \(ratio)")
     }
 
     @Test func tableShowsEveryWorkerAndTheTotals() async throws {
