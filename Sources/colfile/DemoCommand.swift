@@ -21,6 +21,10 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "The number of rows to write.")
     var rows: Int = 5_000_000
 
+    /// Tests use this to cover the writer's named temporary file, which `O_TMPFILE` otherwise replaces.
+    @Flag(help: .hidden)
+    var namedTemporaryFile = false
+
     func validate() throws {
         guard rows >= 1 else { throw ValidationError("--rows must be at least 1") }
     }
@@ -32,7 +36,7 @@ struct DemoCommand: ParsableCommand {
         print("  (debug build: for real speed, run `swift run -c release colfile demo`)")
         #endif
 
-        let timings = try DemoTable.write(rows: rows, to: output)
+        let timings = try DemoTable.write(rows: rows, to: output, namedTemporaryFile: namedTemporaryFile)
         let (reader, openTime) = try timed { try ColFileReader.open(output) }
         let (firsts, readTime) = try timed { try DemoSample.firstValues(reader) }
         let prices = try reader.column("price", as: Double.self)

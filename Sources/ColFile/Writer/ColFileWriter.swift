@@ -29,6 +29,8 @@ public final class ColFileWriter {
         public var fileID: [UInt8]?
         /// Create the temporary file with a name even where `O_TMPFILE` works (tests use this).
         @_spi(Testing) public var useNamedTemporaryFile = false
+        /// A system call failure to inject into writing or publishing the file (tests).
+        @_spi(Testing) public var injectedFault: InjectedFault?
 
         /// The default options: a random file id.
         public init(fileID: [UInt8]? = nil) {
@@ -72,7 +74,9 @@ public final class ColFileWriter {
         self.options = options
         self.context = ErrorContext(path: path)
         self.temporary = try TemporaryFile(target: path, unnamed: !options.useNamedTemporaryFile)
-        self.output = OutputFile(fd: temporary.fd, path: path, position: UInt64(FormatConstants.headerLength))
+        temporary.fault = options.injectedFault
+        self.output = OutputFile(fd: temporary.fd, path: path, position: UInt64(FormatConstants.headerLength),
+                                 fault: options.injectedFault)
     }
 
     deinit {
