@@ -85,6 +85,26 @@ import Testing
         #expect(try folder.contents() == [])
     }
 
+    /// A failing flush of the folder comes after the rename: the new file is in place (a rename
+    /// cannot be undone), and the error says it may not survive a power loss.
+    @Test(arguments: [false, true])
+    func failingFolderSyncAfterTheRenameReportsTheFileAsPublished(named: Bool) throws {
+        let folder = try TemporaryFolder("fault")
+        let path = folder.file("t.col")
+        try GoldenFixtures.named("spec-example").write(to: path)
+        let error = #expect(throws: ColFileError.self) {
+            let writer = try self.writer(path, named: named, fault: InjectedFault(.syncFolder, errno: .ioError))
+            try writer.addColumn("a", [7, 8] as [Int32])
+            try writer.finish()
+        }
+        #expect(error?.code == .io)
+        #expect(error?.errno == .ioError)
+        #expect(error?.description
+            == "\(path): the file was published but its folder could not be flushed to disk: Input/output error (errno 5)")
+        #expect(try folder.contents() == ["t.col"])
+        #expect(Array(try ColFileReader.open(path).column("a", as: Int32.self)) == [7, 8])
+    }
+
     // MARK: - Real failures, no injection
 
     /// `rename` onto a folder fails with EISDIR: the folder and its contents stay.

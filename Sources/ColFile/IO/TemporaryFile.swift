@@ -61,11 +61,18 @@ final class TemporaryFile {
             try InjectedFault.check(fault, .rename)
             try Syscalls.rename(source, to: target)
             namedPath = nil
-            if durable { try syncFolder() }
         } catch {
             throw ColFileError(.io, path: target, message: "cannot publish the file", errno: error)
         }
         close()
+        guard durable else { return }
+        do throws(Errno) {
+            try syncFolder()
+        } catch {
+            // The rename cannot be undone: say that the new file is in place.
+            throw ColFileError(.io, path: target,
+                               message: "the file was published but its folder could not be flushed to disk", errno: error)
+        }
     }
 
     /// Closes the file and removes any name it has; the target is untouched. Safe to call twice.

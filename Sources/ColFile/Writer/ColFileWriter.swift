@@ -232,7 +232,9 @@ public final class ColFileWriter {
     /// Completes open streams, writes the directory, trailer and header, and publishes the file
     /// atomically at ``path``.
     ///
-    /// - Throws: ``ColFileError``; the target is then untouched and the temporary file removed.
+    /// - Throws: ``ColFileError``; the target is then untouched and the temporary file removed,
+    ///   except when only the last step, flushing the folder after the rename, fails: the new file
+    ///   is then in place and the error (code ``ColFileError/Code/io``) says so.
     /// - Precondition: `finish()` has not been called before.
     public func finish() throws {
         precondition(!isDone, "ColFileWriter.finish() called twice")
