@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import SystemPackage
 
 /// The per-user folder of decoded cold columns (Specification.md §13.4): each entry is one
@@ -129,7 +128,7 @@ struct DecodeCache {
 
     /// The entries this process has checked, so each is checked once per process: a replaced
     /// entry (new inode) is checked again. Entries are only ever replaced by rename.
-    static let verifiedEntries = Mutex<Set<VerifiedEntry>>([])
+    static let verifiedEntries = Locked<Set<VerifiedEntry>>([])
 
     /// `mkdir -p folder` with mode 0700 for the folders it creates.
     private static func makeFolders(_ folder: String) throws(Errno) {
