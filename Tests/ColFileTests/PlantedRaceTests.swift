@@ -7,9 +7,15 @@ import Testing
 @Test(.enabled(if: ProcessInfo.processInfo.environment["COLFILE_PLANTED_RACE"] == "1"))
 func plantedDataRace() {
     let counter = UnsynchronizedCounter()
-    DispatchQueue.concurrentPerform(iterations: 4) { _ in
-        for _ in 0..<10_000 { counter.increment() }
+    let done = DispatchGroup()
+    for _ in 0..<2 {
+        done.enter()
+        Thread.detachNewThread {
+            for _ in 0..<10_000 { counter.increment() }
+            done.leave()
+        }
     }
+    done.wait()
     #expect(counter.value > 0)
 }
 
