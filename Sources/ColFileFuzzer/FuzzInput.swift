@@ -1,8 +1,8 @@
 @_spi(Testing) import ColFile
 
 /// What one fuzz input exercises: a whole file's bytes opened through the same validation as a
-/// file on disk, then every value of every column read through the public views, a few rows read
-/// through ``ChunkedColumn``, and full verification.
+/// file on disk, then every value of every column read through the public views, a few rows and
+/// a scan in runs through ``ChunkedColumn``, and full verification.
 ///
 /// Errors thrown by the library are the expected outcome for bad bytes; anything else (a trap, an
 /// out-of-bounds access, a hang, an allocation past libFuzzer's limit) is a bug.
@@ -102,7 +102,25 @@ enum FuzzInput {
             digest &+= try chunked.isNull(row) ? 1 : 0
             digest &+= try value(chunked, info, row)
         }
+        digest &+= try scan(reader, info)
         return digest
+    }
+
+    private static func scan(_ reader: ColFileReader, _ info: ColumnInfo) throws -> UInt64 {
+        switch info.physicalType {
+        case .int8: try runs(reader, info, Int8.self)
+        case .int16: try runs(reader, info, Int16.self)
+        case .int32: try runs(reader, info, Int32.self)
+        case .int64: try runs(reader, info, Int64.self)
+        case .uint8: try runs(reader, info, UInt8.self)
+        case .uint16: try runs(reader, info, UInt16.self)
+        case .uint32: try runs(reader, info, UInt32.self)
+        case .uint64: try runs(reader, info, UInt64.self)
+        case .float16: try runs(reader, info, Float16.self)
+        case .float32: try runs(reader, info, Float.self)
+        case .float64: try runs(reader, info, Double.self)
+        case .bool, .string, .largeString, .binary, .largeBinary: 0
+        }
     }
 
     private static func value(_ chunked: ChunkedColumn, _ info: ColumnInfo, _ row: Int) throws -> UInt64 {
@@ -130,6 +148,21 @@ enum FuzzInput {
             return try chunked.value(at: row, as: Element.self).map(bits) ?? 0
         }
         return try chunked.tensorRow(at: row, as: Element.self)?.reduce(0) { $0 &* 3 &+ bits($1) } ?? 0
+    }
+
+    /// Scans a scalar fixed-width column in runs through a fresh ``ChunkedColumn``: one chunk of
+    /// decoded values at a time.
+    private static func runs<Element: FixedWidthElement>(_ reader: ColFileReader, _ info: ColumnInfo,
+                                                         _ type: Element.Type) throws -> UInt64 {
+        guard info.shape.isEmpty else { return 0 }
+        var digest: UInt64 = 0
+        try unsafe reader.chunkedColumn(info.name).forEachRun(as: Element.self) { rows, values, isNull in
+            digest &+= UInt64(rows.count)
+            for index in values.indices {
+                digest = digest &* 3 &+ (isNull(index) ? 7 : unsafe bits(values[index]))
+            }
+        }
+        return digest
     }
 
     /// The bit pattern of a fixed-width value, widened to 64 bits.
