@@ -6,11 +6,7 @@ extension ColFileReader {
         try decodedColumns.withLock { decoded in
             if let region = decoded[info.index] { return region }
             let context = ErrorContext(path: path, column: info.name)
-            let total = info.buffers.reduce(UInt64(0)) { $0 + $1.decodedLength }
-            guard total <= options.maxDecodedBytes else {
-                throw context.error(.decodeLimitExceeded, "decoding the column needs more memory than allowed",
-                                    expected: "at most \(options.maxDecodedBytes) bytes", found: "\(total) bytes")
-            }
+            try checkDecodeLimit(info)
             let region: MappedRegion
             switch options.coldColumns {
             case .refuse:
@@ -26,6 +22,17 @@ extension ColFileReader {
             }
             decoded[info.index] = region
             return region
+        }
+    }
+
+    /// Throws ``ColFileError/Code/decodeLimitExceeded`` when decoding `info` whole would take more
+    /// than ``ReaderOptions/maxDecodedBytes``.
+    func checkDecodeLimit(_ info: ColumnInfo) throws {
+        let total = info.buffers.reduce(UInt64(0)) { $0 + $1.decodedLength }
+        guard total <= options.maxDecodedBytes else {
+            throw ErrorContext(path: path, column: info.name).error(
+                .decodeLimitExceeded, "decoding the column needs more memory than allowed",
+                expected: "at most \(options.maxDecodedBytes) bytes", found: "\(total) bytes")
         }
     }
 

@@ -6,7 +6,8 @@ extension ColFileReader {
     ///
     /// - Throws: ``ColFileError`` naming the first column (and chunk) and check that failed.
     /// - Complexity: O(file size + decoded size); cold columns are decoded into private memory one
-    ///   at a time, whatever ``options`` say.
+    ///   at a time, whatever ``options`` say about the cache, and within
+    ///   ``ReaderOptions/maxDecodedBytes`` (a larger one throws ``ColFileError/Code/decodeLimitExceeded``).
     public func verify() throws {
         for index in 0..<columnCount {
             try verifyColumn(info(at: index))
@@ -17,6 +18,7 @@ extension ColFileReader {
         let context = ErrorContext(path: path, column: info.name)
         let bytes: ColumnBytes
         if info.isCompressed {
+            try checkDecodeLimit(info)
             let layout = DecodedLayout(info)
             bytes = ColumnBytes(region: try decodePrivately(info, layout: layout, checkingChecksums: true),
                                 locations: layout.locations,
