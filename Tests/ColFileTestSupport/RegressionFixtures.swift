@@ -89,6 +89,20 @@ public enum RegressionFixtures {
         },
         RegressionFixture("cold-chunk-checksum-mismatch", base: coldBase, stage: .verify, .chunkChecksumMismatch,
             "column 'n': chunk 1: decoded chunk checksum mismatch at offset 339 (expected 0x65acf9f0, found 0x65acf90f)") { $0.bytes[entry(1) + 16] ^= 0xFF },
+        RegressionFixture("cold-verify-over-decode-cap", base: coldBase, stage: .verify, .decodeLimitExceeded,
+            "column 'n': decoding the column needs more memory than allowed "
+                + "(expected at most 67108864 bytes, found 134219536 bytes)") {
+            // 64 MiB chunks: two full ones and the last 1,808 bytes, 134,219,536 bytes in all,
+            // claimed by a 1 KiB file. verify() decoded without the cap and allocated all of it.
+            let rows = UInt64(2 * (64 << 20) + 1808) / 4
+            $0.store(rows, at: $0.directoryOffset + 8)
+            $0.store(rows, at: $0.recordOffset(0) + 16)
+            $0.store(rows * 4, at: $0.descriptorOffset(column: 0, slot: 2) + 16)
+            $0.store(UInt32(64 << 20), at: 64 + 8)
+            $0.store(UInt32(64 << 20), at: entry(0) + 12)
+            $0.store(UInt32(64 << 20), at: entry(1) + 12)
+            $0.resealDirectory()
+        },
         // Fuzz findings (RELIABILITY.md) follow here.
     ]
 }

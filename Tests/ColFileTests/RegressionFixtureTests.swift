@@ -6,6 +6,9 @@ import Testing
 /// The files in `Fixtures/broken-reliability/`: damaged cold-column chunks and fuzz findings, each
 /// failing with exactly the error its catalog entry names, from disk and from memory.
 @Suite struct RegressionFixtureTests {
+    /// Cold columns decode into private memory, at most 64 MiB each (as in the fuzz target).
+    static let options = ReaderOptions(coldColumns: .privateMemory, maxDecodedBytes: 64 << 20)
+
     private func failure(of fixture: RegressionFixture, open: () throws -> ColFileReader) -> ColFileError? {
         do {
             let reader = try open()
@@ -26,8 +29,7 @@ import Testing
     @Test(arguments: RegressionFixtures.names)
     func committedFileFailsWithItsError(name: String) throws {
         let fixture = RegressionFixtures.named(name)
-        let options = ReaderOptions(coldColumns: .privateMemory)
-        let error = failure(of: fixture) { try ColFileReader.open(fixture.path, options: options) }
+        let error = failure(of: fixture) { try ColFileReader.open(fixture.path, options: Self.options) }
         #expect(error?.code == fixture.code, "\(name)")
         #expect(error?.description == "\(fixture.path): \(fixture.message)", "\(name)")
     }
@@ -42,7 +44,7 @@ import Testing
     func bytesInMemoryFailTheSameWay(name: String) throws {
         let fixture = RegressionFixtures.named(name)
         let bytes = try fixture.derivedBytes()
-        let error = failure(of: fixture) { try ColFileReader.open(bytes: bytes, path: name + ".col") }
+        let error = failure(of: fixture) { try ColFileReader.open(bytes: bytes, path: name + ".col", options: Self.options) }
         #expect(error?.description == "\(name).col: \(fixture.message)", "\(name)")
     }
 
