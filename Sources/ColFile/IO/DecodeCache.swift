@@ -76,7 +76,8 @@ struct DecodeCache {
             let index = decoder.index
             try output.pad(toMultipleOf: DecodedLayout.alignment)
             let batch = max(reader.options.decodeThreads * 4, OutputFile.stagingCapacity / index.chunkSize)
-            var staging = [UInt8](repeating: 0, count: batch * index.chunkSize)
+            // A batch never holds more than the whole buffer (a small column may have huge chunks).
+            var staging = [UInt8](repeating: 0, count: min(batch * index.chunkSize, Int(index.decodedLength)))
             var first = 0
             while first < index.chunkCount {
                 let chunks = first..<min(index.chunkCount, first + batch)
