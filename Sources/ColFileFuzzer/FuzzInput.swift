@@ -1,8 +1,10 @@
-@_spi(Testing) import ColFile
+@_spi(Testing) @_spi(Benchmarks) import ColFile
+import Foundation
 
 /// What one fuzz input exercises: a whole file's bytes opened through the same validation as a
 /// file on disk, then every value of every column read through the public views, a few rows and
-/// a scan in runs through ``ChunkedColumn``, and full verification.
+/// a scan in runs through ``ChunkedColumn``, and full verification; cold columns are read both
+/// from private memory and through the shared decode cache.
 ///
 /// Errors thrown by the library are the expected outcome for bad bytes; anything else (a trap, an
 /// out-of-bounds access, a hang, an allocation past libFuzzer's limit) is a bug.
@@ -22,6 +24,33 @@ enum FuzzInput {
             digest = digest &* 31 &+ ((try? readRows(reader, info)) ?? 1)
         }
         digest &+= (try? reader.verify()) == nil ? 1 : 0
+        if reader.columns.contains(where: \.isCompressed) { digest &+= throughSharedCache(bytes) }
+        return digest
+    }
+
+    /// A cache folder of this process's own, emptied after every input.
+    static let cacheFolder: String = {
+        let folder = NSTemporaryDirectory() + "colfile-fuzz-cache-\(ProcessInfo.processInfo.processIdentifier)"
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                 attributes: [.posixPermissions: 0o700])
+        return folder
+    }()
+
+    /// Reads the cold columns again through the shared decode cache (decoded into a cache entry
+    /// file, then mapped and checked), then empties the cache.
+    private static func throughSharedCache(_ bytes: [UInt8]) -> UInt64 {
+        let options = ReaderOptions(coldColumns: .sharedCache, cacheFolder: cacheFolder,
+                                    maxDecodedBytes: maxDecodedBytes, decodeThreads: 1)
+        guard let reader = try? ColFileReader.open(bytes: bytes, path: "fuzz.col", options: options) else { return 0 }
+        var digest: UInt64 = 0
+        for info in reader.columns where info.isCompressed {
+            digest = digest &* 31 &+ ((try? readAll(reader, info)) ?? 1)
+        }
+        // Entries and lock files alike (a failed decode leaves its lock file).
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: cacheFolder)) ?? [] {
+            try? FileManager.default.removeItem(atPath: cacheFolder + "/" + name)
+        }
+        ColdColumnCache.forgetCheckedEntries()
         return digest
     }
 
