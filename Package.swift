@@ -45,6 +45,11 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .executableTarget(
+            name: "ColFileFuzzer",
+            dependencies: ["ColFile"],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "ColFileTestSupport",
             dependencies: [

@@ -24,6 +24,10 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Reader processes of the closing harness runs (0 skips them).")
     var processes = 4
 
+    /// Tests use this to cover the writer's named temporary file, which `O_TMPFILE` otherwise replaces.
+    @Flag(help: .hidden)
+    var namedTemporaryFile = false
+
     func validate() throws {
         guard rows >= 1 else { throw ValidationError("--rows must be at least 1") }
         guard processes >= 0 else { throw ValidationError("--processes must be at least 0") }
@@ -36,7 +40,7 @@ struct DemoCommand: AsyncParsableCommand {
         print("  (debug build: for real speed, run `swift run -c release colfile demo`)")
         #endif
 
-        let timings = try DemoTable.write(rows: rows, to: output)
+        let timings = try DemoTable.write(rows: rows, to: output, namedTemporaryFile: namedTemporaryFile)
         let (reader, openTime) = try timed { try ColFileReader.open(output) }
         let (_, reopenTime) = try timed { try ColFileReader.open(output) }
         let (firsts, readTime) = try timed { try DemoSample.firstValues(reader) }

@@ -1,4 +1,4 @@
-import ColFile
+@_spi(Testing) import ColFile
 
 /// The sample table `colfile demo` writes: eight columns of deterministic values, one of each kind
 /// the format stores (integers, floats, strings, nullable bools, timestamps, dates, tensors).
@@ -27,16 +27,19 @@ enum DemoTable {
         "ADBE", "CSCO", "ORCL", "CRM", "NFLX", "AMD", "INTC", "ASML", "SAP", "TM", "NVO",
     ]
 
-    /// Writes the table with `rows` rows to `path`.
+    /// Writes the table with `rows` rows to `path` (through a named temporary file when
+    /// `namedTemporaryFile`, for tests).
     ///
     /// Each column is generated, written and released before the next, so memory holds one column
     /// at a time.
     ///
     /// - Returns: How long generating and writing took.
     /// - Throws: ``ColFileError`` when the file cannot be written.
-    static func write(rows: Int, to path: String) throws -> Timings {
+    static func write(rows: Int, to path: String, namedTemporaryFile: Bool = false) throws -> Timings {
         var timings = Timings()
-        let writer = try ColFileWriter(path: path)
+        var options = ColFileWriter.Options()
+        options.useNamedTemporaryFile = namedTemporaryFile
+        let writer = try ColFileWriter(path: path, options: options)
         writer.metadata = ["created-by": "colfile demo", "description": "sample trades"]
 
         func add<Values>(_ generate: () -> Values, _ store: (Values) throws -> Void) throws {

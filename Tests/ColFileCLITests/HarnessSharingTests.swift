@@ -56,10 +56,11 @@ import Testing
         let entries = try FileManager.default.contentsOfDirectory(atPath: cache).filter { $0.hasSuffix(".colcache") }
         #expect(entries.count == 1, "cache entries: \(entries)")
         let ratio = try #require(result.json["sharingRatio"] as? Double)
-        // Only the upper bound is the claim (one decoded copy, not four). Total Pss also moves
-        // with the shared libraries' share, which falls while other tests start processes, so the
-        // ratio can dip below 1; it must still show the decoded bytes were touched.
-        #expect(ratio > 0.5 && ratio <= 1.05, "sharing ratio \(ratio)")
+        // The claim is one decoded copy, not four (4 would be ≈ 4.0). The decoding worker also
+        // holds the compressed pages and transient private memory (zlib state, staging), and total
+        // Pss moves with the shared libraries' share while other tests start processes; alone this
+        // measures about 1.00, under the parallel suite up to about 1.1, so the bound is 1.5.
+        #expect(ratio > 0.5 && ratio <= 1.5, "sharing ratio \(ratio)")
     }
 
     @Test func tableShowsEveryWorkerAndTheTotals() async throws {

@@ -90,7 +90,7 @@ import Testing
     @Test func everyFileErrorCodeHasABrokenFixture() {
         let notFromFiles: Set<ColFileError.Code> = [.unsupportedHost, .io, .noSuchColumn, .typeMismatch, .invalidArgument,
                                                     .wouldDecode, .decodeLimitExceeded]
-        let covered = Set(BrokenFixtures.all.map(\.code))
+        let covered = Set(BrokenFixtures.all.map(\.code)).union(RegressionFixtures.all.map(\.code))
         #expect(Set(ColFileError.Code.allCases).subtracting(notFromFiles).subtracting(covered).isEmpty)
     }
 }

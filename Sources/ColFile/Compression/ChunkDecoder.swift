@@ -1,5 +1,4 @@
 import Dispatch
-import Synchronization
 
 /// Decodes the chunks of one compressed buffer (Specification.md §13), checking every chunk's
 /// decoded length and CRC-32, and never writing outside the destination it is given.
@@ -90,7 +89,7 @@ struct ChunkDecoder: Sendable {
 /// The failure of the lowest-numbered chunk among chunks decoded in parallel, so errors do not
 /// depend on thread timing.
 final class FirstFailure: Sendable {
-    private let state = Mutex<(chunk: Int, error: (any Error & Sendable)?)>((Int.max, nil))
+    private let state = Locked<(chunk: Int, error: (any Error & Sendable)?)>((Int.max, nil))
 
     /// Keeps `error` if `chunk` is lower than the failures kept so far.
     func record(_ error: any Error & Sendable, chunk: Int) {

@@ -1,5 +1,4 @@
 import Dispatch
-import Synchronization
 
 /// Writes one buffer of a cold column in its stored form (Specification.md §13): a chunk index,
 /// then each chunk compressed on its own. Reads the decoded bytes batch by batch and compresses
@@ -55,7 +54,7 @@ struct ChunkedBufferEncoder {
 
     /// Compresses the `count` chunks of `raw` in parallel: (decoded length, CRC-32, compressed bytes) each.
     private func compressChunks(_ raw: ByteView, count: Int) -> [(Int, UInt32, [UInt8])] {
-        let results = Mutex<[(Int, UInt32, [UInt8])?]>(Array(repeating: nil, count: count))
+        let results = Locked<[(Int, UInt32, [UInt8])?]>(Array(repeating: nil, count: count))
         let chunkSize = self.chunkSize
         let level = self.level
         let compressOne: @Sendable (Int) -> Void = { chunk in

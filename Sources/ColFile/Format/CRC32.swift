@@ -1,6 +1,5 @@
 import CZlib
 import Dispatch
-import Synchronization
 
 /// CRC-32/ISO-HDLC (zlib's and PNG's), the checksum of every colfile structure (Specification.md §2).
 enum CRC32 {
@@ -17,7 +16,7 @@ enum CRC32 {
         let piece = 8 << 20
         let pieces = (view.count + piece - 1) / piece
         guard pieces > 1 else { return view.crc32() }
-        let results = Mutex<[UInt32]>(Array(repeating: 0, count: pieces))
+        let results = Locked<[UInt32]>(Array(repeating: 0, count: pieces))
         DispatchQueue.concurrentPerform(iterations: pieces) { index in
             let start = index * piece
             let crc = view.slice(offset: start, length: min(piece, view.count - start)).crc32()

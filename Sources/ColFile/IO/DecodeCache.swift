@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import SystemPackage
 
 /// The per-user folder of decoded cold columns (Specification.md §13.4): each entry is one
@@ -77,7 +76,8 @@ struct DecodeCache {
             let index = decoder.index
             try output.pad(toMultipleOf: DecodedLayout.alignment)
             let batch = max(reader.options.decodeThreads * 4, OutputFile.stagingCapacity / index.chunkSize)
-            var staging = [UInt8](repeating: 0, count: batch * index.chunkSize)
+            // A batch never holds more than the whole buffer (a small column may have huge chunks).
+            var staging = [UInt8](repeating: 0, count: min(batch * index.chunkSize, Int(index.decodedLength)))
             var first = 0
             while first < index.chunkCount {
                 let chunks = first..<min(index.chunkCount, first + batch)
@@ -133,7 +133,7 @@ struct DecodeCache {
 
     /// The entries this process has checked, so each is checked once per process: a replaced
     /// entry (new inode) is checked again. Entries are only ever replaced by rename.
-    static let verifiedEntries = Mutex<Set<VerifiedEntry>>([])
+    static let verifiedEntries = Locked<Set<VerifiedEntry>>([])
 
     /// `mkdir -p folder` with mode 0700 for the folders it creates.
     private static func makeFolders(_ folder: String) throws(Errno) {

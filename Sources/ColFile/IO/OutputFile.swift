@@ -12,6 +12,8 @@ final class OutputFile {
 
     private let fd: FileDescriptor
     private let path: String
+    /// A write failure to inject (tests).
+    private let fault: InjectedFault?
     private var staging: [UInt8] = []
     private var stagingStart: UInt64 = 0
     private var runningChecksum: UInt32 = 0
@@ -28,9 +30,10 @@ final class OutputFile {
     }
 
     /// Appends to `fd`, starting at `position`; `path` names the file in errors.
-    init(fd: FileDescriptor, path: String, position: UInt64 = 0) {
+    init(fd: FileDescriptor, path: String, position: UInt64 = 0, fault: InjectedFault? = nil) {
         self.fd = fd
         self.path = path
+        self.fault = fault
         self.stagingStart = position
         staging.reserveCapacity(Self.stagingCapacity)
     }
@@ -88,6 +91,7 @@ final class OutputFile {
         try flush()
         do {
             _ = try fd.seek(offset: Int64(stagingStart), from: .start)
+            try InjectedFault.checkWrite(fault, offset: stagingStart, count: length)
             var copied = 0
             while copied < length {
                 let count = try Syscalls.copy(from: source, at: sourceOffset + copied, to: fd, length: length - copied)
@@ -118,6 +122,7 @@ final class OutputFile {
 
     private func writeOut(_ bytes: UnsafeRawBufferPointer, at offset: UInt64) throws {
         do {
+            try InjectedFault.checkWrite(fault, offset: offset, count: bytes.count)
             _ = try unsafe fd.writeAll(toAbsoluteOffset: Int64(offset), bytes)
         } catch let errno as Errno {
             throw ColFileError(.io, path: path, message: "cannot write \(bytes.count) bytes at offset \(offset)",

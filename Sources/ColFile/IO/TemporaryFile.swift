@@ -14,6 +14,8 @@ final class TemporaryFile {
     private let folder: String
     private var namedPath: String?
     private var isOpen = true
+    /// A failure to inject into publishing (tests).
+    var fault: InjectedFault?
 
     /// Creates the temporary file in `target`'s folder.
     ///
@@ -43,22 +45,34 @@ final class TemporaryFile {
     func publish(durable: Bool = true) throws {
         precondition(isOpen, "publish after discard")
         do throws(Errno) {
-            if durable { try Syscalls.sync(fd) }
+            if durable {
+                try InjectedFault.check(fault, .syncFile)
+                try Syscalls.sync(fd)
+            }
             let source: String
             if let namedPath {
                 source = namedPath
             } else {
                 source = TemporaryFile.temporaryName(for: target)
+                try InjectedFault.check(fault, .link)
                 try Syscalls.link(unnamed: fd, to: source)
                 namedPath = source
             }
+            try InjectedFault.check(fault, .rename)
             try Syscalls.rename(source, to: target)
             namedPath = nil
-            if durable { try syncFolder() }
         } catch {
             throw ColFileError(.io, path: target, message: "cannot publish the file", errno: error)
         }
         close()
+        guard durable else { return }
+        do throws(Errno) {
+            try syncFolder()
+        } catch {
+            // The rename cannot be undone: say that the new file is in place.
+            throw ColFileError(.io, path: target,
+                               message: "the file was published but its folder could not be flushed to disk", errno: error)
+        }
     }
 
     /// Closes the file and removes any name it has; the target is untouched. Safe to call twice.
@@ -84,6 +98,7 @@ final class TemporaryFile {
             throw Errno.ioError
         }
         defer { try? folderFD.close() }
+        try InjectedFault.check(fault, .syncFolder)
         try Syscalls.sync(folderFD)
     }
 

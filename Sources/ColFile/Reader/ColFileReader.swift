@@ -1,4 +1,3 @@
-import Synchronization
 import SystemPackage
 
 /// An open colfile file: a read-only, shared mapping of the file plus its validated directory.
@@ -25,9 +24,9 @@ public final class ColFileReader: Sendable {
     public let options: ReaderOptions
     private let openedIdentity: FileSystemIdentity?
     /// String and binary columns whose offsets were checked (by column index).
-    let checkedOffsets = Mutex<Set<Int>>([])
+    let checkedOffsets = Locked<Set<Int>>([])
     /// Decoded copies of compressed columns (by column index), made or mapped once per process.
-    let decodedColumns = Mutex<[Int: MappedRegion]>([:])
+    let decodedColumns = Locked<[Int: MappedRegion]>([:])
 
     init(path: String, region: MappedRegion, identity: FileSystemIdentity?, options: ReaderOptions) throws {
         self.path = path

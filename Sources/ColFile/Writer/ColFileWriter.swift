@@ -44,6 +44,8 @@ public final class ColFileWriter {
         /// file where other tools must see the file being written. Both write at the same speed
         /// here (BENCHMARKS.md, `writeNamedGBps`).
         public var useNamedTemporaryFile = false
+        /// A system call failure to inject into writing or publishing the file (tests).
+        @_spi(Testing) public var injectedFault: InjectedFault?
 
         /// The default options: a random file id, flushed to disk on ``ColFileWriter/finish()``.
         public init(fileID: [UInt8]? = nil, syncsToDisk: Bool = true) {
@@ -88,7 +90,9 @@ public final class ColFileWriter {
         self.options = options
         self.context = ErrorContext(path: path)
         self.temporary = try TemporaryFile(target: path, unnamed: !options.useNamedTemporaryFile)
-        self.output = OutputFile(fd: temporary.fd, path: path, position: UInt64(FormatConstants.headerLength))
+        temporary.fault = options.injectedFault
+        self.output = OutputFile(fd: temporary.fd, path: path, position: UInt64(FormatConstants.headerLength),
+                                 fault: options.injectedFault)
     }
 
     deinit {
@@ -244,7 +248,9 @@ public final class ColFileWriter {
     /// Completes open streams, writes the directory, trailer and header, and publishes the file
     /// atomically at ``path``.
     ///
-    /// - Throws: ``ColFileError``; the target is then untouched and the temporary file removed.
+    /// - Throws: ``ColFileError``; the target is then untouched and the temporary file removed,
+    ///   except when only the last step, flushing the folder after the rename, fails: the new file
+    ///   is then in place and the error (code ``ColFileError/Code/io``) says so.
     /// - Precondition: `finish()` has not been called before.
     public func finish() throws {
         precondition(!isDone, "ColFileWriter.finish() called twice")

@@ -1,0 +1,44 @@
+import SystemPackage
+
+/// A system call failure to inject into a ``ColFileWriter``, to test that the writer fails
+/// cleanly (an ``ColFileError/Code/io`` error, the target untouched, no temporary file left) when
+/// the disk fills up, a flush fails or the file cannot be published. Per writer, so tests that
+/// inject faults can run in parallel with everything else.
+@_spi(Testing)
+public struct InjectedFault: Sendable, Equatable {
+    /// The system call that fails.
+    public enum Call: Sendable, Equatable {
+        /// `pwrite`/`sendfile` into the file: fails once the file would grow past `afterBytes`.
+        case write(afterBytes: UInt64)
+        /// `fsync` of the file before it is published.
+        case syncFile
+        /// `linkat`, which names an unnamed (`O_TMPFILE`) file before the rename.
+        case link
+        /// `rename` over the target.
+        case rename
+        /// `fsync` of the folder after the rename (the file is then already published).
+        case syncFolder
+    }
+
+    /// The call that fails.
+    public var call: Call
+    /// The error it fails with.
+    public var errno: Errno
+
+    /// A failure of `call` with `errno`.
+    public init(_ call: Call, errno: Errno) {
+        self.call = call
+        self.errno = errno
+    }
+
+    /// Throws the injected error when `fault` is a failure of `call`.
+    static func check(_ fault: InjectedFault?, _ call: Call) throws(Errno) {
+        if let fault, fault.call == call { throw fault.errno }
+    }
+
+    /// Throws the injected error when `fault` is a write failure and a write of `count` bytes at
+    /// `offset` would end past its limit.
+    static func checkWrite(_ fault: InjectedFault?, offset: UInt64, count: Int) throws(Errno) {
+        if let fault, case .write(let limit) = fault.call, offset + UInt64(count) > limit { throw fault.errno }
+    }
+}

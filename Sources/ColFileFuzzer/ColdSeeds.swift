@@ -1,0 +1,52 @@
+import ColFile
+import Foundation
+
+/// The seed files with cold (zlib, chunked) columns, which the golden fixtures do not have: small
+/// enough for libFuzzer's input length, with several chunks per buffer and every buffer role.
+enum ColdSeeds {
+    /// Writes the seeds into `folder` (made if missing), with fixed file ids so they are the same
+    /// bytes on every run.
+    static func write(to folder: String) throws {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let chunked = Compression.zlib(level: 6, chunkSize: 4096)
+        try seed(folder, "cold-int32", id: 1) { writer in
+            writer.defaultCompression = chunked
+            try writer.addColumn("n", (0..<2500).map { Int32($0 % 97) })
+        }
+        try seed(folder, "cold-nullable", id: 2) { writer in
+            writer.defaultCompression = chunked
+            try writer.addColumn("x", (0..<1200).map { $0 % 5 == 0 ? nil : Double($0 % 13) } as [Double?])
+            try writer.addColumn("b", (0..<1200).map { $0 % 7 == 0 ? nil : $0 % 3 == 0 } as [Bool?])
+        }
+        try seed(folder, "cold-strings", id: 3) { writer in
+            writer.defaultCompression = chunked
+            try writer.addColumn("s", (0..<1500).map { $0 % 11 == 0 ? nil : "row \($0 % 40) é" } as [String?])
+            try writer.addBinaryColumn("bin", (0..<1500).map { [UInt8(truncatingIfNeeded: $0), 0, 255] })
+        }
+        try seed(folder, "cold-tensor", id: 4) { writer in
+            writer.defaultCompression = chunked
+            try writer.addTensorColumn("t", shape: [4], (0..<2048).map { Float($0 % 17) })
+            writer.compression["plain"] = ColFile.Compression.none
+            try writer.addColumn("plain", (0..<512).map { UInt16($0) })
+        }
+    }
+
+    private static func seed(_ folder: String, _ name: String, id: UInt8,
+                             _ body: (ColFileWriter) throws -> Void) throws {
+        let writer = try ColFileWriter(path: folder + "/" + name + ".col",
+                                       options: ColFileWriter.Options(fileID: [UInt8](repeating: id, count: 16)))
+        try body(writer)
+        try writer.finish()
+    }
+}
+
+/// Reading a whole file for the replay mode.
+enum FileContents {
+    /// The bytes of the file at `path`.
+    static func read(_ path: String) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path])
+        }
+        return [UInt8](data)
+    }
+}

@@ -1,0 +1,203 @@
+@_spi(Testing) @_spi(Benchmarks) import ColFile
+import Foundation
+
+/// What one fuzz input exercises: a whole file's bytes opened through the same validation as a
+/// file on disk, then every value of every column read through the public views, a few rows and
+/// a scan in runs through ``ChunkedColumn``, and full verification; cold columns are read both
+/// from private memory and through the shared decode cache.
+///
+/// Errors thrown by the library are the expected outcome for bad bytes; anything else (a trap, an
+/// out-of-bounds access, a hang, an allocation past libFuzzer's limit) is a bug.
+enum FuzzInput {
+    /// The most decoded bytes one cold column may have: a file declaring more must be refused by a
+    /// check (``ColFileError/Code/decodeLimitExceeded``), never allocated.
+    static let maxDecodedBytes: UInt64 = 64 << 20
+
+    /// Runs every reader path over `bytes`; returns a value derived from everything read, so the
+    /// reads cannot be optimized away.
+    static func run(_ bytes: [UInt8]) -> UInt64 {
+        let options = ReaderOptions(coldColumns: .privateMemory, maxDecodedBytes: maxDecodedBytes, decodeThreads: 1)
+        guard let reader = try? ColFileReader.open(bytes: bytes, path: "fuzz.col", options: options) else { return 0 }
+        var digest = UInt64(truncatingIfNeeded: reader.rowCount) &+ UInt64(reader.metadata.count)
+        for info in reader.columns {
+            digest = digest &* 31 &+ ((try? readAll(reader, info)) ?? 1)
+            digest = digest &* 31 &+ ((try? readRows(reader, info)) ?? 1)
+        }
+        digest &+= (try? reader.verify()) == nil ? 1 : 0
+        if reader.columns.contains(where: \.isCompressed) { digest &+= throughSharedCache(bytes) }
+        return digest
+    }
+
+    /// A cache folder of this process's own, emptied after every input.
+    static let cacheFolder: String = {
+        let folder = NSTemporaryDirectory() + "colfile-fuzz-cache-\(ProcessInfo.processInfo.processIdentifier)"
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
+                                                 attributes: [.posixPermissions: 0o700])
+        return folder
+    }()
+
+    /// Reads the cold columns again through the shared decode cache (decoded into a cache entry
+    /// file, then mapped and checked), then empties the cache.
+    private static func throughSharedCache(_ bytes: [UInt8]) -> UInt64 {
+        let options = ReaderOptions(coldColumns: .sharedCache, cacheFolder: cacheFolder,
+                                    maxDecodedBytes: maxDecodedBytes, decodeThreads: 1)
+        guard let reader = try? ColFileReader.open(bytes: bytes, path: "fuzz.col", options: options) else { return 0 }
+        var digest: UInt64 = 0
+        for info in reader.columns where info.isCompressed {
+            digest = digest &* 31 &+ ((try? readAll(reader, info)) ?? 1)
+        }
+        // Entries and lock files alike (a failed decode leaves its lock file).
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: cacheFolder)) ?? [] {
+            try? FileManager.default.removeItem(atPath: cacheFolder + "/" + name)
+        }
+        ColdColumnCache.forgetCheckedEntries()
+        return digest
+    }
+
+    // MARK: - Whole-column views
+
+    private static func readAll(_ reader: ColFileReader, _ info: ColumnInfo) throws -> UInt64 {
+        switch info.physicalType {
+        case .int8: try fixedWidth(reader, info, Int8.self)
+        case .int16: try fixedWidth(reader, info, Int16.self)
+        case .int32: try fixedWidth(reader, info, Int32.self)
+        case .int64: try fixedWidth(reader, info, Int64.self)
+        case .uint8: try fixedWidth(reader, info, UInt8.self)
+        case .uint16: try fixedWidth(reader, info, UInt16.self)
+        case .uint32: try fixedWidth(reader, info, UInt32.self)
+        case .uint64: try fixedWidth(reader, info, UInt64.self)
+        case .float16: try fixedWidth(reader, info, Float16.self)
+        case .float32: try fixedWidth(reader, info, Float.self)
+        case .float64: try fixedWidth(reader, info, Double.self)
+        case .bool: try bools(reader, info)
+        case .string, .largeString: try strings(reader, info)
+        case .binary, .largeBinary: try binaries(reader, info)
+        }
+    }
+
+    private static func fixedWidth<Element: FixedWidthElement>(_ reader: ColFileReader, _ info: ColumnInfo,
+                                                               _ type: Element.Type) throws -> UInt64 {
+        var digest: UInt64 = 0
+        if info.shape.isEmpty {
+            let column = try reader.column(info.name, as: Element.self)
+            for row in column.indices {
+                digest = digest &* 3 &+ (column.value(at: row) == nil ? 7 : bits(column[row]))
+            }
+        } else {
+            let column = try reader.tensorColumn(info.name, as: Element.self)
+            for row in column.indices {
+                digest &+= column.isNull(row) ? 7 : 0
+                for value in column[row] { digest = digest &* 3 &+ bits(value) }
+            }
+        }
+        return digest
+    }
+
+    private static func bools(_ reader: ColFileReader, _ info: ColumnInfo) throws -> UInt64 {
+        let column = try reader.boolColumn(info.name)
+        var digest = UInt64(column.trueCount)
+        for row in column.indices { digest = digest &* 3 &+ (column.value(at: row).map { $0 ? 1 : 2 } ?? 0) }
+        return digest
+    }
+
+    private static func strings(_ reader: ColFileReader, _ info: ColumnInfo) throws -> UInt64 {
+        let column = try reader.stringColumn(info.name)
+        var digest: UInt64 = 0
+        for row in column.indices {
+            digest = digest &* 3 &+ UInt64(column.value(at: row)?.utf8.count ?? 7)
+            digest &+= UInt64(column.bytes(at: row).count)
+        }
+        return digest
+    }
+
+    private static func binaries(_ reader: ColFileReader, _ info: ColumnInfo) throws -> UInt64 {
+        let column = try reader.binaryColumn(info.name)
+        var digest: UInt64 = 0
+        for row in column.indices {
+            guard let value = column.value(at: row) else { continue }
+            for byte in value { digest = digest &* 3 &+ UInt64(byte) }
+        }
+        return digest
+    }
+
+    // MARK: - Random access through ChunkedColumn
+
+    /// Reads the first, a middle and the last row (and row 1) through a ``ChunkedColumn``.
+    private static func readRows(_ reader: ColFileReader, _ info: ColumnInfo) throws -> UInt64 {
+        let chunked = try reader.chunkedColumn(info.name)
+        let rows = Set([0, 1, info.rowCount / 2, info.rowCount - 1].filter { $0 >= 0 && $0 < info.rowCount })
+        var digest: UInt64 = 0
+        for row in rows.sorted() {
+            digest &+= try chunked.isNull(row) ? 1 : 0
+            digest &+= try value(chunked, info, row)
+        }
+        digest &+= try scan(reader, info)
+        return digest
+    }
+
+    private static func scan(_ reader: ColFileReader, _ info: ColumnInfo) throws -> UInt64 {
+        switch info.physicalType {
+        case .int8: try runs(reader, info, Int8.self)
+        case .int16: try runs(reader, info, Int16.self)
+        case .int32: try runs(reader, info, Int32.self)
+        case .int64: try runs(reader, info, Int64.self)
+        case .uint8: try runs(reader, info, UInt8.self)
+        case .uint16: try runs(reader, info, UInt16.self)
+        case .uint32: try runs(reader, info, UInt32.self)
+        case .uint64: try runs(reader, info, UInt64.self)
+        case .float16: try runs(reader, info, Float16.self)
+        case .float32: try runs(reader, info, Float.self)
+        case .float64: try runs(reader, info, Double.self)
+        case .bool, .string, .largeString, .binary, .largeBinary: 0
+        }
+    }
+
+    private static func value(_ chunked: ChunkedColumn, _ info: ColumnInfo, _ row: Int) throws -> UInt64 {
+        switch info.physicalType {
+        case .int8: try element(chunked, info, row, Int8.self)
+        case .int16: try element(chunked, info, row, Int16.self)
+        case .int32: try element(chunked, info, row, Int32.self)
+        case .int64: try element(chunked, info, row, Int64.self)
+        case .uint8: try element(chunked, info, row, UInt8.self)
+        case .uint16: try element(chunked, info, row, UInt16.self)
+        case .uint32: try element(chunked, info, row, UInt32.self)
+        case .uint64: try element(chunked, info, row, UInt64.self)
+        case .float16: try element(chunked, info, row, Float16.self)
+        case .float32: try element(chunked, info, row, Float.self)
+        case .float64: try element(chunked, info, row, Double.self)
+        case .bool: try chunked.bool(at: row).map { $0 ? 1 : 2 } ?? 0
+        case .string, .largeString: UInt64(try chunked.string(at: row)?.utf8.count ?? 0)
+        case .binary, .largeBinary: UInt64(try chunked.bytes(at: row)?.count ?? 0)
+        }
+    }
+
+    private static func element<Element: FixedWidthElement>(_ chunked: ChunkedColumn, _ info: ColumnInfo, _ row: Int,
+                                                            _ type: Element.Type) throws -> UInt64 {
+        if info.shape.isEmpty {
+            return try chunked.value(at: row, as: Element.self).map(bits) ?? 0
+        }
+        return try chunked.tensorRow(at: row, as: Element.self)?.reduce(0) { $0 &* 3 &+ bits($1) } ?? 0
+    }
+
+    /// Scans a scalar fixed-width column in runs through a fresh ``ChunkedColumn``: one chunk of
+    /// decoded values at a time.
+    private static func runs<Element: FixedWidthElement>(_ reader: ColFileReader, _ info: ColumnInfo,
+                                                         _ type: Element.Type) throws -> UInt64 {
+        guard info.shape.isEmpty else { return 0 }
+        var digest: UInt64 = 0
+        try unsafe reader.chunkedColumn(info.name).forEachRun(as: Element.self) { rows, values, isNull in
+            digest &+= UInt64(rows.count)
+            for index in values.indices {
+                digest = digest &* 3 &+ (isNull(index) ? 7 : unsafe bits(values[index]))
+            }
+        }
+        return digest
+    }
+
+    /// The bit pattern of a fixed-width value, widened to 64 bits.
+    private static func bits<Element: FixedWidthElement>(_ value: Element) -> UInt64 {
+        unsafe withUnsafeBytes(of: value) { raw in
+            unsafe raw.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        }
+    }
+}
