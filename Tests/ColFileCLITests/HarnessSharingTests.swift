@@ -59,7 +59,7 @@ import Testing
         // The claim is one decoded copy, not four (4 would be ≈ 4.0). The decoding worker also
         // holds the compressed pages and transient private memory (zlib state, staging), and total
         // Pss moves with the shared libraries' share while other tests start processes; alone this
-        // measures about 1.00, under the parallel suite up to about 1.1, so the bound is 1.5.
+        // measures about 1.00; under the parallel suite it sometimes exceeded 1.05, so the bound is 1.5.
         #expect(ratio > 0.5 && ratio <= 1.5, "sharing ratio \(ratio)")
     }
 
