@@ -18,7 +18,11 @@ struct FileLayout: Sendable {
     ///
     /// - Complexity: O(columns + directory length); reads no column data except two offsets per
     ///   string or binary column.
-    init(validating file: ByteView, context: ErrorContext) throws {
+    ///
+    /// - Parameter copies: The file's first 64 bytes and its bytes from the directory to the end,
+    ///   when the caller has read them into memory (with `pread`, cheaper than faulting in the
+    ///   mapping's first and last pages); they must equal the file's bytes at those places.
+    init(validating file: ByteView, copies: MetadataCopies? = nil, context: ErrorContext) throws {
         let minimum = FormatConstants.headerLength + FormatConstants.trailerLength
         guard 1.littleEndian == 1 else {
             throw context.error(.unsupportedHost, "colfile files are little-endian and this host is big-endian")
@@ -27,7 +31,8 @@ struct FileLayout: Sendable {
             throw context.error(.truncated, "file is too short to be a colfile file", expected: "at least \(minimum) bytes",
                                 found: "\(file.count) bytes")
         }
-        let header = try FileHeader.parse(file.slice(offset: 0, length: FormatConstants.headerLength), context: context)
+        let headerBytes = copies?.header ?? file.slice(offset: 0, length: FormatConstants.headerLength)
+        let header = try FileHeader.parse(headerBytes, context: context)
         let location = header.directory
         guard location.offset >= UInt64(FormatConstants.headerLength),
               location.offset % UInt64(FormatConstants.bufferAlignment) == 0,
@@ -49,9 +54,11 @@ struct FileLayout: Sendable {
             throw context.error(.trailingBytes, "file has bytes after its trailer", offset: expectedSize,
                                 expected: "\(expectedSize) bytes", found: "\(actualSize) bytes")
         }
-        try FileTrailer.check(file.slice(offset: Int(directoryEnd), length: FormatConstants.trailerLength),
+        let tail = copies.flatMap { $0.tail(from: location.offset, fileSize: file.count) }
+            ?? file.slice(offset: Int(location.offset), length: file.count - Int(location.offset))
+        try FileTrailer.check(tail.slice(offset: Int(location.length), length: FormatConstants.trailerLength),
                               matches: location, at: directoryEnd, context: context)
-        let directory = file.slice(offset: Int(location.offset), length: Int(location.length))
+        let directory = tail.slice(offset: 0, length: Int(location.length))
         let actualChecksum = directory.crc32()
         guard actualChecksum == location.checksum else {
             throw context.error(.directoryChecksumMismatch, "directory checksum mismatch", offset: location.offset,
@@ -173,5 +180,22 @@ struct FileLayout: Sendable {
             }
             previous = name
         }
+    }
+}
+
+/// Copies of the parts of a file that open reads before anything else: the header, and the
+/// directory with the trailer (Specification.md §3–§5).
+struct MetadataCopies {
+    /// The first 64 bytes of the file.
+    let header: ByteView
+    /// The file's bytes from `tailOffset` to its end.
+    let tailBytes: ByteView
+    /// Where `tailBytes` start in the file.
+    let tailOffset: UInt64
+
+    /// The copied bytes from `offset` to the end of the file, if the copy starts exactly there.
+    func tail(from offset: UInt64, fileSize: Int) -> ByteView? {
+        guard offset == tailOffset, UInt64(tailBytes.count) == UInt64(fileSize) - offset else { return nil }
+        return tailBytes
     }
 }

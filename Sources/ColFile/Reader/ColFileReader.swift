@@ -28,12 +28,19 @@ public final class ColFileReader: Sendable {
     /// Decoded copies of compressed columns (by column index), made or mapped once per process.
     let decodedColumns = Locked<[Int: MappedRegion]>([:])
 
-    init(path: String, region: MappedRegion, identity: FileSystemIdentity?, options: ReaderOptions) throws {
+    /// The header, directory and trailer read with `pread` at open, when they were (see
+    /// ``MetadataCopy``); the layout's directory points into it.
+    private let metadataCopy: MetadataCopy?
+
+    init(path: String, region: MappedRegion, identity: FileSystemIdentity?, options: ReaderOptions,
+         metadataCopy: MetadataCopy? = nil) throws {
         self.path = path
         self.region = region
         self.options = options
         self.openedIdentity = identity
-        self.layout = try FileLayout(validating: region.view, context: ErrorContext(path: path))
+        self.metadataCopy = metadataCopy
+        self.layout = try FileLayout(validating: region.view, copies: metadataCopy?.copies,
+                                     context: ErrorContext(path: path))
     }
 
     /// Opens, maps and validates the file at `path`.
@@ -63,7 +70,7 @@ public final class ColFileReader: Sendable {
             }
             return try ColFileReader(path: path, region: region,
                                      identity: FileSystemIdentity(device: status.device, inode: status.inode),
-                                     options: options)
+                                     options: options, metadataCopy: MetadataCopy(reading: fd, fileSize: status.size))
         }
     }
 

@@ -1,0 +1,62 @@
+import SystemPackage
+
+/// The header and the directory with the trailer of an open file, read with `pread` into memory.
+///
+/// Open reads these first; faulting in the mapping's first and last pages costs about 2.7 µs each
+/// in this VM, two small `pread`s about half that (BENCHMARKS.md). Nothing here is trusted: the
+/// copy only replaces the mapping as the source of those bytes, and `FileLayout` checks them.
+final class MetadataCopy: Sendable {
+    private let storage: MappedRegion
+    private let tailOffset: UInt64
+
+    /// Reads the header and, if the header's directory location fits `fileSize`, the bytes from the
+    /// directory to the end; nil when the file is too small, the location is implausible, the
+    /// directory is over the limit, or a read comes up short (open then reads the mapping, and
+    /// reports what is wrong).
+    init?(reading fd: FileDescriptor, fileSize: Int) {
+        let headerLength = FormatConstants.headerLength
+        guard fileSize >= headerLength + FormatConstants.trailerLength else { return nil }
+        var header = [UInt8](repeating: 0, count: headerLength)
+        guard (try? unsafe header.withUnsafeMutableBytes { try unsafe Self.read(fd, at: 0, into: $0) }) == true else {
+            return nil
+        }
+        let location = unsafe header.withUnsafeBytes { raw in
+            let view = unsafe ByteView(raw)
+            return (offset: view.load(UInt64.self, at: 40), length: view.load(UInt64.self, at: 48))
+        }
+        let (end, overflow) = location.offset.addingReportingOverflow(location.length)
+        guard !overflow, location.offset >= UInt64(headerLength), location.length <= FormatLimits.maxDirectoryLength,
+              end + UInt64(FormatConstants.trailerLength) == UInt64(fileSize) else { return nil }
+        let tailLength = fileSize - Int(location.offset)
+        guard let storage = try? unsafe MappedRegion(allocating: headerLength + tailLength, fill: { memory in
+            unsafe memory.copyBytes(from: header)
+            let tail = unsafe UnsafeMutableRawBufferPointer(rebasing: memory[headerLength...])
+            guard try unsafe Self.read(fd, at: Int(location.offset), into: tail) else { throw Errno.ioError }
+        }) else { return nil }
+        self.storage = storage
+        self.tailOffset = location.offset
+    }
+
+    /// The copies, valid while this object lives.
+    var copies: MetadataCopies {
+        let view = storage.view
+        return MetadataCopies(header: view.slice(offset: 0, length: FormatConstants.headerLength),
+                              tailBytes: view.slice(offset: FormatConstants.headerLength,
+                                                    length: view.count - FormatConstants.headerLength),
+                              tailOffset: tailOffset)
+    }
+
+    /// Fills `buffer` from `offset`; false on a short read.
+    private static func read(_ fd: FileDescriptor, at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws
+        -> Bool {
+        var filled = 0
+        while filled < buffer.count {
+            let count = try unsafe fd.read(fromAbsoluteOffset: Int64(offset + filled),
+                                           into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]),
+                                           retryOnInterrupt: true)
+            guard count > 0 else { return false }
+            filled += count
+        }
+        return true
+    }
+}
