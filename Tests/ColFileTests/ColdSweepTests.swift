@@ -13,31 +13,16 @@ import Testing
         try Files.read(RepositoryPaths.fixture("fuzz-corpus/\(name).col"))
     }
 
-    /// Opens `bytes`, reads every value and verifies; returns the first error, nil when clean.
-    private func exercise(_ bytes: [UInt8], _ context: String) -> ColFileError? {
-        do {
-            let reader = try ColFileReader.open(bytes: bytes, options: ReaderOptions(coldColumns: .privateMemory))
-            _ = try ExpectedFile(reading: reader)
-            try reader.verify()
-            return nil
-        } catch let error as ColFileError {
-            return error
-        } catch {
-            Issue.record("\(context): not a ColFileError: \(error)")
-            return nil
-        }
-    }
-
     @Test(arguments: seeds)
     func seedReadsAndVerifies(name: String) throws {
-        #expect(exercise(try bytes(name), name) == nil)
+        #expect(exerciseFile(try bytes(name), name) == nil)
     }
 
     @Test(arguments: seeds)
     func everyTruncationIsRefused(name: String) throws {
         let bytes = try bytes(name)
         for length in 0..<bytes.count {
-            #expect(exercise(Array(bytes.prefix(length)), "\(name) cut to \(length)")?.code == .truncated,
+            #expect(exerciseFile(Array(bytes.prefix(length)), "\(name) cut to \(length)")?.code == .truncated,
                     "\(name) cut to \(length) bytes")
         }
     }
@@ -50,7 +35,7 @@ import Testing
         for offset in bytes.indices {
             var damaged = bytes
             damaged[offset] ^= 0xFF
-            _ = exercise(damaged, "\(name) byte \(offset)")
+            _ = exerciseFile(damaged, "\(name) byte \(offset)")
         }
     }
 
@@ -63,7 +48,7 @@ import Testing
             var damaged = file
             damaged.bytes[offset] ^= 0xFF
             damaged.resealDirectory()
-            _ = exercise(damaged.bytes, "\(name) byte \(offset)")
+            _ = exerciseFile(damaged.bytes, "\(name) byte \(offset)")
         }
     }
 }

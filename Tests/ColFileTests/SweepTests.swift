@@ -5,28 +5,11 @@ import Testing
 /// Damaged copies of golden files: every one must be refused with a ``ColFileError`` or, when the
 /// damage is in bytes no check covers, open and then read and verify without crashing.
 @Suite struct SweepTests {
-    /// Opens `bytes`; when that works, reads every value through the views and runs `verify()`.
-    ///
-    /// - Returns: the first error thrown, or nil when the file opened and read cleanly.
-    private func exercise(_ bytes: [UInt8], _ context: String) -> ColFileError? {
-        do {
-            let reader = try ColFileReader.open(bytes: bytes)
-            _ = try ExpectedFile(reading: reader)
-            try reader.verify()
-            return nil
-        } catch let error as ColFileError {
-            return error
-        } catch {
-            Issue.record("\(context): not a ColFileError: \(error)")
-            return nil
-        }
-    }
-
     @Test(arguments: ["spec-example", "nulls", "no-columns", "cold"])
     func everyTruncationIsRefused(name: String) throws {
         let bytes = try Files.read(GoldenFixtures.named(name).path)
         for length in 0..<bytes.count {
-            let error = exercise(Array(bytes.prefix(length)), "\(name) cut to \(length)")
+            let error = exerciseFile(Array(bytes.prefix(length)), "\(name) cut to \(length)")
             #expect(error?.code == .truncated, "\(name) cut to \(length) bytes")
         }
     }
@@ -39,7 +22,7 @@ import Testing
             for bit in 0..<8 {
                 var bytes = file.bytes
                 bytes[offset] ^= 1 << bit
-                #expect(exercise(bytes, "\(name) byte \(offset) bit \(bit)") != nil, "\(name) byte \(offset) bit \(bit)")
+                #expect(exerciseFile(bytes, "\(name) byte \(offset) bit \(bit)") != nil, "\(name) byte \(offset) bit \(bit)")
             }
         }
     }
@@ -52,7 +35,7 @@ import Testing
         for offset in bytes.indices {
             var damaged = bytes
             damaged[offset] ^= 0xFF
-            let error = exercise(damaged, "\(name) byte \(offset)")
+            let error = exerciseFile(damaged, "\(name) byte \(offset)")
             // Trailer bytes 20..<24 are reserved: readers ignore them (Specification.md §2, §4).
             if (file.trailerOffset + 20..<file.trailerOffset + 24).contains(offset) {
                 #expect(error == nil, "\(name) byte \(offset)")
@@ -74,7 +57,7 @@ import Testing
                 var damaged = file
                 damaged.bytes[offset] ^= 1 << bit
                 damaged.resealDirectory()
-                let error = exercise(damaged.bytes, "\(name) byte \(offset) bit \(bit)")
+                let error = exerciseFile(damaged.bytes, "\(name) byte \(offset) bit \(bit)")
                 if error != nil { refused += 1 }
                 #expect(error?.code != .directoryChecksumMismatch && error?.code != .headerChecksumMismatch,
                         "\(name) byte \(offset) bit \(bit)")
@@ -92,7 +75,7 @@ import Testing
                 var damaged = file
                 damaged.bytes[offset] ^= 1 << bit
                 damaged.resealHeader()
-                let error = exercise(damaged.bytes, "\(name) byte \(offset) bit \(bit)")
+                let error = exerciseFile(damaged.bytes, "\(name) byte \(offset) bit \(bit)")
                 // The file id (24..<40), the minor version and the optional flags are free to change.
                 let free = (24..<40).contains(offset) || (10..<12).contains(offset) || (20..<24).contains(offset)
                 #expect((error == nil) == free, "\(name) byte \(offset) bit \(bit): \(error.map(\.description) ?? "opened")")
