@@ -16,12 +16,15 @@ final class CSVImporter {
 
     /// What the import is told.
     struct Settings {
+        /// The CSV file's path, or `-` for standard input.
         var input: String
         var output: String
-        var delimiter: UnicodeScalar = ","
+        /// The field delimiter, an ASCII byte other than a quote, CR or LF.
+        var delimiter = UInt8(ascii: ",")
         var hasHeader = true
+        /// The unquoted fields that mean null.
         var nullValues: Set<String> = ["", "NA", "NULL", "null"]
-        var schema: [String: CSVColumnType] = [:]
+        var schema: [String: (type: CSVColumnType, infersTimestamp: Bool)] = [:]
         var compression: CompressionChoice = .none
         var quiet = false
     }
@@ -42,6 +45,8 @@ final class CSVImporter {
         var columns: [(name: String, type: CSVColumnType, nulls: Int)]
         /// Data rows.
         var rows: Int
+        /// The bytes of CSV read.
+        var inputBytes: Int
         /// The first value that did not fit the type inferred so far, if any (it made the import
         /// read the file again).
         var widening: (row: Int, column: String, value: String, from: CSVColumnType)?
@@ -49,11 +54,13 @@ final class CSVImporter {
 
     private let settings: Settings
     private let progress: Progress
+    private let nullTokens: [[UInt8]]
 
     /// Prepares an import.
     init(_ settings: Settings) {
         self.settings = settings
         progress = Progress("import", quiet: settings.quiet)
+        nullTokens = settings.nullValues.map { Array($0.utf8) }
     }
 
     /// Runs the import.
@@ -61,33 +68,33 @@ final class CSVImporter {
     /// - Throws: ``ToolFailure`` for bad CSV or options, ``ColFileError`` when writing fails.
     func run() throws -> Summary {
         defer { progress.finish() }
-        let header = try CSVRecordSource(path: settings.input, delimiter: settings.delimiter,
-                                         hasHeader: settings.hasHeader).names
+        let input = try CSVInput(path: settings.input)
+        let header = try CSVRecordSource(input, delimiter: settings.delimiter, hasHeader: settings.hasHeader).names
         for name in settings.schema.keys where !header.contains(name) {
-            throw ToolFailure.usage("--schema: \(settings.input) has no column '\(name)' (columns: "
+            throw ToolFailure.usage("--schema: \(input.name) has no column '\(name)' (columns: "
                                     + header.joined(separator: ", ") + ")")
         }
         if case .columns(let names) = settings.compression {
             for name in names where !header.contains(name) {
-                throw ToolFailure.usage("--compress: \(settings.input) has no column '\(name)'")
+                throw ToolFailure.usage("--compress: \(input.name) has no column '\(name)'")
             }
         }
         var states = header.map { CSVColumnInference(forced: settings.schema[$0]) }
-        _ = try pass(states: &states, writing: false, rowLimit: Self.sampleRows)
+        _ = try pass(input, states: &states, writing: false, rowLimit: Self.sampleRows)
         var widening: (row: Int, column: String, value: String, from: CSVColumnType)?
         while true {
             let types = states.map(\.type)
-            let result = try pass(states: &states, writing: true, rowLimit: nil)
+            let result = try pass(input, states: &states, writing: true, rowLimit: nil)
             if let misfit = result.misfit {
                 // A pass after a full inference cannot meet a misfit unless the file changed.
                 guard widening == nil else {
-                    throw ToolFailure.data("\(settings.input): the file changed while it was imported")
+                    throw ToolFailure.data("\(input.name): the file changed while it was imported")
                 }
                 widening = (misfit.row, header[misfit.column], misfit.value, types[misfit.column])
                 continue
             }
             return Summary(columns: zip(header, zip(types, result.nulls)).map { ($0.0, $0.1.0, $0.1.1) },
-                           rows: result.rows, widening: widening)
+                           rows: result.rows, inputBytes: input.size, widening: widening)
         }
     }
 
@@ -98,12 +105,12 @@ final class CSVImporter {
         var misfit: (row: Int, column: Int, value: String)?
     }
 
-    /// Reads the file once: infers into `states`, and when `writing`, streams values into a new
+    /// Reads the input once: infers into `states`, and when `writing`, streams values into a new
     /// file typed as `states` were at the start. Stops writing (abandoning the file) at the first
     /// value that does not fit, but reads on to the end to finish inferring.
-    private func pass(states: inout [CSVColumnInference], writing: Bool, rowLimit: Int?) throws -> PassResult {
-        let source = try CSVRecordSource(path: settings.input, delimiter: settings.delimiter,
-                                         hasHeader: settings.hasHeader)
+    private func pass(_ input: CSVInput, states: inout [CSVColumnInference], writing: Bool, rowLimit: Int?) throws
+        -> PassResult {
+        let source = try CSVRecordSource(input, delimiter: settings.delimiter, hasHeader: settings.hasHeader)
         let types = states.map(\.type)
         var writer: ColFileWriter?
         var sinks: [ColumnSink] = []
@@ -118,13 +125,24 @@ final class CSVImporter {
             writer = newWriter
         }
         var result = PassResult(nulls: Array(repeating: 0, count: types.count))
-        let forced = source.names.map { settings.schema[$0] }
-        while let record = try source.next() {
+        let record = source.record
+        while try source.next() {
             let row = source.rowNumber
-            for (column, field) in record.enumerated() {
-                if settings.nullValues.contains(field) {
-                    result.nulls[column] += 1
-                    if writer != nil { try sinks[column].appendNull() }
+            let text = record.text
+            let fields = text.span
+            for column in 0..<types.count {
+                let field = fields.extracting(record.fieldRange(column))
+                let quoted = record.fieldQuoted[column]
+                if quoted ? field.isEmpty : isNull(field) {
+                    // A quoted empty field is an empty value in a String or Binary column and null
+                    // in others; it says nothing about the column's type.
+                    guard writer != nil else { continue }
+                    if quoted, sinks[column].holdsEmptyValues {
+                        try sinks[column].appendEmpty()
+                    } else {
+                        result.nulls[column] += 1
+                        try sinks[column].appendNull()
+                    }
                     continue
                 }
                 if states[column].isString {
@@ -132,22 +150,33 @@ final class CSVImporter {
                     continue
                 }
                 let token: CSVToken
-                if let type = forced[column] {
-                    token = try forcedToken(field, type, row: row, column: source.names[column])
-                    if case .timestamp = type { states[column].observe(token) }
+                if let type = states[column].forced {
+                    if writer != nil, case .schema(let sink) = sinks[column] {
+                        guard try sink.append(field: field) else {
+                            throw invalid(field, type, row: row, column: source.names[column])
+                        }
+                        continue
+                    }
+                    guard let forcedToken = Self.token(field, forced: type) else {
+                        throw invalid(field, type, row: row, column: source.names[column])
+                    }
+                    token = forcedToken
+                    if states[column].observes { states[column].observe(token) }
                 } else {
                     token = CSVValueParser.classify(field)
                     states[column].observe(token)
                 }
                 guard writer != nil else { continue }
                 if states[column].type != types[column] {
-                    result.misfit = (row, column, field)
+                    result.misfit = (row, column, CSVValueParser.text(field))
                     writer?.abandon()
                     writer = nil
                     sinks = []
                     continue
                 }
-                try sinks[column].append(token, field: field)
+                guard try sinks[column].append(token, field: field) else {
+                    throw invalid(field, types[column], row: row, column: source.names[column])
+                }
             }
             if row % 4096 == 0 { progress.update(rows: row, bytes: source.bytesRead) }
             if let rowLimit, row >= rowLimit { break }
@@ -159,23 +188,37 @@ final class CSVImporter {
         return result
     }
 
-    /// The token for `field` of a column whose type `--schema` fixed.
-    private func forcedToken(_ field: String, _ type: CSVColumnType, row: Int, column: String) throws -> CSVToken {
-        let bytes = field.utf8.span
-        let token: CSVToken? = switch type {
+    /// Whether an unquoted `field` is one of the null values.
+    private func isNull(_ field: Span<UInt8>) -> Bool {
+        tokens: for token in nullTokens where token.count == field.count {
+            for index in 0..<token.count where token[index] != field[index] { continue tokens }
+            return true
+        }
+        return false
+    }
+
+    /// The token for `field` of a column whose type `--schema` fixed, if it is a value of that type.
+    private static func token(_ bytes: Span<UInt8>, forced type: CSVColumnType) -> CSVToken? {
+        switch type {
         case .bool: CSVValueParser.bool(bytes).map(CSVToken.bool)
         case .int64: CSVValueParser.integer(bytes, strict: false).map(CSVToken.int)
-        case .float64: CSVValueParser.float(field, strict: false).map(CSVToken.float)
+        case .float64: CSVValueParser.float(bytes, strict: false).map(CSVToken.float)
         case .date: CSVValueParser.date(bytes).map(CSVToken.date)
         case .timestamp: CSVValueParser.timestamp(bytes).map(CSVToken.timestamp)
             ?? CSVValueParser.date(bytes).map(CSVToken.date)
-        case .string: .text
+        case .string, .number, .binary, .tensor: .text
         }
-        guard let token else {
-            throw ToolFailure.data("\(settings.input): row \(row), column '\(column)': '\(Self.excerpt(field))' "
-                                   + "is not a valid \(type) (the type given by --schema)")
+    }
+
+    /// The error for a field that is not a value of `type`, which `--schema` gave.
+    private func invalid(_ field: Span<UInt8>, _ type: CSVColumnType, row: Int, column: String) -> ToolFailure {
+        var reason = "is not a valid \(type)"
+        if case .timestamp(let unit, _) = type, let instant = CSVValueParser.timestamp(field) {
+            reason = instant.fractionDigits > ColumnSink.fractionDigits(unit)
+                ? "has more digits of a second than \(type) holds" : "is out of the range of \(type)"
         }
-        return token
+        return ToolFailure.data("\(settings.input == "-" ? "stdin" : settings.input): row \(row), column '\(column)': "
+                                + "'\(Self.excerpt(CSVValueParser.text(field)))' \(reason) (the type given by --schema)")
     }
 
     /// `text`, cut to 60 characters, for messages.
@@ -192,6 +235,8 @@ enum ColumnSink {
     case date(FixedWidthColumnStream<Int32>)
     case timestamp(FixedWidthColumnStream<Int64>, unit: TimeUnit)
     case string(VariableLengthColumnStream)
+    /// A type only `--schema` gives, parsed from the field.
+    case schema(any SchemaFieldSink)
 
     /// Opens the stream for column `name` of `type`.
     init(writer: ColFileWriter, name: String, type: CSVColumnType) throws {
@@ -205,6 +250,7 @@ enum ColumnSink {
                                                       logicalType: .timestamp(unit: unit, timeZone: zoned ? "UTC" : nil)),
                               unit: unit)
         case .string: self = .string(try writer.streamStringColumn(name))
+        case .number, .binary, .tensor: self = .schema(try SchemaFieldSinks.open(writer, name: name, type: type))
         }
     }
 
@@ -216,40 +262,81 @@ enum ColumnSink {
         case .float64(let stream): try stream.append(nil)
         case .date(let stream): try stream.append(nil)
         case .timestamp(let stream, _): try stream.append(nil)
-        case .string(let stream): try stream.append(nil as String?)
+        case .string(let stream): try stream.append(bytes: nil)
+        case .schema(let sink): try sink.appendNull()
         }
     }
 
-    /// Appends a field of a String column.
-    func append(text: String) throws {
-        guard case .string(let stream) = self else { preconditionFailure("text appended to a typed column") }
-        try stream.append(text)
+    /// Whether the column has an empty value (String and Binary columns).
+    var holdsEmptyValues: Bool {
+        switch self {
+        case .string: true
+        case .schema(let sink): sink is BinaryFieldSink
+        default: false
+        }
     }
 
-    /// Appends a parsed value; the token fits the column's type (the importer checked).
-    func append(_ token: CSVToken, field: String) throws {
+    /// Appends an empty value to a column that ``holdsEmptyValues``.
+    func appendEmpty() throws {
+        switch self {
+        case .string(let stream): try stream.append(bytes: [])
+        case .schema(let sink as BinaryFieldSink): try sink.appendEmpty()
+        default: preconditionFailure("an empty value appended to a column that has none")
+        }
+    }
+
+    /// Appends a field of a String column (UTF-8: the record source checked it).
+    func append(text: Span<UInt8>) throws {
+        guard case .string(let stream) = self else { preconditionFailure("text appended to a typed column") }
+        try stream.append(bytes: text)
+    }
+
+    /// Appends a parsed value whose family fits the column's type (the importer checked); a
+    /// String column (numbers that widened to text) stores the field itself.
+    ///
+    /// - Returns: false, appending nothing, when a timestamp has more digits of a second than
+    ///   the column's unit holds or lies outside its range (only for a unit `--schema` fixed).
+    func append(_ token: CSVToken, field: Span<UInt8>) throws -> Bool {
         switch (self, token) {
+        case (.string(let stream), _): try stream.append(bytes: field)
         case (.bool(let stream), .bool(let value)): try stream.append(value)
         case (.int64(let stream), .int(let value)): try stream.append(value)
         case (.float64(let stream), .int(let value)): try stream.append(Double(value))
         case (.float64(let stream), .float(let value)): try stream.append(value)
         case (.date(let stream), .date(let days)): try stream.append(days)
         case (.timestamp(let stream, let unit), .date(let days)):
-            try stream.append(Self.scaled(seconds: Int64(days) * 86_400, nanoseconds: 0, unit: unit))
+            guard let value = Self.scaled(seconds: Int64(days) * 86_400, nanoseconds: 0, unit: unit) else { return false }
+            try stream.append(value)
         case (.timestamp(let stream, let unit), .timestamp(let instant)):
-            try stream.append(Self.scaled(seconds: instant.seconds, nanoseconds: instant.nanoseconds, unit: unit))
-        case (.string(let stream), _): try stream.append(field)
+            guard instant.fractionDigits <= Self.fractionDigits(unit),
+                  let value = Self.scaled(seconds: instant.seconds, nanoseconds: instant.nanoseconds, unit: unit)
+            else { return false }
+            try stream.append(value)
         default: preconditionFailure("a value of another type reached column stream \(self)")
+        }
+        return true
+    }
+
+    /// The digits of a second `unit` holds: 0, 3, 6 or 9.
+    static func fractionDigits(_ unit: TimeUnit) -> Int {
+        switch unit {
+        case .seconds: 0
+        case .milliseconds: 3
+        case .microseconds: 6
+        case .nanoseconds: 9
         }
     }
 
-    /// Seconds and nanoseconds in `unit` (the inference checked the range for nanoseconds).
-    private static func scaled(seconds: Int64, nanoseconds: Int64, unit: TimeUnit) -> Int64 {
-        switch unit {
-        case .seconds: seconds
-        case .milliseconds: seconds * 1_000 + nanoseconds / 1_000_000
-        case .microseconds: seconds * 1_000_000 + nanoseconds / 1_000
-        case .nanoseconds: seconds * 1_000_000_000 + nanoseconds
+    /// Seconds and nanoseconds in `unit`, or nil when that overflows Int64.
+    private static func scaled(seconds: Int64, nanoseconds: Int64, unit: TimeUnit) -> Int64? {
+        let perSecond: Int64 = switch unit {
+        case .seconds: 1
+        case .milliseconds: 1_000
+        case .microseconds: 1_000_000
+        case .nanoseconds: 1_000_000_000
         }
+        let (whole, overflow1) = seconds.multipliedReportingOverflow(by: perSecond)
+        let (value, overflow2) = whole.addingReportingOverflow(nanoseconds / (1_000_000_000 / perSecond))
+        return overflow1 || overflow2 ? nil : value
     }
 }

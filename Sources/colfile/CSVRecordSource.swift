@@ -1,102 +1,114 @@
-import CSV
-import Foundation
-
-/// The records of a CSV file (RFC 4180, through yaslab/CSV.swift), with the column names and the
-/// checks colfile adds: every record has as many fields as the header, blank lines are skipped
-/// (in files of two or more columns), a UTF-8 byte-order mark is skipped, and text that is not
-/// UTF-8 is an error. Reads the file in a stream: memory does not grow with its size.
+/// The data records of a CSV input, read by a ``CSVScanner`` from its first byte, with the column
+/// names and the checks colfile adds: every record has as many fields as the header, blank lines
+/// are skipped (in inputs of two or more columns), and text must be UTF-8.
 final class CSVRecordSource {
-    /// The input path, for messages.
-    let path: String
+    /// The input's name, for messages.
+    let name: String
     /// The column names: the header's fields, or `column_1`, `column_2`, … with `--no-header`
     /// (also for empty header fields).
     let names: [String]
     /// The number of data records returned so far (the header is not counted).
     private(set) var rowNumber = 0
-    /// About how many bytes of the file have been read (the fields' UTF-8 bytes plus one per field).
-    private(set) var bytesRead = 0
-    private let reader: CSVReader
-    private var pending: [String]?
+    /// The current record (valid after ``next()`` returned true).
+    let record: CSVScanner
+    private var holdsFirstRecord: Bool
 
-    /// Opens `path` and reads its first record.
+    /// Starts reading `input` and reads its first record.
     ///
-    /// - Throws: ``ToolFailure``: usage/I-O when the file cannot be opened, data when it is empty
-    ///   or its header names a column twice.
-    init(path: String, delimiter: UnicodeScalar, hasHeader: Bool) throws {
-        self.path = path
-        let descriptor = unsafe open(path, O_RDONLY)
-        guard descriptor >= 0 else {
-            throw ToolFailure.usage("\(path): cannot open the file: \(unsafe String(cString: strerror(errno)))")
+    /// - Throws: ``ToolFailure``: data when the input is empty, is not CSV or UTF-8, or its
+    ///   header names a column twice; I/O when reading fails.
+    init(_ input: CSVInput, delimiter: UInt8, hasHeader: Bool) throws {
+        name = input.name
+        record = CSVScanner(input: input.descriptor, delimiter: delimiter)
+        let firstRow = hasHeader ? 0 : 1
+        guard try Self.advance(record, name: name, row: firstRow) else {
+            throw ToolFailure.data("\(name): the file is empty (no header row and no data)")
         }
-        close(descriptor)
-        guard let stream = InputStream(fileAtPath: path) else {
-            throw ToolFailure.usage("\(path): cannot open the file")
-        }
-        do {
-            reader = try CSVReader(stream: stream, hasHeaderRow: false, trimFields: false, delimiter: delimiter)
-        } catch {
-            throw ToolFailure.usage("\(path): cannot read the file (\(error))")
-        }
-        guard let first = reader.next() else {
-            try Self.check(reader, path: path, row: 0)
-            throw ToolFailure.data("\(path): the file is empty (no header row and no data)")
-        }
-        try Self.check(reader, path: path, row: hasHeader ? 0 : 1)
         var names: [String] = []
         var seen: [String: Int] = [:]
-        for (index, field) in first.enumerated() {
+        for index in 0..<record.fieldCount {
+            let field = String(decoding: record.text[record.fieldRange(index)], as: UTF8.self)
             let name = hasHeader && !field.isEmpty ? field : "column_\(index + 1)"
             if let earlier = seen[name] {
-                throw ToolFailure.data("\(path): the header names column '\(name)' twice (fields \(earlier + 1) "
+                throw ToolFailure.data("\(input.name): the header names column '\(name)' twice (fields \(earlier + 1) "
                                        + "and \(index + 1)); rename one or use --no-header")
             }
             seen[name] = index
             names.append(name)
         }
         self.names = names
-        if !hasHeader { pending = first }
-        bytesRead = first.reduce(0) { $0 + $1.utf8.count + 1 }
+        holdsFirstRecord = !hasHeader
     }
 
-    /// The next data record, with exactly one field per column; nil at the end of the file.
+    /// The bytes of the input consumed so far.
+    var bytesRead: Int { record.bytesConsumed }
+
+    /// Moves to the next data record, which has exactly one field per column.
     ///
-    /// - Throws: ``ToolFailure`` (data) for a record with another number of fields, or text that is
-    ///   not UTF-8, naming the row (data rows count from 1; the header is not counted).
-    func next() throws -> [String]? {
+    /// - Returns: false at the end of the input.
+    /// - Throws: ``ToolFailure`` (data) for a record with another number of fields, bad quoting,
+    ///   or text that is not UTF-8, naming the row (data rows count from 1; the header is not
+    ///   counted); (I/O) when reading fails.
+    func next() throws -> Bool {
         while true {
-            let record: [String]
-            if let pending {
-                record = pending
-                self.pending = nil
+            if holdsFirstRecord {
+                holdsFirstRecord = false
             } else {
-                guard let next = reader.next() else {
-                    try Self.check(reader, path: path, row: rowNumber + 1)
-                    return nil
-                }
-                try Self.check(reader, path: path, row: rowNumber + 1)
-                record = next
+                guard try Self.advance(record, name: name, row: rowNumber + 1) else { return false }
             }
-            bytesRead += record.reduce(0) { $0 + $1.utf8.count + 1 }
-            if record.count == 1, record[0].isEmpty, names.count > 1 { continue }
+            if record.fieldCount == 1, record.fieldEnds[0] == 0, !record.fieldQuoted[0], names.count > 1 { continue }
             rowNumber += 1
-            guard record.count == names.count else {
-                throw ToolFailure.data("\(path): row \(rowNumber) has \(record.count) field\(record.count == 1 ? "" : "s"), "
-                                       + "expected \(names.count)")
+            guard record.fieldCount == names.count else {
+                throw ToolFailure.data("\(name): row \(rowNumber) has \(record.fieldCount) field"
+                                       + "\(record.fieldCount == 1 ? "" : "s"), expected \(names.count)")
             }
-            return record
+            return true
         }
     }
 
-    /// Turns the error CSV.swift recorded, if any, into a ``ToolFailure``. CSV.swift records
-    /// `cannotReadFile` at the end of every file on Linux (Foundation's file streams report bytes
-    /// available until a read returns 0), so that one means the end of the input; real read
-    /// failures arrive as `streamErrorHasOccurred`.
-    private static func check(_ reader: CSVReader, path: String, row: Int) throws {
-        guard let error = reader.error else { return }
-        if case CSVError.cannotReadFile = error { return }
-        if case CSVError.unicodeDecoding = error {
-            throw ToolFailure.data("\(path): row \(row): the text is not valid UTF-8")
+    /// Reads the scanner's next record and checks that it is UTF-8; `row` 0 is the header.
+    private static func advance(_ scanner: CSVScanner, name: String, row: Int) throws -> Bool {
+        let place = row == 0 ? "the header row" : "row \(row)"
+        let found: Bool
+        do {
+            found = try scanner.next()
+        } catch {
+            switch error {
+            case .unclosedQuote:
+                throw ToolFailure.data("\(name): \(place): a quoted field is not closed before the end of the file")
+            case .textAfterClosingQuote(let byte):
+                let shown = byte >= 0x20 && byte < 0x7F ? "'\(Character(UnicodeScalar(byte)))'" : "byte \(byte)"
+                throw ToolFailure.data("\(name): \(place): \(shown) follows the closing quote of a quoted field "
+                                       + "(a quote inside a quoted field is written \"\")")
+            case .recordTooLong:
+                throw ToolFailure.data("\(name): \(place) is longer than \(CSVScanner.maximumRecordBytes >> 20) MiB "
+                                       + "(is a quote not closed?)")
+            case .readFailed(let errno):
+                throw ToolFailure.usage("\(name): cannot read the file: \(errno.description)")
+            }
         }
-        throw ToolFailure.usage("\(path): cannot read the file (\(error))")
+        guard found else { return false }
+        guard isUTF8(scanner.text) else { throw ToolFailure.data("\(name): \(place): the text is not valid UTF-8") }
+        return true
+    }
+
+    /// Whether `bytes` are valid UTF-8 (ASCII is checked eight bytes at a time first).
+    private static func isUTF8(_ bytes: [UInt8]) -> Bool {
+        let span = bytes.span
+        let words = span.count / 8
+        let raw = unsafe span.bytes
+        var isASCII = true
+        for word in 0..<words where unsafe raw.unsafeLoadUnaligned(fromByteOffset: word * 8, as: UInt64.self)
+            & 0x8080_8080_8080_8080 != 0 {
+            isASCII = false
+            break
+        }
+        if isASCII {
+            for index in (words * 8)..<span.count where span[index] >= 0x80 {
+                isASCII = false
+                break
+            }
+        }
+        return isASCII || (try? UTF8Span(validating: span)) != nil
     }
 }

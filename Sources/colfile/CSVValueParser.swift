@@ -33,24 +33,22 @@ struct CSVTimestamp {
 /// they are usually codes whose zeros matter (zip codes, ids). An explicit `--schema` type reads
 /// them as numbers.
 enum CSVValueParser {
-    /// The narrowest token for `field`.
-    static func classify(_ field: String) -> CSVToken {
-        let bytes = field.utf8.span
+    /// The narrowest token for the field `bytes`.
+    static func classify(_ bytes: Span<UInt8>) -> CSVToken {
         guard !bytes.isEmpty else { return .text }
         switch bytes[0] {
             case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."):
             if let value = integer(bytes, strict: true) { return .int(value) }
             if isDigits(bytes) { return .text }  // beyond Int64, or leading zeros: keep every digit
-            if bytes.count >= 10, bytes[4] == UInt8(ascii: "-") {
+            if bytes.count >= 10, bytes[4] == UInt8(ascii: "-") || bytes.count >= 13 && bytes[0] &- UInt8(ascii: "0") >= 10 {
                 if let days = date(bytes) { return .date(days) }
                 if let instant = timestamp(bytes) { return .timestamp(instant) }
-                return .text
             }
-            return float(field, strict: true).map(CSVToken.float) ?? .text
+            return float(bytes, strict: true).map(CSVToken.float) ?? .text
         case UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"):
             return bool(bytes).map(CSVToken.bool) ?? .text
         case UInt8(ascii: "i"), UInt8(ascii: "I"), UInt8(ascii: "n"), UInt8(ascii: "N"):
-            return float(field, strict: true).map(CSVToken.float) ?? .text
+            return float(bytes, strict: true).map(CSVToken.float) ?? .text
         default:
             return .text
         }
@@ -111,11 +109,30 @@ enum CSVValueParser {
         return value
     }
 
-    /// A decimal Float64 (`[+-]digits[.digits][e[+-]digits]`, or `inf`/`infinity`/`nan` in any
-    /// case with an optional sign). Text that overflows to infinity or underflows to zero is not
-    /// a number (reading it would lose it). `strict` rejects redundant leading zeros.
-    static func float(_ text: String, strict: Bool) -> Double? {
-        let bytes = text.utf8.span
+    /// A decimal unsigned integer with an optional `+`, for UInt64 columns.
+    static func unsignedInteger(_ bytes: Span<UInt8>) -> UInt64? {
+        var index = !bytes.isEmpty && bytes[0] == UInt8(ascii: "+") ? 1 : 0
+        guard index < bytes.count else { return nil }
+        var value: UInt64 = 0
+        while index < bytes.count {
+            let digit = bytes[index] &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            let (shifted, overflow1) = value.multipliedReportingOverflow(by: 10)
+            let (next, overflow2) = shifted.addingReportingOverflow(UInt64(digit))
+            guard !overflow1, !overflow2 else { return nil }
+            value = next
+            index += 1
+        }
+        return value
+    }
+
+    /// A decimal floating-point number of type `T` (`[+-]digits[.digits][e[+-]digits]`, or
+    /// `inf`/`infinity`/`nan` in any case with an optional sign), rounded to nearest. Text that
+    /// overflows to infinity or underflows to zero is not a number (reading it would lose it).
+    /// `strict` rejects redundant leading zeros.
+    static func float<T: BinaryFloatingPoint & LosslessStringConvertible>(
+        _ bytes: Span<UInt8>, as type: T.Type = Double.self, strict: Bool
+    ) -> T? {
         guard !bytes.isEmpty else { return nil }
         var index = 0
         if bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") { index = 1 }
@@ -148,25 +165,31 @@ enum CSVValueParser {
             while index < bytes.count, isDigit(bytes[index]) { index += 1 }
             guard index > exponentStart else { return nil }
         }
-        guard index == bytes.count, let value = Double(text) else { return nil }
+        guard index == bytes.count, let value = T(text(bytes)) else { return nil }
         guard value.isFinite, value != 0 || !nonZeroDigit else { return nil }
         return value
     }
 
+    /// The field `bytes` as a String (they are valid UTF-8: the record source checked them).
+    static func text(_ bytes: Span<UInt8>) -> String {
+        unsafe bytes.withUnsafeBufferPointer { unsafe String(decoding: $0, as: UTF8.self) }
+    }
+
     /// `YYYY-MM-DD` as days since 1970-01-01.
     static func date(_ bytes: Span<UInt8>) -> Int32? {
-        guard bytes.count == 10, let days = datePart(bytes) else { return nil }
+        guard let (days, end) = datePart(bytes), end == bytes.count, let days = Int32(exactly: days) else { return nil }
         return Int32(days)
     }
 
     /// `YYYY-MM-DD[T ]HH:MM[:SS[.fraction]][Z|±HH:MM|±HHMM|±HH]`.
     static func timestamp(_ bytes: Span<UInt8>) -> CSVTimestamp? {
-        guard bytes.count >= 16, let days = datePart(bytes) else { return nil }
-        let separator = bytes[10]
+        guard let (days, start) = datePart(bytes), bytes.count >= start + 6 else { return nil }
+        let separator = bytes[start]
         guard separator == UInt8(ascii: "T") || separator == UInt8(ascii: "t") || separator == UInt8(ascii: " "),
-              let hour = number(bytes, 11, 2), bytes[13] == UInt8(ascii: ":"), let minute = number(bytes, 14, 2),
+              let hour = number(bytes, start + 1, 2), bytes[start + 3] == UInt8(ascii: ":"),
+              let minute = number(bytes, start + 4, 2),
               hour < 24, minute < 60 else { return nil }
-        var index = 16
+        var index = start + 6
         var second = 0, nanoseconds: Int64 = 0, digits = 0
         if index < bytes.count, bytes[index] == UInt8(ascii: ":") {
             guard let value = number(bytes, index + 1, 2), value < 60 else { return nil }
@@ -211,13 +234,27 @@ enum CSVValueParser {
         return CSVTimestamp(seconds: seconds, nanoseconds: nanoseconds, fractionDigits: digits, zoned: zoned)
     }
 
-    /// The date in the first 10 bytes, `YYYY-MM-DD`, as days since 1970-01-01.
-    private static func datePart(_ bytes: Span<UInt8>) -> Int? {
-        guard bytes.count >= 10, let year = number(bytes, 0, 4), bytes[4] == UInt8(ascii: "-"),
-              let month = number(bytes, 5, 2), bytes[7] == UInt8(ascii: "-"), let day = number(bytes, 8, 2),
+    /// The date at the start of `bytes`, `YYYY-MM-DD` or the expanded `±YYYYYY-MM-DD` (6 to 9 digits; ISO 8601,
+    /// as `colfile export` prints years outside 0–9999), as days since 1970-01-01, and where it ends.
+    private static func datePart(_ bytes: Span<UInt8>) -> (days: Int, end: Int)? {
+        guard bytes.count >= 10 else { return nil }
+        let year: Int
+        var index: Int
+        if bytes[0] == UInt8(ascii: "+") || bytes[0] == UInt8(ascii: "-") {
+            index = 1
+            while index < bytes.count, index <= 9, bytes[index] &- UInt8(ascii: "0") < 10 { index += 1 }
+            guard index >= 7, let magnitude = number(bytes, 1, index - 1) else { return nil }
+            year = bytes[0] == UInt8(ascii: "-") ? -magnitude : magnitude
+        } else {
+            guard let plain = number(bytes, 0, 4) else { return nil }
+            year = plain
+            index = 4
+        }
+        guard bytes.count >= index + 6, bytes[index] == UInt8(ascii: "-"), let month = number(bytes, index + 1, 2),
+              bytes[index + 3] == UInt8(ascii: "-"), let day = number(bytes, index + 4, 2),
               (1...12).contains(month), day >= 1, day <= CivilTime.daysInMonth(year: year, month: month)
         else { return nil }
-        return CivilTime.days(year: year, month: month, day: day)
+        return (CivilTime.days(year: year, month: month, day: day), index + 6)
     }
 
     /// The `count` decimal digits at `start`, or nil.

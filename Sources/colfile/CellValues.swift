@@ -114,8 +114,7 @@ struct ColumnCells {
 
 /// Text forms of cells for each output format.
 enum CellText {
-    /// A CSV field (RFC 4180): quoted when it holds the delimiter, a quote, CR or LF, or spaces at
-    /// either end; nulls are empty fields.
+    /// A CSV field (RFC 4180), quoted as ``quotedIfNeeded(_:)`` says; nulls are empty fields.
     static func csv(_ value: CellValue) -> String {
         switch value {
         case .null: return ""
@@ -126,12 +125,17 @@ enum CellText {
         }
     }
 
-    /// `text` as a CSV field.
+    /// `text` as a CSV field: quoted when it holds a comma, quote, CR or LF, has spaces at either
+    /// end, or would read back as null (empty, `NA`, `NULL`, `null`: `colfile import` takes only
+    /// unquoted fields as nulls).
     static func quotedIfNeeded(_ text: String) -> String {
         let needsQuotes = text.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }
-            || text.first == " " || text.last == " "
+            || text.first == " " || text.last == " " || nullLookalikes.contains(text)
         return needsQuotes ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
     }
+
+    /// Texts that are unquoted nulls to `colfile import` by default.
+    private static let nullLookalikes: Set<String> = ["", "NA", "NULL", "null"]
 
     /// A JSON value.
     static func json(_ value: CellValue) -> String {

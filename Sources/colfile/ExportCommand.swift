@@ -10,15 +10,18 @@ struct ExportCommand: ParsableCommand {
             Streams to standard output. CSV is RFC 4180 with a header row; nulls are empty fields \
             (in JSON, null). Floats are printed in the shortest form that reads back exactly, \
             timestamps in ISO 8601 (UTC, with Z when the column has a time zone), dates as \
-            YYYY-MM-DD, binary values in base64, tensor rows as [a,b,...]; nan, inf and -inf are \
-            JSON strings. `colfile import` of a CSV export gives back the same values (tensor and \
-            binary columns come back as strings, and empty strings as nulls).
+            YYYY-MM-DD, binary values in base64, tensor rows as [a,b,...] (flattened, row-major); \
+            nan, inf and -inf are JSON strings. Text that would read back as null (empty, NA, \
+            NULL, null) is quoted. `colfile import` of a CSV export gives back the same values; \
+            with --schema "$(colfile inspect --schema FILE)" also the same types (binary and \
+            tensor columns, integer and float widths, timestamp units).
 
             Examples:
               colfile export trades.col > trades.csv
               colfile export --format jsonl --columns symbol,price trades.col
               colfile export --rows 1000..2000 trades.col | less
               colfile export big.col | head
+              colfile export a.col | colfile import --schema "$(colfile inspect --schema a.col)" - b.col
 
             Exit status: 0 done (also when the reader of a pipe stops early); 1 the file is bad; \
             2 usage or I/O error (including an unknown column).

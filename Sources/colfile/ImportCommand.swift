@@ -8,8 +8,11 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Import a CSV file into a colfile file, inferring column types.",
         discussion: """
-            Reads RFC 4180 CSV (quoted fields with delimiters, quotes and newlines; LF or CRLF; a \
-            UTF-8 byte-order mark is skipped) in a stream, so files larger than memory work.
+            Reads RFC 4180 CSV in a stream, so files larger than memory work: quoted fields may \
+            hold delimiters, newlines and quotes (written ""); lines end in LF, CRLF or CR; a \
+            UTF-8 byte-order mark is skipped; a quote inside an unquoted field is text. INPUT - \
+            reads standard input (a pipe is first copied to an unnamed file in $TMPDIR, as \
+            inference may read the input more than once). A record may be up to 256 MiB long.
 
             Types are inferred from the values: int64, float64, bool (true/false in any case), \
             date (YYYY-MM-DD), timestamp (ISO 8601, e.g. 2024-01-02T14:30:00.250Z, with a zone \
@@ -19,36 +22,45 @@ struct ImportCommand: ParsableCommand {
             value is ever changed or dropped. Integers with leading zeros (007) stay strings, as \
             do integers too large for float64 in a float column. A column of nulls only is a string column.
 
-            Null values: the empty field and NA, NULL, null (change with --null-values). NaN, inf \
-            and -inf are float64 values, not nulls. An empty string cannot be told from a null: \
-            both import as null.
+            --schema fixes types instead; it also knows types inference never picks: int8, \
+            int16, int32, uint8 ... uint64, float16, float32, timestamp(s|ms|us|ns), \
+            timestamptz(UNIT) (time zone UTC), binary (base64) and tensors such as float32[8] \
+            or int64[2x3] (fields like [1,2,3,4,5,6], row-major). `colfile inspect --schema \
+            FILE` prints the --schema of an existing file, so an export imports back with the \
+            same types.
+
+            Null values: the unquoted empty field and unquoted NA, NULL, null (change with \
+            --null-values). A quoted field is never null: "" is the empty string (in a column \
+            that is not string or binary, where no empty value exists, it is null), and "NA" \
+            is the text NA. NaN, inf and -inf are float64 values, not nulls.
 
             Rows are counted from 1 after the header in messages. Blank lines are skipped when \
             there are two or more columns; a row with another number of fields is an error.
 
             Examples:
               colfile import trades.csv trades.col
-              colfile import --schema zip:string,amount:float64 sales.csv sales.col
+              colfile import --schema zip:string,amount:float32 sales.csv sales.col
               colfile import --delimiter ';' --no-header --null-values 'NA,-' data.csv data.col
-              colfile import --compress auto logs.csv logs.col
+              zcat logs.csv.gz | colfile import --compress auto - logs.col
               colfile import --compress message,url logs.csv logs.col
+              colfile export a.col > a.csv && colfile import --schema "$(colfile inspect --schema a.col)" a.csv b.col
 
             Exit status: 0 imported; 1 the CSV has a problem (named with its row and column); \
             2 usage or I/O error. OUTPUT is replaced atomically, only when the import succeeds.
             """
     )
 
-    @Option(help: ArgumentHelp("Column types to use instead of inferring them: NAME:TYPE,... with TYPE one of int64, float64, bool, timestamp, date, string.",
+    @Option(help: ArgumentHelp("Column types to use instead of inferring them: NAME:TYPE,... with TYPE one of bool, int8 ... int64, uint8 ... uint64, float16, float32, float64, date, timestamp[(UNIT)], timestamptz[(UNIT)], string, binary, or a tensor like float32[8].",
                                valueName: "name:type,..."))
     var schema: String?
 
-    @Option(help: "The field delimiter: one character, or 'tab'.")
+    @Option(help: "The field delimiter: one ASCII character, or 'tab'.")
     var delimiter = ","
 
     @Flag(help: "The first row is data; columns are named column_1, column_2, ...")
     var noHeader = false
 
-    @Option(help: ArgumentHelp("The fields that mean null, comma-separated (default: ',NA,NULL,null', i.e. the empty field, NA, NULL and null). Give '' for the empty field only.",
+    @Option(help: ArgumentHelp("The unquoted fields that mean null, comma-separated (default: ',NA,NULL,null', i.e. the empty field, NA, NULL and null). Give '' for the empty field only.",
                                valueName: "values"))
     var nullValues: String?
 
@@ -58,29 +70,29 @@ struct ImportCommand: ParsableCommand {
 
     @OptionGroup var quietOption: QuietOption
 
-    @Argument(help: "The CSV file to read.")
+    @Argument(help: "The CSV file to read; - for standard input.")
     var input: String
 
     @Argument(help: "The colfile file to write.")
     var output: String
 
     func validate() throws {
-        guard delimiterScalar != nil else {
-            throw ValidationError("--delimiter must be one character other than a quote or newline, or 'tab'")
+        guard delimiterByte != nil else {
+            throw ValidationError("--delimiter must be one ASCII character other than a quote or newline, or 'tab'")
         }
     }
 
-    private var delimiterScalar: UnicodeScalar? {
-        if delimiter == "tab" || delimiter == "\\t" { return "\t" }
-        let scalars = delimiter.unicodeScalars
-        guard scalars.count == 1, let scalar = scalars.first, !["\"", "\n", "\r"].contains(scalar) else { return nil }
-        return scalar
+    private var delimiterByte: UInt8? {
+        if delimiter == "tab" || delimiter == "\\t" { return UInt8(ascii: "\t") }
+        let bytes = Array(delimiter.utf8)
+        guard bytes.count == 1, bytes[0] < 0x80, ![UInt8(ascii: "\""), 10, 13].contains(bytes[0]) else { return nil }
+        return bytes[0]
     }
 
     func run() throws {
         try reportingFailures {
             var settings = CSVImporter.Settings(input: input, output: output)
-            settings.delimiter = delimiterScalar!
+            settings.delimiter = delimiterByte!
             settings.hasHeader = !noHeader
             settings.quiet = quietOption.quiet
             if let nullValues {
@@ -106,14 +118,12 @@ struct ImportCommand: ParsableCommand {
     /// The summary printed after an import.
     static func report(_ summary: CSVImporter.Summary, settings: CSVImporter.Settings, duration: Duration) -> String {
         let size = (try? FileManager.default.attributesOfItem(atPath: settings.output)[.size] as? Int) ?? 0
-        let inputSize = (try? FileManager.default.attributesOfItem(atPath: settings.input)[.size] as? Int) ?? 0
         var lines = ["imported \(TextFormatting.grouped(summary.rows)) rows × \(summary.columns.count) columns "
-            + "from \(settings.input) (\(TextFormatting.bytes(inputSize))) into \(settings.output) "
+            + "from \(settings.input == "-" ? "stdin" : settings.input) (\(TextFormatting.bytes(summary.inputBytes))) into \(settings.output) "
             + "(\(TextFormatting.bytes(size))) in \(TextFormatting.duration(duration))"]
         var table = TextTable([("column", .left), ("type", .left), ("nulls", .right)])
         for column in summary.columns {
             var type = column.type.description
-            if case .timestamp(let unit, let zoned) = column.type { type += "(\(unit)\(zoned ? ", UTC" : ""))" }
             if settings.schema[column.name] != nil { type += " (--schema)" }
             table.rows.append([column.name, type, TextFormatting.grouped(column.nulls)])
         }

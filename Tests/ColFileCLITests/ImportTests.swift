@@ -47,11 +47,36 @@ import Testing
 
     @Test func quotesDelimitersAndEmbeddedNewlines() async throws {
         let folder = try TemporaryFolder("cli-import-quotes")
-        let csv = "text,n\n\"a, b\",1\n\"say \"\"hi\"\"\",2\n\"two\nlines\",3\n\"\",4\n"
+        let csv = "text,n\n\"a, b\",1\n\"say \"\"hi\"\"\",2\n\"two\nlines\",3\n\"\",4\n,5\n\"NA\",6\nNA,7\n5'10\",8\n"
         let (result, path) = try await importing(csv, folder: folder)
         #expect(result.exitCode == 0)
         let text = try ColFileReader.open(path).stringColumn("text")
-        #expect((0..<4).map { text.value(at: $0) } == ["a, b", "say \"hi\"", "two\nlines", nil])
+        // A quoted field is never null: "" is the empty string and "NA" the text NA.
+        #expect((0..<8).map { text.value(at: $0) } == ["a, b", "say \"hi\"", "two\nlines", "", nil, "NA", nil, "5'10\""])
+    }
+
+    @Test func quotedEmptyFieldIsNullInATypedColumn() async throws {
+        let folder = try TemporaryFolder("cli-import-quoted-empty")
+        let (result, path) = try await importing("n,s\n1,\"\"\n\"\",\"\"\n3,\n", folder: folder)
+        #expect(result.exitCode == 0)
+        let reader = try ColFileReader.open(path)
+        let n = try reader.column("n", as: Int64.self)
+        #expect((0..<3).map { n.value(at: $0) } == [1, nil, 3])
+        let s = try reader.stringColumn("s")
+        #expect((0..<3).map { s.value(at: $0) } == ["", "", nil])
+    }
+
+    @Test(arguments: [
+        ("a,b\n1,\"x\"y\n", "row 1: 'y' follows the closing quote of a quoted field (a quote inside a quoted field is written \"\")"),
+        ("a,b\n1,2\n3,\"open\n4,5\n", "row 2: a quoted field is not closed before the end of the file"),
+        ("\"a\"\"\n", "the header row: a quoted field is not closed before the end of the file"),
+    ])
+    func badQuotingIsAnErrorNamingTheRow(csv: String, message: String) async throws {
+        let folder = try TemporaryFolder("cli-import-bad-quotes")
+        let (result, path) = try await importing(csv, folder: folder)
+        #expect(result.exitCode == 1)
+        #expect(result.errorLines == ["colfile: \(folder.file("input.csv")): \(message)"])
+        #expect(!FileManager.default.fileExists(atPath: path))
     }
 
     @Test func byteOrderMarkAndCRLF() async throws {

@@ -88,10 +88,30 @@ public final class VariableLengthColumnStream {
     }
 
     /// Appends one byte string, or nil for a null row.
+    ///
+    /// - Throws: ``ColFileError/Code/invalidArgument`` when the column is a String column and
+    ///   the bytes are not UTF-8.
     public func append(bytes value: [UInt8]?) throws {
-        try unsafe (value ?? []).withUnsafeBytes { try unsafe core.appendValueBytes($0) }
+        guard let value else {
+            try core.endVariableLengthValue()
+            try core.appendRows(1, valid: false)
+            return
+        }
+        try append(bytes: value.span)
+    }
+
+    /// Appends one byte string from memory the caller owns (no copy is kept).
+    ///
+    /// - Throws: ``ColFileError/Code/invalidArgument`` when the column is a String column and
+    ///   the bytes are not UTF-8.
+    public func append(bytes value: Span<UInt8>) throws {
+        if core.declaration.physicalType == .string, (try? UTF8Span(validating: value)) == nil {
+            throw ColFileError(.invalidArgument, path: core.path, column: core.declaration.name,
+                               message: "the bytes appended to a String column are not UTF-8")
+        }
+        try unsafe value.withUnsafeBytes { try unsafe core.appendValueBytes($0) }
         try core.endVariableLengthValue()
-        try core.appendRows(1, valid: value != nil)
+        try core.appendRows(1, valid: true)
     }
 
     /// Places the column in the file now; no appends may follow.

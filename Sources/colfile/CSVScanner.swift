@@ -1,0 +1,216 @@
+import SystemPackage
+
+/// Splits CSV bytes (RFC 4180) into records, reading a regular file with `pread` in 1 MiB pieces
+/// from offset 0, so several scanners can read the same descriptor one after another.
+///
+/// - A field whose first byte is `"` is quoted: inside it `""` is one quote, and the delimiter,
+///   CR and LF are text. Text between the closing quote and the next delimiter or line end is an
+///   error, and so is a file that ends inside quotes.
+/// - A quote inside an unquoted field is text (`5'10"` reads as itself), as in most CSV readers.
+/// - Records end at LF, CRLF or a lone CR outside quotes; a last record needs no line end.
+/// - A UTF-8 byte-order mark at the start is skipped.
+///
+/// The scanner keeps no text but the current record: memory is the read buffer plus the longest
+/// record, and a record longer than ``maximumRecordBytes`` (usually a quote that is never closed)
+/// is an error instead of a reason to read the rest of the file into memory.
+final class CSVScanner {
+    /// The longest record accepted, in bytes of field text.
+    static let maximumRecordBytes = 256 << 20
+
+    /// Why the bytes are not CSV.
+    enum SyntaxError: Error {
+        /// A quoted field is still open at the end of the file.
+        case unclosedQuote
+        /// A quoted field's closing quote is followed by `byte` instead of a delimiter or line end.
+        case textAfterClosingQuote(UInt8)
+        /// The record is longer than ``maximumRecordBytes``.
+        case recordTooLong
+        /// Reading the file failed.
+        case readFailed(Errno)
+    }
+
+    private enum State {
+        /// Before the first byte of a field.
+        case fieldStart
+        /// In an unquoted field.
+        case unquoted
+        /// In a quoted field.
+        case quoted
+        /// Just after a quote in a quoted field: an escaped quote or the field's end follows.
+        case quoteInQuoted
+    }
+
+    private static let quote = UInt8(ascii: "\"")
+    private static let lineFeed = UInt8(ascii: "\n")
+    private static let carriageReturn = UInt8(ascii: "\r")
+
+    /// The text of the current record's fields, one after another, quotes removed.
+    private(set) var text: [UInt8] = []
+    /// Where each field of the current record ends in ``text``.
+    private(set) var fieldEnds: [Int] = []
+    /// Whether each field of the current record was quoted.
+    private(set) var fieldQuoted: [Bool] = []
+    /// The bytes of the file consumed so far.
+    private(set) var bytesConsumed = 0
+
+    private let input: FileDescriptor
+    private let delimiter: UInt8
+    private var buffer: [UInt8]
+    private var position = 0
+    private var end = 0
+    private var fileOffset: Int64 = 0
+    private var state = State.fieldStart
+    private var fieldIsQuoted = false
+    private var skipsLineFeed = false
+    private var isAtEnd = false
+
+    /// A scanner of `input` from its first byte, splitting fields at `delimiter` (an ASCII byte
+    /// other than a quote, CR or LF).
+    init(input: FileDescriptor, delimiter: UInt8, bufferSize: Int = 1 << 20) {
+        precondition(delimiter < 0x80 && ![Self.quote, Self.lineFeed, Self.carriageReturn].contains(delimiter),
+                     "the delimiter must be an ASCII byte other than a quote, CR or LF")
+        self.input = input
+        self.delimiter = delimiter
+        buffer = [UInt8](repeating: 0, count: bufferSize)
+    }
+
+    /// The number of fields in the current record.
+    var fieldCount: Int { fieldEnds.count }
+
+    /// Where field `index` of the current record lies in ``text``.
+    func fieldRange(_ index: Int) -> Range<Int> {
+        (index == 0 ? 0 : fieldEnds[index - 1])..<fieldEnds[index]
+    }
+
+    /// Reads the next record into ``text``, ``fieldEnds`` and ``fieldQuoted``.
+    ///
+    /// - Returns: false at the end of the file (no record).
+    /// - Throws: ``SyntaxError``.
+    func next() throws(SyntaxError) -> Bool {
+        text.removeAll(keepingCapacity: true)
+        fieldEnds.removeAll(keepingCapacity: true)
+        fieldQuoted.removeAll(keepingCapacity: true)
+        state = .fieldStart
+        fieldIsQuoted = false
+        while true {
+            if position == end {
+                guard !isAtEnd, try refill() else { return try finishAtEndOfFile() }
+            }
+            if try scanBuffer() { return true }
+            guard text.count <= Self.maximumRecordBytes else { throw .recordTooLong }
+        }
+    }
+
+    /// The record the end of the file completes, if one was begun.
+    private func finishAtEndOfFile() throws(SyntaxError) -> Bool {
+        switch state {
+        case .fieldStart where fieldEnds.isEmpty:
+            return false
+        case .quoted:
+            throw .unclosedQuote
+        case .fieldStart, .unquoted, .quoteInQuoted:
+            endField()
+            return true
+        }
+    }
+
+    /// Reads the next piece of the file; false at its end.
+    private func refill() throws(SyntaxError) -> Bool {
+        let count: Int
+        do {
+            count = try unsafe buffer.withUnsafeMutableBytes { bytes in
+                try unsafe input.read(fromAbsoluteOffset: fileOffset, into: bytes, retryOnInterrupt: true)
+            }
+        } catch let errno as Errno {
+            throw .readFailed(errno)
+        } catch {
+            preconditionFailure("FileDescriptor.read throws only Errno")
+        }
+        let isFirst = fileOffset == 0
+        fileOffset += Int64(count)
+        position = 0
+        end = count
+        isAtEnd = count == 0
+        if isFirst, count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF {
+            position = 3
+            bytesConsumed = 3
+        }
+        return count > 0
+    }
+
+    private func endField() {
+        fieldEnds.append(text.count)
+        fieldQuoted.append(fieldIsQuoted)
+        fieldIsQuoted = false
+        state = .fieldStart
+    }
+
+    /// Consumes buffered bytes until the current record ends (true) or the buffer is used up (false).
+    ///
+    /// Audited unsafe scope: every index is in `position..<end`, and `end <= buffer.count`
+    /// (``refill()`` sets it to the count `pread` returned for a buffer of that size).
+    private func scanBuffer() throws(SyntaxError) -> Bool {
+        let (done, stop) = try unsafe buffer.withUnsafeBufferPointer { (bytes) throws(SyntaxError) -> (Bool, Int) in
+            var index = position
+            if skipsLineFeed, index < end {
+                skipsLineFeed = false
+                if unsafe bytes[index] == Self.lineFeed { index += 1 }
+            }
+            while index < end {
+                switch state {
+                case .fieldStart:
+                    if unsafe bytes[index] == Self.quote {
+                        fieldIsQuoted = true
+                        state = .quoted
+                        index += 1
+                        continue
+                    }
+                    state = .unquoted
+                    continue
+                case .unquoted:
+                    let start = index
+                    while index < end {
+                        let byte = unsafe bytes[index]
+                        if byte == delimiter || byte == Self.lineFeed || byte == Self.carriageReturn { break }
+                        index += 1
+                    }
+                    unsafe text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                    guard index < end else { break }
+                    let byte = unsafe bytes[index]
+                    index += 1
+                    endField()
+                    if byte != delimiter {
+                        skipsLineFeed = byte == Self.carriageReturn
+                        return (true, index)
+                    }
+                case .quoted:
+                    let start = index
+                    while index < end, unsafe bytes[index] != Self.quote { index += 1 }
+                    unsafe text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                    guard index < end else { break }
+                    index += 1
+                    state = .quoteInQuoted
+                case .quoteInQuoted:
+                    let byte = unsafe bytes[index]
+                    index += 1
+                    if byte == Self.quote {
+                        text.append(Self.quote)
+                        state = .quoted
+                    } else if byte == delimiter {
+                        endField()
+                    } else if byte == Self.lineFeed || byte == Self.carriageReturn {
+                        endField()
+                        skipsLineFeed = byte == Self.carriageReturn
+                        return (true, index)
+                    } else {
+                        throw .textAfterClosingQuote(byte)
+                    }
+                }
+            }
+            return (false, index)
+        }
+        bytesConsumed += stop - position
+        position = stop
+        return done
+    }
+}
