@@ -128,11 +128,16 @@ final class CSVImporter {
         let record = source.record
         while try source.next() {
             let row = source.rowNumber
+            // Local copies of the record (retained, not copied): no exclusivity check per field.
             let text = record.text
+            let fieldEnds = record.fieldEnds
+            let fieldQuoted = record.fieldQuoted
             let fields = text.span
+            var fieldStart = 0
             for column in 0..<types.count {
-                let field = fields.extracting(record.fieldRange(column))
-                let quoted = record.fieldQuoted[column]
+                let field = fields.extracting(fieldStart..<fieldEnds[column])
+                fieldStart = fieldEnds[column]
+                let quoted = fieldQuoted[column]
                 if quoted ? field.isEmpty : isNull(field) {
                     // A quoted empty field is an empty value in a String or Binary column and null
                     // in others; it says nothing about the column's type.

@@ -13,7 +13,10 @@ import SystemPackage
 /// The scanner keeps no text but the current record: memory is the read buffer plus the longest
 /// record, and a record longer than ``maximumRecordBytes`` (usually a quote that is never closed)
 /// is an error instead of a reason to read the rest of the file into memory.
-final class CSVScanner {
+///
+/// `@safe`: the raw read buffer is private, allocated in `init`, freed in `deinit`, and only
+/// read at indices below the count `pread` filled.
+@safe final class CSVScanner {
     /// The longest record accepted, in bytes of field text.
     static let maximumRecordBytes = 256 << 20
 
@@ -55,7 +58,8 @@ final class CSVScanner {
 
     private let input: FileDescriptor
     private let delimiter: UInt8
-    private var buffer: [UInt8]
+    /// The read buffer, owned by the scanner (freed in `deinit`).
+    private let buffer: UnsafeMutableBufferPointer<UInt8>
     private var position = 0
     private var end = 0
     private var fileOffset: Int64 = 0
@@ -71,7 +75,11 @@ final class CSVScanner {
                      "the delimiter must be an ASCII byte other than a quote, CR or LF")
         self.input = input
         self.delimiter = delimiter
-        buffer = [UInt8](repeating: 0, count: bufferSize)
+        unsafe buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: bufferSize)
+    }
+
+    deinit {
+        unsafe buffer.deallocate()
     }
 
     /// The number of fields in the current record.
@@ -109,7 +117,8 @@ final class CSVScanner {
         case .quoted:
             throw .unclosedQuote
         case .fieldStart, .unquoted, .quoteInQuoted:
-            endField()
+            fieldEnds.append(text.count)
+            fieldQuoted.append(fieldIsQuoted)
             return true
         }
     }
@@ -118,9 +127,8 @@ final class CSVScanner {
     private func refill() throws(SyntaxError) -> Bool {
         let count: Int
         do {
-            count = try unsafe buffer.withUnsafeMutableBytes { bytes in
-                try unsafe input.read(fromAbsoluteOffset: fileOffset, into: bytes, retryOnInterrupt: true)
-            }
+            count = try unsafe input.read(fromAbsoluteOffset: fileOffset, into: UnsafeMutableRawBufferPointer(buffer),
+                                          retryOnInterrupt: true)
         } catch let errno as Errno {
             throw .readFailed(errno)
         } catch {
@@ -131,86 +139,105 @@ final class CSVScanner {
         position = 0
         end = count
         isAtEnd = count == 0
-        if isFirst, count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF {
+        if isFirst, count >= 3, unsafe buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF {
             position = 3
             bytesConsumed = 3
         }
         return count > 0
     }
 
-    private func endField() {
-        fieldEnds.append(text.count)
-        fieldQuoted.append(fieldIsQuoted)
-        fieldIsQuoted = false
-        state = .fieldStart
-    }
-
     /// Consumes buffered bytes until the current record ends (true) or the buffer is used up (false).
     ///
-    /// Audited unsafe scope: every index is in `position..<end`, and `end <= buffer.count`
-    /// (``refill()`` sets it to the count `pread` returned for a buffer of that size).
+    /// Works on local copies of the record and the state, written back once, so the loop makes no
+    /// dynamic exclusivity checks. Audited unsafe scope: every index read is in `position..<end`,
+    /// and `end <= buffer.count` (``refill()`` sets it to the count `pread` returned for it).
     private func scanBuffer() throws(SyntaxError) -> Bool {
-        let (done, stop) = try unsafe buffer.withUnsafeBufferPointer { (bytes) throws(SyntaxError) -> (Bool, Int) in
-            var index = position
-            if skipsLineFeed, index < end {
-                skipsLineFeed = false
-                if unsafe bytes[index] == Self.lineFeed { index += 1 }
-            }
-            while index < end {
-                switch state {
-                case .fieldStart:
-                    if unsafe bytes[index] == Self.quote {
-                        fieldIsQuoted = true
-                        state = .quoted
-                        index += 1
-                        continue
-                    }
+        var text: [UInt8] = []
+        var fieldEnds: [Int] = []
+        var fieldQuoted: [Bool] = []
+        swap(&text, &self.text)
+        swap(&fieldEnds, &self.fieldEnds)
+        swap(&fieldQuoted, &self.fieldQuoted)
+        var state = self.state
+        var fieldIsQuoted = self.fieldIsQuoted
+        var skipsLineFeed = self.skipsLineFeed
+        var index = position
+        var recordEnded = false
+        let end = self.end
+        let delimiter = self.delimiter
+        let bytes = unsafe UnsafeBufferPointer(buffer)
+        defer {
+            swap(&text, &self.text)
+            swap(&fieldEnds, &self.fieldEnds)
+            swap(&fieldQuoted, &self.fieldQuoted)
+            self.state = state
+            self.fieldIsQuoted = fieldIsQuoted
+            self.skipsLineFeed = skipsLineFeed
+            bytesConsumed += index - position
+            position = index
+        }
+        func endField() {
+            fieldEnds.append(text.count)
+            fieldQuoted.append(fieldIsQuoted)
+            fieldIsQuoted = false
+            state = .fieldStart
+        }
+        if skipsLineFeed, index < end {
+            skipsLineFeed = false
+            if unsafe bytes[index] == Self.lineFeed { index += 1 }
+        }
+        scanning: while index < end {
+            switch state {
+            case .fieldStart:
+                if unsafe bytes[index] == Self.quote {
+                    fieldIsQuoted = true
+                    state = .quoted
+                    index += 1
+                } else {
                     state = .unquoted
-                    continue
-                case .unquoted:
-                    let start = index
-                    while index < end {
-                        let byte = unsafe bytes[index]
-                        if byte == delimiter || byte == Self.lineFeed || byte == Self.carriageReturn { break }
-                        index += 1
-                    }
-                    unsafe text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
-                    guard index < end else { break }
+                }
+            case .unquoted:
+                let start = index
+                while index < end {
                     let byte = unsafe bytes[index]
+                    if byte == delimiter || byte == Self.lineFeed || byte == Self.carriageReturn { break }
                     index += 1
+                }
+                unsafe text.append(contentsOf: bytes.extracting(start..<index))
+                guard index < end else { break scanning }
+                let byte = unsafe bytes[index]
+                index += 1
+                endField()
+                if byte != delimiter {
+                    skipsLineFeed = byte == Self.carriageReturn
+                    recordEnded = true
+                    break scanning
+                }
+            case .quoted:
+                let start = index
+                while index < end, unsafe bytes[index] != Self.quote { index += 1 }
+                unsafe text.append(contentsOf: bytes.extracting(start..<index))
+                guard index < end else { break scanning }
+                index += 1
+                state = .quoteInQuoted
+            case .quoteInQuoted:
+                let byte = unsafe bytes[index]
+                index += 1
+                if byte == Self.quote {
+                    text.append(Self.quote)
+                    state = .quoted
+                } else if byte == delimiter {
                     endField()
-                    if byte != delimiter {
-                        skipsLineFeed = byte == Self.carriageReturn
-                        return (true, index)
-                    }
-                case .quoted:
-                    let start = index
-                    while index < end, unsafe bytes[index] != Self.quote { index += 1 }
-                    unsafe text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
-                    guard index < end else { break }
-                    index += 1
-                    state = .quoteInQuoted
-                case .quoteInQuoted:
-                    let byte = unsafe bytes[index]
-                    index += 1
-                    if byte == Self.quote {
-                        text.append(Self.quote)
-                        state = .quoted
-                    } else if byte == delimiter {
-                        endField()
-                    } else if byte == Self.lineFeed || byte == Self.carriageReturn {
-                        endField()
-                        skipsLineFeed = byte == Self.carriageReturn
-                        return (true, index)
-                    } else {
-                        throw .textAfterClosingQuote(byte)
-                    }
+                } else if byte == Self.lineFeed || byte == Self.carriageReturn {
+                    endField()
+                    skipsLineFeed = byte == Self.carriageReturn
+                    recordEnded = true
+                    break scanning
+                } else {
+                    throw .textAfterClosingQuote(byte)
                 }
             }
-            return (false, index)
         }
-        bytesConsumed += stop - position
-        position = stop
-        return done
+        return recordEnded
     }
 }

@@ -3,7 +3,7 @@
 ///
 /// Memory stays bounded whatever the column's size: each buffer keeps at most one staging block
 /// (``OutputFile/stagingCapacity``) in memory and the rest in its spill file.
-final class StreamCore {
+@usableFromInline final class StreamCore {
     /// The column being written.
     let declaration: ColumnDeclaration
     private(set) var rowCount = 0
@@ -30,7 +30,7 @@ final class StreamCore {
     }
 
     /// Records `count` rows, valid or null.
-    func appendRows(_ count: Int, valid: Bool) throws {
+    @usableFromInline func appendRows(_ count: Int, valid: Bool) throws {
         precondition(!isFinished, "append to a finished column stream")
         try validity.append(valid, count: count)
         rowCount += count
@@ -38,7 +38,7 @@ final class StreamCore {
     }
 
     /// Appends raw value bytes (fixed-width values, or the bytes of one string or binary value).
-    func appendValueBytes(_ bytes: UnsafeRawBufferPointer) throws {
+    @usableFromInline func appendValueBytes(_ bytes: UnsafeRawBufferPointer) throws {
         try unsafe values.append(bytes)
     }
 

@@ -1,0 +1,1 @@
+../../../../../Sources/colfile/CSVScanner.swift
