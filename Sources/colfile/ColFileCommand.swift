@@ -33,7 +33,7 @@ struct ColFileCommand: AsyncParsableCommand {
                 try command.run()
             }
         } catch let error as ColFileError {
-            StandardError.writeLine("colfile: \(error.description)")
+            StandardError.writeErrorLine("colfile: \(error.description)")
             exit(withError: ExitStatus.of(error))
         } catch {
             guard exitCode(for: error) == .validationFailure else { exit(withError: error) }

@@ -95,13 +95,13 @@ struct HarnessCommand: AsyncParsableCommand {
             let result = try await scenario.run(self)
             print(json ? try result.json() : result.text())
             passed = result.passed
-            if !passed { StandardError.writeLine("colfile: scenario \(scenario.rawValue) failed: \(result.failures[0])") }
+            if !passed { StandardError.writeErrorLine("colfile: scenario \(scenario.rawValue) failed: \(result.failures[0])") }
         } else {
             let report = try await measure(file: file!, processes: processes ?? 4, mode: mode)
             print(json ? try report.json() : report.table())
             passed = report.passed
             if !passed {
-                StandardError.writeLine("colfile: " + (report.failures.first ?? "the workers' checksums disagree"))
+                StandardError.writeErrorLine("colfile: " + (report.failures.first ?? "the workers' checksums disagree"))
             }
         }
         if !passed { throw ExitCode(3) }

@@ -24,7 +24,7 @@ func reportingFailures(_ body: () throws -> Void) throws {
     do {
         try body()
     } catch let failure as ToolFailure {
-        StandardError.writeLine("colfile: \(failure.description)")
+        StandardError.writeErrorLine("colfile: \(failure.description)")
         throw failure.status
     }
 }

@@ -84,7 +84,7 @@ import Testing
     @Test func statisticsMatchASimpleLoop() throws {
         let folder = try TemporaryFolder("stats-library")
         let path = folder.file("s.col")
-        var random = SeededGenerator(seed: 7)
+        var random = SplitMix64(seed: 7)
         let doubles: [Double?] = (0..<10_007).map { $0 % 13 == 5 ? nil : Double.random(in: -1000...1000, using: &random) }
         let ints: [Int64?] = (0..<10_007).map { $0 % 7 == 1 ? nil : Int64.random(in: .min / 4 ... .max / 4, using: &random) }
         let bytes: [UInt8] = (0..<10_007).map { _ in UInt8.random(in: 0...255, using: &random) }

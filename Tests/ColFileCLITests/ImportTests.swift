@@ -92,6 +92,15 @@ import Testing
         #expect(Array(try reader.column("id", as: Int64.self)) == [1, 2])
     }
 
+    @Test func crAndMixedLineEndings() async throws {
+        let folder = try TemporaryFolder("cli-import-cr")
+        let (result, path) = try await importing("id,name\r1,a\r\n2,\"b\r\nc\"\n3,d", folder: folder)
+        #expect(result.exitCode == 0)
+        let reader = try ColFileReader.open(path)
+        #expect(Array(try reader.column("id", as: Int64.self)) == [1, 2, 3])
+        #expect(Array(try reader.stringColumn("name")) == ["a", "b\r\nc", "d"])
+    }
+
     @Test func raggedRowIsAnErrorNamingTheRow() async throws {
         let folder = try TemporaryFolder("cli-import-ragged")
         let (result, path) = try await importing("a,b,c\n1,2,3\n4,5\n", folder: folder)

@@ -70,6 +70,7 @@ import Testing
         ("int64[3]", "\"[1,2]\"", "'[1,2]' is not a valid int64[3]"),
         ("int64[3]", "\"[1,2,x]\"", "'[1,2,x]' is not a valid int64[3]"),
         ("float32[2]", "1.5", "'1.5' is not a valid float32[2]"),
+        ("int64", "\"x\ny\r\"", "'x\\ny\\r' is not a valid int64"),  // one line: CR and LF escaped
     ])
     func valueThatDoesNotFitTheSchemaTypeIsAnError(type: String, field: String, message: String) async throws {
         let folder = try TemporaryFolder("cli-schema-misfit")

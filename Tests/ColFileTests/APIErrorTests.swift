@@ -69,6 +69,7 @@ import Testing
             try $0.addColumn("a", [1] as [Int64],
                              logicalType: .timestamp(unit: .seconds, timeZone: String(repeating: "z", count: 65)))
         }),
+        ("bytes that are not UTF-8 in a String column", { try $0.streamStringColumn("s").append(bytes: [0x61, 0xFF]) }),
         ("empty metadata key", { try $0.addColumn("a", [1] as [Int8], metadata: ["": "v"]) }),
         ("empty file metadata key", { $0.metadata = ["": "v"]; try $0.finish() }),
     ]
