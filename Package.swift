@@ -26,8 +26,13 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]
         ),
         .target(
+            name: "CColFile",
+            dependencies: ["CZlib"]
+        ),
+        .target(
             name: "ColFile",
             dependencies: [
+                "CColFile",
                 "CZlib",
                 .product(name: "SystemPackage", package: "swift-system"),
             ],

@@ -125,4 +125,18 @@ import Testing
         #expect(old.fileHasBeenReplaced())
         #expect(Array(try old.column("id", as: Int32.self)) == [1, 2, 3])
     }
+
+    /// Without fsync and with no previous file there is nothing to swap with: a plain rename.
+    @Test(arguments: [false, true])
+    func unsyncedWriterPublishesWhereNoFileWas(named: Bool) throws {
+        let folder = try TemporaryFolder("atomic")
+        let path = folder.file("t.col")
+        var options = ColFileWriter.Options(syncsToDisk: false)
+        options.useNamedTemporaryFile = named
+        let writer = try ColFileWriter(path: path, options: options)
+        try writer.addColumn("x", [1.5] as [Double])
+        try writer.finish()
+        #expect(try folder.contents() == ["t.col"])
+        #expect(Array(try ColFileReader.open(path).column("x", as: Double.self)) == [1.5])
+    }
 }

@@ -9,8 +9,9 @@ import Testing
 /// system's errno, leave the previous file at the target byte for byte, and leave no temporary
 /// file. Every case runs with the unnamed (`O_TMPFILE`) and the named temporary file.
 @Suite struct WriterFaultTests {
-    private func writer(_ path: String, named: Bool, fault: InjectedFault? = nil) throws -> ColFileWriter {
-        var options = ColFileWriter.Options()
+    private func writer(_ path: String, named: Bool, fault: InjectedFault? = nil,
+                        syncsToDisk: Bool = true) throws -> ColFileWriter {
+        var options = ColFileWriter.Options(syncsToDisk: syncsToDisk)
         options.useNamedTemporaryFile = named
         options.injectedFault = fault
         return try ColFileWriter(path: path, options: options)
@@ -30,13 +31,13 @@ import Testing
     }
 
     /// Writes the table to `path` (holding a previous file) with `fault`, and checks the failure.
-    private func expectCleanFailure(named: Bool, fault: InjectedFault) throws {
+    private func expectCleanFailure(named: Bool, fault: InjectedFault, syncsToDisk: Bool = true) throws {
         let folder = try TemporaryFolder("fault")
         let path = folder.file("t.col")
         try GoldenFixtures.named("spec-example").write(to: path)
         let before = try Files.read(path)
         let error = #expect(throws: ColFileError.self) {
-            let writer = try self.writer(path, named: named, fault: fault)
+            let writer = try self.writer(path, named: named, fault: fault, syncsToDisk: syncsToDisk)
             try writeTable(writer)
         }
         #expect(error?.code == .io)
@@ -65,6 +66,13 @@ import Testing
     @Test(arguments: [false, true])
     func failingRenameThrowsAndKeepsThePreviousFile(named: Bool) throws {
         try expectCleanFailure(named: named, fault: InjectedFault(.rename, errno: .ioError))
+    }
+
+    /// Without fsync the file is swapped with the previous one (`RENAME_EXCHANGE`) instead of
+    /// renamed over it; a failure there is the same clean failure.
+    @Test(arguments: [false, true])
+    func failingUnsyncedPublishThrowsAndKeepsThePreviousFile(named: Bool) throws {
+        try expectCleanFailure(named: named, fault: InjectedFault(.rename, errno: .ioError), syncsToDisk: false)
     }
 
     @Test func injectedFaultMessagesNameTheCall() throws {
@@ -108,13 +116,14 @@ import Testing
     // MARK: - Real failures, no injection
 
     /// `rename` onto a folder fails with EISDIR: the folder and its contents stay.
-    @Test(arguments: [false, true])
-    func publishingOntoAFolderThrowsAndLeavesItAlone(named: Bool) throws {
+    /// Also without fsync, where a regular file would be swapped, not renamed over.
+    @Test(arguments: [false, true], [true, false])
+    func publishingOntoAFolderThrowsAndLeavesItAlone(named: Bool, syncsToDisk: Bool) throws {
         let folder = try TemporaryFolder("fault")
         let path = folder.file("t.col")
         try Files.write([1, 2, 3], to: path + "/inside")
         let error = #expect(throws: ColFileError.self) {
-            let writer = try self.writer(path, named: named)
+            let writer = try self.writer(path, named: named, syncsToDisk: syncsToDisk)
             try writer.addColumn("a", [1.0, 2.0] as [Double])
             try writer.finish()
         }

@@ -1,3 +1,4 @@
+import CColFile
 import Glibc
 import SystemPackage
 
@@ -93,6 +94,29 @@ enum Syscalls {
     /// `rename`: atomically replaces `destination` with `source`.
     static func rename(_ source: String, to destination: String) throws(Errno) {
         _ = try retrying { unsafe Glibc.rename(source, destination) }
+    }
+
+    /// `renameat2(…, RENAME_EXCHANGE)`: atomically swaps the files named `first` and `second`
+    /// (both must exist; `EINVAL` where the file system cannot).
+    static func exchange(_ first: String, with second: String) throws(Errno) {
+        _ = try retrying { unsafe colfile_rename_exchange(first, second) }
+    }
+
+    /// `lstat`: whether `path` names a regular file (not a folder, link or anything else).
+    static func isRegularFile(_ path: String) -> Bool {
+        var info = stat()
+        return unsafe lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
+    }
+
+    /// `unlink`: removes a name.
+    static func remove(_ path: String) throws(Errno) {
+        _ = try retrying { unsafe unlink(path) }
+    }
+
+    /// `fallocate(fd, FALLOC_FL_KEEP_SIZE, offset, length)`: allocates the file's blocks for a
+    /// range about to be written, without changing its size.
+    static func allocate(_ fd: FileDescriptor, offset: Int64, length: Int64) throws(Errno) {
+        _ = try retrying { colfile_allocate_keeping_size(fd.rawValue, offset, length) }
     }
 
     /// `unlink`: removes a name; failures are ignored (used only for cleaning up).

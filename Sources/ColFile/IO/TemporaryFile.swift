@@ -42,8 +42,16 @@ final class TemporaryFile {
     /// Renames the file over the target. When `durable`, first flushes the file to disk and
     /// afterwards the folder, so the new file survives a power loss (caches skip this: a lost
     /// entry is only decoded again).
+    ///
+    /// When not `durable` and the target is a regular file, the file is swapped with it
+    /// (`renameat2` with `RENAME_EXCHANGE`, just as atomic for readers) and the previous file's
+    /// name, now beside the target, is removed. A plain rename over an existing file makes ext4
+    /// (`auto_da_alloc`) start writing the new file back before the rename returns: 0.5–0.6 s for
+    /// 1.6 GB on this project's machine, most of a page-cache write (BENCHMARKS.md, "Writing").
+    /// Where the exchange is not possible (no target, another file system) it is a plain rename.
     func publish(durable: Bool = true) throws {
         precondition(isOpen, "publish after discard")
+        var previous: String?
         do throws(Errno) {
             if durable {
                 try InjectedFault.check(fault, .syncFile)
@@ -59,12 +67,25 @@ final class TemporaryFile {
                 namedPath = source
             }
             try InjectedFault.check(fault, .rename)
-            try Syscalls.rename(source, to: target)
+            if !durable, Syscalls.isRegularFile(target), try TemporaryFile.exchange(source, with: target) {
+                previous = source
+            } else {
+                try Syscalls.rename(source, to: target)
+            }
             namedPath = nil
         } catch {
             throw ColFileError(.io, path: target, message: "cannot publish the file", errno: error)
         }
         close()
+        if let previous {
+            do throws(Errno) {
+                try Syscalls.remove(previous)
+            } catch {
+                throw ColFileError(.io, path: target,
+                                   message: "the file was published but the previous one could not be removed from \(previous)",
+                                   errno: error)
+            }
+        }
         guard durable else { return }
         do throws(Errno) {
             try syncFolder()
@@ -72,6 +93,20 @@ final class TemporaryFile {
             // The rename cannot be undone: say that the new file is in place.
             throw ColFileError(.io, path: target,
                                message: "the file was published but its folder could not be flushed to disk", errno: error)
+        }
+    }
+
+    /// Swaps `source` and `target`; false when the file system cannot, or `target` went away
+    /// (the caller then renames).
+    private static func exchange(_ source: String, with target: String) throws(Errno) -> Bool {
+        do throws(Errno) {
+            try Syscalls.exchange(source, with: target)
+            return true
+        } catch {
+            switch error {
+            case .noSuchFileOrDirectory, .invalidArgument, .noFunction, .notSupported: return false
+            default: throw error
+            }
         }
     }
 

@@ -33,7 +33,9 @@ public final class ColFileWriter {
         /// With `false` the file is still published atomically (readers see the old file or the
         /// whole new one, never a part), but it lives in the page cache until the kernel writes it
         /// back: a power loss or kernel crash soon after `finish()` can lose it, or leave the old
-        /// file or an empty one at the path. Use it for scratch files that can be made again, and
+        /// file or an empty or zero-filled one at the path (readers reject both). The new file is
+        /// swapped with the old one rather than renamed over it, so ext4 does not start writing it
+        /// back before `finish()` returns either (``TemporaryFile/publish(durable:)``). Use it for scratch files that can be made again, and
         /// for measuring write speed to the page cache (`colfile bench`'s `writeGBps`).
         public var syncsToDisk = true
         /// Whether to write into a named temporary file (`.NAME.colfile-tmp-PID-RANDOM` beside the
@@ -449,6 +451,7 @@ public final class ColFileWriter {
         guard unsafe !bytes.isEmpty else { return BufferDescriptor(offset: 0, storedLength: 0, decodedLength: 0, checksum: 0) }
         try output.pad(toMultipleOf: alignment(forLength: bytes.count))
         let offset = output.position
+        if bytes.count >= OutputFile.stagingCapacity { output.reserve(bytes.count) }
         output.beginChecksum()
         let piece = 2 * OutputFile.stagingCapacity
         var start = 0
