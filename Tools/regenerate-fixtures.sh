@@ -1,7 +1,9 @@
 #!/bin/sh
-# Rewrites every file in Fixtures/ (golden .col and .json files, broken/*.col) from the catalogs in
+# Rewrites the golden .col and .json files in Fixtures/ and every broken/*.col from the catalogs in
 # Tests/ColFileTestSupport/GoldenFixtures.swift and BrokenFixtures.swift. Review the diff before
-# committing: a change to a golden file's bytes is a change to the file format.
+# committing: a change to a golden file's bytes is a change to the file format. The cold-column seeds
+# in Fixtures/fuzz-corpus/ (the base of some broken fixtures) are written by
+# `ColFileFuzzer --make-seeds Fixtures/fuzz-corpus` instead (RELIABILITY.md).
 # Extra arguments go to `swift test`, e.g. `Tools/regenerate-fixtures.sh --scratch-path .build-tests`.
 set -eu
 cd "$(dirname "$0")/.."

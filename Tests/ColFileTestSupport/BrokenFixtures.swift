@@ -1,7 +1,7 @@
 import ColFile
 
-/// A broken fixture: `Fixtures/broken/NAME.col`, a golden file with one deliberate, deterministic
-/// byte edit, and the exact error a reader must report for it.
+/// A broken fixture: `Fixtures/broken/NAME.col`, a committed fixture (a golden file or a fuzz
+/// seed) with one deliberate, deterministic edit, and the exact error a reader must report for it.
 public struct BrokenFixture: Sendable {
     /// When the error appears.
     public enum Stage: Sendable, Equatable {
@@ -19,21 +19,24 @@ public struct BrokenFixture: Sendable {
 
     /// The fixture's name: the file is `broken/NAME.col`.
     public let name: String
-    /// The golden fixture the file is derived from.
+    /// The committed file it is derived from, relative to `Fixtures/`.
     public let base: String
     /// When the error appears.
     public let stage: Stage
+    /// The reader's ``ReaderOptions/maxDecodedBytes`` for this fixture; nil for the default.
+    public let maxDecodedBytes: UInt64?
     /// The error's code.
     public let code: ColFileError.Code
     /// The error's ``ColFileError/description`` after its leading `PATH: `.
     public let message: String
     private let edit: @Sendable (inout FileBytes) -> Void
 
-    init(_ name: String, base: String = "spec-example", stage: Stage = .open, _ code: ColFileError.Code,
-         _ message: String, edit: @escaping @Sendable (inout FileBytes) -> Void) {
+    init(_ name: String, base: String = "spec-example.col", stage: Stage = .open, maxDecodedBytes: UInt64? = nil,
+         _ code: ColFileError.Code, _ message: String, edit: @escaping @Sendable (inout FileBytes) -> Void) {
         self.name = name
         self.base = base
         self.stage = stage
+        self.maxDecodedBytes = maxDecodedBytes
         self.code = code
         self.message = message
         self.edit = edit
@@ -42,9 +45,16 @@ public struct BrokenFixture: Sendable {
     /// The committed file's path.
     public var path: String { RepositoryPaths.fixture("broken/" + name + ".col") }
 
-    /// The broken file's bytes, made now from the committed golden file.
+    /// The options to read this fixture with: `coldColumns` and `cacheFolder` as given, and the
+    /// fixture's decode cap.
+    public func readerOptions(coldColumns: ReaderOptions.ColdColumnPolicy,
+                              cacheFolder: String? = nil) -> ReaderOptions {
+        ReaderOptions(coldColumns: coldColumns, cacheFolder: cacheFolder, maxDecodedBytes: maxDecodedBytes)
+    }
+
+    /// The broken file's bytes, made now from the committed base file.
     public func derivedBytes() throws -> [UInt8] {
-        var file = FileBytes(try Files.read(GoldenFixtures.named(base).path))
+        var file = FileBytes(try Files.read(RepositoryPaths.fixture(base)))
         edit(&file)
         return file.bytes
     }
@@ -52,11 +62,20 @@ public struct BrokenFixture: Sendable {
 
 /// Every broken fixture, by name. Unless stated, each is derived from `spec-example.col`
 /// (Specification.md §12): column 0 `id` (Int32, values at 64), column 1 `name` (String:
-/// validity at 128, offsets at 192, values at 256), directory at 320. The cold-column ones are
+/// validity at 128, offsets at 192, values at 256), directory at 320. Most cold-column ones are
 /// derived from `cold.col` (see ``ColdFixture``): column 0 `id` values at 64 (chunk index of 3
 /// entries at 80, chunks at 152, 984, 1810), 1 `price` values at 1984, 2 `label` (validity at 2688,
-/// offsets at 2752, values at 4352), 3 `flag` at 6400, 4 `embedding` (validity at 6464, values at 6592).
+/// offsets at 2752, values at 4352), 3 `flag` at 6400, 4 `embedding` (validity at 6464, values at 6592);
+/// the rest, whose base is ``coldSeed``, repeat those checks on a seed of the fuzz target.
 public enum BrokenFixtures {
+    /// The fuzz seed `fuzz-corpus/cold-int32.col` (written by `ColFileFuzzer --make-seeds`, not by
+    /// `Tools/regenerate-fixtures.sh`): one cold Int32 column `n` of 2,500 rows (10,000 decoded
+    /// bytes) in 4 KiB chunks; its values buffer at 64 starts with the chunk index (3 chunks),
+    /// entries at 80, 104 and 128, chunk 0's zlib stream at 152.
+    static let coldSeed = "fuzz-corpus/cold-int32.col"
+    /// The fuzz target's decode cap (`FuzzInput.maxDecodedBytes`): 64 MiB per column.
+    static let fuzzTargetDecodeCap: UInt64 = 64 << 20
+
     /// The names of all broken fixtures, in catalog order.
     public static var names: [String] { all.map(\.name) }
 
@@ -107,7 +126,7 @@ public enum BrokenFixtures {
             $0.bytes[$0.directoryOffset] = UInt8(ascii: "X")
             $0.resealDirectory()
         },
-        BrokenFixture("bad-metadata", base: "metadata", .badMetadata,
+        BrokenFixture("bad-metadata", base: "metadata.col", .badMetadata,
             "metadata entry runs past the end of its block at offset 1098") {
             let block = $0.heapOffset + Int($0.load(UInt32.self, at: $0.directoryOffset + 36))
             $0.store($0.load(UInt32.self, at: block) + 1, at: block)
@@ -196,73 +215,117 @@ public enum BrokenFixtures {
             $0.resealBuffer(column: 1, slot: 1)
         },
         // Cold columns (Specification.md §13.3): the chunk index header, at open.
-        BrokenFixture("chunk-index-bad-magic", base: "cold", .badChunkIndex,
+        BrokenFixture("chunk-index-bad-magic", base: "cold.col", .badChunkIndex,
             "column 'id': the compressed buffer does not start with a chunk index at offset 64") {
             $0.bytes[$0.bufferOffset(column: 0, slot: 2)] = UInt8(ascii: "X")
         },
-        BrokenFixture("chunk-size-not-multiple-of-64", base: "cold", .badChunkIndex,
+        BrokenFixture("cold-bad-chunk-index-magic", base: coldSeed, .badChunkIndex,
+            "column 'n': the compressed buffer does not start with a chunk index at offset 64") {
+            $0.bytes[$0.bufferOffset(column: 0, slot: 2)] = UInt8(ascii: "X")
+        },
+        BrokenFixture("chunk-size-not-multiple-of-64", base: "cold.col", .badChunkIndex,
             "column 'id': invalid chunk size at offset 72 (expected a multiple of 64 from 4096 to 67108864, found 4100)") {
             $0.store(UInt32(4100), at: $0.bufferOffset(column: 0, slot: 2) + 8)
         },
-        BrokenFixture("chunk-count-mismatch", base: "cold", .badChunkIndex,
+        BrokenFixture("chunk-count-mismatch", base: "cold.col", .badChunkIndex,
             "column 'id': chunk count does not match the decoded length at offset 68 (expected 3, found 4)") {
             $0.store(UInt32(4), at: $0.bufferOffset(column: 0, slot: 2) + 4)
         },
-        BrokenFixture("chunk-index-past-buffer", base: "cold", .badChunkIndex,
+        BrokenFixture("chunk-index-past-buffer", base: "cold.col", .badChunkIndex,
             "column 'id': the chunk index runs past the end of its buffer at offset 64 (expected at most 32 bytes, found 88 bytes)") {
             $0.store(UInt64(32), at: $0.descriptorOffset(column: 0, slot: 2) + 8)
             $0.resealDirectory()
         },
         // Cold columns: the chunk entries, when the column is first decoded.
-        BrokenFixture("chunk-wrong-decoded-length", base: "cold", stage: .readValues, .chunkOutOfRange,
+        BrokenFixture("chunk-wrong-decoded-length", base: "cold.col", stage: .readValues, .chunkOutOfRange,
             "column 'id': chunk 2: the index gives the wrong decoded length at offset 140 (expected 608, found 607)") {
             $0.store(UInt32(607), at: $0.chunkEntryOffset(column: 0, slot: 2, chunk: 2) + 12)
         },
-        BrokenFixture("chunk-past-buffer", base: "cold", stage: .readValues, .chunkOutOfRange,
+        BrokenFixture("cold-chunk-decoded-length-wrong", base: coldSeed, stage: .readValues, .chunkOutOfRange,
+            "column 'n': chunk 0: the index gives the wrong decoded length at offset 92 (expected 4096, found 4095)") {
+            $0.store(UInt32(4095), at: $0.chunkEntryOffset(column: 0, slot: 2, chunk: 0) + 12)
+        },
+        BrokenFixture("chunk-past-buffer", base: "cold.col", stage: .readValues, .chunkOutOfRange,
             "column 'price': chunk 2: the compressed bytes lie outside their buffer at offset 2048 (expected within 675 bytes, found offset 529 length 147)") {
             let entry = $0.chunkEntryOffset(column: 1, slot: 2, chunk: 2)
             $0.store($0.load(UInt32.self, at: entry + 8) + 1, at: entry + 8)
         },
-        BrokenFixture("overlapping-chunks", base: "cold", stage: .readValues, .overlappingChunks,
+        BrokenFixture("overlapping-chunks", base: "cold.col", stage: .readValues, .overlappingChunks,
             "column 'label': chunk 1: the compressed bytes overlap the index or the previous chunk at offset 2792 (expected offset at least 1409, found 1408)") {
             let entry = $0.chunkEntryOffset(column: 2, slot: 1, chunk: 1)
             $0.store($0.load(UInt64.self, at: entry) - 1, at: entry)
         },
-        BrokenFixture("chunk-overlaps-index", base: "cold", stage: .readValues, .overlappingChunks,
+        BrokenFixture("chunk-overlaps-index", base: "cold.col", stage: .readValues, .overlappingChunks,
             "column 'embedding': chunk 0: the compressed bytes overlap the index or the previous chunk at offset 6608 (expected offset at least 88, found 87)") {
             let entry = $0.chunkEntryOffset(column: 4, slot: 2, chunk: 0)
             $0.store($0.load(UInt64.self, at: entry) - 1, at: entry)
         },
+        BrokenFixture("cold-chunks-overlap", base: coldSeed, stage: .readValues, .overlappingChunks,
+            "column 'n': chunk 1: the compressed bytes overlap the index or the previous chunk at offset 104 (expected offset at least 275, found 88)") {
+            let first = $0.chunkEntryOffset(column: 0, slot: 2, chunk: 0)
+            $0.store($0.load(UInt64.self, at: first), at: $0.chunkEntryOffset(column: 0, slot: 2, chunk: 1))
+        },
         // Cold columns: each chunk as it is decoded.
-        BrokenFixture("corrupt-chunk", base: "cold", stage: .readValues, .corruptChunk,
+        BrokenFixture("corrupt-chunk", base: "cold.col", stage: .readValues, .corruptChunk,
             "column 'embedding': chunk 1: the compressed stream is truncated or corrupt at offset 8249 (found zlib status -3)") {
             $0.bytes[$0.chunkOffset(column: 4, slot: 2, chunk: 1) + 600] ^= 0xFF
         },
-        BrokenFixture("truncated-chunk", base: "cold", stage: .readValues, .corruptChunk,
+        BrokenFixture("cold-corrupt-zlib-stream", base: coldSeed, stage: .readValues, .corruptChunk,
+            "column 'n': chunk 0: the compressed stream is truncated or corrupt at offset 152 (found zlib status -3)") {
+            $0.bytes[$0.chunkOffset(column: 0, slot: 2, chunk: 0)] = 0
+        },
+        BrokenFixture("truncated-chunk", base: "cold.col", stage: .readValues, .corruptChunk,
             "column 'label': chunk 0: the compressed stream is truncated or corrupt at offset 2728 (found zlib status -3)") {
             let entry = $0.chunkEntryOffset(column: 2, slot: 0, chunk: 0)
             $0.store($0.load(UInt32.self, at: entry + 8) - 8, at: entry + 8)
         },
-        BrokenFixture("chunk-trailer-missing", base: "cold", stage: .readValues, .corruptChunk,
+        BrokenFixture("chunk-trailer-missing", base: "cold.col", stage: .readValues, .corruptChunk,
             "column 'flag': chunk 0: the compressed stream is truncated or corrupt at offset 6440 (found zlib status -5)") {
             let entry = $0.chunkEntryOffset(column: 3, slot: 2, chunk: 0)
             $0.store($0.load(UInt32.self, at: entry + 8) - 1, at: entry + 8)
         },
-        BrokenFixture("chunk-stray-bytes", base: "cold", stage: .readValues, .corruptChunk,
+        BrokenFixture("chunk-stray-bytes", base: "cold.col", stage: .readValues, .corruptChunk,
             "column 'id': chunk 0: the compressed stream ends before the chunk's bytes do at offset 152 (expected 833, found 832 bytes of stream and 1 stray)") {
             $0.rearrangeChunks(column: 0, slot: 2) { streams in
                 streams[0].append(streams[1].removeFirst())
             }
         },
-        BrokenFixture("chunk-length-mismatch", base: "cold", stage: .readValues, .chunkLengthMismatch,
+        BrokenFixture("chunk-length-mismatch", base: "cold.col", stage: .readValues, .chunkLengthMismatch,
             "column 'id': chunk 0: the chunk decodes to fewer bytes than its index says at offset 152 (expected 4096, found 608)") {
             $0.rearrangeChunks(column: 0, slot: 2) { $0.swapAt(0, 2) }
         },
-        BrokenFixture("chunk-checksum-mismatch", base: "cold", stage: .verify, .chunkChecksumMismatch,
+        BrokenFixture("cold-chunk-decodes-too-long", base: coldSeed, stage: .readValues, .chunkLengthMismatch,
+            "column 'n': chunk 2: the chunk decodes to more bytes than its index says at offset 528 (expected 1408, found more)") {
+            // 2,400 rows: the last chunk should decode to 1,408 bytes, but its stream holds 1,808.
+            $0.store(UInt64(2400), at: $0.directoryOffset + 8)
+            $0.store(UInt64(2400), at: $0.recordOffset(0) + 16)
+            $0.store(UInt64(9600), at: $0.descriptorOffset(column: 0, slot: 2) + 16)
+            $0.store(UInt32(1408), at: $0.chunkEntryOffset(column: 0, slot: 2, chunk: 2) + 12)
+            $0.resealDirectory()
+        },
+        BrokenFixture("chunk-checksum-mismatch", base: "cold.col", stage: .verify, .chunkChecksumMismatch,
             "column 'label': chunk 1: decoded chunk checksum mismatch at offset 5553 (expected 0xdff135b4, found 0xdff135b5)") {
             $0.bytes[$0.chunkEntryOffset(column: 2, slot: 2, chunk: 1) + 16] ^= 0x01
         },
-        BrokenFixture("cold-buffer-checksum-mismatch", base: "cold", stage: .verify, .bufferChecksumMismatch,
+        BrokenFixture("cold-chunk-checksum-mismatch", base: coldSeed, stage: .verify, .chunkChecksumMismatch,
+            "column 'n': chunk 1: decoded chunk checksum mismatch at offset 339 (expected 0x65acf9f0, found 0x65acf90f)") {
+            $0.bytes[$0.chunkEntryOffset(column: 0, slot: 2, chunk: 1) + 16] ^= 0xFF
+        },
+        BrokenFixture("cold-verify-over-decode-cap", base: coldSeed, stage: .verify, maxDecodedBytes: fuzzTargetDecodeCap,
+            .decodeLimitExceeded,
+            "column 'n': decoding the column needs more memory than allowed (expected at most 67108864 bytes, found 134219536 bytes)") {
+            // 64 MiB chunks: two full ones and the last 1,808 bytes, 134,219,536 bytes in all,
+            // claimed by a 1 KiB file. verify() decoded without the cap and allocated all of it.
+            let rows = UInt64(2 * (64 << 20) + 1808) / 4
+            $0.store(rows, at: $0.directoryOffset + 8)
+            $0.store(rows, at: $0.recordOffset(0) + 16)
+            $0.store(rows * 4, at: $0.descriptorOffset(column: 0, slot: 2) + 16)
+            $0.store(UInt32(64 << 20), at: $0.bufferOffset(column: 0, slot: 2) + 8)
+            $0.store(UInt32(64 << 20), at: $0.chunkEntryOffset(column: 0, slot: 2, chunk: 0) + 12)
+            $0.store(UInt32(64 << 20), at: $0.chunkEntryOffset(column: 0, slot: 2, chunk: 1) + 12)
+            $0.resealDirectory()
+        },
+        BrokenFixture("cold-buffer-checksum-mismatch", base: "cold.col", stage: .verify, .bufferChecksumMismatch,
             "column 'flag': values buffer checksum mismatch at offset 6400 (expected 0xee41ab06, found 0xee41ab07)") {
             $0.bytes[$0.descriptorOffset(column: 3, slot: 2) + 24] ^= 0x01
             $0.resealDirectory()

@@ -41,8 +41,8 @@ import Testing
         #expect(try Files.read(fixture.jsonPath) == (try fixture.expected.json()))
     }
 
-    /// Rewrites every file in `Fixtures/` from the catalogs; runs only when
-    /// `COLFILE_REGENERATE_FIXTURES=1` (see `Tools/regenerate-fixtures.sh`).
+    /// Rewrites the golden files and the broken ones in `Fixtures/` from the catalogs; runs only
+    /// when `COLFILE_REGENERATE_FIXTURES=1` (see `Tools/regenerate-fixtures.sh`).
     @Test(.enabled(if: ProcessInfo.processInfo.environment["COLFILE_REGENERATE_FIXTURES"] == "1"))
     func regenerateFixtures() throws {
         for fixture in GoldenFixtures.all {
