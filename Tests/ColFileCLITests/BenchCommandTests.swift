@@ -23,7 +23,12 @@ import Testing
         for name in Self.figures {
             for key in [name, name + "Best"] {
                 let value = object[key] as? Double
-                #expect(value.map { $0 > 0 && $0.isFinite } == true, "\(key) = \(String(describing: object[key]))")
+                // At 100,000 rows (800 KB touched) a sharing ratio is within the noise of the
+                // workers' Pss (shared libraries, allocator), which other tests' processes move:
+                // it can come out negative. Only its presence is checked; the harness tests check
+                // sharing on data large enough to measure.
+                let isRatio = name.hasSuffix("SharingRatio") || name == "sharingRatio"
+                #expect(value.map { $0.isFinite && (isRatio || $0 > 0) } == true, "\(key) = \(String(describing: object[key]))")
             }
         }
         let ratios = try #require(object["ratios"] as? [String: Double])
