@@ -175,8 +175,7 @@ enum CellText {
         case .number(let number): text = number
         case .bool(let flag): text = flag ? "true" : "false"
         case .text(let string):
-            text = string.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\n", with: "\\n")
-                .replacingOccurrences(of: "\r", with: "\\r").replacingOccurrences(of: "\t", with: "\\t")
+            text = TextFormatting.escapingControls(string)
         case .list(let items): text = "[" + items.joined(separator: ", ") + "]"
         }
         return text.count <= width ? text : String(text.prefix(width - 1)) + "…"

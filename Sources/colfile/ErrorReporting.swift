@@ -29,19 +29,8 @@ enum StandardError {
     }
 
     /// Writes an error `message` as exactly one line: control characters that came from a file
-    /// (a column name or a CSV value holding CR or LF) are escaped as `\n`, `\r`, `\t`, `\u{1B}`.
+    /// (a column name or a CSV value holding CR or LF) are escaped (``TextFormatting/escapingControls(_:)``).
     static func writeErrorLine(_ message: String) {
-        var line = ""
-        for scalar in message.unicodeScalars {
-            switch scalar {
-            case "\n": line += "\\n"
-            case "\r": line += "\\r"
-            case "\t": line += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                line += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-            default: line.unicodeScalars.append(scalar)
-            }
-        }
-        writeLine(line)
+        writeLine(TextFormatting.escapingControls(message))
     }
 }

@@ -69,7 +69,7 @@ struct HeadCommand: ParsableCommand {
 
     /// The table text: names, types, rows, then a line saying how many rows there are.
     static func table(_ cells: [ColumnCells], rows: Range<Int>, total: Int, width: Int) -> String {
-        var table = TextTable(cells.map { ($0.name, $0.isNumeric ? .right : .left) })
+        var table = TextTable(cells.map { (TextFormatting.escapingControls($0.name), $0.isNumeric ? .right : .left) })
         table.rows.append(cells.map(\.typeName))
         for row in rows {
             table.rows.append(cells.map { CellText.table($0.cell(row), width: width) })

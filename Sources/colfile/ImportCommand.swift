@@ -10,7 +10,8 @@ struct ImportCommand: ParsableCommand {
         discussion: """
             Reads RFC 4180 CSV in a stream, so files larger than memory work: quoted fields may \
             hold delimiters, newlines and quotes (written ""); lines end in LF, CRLF or CR; a \
-            UTF-8 byte-order mark is skipped; a quote inside an unquoted field is text. INPUT - \
+            UTF-8 byte-order mark is skipped; a quote inside an unquoted field is text, and \
+            text between a closing quote and the next delimiter is an error. INPUT - \
             reads standard input (a pipe is first copied to an unnamed file in $TMPDIR, as \
             inference may read the input more than once). A record may be up to 256 MiB long.
 

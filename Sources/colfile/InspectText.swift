@@ -21,7 +21,7 @@ enum InspectText {
             lines += columnTable(columns).lines(indent: "  ")
         }
         for column in columns where !column.metadata.isEmpty {
-            lines += metadataLines(column.metadata, title: "column '\(column.name)' metadata")
+            lines += metadataLines(column.metadata, title: "column '\(TextFormatting.escapingControls(column.name))' metadata")
         }
         return lines.joined(separator: "\n")
     }
@@ -29,7 +29,9 @@ enum InspectText {
     /// One line per metadata entry, sorted by key, or `none`.
     private static func metadataLines(_ metadata: [String: String], title: String) -> [String] {
         guard !metadata.isEmpty else { return ["  " + title.padding(to: 10) + "none"] }
-        return ["  \(title):"] + metadata.sorted { $0.key < $1.key }.map { "    \($0.key) = \($0.value)" }
+        return ["  \(title):"] + metadata.sorted { $0.key < $1.key }.map {
+            "    \(TextFormatting.escapingControls($0.key)) = \(TextFormatting.escapingControls($0.value))"
+        }
     }
 
     private static func columnTable(_ columns: [ColumnInfo]) -> TextTable {
@@ -42,7 +44,7 @@ enum InspectText {
             let first = column.buffers.first { $0.storedLength > 0 }
             let values = column.buffers.first { $0.role == .values }
             table.rows.append([
-                column.name,
+                TextFormatting.escapingControls(column.name),
                 column.physicalType.description,
                 column.logicalType == .none ? "-" : column.logicalType.description,
                 column.shape.isEmpty ? "-" : "[" + column.shape.map(String.init).joined(separator: ", ") + "]",

@@ -50,7 +50,7 @@ struct StatsCommand: ParsableCommand {
                                ("max len", .right)])
         for figure in figures {
             let text = figure.texts
-            table.rows.append([figure.info.name, figure.typeName, TextFormatting.grouped(figure.statistics.nullCount),
+            table.rows.append([TextFormatting.escapingControls(figure.info.name), figure.typeName, TextFormatting.grouped(figure.statistics.nullCount),
                                text.min ?? "", text.max ?? "", text.sum ?? "", text.mean ?? "",
                                text.trueCount ?? "", text.minLength ?? "", text.maxLength ?? ""])
         }

@@ -2,6 +2,25 @@ import Foundation
 
 /// Renders numbers, sizes, durations and checksums for people, the same way in every subcommand.
 enum TextFormatting {
+    /// `text` on one line with nothing a terminal acts on: a backslash becomes `\\`, LF, CR and
+    /// tab `\n`, `\r`, `\t`, and other control characters `\u{1B}` (for table cells and error
+    /// lines, whose text can come from a file).
+    static func escapingControls(_ text: String) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value):
+                result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
     /// `5000000` as `5,000,000`.
     static func grouped(_ value: some BinaryInteger) -> String {
         let digits = String(value.magnitude)

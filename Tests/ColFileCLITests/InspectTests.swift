@@ -115,4 +115,24 @@ import Testing
             #expect(result.standardError.hasPrefix("colfile: \(path): not a colfile file"))
         }
     }
+
+    /// Names and metadata come from the file: a newline or a terminal escape in them is shown as
+    /// an escape, never written raw (one line per column, no colour changes in the terminal).
+    @Test func controlCharactersInNamesAreEscaped() async throws {
+        let folder = try TemporaryFolder("cli-control-names")
+        let path = folder.file("names.col")
+        let writer = try ColFileWriter(path: path)
+        try writer.addColumn("a\nb\u{1B}[31m", [1, 2] as [Int64], metadata: ["k\r": "v\u{7}"])
+        try writer.finish()
+        for arguments in [["inspect", path], ["head", path], ["stats", path]] {
+            let result = try await ProcessRunner.run(RepositoryPaths.executable("colfile"), arguments)
+            #expect(result.exitCode == 0, "\(arguments)")
+            #expect(!result.standardOutput.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\r" || $0 == "\u{7}" },
+                    "\(arguments)")
+            #expect(result.standardOutput.contains("a\\nb\\u{1B}[31m"), "\(arguments)")
+        }
+        let missing = try await ProcessRunner.colfile("export", "--columns", "x\ny", path)
+        #expect(missing.exitCode == 2)
+        #expect(missing.errorLines == ["colfile: \(path): column 'x\\ny': no such column"])
+    }
 }
