@@ -68,7 +68,7 @@ final class CSVImporter {
     /// - Throws: ``ToolFailure`` for bad CSV or options, ``ColFileError`` when writing fails.
     func run() throws -> Summary {
         defer { progress.finish() }
-        let input = try CSVInput(path: settings.input)
+        let input = try CSVInput(path: settings.input, progress: progress)
         let header = try CSVRecordSource(input, delimiter: settings.delimiter, hasHeader: settings.hasHeader).names
         for name in settings.schema.keys where !header.contains(name) {
             throw ToolFailure.usage("--schema: \(input.name) has no column '\(name)' (columns: "

@@ -15,11 +15,12 @@ final class CSVInput {
     /// The size in bytes.
     let size: Int
 
-    /// Opens `path` (`-` for standard input).
+    /// Opens `path` (`-` for standard input); `progress` shows the bytes copied while a pipe is
+    /// copied to the temporary file.
     ///
     /// - Throws: ``ToolFailure`` (usage/I-O) when it cannot be opened, is a folder, or cannot be
     ///   copied to a temporary file.
-    init(path: String) throws {
+    init(path: String, progress: Progress? = nil) throws {
         name = path == "-" ? "stdin" : path
         let opened: FileDescriptor
         if path == "-" {
@@ -46,7 +47,7 @@ final class CSVInput {
             throw ToolFailure.usage("\(name): is a folder, not a CSV file")
         default:
             defer { if path != "-" { try? opened.close() } }
-            (descriptor, size) = try Self.spool(opened, name: name)
+            (descriptor, size) = try Self.spool(opened, name: name, progress: progress)
         }
     }
 
@@ -55,7 +56,8 @@ final class CSVInput {
     }
 
     /// Copies all of `source` into a new unnamed temporary file; returns it and its size.
-    private static func spool(_ source: FileDescriptor, name: String) throws -> (FileDescriptor, Int) {
+    private static func spool(_ source: FileDescriptor, name: String, progress: Progress?) throws
+        -> (FileDescriptor, Int) {
         let folder = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         var template = Array((folder + "/colfile-import-XXXXXX").utf8CString)
         let raw = unsafe template.withUnsafeMutableBufferPointer { unsafe mkstemp($0.baseAddress!) }
@@ -76,6 +78,7 @@ final class CSVInput {
                     try unsafe spool.writeAll(UnsafeRawBufferPointer(rebasing: $0[0..<count]))
                 }
                 size += count
+                progress?.update(rows: 0, bytes: size)
             }
         } catch {
             try? spool.close()
