@@ -68,6 +68,7 @@ final class CSVImporter {
     /// - Throws: ``ToolFailure`` for bad CSV or options, ``ColFileError`` when writing fails.
     func run() throws -> Summary {
         defer { progress.finish() }
+        Self.raiseOpenFileLimit()
         let input = try CSVInput(path: settings.input, progress: progress)
         let header = try CSVRecordSource(input, delimiter: settings.delimiter, hasHeader: settings.hasHeader).names
         for name in settings.schema.keys where !header.contains(name) {
@@ -98,6 +99,16 @@ final class CSVImporter {
         }
     }
 
+    /// Raises the soft limit on open files to the hard one: every column streams into two or
+    /// three scratch files until the import ends, so a 1,000-column CSV needs more than the usual
+    /// soft limit of 1,024 descriptors.
+    private static func raiseOpenFileLimit() {
+        var limit = rlimit()
+        guard unsafe getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+        limit.rlim_cur = limit.rlim_max
+        _ = unsafe setrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit)
+    }
+
     /// The outcome of one pass.
     private struct PassResult {
         var rows = 0
@@ -121,7 +132,14 @@ final class CSVImporter {
             case .auto: newWriter.defaultCompression = .auto()
             case .columns(let names): for name in names { newWriter.compression[name] = .zlib() }
             }
-            sinks = try zip(source.names, types).map { try ColumnSink(writer: newWriter, name: $0.0, type: $0.1) }
+            do {
+                sinks = try zip(source.names, types).map { try ColumnSink(writer: newWriter, name: $0.0, type: $0.1) }
+            } catch let error as ColFileError where error.errno == .tooManyOpenFiles {
+                var limit = rlimit()
+                _ = unsafe getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit)
+                throw ToolFailure.usage("\(input.name): its \(types.count) columns need up to \(3 * types.count) open "
+                                        + "scratch files, more than this process may open (ulimit -n: \(limit.rlim_cur))")
+            }
             writer = newWriter
         }
         var result = PassResult(nulls: Array(repeating: 0, count: types.count))
