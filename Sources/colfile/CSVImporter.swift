@@ -237,7 +237,7 @@ final class CSVImporter {
     private func invalid(_ field: Span<UInt8>, _ type: CSVColumnType, row: Int, column: String) -> ToolFailure {
         var reason = "is not a valid \(type)"
         if case .timestamp(let unit, _) = type, let instant = CSVValueParser.timestamp(field) {
-            reason = instant.fractionDigits > ColumnSink.fractionDigits(unit)
+            reason = instant.fractionDigits > CivilTime.fractionDigits(unit)
                 ? "has more digits of a second than \(type) holds" : "is out of the range of \(type)"
         }
         return ToolFailure.data("\(settings.input == "-" ? "stdin" : settings.input): row \(row), column '\(column)': "
@@ -331,7 +331,7 @@ enum ColumnSink {
             guard let value = Self.scaled(seconds: Int64(days) * 86_400, nanoseconds: 0, unit: unit) else { return false }
             try stream.append(value)
         case (.timestamp(let stream, let unit), .timestamp(let instant)):
-            guard instant.fractionDigits <= Self.fractionDigits(unit),
+            guard instant.fractionDigits <= CivilTime.fractionDigits(unit),
                   let value = Self.scaled(seconds: instant.seconds, nanoseconds: instant.nanoseconds, unit: unit)
             else { return false }
             try stream.append(value)
@@ -340,24 +340,9 @@ enum ColumnSink {
         return true
     }
 
-    /// The digits of a second `unit` holds: 0, 3, 6 or 9.
-    static func fractionDigits(_ unit: TimeUnit) -> Int {
-        switch unit {
-        case .seconds: 0
-        case .milliseconds: 3
-        case .microseconds: 6
-        case .nanoseconds: 9
-        }
-    }
-
     /// Seconds and nanoseconds in `unit`, or nil when that overflows Int64.
     private static func scaled(seconds: Int64, nanoseconds: Int64, unit: TimeUnit) -> Int64? {
-        let perSecond: Int64 = switch unit {
-        case .seconds: 1
-        case .milliseconds: 1_000
-        case .microseconds: 1_000_000
-        case .nanoseconds: 1_000_000_000
-        }
+        let perSecond = CivilTime.perSecond(unit)
         let (whole, overflow1) = seconds.multipliedReportingOverflow(by: perSecond)
         let (value, overflow2) = whole.addingReportingOverflow(nanoseconds / (1_000_000_000 / perSecond))
         return overflow1 || overflow2 ? nil : value

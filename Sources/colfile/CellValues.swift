@@ -129,9 +129,25 @@ enum CellText {
     /// end, or would read back as null (empty, `NA`, `NULL`, `null`: `colfile import` takes only
     /// unquoted fields as nulls).
     static func quotedIfNeeded(_ text: String) -> String {
-        let needsQuotes = text.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }
-            || text.first == " " || text.last == " " || nullLookalikes.contains(text)
-        return needsQuotes ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        var hasSeparator = false
+        var hasQuote = false
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: ","), 10, 13: hasSeparator = true
+            case UInt8(ascii: "\""): hasQuote = true
+            default: break
+            }
+        }
+        guard hasSeparator || hasQuote || text.first == " " || text.last == " " || nullLookalikes.contains(text) else {
+            return text
+        }
+        guard hasQuote else { return "\"" + text + "\"" }
+        var quoted = "\""
+        for scalar in text.unicodeScalars {
+            if scalar == "\"" { quoted.unicodeScalars.append(scalar) }
+            quoted.unicodeScalars.append(scalar)
+        }
+        return quoted + "\""
     }
 
     /// Texts that are unquoted nulls to `colfile import` by default.

@@ -36,27 +36,38 @@ enum CivilTime {
         }
     }
 
-    /// `YYYY-MM-DD` for a date column value.
+    /// `YYYY-MM-DD` for a date column value (`±YYYYYY-MM-DD` outside the years 0–9999).
     static func dateText(days: Int) -> String {
-        let (year, month, day) = date(days: days)
-        return yearText(year) + "-" + TextFormatting.decimal(month, width: 2) + "-" + TextFormatting.decimal(day, width: 2)
+        var text: [UInt8] = []
+        text.reserveCapacity(16)
+        appendDate(days: days, to: &text)
+        return String(decoding: text, as: UTF8.self)
     }
 
-    /// `YYYY-MM-DDTHH:MM:SS[.fraction]` plus `Z` when `zoned`, for a timestamp in `unit`; the
-    /// fraction has the unit's digits (none for seconds, 3, 6 or 9). Zoned timestamps are shown in UTC.
-    static func timestampText(_ value: Int64, unit: TimeUnit, zoned: Bool) -> String {
-        let perSecond: Int64 = switch unit {
-        case .seconds: 1
-        case .milliseconds: 1_000
-        case .microseconds: 1_000_000
-        case .nanoseconds: 1_000_000_000
-        }
-        let digits = switch unit {
+    /// The digits of a second `unit` holds: 0, 3, 6 or 9.
+    static func fractionDigits(_ unit: TimeUnit) -> Int {
+        switch unit {
         case .seconds: 0
         case .milliseconds: 3
         case .microseconds: 6
         case .nanoseconds: 9
         }
+    }
+
+    /// How many of `unit` make a second.
+    static func perSecond(_ unit: TimeUnit) -> Int64 {
+        switch unit {
+        case .seconds: 1
+        case .milliseconds: 1_000
+        case .microseconds: 1_000_000
+        case .nanoseconds: 1_000_000_000
+        }
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SS[.fraction]` plus `Z` when `zoned`, for a timestamp in `unit`; the
+    /// fraction has the unit's digits (none for seconds, 3, 6 or 9). Zoned timestamps are shown in UTC.
+    static func timestampText(_ value: Int64, unit: TimeUnit, zoned: Bool) -> String {
+        let perSecond = perSecond(unit)
         var seconds = value / perSecond
         var fraction = value % perSecond
         if fraction < 0 {
@@ -69,15 +80,53 @@ enum CivilTime {
             secondOfDay += 86_400
             days -= 1
         }
-        var text = dateText(days: Int(days)) + "T" + TextFormatting.decimal(secondOfDay / 3600, width: 2) + ":"
-            + TextFormatting.decimal(secondOfDay / 60 % 60, width: 2) + ":"
-            + TextFormatting.decimal(secondOfDay % 60, width: 2)
-        if digits > 0 { text += "." + TextFormatting.decimal(fraction, width: digits) }
-        return zoned ? text + "Z" : text
+        var text: [UInt8] = []
+        text.reserveCapacity(40)
+        appendDate(days: Int(days), to: &text)
+        text.append(UInt8(ascii: "T"))
+        appendDigits(Int(secondOfDay / 3600), width: 2, to: &text)
+        text.append(UInt8(ascii: ":"))
+        appendDigits(Int(secondOfDay / 60 % 60), width: 2, to: &text)
+        text.append(UInt8(ascii: ":"))
+        appendDigits(Int(secondOfDay % 60), width: 2, to: &text)
+        let digits = fractionDigits(unit)
+        if digits > 0 {
+            text.append(UInt8(ascii: "."))
+            appendDigits(Int(fraction), width: digits, to: &text)
+        }
+        if zoned { text.append(UInt8(ascii: "Z")) }
+        return String(decoding: text, as: UTF8.self)
     }
 
-    private static func yearText(_ year: Int) -> String {
-        (0...9999).contains(year) ? TextFormatting.decimal(year, width: 4) : (year < 0 ? "-" : "+")
-            + TextFormatting.decimal(abs(year), width: 6)
+    private static func appendDate(days: Int, to text: inout [UInt8]) {
+        let (year, month, day) = date(days: days)
+        if (0...9999).contains(year) {
+            appendDigits(year, width: 4, to: &text)
+        } else {
+            text.append(UInt8(ascii: year < 0 ? "-" : "+"))
+            appendDigits(abs(year), width: 6, to: &text)
+        }
+        text.append(UInt8(ascii: "-"))
+        appendDigits(month, width: 2, to: &text)
+        text.append(UInt8(ascii: "-"))
+        appendDigits(day, width: 2, to: &text)
+    }
+
+    /// The decimal digits of `value` (≥ 0), zero-padded to at least `width`.
+    private static func appendDigits(_ value: Int, width: Int, to text: inout [UInt8]) {
+        var count = 1
+        var probe = value
+        while probe >= 10 {
+            probe /= 10
+            count += 1
+        }
+        text.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: max(count, width)))
+        var rest = value
+        var index = text.count - 1
+        while rest > 0 {
+            text[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+            index -= 1
+        }
     }
 }
