@@ -75,6 +75,8 @@ import Testing
         let refusing = try ColFileReader.open(fixture.path, options: fixture.readerOptions(coldColumns: .refuse))
         let index = try #require(refusing.columns.first { $0.name == failingColumn }?.index)
         #expect(try !cache.contents().contains { $0.hasSuffix("-\(index).colcache") }, "\(name)")
+        // The failed decode removed its lock file too.
+        #expect(try !cache.contents().contains { $0.hasSuffix(".lock") }, "\(name)")
     }
 
     /// A chunk's CRC-32 is checked by `verify()` always, and on every decode only when asked:

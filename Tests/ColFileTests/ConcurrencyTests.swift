@@ -71,10 +71,11 @@ import Testing
     private func expectOneEntry(in cache: TemporaryFolder) throws {
         let contents = try cache.contents()
         let entries = contents.filter { $0.hasSuffix(".colcache") }
-        // One entry per cold column (columns 4 and 5), each with its lock file, nothing else.
+        // One entry per cold column (columns 4 and 5), nothing else: the lock files are removed
+        // by their holders even when eight threads raced for them.
         #expect(entries.count == 2, "\(contents)")
         #expect(Set(entries.compactMap { $0.split(separator: "-").last }) == ["4.colcache", "5.colcache"])
-        #expect(contents.allSatisfy { $0.hasSuffix(".colcache") || $0.hasSuffix(".colcache.lock") }, "\(contents)")
+        #expect(contents.count == 2, "\(contents)")
     }
 
     private func expected() -> [Int] {

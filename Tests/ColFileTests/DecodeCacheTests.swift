@@ -44,16 +44,16 @@ import Testing
 
     private var idValues: [Int64] { (0..<ColdFixture.rowCount).map { Int64($0) * 3 - 1000 } }
 
-    /// One entry (and one lock file) per decoded column, named by file id, directory CRC-32 and
+    /// One entry (and no lock file) per decoded column, named by file id, directory CRC-32 and
     /// column index; a second reader maps the entries without decoding again.
     @Test func oneEntryPerDecodedColumnReusedByLaterReaders() throws {
         let cache = try TemporaryFolder("cache-entries")
         let first = try reader(cache)
         #expect(Array(try first.column("id", as: Int64.self)) == idValues)
         let identity = first.identity.description
-        #expect(try cache.contents() == ["\(identity)-0.colcache", "\(identity)-0.colcache.lock"])
+        #expect(try cache.contents() == ["\(identity)-0.colcache"])
         #expect(try ExpectedFile(reading: first) == fixture.expected)
-        #expect(try cache.contents() == (0..<5).flatMap { ["\(identity)-\($0).colcache", "\(identity)-\($0).colcache.lock"] })
+        #expect(try cache.contents() == (0..<5).map { "\(identity)-\($0).colcache" })
         let before = try (0..<5).map { try attributes(entry(cache, column: $0)) }
         #expect(before.allSatisfy { $0.mode & 0o022 == 0 && $0.size % 4096 == 0 })
         let second = try reader(cache)
@@ -148,6 +148,6 @@ import Testing
         }
         #expect(failures.withLock { $0 } == [])
         #expect(results.withLock { $0.count == 16 && $0.allSatisfy { $0 == idValues } })
-        #expect(try cache.contents() == ["\(shared.identity)-0.colcache", "\(shared.identity)-0.colcache.lock"])
+        #expect(try cache.contents() == ["\(shared.identity)-0.colcache"])
     }
 }

@@ -8,7 +8,8 @@ import SystemPackage
 /// or others, of the exact size, with a header naming the same source file and column, and
 /// buffers whose CRC-32s match the source directory's. Anything else is replaced by a fresh
 /// decode. Concurrent first readers serialise on an `flock` of `ENTRY.lock`, so one decodes and
-/// the others map its result; entries appear by atomic rename, never half-written.
+/// the others map its result; entries appear by atomic rename, never half-written. The lock file
+/// is removed by its holder when the decode ends, whether it succeeded or not.
 struct DecodeCache {
     /// The cache folder.
     let folder: String
@@ -49,14 +50,16 @@ struct DecodeCache {
         if let region = trustedEntry(path, expected: expected, info: info, layout: layout) { return region }
         let lock: FileDescriptor
         do {
-            lock = try FileDescriptor.open(FilePath(path + ".lock"), .readWrite, options: [.create, .closeOnExec],
-                                           permissions: [.ownerReadWrite], retryOnInterrupt: true)
-            try Syscalls.lockExclusively(lock)
+            lock = try Self.lock(path + ".lock")
         } catch let errno as Errno {
             throw ColFileError(.io, path: reader.path, column: info.name, message: "cannot lock the cache entry \(path)",
                                errno: errno)
         }
-        defer { try? lock.close() }
+        defer {
+            // Removed while still held, so no lock file outlives the decode, whether it worked or not.
+            Syscalls.removeIgnoringErrors(path + ".lock")
+            try? lock.close()
+        }
         if let region = trustedEntry(path, expected: expected, info: info, layout: layout) { return region }
         try write(path, header: expected, info: info, of: reader, layout: layout)
         guard let region = trustedEntry(path, expected: expected, info: info, layout: layout) else {
@@ -64,6 +67,31 @@ struct DecodeCache {
                                message: "the cache entry \(path) just written does not check out")
         }
         return region
+    }
+
+    /// Opens `lockPath` (creating it) and takes an exclusive `flock` on it. The holder removes the
+    /// file before letting go, so a waiter may wake up holding a lock on a file that no longer
+    /// has that name; it then tries again on the file the name now has (or a new one), so two
+    /// processes never both hold "the" lock.
+    ///
+    /// - Throws: `Errno` (from swift-system's `open`, `flock` and `fstat`).
+    private static func lock(_ lockPath: String) throws -> FileDescriptor {
+        while true {
+            let fd = try FileDescriptor.open(FilePath(lockPath), .readWrite, options: [.create, .closeOnExec],
+                                             permissions: [.ownerReadWrite], retryOnInterrupt: true)
+            do {
+                try Syscalls.lockExclusively(fd)
+                let held = try Syscalls.status(fd)
+                if let named = try? Syscalls.identity(ofPath: lockPath), named.device == held.device,
+                   named.inode == held.inode {
+                    return fd
+                }
+            } catch {
+                try? fd.close()
+                throw error
+            }
+            try? fd.close()
+        }
     }
 
     /// Decodes `info` into a temporary file beside `path` in large writes, then renames it into place.
