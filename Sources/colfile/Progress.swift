@@ -19,16 +19,31 @@ final class Progress {
         lastDraw = start
     }
 
-    /// Redraws the line if a quarter second has passed since the last time.
+    /// Redraws the line (rows and bytes done, and their rates) if a quarter second has passed
+    /// since the last time.
     func update(rows: Int, bytes: Int) {
+        draw { seconds in
+            "\(TextFormatting.grouped(rows)) rows, \(TextFormatting.bytes(bytes)) "
+                + "(\(TextFormatting.grouped(Int(Double(rows) / seconds))) rows/s, "
+                + "\(TextFormatting.bytes(Int(Double(bytes) / seconds)))/s)"
+        }
+    }
+
+    /// Redraws the line (the column at work, bytes done and their rate) if a quarter second has
+    /// passed since the last time.
+    func update(column: Int, of columns: Int, bytes: Int) {
+        draw { seconds in
+            "column \(TextFormatting.grouped(column)) of \(TextFormatting.grouped(columns)), "
+                + "\(TextFormatting.bytes(bytes)) (\(TextFormatting.bytes(Int(Double(bytes) / seconds)))/s)"
+        }
+    }
+
+    private func draw(_ text: (Double) -> String) {
         guard isShown else { return }
         let now = clock.now
         guard now - lastDraw >= .milliseconds(250) else { return }
         lastDraw = now
-        let seconds = max(TextFormatting.seconds(now - start), 1e-9)
-        let line = "\(label): \(TextFormatting.grouped(rows)) rows, \(TextFormatting.bytes(bytes)) "
-            + "(\(TextFormatting.grouped(Int(Double(rows) / seconds))) rows/s, "
-            + "\(TextFormatting.bytes(Int(Double(bytes) / seconds)))/s)"
+        let line = "\(label): " + text(max(TextFormatting.seconds(now - start), 1e-9))
         FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
         drawn = true
     }

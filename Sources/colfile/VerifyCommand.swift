@@ -9,7 +9,8 @@ struct VerifyCommand: ParsableCommand {
         discussion: """
             Reads the whole file (and decodes every chunk of cold columns): every buffer's CRC-32, \
             every null count against its bitmap, every string and binary offset, and the UTF-8 of \
-            every string column, beyond the checks every open makes.
+            every string column, beyond the checks every open makes. Progress (column, bytes, \
+            rate) is shown on stderr when it is a terminal.
 
             Examples:
               colfile verify trades.col
@@ -27,7 +28,17 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         let reader = try ColFileReader.open(file)
-        let ((), duration) = try timed { try reader.verify() }
+        let progress = Progress("verify", quiet: quietOption.quiet)
+        defer { progress.finish() }
+        let ((), duration) = try timed {
+            var bytes = 0
+            for (index, column) in reader.columns.enumerated() {
+                progress.update(column: index + 1, of: reader.columnCount, bytes: bytes)
+                try reader.verify(column: column.name)
+                bytes += Int(column.storedBytes)
+            }
+        }
+        progress.finish()
         guard !quietOption.quiet else { return }
         print("\(file): ok (\(TextFormatting.grouped(reader.columnCount)) columns, "
               + "\(TextFormatting.grouped(reader.rowCount)) rows, \(TextFormatting.bytes(reader.fileBytes)) "

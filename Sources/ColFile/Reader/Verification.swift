@@ -14,6 +14,15 @@ extension ColFileReader {
         }
     }
 
+    /// The checks of ``verify()`` for one column, so a caller can report progress column by column.
+    ///
+    /// - Throws: ``ColFileError``: ``ColFileError/Code/noSuchColumn`` for an unknown name, else
+    ///   the first check that failed, as ``verify()``.
+    /// - Complexity: O(the column's stored and decoded size).
+    public func verify(column name: String) throws {
+        try verifyColumn(info(name))
+    }
+
     private func verifyColumn(_ info: ColumnInfo) throws {
         let context = ErrorContext(path: path, column: info.name)
         let bytes: ColumnBytes
