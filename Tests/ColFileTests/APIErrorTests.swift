@@ -14,6 +14,7 @@ import Testing
             { _ = try reader.info("nope") }, { _ = try reader.column("nope", as: Int8.self) },
             { _ = try reader.tensorColumn("nope", as: Float.self) }, { _ = try reader.boolColumn("nope") },
             { _ = try reader.stringColumn("nope") }, { _ = try reader.binaryColumn("nope") },
+            { try reader.verify(column: "nope") },
             { _ = try reader.info("I8") }, { _ = try reader.info("i") },
         ] {
             let error = #expect(throws: ColFileError.self) { try attempt() }
