@@ -1,5 +1,6 @@
 import ArgumentParser
 import ColFile
+import Foundation
 
 /// `colfile stats FILE`: per-column statistics computed at memory speed.
 struct StatsCommand: ParsableCommand {
@@ -12,7 +13,8 @@ struct StatsCommand: ParsableCommand {
             Null rows count only as nulls. For numbers: min, max, sum (exact for integers) and mean; \
             NaNs are left out of min and max. For dates and timestamps: min and max. For bools: the \
             number of true rows. For strings and binary: the shortest and longest value in bytes \
-            (UTF-8 bytes for strings).
+            (UTF-8 bytes for strings). On a terminal, a last line tells how many bytes were \
+            scanned and how fast.
 
             Examples:
               colfile stats trades.col
@@ -37,8 +39,16 @@ struct StatsCommand: ParsableCommand {
             let output = StandardOutput()
             let reader = try ColFileReader.open(file)
             let selected = try ColumnSelection.columns(reader, columns)
-            let figures = try selected.map { info in ColumnFigures(info: info, statistics: try reader.statistics(info.name)) }
+            let (figures, duration) = try timed {
+                try selected.map { info in ColumnFigures(info: info, statistics: try reader.statistics(info.name)) }
+            }
             try output.write(json ? Self.json(figures, reader: reader) : Self.table(figures, reader: reader))
+            if !json, isatty(1) == 1 {
+                // On a terminal only (scripts and tests get the same text every time): how fast it was.
+                let bytes = selected.reduce(0) { $0 + Int($1.storedBytes) }
+                try output.write("(scanned \(TextFormatting.bytes(bytes)) in place in \(TextFormatting.duration(duration)): "
+                                 + "\(TextFormatting.throughput(bytes: bytes, in: duration)))\n")
+            }
             try output.flush()
         }
     }

@@ -64,6 +64,18 @@ import Testing
             """)
     }
 
+    /// On a terminal (here `script`'s pseudo-terminal) stats ends with how fast it scanned.
+    @Test func statsOnATerminalTellsTheScanSpeed() async throws {
+        let folder = try TemporaryFolder("cli-stats-tty")
+        let path = try await importSmall(folder)
+        let result = try await ProcessRunner.run("/usr/bin/script", [
+            "-q", "-e", "-c", "\"\(RepositoryPaths.executable("colfile"))\" stats --columns id \"\(path)\"", "/dev/null",
+        ])
+        #expect(result.exitCode == 0)
+        let last = result.standardOutput.split(whereSeparator: \.isNewline).last.map(String.init) ?? ""
+        #expect(last.hasPrefix("(scanned 32 B in place in ") && last.hasSuffix(" GB/s)"), "\(last)")
+    }
+
     @Test func statsJSON() async throws {
         let folder = try TemporaryFolder("cli-stats-json")
         let path = try await importSmall(folder)
