@@ -100,10 +100,20 @@ import Testing
         let doubles: [Double?] = (0..<10_007).map { $0 % 13 == 5 ? nil : Double.random(in: -1000...1000, using: &random) }
         let ints: [Int64?] = (0..<10_007).map { $0 % 7 == 1 ? nil : Int64.random(in: .min / 4 ... .max / 4, using: &random) }
         let bytes: [UInt8] = (0..<10_007).map { _ in UInt8.random(in: 0...255, using: &random) }
+        let bools: [Bool?] = (0..<10_007).map { $0 % 11 == 3 ? nil : Bool.random(using: &random) }
+        let floats: [Float?] = (0..<10_007).map { $0 % 17 == 2 ? nil : $0 % 101 == 0 ? .nan : Float.random(in: -5...5, using: &random) }
         let writer = try ColFileWriter(path: path)
         try writer.addColumn("d", doubles)
         try writer.addColumn("i", ints)
         try writer.addColumn("u", bytes)
+        try writer.addColumn("b", bools)
+        try writer.addColumn("f", floats)
+        // No nulls: the SIMD path over whole runs (a NaN inside it, extremes at both ends of a block).
+        var plain = (0..<10_007).map { _ in Double.random(in: -1...1, using: &random) }
+        plain[500] = .nan
+        plain[4_097] = -7
+        plain[10_006] = 9
+        try writer.addColumn("p", plain)
         try writer.finish()
         let reader = try ColFileReader.open(path)
         let d = try reader.statistics("d")
@@ -116,6 +126,19 @@ import Testing
                                                                sum: validInts.reduce(Int128(0)) { $0 + Int128($1) }))
         #expect(try reader.statistics("u").values == .integers(min: Int128(bytes.min()!), max: Int128(bytes.max()!),
                                                                sum: bytes.reduce(Int128(0)) { $0 + Int128($1) }))
+        #expect(try reader.statistics("b").values == .bools(trueCount: bools.count { $0 == true }))
+        // NaN is left out of min and max (and makes the sum NaN).
+        let numbers = floats.compactMap { $0 }.filter { !$0.isNaN }
+        guard case .floats(let fMin, let fMax, let fSum) = try reader.statistics("f").values else {
+            Issue.record("not floats")
+            return
+        }
+        #expect(fMin == Double(numbers.min()!) && fMax == Double(numbers.max()!) && fSum.isNaN)
+        guard case .floats(let pMin, let pMax, let pSum) = try reader.statistics("p").values else {
+            Issue.record("not floats")
+            return
+        }
+        #expect(pMin == -7 && pMax == 9 && pSum.isNaN)
     }
 
     @Test func verifyGoodAndCorruptFiles() async throws {
