@@ -9,7 +9,8 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "bench",
         abstract: "Measure write, attach and scan speed on generated data (use a release build).",
         discussion: """
-            Every figure is the median of --repetitions runs, with the fastest beside it.
+            Every figure is the median of --repetitions runs (after one untimed warm-up run), with
+            the fastest beside it.
             Example: swift run -c release colfile bench --rows 100000000
             """
     )
