@@ -30,6 +30,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Keep colfile-bench-large.col (N rows: Float64 x, Int64 i) and colfile-bench-cold-large.col (x, zlib) in --dir, for Tools/bench/peers.py.")
     var keep = false
 
+    @Flag(help: "Measure only the string figures (on min(--rows, 10 M) rows), for Tools/bench/peers.py --strings-only.")
+    var stringsOnly = false
+
     func validate() throws {
         guard rows >= 1_000, repetitions >= 1 else {
             throw ValidationError("--rows must be at least 1000 and --repetitions at least 1")
@@ -38,6 +41,14 @@ struct BenchCommand: AsyncParsableCommand {
 
     func run() async throws {
         let folder = dir ?? FileManager.default.temporaryDirectory.path
+        if stringsOnly {
+            var report = BenchReport(rows: rows, repetitions: repetitions)
+            let stopwatch = Stopwatch()
+            try measureStrings(folder: folder, report: &report, stopwatch: stopwatch)
+            report.consumed = stopwatch.consumed
+            print(json ? report.json() : report.table())
+            return
+        }
         let largePath = folder + "/colfile-bench-large.col"
         let smallPath = folder + "/colfile-bench-small.col"
         defer {

@@ -13,8 +13,8 @@ struct StatsCommand: ParsableCommand {
             Null rows count only as nulls. For numbers: min, max, sum (exact for integers) and mean; \
             NaNs are left out of min and max. For dates and timestamps: min and max. For bools: the \
             number of true rows. For strings and binary: the shortest and longest value in bytes \
-            (UTF-8 bytes for strings). On a terminal, a last line tells how many bytes were \
-            scanned and how fast.
+            (UTF-8 bytes for strings) and the total length of the non-null values. On a terminal, \
+            a last line tells how many bytes were scanned and how fast.
 
             Examples:
               colfile stats trades.col
@@ -57,12 +57,13 @@ struct StatsCommand: ParsableCommand {
     static func table(_ figures: [ColumnFigures], reader: ColFileReader) -> String {
         var table = TextTable([("column", .left), ("type", .left), ("nulls", .right), ("min", .right), ("max", .right),
                                ("sum", .right), ("mean", .right), ("true", .right), ("min len", .right),
-                               ("max len", .right)])
+                               ("max len", .right), ("total len", .right)])
         for figure in figures {
             let text = figure.texts
             table.rows.append([TextFormatting.escapingControls(figure.info.name), figure.typeName, TextFormatting.grouped(figure.statistics.nullCount),
                                text.min ?? "", text.max ?? "", text.sum ?? "", text.mean ?? "",
-                               text.trueCount ?? "", text.minLength ?? "", text.maxLength ?? ""])
+                               text.trueCount ?? "", text.minLength ?? "", text.maxLength ?? "",
+                               text.totalLength ?? ""])
         }
         var lines = ["\(reader.path): \(TextFormatting.grouped(reader.rowCount)) rows, "
                      + "\(reader.columnCount) column\(reader.columnCount == 1 ? "" : "s")"]
@@ -79,7 +80,8 @@ struct StatsCommand: ParsableCommand {
                           ("rows", String(figure.statistics.rowCount)), ("nulls", String(figure.statistics.nullCount))]
             let optional: [(String, String?)] = [("min", text.min), ("max", text.max), ("sum", text.sum),
                                                  ("mean", text.mean), ("trueCount", text.trueCount),
-                                                 ("minLength", text.minLength), ("maxLength", text.maxLength)]
+                                                 ("minLength", text.minLength), ("maxLength", text.maxLength),
+                                                 ("totalLength", text.totalLength)]
             for (key, value) in optional {
                 guard let value else { continue }
                 let isNumber = Double(value)?.isFinite == true && !text.quoted
@@ -115,28 +117,29 @@ struct ColumnFigures {
 
     /// The figures as text; `quoted` when min and max are dates or timestamps.
     var texts: (min: String?, max: String?, sum: String?, mean: String?, trueCount: String?, minLength: String?,
-                maxLength: String?, quoted: Bool) {
+                maxLength: String?, totalLength: String?, quoted: Bool) {
         let mean = statistics.mean.map(\.description)
         switch statistics.values {
         case .integers(let min, let max, let sum):
             switch info.logicalType {
             case .date:
                 return (min.map { CivilTime.dateText(days: Int($0)) }, max.map { CivilTime.dateText(days: Int($0)) },
-                        nil, nil, nil, nil, nil, true)
+                        nil, nil, nil, nil, nil, nil, true)
             case .timestamp(let unit, let zone):
                 let text = { (value: Int128) in CivilTime.timestampText(Int64(value), unit: unit, zoned: zone != nil) }
-                return (min.map(text), max.map(text), nil, nil, nil, nil, nil, true)
+                return (min.map(text), max.map(text), nil, nil, nil, nil, nil, nil, true)
             case .none, .unknown:
-                return (min.map(\.description), max.map(\.description), sum.description, mean, nil, nil, nil, false)
+                return (min.map(\.description), max.map(\.description), sum.description, mean, nil, nil, nil, nil,
+                        false)
             }
         case .floats(let min, let max, let sum):
-            return (min.map(\.description), max.map(\.description), sum.description, mean, nil, nil, nil, false)
+            return (min.map(\.description), max.map(\.description), sum.description, mean, nil, nil, nil, nil, false)
         case .bools(let trueCount):
-            return (nil, nil, nil, nil, String(trueCount), nil, nil, false)
-        case .lengths(let min, let max):
-            return (nil, nil, nil, nil, nil, min.map(String.init), max.map(String.init), false)
+            return (nil, nil, nil, nil, String(trueCount), nil, nil, nil, false)
+        case .lengths(let min, let max, let total):
+            return (nil, nil, nil, nil, nil, min.map(String.init), max.map(String.init), String(total), false)
         case .none:
-            return (nil, nil, nil, nil, nil, nil, nil, false)
+            return (nil, nil, nil, nil, nil, nil, nil, nil, false)
         }
     }
 }

@@ -9,6 +9,7 @@ import Testing
     static let figures = [
         "writeGBps", "writeNamedGBps", "writeSyncedGBps", "attachMicrosSmall", "attachMicrosLarge", "scanGBps", "arrayScanGBps",
         "memcpyGBps", "firstTouchMillis", "firstTouchPrefaultMillis", "stringScanGBps", "stringViewScanGBps",
+        "stringRowLoopGBps", "stringStatsGBps", "stringStatsRowLoopGBps", "stringTotalNoNullsNanos",
         "zlibDecodeMBps", "zlibReferenceMBps", "coldRandomRowMicros", "coldSharedAttachMicros",
         "coldSharedFirstAttachMillis", "coldDecodeAgainMillis", "sharingRatio", "coldSharingRatio",
     ]
@@ -37,6 +38,20 @@ import Testing
         #expect((object["machine"] as? String)?.isEmpty == false)
         #expect((object["build"] as? String)?.hasSuffix("build") == true)
         // Nothing is left behind in --dir without --keep.
+        #expect(try folder.contents() == [])
+    }
+
+    /// `--strings-only` reports the string figures and nothing else.
+    @Test func stringsOnlyReportsTheStringFigures() async throws {
+        let folder = try TemporaryFolder("cli-bench-strings")
+        let result = try await ProcessRunner.colfile("bench", "--strings-only", "--rows", "1000", "--repetitions", "1",
+                                                     "--dir", folder.path, "--json")
+        #expect(result.exitCode == 0, "\(result.standardError)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8))
+            as? [String: Any])
+        let strings = Self.figures.filter { $0.hasPrefix("string") }
+        for name in strings { #expect((object[name] as? Double).map { $0 > 0 } == true, "\(name)") }
+        #expect(object["scanGBps"] == nil && object["sharingRatio"] == nil)
         #expect(try folder.contents() == [])
     }
 }

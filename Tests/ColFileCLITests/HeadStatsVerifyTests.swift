@@ -53,10 +53,10 @@ import Testing
         #expect(result.exitCode == 0 && result.standardError.isEmpty)
         #expect(result.standardOutput == """
             \(path): 4 rows, 6 columns
-            column  type                nulls                       min                       max       sum                mean  true  min len  max len
+            column  type                nulls                       min                       max       sum                mean  true  min len  max len  total len
             id      Int64                   0                         1                         4        10                 2.5
             score   Float64                 1                   -1000.0                       2.5  -997.375  -332.4583333333333
-            name    String                  1                                                                                                3       43
+            name    String                  1                                                                                                3       43         53
             ok      Bool                    1                                                                                       2
             day     Date                    0                1999-12-31                2024-02-29
             seen    Timestamp(ms, UTC)      1  2000-01-01T00:00:00.250Z  2024-01-02T14:30:00.000Z
@@ -88,6 +88,7 @@ import Testing
         #expect(columns[0]["min"] as? Double == -1000 && columns[0]["sum"] as? Double == -997.375)
         #expect(columns[0]["nulls"] as? Int == 1)
         #expect(columns[1]["maxLength"] as? Int == 43 && columns[1]["minLength"] as? Int == 3)
+        #expect(columns[1]["totalLength"] as? Int == 53)
         #expect(columns[2]["trueCount"] as? Int == 2)
     }
 

@@ -13,6 +13,12 @@ and prints one table: colfile's figure, each peer's figure and the ratios (x > 1
     pip install -r Tools/bench/requirements.txt
     swift build -c release
     python3 Tools/bench/peers.py --colfile .build/release/colfile --rows 100000000 --dir /var/tmp/bench
+    python3 Tools/bench/peers.py --colfile .build/release/colfile --strings-only   # the string figures alone
+
+The string figures use 10 M rows (fewer with --rows below that) of which about one in ten is null
+(row i is null when the i-th output of SplitMix64 seeded with 0 is a multiple of 10), the same in
+colfile and Arrow; NumPy's fixed-width array cannot hold nulls and has every string. Arrow is also
+measured on the column without nulls (a reference line): colfile's total without nulls is two offsets.
 
 OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE, if set, are removed from this process's environment (it
 re-executes itself without them): they can slow NumPy on this machine. Each worker of the sharing
@@ -105,6 +111,17 @@ def text_values(rows):
     return [f"symbol-{i % 500} order {i % 7}" for i in range(rows)]
 
 
+def null_rows(rows):
+    """True for the null rows of the string figures: SplitMix64 (seed 0) output i is a multiple of 10,
+    as `colfile bench` makes them."""
+    with np.errstate(over="ignore"):
+        z = np.arange(1, rows + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        z = z ^ (z >> np.uint64(31))
+    return z % np.uint64(10) == 0
+
+
 def cold_table(rows):
     """The cold-column data of `colfile bench`: int = i % 1000, float = the same LCG doubles, text."""
     state = 0x9E3779B97F4A7C15
@@ -187,9 +204,17 @@ def measure_numpy(args, d, figures, x):
         m._mmap.madvise(MADV_POPULATE_READ)
         return m.sum()
     figures.time("firstTouchPrefaultMillis", samples(reps, prefaulted), 1e3)
-    # Strings: NumPy has no variable-length string file format that maps; fixed-width bytes ('S') are
-    # what a memmap can hold. Σ str_len over the mapped array.
-    string_rows = min(rows, 10_000_000)
+    measure_numpy_strings(args, d, figures)
+    del mapped
+    for path in (ip, sp):
+        drop(path)
+    return xp
+
+
+def measure_numpy_strings(args, d, figures):
+    """Σ str_len over a mapped fixed-width ('S') array: NumPy has no variable-length string file format
+    that maps, and no nulls in it, so every row holds its string."""
+    string_rows = min(args.rows, 10_000_000)
     texts = text_values(string_rows)
     text_bytes = sum(len(t) for t in texts)
     strings_path = f"{d}/strings.npy"
@@ -197,11 +222,28 @@ def measure_numpy(args, d, figures, x):
     del texts
     strings = np.load(strings_path, mmap_mode="r")
     strings._mmap.madvise(MADV_POPULATE_READ)
-    figures.rate("stringScanGBps", samples(reps, lambda: np.strings.str_len(strings).sum()), text_bytes)
-    del strings, mapped
-    for path in (ip, sp, strings_path):
-        drop(path)
-    return xp
+    figures.rate("stringScanGBps", samples(args.repetitions, lambda: np.strings.str_len(strings).sum()), text_bytes)
+    del strings
+    drop(strings_path)
+
+
+def measure_arrow_strings(args, d, figures):
+    """pc.sum(pc.binary_length(column)) on an IPC file read through a memory map: the column with the
+    nulls of `colfile bench` (stringScanGBps) and the same strings without nulls (stringScanNoNullsGBps).
+    Rates count the UTF-8 bytes of the non-null values."""
+    string_rows = min(args.rows, 10_000_000)
+    values = text_values(string_rows)
+    for name, mask in (("stringScanGBps", null_rows(string_rows)), ("stringScanNoNullsGBps", None)):
+        texts = pa.array(values, type=pa.string(), mask=mask)
+        text_bytes = pc.sum(pc.binary_length(texts)).as_py()
+        strings_path = f"{d}/strings.arrow"
+        write_arrow(strings_path, pa.table({"text": texts}), None, BATCH_ROWS)
+        del texts
+        strings = ipc.open_file(pa.memory_map(strings_path)).read_all().column("text")
+        figures.rate(name, samples(args.repetitions, lambda: pc.sum(pc.binary_length(strings))), text_bytes)
+        figures.values[name + "Bytes"] = (text_bytes, text_bytes)
+        del strings
+        drop(strings_path)
 
 
 def measure_arrow(args, d, figures, x, compression):
@@ -237,16 +279,7 @@ def measure_arrow(args, d, figures, x, compression):
         figures.rate("scanGBps", samples(reps, lambda: pc.sum(column)), size)
         figures.time("firstTouchMillis", samples(reps, lambda: pc.sum(read_x(x_path))), 1e3)
         del column
-        string_rows = min(rows, 10_000_000)
-        texts = pa.array(text_values(string_rows), type=pa.string())
-        text_bytes = len(texts.buffers()[2]) if texts.offset == 0 else pc.sum(pc.binary_length(texts)).as_py()
-        strings_path = f"{d}/strings.arrow"
-        write_arrow(strings_path, pa.table({"text": texts}), None, BATCH_ROWS)
-        del texts
-        strings = ipc.open_file(pa.memory_map(strings_path)).read_all().column("text")
-        figures.rate("stringScanGBps", samples(reps, lambda: pc.sum(pc.binary_length(strings))), text_bytes)
-        del strings
-        drop(strings_path)
+        measure_arrow_strings(args, d, figures)
     else:
         # No zero-copy view: each new reader decompresses (one thread), then sums.
         figures.rate("decodeScanGBps", samples(reps, lambda: pc.sum(read_x(x_path))), size)
@@ -377,7 +410,7 @@ ROWS = [  # key, what, unit, higher is better
     ("memcpyGBps", "memcpy of the same bytes", "GB/s", True),
     ("firstTouchMillis", "new mapping, one sum (page faults)", "ms", False),
     ("firstTouchPrefaultMillis", "the same, MADV_POPULATE_READ first", "ms", False),
-    ("stringScanGBps", "Σ string lengths, 10 M rows (UTF-8 bytes/s)", "GB/s", True),
+    ("stringScanGBps", "Σ string lengths, 10 M rows, 1 in 10 null (UTF-8 bytes/s)", "GB/s", True),
     ("zlibDecodeMBps", "decode cold int+float+text, 1 thread", "MB/s", True),
     ("zlibReferenceMBps", "zlib uncompress on the same chunks", "MB/s", True),
     ("coldRandomRowMicros", "one random row of the cold Float64 column", "µs", False),
@@ -438,14 +471,56 @@ def main():
     parser.add_argument("--colfile", default=None, help="the colfile executable (default: .build/release/colfile)")
     parser.add_argument("--processes", type=int, default=4, help="processes of the sharing test")
     parser.add_argument("--json", metavar="PATH", help="also write every figure to this JSON file")
+    parser.add_argument("--strings-only", action="store_true",
+                        help="measure only the string figures (colfile bench --strings-only, NumPy, Arrow)")
     args = parser.parse_args()
     root = os.path.dirname(os.path.dirname(HERE))
     colfile = args.colfile or os.path.join(root, ".build", "release", "colfile")
     d = tempfile.mkdtemp(prefix="colfile-peers-", dir=args.dir)
     try:
-        run(args, colfile, d)
+        (run_strings if args.strings_only else run)(args, colfile, d)
     finally:
         shutil.rmtree(d, ignore_errors=True)
+
+
+def string_references(mine, peers):
+    """The reference lines of the string figures."""
+    def rate(figure):
+        return f"{fmt(figure[0])} GB/s [{fmt(figure[1])}]"
+    lines = [
+        ("colfile Σ byteCount(at:) row by row (same column)", rate(mine["stringRowLoopGBps"])),
+        ("colfile Σ bytes(at:).count row by row", rate(mine["stringViewScanGBps"])),
+        ("colfile statistics(_:): min, max, total length", rate(mine["stringStatsGBps"])),
+        ("colfile min, max, total length row by row", rate(mine["stringStatsRowLoopGBps"])),
+        ("colfile totalByteCount() without nulls (two offsets)",
+         f"{fmt(mine['stringTotalNoNullsNanos'][0])} ns [{fmt(mine['stringTotalNoNullsNanos'][1])}]"),
+    ]
+    arrow = peers["Arrow"].values
+    if "stringScanNoNullsGBps" in arrow:
+        lines.append(("Arrow pc.sum(pc.binary_length) without nulls", rate(arrow["stringScanNoNullsGBps"])))
+        lines.append(("UTF-8 bytes of the non-null values, Arrow", f"{arrow['stringScanGBpsBytes'][0]:,}"))
+    return lines
+
+
+def run_strings(args, colfile, d):
+    """The string figures alone: colfile bench --strings-only, NumPy and Arrow."""
+    started = time.strftime("%Y-%m-%d %H:%M")
+    load_before = os.getloadavg()
+    bench = json.loads(subprocess.run(
+        [colfile, "bench", "--strings-only", "--rows", str(args.rows), "--repetitions", str(args.repetitions),
+         "--dir", d, "--json"], check=True, capture_output=True, text=True).stdout)
+    mine = {k: (v, bench.get(k + "Best", v)) for k, v in bench.items() if isinstance(v, (int, float))}
+    peers = {p: Figures() for p in PEERS}
+    measure_numpy_strings(args, d, peers["NumPy"])
+    measure_arrow_strings(args, d, peers["Arrow"])
+    print(f"colfile vs NumPy {np.__version__} and pyarrow {pa.__version__}: string figures only; "
+          f"median of {args.repetitions} [best]; colfile {bench.get('build', '?')}; {started}; "
+          f"load average before {load_before[0]:.2f}, after {os.getloadavg()[0]:.2f}\n")
+    print(comparison_table(mine, {p: f.values for p, f in peers.items()}, string_references(mine, peers)))
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"colfile": mine, "peers": {p: f.values for p, f in peers.items()},
+                       "loadBefore": load_before, "loadAfter": os.getloadavg()}, f, indent=1)
 
 
 def run(args, colfile, d):
@@ -507,9 +582,7 @@ def run(args, colfile, d):
         ("colfile scan / C sum", f"{mine['scanGBps'][0] / c_sum[0]:.2f} (target ≥ 0.90)"),
         ("colfile scan / Swift [Double] scan", f"{mine['scanGBps'][0] / mine['arrayScanGBps'][0]:.2f}"),
         ("colfile attach (N-row file)", f"{fmt(mine['attachMicrosLarge'][0])} µs (target ≤ 20)"),
-        ("colfile stringScan through bytes(at:).count",
-         f"{fmt(mine['stringViewScanGBps'][0])} GB/s (byteCount(at:) fast path: {fmt(mine['stringScanGBps'][0])})"),
-    ]
+    ] + string_references(mine, peers)
     for kind, share in shares.items():
         references.append((f"sharing, {args.processes} processes, {kind}",
                            f"ratio {share['sharingRatio']:.2f}, Σ Pss {share['totalPssKiB'] / 1024:,.0f} MiB, "

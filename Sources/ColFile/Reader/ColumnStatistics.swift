@@ -14,8 +14,9 @@ public struct ColumnStatistics: Sendable, Equatable {
         /// Bool columns: the number of non-null rows that are true.
         case bools(trueCount: Int)
         /// String and binary columns: the shortest and longest value in bytes (UTF-8 bytes for
-        /// strings; nil when every row is null).
-        case lengths(min: Int?, max: Int?)
+        /// strings; nil when every row is null) and the total of the values' lengths (what
+        /// ``StringColumn/totalByteCount(in:)`` returns).
+        case lengths(min: Int?, max: Int?, total: Int)
         /// Tensor columns: no figures beyond the counts.
         case none
     }
@@ -43,12 +44,13 @@ public struct ColumnStatistics: Sendable, Equatable {
 
 extension ColFileReader {
     /// Summary statistics of the column `name`: rows, nulls, and min/max/sum for numbers, true
-    /// count for bools, min/max length for strings and binary.
+    /// count for bools, min/max/total length for strings and binary.
     ///
     /// Reads the values in place through the mapping (a compressed column is decoded first, as
     /// its views are). Fixed-width columns are reduced with several independent SIMD accumulators,
     /// so the scan runs at memory speed rather than at the latency of one chain of adds; runs of
-    /// 64 rows that are all valid take the same path, other rows are added one by one.
+    /// 64 rows that are all valid take the same path, other rows are added one by one. String and
+    /// binary lengths come from the offsets eight at a time, null rows masked out with the bitmap.
     ///
     /// - Throws: ``ColFileError/Code/noSuchColumn``, or a decoding error for a compressed column.
     /// - Complexity: O(rows).
@@ -85,64 +87,12 @@ extension ColFileReader {
                     let bits = unsafe region.elements(at: location.offset, count: (rows + 7) / 8, as: UInt8.self)
                     return .bools(trueCount: unsafe BoolReduction.trueCount(bits, validity: validity, rows: rows))
                 case .string, .largeString, .binary, .largeBinary:
-                    let storage = try variableLengthValues(info, bytes)
-                    var shortest = Int.max, longest = -1
-                    var previous = storage.offset(0)
-                    for row in 0..<rows {
-                        let next = storage.offset(row + 1)
-                        if mask?.isValid(row) ?? true {
-                            shortest = Swift.min(shortest, next - previous)
-                            longest = Swift.max(longest, next - previous)
-                        }
-                        previous = next
-                    }
-                    return longest < 0 ? .lengths(min: nil, max: nil) : .lengths(min: shortest, max: longest)
+                    let figures = try variableLengthValues(info, bytes).lengthFigures(validity: mask)
+                    return .lengths(min: figures.minimum, max: figures.maximum, total: figures.total)
                 }
             }
         }
         return ColumnStatistics(rowCount: rows, nullCount: info.nullCount, values: values)
-    }
-}
-
-/// A validity bitmap read in place: bit `row` (least-significant first) is set for valid rows.
-@safe
-struct ValidityMask {
-    private let bits: UnsafeBufferPointer<UInt8>
-    /// The rows the bitmap covers.
-    let rowCount: Int
-
-    init(bits: UnsafeBufferPointer<UInt8>, rowCount: Int) {
-        unsafe self.bits = bits
-        self.rowCount = rowCount
-    }
-
-    /// Whether `row` is valid.
-    func isValid(_ row: Int) -> Bool {
-        unsafe bits[row >> 3] & (1 << UInt8(row & 7)) != 0
-    }
-
-    /// Whether the 64 rows from `row` (a multiple of 64, with `row + 64 <= rowCount`) are all valid.
-    func allValid(word row: Int) -> Bool {
-        let raw = unsafe UnsafeRawBufferPointer(bits)
-        return unsafe raw.loadUnaligned(fromByteOffset: row >> 3, as: UInt64.self) == .max
-    }
-
-    /// Calls `whole` for each maximal range of rows made of complete 64-row words that are all valid,
-    /// and `single` for every other valid row, in row order.
-    func forEachValidRun(_ whole: (Range<Int>) -> Void, _ single: (Int) -> Void) {
-        var row = 0
-        while row < rowCount {
-            if row + 64 <= rowCount, allValid(word: row) {
-                var end = row + 64
-                while end + 64 <= rowCount, allValid(word: end) { end += 64 }
-                whole(row..<end)
-                row = end
-            } else {
-                let end = Swift.min(rowCount, row + 64)
-                for index in row..<end where isValid(index) { single(index) }
-                row = end
-            }
-        }
     }
 }
 

@@ -24,6 +24,21 @@ public struct StringColumn: NullableColumn, Sendable {
     /// - Precondition: `row` is in `0 ..< count`.
     /// - Complexity: O(1).
     public func byteCount(at row: Int) -> Int { storage.byteCount(row) }
+
+    /// The total length in UTF-8 bytes of the non-null rows in `rows`, read from the offsets and
+    /// the validity bitmap alone: what a loop over ``byteCount(at:)`` that skips null rows returns,
+    /// many times faster.
+    ///
+    /// Without nulls the lengths telescope to two offsets; with nulls, a SIMD kernel computes eight
+    /// lengths at a time and masks out the null rows with the bitmap.
+    ///
+    /// - Parameter rows: The rows to add up; every row when omitted.
+    /// - Precondition: `rows` lies in `0 ... count`.
+    /// - Complexity: O(1) when ``validity`` is nil; otherwise O(`rows.count`), skipping 64 rows at a
+    ///   time where they are all null or all valid.
+    public func totalByteCount(in rows: Range<Int>? = nil) -> Int {
+        storage.totalByteCount(rows ?? 0..<count, validity: validity)
+    }
 }
 
 /// A zero-copy view of a Binary or LargeBinary column.
@@ -41,4 +56,14 @@ public struct BinaryColumn: NullableColumn, Sendable {
 
     /// The bytes of `row` (empty for a null row written by colfile).
     public subscript(row: Int) -> MappedBytes { storage.bytes(row) }
+
+    /// The total length in bytes of the non-null rows in `rows`, read from the offsets and the
+    /// validity bitmap alone (see ``StringColumn/totalByteCount(in:)``, which works the same way).
+    ///
+    /// - Parameter rows: The rows to add up; every row when omitted.
+    /// - Precondition: `rows` lies in `0 ... count`.
+    /// - Complexity: O(1) when ``validity`` is nil; otherwise O(`rows.count`).
+    public func totalByteCount(in rows: Range<Int>? = nil) -> Int {
+        storage.totalByteCount(rows ?? 0..<count, validity: validity)
+    }
 }

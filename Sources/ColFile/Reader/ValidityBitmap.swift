@@ -31,4 +31,9 @@ public struct ValidityBitmap: @unchecked Sendable {
         for row in (fullBytes * 8)..<rowCount where self[row] { ones += 1 }
         return rowCount - ones
     }
+
+    /// Calls `body` with the bits as a mask, valid only inside `body`.
+    func withMask<R>(_ body: (ValidityMask) -> R) -> R {
+        withExtendedLifetime(owner) { body(unsafe ValidityMask(bits: bits, rowCount: rowCount)) }
+    }
 }

@@ -48,6 +48,27 @@ struct VariableLengthValues: @unchecked Sendable {
         return offset(row + 1) - offset(row)
     }
 
+    /// The sum of the lengths of the rows in `rows` that `validity` marks valid (all of them when
+    /// it is nil): O(1) without a bitmap, the lengths telescoping to two offsets; otherwise the
+    /// SIMD kernel of ``LengthReduction``.
+    ///
+    /// - Precondition: `rows` lies in `0 ... rowCount`.
+    func totalByteCount(_ rows: Range<Int>, validity: ValidityBitmap?) -> Int {
+        precondition(rows.lowerBound >= 0 && rows.upperBound <= rowCount, "row range out of range")
+        guard let validity else { return offset(rows.upperBound) - offset(rows.lowerBound) }
+        return withExtendedLifetime(owner) {
+            validity.withMask { unsafe LengthReduction.total(offsets, width: offsetWidth, rows: rows, validity: $0) }
+        }
+    }
+
+    /// The sum, minimum and maximum of the lengths of the rows `validity` marks valid (all of them
+    /// when it is nil); `validity` must stay valid during the call.
+    func lengthFigures(validity: ValidityMask?) -> LengthReduction.Figures {
+        withExtendedLifetime(owner) {
+            unsafe LengthReduction.figures(offsets, width: offsetWidth, rows: 0..<rowCount, validity: validity)
+        }
+    }
+
     /// Offset `index` of raw offsets `width` bytes wide.
     static func load(_ offsets: UnsafeRawBufferPointer, width: Int, index: Int) -> Int64 {
         width == 4 ? Int64(Int32(littleEndian: unsafe offsets.load(fromByteOffset: index * 4, as: Int32.self)))
