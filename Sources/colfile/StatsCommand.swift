@@ -10,7 +10,8 @@ struct StatsCommand: ParsableCommand {
         discussion: """
             Scans the columns in place through the file's mapping (see ColFileReader.statistics), \
             with several independent SIMD accumulators, so a warm file is read at memory speed. \
-            Null rows count only as nulls. For numbers: min, max, sum (exact for integers) and mean; \
+            Null rows count only as nulls. For numbers: min, max, sum (exact for integers) and mean \
+            (for tensor columns, over every element of the non-null rows); \
             NaNs are left out of min and max. For dates and timestamps: min and max. For bools: the \
             number of true rows. For strings and binary: the shortest and longest value in bytes \
             (UTF-8 bytes for strings) and the total length of the non-null values. On a terminal, \
@@ -138,8 +139,6 @@ struct ColumnFigures {
             return (nil, nil, nil, nil, String(trueCount), nil, nil, nil, false)
         case .lengths(let min, let max, let total):
             return (nil, nil, nil, nil, nil, min.map(String.init), max.map(String.init), String(total), false)
-        case .none:
-            return (nil, nil, nil, nil, nil, nil, nil, nil, false)
         }
     }
 }

@@ -115,6 +115,10 @@ import Testing
         plain[4_097] = -7
         plain[10_006] = 9
         try writer.addColumn("p", plain)
+        // A tensor column: every element of the non-null rows counts, the mean divides by elements.
+        let tensor = (0..<(10_007 * 3)).map { Int32($0 % 1000) - 500 }
+        let tensorValidity = (0..<10_007).map { $0 % 9 != 4 }
+        try writer.addTensorColumn("t", shape: [3], tensor, validity: tensorValidity)
         try writer.finish()
         let reader = try ColFileReader.open(path)
         let d = try reader.statistics("d")
@@ -140,6 +144,12 @@ import Testing
             return
         }
         #expect(pMin == -7 && pMax == 9 && pSum.isNaN)
+        let elements = (0..<10_007).filter { tensorValidity[$0] }.flatMap { tensor[($0 * 3)..<($0 * 3 + 3)] }
+        let t = try reader.statistics("t")
+        #expect(t.valuesPerRow == 3)
+        #expect(t.values == .integers(min: Int128(elements.min()!), max: Int128(elements.max()!),
+                                      sum: elements.reduce(Int128(0)) { $0 + Int128($1) }))
+        #expect(t.mean == Double(elements.reduce(0) { $0 + Int($1) }) / Double(elements.count))
     }
 
     @Test func verifyGoodAndCorruptFiles() async throws {

@@ -1,7 +1,8 @@
 /// Summary statistics of one column, computed in one pass over its zero-copy view.
 ///
 /// Null rows are left out of every figure except ``nullCount``. Floating-point NaNs are left out
-/// of ``Values/floats(min:max:sum:)``'s minimum and maximum but make the sum NaN.
+/// of ``Values/floats(min:max:sum:)``'s minimum and maximum but make the sum NaN. For a tensor
+/// column the figures cover every element of the non-null rows (``valuesPerRow`` of them per row).
 public struct ColumnStatistics: Sendable, Equatable {
     /// The figures that depend on the column's type.
     public enum Values: Sendable, Equatable {
@@ -17,8 +18,6 @@ public struct ColumnStatistics: Sendable, Equatable {
         /// strings; nil when every row is null) and the total of the values' lengths (what
         /// ``StringColumn/totalByteCount(in:)`` returns).
         case lengths(min: Int?, max: Int?, total: Int)
-        /// Tensor columns: no figures beyond the counts.
-        case none
     }
 
     /// The number of rows.
@@ -28,23 +27,29 @@ public struct ColumnStatistics: Sendable, Equatable {
     /// The figures for the column's type.
     public var values: Values
 
+    /// The values in one row: 1, or the element count of a tensor column's rows.
+    public var valuesPerRow: Int
+
     /// The number of rows that are not null.
     public var validCount: Int { rowCount - nullCount }
 
-    /// The mean of a numeric column's non-null values; nil for other columns or when every row is null.
+    /// The mean of a numeric column's non-null values (every element, for a tensor column); nil for
+    /// other columns or when every row is null.
     public var mean: Double? {
         guard validCount > 0 else { return nil }
+        let count = Double(validCount) * Double(valuesPerRow)
         switch values {
-        case .integers(_, _, let sum): return Double(sum) / Double(validCount)
-        case .floats(_, _, let sum): return sum / Double(validCount)
-        case .bools, .lengths, .none: return nil
+        case .integers(_, _, let sum): return Double(sum) / count
+        case .floats(_, _, let sum): return sum / count
+        case .bools, .lengths: return nil
         }
     }
 }
 
 extension ColFileReader {
-    /// Summary statistics of the column `name`: rows, nulls, and min/max/sum for numbers, true
-    /// count for bools, min/max/total length for strings and binary.
+    /// Summary statistics of the column `name`: rows, nulls, and min/max/sum for numbers (over
+    /// every element of a tensor column's non-null rows), true count for bools, min/max/total
+    /// length for strings and binary.
     ///
     /// Reads the values in place through the mapping (a compressed column is decoded first, as
     /// its views are). Fixed-width columns are reduced with several independent SIMD accumulators,
@@ -61,38 +66,35 @@ extension ColFileReader {
         let rows = info.rowCount
         let validity = unsafe bytes[.validity].map { unsafe region.elements(at: $0.offset, count: $0.length, as: UInt8.self) }
         let mask = unsafe validity.map { unsafe ValidityMask(bits: $0, rowCount: rows) }
-        let values: ColumnStatistics.Values
-        if !info.shape.isEmpty {
-            values = .none
-        } else {
-            values = try withExtendedLifetime(region) { () throws -> ColumnStatistics.Values in
-                func elements<T>(_ type: T.Type) -> UnsafeBufferPointer<T> {
-                    let location = bytes[.values] ?? (0, 0)
-                    return unsafe region.elements(at: location.offset, count: rows, as: T.self)
-                }
-                switch info.physicalType {
-                case .int8: return unsafe IntegerReduction.reduce(elements(Int8.self), mask)
-                case .int16: return unsafe IntegerReduction.reduce(elements(Int16.self), mask)
-                case .int32: return unsafe IntegerReduction.reduce(elements(Int32.self), mask)
-                case .int64: return unsafe IntegerReduction.reduce(elements(Int64.self), mask)
-                case .uint8: return unsafe IntegerReduction.reduce(elements(UInt8.self), mask)
-                case .uint16: return unsafe IntegerReduction.reduce(elements(UInt16.self), mask)
-                case .uint32: return unsafe IntegerReduction.reduce(elements(UInt32.self), mask)
-                case .uint64: return unsafe IntegerReduction.reduce(elements(UInt64.self), mask)
-                case .float16: return unsafe FloatReduction.reduce(elements(Float16.self), mask)
-                case .float32: return unsafe FloatReduction.reduce(elements(Float.self), mask)
-                case .float64: return unsafe FloatReduction.reduce(elements(Double.self), mask)
-                case .bool:
-                    let location = bytes[.values] ?? (0, 0)
-                    let bits = unsafe region.elements(at: location.offset, count: (rows + 7) / 8, as: UInt8.self)
-                    return .bools(trueCount: unsafe BoolReduction.trueCount(bits, validity: validity, rows: rows))
-                case .string, .largeString, .binary, .largeBinary:
-                    let figures = try variableLengthValues(info, bytes).lengthFigures(validity: mask)
-                    return .lengths(min: figures.minimum, max: figures.maximum, total: figures.total)
-                }
+        // A tensor column's rows are `perRow` consecutive values (only fixed-width types have shapes).
+        let perRow = info.valuesPerRow
+        let values = try withExtendedLifetime(region) { () throws -> ColumnStatistics.Values in
+            func elements<T>(_ type: T.Type) -> UnsafeBufferPointer<T> {
+                let location = bytes[.values] ?? (0, 0)
+                return unsafe region.elements(at: location.offset, count: rows * perRow, as: T.self)
+            }
+            switch info.physicalType {
+            case .int8: return unsafe IntegerReduction.reduce(elements(Int8.self), mask, perRow: perRow)
+            case .int16: return unsafe IntegerReduction.reduce(elements(Int16.self), mask, perRow: perRow)
+            case .int32: return unsafe IntegerReduction.reduce(elements(Int32.self), mask, perRow: perRow)
+            case .int64: return unsafe IntegerReduction.reduce(elements(Int64.self), mask, perRow: perRow)
+            case .uint8: return unsafe IntegerReduction.reduce(elements(UInt8.self), mask, perRow: perRow)
+            case .uint16: return unsafe IntegerReduction.reduce(elements(UInt16.self), mask, perRow: perRow)
+            case .uint32: return unsafe IntegerReduction.reduce(elements(UInt32.self), mask, perRow: perRow)
+            case .uint64: return unsafe IntegerReduction.reduce(elements(UInt64.self), mask, perRow: perRow)
+            case .float16: return unsafe FloatReduction.reduce(elements(Float16.self), mask, perRow: perRow)
+            case .float32: return unsafe FloatReduction.reduce(elements(Float.self), mask, perRow: perRow)
+            case .float64: return unsafe FloatReduction.reduce(elements(Double.self), mask, perRow: perRow)
+            case .bool:
+                let location = bytes[.values] ?? (0, 0)
+                let bits = unsafe region.elements(at: location.offset, count: (rows + 7) / 8, as: UInt8.self)
+                return .bools(trueCount: unsafe BoolReduction.trueCount(bits, validity: validity, rows: rows))
+            case .string, .largeString, .binary, .largeBinary:
+                let figures = try variableLengthValues(info, bytes).lengthFigures(validity: mask)
+                return .lengths(min: figures.minimum, max: figures.maximum, total: figures.total)
             }
         }
-        return ColumnStatistics(rowCount: rows, nullCount: info.nullCount, values: values)
+        return ColumnStatistics(rowCount: rows, nullCount: info.nullCount, values: values, valuesPerRow: perRow)
     }
 }
 
@@ -127,12 +129,17 @@ enum BoolReduction {
 /// at most 2³⁰ rows), then joined exactly in 128 bits.
 enum IntegerReduction {
     /// The statistics of the valid values of `values`.
-    static func reduce<T: FixedWidthInteger>(_ values: UnsafeBufferPointer<T>, _ mask: ValidityMask?)
+    static func reduce<T: FixedWidthInteger>(_ values: UnsafeBufferPointer<T>, _ mask: ValidityMask?, perRow: Int)
         -> ColumnStatistics.Values {
         var state = State<T>()
         if let mask {
-            mask.forEachValidRun({ unsafe state.add(UnsafeBufferPointer(rebasing: values[$0])) },
-                                        { unsafe state.add(values[$0]) })
+            mask.forEachValidRun({ run in
+                                     let elements = run.lowerBound * perRow..<run.upperBound * perRow
+                                     unsafe state.add(UnsafeBufferPointer(rebasing: values[elements]))
+                                 }, { row in
+                                     if perRow == 1 { return unsafe state.add(values[row]) }
+                                     unsafe state.add(UnsafeBufferPointer(rebasing: values[row * perRow..<(row + 1) * perRow]))
+                                 })
         } else {
             unsafe state.add(values)
         }
@@ -203,12 +210,17 @@ enum IntegerReduction {
 /// Min, max and sum of floating-point columns with two SIMD8 accumulators per figure.
 enum FloatReduction {
     /// The statistics of the valid values of `values`.
-    static func reduce<T: BinaryFloatingPoint & SIMDScalar>(_ values: UnsafeBufferPointer<T>, _ mask: ValidityMask?)
-        -> ColumnStatistics.Values {
+    static func reduce<T: BinaryFloatingPoint & SIMDScalar>(_ values: UnsafeBufferPointer<T>, _ mask: ValidityMask?,
+                                                            perRow: Int) -> ColumnStatistics.Values {
         var state = State<T>()
         if let mask {
-            mask.forEachValidRun({ unsafe state.add(UnsafeBufferPointer(rebasing: values[$0])) },
-                                        { unsafe state.add(values[$0]) })
+            mask.forEachValidRun({ run in
+                                     let elements = run.lowerBound * perRow..<run.upperBound * perRow
+                                     unsafe state.add(UnsafeBufferPointer(rebasing: values[elements]))
+                                 }, { row in
+                                     if perRow == 1 { return unsafe state.add(values[row]) }
+                                     unsafe state.add(UnsafeBufferPointer(rebasing: values[row * perRow..<(row + 1) * perRow]))
+                                 })
         } else {
             unsafe state.add(values)
         }
