@@ -11,6 +11,7 @@
 #include <unistd.h>
 static double now(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec + t.tv_nsec * 1e-9; }
 int main(int argc, char **argv) {
+    if (argc != 3) { fprintf(stderr, "usage: %s DIR 0|1\n", argv[0]); return 2; }
     const char *dir = argv[1]; int useFallocate = atoi(argv[2]);
     size_t total = 1600000000UL, piece = 8UL << 20;
     char *buf = malloc(piece); memset(buf, 7, piece);
