@@ -71,6 +71,9 @@ final class CSVImporter {
         // Every column streams into two or three scratch files until the import ends.
         OpenFileLimit.raiseToHardLimit()
         let input = try CSVInput(path: settings.input, progress: progress)
+        guard !input.isSameFile(as: settings.output) else {
+            throw ToolFailure.usage("\(settings.output): is the input file; give another OUTPUT")
+        }
         let header = try CSVRecordSource(input, delimiter: settings.delimiter, hasHeader: settings.hasHeader).names
         for name in settings.schema.keys where !header.contains(name) {
             throw ToolFailure.usage("--schema: \(input.name) has no column '\(name)' (columns: "

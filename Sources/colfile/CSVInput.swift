@@ -14,6 +14,8 @@ final class CSVInput {
     let descriptor: FileDescriptor
     /// The size in bytes.
     let size: Int
+    /// The device and inode of the file read (the temporary copy for a pipe).
+    let identity: (device: UInt64, inode: UInt64)
 
     /// Opens `path` (`-` for standard input); `progress` shows the bytes copied while a pipe is
     /// copied to the temporary file.
@@ -42,13 +44,24 @@ final class CSVInput {
         case S_IFREG:
             descriptor = opened
             size = Int(status.st_size)
+            identity = (UInt64(status.st_dev), UInt64(status.st_ino))
         case S_IFDIR:
             try? opened.close()
             throw ToolFailure.usage("\(name): is a folder, not a CSV file")
         default:
             defer { if path != "-" { try? opened.close() } }
             (descriptor, size) = try Self.spool(opened, name: name, progress: progress)
+            var copied = stat()
+            _ = unsafe fstat(descriptor.rawValue, &copied)
+            identity = (UInt64(copied.st_dev), UInt64(copied.st_ino))
         }
+    }
+
+    /// Whether `path` names the file this input reads (so writing there would replace the input).
+    func isSameFile(as path: String) -> Bool {
+        var status = stat()
+        guard unsafe stat(path, &status) == 0 else { return false }
+        return UInt64(status.st_dev) == identity.device && UInt64(status.st_ino) == identity.inode
     }
 
     deinit {

@@ -49,6 +49,15 @@ import Testing
         #expect(ragged.errorLines == ["colfile: stdin: row 1 has 1 field, expected 2"])
     }
 
+    @Test func outputThatIsTheInputIsRefused() async throws {
+        let folder = try TemporaryFolder("cli-import-same")
+        let input = try CSVFixtures.write("a\n1\n", in: folder)
+        let result = try await ProcessRunner.colfile("import", input, input)
+        #expect(result.exitCode == 2)
+        #expect(result.errorLines == ["colfile: \(input): is the input file; give another OUTPUT"])
+        #expect(try String(contentsOfFile: input, encoding: .utf8) == "a\n1\n")
+    }
+
     @Test func folderIsNotACSVFile() async throws {
         let folder = try TemporaryFolder("cli-import-folder")
         let result = try await ProcessRunner.colfile("import", folder.path, folder.file("out.col"))
