@@ -12,6 +12,7 @@ struct CacheCommand: ParsableCommand {
             later reader maps; entries are named after the source file's identity and column, so a \
             rewritten file never meets an old entry. Clearing is safe while readers run: they keep \
             what they mapped.
+
             Examples:
               colfile cache list
               colfile cache clear --older-than 7d
@@ -27,7 +28,14 @@ struct CacheCommand: ParsableCommand {
 
     /// `colfile cache list`.
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the entries, oldest first.")
+        static let configuration = CommandConfiguration(
+            abstract: "List the entries, oldest first.",
+            discussion: """
+                Examples:
+                  colfile cache list
+                  colfile cache list --folder /var/cache/colfile
+                """
+        )
 
         @OptionGroup var options: Folder
 
@@ -47,7 +55,14 @@ struct CacheCommand: ParsableCommand {
 
     /// `colfile cache clear`.
     struct Clear: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove entries (all, or those older than a duration).")
+        static let configuration = CommandConfiguration(
+            abstract: "Remove entries (all, or those older than a duration).",
+            discussion: """
+                Examples:
+                  colfile cache clear
+                  colfile cache clear --older-than 7d
+                """
+        )
 
         @OptionGroup var options: Folder
 

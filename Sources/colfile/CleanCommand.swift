@@ -12,6 +12,10 @@ struct CleanCommand: ParsableCommand {
             whose PID no longer runs on this machine and keeps the others (a writer may be at work). \
             Run it on the machine that runs the writers: on a shared network folder, a PID names a \
             process of this machine only. Works on decode-cache folders too.
+
+            Examples:
+              colfile clean --dry-run /data/tables
+              colfile clean /data/tables
             """
     )
 

@@ -11,7 +11,14 @@ struct DemoCommand: AsyncParsableCommand {
             The file has the columns id (Int64), price (Float64), qty (Int32), symbol (String), \
             flag (Bool, with nulls), ts (Timestamp, ms, UTC), day (Date) and embedding (Float32 \
             tensor of shape [8]). Its values are the same on every run. Timings of a debug build \
-            (`swift run`) are far from those of a release build (`swift run -c release`). It             ends by running `colfile harness` on the file twice, shared and copy, so you see N             processes hold one copy of the data instead of N.
+            (`swift run`) are far from those of a release build (`swift run -c release`). It \
+            ends by running `colfile harness` on the file twice, shared and copy, so you see N \
+            processes hold one copy of the data instead of N.
+
+            Examples:
+              swift run colfile demo
+              swift run -c release colfile demo --rows 50000000 --output /var/tmp/demo.col
+              colfile demo --processes 0
             """
     )
 

@@ -29,6 +29,12 @@ struct HarnessCommand: AsyncParsableCommand {
             many-readers (32 processes attach to FILE at once; sharing ratio ≈ 1). \
             republish and writer-killed write their own files in --dir.
 
+            Examples:
+              colfile harness data.col --processes 4
+              colfile harness data.col --processes 4 --mode copy --columns price,qty
+              colfile harness --scenario writer-killed --runs 20 --seed 7
+              colfile harness --scenario many-readers data.col
+
             Exit status 3: a worker failed, the checksums disagree, or a scenario's check failed \
             (named on stderr).
             """

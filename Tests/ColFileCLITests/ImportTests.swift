@@ -241,11 +241,14 @@ import Testing
     }
 
     @Test func helpHasExamples() async throws {
-        for command in ["import", "export", "head", "stats", "verify"] {
-            let result = try await ProcessRunner.colfile(command, "--help")
-            #expect(result.exitCode == 0)
-            #expect(result.standardOutput.contains("Examples:"))
-            #expect(result.standardOutput.contains("colfile \(command) "))
+        for command in ["import", "export", "head", "stats", "verify", "inspect", "demo", "harness", "bench", "clean",
+                        "cache", "cache list", "cache clear"] {
+            let words = command.split(separator: " ").map(String.init)
+            let result = try await ProcessRunner.run(RepositoryPaths.executable("colfile"), words + ["--help"])
+            #expect(result.exitCode == 0, "\(command)")
+            #expect(result.standardOutput.contains("Example"), "\(command)")
+            #expect(result.standardOutput.contains("colfile \(command) ") || result.standardOutput.contains("colfile \(command)\n"),
+                    "\(command)")
         }
     }
 }
