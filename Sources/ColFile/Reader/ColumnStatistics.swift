@@ -124,6 +124,29 @@ enum BoolReduction {
     }
 }
 
+/// The running state of a reduction, fed one value or one run of values at a time.
+protocol RunningReduction {
+    associatedtype Value
+    /// Adds one value.
+    mutating func add(_ value: Value)
+    /// Adds a run of values (the fast path).
+    mutating func add(_ values: UnsafeBufferPointer<Value>)
+}
+
+extension RunningReduction {
+    /// Adds the values of the non-null rows of `values`, `perRow` consecutive values per row (more
+    /// than one for tensor columns): runs of whole valid 64-row words at once, other rows one by one.
+    mutating func addValid(_ values: UnsafeBufferPointer<Value>, _ mask: ValidityMask?, perRow: Int) {
+        guard let mask else { return unsafe add(values) }
+        mask.forEachValidRun({ rows in
+            unsafe add(UnsafeBufferPointer(rebasing: values[rows.lowerBound * perRow..<rows.upperBound * perRow]))
+        }, { row in
+            guard perRow > 1 else { return unsafe add(values[row]) }
+            unsafe add(UnsafeBufferPointer(rebasing: values[row * perRow..<(row + 1) * perRow]))
+        })
+    }
+}
+
 /// Min, max and sum of integer columns: four independent accumulators per figure, and sums split
 /// into 32-bit halves accumulated in 64 bits so that they vectorize and cannot overflow (blocks of
 /// at most 2³⁰ rows), then joined exactly in 128 bits.
@@ -132,23 +155,13 @@ enum IntegerReduction {
     static func reduce<T: FixedWidthInteger>(_ values: UnsafeBufferPointer<T>, _ mask: ValidityMask?, perRow: Int)
         -> ColumnStatistics.Values {
         var state = State<T>()
-        if let mask {
-            mask.forEachValidRun({ run in
-                                     let elements = run.lowerBound * perRow..<run.upperBound * perRow
-                                     unsafe state.add(UnsafeBufferPointer(rebasing: values[elements]))
-                                 }, { row in
-                                     if perRow == 1 { return unsafe state.add(values[row]) }
-                                     unsafe state.add(UnsafeBufferPointer(rebasing: values[row * perRow..<(row + 1) * perRow]))
-                                 })
-        } else {
-            unsafe state.add(values)
-        }
+        unsafe state.addValid(values, mask, perRow: perRow)
         guard state.count > 0 else { return .integers(min: nil, max: nil, sum: 0) }
         return .integers(min: Int128(state.minimum), max: Int128(state.maximum), sum: state.sum)
     }
 
     /// Running figures.
-    struct State<T: FixedWidthInteger> {
+    struct State<T: FixedWidthInteger>: RunningReduction {
         var count = 0
         var minimum = T.max
         var maximum = T.min
@@ -213,24 +226,14 @@ enum FloatReduction {
     static func reduce<T: BinaryFloatingPoint & SIMDScalar>(_ values: UnsafeBufferPointer<T>, _ mask: ValidityMask?,
                                                             perRow: Int) -> ColumnStatistics.Values {
         var state = State<T>()
-        if let mask {
-            mask.forEachValidRun({ run in
-                                     let elements = run.lowerBound * perRow..<run.upperBound * perRow
-                                     unsafe state.add(UnsafeBufferPointer(rebasing: values[elements]))
-                                 }, { row in
-                                     if perRow == 1 { return unsafe state.add(values[row]) }
-                                     unsafe state.add(UnsafeBufferPointer(rebasing: values[row * perRow..<(row + 1) * perRow]))
-                                 })
-        } else {
-            unsafe state.add(values)
-        }
+        unsafe state.addValid(values, mask, perRow: perRow)
         let hasValue = state.minimum <= state.maximum
         return .floats(min: hasValue ? Double(state.minimum) : nil, max: hasValue ? Double(state.maximum) : nil,
                        sum: state.sum)
     }
 
     /// Running figures; NaN never replaces a minimum or maximum (the comparisons are false).
-    struct State<T: BinaryFloatingPoint & SIMDScalar> {
+    struct State<T: BinaryFloatingPoint & SIMDScalar>: RunningReduction {
         var minimum = T.infinity
         var maximum = -T.infinity
         var sum = 0.0
