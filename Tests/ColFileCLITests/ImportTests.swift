@@ -101,6 +101,29 @@ import Testing
         #expect(Array(try reader.stringColumn("name")) == ["a", "b\r\nc", "d"])
     }
 
+    /// Values and nulls across the importer's blocks of 4,096 rows land in the right rows.
+    @Test func nullsAcrossBlocksStayInTheirRows() async throws {
+        let folder = try TemporaryFolder("cli-import-blocks")
+        let rows = 10_000
+        var csv = "n,x,d\n"
+        for row in 0..<rows {
+            let isNull = row % 7 == 3 || (4_090..<4_100).contains(row)
+            csv += isNull ? ",,\n" : "\(row),\(Double(row) / 4),2024-01-\(10 + row % 9)\n"
+        }
+        let (result, path) = try await importing(csv, folder: folder)
+        #expect(result.exitCode == 0)
+        let reader = try ColFileReader.open(path)
+        let n = try reader.column("n", as: Int64.self)
+        let x = try reader.column("x", as: Double.self)
+        let d = try reader.column("d", as: Int32.self)
+        for row in 0..<rows {
+            let isNull = row % 7 == 3 || (4_090..<4_100).contains(row)
+            #expect(n.value(at: row) == (isNull ? nil : Int64(row)), "row \(row)")
+            #expect(x.value(at: row) == (isNull ? nil : Double(row) / 4), "row \(row)")
+            #expect(d.value(at: row) == (isNull ? nil : Int32(19_732 + row % 9)), "row \(row)")
+        }
+    }
+
     @Test func raggedRowIsAnErrorNamingTheRow() async throws {
         let folder = try TemporaryFolder("cli-import-ragged")
         let (result, path) = try await importing("a,b,c\n1,2,3\n4,5\n", folder: folder)
