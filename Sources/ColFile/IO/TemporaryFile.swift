@@ -68,6 +68,12 @@ final class TemporaryFile {
             }
             try InjectedFault.check(fault, .rename)
             if !durable, Syscalls.isRegularFile(target), try TemporaryFile.exchange(source, with: target) {
+                guard Syscalls.isRegularFile(source) else {
+                    // Something other than a file (a folder) took the target's name between the
+                    // check and the swap: swap it back and fail as a rename onto it would.
+                    try Syscalls.exchange(source, with: target)
+                    throw Errno.isDirectory
+                }
                 previous = source
             } else {
                 try Syscalls.rename(source, to: target)
