@@ -1,7 +1,9 @@
 extension HarnessScenario {
     /// The most the sharing ratio of the many-readers scenario may be: 32 processes' own small
-    /// allocations between the two Pss readings add a little to one shared copy.
-    static let manyReadersRatioLimit = 1.10
+    /// allocations between the two Pss readings add a little to one shared copy (1.00–1.02 on a
+    /// quiet machine, up to 1.107 seen under the parallel test suite on a 64 MiB file), while 32
+    /// private copies would give 32.
+    static let manyReadersRatioLimit = 1.25
 
     /// *many readers*: `--processes` (default 32) workers attach to `file` at once, in shared mode;
     /// every one must succeed, the checksums agree, and the sharing ratio stay about 1.

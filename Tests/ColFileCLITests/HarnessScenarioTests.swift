@@ -55,9 +55,10 @@ import Testing
         let json = try await scenario("many-readers", ["--checksum", "pages", path])
         #expect(json["processes"] as? Int == 32)
         #expect(json["succeeded"] as? Int == 32)
-        // One shared copy gives 1.00–1.02 on a quiet machine, 32 private copies would give 32.
-        // Under the parallel suite each worker's Pss also moves by a fraction of a MiB (shared
-        // libraries, allocator), ≈ 0.1 of this 64 MiB file over 32 workers (1.102 was seen once).
+        // The scenario itself fails above HarnessScenario.manyReadersRatioLimit (1.25): one shared
+        // copy gives 1.00–1.02 on a quiet machine, 32 private copies would give 32. Under the
+        // parallel suite each worker's Pss also moves by a fraction of a MiB (shared libraries,
+        // allocator), ≈ 0.1 of this 64 MiB file over 32 workers (1.102 and 1.107 were seen).
         #expect((json["sharingRatio"] as? Double ?? 99) <= 1.25)
     }
 }
