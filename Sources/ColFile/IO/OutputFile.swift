@@ -1,7 +1,8 @@
 import SystemPackage
 
 /// Appends to a file being written, in large writes: small pieces are gathered in a staging
-/// buffer of ``stagingCapacity`` bytes, large ones go straight from the caller's memory.
+/// buffer (``stagingCapacity`` bytes for the file being published, less for scratch files),
+/// large ones go straight from the caller's memory.
 ///
 /// Keeps track of the CRC-32 of the bytes appended since the last ``beginChecksum()``, so each
 /// buffer's checksum costs no second pass over its bytes.
@@ -12,6 +13,8 @@ final class OutputFile {
 
     private let fd: FileDescriptor
     private let path: String
+    /// The most bytes staged before a write.
+    private let capacity: Int
     /// A write failure to inject (tests).
     private let fault: InjectedFault?
     private var staging: [UInt8] = []
@@ -29,13 +32,16 @@ final class OutputFile {
         return runningChecksum
     }
 
-    /// Appends to `fd`, starting at `position`; `path` names the file in errors.
-    init(fd: FileDescriptor, path: String, position: UInt64 = 0, fault: InjectedFault? = nil) {
+    /// Appends to `fd`, starting at `position`, staging up to `capacity` bytes; `path` names the
+    /// file in errors.
+    init(fd: FileDescriptor, path: String, position: UInt64 = 0, capacity: Int = OutputFile.stagingCapacity,
+         fault: InjectedFault? = nil) {
         self.fd = fd
         self.path = path
+        self.capacity = capacity
         self.fault = fault
         self.stagingStart = position
-        staging.reserveCapacity(Self.stagingCapacity)
+        staging.reserveCapacity(capacity)
     }
 
     /// Starts a new running checksum.
@@ -47,12 +53,12 @@ final class OutputFile {
     /// Appends `bytes`, adding them to the running checksum. Small appends only copy into the
     /// staging buffer; the checksum is computed once per staged block.
     func append(_ bytes: UnsafeRawBufferPointer) throws {
-        if staging.count + bytes.count <= Self.stagingCapacity {
+        if staging.count + bytes.count <= capacity {
             unsafe staging.append(contentsOf: bytes)
             return
         }
         try flush()
-        if bytes.count >= Self.stagingCapacity {
+        if bytes.count >= capacity {
             unsafe runningChecksum = CRC32.checksum(bytes, continuing: runningChecksum)
             try unsafe writeOut(bytes, at: stagingStart)
             stagingStart += UInt64(bytes.count)
@@ -89,7 +95,7 @@ final class OutputFile {
         let remainder = Int(position % UInt64(alignment))
         guard remainder != 0 else { return }
         let padding = alignment - remainder
-        if staging.count + padding > Self.stagingCapacity { try flush() }
+        if staging.count + padding > capacity { try flush() }
         foldStagedIntoChecksum()
         staging.append(contentsOf: repeatElement(0, count: padding))
         checksummedUpTo = staging.count

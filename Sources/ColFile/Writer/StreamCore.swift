@@ -2,7 +2,7 @@
 /// (``FixedWidthColumnStream``, ``BoolColumnStream``, ``VariableLengthColumnStream``) wrap it.
 ///
 /// Memory stays bounded whatever the column's size: each buffer keeps at most one staging block
-/// (``OutputFile/stagingCapacity``) in memory and the rest in its spill file.
+/// (``SpillFile/stagingCapacity``) in memory and the rest in its spill file.
 @usableFromInline final class StreamCore {
     /// The column being written.
     let declaration: ColumnDeclaration
