@@ -1,5 +1,6 @@
 import ColFileTestSupport
 import Foundation
+import Testing
 
 /// Writes CSV inputs for the tool's tests.
 enum CSVFixtures {
@@ -13,6 +14,15 @@ enum CSVFixtures {
         let path = folder.file(name)
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         return path
+    }
+
+    /// Imports ``small`` into `small.col` in `folder` and returns that file's path.
+    static func importSmall(in folder: TemporaryFolder) async throws -> String {
+        let input = try write(small, in: folder)
+        let output = folder.file("small.col")
+        let result = try await ProcessRunner.colfile("import", "-q", input, output)
+        #expect(result.exitCode == 0, "\(result.standardError)")
+        return output
     }
 
     /// A small table with one column of each imported type and some nulls.

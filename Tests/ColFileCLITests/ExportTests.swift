@@ -4,17 +4,9 @@ import Foundation
 import Testing
 
 @Suite struct ExportTests {
-    private func importSmall(_ folder: TemporaryFolder) async throws -> String {
-        let input = try CSVFixtures.write(CSVFixtures.small, in: folder)
-        let output = folder.file("small.col")
-        let result = try await ProcessRunner.colfile("import", "-q", input, output)
-        #expect(result.exitCode == 0)
-        return output
-    }
-
     @Test func csvQuotesNullsFloatsAndTimestamps() async throws {
         let folder = try TemporaryFolder("cli-export-csv")
-        let path = try await importSmall(folder)
+        let path = try await CSVFixtures.importSmall(in: folder)
         let result = try await ProcessRunner.colfile("export", path)
         #expect(result.exitCode == 0 && result.standardError.isEmpty)
         #expect(result.standardOutput == """
@@ -29,7 +21,7 @@ import Testing
 
     @Test func jsonLinesWithColumnsAndRows() async throws {
         let folder = try TemporaryFolder("cli-export-jsonl")
-        let path = try await importSmall(folder)
+        let path = try await CSVFixtures.importSmall(in: folder)
         let result = try await ProcessRunner.colfile("export", "--format", "jsonl", "--columns", "name,score",
                                                      "--rows", "1..3", path)
         #expect(result.exitCode == 0)

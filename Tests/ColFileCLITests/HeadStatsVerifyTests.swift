@@ -4,16 +4,9 @@ import Foundation
 import Testing
 
 @Suite struct HeadStatsVerifyTests {
-    private func importSmall(_ folder: TemporaryFolder) async throws -> String {
-        let input = try CSVFixtures.write(CSVFixtures.small, in: folder)
-        let output = folder.file("small.col")
-        #expect(try await ProcessRunner.colfile("import", "-q", input, output).exitCode == 0)
-        return output
-    }
-
     @Test func headTable() async throws {
         let folder = try TemporaryFolder("cli-head")
-        let path = try await importSmall(folder)
+        let path = try await CSVFixtures.importSmall(in: folder)
         let result = try await ProcessRunner.colfile("head", path)
         #expect(result.exitCode == 0 && result.standardError.isEmpty)
         #expect(result.standardOutput == """
@@ -30,7 +23,7 @@ import Testing
 
     @Test func headRowsColumnsAndFormats() async throws {
         let folder = try TemporaryFolder("cli-head-options")
-        let path = try await importSmall(folder)
+        let path = try await CSVFixtures.importSmall(in: folder)
         let table = try await ProcessRunner.colfile("head", "-n", "2", "--columns", "name,id", path)
         #expect(table.standardOutput == """
             name        id
@@ -48,7 +41,7 @@ import Testing
 
     @Test func statsTable() async throws {
         let folder = try TemporaryFolder("cli-stats")
-        let path = try await importSmall(folder)
+        let path = try await CSVFixtures.importSmall(in: folder)
         let result = try await ProcessRunner.colfile("stats", path)
         #expect(result.exitCode == 0 && result.standardError.isEmpty)
         #expect(result.standardOutput == """
@@ -67,7 +60,7 @@ import Testing
     /// On a terminal (here `script`'s pseudo-terminal) stats ends with how fast it scanned.
     @Test func statsOnATerminalTellsTheScanSpeed() async throws {
         let folder = try TemporaryFolder("cli-stats-tty")
-        let path = try await importSmall(folder)
+        let path = try await CSVFixtures.importSmall(in: folder)
         let result = try await ProcessRunner.run("/usr/bin/script", [
             "-q", "-e", "-c", "\"\(RepositoryPaths.executable("colfile"))\" stats --columns id \"\(path)\"", "/dev/null",
         ])
@@ -78,7 +71,7 @@ import Testing
 
     @Test func statsJSON() async throws {
         let folder = try TemporaryFolder("cli-stats-json")
-        let path = try await importSmall(folder)
+        let path = try await CSVFixtures.importSmall(in: folder)
         let result = try await ProcessRunner.colfile("stats", "--json", "--columns", "score,name,ok", path)
         #expect(result.exitCode == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
@@ -154,7 +147,7 @@ import Testing
 
     @Test func verifyGoodAndCorruptFiles() async throws {
         let folder = try TemporaryFolder("cli-verify")
-        let path = try await importSmall(folder)
+        let path = try await CSVFixtures.importSmall(in: folder)
         let good = try await ProcessRunner.colfile("verify", path)
         #expect(good.exitCode == 0 && good.standardError.isEmpty)
         #expect(good.outputLines.count == 1 && good.standardOutput.hasPrefix("\(path): ok (6 columns, 4 rows, "))
