@@ -18,12 +18,7 @@ extension ColFileReader {
     @_spi(Benchmarks)
     public static func openPrivateCopy(_ path: String, options: ReaderOptions = ReaderOptions()) throws
         -> ColFileReader {
-        let fd: FileDescriptor
-        do {
-            fd = try FileDescriptor.open(FilePath(path), .readOnly, options: [.closeOnExec], retryOnInterrupt: true)
-        } catch let errno as Errno {
-            throw ColFileError(.io, path: path, message: "cannot open the file", errno: errno)
-        }
+        let fd = try openForReading(path)
         return try fd.closeAfter {
             let region: MappedRegion
             do {

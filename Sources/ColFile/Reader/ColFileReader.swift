@@ -53,12 +53,7 @@ public final class ColFileReader: Sendable {
     ///   opened or mapped, or the code of the first check of Specification.md §9 the file fails.
     /// - Complexity: O(columns + directory size); independent of the size of the data.
     public static func open(_ path: String, options: ReaderOptions = ReaderOptions()) throws -> ColFileReader {
-        let fd: FileDescriptor
-        do {
-            fd = try FileDescriptor.open(FilePath(path), .readOnly, options: [.closeOnExec], retryOnInterrupt: true)
-        } catch let errno as Errno {
-            throw ColFileError(.io, path: path, message: "cannot open the file", errno: errno)
-        }
+        let fd = try openForReading(path)
         return try fd.closeAfter {
             let status: (size: Int, device: UInt64, inode: UInt64)
             let region: MappedRegion
@@ -71,6 +66,17 @@ public final class ColFileReader: Sendable {
             return try ColFileReader(path: path, region: region,
                                      identity: FileSystemIdentity(device: status.device, inode: status.inode),
                                      options: options, metadataCopy: MetadataCopy(reading: fd, fileSize: status.size))
+        }
+    }
+
+    /// `path` opened read-only for ``open(_:options:)`` and its private-copy variant.
+    ///
+    /// - Throws: ``ColFileError/Code/io`` naming the file and the errno.
+    static func openForReading(_ path: String) throws -> FileDescriptor {
+        do {
+            return try FileDescriptor.open(FilePath(path), .readOnly, options: [.closeOnExec], retryOnInterrupt: true)
+        } catch let errno as Errno {
+            throw ColFileError(.io, path: path, message: "cannot open the file", errno: errno)
         }
     }
 
