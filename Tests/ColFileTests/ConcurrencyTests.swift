@@ -1,7 +1,6 @@
 @_spi(Testing) import ColFile
 import ColFileTestSupport
 import Foundation
-import Synchronization
 import Testing
 
 /// Many threads reading one file at once (Specification.md §13.4): the same reader's plain and
@@ -46,7 +45,7 @@ import Testing
 
     /// Runs `body` on `count` threads released together; returns each thread's result.
     private static func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) throws -> [Int]) -> [Result<[Int], any Error>] {
-        let results = Results()
+        let results = Locked<[Result<[Int], any Error>]>([])
         let start = DispatchSemaphore(value: 0)
         let done = DispatchGroup()
         for index in 0..<count {
@@ -54,18 +53,13 @@ import Testing
             Thread.detachNewThread {
                 start.wait()
                 let result = Result { try body(index) }
-                results.values.withLock { $0.append(result) }
+                results.withLock { $0.append(result) }
                 done.leave()
             }
         }
         for _ in 0..<count { start.signal() }
         done.wait()
-        return results.values.withLock { $0 }
-    }
-
-    /// The results of the threads, shared between them.
-    private final class Results: Sendable {
-        let values = Mutex<[Result<[Int], any Error>]>([])
+        return results.withLock { $0 }
     }
 
     private func expectOneEntry(in cache: TemporaryFolder) throws {

@@ -1,7 +1,6 @@
-import ColFile
+@_spi(Testing) import ColFile
 import ColFileTestSupport
 import Foundation
-import Synchronization
 import Testing
 
 /// The shared decode cache (Specification.md §13.4): one entry per decoded column, mapped again
@@ -135,8 +134,8 @@ import Testing
     @Test func concurrentFirstReadsDecodeOnce() throws {
         let cache = try TemporaryFolder("cache-concurrent")
         let shared = try reader(cache)
-        let results = Mutex<[[Int64]]>([])
-        let failures = Mutex<[String]>([])
+        let results = Locked<[[Int64]]>([])
+        let failures = Locked<[String]>([])
         DispatchQueue.concurrentPerform(iterations: 16) { iteration in
             do {
                 let reader = iteration % 2 == 0 ? shared : try self.reader(cache)
