@@ -135,66 +135,33 @@ final class CSVImporter {
             writer = newWriter
         }
         var result = PassResult(nulls: Array(repeating: 0, count: types.count))
-        let record = source.record
-        while try source.next() {
-            let row = source.rowNumber
-            // Local copies of the record (retained, not copied): no exclusivity check per field.
-            let text = record.text
-            let fieldEnds = record.fieldEnds
-            let fieldQuoted = record.fieldQuoted
-            let fields = text.span
-            var fieldStart = 0
+        while true {
+            let maxRows = min(CSVRecordSource.blockRows, rowLimit.map { $0 - source.rowNumber } ?? .max)
+            guard maxRows > 0 else { break }
+            let rows = try source.nextBlock(maxRows: maxRows)
+            guard rows > 0 else { break }
+            // Column by column through the block; of the problems met, the first in the file's
+            // order counts (for a misfit: the first value that did not fit, as a row-by-row
+            // reading would have met it).
+            var invalid: (row: Int, failure: ToolFailure)?
+            var misfit: (row: Int, column: Int, value: String)?
             for column in 0..<types.count {
-                let field = fields.extracting(fieldStart..<fieldEnds[column])
-                fieldStart = fieldEnds[column]
-                let quoted = fieldQuoted[column]
-                if quoted ? field.isEmpty : isNull(field) {
-                    // A quoted empty field is an empty value in a String or Binary column and null
-                    // in others; it says nothing about the column's type.
-                    guard writer != nil else { continue }
-                    if quoted, sinks[column].holdsEmptyValues {
-                        try sinks[column].appendEmpty()
-                    } else {
-                        result.nulls[column] += 1
-                        try sinks[column].appendNull()
-                    }
-                    continue
-                }
-                if states[column].isString {
-                    if writer != nil { try sinks[column].append(text: field) }
-                    continue
-                }
-                let token: CSVToken
-                if let type = states[column].forced {
-                    if writer != nil, case .schema(let sink) = sinks[column] {
-                        guard try sink.append(field: field) else {
-                            throw invalid(field, type, row: row, column: source.names[column])
-                        }
-                        continue
-                    }
-                    guard let forcedToken = Self.token(field, forced: type) else {
-                        throw invalid(field, type, row: row, column: source.names[column])
-                    }
-                    token = forcedToken
-                    if states[column].observes { states[column].observe(token) }
-                } else {
-                    token = CSVValueParser.classify(field)
-                    states[column].observe(token)
-                }
-                guard writer != nil else { continue }
-                if states[column].type != types[column] {
-                    result.misfit = (row, column, CSVValueParser.text(field))
-                    writer?.abandon()
-                    writer = nil
-                    sinks = []
-                    continue
-                }
-                guard try sinks[column].append(token, field: field) else {
-                    throw invalid(field, types[column], row: row, column: source.names[column])
+                let outcome = try convert(source, rows: rows, column: column, state: &states[column],
+                                          sink: writer == nil ? nil : sinks[column], writtenAs: types[column])
+                result.nulls[column] += outcome.nulls
+                if let found = outcome.invalid, found.row < invalid?.row ?? .max { invalid = found }
+                if let found = outcome.misfit, found.row < misfit?.row ?? .max {
+                    misfit = (found.row, column, found.value)
                 }
             }
-            if row % 4096 == 0 { progress.update(rows: row, bytes: source.bytesRead) }
-            if let rowLimit, row >= rowLimit { break }
+            if let invalid { throw invalid.failure }
+            if let misfit, let abandoned = writer {
+                result.misfit = misfit
+                abandoned.abandon()
+                writer = nil
+                sinks = []
+            }
+            progress.update(rows: source.rowNumber, bytes: source.bytesRead)
         }
         result.rows = source.rowNumber
         if let writer {
@@ -204,7 +171,7 @@ final class CSVImporter {
     }
 
     /// Whether an unquoted `field` is one of the null values.
-    private func isNull(_ field: Span<UInt8>) -> Bool {
+    func isNull(_ field: Span<UInt8>) -> Bool {
         tokens: for token in nullTokens where token.count == field.count {
             for index in 0..<token.count where token[index] != field[index] { continue tokens }
             return true
@@ -213,7 +180,7 @@ final class CSVImporter {
     }
 
     /// The token for `field` of a column whose type `--schema` fixed, if it is a value of that type.
-    private static func token(_ bytes: Span<UInt8>, forced type: CSVColumnType) -> CSVToken? {
+    static func token(_ bytes: Span<UInt8>, forced type: CSVColumnType) -> CSVToken? {
         switch type {
         case .bool: CSVValueParser.bool(bytes).map(CSVToken.bool)
         case .int64: CSVValueParser.integer(bytes, strict: false).map(CSVToken.int)
@@ -226,7 +193,7 @@ final class CSVImporter {
     }
 
     /// The error for a field that is not a value of `type`, which `--schema` gave.
-    private func invalid(_ field: Span<UInt8>, _ type: CSVColumnType, row: Int, column: String) -> ToolFailure {
+    func invalid(_ field: Span<UInt8>, _ type: CSVColumnType, row: Int, column: String) -> ToolFailure {
         var reason = "is not a valid \(type)"
         if case .timestamp(let unit, _) = type, let instant = CSVValueParser.timestamp(field) {
             reason = instant.fractionDigits > CivilTime.fractionDigits(unit)

@@ -1,17 +1,30 @@
-/// The data records of a CSV input, read by a ``CSVScanner`` from its first byte, with the column
-/// names and the checks colfile adds: every record has as many fields as the header, blank lines
-/// are skipped (in inputs of two or more columns), and text must be UTF-8.
+/// The data records of a CSV input in blocks, read by a ``CSVScanner`` from its first byte, with
+/// the column names and the checks colfile adds: every record has as many fields as the header,
+/// blank lines are skipped (in inputs of two or more columns), and text must be UTF-8.
+///
+/// A block is a few thousand records kept in the scanner: field `column` of the block's record
+/// `row` is field `row * names.count + column` of ``record``, so the importer can convert a
+/// block column by column.
 final class CSVRecordSource {
+    /// The most records in a block.
+    static let blockRows = 4096
+    /// A block ends after the record that makes its text this long or longer.
+    static let blockBytes = 1 << 20
+
     /// The input's name, for messages.
     let name: String
     /// The column names: the header's fields, or `column_1`, `column_2`, … with `--no-header`
     /// (also for empty header fields).
     let names: [String]
-    /// The number of data records returned so far (the header is not counted).
+    /// The number of data records read so far (the header is not counted).
     private(set) var rowNumber = 0
-    /// The current record (valid after ``next()`` returned true).
+    /// The data row number of the current block's first record (data rows count from 1).
+    private(set) var firstRowOfBlock = 1
+    /// The current block's records (valid after ``nextBlock(maxRows:)`` returned more than 0).
     let record: CSVScanner
     private var holdsFirstRecord: Bool
+    /// A problem met after the records of the last block, thrown by the next call.
+    private var pendingProblem: (any Error)?
 
     /// Starts reading `input` and reads its first record.
     ///
@@ -43,27 +56,51 @@ final class CSVRecordSource {
     /// The bytes of the input consumed so far.
     var bytesRead: Int { record.bytesConsumed }
 
-    /// Moves to the next data record, which has exactly one field per column.
+    /// Reads the next block of at most `maxRows` data records, each with exactly one field per
+    /// column, into ``record``; the block's first record is data row ``firstRowOfBlock``.
     ///
-    /// - Returns: false at the end of the input.
+    /// - Returns: the number of records in the block, 0 at the end of the input.
     /// - Throws: ``ToolFailure`` (data) for a record with another number of fields, bad quoting,
     ///   or text that is not UTF-8, naming the row (data rows count from 1; the header is not
     ///   counted); (I/O) when reading fails.
-    func next() throws -> Bool {
-        while true {
+    ///   A problem is thrown only after the records before it were returned as a block of their
+    ///   own, so a caller meets problems in the order of the file.
+    func nextBlock(maxRows: Int = blockRows) throws -> Int {
+        if let problem = pendingProblem { throw problem }
+        var count = 0
+        firstRowOfBlock = rowNumber + 1
+        do {
             if holdsFirstRecord {
                 holdsFirstRecord = false
+                if try accept() { count = 1 }
             } else {
-                guard try Self.advance(record, name: name, row: rowNumber + 1) else { return false }
+                record.removeRecords()
             }
-            if record.fieldCount == 1, record.fieldEnds[0] == 0, !record.fieldQuoted[0], names.count > 1 { continue }
-            rowNumber += 1
-            guard record.fieldCount == names.count else {
-                throw ToolFailure.data("\(name): row \(rowNumber) has \(record.fieldCount) field"
-                                       + "\(record.fieldCount == 1 ? "" : "s"), expected \(names.count)")
+            while count < maxRows, record.text.count < Self.blockBytes {
+                guard try Self.advance(record, name: name, row: rowNumber + 1) else { break }
+                if try accept() { count += 1 }
             }
-            return true
+        } catch {
+            guard count > 0 else { throw error }
+            pendingProblem = error
         }
+        return count
+    }
+
+    /// Checks the record just read: true when it is a data record, false (and removed) when it
+    /// is a blank line.
+    private func accept() throws -> Bool {
+        let first = record.recordFieldStart
+        if record.fieldCount == 1, record.fieldRange(first).isEmpty, !record.fieldQuoted[first], names.count > 1 {
+            record.removeLastRecord()
+            return false
+        }
+        rowNumber += 1
+        guard record.fieldCount == names.count else {
+            throw ToolFailure.data("\(name): row \(rowNumber) has \(record.fieldCount) field"
+                                   + "\(record.fieldCount == 1 ? "" : "s"), expected \(names.count)")
+        }
+        return true
     }
 
     /// Reads the scanner's next record and checks that it is UTF-8; `row` 0 is the header.
@@ -88,13 +125,15 @@ final class CSVRecordSource {
             }
         }
         guard found else { return false }
-        guard isUTF8(scanner.text) else { throw ToolFailure.data("\(name): \(place): the text is not valid UTF-8") }
+        let text = scanner.text
+        guard isUTF8(text.span.extracting(scanner.recordTextStart...)) else {
+            throw ToolFailure.data("\(name): \(place): the text is not valid UTF-8")
+        }
         return true
     }
 
-    /// Whether `bytes` are valid UTF-8 (ASCII is checked eight bytes at a time first).
-    private static func isUTF8(_ bytes: [UInt8]) -> Bool {
-        let span = bytes.span
+    /// Whether `span` is valid UTF-8 (ASCII is checked eight bytes at a time first).
+    private static func isUTF8(_ span: Span<UInt8>) -> Bool {
         let words = span.count / 8
         let raw = unsafe span.bytes
         var isASCII = true

@@ -10,9 +10,10 @@ import SystemPackage
 /// - Records end at LF, CRLF or a lone CR outside quotes; a last record needs no line end.
 /// - A UTF-8 byte-order mark at the start is skipped.
 ///
-/// The scanner keeps no text but the current record: memory is the read buffer plus the longest
-/// record, and a record longer than ``maximumRecordBytes`` (usually a quote that is never closed)
-/// is an error instead of a reason to read the rest of the file into memory.
+/// The scanner keeps the records read since ``removeRecords()``, one after another, so a caller
+/// can read a block of records and then work through it column by column: memory is the read
+/// buffer plus the records kept, and a record longer than ``maximumRecordBytes`` (usually a quote
+/// that is never closed) is an error instead of a reason to read the rest of the file into memory.
 ///
 /// `@safe`: the raw read buffer is private, allocated in `init`, freed in `deinit`, and only
 /// read at indices below the count `pread` filled.
@@ -47,12 +48,17 @@ import SystemPackage
     private static let lineFeed = UInt8(ascii: "\n")
     private static let carriageReturn = UInt8(ascii: "\r")
 
-    /// The text of the current record's fields, one after another, quotes removed.
+    /// The text of the kept records' fields, one after another, quotes removed.
     private(set) var text: [UInt8] = []
-    /// Where each field of the current record ends in ``text``.
+    /// Where each field of the kept records ends in ``text`` (field `i` starts where field
+    /// `i - 1` ends, the first at 0).
     private(set) var fieldEnds: [Int] = []
-    /// Whether each field of the current record was quoted.
+    /// Whether each field of the kept records was quoted.
     private(set) var fieldQuoted: [Bool] = []
+    /// The index in ``fieldEnds`` of the last record's first field.
+    private(set) var recordFieldStart = 0
+    /// Where the last record's text starts in ``text``.
+    private(set) var recordTextStart = 0
     /// The bytes of the file consumed so far.
     private(set) var bytesConsumed = 0
 
@@ -82,22 +88,38 @@ import SystemPackage
         unsafe buffer.deallocate()
     }
 
-    /// The number of fields in the current record.
-    var fieldCount: Int { fieldEnds.count }
+    /// The number of fields in the last record.
+    var fieldCount: Int { fieldEnds.count - recordFieldStart }
 
-    /// Where field `index` of the current record lies in ``text``.
+    /// Where field `index` of the kept records (counted over all of them) lies in ``text``.
     func fieldRange(_ index: Int) -> Range<Int> {
         (index == 0 ? 0 : fieldEnds[index - 1])..<fieldEnds[index]
     }
 
-    /// Reads the next record into ``text``, ``fieldEnds`` and ``fieldQuoted``.
+    /// Forgets the kept records, keeping the memory for the next ones.
+    func removeRecords() {
+        text.removeAll(keepingCapacity: true)
+        fieldEnds.removeAll(keepingCapacity: true)
+        fieldQuoted.removeAll(keepingCapacity: true)
+        recordFieldStart = 0
+        recordTextStart = 0
+    }
+
+    /// Forgets the last record (read by the last ``next()``), keeping those before it.
+    func removeLastRecord() {
+        text.removeSubrange(recordTextStart...)
+        fieldEnds.removeSubrange(recordFieldStart...)
+        fieldQuoted.removeSubrange(recordFieldStart...)
+    }
+
+    /// Reads the next record, appending it to ``text``, ``fieldEnds`` and ``fieldQuoted`` after
+    /// the records kept.
     ///
     /// - Returns: false at the end of the file (no record).
     /// - Throws: ``SyntaxError``.
     func next() throws(SyntaxError) -> Bool {
-        text.removeAll(keepingCapacity: true)
-        fieldEnds.removeAll(keepingCapacity: true)
-        fieldQuoted.removeAll(keepingCapacity: true)
+        recordFieldStart = fieldEnds.count
+        recordTextStart = text.count
         state = .fieldStart
         fieldIsQuoted = false
         while true {
@@ -105,14 +127,14 @@ import SystemPackage
                 guard !isAtEnd, try refill() else { return try finishAtEndOfFile() }
             }
             if try scanBuffer() { return true }
-            guard text.count <= Self.maximumRecordBytes else { throw .recordTooLong }
+            guard text.count - recordTextStart <= Self.maximumRecordBytes else { throw .recordTooLong }
         }
     }
 
     /// The record the end of the file completes, if one was begun.
     private func finishAtEndOfFile() throws(SyntaxError) -> Bool {
         switch state {
-        case .fieldStart where fieldEnds.isEmpty:
+        case .fieldStart where fieldEnds.count == recordFieldStart:
             return false
         case .quoted:
             throw .unclosedQuote
