@@ -77,17 +77,26 @@ enum ColumnSink {
         case (.float64(let stream), .int(let value)): try stream.append(Double(value))
         case (.float64(let stream), .float(let value)): try stream.append(value)
         case (.date(let stream), .date(let days)): try stream.append(days)
-        case (.timestamp(let stream, let unit), .date(let days)):
-            guard let value = Self.scaled(seconds: Int64(days) * 86_400, nanoseconds: 0, unit: unit) else { return false }
-            try stream.append(value)
-        case (.timestamp(let stream, let unit), .timestamp(let instant)):
-            guard instant.fractionDigits <= CivilTime.fractionDigits(unit),
-                  let value = Self.scaled(seconds: instant.seconds, nanoseconds: instant.nanoseconds, unit: unit)
-            else { return false }
+        case (.timestamp(let stream, let unit), .date), (.timestamp(let stream, let unit), .timestamp):
+            guard let value = Self.timestamp(token, unit: unit) else { return false }
             try stream.append(value)
         default: preconditionFailure("a value of another type reached column stream \(self)")
         }
         return true
+    }
+
+    /// The value a Timestamp column in `unit` stores for a date or timestamp token; nil for
+    /// other tokens, a timestamp with more digits of a second than `unit` holds, or one out of
+    /// its range.
+    static func timestamp(_ token: CSVToken, unit: TimeUnit) -> Int64? {
+        switch token {
+        case .date(let days):
+            scaled(seconds: Int64(days) * 86_400, nanoseconds: 0, unit: unit)
+        case .timestamp(let instant) where instant.fractionDigits <= CivilTime.fractionDigits(unit):
+            scaled(seconds: instant.seconds, nanoseconds: instant.nanoseconds, unit: unit)
+        default:
+            nil
+        }
     }
 
     /// Seconds and nanoseconds in `unit`, or nil when that overflows Int64.

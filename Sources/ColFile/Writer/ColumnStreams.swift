@@ -66,7 +66,18 @@ public final class BoolColumnStream {
 
     /// Appends rows.
     public func append(contentsOf values: some Sequence<Bool>) throws {
-        for value in values { try append(value) }
+        var count = 0
+        for value in values {
+            try core.appendValueBit(value)
+            count += 1
+        }
+        try core.appendRows(count, valid: true)
+    }
+
+    /// Appends `count` null rows.
+    public func appendNulls(_ count: Int = 1) throws {
+        for _ in 0..<count { try core.appendValueBit(false) }
+        try core.appendRows(count, valid: false)
     }
 
     /// Places the column in the file now; no appends may follow.
@@ -115,6 +126,44 @@ public final class VariableLengthColumnStream {
         try unsafe value.withUnsafeBytes { try unsafe core.appendValueBytes($0) }
         try core.endVariableLengthValue()
         try core.appendRows(1, valid: true)
+    }
+
+    /// Appends one value per element of `ends`, stored one after another in `bytes`: value `i`
+    /// is `bytes` from `ends[i - 1]` (0 for the first) to `ends[i]`. One call for many short
+    /// values instead of one each (a CSV import appends a block of a column's fields at once).
+    ///
+    /// - Throws: ``ColFileError/Code/invalidArgument`` when the ends do not ascend from 0 to
+    ///   `bytes.count`, or the column is a String column and a value is not UTF-8; nothing is
+    ///   appended then.
+    public func append(contentsOf bytes: Span<UInt8>, ends: Span<Int>) throws {
+        var start = 0
+        for index in ends.indices {
+            guard ends[index] >= start, ends[index] <= bytes.count else {
+                throw ColFileError(.invalidArgument, path: core.path, column: core.declaration.name,
+                                   message: "the ends of the values appended do not ascend within the bytes",
+                                   expected: "\(start)...\(bytes.count)", found: ends[index])
+            }
+            start = ends[index]
+        }
+        guard start == bytes.count else {
+            throw ColFileError(.invalidArgument, path: core.path, column: core.declaration.name,
+                               message: "the ends of the values appended stop before the end of the bytes",
+                               expected: bytes.count, found: start)
+        }
+        // Every value is UTF-8 when all the bytes are and no value starts inside a sequence.
+        if core.declaration.physicalType == .string {
+            let isUTF8 = (try? UTF8Span(validating: bytes)) != nil
+            guard isUTF8, !ends.indices.contains(where: { ends[$0] < bytes.count && bytes[ends[$0]] & 0xC0 == 0x80 }) else {
+                throw ColFileError(.invalidArgument, path: core.path, column: core.declaration.name,
+                                   message: "the bytes appended to a String column are not UTF-8")
+            }
+        }
+        try unsafe bytes.withUnsafeBytes { try unsafe core.appendVariableLengthValues($0, ends: ends) }
+    }
+
+    /// Appends `count` null rows.
+    public func appendNulls(_ count: Int = 1) throws {
+        try core.appendVariableLengthNulls(count)
     }
 
     /// Places the column in the file now; no appends may follow.

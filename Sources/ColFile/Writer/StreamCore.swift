@@ -52,6 +52,26 @@
         try appendOffset(Int64(values.length), to: offsets!)
     }
 
+    /// Appends whole string or binary values stored one after another in `bytes`, value `i`
+    /// ending at `ends[i]` (the caller checked that the ends ascend to `bytes.count`), and
+    /// records them as valid rows.
+    func appendVariableLengthValues(_ bytes: UnsafeRawBufferPointer, ends: Span<Int>) throws {
+        let base = Int64(values.length)
+        var endOffsets = [Int64](repeating: 0, count: ends.count)
+        for index in ends.indices { endOffsets[index] = (base + Int64(ends[index])).littleEndian }
+        try unsafe values.append(bytes)
+        try unsafe endOffsets.withUnsafeBytes { try unsafe offsets!.append($0) }
+        try appendRows(ends.count, valid: true)
+    }
+
+    /// Appends `count` null string or binary values (empty, the offset repeated).
+    func appendVariableLengthNulls(_ count: Int) throws {
+        let end = Int64(values.length).littleEndian
+        let endOffsets = [Int64](repeating: end, count: count)
+        try unsafe endOffsets.withUnsafeBytes { try unsafe offsets!.append($0) }
+        try appendRows(count, valid: false)
+    }
+
     /// Asks the writer to copy this column into the file now.
     func finish() throws {
         guard !isFinished else { return }
@@ -121,15 +141,25 @@ final class BitSpill {
 
     /// Appends `count` copies of `bit`.
     func append(_ bit: Bool, count: Int) throws {
-        for _ in 0..<count {
-            if bit { current |= 1 << UInt8(bitsInCurrent) }
-            bitsInCurrent += 1
-            if bitsInCurrent == 8 {
-                block.append(current)
-                current = 0
-                bitsInCurrent = 0
-                if block.count == 1 << 16 { try writeBlock() }
+        let blockLimit = 1 << 16
+        var remaining = count
+        while remaining > 0 {
+            if bitsInCurrent == 0, remaining >= 8 {
+                // Whole bytes at once: runs of valid rows are the common case.
+                let bytes = min(remaining / 8, blockLimit - block.count)
+                block.append(contentsOf: repeatElement(bit ? 0xFF : 0, count: bytes))
+                remaining -= bytes * 8
+            } else {
+                if bit { current |= 1 << UInt8(bitsInCurrent) }
+                bitsInCurrent += 1
+                remaining -= 1
+                if bitsInCurrent == 8 {
+                    block.append(current)
+                    current = 0
+                    bitsInCurrent = 0
+                }
             }
+            if block.count >= blockLimit { try writeBlock() }
         }
     }
 
