@@ -1,4 +1,29 @@
 import ColFile
+import Foundation
+
+/// One column of an import pass: its inference, its stream while the file is written, and what
+/// converting the current block found.
+///
+/// A class, so that the threads converting a block's columns at once each change their own
+/// column only (``CSVImporter/convert(_:rows:columns:threads:)``); the block and the importer's
+/// settings are read-only meanwhile.
+final class CSVImportColumn {
+    /// The inference so far.
+    var state: CSVColumnInference
+    /// The column's stream, nil when the pass does not write (or stopped writing).
+    var sink: ColumnSink?
+    /// The type the column is written as in this pass.
+    let writtenAs: CSVColumnType
+    /// What converting the current block found, or the error it threw.
+    var outcome: Result<CSVImporter.ColumnOutcome, any Error> = .success(.init())
+
+    /// A column inferred as `state`, written to `sink` as `writtenAs`.
+    init(state: CSVColumnInference, sink: ColumnSink?, writtenAs: CSVColumnType) {
+        self.state = state
+        self.sink = sink
+        self.writtenAs = writtenAs
+    }
+}
 
 /// Converting a block of CSV records column by column into the writer's streams.
 extension CSVImporter {
@@ -10,6 +35,22 @@ extension CSVImporter {
         var misfit: (row: Int, value: String)?
         /// The first value that is not of the type `--schema` gave.
         var invalid: (row: Int, failure: ToolFailure)?
+    }
+
+    /// Converts every column of the block's `rows` records, on up to `threads` threads at once
+    /// (one column each at a time); returns each column's outcome.
+    ///
+    /// - Throws: the first column's error (by column order) when writing failed.
+    func convert(_ source: CSVRecordSource, rows: Int, columns: [CSVImportColumn], threads: Int) throws
+        -> [ColumnOutcome] {
+        let block = BlockConversion(importer: self, source: source, rows: rows, columns: columns)
+        let workers = min(threads, columns.count)
+        if workers <= 1 {
+            block.convertColumns()
+        } else {
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in block.convertColumns() }
+        }
+        return try columns.map { try $0.outcome.get() }
     }
 
     /// Reads field `column` of the block's `rows` records: infers into `state`, and when `sink` is
@@ -241,5 +282,49 @@ struct CSVBlockFields {
     /// Whether the field of record `row` was quoted.
     func isQuoted(_ row: Int) -> Bool {
         fieldQuoted[row * columns + column]
+    }
+}
+
+/// One block's conversion, shared by the threads that convert its columns: each takes the next
+/// column not yet taken (columns differ in cost, text against numbers, so a fixed split would
+/// leave a thread idle) and converts it.
+///
+/// `@unchecked Sendable`: a column is handed to one thread only (``next`` is read and advanced
+/// under ``lock``), a column's conversion touches only that column's ``CSVImportColumn`` and
+/// stream, and the block and the importer are not changed until every thread is done
+/// (`DispatchQueue.concurrentPerform` returns after all of them).
+private final class BlockConversion: @unchecked Sendable {
+    private let importer: CSVImporter
+    private let source: CSVRecordSource
+    private let rows: Int
+    private let columns: [CSVImportColumn]
+    private let lock = NSLock()
+    /// The next column to hand out; guarded by ``lock``.
+    private var next = 0
+
+    init(importer: CSVImporter, source: CSVRecordSource, rows: Int, columns: [CSVImportColumn]) {
+        self.importer = importer
+        self.source = source
+        self.rows = rows
+        self.columns = columns
+    }
+
+    /// Converts columns until none is left, setting each one's outcome.
+    func convertColumns() {
+        while let index = takeColumn() {
+            let column = columns[index]
+            column.outcome = Result {
+                try importer.convert(source, rows: rows, column: index, state: &column.state, sink: column.sink,
+                                     writtenAs: column.writtenAs)
+            }
+        }
+    }
+
+    private func takeColumn() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard next < columns.count else { return nil }
+        next += 1
+        return next - 1
     }
 }

@@ -27,6 +27,8 @@ final class CSVImporter {
         var schema: [String: (type: CSVColumnType, infersTimestamp: Bool)] = [:]
         var compression: CompressionChoice = .none
         var quiet = false
+        /// The threads that convert a block's columns (1: on the calling thread only).
+        var threads = 1
     }
 
     /// The `--compress` choice.
@@ -118,7 +120,7 @@ final class CSVImporter {
         let source = try CSVRecordSource(input, delimiter: settings.delimiter, hasHeader: settings.hasHeader)
         let types = states.map(\.type)
         var writer: ColFileWriter?
-        var sinks: [ColumnSink] = []
+        var sinks: [ColumnSink?] = Array(repeating: nil, count: types.count)
         if writing {
             let newWriter = try ColFileWriter(path: settings.output)
             switch settings.compression {
@@ -135,6 +137,8 @@ final class CSVImporter {
             writer = newWriter
         }
         var result = PassResult(nulls: Array(repeating: 0, count: types.count))
+        let columns = states.indices.map { CSVImportColumn(state: states[$0], sink: sinks[$0], writtenAs: types[$0]) }
+        defer { states = columns.map(\.state) }
         while true {
             let maxRows = min(CSVRecordSource.blockRows, rowLimit.map { $0 - source.rowNumber } ?? .max)
             guard maxRows > 0 else { break }
@@ -145,9 +149,8 @@ final class CSVImporter {
             // reading would have met it).
             var invalid: (row: Int, failure: ToolFailure)?
             var misfit: (row: Int, column: Int, value: String)?
-            for column in 0..<types.count {
-                let outcome = try convert(source, rows: rows, column: column, state: &states[column],
-                                          sink: writer == nil ? nil : sinks[column], writtenAs: types[column])
+            let outcomes = try convert(source, rows: rows, columns: columns, threads: settings.threads)
+            for (column, outcome) in outcomes.enumerated() {
                 result.nulls[column] += outcome.nulls
                 if let found = outcome.invalid, found.row < invalid?.row ?? .max { invalid = found }
                 if let found = outcome.misfit, found.row < misfit?.row ?? .max {
@@ -159,7 +162,7 @@ final class CSVImporter {
                 result.misfit = misfit
                 abandoned.abandon()
                 writer = nil
-                sinks = []
+                for column in columns { column.sink = nil }
             }
             progress.update(rows: source.rowNumber, bytes: source.bytesRead)
         }

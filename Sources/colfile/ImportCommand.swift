@@ -35,6 +35,9 @@ struct ImportCommand: ParsableCommand {
             that is not string or binary, where no empty value exists, it is null), and "NA" \
             is the text NA. NaN, inf and -inf are float64 values, not nulls.
 
+            The input is read in blocks of 4,096 records; their columns are converted on \
+            --threads threads at once (one per column at most), so wide files use every core.
+
             Rows are counted from 1 after the header in messages. Blank lines are skipped when \
             there are two or more columns; a row with another number of fields is an error.
 
@@ -69,6 +72,10 @@ struct ImportCommand: ParsableCommand {
                                valueName: "auto|none|col,..."))
     var compress = "none"
 
+    @Option(help: ArgumentHelp("Threads that convert the columns of each block of records (default: the number of processors).",
+                               valueName: "n"))
+    var threads = ProcessInfo.processInfo.activeProcessorCount
+
     @OptionGroup var quietOption: QuietOption
 
     @Argument(help: "The CSV file to read; - for standard input.")
@@ -81,6 +88,7 @@ struct ImportCommand: ParsableCommand {
         guard delimiterByte != nil else {
             throw ValidationError("--delimiter must be one ASCII character other than a quote or newline, or 'tab'")
         }
+        guard (1...256).contains(threads) else { throw ValidationError("--threads must be 1 to 256") }
     }
 
     private var delimiterByte: UInt8? {
@@ -96,6 +104,7 @@ struct ImportCommand: ParsableCommand {
             settings.delimiter = delimiterByte!
             settings.hasHeader = !noHeader
             settings.quiet = quietOption.quiet
+            settings.threads = threads
             if let nullValues {
                 settings.nullValues = Set(nullValues.split(separator: ",", omittingEmptySubsequences: false).map(String.init))
             }
