@@ -37,36 +37,47 @@ extension CSVImporter {
         var invalid: (row: Int, failure: ToolFailure)?
     }
 
-    /// Converts every column of the block's `rows` records, on up to `threads` threads at once
-    /// (one column each at a time); returns each column's outcome.
+    /// Converts every column of `block` on up to `threads` threads at once (one column each at
+    /// a time) and meanwhile, when `reading` is given, reads the source's next block of at most
+    /// `maxRows` records into `next`: the input is read while the last block is converted.
     ///
+    /// - Returns: each column's outcome, and the error reading threw (for the caller to throw
+    ///   after the problems of `block`, which come first in the file).
     /// - Throws: the first column's error (by column order) when writing failed.
-    func convert(_ source: CSVRecordSource, rows: Int, columns: [CSVImportColumn], threads: Int) throws
-        -> [ColumnOutcome] {
-        let block = BlockConversion(importer: self, source: source, rows: rows, columns: columns)
+    func convert(_ block: CSVBlock, columns: [CSVImportColumn], threads: Int,
+                 reading source: CSVRecordSource?, into next: inout CSVBlock, maxRows: Int) throws
+        -> (outcomes: [ColumnOutcome], readError: (any Error)?) {
+        let step = BlockStep(importer: self, block: block, columns: columns, source: source, next: next, maxRows: maxRows)
+        next = CSVBlock()  // the step holds the only reference to its arrays while it reads into them
         let workers = min(threads, columns.count)
         if workers <= 1 {
-            block.convertColumns()
+            step.convertColumns()
+            step.read()
         } else {
-            DispatchQueue.concurrentPerform(iterations: workers) { _ in block.convertColumns() }
+            // One more iteration than converters: the first reads, then helps convert.
+            DispatchQueue.concurrentPerform(iterations: workers + 1) { iteration in
+                if iteration == 0 { step.read() }
+                step.convertColumns()
+            }
         }
-        return try columns.map { try $0.outcome.get() }
+        next = step.takeNext()
+        return (try columns.map { try $0.outcome.get() }, step.readError)
     }
 
-    /// Reads field `column` of the block's `rows` records: infers into `state`, and when `sink` is
+    /// Reads field `column` of the block's records: infers into `state`, and when `sink` is
     /// given, appends each value to it, up to the first that does not fit `type` (the type the
     /// column is written as) or is not a value of the type `--schema` gave.
-    func convert(_ source: CSVRecordSource, rows: Int, column: Int, state: inout CSVColumnInference,
+    func convert(_ block: CSVBlock, column: Int, state: inout CSVColumnInference,
                  sink: ColumnSink?, writtenAs type: CSVColumnType) throws -> ColumnOutcome {
         if case .string(let stream) = sink, state.isString {
-            return try convertText(source, rows: rows, column: column, stream: stream)
+            return try convertText(block, column: column, stream: stream)
         }
         guard let sink, state.forced == nil else {
-            return try convert(source, rows: 0..<rows, column: column, state: &state, sink: sink, writtenAs: type)
+            return try convert(block, rows: 0..<block.rows, column: column, state: &state, sink: sink, writtenAs: type)
         }
         func typed<Element>(_ append: ([Element]) throws -> Void, nulls: (Int) throws -> Void,
                             _ value: (CSVToken) -> Element?) throws -> ColumnOutcome {
-            try convertTyped(source, rows: rows, column: column, state: &state, writtenAs: type,
+            try convertTyped(block, column: column, state: &state, writtenAs: type,
                              appendValues: append, appendNulls: nulls, value: value)
         }
         switch sink {
@@ -93,7 +104,7 @@ extension CSVImporter {
         case .timestamp(let stream, let unit):
             return try typed(stream.append(contentsOf:), nulls: stream.appendNulls) { ColumnSink.timestamp($0, unit: unit) }
         case .string, .schema:
-            return try convert(source, rows: 0..<rows, column: column, state: &state, sink: sink, writtenAs: type)
+            return try convert(block, rows: 0..<block.rows, column: column, state: &state, sink: sink, writtenAs: type)
         }
     }
 
@@ -102,15 +113,14 @@ extension CSVImporter {
     /// instead of one call per field. `value` gives the stored value of a token that fits the
     /// column's type, or nil when the value is out of the type's range.
     private func convertTyped<Element>(
-        _ source: CSVRecordSource, rows: Int, column: Int, state: inout CSVColumnInference, writtenAs type: CSVColumnType,
+        _ block: CSVBlock, column: Int, state: inout CSVColumnInference, writtenAs type: CSVColumnType,
         appendValues: ([Element]) throws -> Void, appendNulls: (Int) throws -> Void, value: (CSVToken) -> Element?
     ) throws -> ColumnOutcome {
-        let fields = CSVBlockFields(source, column: column)
-        let textArray = fields.text
+        let textArray = block.text
         let text = textArray.span
         var outcome = ColumnOutcome()
         var values: [Element] = []
-        values.reserveCapacity(rows)
+        values.reserveCapacity(block.rows)
         var nulls = 0
         func flush() throws {
             if !values.isEmpty {
@@ -123,10 +133,10 @@ extension CSVImporter {
                 nulls = 0
             }
         }
-        for row in 0..<rows {
-            let field = text.extracting(fields.range(row))
+        for row in 0..<block.rows {
+            let field = text.extracting(block.range(row: row, column: column))
             // A quoted empty field is null in a typed column.
-            if fields.isQuoted(row) ? field.isEmpty : isNull(field) {
+            if block.isQuoted(row: row, column: column) ? field.isEmpty : isNull(field) {
                 if !values.isEmpty { try flush() }
                 nulls += 1
                 continue
@@ -135,16 +145,16 @@ extension CSVImporter {
             state.observe(token)
             guard state.type == type else {
                 try flush()
-                outcome.misfit = (source.firstRowOfBlock + row, CSVValueParser.text(field))
+                outcome.misfit = (block.firstRow + row, CSVValueParser.text(field))
                 // Inference goes on to the block's end; nothing more is written.
-                let rest = try convert(source, rows: (row + 1)..<rows, column: column, state: &state, sink: nil,
+                let rest = try convert(block, rows: (row + 1)..<block.rows, column: column, state: &state, sink: nil,
                                        writtenAs: type)
                 outcome.invalid = rest.invalid
                 return outcome
             }
             guard let stored = value(token) else {
-                let row = source.firstRowOfBlock + row
-                outcome.invalid = (row, invalid(field, type, row: row, column: source.names[column]))
+                let row = block.firstRow + row
+                outcome.invalid = (row, invalid(field, type, row: row, column: block.names[column]))
                 return outcome
             }
             if nulls > 0 { try flush() }
@@ -156,15 +166,14 @@ extension CSVImporter {
 
     /// ``convert(_:rows:column:state:sink:writtenAs:)`` for a String column: the block's values
     /// are gathered one after another and appended in runs of values and of nulls.
-    private func convertText(_ source: CSVRecordSource, rows: Int, column: Int,
-                             stream: VariableLengthColumnStream) throws -> ColumnOutcome {
-        let fields = CSVBlockFields(source, column: column)
-        let textArray = fields.text
+    private func convertText(_ block: CSVBlock, column: Int, stream: VariableLengthColumnStream) throws
+        -> ColumnOutcome {
+        let textArray = block.text
         let text = textArray.span
         var outcome = ColumnOutcome()
         var bytes: [UInt8] = []
         var ends: [Int] = []
-        ends.reserveCapacity(rows)
+        ends.reserveCapacity(block.rows)
         var nulls = 0
         func flush() throws {
             if !ends.isEmpty {
@@ -178,10 +187,10 @@ extension CSVImporter {
                 nulls = 0
             }
         }
-        for row in 0..<rows {
-            let range = fields.range(row)
+        for row in 0..<block.rows {
+            let range = block.range(row: row, column: column)
             // A quoted empty field is the empty string.
-            if !fields.isQuoted(row), isNull(text.extracting(range)) {
+            if !block.isQuoted(row: row, column: column), isNull(text.extracting(range)) {
                 if !ends.isEmpty { try flush() }
                 nulls += 1
                 continue
@@ -195,21 +204,20 @@ extension CSVImporter {
     }
 
     /// Converts `rows` of the block one field at a time; see ``convert(_:rows:column:state:sink:writtenAs:)``.
-    private func convert(_ source: CSVRecordSource, rows: Range<Int>, column: Int, state: inout CSVColumnInference,
+    private func convert(_ block: CSVBlock, rows: Range<Int>, column: Int, state: inout CSVColumnInference,
                          sink: ColumnSink?, writtenAs type: CSVColumnType) throws -> ColumnOutcome {
         var outcome = ColumnOutcome()
-        let fields = CSVBlockFields(source, column: column)
-        let textArray = fields.text
+        let textArray = block.text
         let text = textArray.span
         var sink = sink
         func failing(_ field: Span<UInt8>, _ type: CSVColumnType, row: Int) -> ColumnOutcome {
-            let row = source.firstRowOfBlock + row
-            outcome.invalid = (row, invalid(field, type, row: row, column: source.names[column]))
+            let row = block.firstRow + row
+            outcome.invalid = (row, invalid(field, type, row: row, column: block.names[column]))
             return outcome
         }
         for row in rows {
-            let field = text.extracting(fields.range(row))
-            let quoted = fields.isQuoted(row)
+            let field = text.extracting(block.range(row: row, column: column))
+            let quoted = block.isQuoted(row: row, column: column)
             if quoted ? field.isEmpty : isNull(field) {
                 // A quoted empty field is an empty value in a String or Binary column and null
                 // in others; it says nothing about the column's type.
@@ -241,7 +249,7 @@ extension CSVImporter {
             }
             guard let writing = sink else { continue }
             if state.type != type {
-                outcome.misfit = (source.firstRowOfBlock + row, CSVValueParser.text(field))
+                outcome.misfit = (block.firstRow + row, CSVValueParser.text(field))
                 sink = nil
                 continue
             }
@@ -251,62 +259,57 @@ extension CSVImporter {
     }
 }
 
-/// One column's fields in the current block of a ``CSVRecordSource``.
+/// One step of an import pass, shared by the threads that run it: converting a block's columns
+/// (each thread takes the next column not yet taken: columns differ in cost, text against
+/// numbers, so a fixed split would leave a thread idle), and reading the next block.
 ///
-/// Holds the block's arrays (retained, not copied), so reading a field makes no exclusivity
-/// check on the scanner's properties.
-struct CSVBlockFields {
-    /// The text of the block's fields.
-    let text: [UInt8]
-    private let fieldEnds: [Int]
-    private let fieldQuoted: [Bool]
-    private let columns: Int
-    private let column: Int
-
-    /// Field `column` of the records of `source`'s current block.
-    init(_ source: CSVRecordSource, column: Int) {
-        let record = source.record
-        text = record.text
-        fieldEnds = record.fieldEnds
-        fieldQuoted = record.fieldQuoted
-        columns = source.names.count
-        self.column = column
-    }
-
-    /// Where the field of the block's record `row` lies in ``text``.
-    func range(_ row: Int) -> Range<Int> {
-        let index = row * columns + column
-        return (index == 0 ? 0 : fieldEnds[index - 1])..<fieldEnds[index]
-    }
-
-    /// Whether the field of record `row` was quoted.
-    func isQuoted(_ row: Int) -> Bool {
-        fieldQuoted[row * columns + column]
-    }
-}
-
-/// One block's conversion, shared by the threads that convert its columns: each takes the next
-/// column not yet taken (columns differ in cost, text against numbers, so a fixed split would
-/// leave a thread idle) and converts it.
-///
-/// `@unchecked Sendable`: a column is handed to one thread only (``next`` is read and advanced
-/// under ``lock``), a column's conversion touches only that column's ``CSVImportColumn`` and
-/// stream, and the block and the importer are not changed until every thread is done
-/// (`DispatchQueue.concurrentPerform` returns after all of them).
-private final class BlockConversion: @unchecked Sendable {
+/// `@unchecked Sendable`: a column is handed to one thread only (``nextColumn`` is read and
+/// advanced under ``lock``), a column's conversion touches only that column's
+/// ``CSVImportColumn`` and stream, the block converted is not changed, reading touches only the
+/// source and ``next`` (on one thread: the first iteration), and the caller looks at nothing until
+/// every thread is done (`DispatchQueue.concurrentPerform` returns after all of them).
+private final class BlockStep: @unchecked Sendable {
     private let importer: CSVImporter
-    private let source: CSVRecordSource
-    private let rows: Int
+    private let block: CSVBlock
     private let columns: [CSVImportColumn]
+    private let source: CSVRecordSource?
+    private var next: CSVBlock
+    private let maxRows: Int
     private let lock = NSLock()
     /// The next column to hand out; guarded by ``lock``.
-    private var next = 0
+    private var nextColumn = 0
+    /// What reading the next block threw.
+    private(set) var readError: (any Error)?
 
-    init(importer: CSVImporter, source: CSVRecordSource, rows: Int, columns: [CSVImportColumn]) {
+    init(importer: CSVImporter, block: CSVBlock, columns: [CSVImportColumn], source: CSVRecordSource?,
+         next: CSVBlock, maxRows: Int) {
         self.importer = importer
-        self.source = source
-        self.rows = rows
+        self.block = block
         self.columns = columns
+        self.source = source
+        self.next = next
+        self.maxRows = maxRows
+    }
+
+    /// Reads the source's next block (none when there is no source or `maxRows` is 0).
+    func read() {
+        guard let source, maxRows > 0 else {
+            next.rows = 0
+            return
+        }
+        do {
+            try source.nextBlock(into: &next, maxRows: maxRows)
+        } catch {
+            next.rows = 0
+            readError = error
+        }
+    }
+
+    /// The block read, once every thread is done.
+    func takeNext() -> CSVBlock {
+        var taken = CSVBlock()
+        swap(&taken, &next)
+        return taken
     }
 
     /// Converts columns until none is left, setting each one's outcome.
@@ -314,7 +317,7 @@ private final class BlockConversion: @unchecked Sendable {
         while let index = takeColumn() {
             let column = columns[index]
             column.outcome = Result {
-                try importer.convert(source, rows: rows, column: index, state: &column.state, sink: column.sink,
+                try importer.convert(block, column: index, state: &column.state, sink: column.sink,
                                      writtenAs: column.writtenAs)
             }
         }
@@ -323,8 +326,8 @@ private final class BlockConversion: @unchecked Sendable {
     private func takeColumn() -> Int? {
         lock.lock()
         defer { lock.unlock() }
-        guard next < columns.count else { return nil }
-        next += 1
-        return next - 1
+        guard nextColumn < columns.count else { return nil }
+        nextColumn += 1
+        return nextColumn - 1
     }
 }

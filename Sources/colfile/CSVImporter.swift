@@ -139,17 +139,18 @@ final class CSVImporter {
         var result = PassResult(nulls: Array(repeating: 0, count: types.count))
         let columns = states.indices.map { CSVImportColumn(state: states[$0], sink: sinks[$0], writtenAs: types[$0]) }
         defer { states = columns.map(\.state) }
-        while true {
-            let maxRows = min(CSVRecordSource.blockRows, rowLimit.map { $0 - source.rowNumber } ?? .max)
-            guard maxRows > 0 else { break }
-            let rows = try source.nextBlock(maxRows: maxRows)
-            guard rows > 0 else { break }
-            // Column by column through the block; of the problems met, the first in the file's
-            // order counts (for a misfit: the first value that did not fit, as a row-by-row
-            // reading would have met it).
+        func rowsToRead() -> Int { min(CSVRecordSource.blockRows, rowLimit.map { $0 - source.rowNumber } ?? .max) }
+        var block = CSVBlock()
+        var next = CSVBlock()
+        if rowsToRead() > 0 { try source.nextBlock(into: &block, maxRows: rowsToRead()) }
+        while block.rows > 0 {
+            // Column by column through the block, while the next block is read; of the problems
+            // met, the first in the file's order counts (for a misfit: the first value that did
+            // not fit, as a row-by-row reading would have met it).
             var invalid: (row: Int, failure: ToolFailure)?
             var misfit: (row: Int, column: Int, value: String)?
-            let outcomes = try convert(source, rows: rows, columns: columns, threads: settings.threads)
+            let (outcomes, readError) = try convert(block, columns: columns, threads: settings.threads,
+                                                    reading: source, into: &next, maxRows: rowsToRead())
             for (column, outcome) in outcomes.enumerated() {
                 result.nulls[column] += outcome.nulls
                 if let found = outcome.invalid, found.row < invalid?.row ?? .max { invalid = found }
@@ -164,7 +165,9 @@ final class CSVImporter {
                 writer = nil
                 for column in columns { column.sink = nil }
             }
+            if let readError { throw readError }
             progress.update(rows: source.rowNumber, bytes: source.bytesRead)
+            swap(&block, &next)
         }
         result.rows = source.rowNumber
         if let writer {

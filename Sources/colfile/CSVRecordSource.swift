@@ -2,9 +2,8 @@
 /// the column names and the checks colfile adds: every record has as many fields as the header,
 /// blank lines are skipped (in inputs of two or more columns), and text must be UTF-8.
 ///
-/// A block is a few thousand records kept in the scanner: field `column` of the block's record
-/// `row` is field `row * names.count + column` of ``record``, so the importer can convert a
-/// block column by column.
+/// A block is a few thousand records (a ``CSVBlock``), so the importer can convert a block column
+/// by column.
 final class CSVRecordSource {
     /// The most records in a block.
     static let blockRows = 4096
@@ -18,10 +17,8 @@ final class CSVRecordSource {
     let names: [String]
     /// The number of data records read so far (the header is not counted).
     private(set) var rowNumber = 0
-    /// The data row number of the current block's first record (data rows count from 1).
-    private(set) var firstRowOfBlock = 1
-    /// The current block's records (valid after ``nextBlock(maxRows:)`` returned more than 0).
-    let record: CSVScanner
+    /// The scanner, which keeps the records of the block being read.
+    private let record: CSVScanner
     private var holdsFirstRecord: Bool
     /// A problem met after the records of the last block, thrown by the next call.
     private var pendingProblem: (any Error)?
@@ -32,7 +29,8 @@ final class CSVRecordSource {
     ///   header names a column twice; I/O when reading fails.
     init(_ input: CSVInput, delimiter: UInt8, hasHeader: Bool) throws {
         name = input.name
-        record = CSVScanner(input: input.descriptor, delimiter: delimiter)
+        let record = CSVScanner(input: input.descriptor, delimiter: delimiter)
+        self.record = record
         let firstRow = hasHeader ? 0 : 1
         guard try Self.advance(record, name: name, row: firstRow) else {
             throw ToolFailure.data("\(name): the file is empty (no header row and no data)")
@@ -57,18 +55,23 @@ final class CSVRecordSource {
     var bytesRead: Int { record.bytesConsumed }
 
     /// Reads the next block of at most `maxRows` data records, each with exactly one field per
-    /// column, into ``record``; the block's first record is data row ``firstRowOfBlock``.
+    /// column, into `block` (whose arrays the scanner keeps for the block after).
     ///
-    /// - Returns: the number of records in the block, 0 at the end of the input.
+    /// `block.rows` is 0 at the end of the input.
     /// - Throws: ``ToolFailure`` (data) for a record with another number of fields, bad quoting,
     ///   or text that is not UTF-8, naming the row (data rows count from 1; the header is not
     ///   counted); (I/O) when reading fails.
     ///   A problem is thrown only after the records before it were returned as a block of their
     ///   own, so a caller meets problems in the order of the file.
-    func nextBlock(maxRows: Int = blockRows) throws -> Int {
+    func nextBlock(into block: inout CSVBlock, maxRows: Int = blockRows) throws {
         if let problem = pendingProblem { throw problem }
         var count = 0
-        firstRowOfBlock = rowNumber + 1
+        block.firstRow = rowNumber + 1
+        block.names = names
+        defer {
+            block.rows = count
+            record.exchangeRecords(&block.text, &block.fieldEnds, &block.fieldQuoted)
+        }
         do {
             if holdsFirstRecord {
                 holdsFirstRecord = false
@@ -84,7 +87,6 @@ final class CSVRecordSource {
             guard count > 0 else { throw error }
             pendingProblem = error
         }
-        return count
     }
 
     /// Checks the record just read: true when it is a data record, false (and removed) when it

@@ -105,6 +105,16 @@ import SystemPackage
         recordTextStart = 0
     }
 
+    /// Trades the kept records for the arrays given (whose contents the scanner then ignores:
+    /// the next ``next()`` appends after ``removeRecords()``), so the caller can keep a block of
+    /// records while the scanner reuses the memory of an older one.
+    func exchangeRecords(_ text: inout [UInt8], _ fieldEnds: inout [Int], _ fieldQuoted: inout [Bool]) {
+        swap(&text, &self.text)
+        swap(&fieldEnds, &self.fieldEnds)
+        swap(&fieldQuoted, &self.fieldQuoted)
+        removeRecords()
+    }
+
     /// Forgets the last record (read by the last ``next()``), keeping those before it.
     func removeLastRecord() {
         text.removeSubrange(recordTextStart...)

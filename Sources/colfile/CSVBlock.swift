@@ -1,0 +1,32 @@
+/// A block of data records of a CSV input, taken from a ``CSVRecordSource`` by
+/// ``CSVRecordSource/nextBlock(into:maxRows:)``: every record has one field per column, and
+/// field `column` of record `row` is field `row * names.count + column` of the arrays.
+///
+/// A value the importer converts on some threads while the source reads the next block into
+/// another (the two blocks trade their arrays with the scanner, so no memory is allocated per
+/// block once both have grown).
+struct CSVBlock {
+    /// The text of the fields, one after another, quotes removed.
+    var text: [UInt8] = []
+    /// Where each field ends in ``text`` (field `i` starts where field `i - 1` ends, the first at 0).
+    var fieldEnds: [Int] = []
+    /// Whether each field was quoted.
+    var fieldQuoted: [Bool] = []
+    /// The number of records.
+    var rows = 0
+    /// The data row number of the first record (data rows count from 1).
+    var firstRow = 1
+    /// The column names.
+    var names: [String] = []
+
+    /// Where field `column` of record `row` lies in ``text``.
+    func range(row: Int, column: Int) -> Range<Int> {
+        let index = row * names.count + column
+        return (index == 0 ? 0 : fieldEnds[index - 1])..<fieldEnds[index]
+    }
+
+    /// Whether field `column` of record `row` was quoted.
+    func isQuoted(row: Int, column: Int) -> Bool {
+        fieldQuoted[row * names.count + column]
+    }
+}
