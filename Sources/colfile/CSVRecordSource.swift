@@ -32,7 +32,7 @@ final class CSVRecordSource {
         let record = CSVScanner(input: input.descriptor, delimiter: delimiter)
         self.record = record
         let firstRow = hasHeader ? 0 : 1
-        guard try Self.advance(record, name: name, row: firstRow) else {
+        guard try Self.readFirstRecord(record, name: name, row: firstRow) else {
             throw ToolFailure.data("\(name): the file is empty (no header row and no data)")
         }
         var names: [String] = []
@@ -48,6 +48,7 @@ final class CSVRecordSource {
             names.append(name)
         }
         self.names = names
+        record.skipsBlankLines = names.count > 1
         holdsFirstRecord = !hasHeader
     }
 
@@ -65,92 +66,113 @@ final class CSVRecordSource {
     ///   own, so a caller meets problems in the order of the file.
     func nextBlock(into block: inout CSVBlock, maxRows: Int = blockRows) throws {
         if let problem = pendingProblem { throw problem }
-        var count = 0
         block.firstRow = rowNumber + 1
         block.names = names
+        var checked = 0
         defer {
-            block.rows = count
+            block.rows = checked
             record.exchangeRecords(&block.text, &block.fieldEnds, &block.fieldQuoted)
         }
+        if holdsFirstRecord {
+            holdsFirstRecord = false
+        } else {
+            record.removeRecords()
+        }
         do {
-            if holdsFirstRecord {
-                holdsFirstRecord = false
-                if try accept() { count = 1 }
-            } else {
-                record.removeRecords()
-            }
-            while count < maxRows, record.text.count < Self.blockBytes {
-                guard try Self.advance(record, name: name, row: rowNumber + 1) else { break }
-                if try accept() { count += 1 }
+            try check(from: &checked)
+            while checked < maxRows, record.text.count < Self.blockBytes {
+                let read: Int
+                do {
+                    read = try record.nextRecords(maxRows - checked, stoppingAt: Self.blockBytes)
+                } catch {
+                    // The records completed before the problem come first.
+                    try check(from: &checked)
+                    throw Self.failure(error, name: name, place: "row \(rowNumber + 1)")
+                }
+                guard read > 0 else { break }
+                try check(from: &checked)
             }
         } catch {
-            guard count > 0 else { throw error }
+            guard checked > 0 else { throw error }
             pendingProblem = error
         }
     }
 
-    /// Checks the record just read: true when it is a data record, false (and removed) when it
-    /// is a blank line.
-    private func accept() throws -> Bool {
-        let first = record.recordFieldStart
-        if record.fieldCount == 1, record.fieldRange(first).isEmpty, !record.fieldQuoted[first], names.count > 1 {
-            record.removeLastRecord()
-            return false
+    /// Checks the records the scanner keeps from index `checked` on, advancing `checked` past
+    /// each good one: each has one field per column and its text is UTF-8.
+    private func check(from checked: inout Int) throws {
+        let starts = record.recordStarts
+        let fieldEnds = record.fieldEnds
+        let completeFields = record.recordFieldStart
+        let text = record.text
+        guard checked < starts.count else { return }
+        let textStart = starts[checked] == 0 ? 0 : fieldEnds[starts[checked] - 1]
+        // Text all ASCII (the usual case) is UTF-8 in every record.
+        let isASCII = Self.isASCII(text.span.extracting(textStart...))
+        while checked < starts.count {
+            let fieldStart = starts[checked]
+            let fieldEnd = checked + 1 < starts.count ? starts[checked + 1] : completeFields
+            rowNumber += 1
+            if !isASCII {
+                let range = (fieldStart == 0 ? 0 : fieldEnds[fieldStart - 1])..<fieldEnds[fieldEnd - 1]
+                guard (try? UTF8Span(validating: text.span.extracting(range))) != nil else {
+                    throw ToolFailure.data("\(name): row \(rowNumber): the text is not valid UTF-8")
+                }
+            }
+            let fields = fieldEnd - fieldStart
+            guard fields == names.count else {
+                throw ToolFailure.data("\(name): row \(rowNumber) has \(fields) field\(fields == 1 ? "" : "s"), "
+                                       + "expected \(names.count)")
+            }
+            checked += 1
         }
-        rowNumber += 1
-        guard record.fieldCount == names.count else {
-            throw ToolFailure.data("\(name): row \(rowNumber) has \(record.fieldCount) field"
-                                   + "\(record.fieldCount == 1 ? "" : "s"), expected \(names.count)")
-        }
-        return true
     }
 
-    /// Reads the scanner's next record and checks that it is UTF-8; `row` 0 is the header.
-    private static func advance(_ scanner: CSVScanner, name: String, row: Int) throws -> Bool {
-        // Made only for a message: formatting it for every record cost 1.4 % of an import.
-        var place: String { row == 0 ? "the header row" : "row \(row)" }
+    /// Reads the scanner's first record and checks that it is UTF-8; `row` 0 is the header.
+    private static func readFirstRecord(_ scanner: CSVScanner, name: String, row: Int) throws -> Bool {
+        let place = row == 0 ? "the header row" : "row \(row)"
         let found: Bool
         do {
             found = try scanner.next()
         } catch {
-            switch error {
-            case .unclosedQuote:
-                throw ToolFailure.data("\(name): \(place): a quoted field is not closed before the end of the file")
-            case .textAfterClosingQuote(let byte):
-                let shown = byte >= 0x20 && byte < 0x7F ? "'\(Character(UnicodeScalar(byte)))'" : "byte \(byte)"
-                throw ToolFailure.data("\(name): \(place): \(shown) follows the closing quote of a quoted field "
-                                       + "(a quote inside a quoted field is written \"\")")
-            case .recordTooLong:
-                throw ToolFailure.data("\(name): \(place) is longer than \(CSVScanner.maximumRecordBytes >> 20) MiB "
-                                       + "(is a quote not closed?)")
-            case .readFailed(let errno):
-                throw ToolFailure.usage("\(name): cannot read the file: \(errno.description)")
-            }
+            throw failure(error, name: name, place: place)
         }
         guard found else { return false }
         let text = scanner.text
-        guard isUTF8(text.span.extracting(scanner.recordTextStart...)) else {
+        guard isASCII(text.span) || (try? UTF8Span(validating: text.span)) != nil else {
             throw ToolFailure.data("\(name): \(place): the text is not valid UTF-8")
         }
         return true
     }
 
-    /// Whether `span` is valid UTF-8 (ASCII is checked eight bytes at a time first).
-    private static func isUTF8(_ span: Span<UInt8>) -> Bool {
+    /// The failure for a scanner's `error` at `place` (a row or the header row).
+    private static func failure(_ error: CSVScanner.SyntaxError, name: String, place: String) -> ToolFailure {
+        switch error {
+        case .unclosedQuote:
+            ToolFailure.data("\(name): \(place): a quoted field is not closed before the end of the file")
+        case .textAfterClosingQuote(let byte):
+            ToolFailure.data("\(name): \(place): "
+                             + (byte >= 0x20 && byte < 0x7F ? "'\(Character(UnicodeScalar(byte)))'" : "byte \(byte)")
+                             + " follows the closing quote of a quoted field (a quote inside a quoted field is written \"\")")
+        case .recordTooLong:
+            ToolFailure.data("\(name): \(place) is longer than \(CSVScanner.maximumRecordBytes >> 20) MiB "
+                             + "(is a quote not closed?)")
+        case .readFailed(let errno):
+            ToolFailure.usage("\(name): cannot read the file: \(errno.description)")
+        }
+    }
+
+    /// Whether `span` is ASCII (checked eight bytes at a time).
+    private static func isASCII(_ span: Span<UInt8>) -> Bool {
         let words = span.count / 8
         let raw = unsafe span.bytes
-        var isASCII = true
         for word in 0..<words where unsafe raw.unsafeLoadUnaligned(fromByteOffset: word * 8, as: UInt64.self)
             & 0x8080_8080_8080_8080 != 0 {
-            isASCII = false
-            break
+            return false
         }
-        if isASCII {
-            for index in (words * 8)..<span.count where span[index] >= 0x80 {
-                isASCII = false
-                break
-            }
+        for index in (words * 8)..<span.count where span[index] >= 0x80 {
+            return false
         }
-        return isASCII || (try? UTF8Span(validating: span)) != nil
+        return true
     }
 }

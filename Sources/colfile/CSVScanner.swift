@@ -55,10 +55,15 @@ import SystemPackage
     private(set) var fieldEnds: [Int] = []
     /// Whether each field of the kept records was quoted.
     private(set) var fieldQuoted: [Bool] = []
-    /// The index in ``fieldEnds`` of the last record's first field.
+    /// The index in ``fieldEnds`` of each kept record's first field.
+    private(set) var recordStarts: [Int] = []
+    /// Whether a blank line (a record of one empty unquoted field) is skipped instead of kept.
+    var skipsBlankLines = false
+    /// The index in ``fieldEnds`` of the first field of the record being read: the fields of
+    /// the complete records end there (after an error, a partial record's fields may follow).
     private(set) var recordFieldStart = 0
-    /// Where the last record's text starts in ``text``.
-    private(set) var recordTextStart = 0
+    /// Where the text of the record being read starts in ``text``.
+    private var recordTextStart = 0
     /// The bytes of the file consumed so far.
     private(set) var bytesConsumed = 0
 
@@ -89,7 +94,7 @@ import SystemPackage
     }
 
     /// The number of fields in the last record.
-    var fieldCount: Int { fieldEnds.count - recordFieldStart }
+    var fieldCount: Int { fieldEnds.count - (recordStarts.last ?? 0) }
 
     /// Where field `index` of the kept records (counted over all of them) lies in ``text``.
     func fieldRange(_ index: Int) -> Range<Int> {
@@ -101,13 +106,13 @@ import SystemPackage
         text.removeAll(keepingCapacity: true)
         fieldEnds.removeAll(keepingCapacity: true)
         fieldQuoted.removeAll(keepingCapacity: true)
+        recordStarts.removeAll(keepingCapacity: true)
         recordFieldStart = 0
         recordTextStart = 0
     }
 
-    /// Trades the kept records for the arrays given (whose contents the scanner then ignores:
-    /// the next ``next()`` appends after ``removeRecords()``), so the caller can keep a block of
-    /// records while the scanner reuses the memory of an older one.
+    /// Trades the kept records for the arrays given (whose contents the scanner then forgets),
+    /// so the caller can keep a block of records while the scanner reuses the memory of an older one.
     func exchangeRecords(_ text: inout [UInt8], _ fieldEnds: inout [Int], _ fieldQuoted: inout [Bool]) {
         swap(&text, &self.text)
         swap(&fieldEnds, &self.fieldEnds)
@@ -115,44 +120,67 @@ import SystemPackage
         removeRecords()
     }
 
-    /// Forgets the last record (read by the last ``next()``), keeping those before it.
-    func removeLastRecord() {
-        text.removeSubrange(recordTextStart...)
-        fieldEnds.removeSubrange(recordFieldStart...)
-        fieldQuoted.removeSubrange(recordFieldStart...)
-    }
-
-    /// Reads the next record, appending it to ``text``, ``fieldEnds`` and ``fieldQuoted`` after
-    /// the records kept.
+    /// Reads the next record, appending it to the records kept.
     ///
     /// - Returns: false at the end of the file (no record).
     /// - Throws: ``SyntaxError``.
     func next() throws(SyntaxError) -> Bool {
-        recordFieldStart = fieldEnds.count
-        recordTextStart = text.count
-        state = .fieldStart
-        fieldIsQuoted = false
-        while true {
-            if position == end {
-                guard !isAtEnd, try refill() else { return try finishAtEndOfFile() }
-            }
-            if try scanBuffer() { return true }
-            guard text.count - recordTextStart <= Self.maximumRecordBytes else { throw .recordTooLong }
-        }
+        try nextRecords(1, stoppingAt: .max) > 0
     }
 
-    /// The record the end of the file completes, if one was begun.
-    private func finishAtEndOfFile() throws(SyntaxError) -> Bool {
+    /// Reads up to `count` more records, appending them to ``text``, ``fieldEnds`` and
+    /// ``fieldQuoted`` after the records kept (and their starts to ``recordStarts``); stops
+    /// early after the record that makes ``text`` `textLimit` bytes long or longer. Reading
+    /// many records in one call keeps the scanner's state in local variables across them.
+    ///
+    /// - Returns: the number of records read, 0 at the end of the file.
+    /// - Throws: ``SyntaxError``; the records completed before the problem are kept.
+    func nextRecords(_ count: Int, stoppingAt textLimit: Int) throws(SyntaxError) -> Int {
+        let kept = recordStarts.count
+        while recordStarts.count - kept < count {
+            if position == end {
+                guard !isAtEnd, try refill() else {
+                    try finishAtEndOfFile()
+                    break
+                }
+            }
+            if try scanBuffer(until: kept + count, textLimit: textLimit) { break }
+            guard text.count - recordTextStart <= Self.maximumRecordBytes else { throw .recordTooLong }
+        }
+        return recordStarts.count - kept
+    }
+
+    /// Completes the record the end of the file ends, if one was begun.
+    private func finishAtEndOfFile() throws(SyntaxError) {
         switch state {
         case .fieldStart where fieldEnds.count == recordFieldStart:
-            return false
+            return
         case .quoted:
             throw .unclosedQuote
         case .fieldStart, .unquoted, .quoteInQuoted:
             fieldEnds.append(text.count)
             fieldQuoted.append(fieldIsQuoted)
-            return true
+            state = .fieldStart
+            fieldIsQuoted = false
+            Self.completeRecord(&recordStarts, fieldEnds: &fieldEnds, fieldQuoted: &fieldQuoted, fieldStart: &recordFieldStart,
+                                textStart: &recordTextStart, textCount: text.count, skipsBlankLines: skipsBlankLines)
         }
+    }
+
+    /// Keeps the record just completed (the index of its first field goes to `starts`), or
+    /// forgets it when it is a blank line (one empty unquoted field) and `skipsBlankLines`; the
+    /// next record starts after it.
+    private static func completeRecord(_ starts: inout [Int], fieldEnds: inout [Int], fieldQuoted: inout [Bool],
+                                       fieldStart: inout Int, textStart: inout Int, textCount: Int,
+                                       skipsBlankLines: Bool) {
+        if skipsBlankLines, fieldEnds.count - fieldStart == 1, textCount == textStart, fieldQuoted.last == false {
+            fieldEnds.removeLast()
+            fieldQuoted.removeLast()
+        } else {
+            starts.append(fieldStart)
+        }
+        fieldStart = fieldEnds.count
+        textStart = textCount
     }
 
     /// Reads the next piece of the file; false at its end.
@@ -178,33 +206,43 @@ import SystemPackage
         return count > 0
     }
 
-    /// Consumes buffered bytes until the current record ends (true) or the buffer is used up (false).
+    /// Consumes buffered bytes until ``recordStarts`` holds `recordLimit` records or ``text`` is
+    /// `textLimit` bytes long at a record's end (true), or the buffer is used up (false).
     ///
-    /// Works on local copies of the record and the state, written back once, so the loop makes no
-    /// dynamic exclusivity checks. Audited unsafe scope: every index read is in `position..<end`,
-    /// and `end <= buffer.count` (``refill()`` sets it to the count `pread` returned for it).
-    private func scanBuffer() throws(SyntaxError) -> Bool {
+    /// Works on local copies of the records and the state, written back once, so the loop makes
+    /// no dynamic exclusivity checks. Audited unsafe scope: every index read is in
+    /// `position..<end`, and `end <= buffer.count` (``refill()`` sets it to the count `pread`
+    /// returned for it).
+    private func scanBuffer(until recordLimit: Int, textLimit: Int) throws(SyntaxError) -> Bool {
         var text: [UInt8] = []
         var fieldEnds: [Int] = []
         var fieldQuoted: [Bool] = []
+        var recordStarts: [Int] = []
         swap(&text, &self.text)
         swap(&fieldEnds, &self.fieldEnds)
         swap(&fieldQuoted, &self.fieldQuoted)
+        swap(&recordStarts, &self.recordStarts)
         var state = self.state
         var fieldIsQuoted = self.fieldIsQuoted
         var skipsLineFeed = self.skipsLineFeed
+        var recordFieldStart = self.recordFieldStart
+        var recordTextStart = self.recordTextStart
         var index = position
-        var recordEnded = false
+        var limitReached = false
         let end = self.end
         let delimiter = self.delimiter
+        let skipsBlankLines = self.skipsBlankLines
         let bytes = unsafe UnsafeBufferPointer(buffer)
         defer {
             swap(&text, &self.text)
             swap(&fieldEnds, &self.fieldEnds)
             swap(&fieldQuoted, &self.fieldQuoted)
+            swap(&recordStarts, &self.recordStarts)
             self.state = state
             self.fieldIsQuoted = fieldIsQuoted
             self.skipsLineFeed = skipsLineFeed
+            self.recordFieldStart = recordFieldStart
+            self.recordTextStart = recordTextStart
             bytesConsumed += index - position
             position = index
         }
@@ -214,11 +252,22 @@ import SystemPackage
             fieldIsQuoted = false
             state = .fieldStart
         }
-        if skipsLineFeed, index < end {
-            skipsLineFeed = false
-            if unsafe bytes[index] == Self.lineFeed { index += 1 }
+        /// Ends the record at a line end; true when the limits are reached.
+        func endRecord(_ lineEnd: UInt8) -> Bool {
+            endField()
+            skipsLineFeed = lineEnd == Self.carriageReturn
+            Self.completeRecord(&recordStarts, fieldEnds: &fieldEnds, fieldQuoted: &fieldQuoted, fieldStart: &recordFieldStart,
+                                textStart: &recordTextStart, textCount: text.count, skipsBlankLines: skipsBlankLines)
+            return recordStarts.count >= recordLimit || text.count >= textLimit
         }
         scanning: while index < end {
+            if skipsLineFeed {
+                skipsLineFeed = false
+                if unsafe bytes[index] == Self.lineFeed {
+                    index += 1
+                    continue scanning
+                }
+            }
             switch state {
             case .fieldStart:
                 if unsafe bytes[index] == Self.quote {
@@ -239,10 +288,10 @@ import SystemPackage
                 guard index < end else { break scanning }
                 let byte = unsafe bytes[index]
                 index += 1
-                endField()
-                if byte != delimiter {
-                    skipsLineFeed = byte == Self.carriageReturn
-                    recordEnded = true
+                if byte == delimiter {
+                    endField()
+                } else if endRecord(byte) {
+                    limitReached = true
                     break scanning
                 }
             case .quoted:
@@ -261,15 +310,15 @@ import SystemPackage
                 } else if byte == delimiter {
                     endField()
                 } else if byte == Self.lineFeed || byte == Self.carriageReturn {
-                    endField()
-                    skipsLineFeed = byte == Self.carriageReturn
-                    recordEnded = true
-                    break scanning
+                    if endRecord(byte) {
+                        limitReached = true
+                        break scanning
+                    }
                 } else {
                     throw .textAfterClosingQuote(byte)
                 }
             }
         }
-        return recordEnded
+        return limitReached
     }
 }

@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""CSV import side by side: `colfile import` against pyarrow's CSV reader writing an Arrow IPC file.
+
+    swift build -c release --product colfile
+    python3 Tools/bench/csv-import.py --colfile .build/release/colfile [--rows 600000] [--runs 5] [--dir /tmp]
+
+Writes (once, seeded) the 7-column table of BENCHMARKS.md's "CSV import" section: 600,000 rows,
+44.3 MB, with an int id, a 4-decimal price, an int quantity, a symbol, a bool, an ISO 8601
+timestamp with milliseconds and zone, and a quoted note holding a comma. Then, in rounds, each
+round running every contender once in the same order:
+  * colfile import --threads 1 and --threads 2 (the tool as a user runs it: process start,
+    inference sample, conversion, fsync and rename included),
+  * pyarrow.csv.read_csv with use_threads off and on, followed by writing the table to an IPC
+    file (pyarrow.ipc.new_file) and fsync, timed in-process with time.perf_counter.
+Prints each contender's median over the rounds in seconds and MB/s of CSV, and colfile's ratio to
+each Arrow figure (x > 1: colfile faster). One warm-up round first is not counted.
+"""
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import time
+
+import pyarrow.csv as pacsv
+import pyarrow.ipc as ipc
+
+
+def write_table(path, rows):
+    random.seed(1)
+    syms = ["AAPL", "MSFT", "GOOG", "AMZN", "TSLA", "NVDA", "META", "IBM"]
+    with open(path, "w") as f:
+        f.write("id,price,qty,symbol,flag,ts,note\n")
+        for i in range(rows):
+            f.write(f'{i},{random.uniform(1,1000):.4f},{random.randint(1,10000)},{random.choice(syms)},'
+                    f'{"true" if random.random()<0.5 else "false"},'
+                    f'2024-01-{1+i%28:02d}T{i%24:02d}:{i%60:02d}:{(i*7)%60:02d}.{i%1000:03d}Z,"note {i}, ok"\n')
+
+
+def colfile_import(colfile, csv, out, threads):
+    start = time.perf_counter()
+    subprocess.run([colfile, "import", "-q", "--threads", str(threads), csv, out], check=True)
+    return time.perf_counter() - start
+
+
+def arrow_import(csv, out, threads):
+    start = time.perf_counter()
+    table = pacsv.read_csv(csv, read_options=pacsv.ReadOptions(use_threads=threads))
+    with open(out, "wb") as sink:
+        with ipc.new_file(sink, table.schema) as writer:
+            writer.write_table(table)
+        sink.flush()
+        os.fsync(sink.fileno())
+    return time.perf_counter() - start
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--colfile", required=True)
+    parser.add_argument("--rows", type=int, default=600_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--dir", default="/tmp")
+    args = parser.parse_args()
+    csv = os.path.join(args.dir, f"trades-{args.rows}.csv")
+    if not os.path.exists(csv):
+        write_table(csv, args.rows)
+    size = os.path.getsize(csv)
+    contenders = {
+        "colfile import --threads 1": lambda: colfile_import(args.colfile, csv, csv + ".col", 1),
+        "colfile import --threads 2": lambda: colfile_import(args.colfile, csv, csv + ".col", 2),
+        "pyarrow read_csv + IPC write, one thread": lambda: arrow_import(csv, csv + ".arrow", False),
+        "pyarrow read_csv + IPC write, threads on": lambda: arrow_import(csv, csv + ".arrow", True),
+    }
+    times = {name: [] for name in contenders}
+    for round_ in range(args.runs + 1):
+        for name, run in contenders.items():
+            elapsed = run()
+            if round_ > 0:
+                times[name].append(elapsed)
+    print(f"{csv}: {args.rows:,} rows, {size / 1e6:.1f} MB, {args.runs} rounds, load {os.getloadavg()[0]:.1f}")
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    for name, median in medians.items():
+        runs = ", ".join(f"{value:.3f}" for value in times[name])
+        print(f"  {name:42s} {median:.3f} s  {size / median / 1e6:6.1f} MB/s   ({runs})")
+    for mine in ("colfile import --threads 1", "colfile import --threads 2"):
+        for peer in ("pyarrow read_csv + IPC write, one thread", "pyarrow read_csv + IPC write, threads on"):
+            print(f"  {mine} / {peer}: {medians[peer] / medians[mine]:.2f}x")
+    for path in (csv + ".col", csv + ".arrow"):
+        if os.path.exists(path):
+            os.remove(path)
+
+
+if __name__ == "__main__":
+    main()
