@@ -29,8 +29,9 @@ func parseWithScanner() throws -> Int {
     defer { try? fd.close() }
     let scanner = CSVScanner(input: fd, delimiter: UInt8(ascii: ","))
     var fields = 0
-    while try scanner.next() {
-        fields += scanner.fieldCount
+    // In blocks of 4,096 records, as `colfile import` reads.
+    while try scanner.nextRecords(4096, stoppingAt: 1 << 20) > 0 {
+        fields += scanner.fieldEnds.count
         scanner.removeRecords()
     }
     return fields
