@@ -216,7 +216,7 @@ enum CSVSchemaOption {
     /// The forced type of each named column, and whether a timestamp's unit and zone are inferred.
     static func parse(_ text: String) throws -> [String: (type: CSVColumnType, infersTimestamp: Bool)] {
         var result: [String: (type: CSVColumnType, infersTimestamp: Bool)] = [:]
-        for entry in text.split(separator: ",", omittingEmptySubsequences: false) {
+        for entry in try NameList.split(text, option: "--schema") {
             guard let colon = entry.lastIndex(of: ":"), colon != entry.startIndex,
                   let type = CSVColumnType.named(String(entry[entry.index(after: colon)...])) else {
                 throw ToolFailure.usage("--schema: '\(entry)' is not NAME:TYPE with TYPE one of bool, int8, int16, "
@@ -233,17 +233,15 @@ enum CSVSchemaOption {
 
     /// The `--schema` text that gives `columns` their types, for `colfile inspect --schema`.
     ///
-    /// - Throws: ``ToolFailure`` (data) for a column CSV cannot carry or whose name `--schema`
-    ///   cannot spell (it holds a comma).
+    /// An entry whose name holds a comma (or starts with a quote) is quoted (``NameList``).
+    ///
+    /// - Throws: ``ToolFailure`` (data) for a column CSV cannot carry.
     static func text(for columns: [ColumnInfo], file: String) throws -> String {
         try columns.map { info in
-            guard !info.name.contains(",") else {
-                throw ToolFailure.data("\(file): column '\(info.name)' has a comma in its name, which --schema cannot spell")
-            }
             guard let type = CSVColumnType(info) else {
                 throw ToolFailure.data("\(file): column '\(info.name)' (\(info.physicalType)) has no CSV form")
             }
-            return "\(info.name):\(type)"
+            return NameList.spelling("\(info.name):\(type)")
         }.joined(separator: ",")
     }
 }

@@ -49,13 +49,12 @@ extension CSVImporter {
         -> (outcomes: [ColumnOutcome], readError: (any Error)?) {
         let step = BlockStep(importer: self, block: block, columns: columns, source: source, next: next, maxRows: maxRows)
         next = CSVBlock()  // the step holds the only reference to its arrays while it reads into them
-        let workers = min(threads, columns.count)
-        if workers <= 1 {
+        if threads <= 1 {
             step.convertColumns()
             step.read()
         } else {
             // One more iteration than converters: the first reads, then helps convert.
-            DispatchQueue.concurrentPerform(iterations: workers + 1) { iteration in
+            DispatchQueue.concurrentPerform(iterations: min(threads, columns.count) + 1) { iteration in
                 if iteration == 0 { step.read() }
                 step.convertColumns()
             }

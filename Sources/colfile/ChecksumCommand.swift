@@ -15,21 +15,27 @@ struct ChecksumCommand: ParsableCommand {
         shouldDisplay: false
     )
 
-    @Option(help: "Comma-separated names of the columns to hash, in this order (default: all, in file order).")
+    @Option(help: "Comma-separated names of the columns to hash, in this order (default: all, in file order). Quote a name holding a comma: '\"a,b\",c'.")
     var columns: String?
 
     @Argument(help: "The colfile file to read.")
     var file: String
 
     func validate() throws {
-        if let names = chosenNames, names.contains(where: \.isEmpty) {
+        let names: [String]?
+        do {
+            names = try chosenNames
+        } catch let failure as ToolFailure {
+            throw ValidationError(failure.description)
+        }
+        if let names, names.contains(where: \.isEmpty) {
             throw ValidationError("--columns takes non-empty column names separated by commas")
         }
     }
 
     func run() throws {
         let reader = try ColFileReader.open(file)
-        let names = chosenNames ?? reader.columns.map(\.name)
+        let names = try chosenNames ?? reader.columns.map(\.name)
         for name in names { _ = try reader.info(name) }
         for name in names {
             let checksum = try ColumnChecksum.of(column: name, in: reader)
@@ -39,6 +45,6 @@ struct ChecksumCommand: ParsableCommand {
 
     /// The names given with `--columns`, or nil for all columns.
     private var chosenNames: [String]? {
-        columns.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        get throws { try columns.map { try NameList.split($0, option: "--columns") } }
     }
 }

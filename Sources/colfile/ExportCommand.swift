@@ -31,7 +31,7 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Output format.")
     var format: RowFormat = .csv
 
-    @Option(help: ArgumentHelp("Columns to print, in this order (default: all).", valueName: "a,b,..."))
+    @Option(help: ArgumentHelp("Columns to print, in this order (default: all). Quote a name holding a comma: '\"a,b\",c'.", valueName: "a,b,..."))
     var columns: String?
 
     @Option(help: ArgumentHelp("Rows START to END-1, counted from 0; START.. and ..END also work.",

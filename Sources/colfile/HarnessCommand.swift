@@ -84,7 +84,13 @@ struct HarnessCommand: AsyncParsableCommand {
 
     func validate() throws {
         if let processes, processes < 1 { throw ValidationError("--processes must be at least 1") }
-        if let names = columns.map(Self.columnList), names.contains(where: \.isEmpty) {
+        let names: [String]?
+        do {
+            names = try columns.map(Self.columnList)
+        } catch let failure as ToolFailure {
+            throw ValidationError(failure.description)
+        }
+        if let names, names.contains(where: \.isEmpty) {
             throw ValidationError("--columns takes non-empty column names separated by commas")
         }
         guard runs >= 1, versions >= 2, rows >= 1 else {
@@ -125,8 +131,8 @@ struct HarnessCommand: AsyncParsableCommand {
         return HarnessReport(processes: processes, mode: mode, file: file, outcomes: outcomes)
     }
 
-    /// `a,b` as `["a", "b"]`, keeping empty names so that `validate()` can refuse them.
-    static func columnList(_ text: String) -> [String] {
-        text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    /// `a,b` as `["a", "b"]` (``NameList``), keeping empty names so that `validate()` can refuse them.
+    static func columnList(_ text: String) throws -> [String] {
+        try NameList.split(text, option: "--columns")
     }
 }

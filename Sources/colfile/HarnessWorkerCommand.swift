@@ -27,7 +27,7 @@ struct HarnessWorkerCommand: ParsableCommand {
     var file: String
 
     func run() throws {
-        let scan = HarnessScan(mode: mode, columns: columns.map(HarnessCommand.columnList), sampling: checksum,
+        let scan = HarnessScan(mode: mode, columns: try columns.map(HarnessCommand.columnList), sampling: checksum,
                                cacheFolder: cacheDir)
         try Self.send(.ready)
         try Self.await(.ready)

@@ -34,7 +34,7 @@ struct HeadCommand: ParsableCommand {
     @Option(name: .customShort("n"), help: "The number of rows to show.")
     var count = 10
 
-    @Option(help: ArgumentHelp("Columns to show, in this order (default: all).", valueName: "a,b,..."))
+    @Option(help: ArgumentHelp("Columns to show, in this order (default: all). Quote a name holding a comma: '\"a,b\",c'.", valueName: "a,b,..."))
     var columns: String?
 
     @Option(help: "Output format.")

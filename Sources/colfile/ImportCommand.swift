@@ -54,7 +54,7 @@ struct ImportCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("Column types to use instead of inferring them: NAME:TYPE,... with TYPE one of bool, int8 ... int64, uint8 ... uint64, float16, float32, float64, date, timestamp[(UNIT)], timestamptz[(UNIT)], string, binary, or a tensor like float32[8].",
+    @Option(help: ArgumentHelp("Column types to use instead of inferring them: NAME:TYPE,... with TYPE one of bool, int8 ... int64, uint8 ... uint64, float16, float32, float64, date, timestamp[(UNIT)], timestamptz[(UNIT)], string, binary, or a tensor like float32[8]. Quote an entry whose name holds a comma: '\"a,b:int64\",c:date'.",
                                valueName: "name:type,..."))
     var schema: String?
 
@@ -68,7 +68,7 @@ struct ImportCommand: ParsableCommand {
                                valueName: "values"))
     var nullValues: String?
 
-    @Option(help: ArgumentHelp("Cold (zlib-compressed) columns: 'none' (default), 'auto' (columns whose first 256 KiB compress to 80 % or less), or column names.",
+    @Option(help: ArgumentHelp("Cold (zlib-compressed) columns: 'none' (default), 'auto' (columns whose first 256 KiB compress to 80 % or less), or column names (quote a name holding a comma).",
                                valueName: "auto|none|col,..."))
     var compress = "none"
 
@@ -113,7 +113,7 @@ struct ImportCommand: ParsableCommand {
             case "none": settings.compression = .none
             case "auto": settings.compression = .auto
             default:
-                let names = compress.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                let names = try NameList.split(compress, option: "--compress")
                 guard !names.contains(where: \.isEmpty) else {
                     throw ToolFailure.usage("--compress takes auto, none, or column names separated by commas")
                 }

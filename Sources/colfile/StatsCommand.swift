@@ -26,7 +26,7 @@ struct StatsCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("Columns to describe, in this order (default: all).", valueName: "a,b,..."))
+    @Option(help: ArgumentHelp("Columns to describe, in this order (default: all). Quote a name holding a comma: '\"a,b\",c'.", valueName: "a,b,..."))
     var columns: String?
 
     @Flag(help: "Print one JSON object instead of a table.")
