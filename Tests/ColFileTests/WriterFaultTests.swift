@@ -75,6 +75,27 @@ import Testing
         try expectCleanFailure(named: named, fault: InjectedFault(.rename, errno: .ioError), syncsToDisk: false)
     }
 
+    /// An unsynced writer checks that the target is a regular file, then swaps its file in. A
+    /// folder that takes the target's name between the two is swapped back and left in place,
+    /// and the writer fails as a rename onto a folder fails (EISDIR), leaving no temporary file.
+    @Test(arguments: [false, true])
+    func folderTakingTheTargetsNameMidPublishIsSwappedBack(named: Bool) throws {
+        let folder = try TemporaryFolder("fault")
+        let path = folder.file("t.col")
+        try GoldenFixtures.named("spec-example").write(to: path)
+        let error = #expect(throws: ColFileError.self) {
+            let writer = try self.writer(path, named: named, fault: InjectedFault(.targetReplacedByFolder, errno: .isDirectory),
+                                         syncsToDisk: false)
+            try writeTable(writer)
+        }
+        #expect(error?.code == .io)
+        #expect(error?.errno == .isDirectory)
+        #expect(error?.description == "\(path): cannot publish the file: Is a directory (errno 21)")
+        #expect(try FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType == .typeDirectory)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: path) == [])
+        #expect(try folder.contents() == ["t.col"])
+    }
+
     @Test func injectedFaultMessagesNameTheCall() throws {
         let folder = try TemporaryFolder("fault")
         let path = folder.file("t.col")

@@ -16,6 +16,10 @@ public struct InjectedFault: Sendable, Equatable {
         case link
         /// `rename` over the target.
         case rename
+        /// Not a failing call but a race: another process replaces the target with an empty
+        /// folder just after an unsynced writer checked that the target is a regular file and
+        /// before it swaps its file in (``errno`` is what that process's `rename` would meet).
+        case targetReplacedByFolder
         /// `fsync` of the folder after the rename (the file is then already published).
         case syncFolder
     }
@@ -34,6 +38,13 @@ public struct InjectedFault: Sendable, Equatable {
     /// Throws the injected error when `fault` is a failure of `call`.
     static func check(_ fault: InjectedFault?, _ call: Call) throws(Errno) {
         if let fault, fault.call == call { throw fault.errno }
+    }
+
+    /// Replaces `target` with an empty folder when `fault` is ``Call/targetReplacedByFolder``.
+    static func race(_ fault: InjectedFault?, target: String) {
+        guard fault?.call == .targetReplacedByFolder else { return }
+        Syscalls.removeIgnoringErrors(target)
+        try? Syscalls.makeFolder(target, mode: 0o755)
     }
 
     /// Throws the injected error when `fault` is a write failure and a write of `count` bytes at

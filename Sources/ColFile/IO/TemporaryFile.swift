@@ -67,7 +67,12 @@ final class TemporaryFile {
                 namedPath = source
             }
             try InjectedFault.check(fault, .rename)
-            if !durable, Syscalls.isRegularFile(target), try TemporaryFile.exchange(source, with: target) {
+            var swapped = false
+            if !durable, Syscalls.isRegularFile(target) {
+                InjectedFault.race(fault, target: target)
+                swapped = try TemporaryFile.exchange(source, with: target)
+            }
+            if swapped {
                 guard Syscalls.isRegularFile(source) else {
                     // Something other than a file (a folder) took the target's name between the
                     // check and the swap: swap it back and fail as a rename onto it would.
