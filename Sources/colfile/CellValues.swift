@@ -18,6 +18,10 @@ enum CellValue {
 
 /// Reads the cells of one column of an open file through its zero-copy view.
 struct ColumnCells {
+    /// The file the column is read from.
+    let reader: ColFileReader
+    /// The column's description.
+    let info: ColumnInfo
     /// The column's name.
     let name: String
     /// The column's type as people read it, e.g. `Int64`, `Timestamp(ms, UTC)`, `Float32[8]`.
@@ -31,6 +35,8 @@ struct ColumnCells {
     ///
     /// - Throws: ``ColFileError`` when the column cannot be read (for example a corrupt cold column).
     init(_ reader: ColFileReader, _ info: ColumnInfo) throws {
+        self.reader = reader
+        self.info = info
         name = info.name
         let shape = info.shape.isEmpty ? "" : "[" + info.shape.map(String.init).joined(separator: ", ") + "]"
         typeName = (info.logicalType == .none ? info.physicalType.description : info.logicalType.description) + shape
@@ -129,29 +135,51 @@ enum CellText {
     /// end, or would read back as null (empty, `NA`, `NULL`, `null`: `colfile import` takes only
     /// unquoted fields as nulls).
     static func quotedIfNeeded(_ text: String) -> String {
+        var field: [UInt8] = []
+        appendCSVField(text.utf8, to: &field)
+        return String(decoding: field, as: UTF8.self)
+    }
+
+    /// Appends the UTF-8 `bytes` to `line` as a CSV field, quoted (quotes doubled) as
+    /// ``quotedIfNeeded(_:)`` says.
+    static func appendCSVField(_ bytes: some BidirectionalCollection<UInt8>, to line: inout [UInt8]) {
+        let quote = UInt8(ascii: "\"")
         var hasSeparator = false
         var hasQuote = false
-        for byte in text.utf8 {
+        for byte in bytes {
             switch byte {
             case UInt8(ascii: ","), 10, 13: hasSeparator = true
-            case UInt8(ascii: "\""): hasQuote = true
+            case quote: hasQuote = true
             default: break
             }
         }
-        guard hasSeparator || hasQuote || text.first == " " || text.last == " " || nullLookalikes.contains(text) else {
-            return text
+        let space = UInt8(ascii: " ")
+        guard hasSeparator || hasQuote || bytes.first == space || bytes.last == space || looksLikeNull(bytes) else {
+            line.append(contentsOf: bytes)
+            return
         }
-        guard hasQuote else { return "\"" + text + "\"" }
-        var quoted = "\""
-        for scalar in text.unicodeScalars {
-            if scalar == "\"" { quoted.unicodeScalars.append(scalar) }
-            quoted.unicodeScalars.append(scalar)
+        line.append(quote)
+        if hasQuote {
+            for byte in bytes {
+                if byte == quote { line.append(quote) }
+                line.append(byte)
+            }
+        } else {
+            line.append(contentsOf: bytes)
         }
-        return quoted + "\""
+        line.append(quote)
     }
 
-    /// Texts that are unquoted nulls to `colfile import` by default.
-    private static let nullLookalikes: Set<String> = ["", "NA", "NULL", "null"]
+    /// Whether `bytes` are a text that is an unquoted null to `colfile import` by default: empty,
+    /// `NA`, `NULL` or `null`.
+    private static func looksLikeNull(_ bytes: some BidirectionalCollection<UInt8>) -> Bool {
+        switch bytes.count {
+        case 0: true
+        case 2: bytes.elementsEqual("NA".utf8)
+        case 4: bytes.elementsEqual("NULL".utf8) || bytes.elementsEqual("null".utf8)
+        default: false
+        }
+    }
 
     /// A JSON value.
     static func json(_ value: CellValue) -> String {

@@ -67,6 +67,14 @@ enum CivilTime {
     /// `YYYY-MM-DDTHH:MM:SS[.fraction]` plus `Z` when `zoned`, for a timestamp in `unit`; the
     /// fraction has the unit's digits (none for seconds, 3, 6 or 9). Zoned timestamps are shown in UTC.
     static func timestampText(_ value: Int64, unit: TimeUnit, zoned: Bool) -> String {
+        var text: [UInt8] = []
+        text.reserveCapacity(40)
+        appendTimestamp(value, unit: unit, zoned: zoned, to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Appends ``timestampText(_:unit:zoned:)`` to `text` as UTF-8.
+    static func appendTimestamp(_ value: Int64, unit: TimeUnit, zoned: Bool, to text: inout [UInt8]) {
         let perSecond = perSecond(unit)
         var seconds = value / perSecond
         var fraction = value % perSecond
@@ -80,8 +88,6 @@ enum CivilTime {
             secondOfDay += 86_400
             days -= 1
         }
-        var text: [UInt8] = []
-        text.reserveCapacity(40)
         appendDate(days: Int(days), to: &text)
         text.append(UInt8(ascii: "T"))
         appendDigits(Int(secondOfDay / 3600), width: 2, to: &text)
@@ -95,10 +101,10 @@ enum CivilTime {
             appendDigits(Int(fraction), width: digits, to: &text)
         }
         if zoned { text.append(UInt8(ascii: "Z")) }
-        return String(decoding: text, as: UTF8.self)
     }
 
-    private static func appendDate(days: Int, to text: inout [UInt8]) {
+    /// Appends ``dateText(days:)`` to `text` as UTF-8.
+    static func appendDate(days: Int, to text: inout [UInt8]) {
         let (year, month, day) = date(days: days)
         if (0...9999).contains(year) {
             appendDigits(year, width: 4, to: &text)

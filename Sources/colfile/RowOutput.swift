@@ -16,35 +16,53 @@ enum RowOutput {
     static func write(_ columns: [ColumnCells], rows: Range<Int>, format: RowFormat, to output: StandardOutput,
                       progress: Progress? = nil) throws {
         switch format {
-        case .csv:
-            try output.write(columns.map { CellText.quotedIfNeeded($0.name) }.joined(separator: ",") + "\n")
-        case .jsonl:
-            break
+        case .csv: try writeCSV(columns, rows: rows, to: output, progress: progress)
+        case .jsonl: try writeJSONLines(columns, rows: rows, to: output, progress: progress)
         }
+        try output.flush()
+    }
+
+    /// CSV: each row's fields are appended as bytes to a buffer written 64 KiB at a time.
+    private static func writeCSV(_ columns: [ColumnCells], rows: Range<Int>, to output: StandardOutput,
+                                 progress: Progress?) throws {
+        try output.write(columns.map { CellText.quotedIfNeeded($0.name) }.joined(separator: ",") + "\n")
+        let writers = try columns.map { try CSVCellWriter($0.reader, $0.info, cells: $0) }
+        let bufferSize = 1 << 16
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(bufferSize + 4096)
+        var written = 0
+        for row in rows {
+            for (index, writer) in writers.enumerated() {
+                if index > 0 { buffer.append(UInt8(ascii: ",")) }
+                writer.append(row: row, to: &buffer)
+            }
+            buffer.append(UInt8(ascii: "\n"))
+            if buffer.count >= bufferSize {
+                try output.write(bytes: buffer)
+                written += buffer.count
+                buffer.removeAll(keepingCapacity: true)
+            }
+            if row % 4096 == 0 { progress?.update(rows: row - rows.lowerBound, bytes: written + buffer.count) }
+        }
+        try output.write(bytes: buffer)
+    }
+
+    /// JSON lines: one object per row.
+    private static func writeJSONLines(_ columns: [ColumnCells], rows: Range<Int>, to output: StandardOutput,
+                                       progress: Progress?) throws {
         let keys = columns.map { CellText.jsonString($0.name) + ":" }
         var bytes = 0
         for row in rows {
-            var line = ""
-            switch format {
-            case .csv:
-                for (index, column) in columns.enumerated() {
-                    if index > 0 { line += "," }
-                    line += CellText.csv(column.cell(row))
-                }
-            case .jsonl:
-                line = "{"
-                for (index, column) in columns.enumerated() {
-                    if index > 0 { line += "," }
-                    line += keys[index] + CellText.json(column.cell(row))
-                }
-                line += "}"
+            var line = "{"
+            for (index, column) in columns.enumerated() {
+                if index > 0 { line += "," }
+                line += keys[index] + CellText.json(column.cell(row))
             }
-            line += "\n"
+            line += "}\n"
             bytes += line.utf8.count
             try output.write(line)
             if row % 4096 == 0 { progress?.update(rows: row - rows.lowerBound, bytes: bytes) }
         }
-        try output.flush()
     }
 }
 
