@@ -50,7 +50,15 @@ struct CSVCellWriter {
             appendCell = { row, line in
                 guard !column.isNull(row) else { return }
                 let bytes = column.bytes(at: row)
-                unsafe bytes.withUnsafeBytes { unsafe CellText.appendCSVField($0, to: &line) }
+                unsafe bytes.withUnsafeBytes { raw in
+                    // Bytes that are not UTF-8 (a file not verified) print as the reader decodes
+                    // them, with U+FFFD, as in every other output of the tool.
+                    if (try? UTF8Span(validating: unsafe raw.assumingMemoryBound(to: UInt8.self).span)) != nil {
+                        unsafe CellText.appendCSVField(raw, to: &line)
+                    } else {
+                        CellText.appendCSVField(bytes.string.utf8, to: &line)
+                    }
+                }
             }
         case (.binary, _), (.largeBinary, _):
             appendCell = Self.fallback(cells)
