@@ -195,20 +195,27 @@ enum CellText {
 
     /// `text` as a JSON string literal.
     static func jsonString(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20:
-                result += "\\u" + TextFormatting.hex(scalar.value, width: 4)
-            default: result.unicodeScalars.append(scalar)
+        var literal: [UInt8] = []
+        appendJSONString(text.utf8, to: &literal)
+        return String(decoding: literal, as: UTF8.self)
+    }
+
+    /// Appends the UTF-8 `bytes` to `line` as a JSON string literal: quotes, backslashes and
+    /// control characters escaped, everything else as it is.
+    static func appendJSONString(_ bytes: some BidirectionalCollection<UInt8>, to line: inout [UInt8]) {
+        let backslash = UInt8(ascii: "\\")
+        line.append(UInt8(ascii: "\""))
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "\""), backslash: line.append(contentsOf: [backslash, byte])
+            case UInt8(ascii: "\n"): line.append(contentsOf: [backslash, UInt8(ascii: "n")])
+            case UInt8(ascii: "\r"): line.append(contentsOf: [backslash, UInt8(ascii: "r")])
+            case UInt8(ascii: "\t"): line.append(contentsOf: [backslash, UInt8(ascii: "t")])
+            case 0..<0x20: line.append(contentsOf: ("\\u" + TextFormatting.hex(byte, width: 4)).utf8)
+            default: line.append(byte)
             }
         }
-        return result + "\""
+        line.append(UInt8(ascii: "\""))
     }
 
     /// A table cell: nulls as `∅`, control characters escaped, long text cut to `width` characters with `…`.
