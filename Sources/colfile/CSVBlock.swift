@@ -6,9 +6,10 @@
 /// another (the two blocks trade their arrays with the scanner, so no memory is allocated per
 /// block once both have grown).
 struct CSVBlock {
-    /// The text of the fields, one after another, quotes removed.
+    /// The text of the fields, quotes removed, each followed by one separator byte.
     var text: [UInt8] = []
-    /// Where each field ends in ``text`` (field `i` starts where field `i - 1` ends, the first at 0).
+    /// Where each field ends in ``text`` (field `i` starts one byte after field `i - 1` ends, the
+    /// first at 0).
     var fieldEnds: [Int] = []
     /// Whether each field was quoted.
     var fieldQuoted: [Bool] = []
@@ -22,7 +23,7 @@ struct CSVBlock {
     /// Where field `column` of record `row` lies in ``text``.
     func range(row: Int, column: Int) -> Range<Int> {
         let index = row * names.count + column
-        return (index == 0 ? 0 : fieldEnds[index - 1])..<fieldEnds[index]
+        return (index == 0 ? 0 : fieldEnds[index - 1] + 1)..<fieldEnds[index]
     }
 
     /// Whether field `column` of record `row` was quoted.

@@ -48,10 +48,12 @@ import SystemPackage
     private static let lineFeed = UInt8(ascii: "\n")
     private static let carriageReturn = UInt8(ascii: "\r")
 
-    /// The text of the kept records' fields, one after another, quotes removed.
+    /// The text of the kept records' fields, quotes removed, each followed by one separator byte
+    /// (the delimiter or line end that ended it): a record of unquoted fields is then a
+    /// verbatim copy of its line, copied at once rather than field by field.
     private(set) var text: [UInt8] = []
-    /// Where each field of the kept records ends in ``text`` (field `i` starts where field
-    /// `i - 1` ends, the first at 0).
+    /// Where each field of the kept records ends in ``text`` (at its separator; field `i` starts
+    /// one byte after field `i - 1` ends, the first at 0).
     private(set) var fieldEnds: [Int] = []
     /// Whether each field of the kept records was quoted.
     private(set) var fieldQuoted: [Bool] = []
@@ -98,7 +100,7 @@ import SystemPackage
 
     /// Where field `index` of the kept records (counted over all of them) lies in ``text``.
     func fieldRange(_ index: Int) -> Range<Int> {
-        (index == 0 ? 0 : fieldEnds[index - 1])..<fieldEnds[index]
+        (index == 0 ? 0 : fieldEnds[index - 1] + 1)..<fieldEnds[index]
     }
 
     /// Forgets the kept records, keeping the memory for the next ones.
@@ -158,29 +160,33 @@ import SystemPackage
         case .quoted:
             throw .unclosedQuote
         case .fieldStart, .unquoted, .quoteInQuoted:
+            // The last record has no line end: its last field gets a separator all the same.
             fieldEnds.append(text.count)
             fieldQuoted.append(fieldIsQuoted)
+            text.append(Self.lineFeed)
             state = .fieldStart
             fieldIsQuoted = false
-            Self.completeRecord(&recordStarts, fieldEnds: &fieldEnds, fieldQuoted: &fieldQuoted, fieldStart: &recordFieldStart,
-                                textStart: &recordTextStart, textCount: text.count, skipsBlankLines: skipsBlankLines)
+            Self.completeRecord(&recordStarts, text: &text, fieldEnds: &fieldEnds, fieldQuoted: &fieldQuoted,
+                                fieldStart: &recordFieldStart, skipsBlankLines: skipsBlankLines)
+            recordTextStart = text.count
         }
     }
 
-    /// Keeps the record just completed (the index of its first field goes to `starts`), or
-    /// forgets it when it is a blank line (one empty unquoted field) and `skipsBlankLines`; the
-    /// next record starts after it.
-    private static func completeRecord(_ starts: inout [Int], fieldEnds: inout [Int], fieldQuoted: inout [Bool],
-                                       fieldStart: inout Int, textStart: inout Int, textCount: Int,
-                                       skipsBlankLines: Bool) {
-        if skipsBlankLines, fieldEnds.count - fieldStart == 1, textCount == textStart, fieldQuoted.last == false {
+    /// Keeps the record just completed, its text all in `text` (the index of its first field
+    /// goes to `starts`), or forgets it when it is a blank line (one empty unquoted field) and
+    /// `skipsBlankLines`; the next record starts after it.
+    private static func completeRecord(_ starts: inout [Int], text: inout [UInt8], fieldEnds: inout [Int],
+                                       fieldQuoted: inout [Bool], fieldStart: inout Int, skipsBlankLines: Bool) {
+        let firstFieldStart = fieldStart == 0 ? 0 : fieldEnds[fieldStart - 1] + 1
+        if skipsBlankLines, fieldEnds.count - fieldStart == 1, fieldEnds[fieldStart] == firstFieldStart,
+           fieldQuoted[fieldStart] == false {
             fieldEnds.removeLast()
             fieldQuoted.removeLast()
+            text.removeLast()  // its separator
         } else {
             starts.append(fieldStart)
         }
         fieldStart = fieldEnds.count
-        textStart = textCount
     }
 
     /// Reads the next piece of the file; false at its end.
@@ -209,6 +215,10 @@ import SystemPackage
     /// Consumes buffered bytes until ``recordStarts`` holds `recordLimit` records or ``text`` is
     /// `textLimit` bytes long at a record's end (true), or the buffer is used up (false).
     ///
+    /// Unquoted fields and their separators are not copied one by one: `runStart` marks where
+    /// the bytes not yet copied begin, and they are copied verbatim at the record's end, before a
+    /// quoted field, and at the buffer's end (a quoted field's text is copied without its quotes).
+    ///
     /// Works on local copies of the records and the state, written back once, so the loop makes
     /// no dynamic exclusivity checks. Audited unsafe scope: every index read is in
     /// `position..<end`, and `end <= buffer.count` (``refill()`` sets it to the count `pread`
@@ -228,12 +238,19 @@ import SystemPackage
         var recordFieldStart = self.recordFieldStart
         var recordTextStart = self.recordTextStart
         var index = position
+        // The start of the bytes to copy verbatim; nil inside a quoted field.
+        var runStart: Int? = state == .fieldStart || state == .unquoted ? index : nil
         var limitReached = false
         let end = self.end
         let delimiter = self.delimiter
         let skipsBlankLines = self.skipsBlankLines
         let bytes = unsafe UnsafeBufferPointer(buffer)
+        func copyRun() {
+            if let start = runStart, start < index { unsafe text.append(contentsOf: bytes.extracting(start..<index)) }
+            runStart = index
+        }
         defer {
+            if runStart != nil { copyRun() }
             swap(&text, &self.text)
             swap(&fieldEnds, &self.fieldEnds)
             swap(&fieldQuoted, &self.fieldQuoted)
@@ -246,18 +263,15 @@ import SystemPackage
             bytesConsumed += index - position
             position = index
         }
-        func endField() {
-            fieldEnds.append(text.count)
-            fieldQuoted.append(fieldIsQuoted)
-            fieldIsQuoted = false
-            state = .fieldStart
-        }
-        /// Ends the record at a line end; true when the limits are reached.
+        /// Ends the record whose last separator was just consumed; true when the limits are reached.
         func endRecord(_ lineEnd: UInt8) -> Bool {
-            endField()
+            copyRun()
+            state = .fieldStart
+            fieldIsQuoted = false
             skipsLineFeed = lineEnd == Self.carriageReturn
-            Self.completeRecord(&recordStarts, fieldEnds: &fieldEnds, fieldQuoted: &fieldQuoted, fieldStart: &recordFieldStart,
-                                textStart: &recordTextStart, textCount: text.count, skipsBlankLines: skipsBlankLines)
+            Self.completeRecord(&recordStarts, text: &text, fieldEnds: &fieldEnds, fieldQuoted: &fieldQuoted,
+                                fieldStart: &recordFieldStart, skipsBlankLines: skipsBlankLines)
+            recordTextStart = text.count
             return recordStarts.count >= recordLimit || text.count >= textLimit
         }
         scanning: while index < end {
@@ -265,12 +279,15 @@ import SystemPackage
                 skipsLineFeed = false
                 if unsafe bytes[index] == Self.lineFeed {
                     index += 1
+                    runStart = index
                     continue scanning
                 }
             }
             switch state {
             case .fieldStart:
                 if unsafe bytes[index] == Self.quote {
+                    copyRun()
+                    runStart = nil
                     fieldIsQuoted = true
                     state = .quoted
                     index += 1
@@ -278,18 +295,19 @@ import SystemPackage
                     state = .unquoted
                 }
             case .unquoted:
-                let start = index
                 while index < end {
                     let byte = unsafe bytes[index]
                     if byte == delimiter || byte == Self.lineFeed || byte == Self.carriageReturn { break }
                     index += 1
                 }
-                unsafe text.append(contentsOf: bytes.extracting(start..<index))
-                guard index < end else { break scanning }
+                guard index < end, let start = runStart else { break scanning }
                 let byte = unsafe bytes[index]
+                // The separator stays in the run: the field ends where it will be copied.
+                fieldEnds.append(text.count + (index - start))
+                fieldQuoted.append(false)
                 index += 1
                 if byte == delimiter {
-                    endField()
+                    state = .fieldStart
                 } else if endRecord(byte) {
                     limitReached = true
                     break scanning
@@ -307,10 +325,15 @@ import SystemPackage
                 if byte == Self.quote {
                     text.append(Self.quote)
                     state = .quoted
-                } else if byte == delimiter {
-                    endField()
-                } else if byte == Self.lineFeed || byte == Self.carriageReturn {
-                    if endRecord(byte) {
+                } else if byte == delimiter || byte == Self.lineFeed || byte == Self.carriageReturn {
+                    fieldEnds.append(text.count)
+                    fieldQuoted.append(true)
+                    text.append(byte)
+                    runStart = index
+                    if byte == delimiter {
+                        fieldIsQuoted = false
+                        state = .fieldStart
+                    } else if endRecord(byte) {
                         limitReached = true
                         break scanning
                     }

@@ -258,6 +258,12 @@ import Testing
         let bad = try await ProcessRunner.colfile("import", input, folder.file("out.col"))
         #expect(bad.exitCode == 1)
         #expect(bad.errorLines == ["colfile: \(input): row 2: the text is not valid UTF-8"])
+        // "é" split by a delimiter: the record's bytes together are UTF-8, its fields are not.
+        // (This was reported against the output file, as a misuse of the writer, exit status 2.)
+        let split = try CSVFixtures.write(bytes: Array("a,b\n".utf8) + [0xC3, 0x2C, 0xA9, 0x0A], as: "split.csv", in: folder)
+        let splitResult = try await ProcessRunner.colfile("import", split, folder.file("out.col"))
+        #expect(splitResult.exitCode == 1)
+        #expect(splitResult.errorLines == ["colfile: \(split): row 1: the text is not valid UTF-8"])
         let missing = try await ProcessRunner.colfile("import", folder.file("absent.csv"), folder.file("out.col"))
         #expect(missing.exitCode == 2)
         #expect(missing.errorLines == ["colfile: \(folder.file("absent.csv")): cannot open the file: No such file or directory"])
