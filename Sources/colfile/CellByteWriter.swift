@@ -95,23 +95,7 @@ struct CellByteWriter {
         { row, line in
             guard let value = column.value(at: row) else { return line.append(contentsOf: null) }
             if value < 0 { line.append(UInt8(ascii: "-")) }
-            appendDecimal(UInt64(value.magnitude), to: &line)
-        }
-    }
-
-    /// The digits of `value`, most significant first.
-    private static func appendDecimal(_ value: UInt64, to line: inout [UInt8]) {
-        var count = 1
-        var probe = value
-        while probe >= 10 {
-            probe /= 10
-            count += 1
-        }
-        line.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: count))
-        var rest = value
-        for index in stride(from: line.count - 1, through: line.count - count, by: -1) {
-            line[index] = UInt8(ascii: "0") + UInt8(rest % 10)
-            rest /= 10
+            TextFormatting.appendDecimal(UInt64(value.magnitude), to: &line)
         }
     }
 

@@ -120,19 +120,6 @@ enum CivilTime {
 
     /// The decimal digits of `value` (≥ 0), zero-padded to at least `width`.
     private static func appendDigits(_ value: Int, width: Int, to text: inout [UInt8]) {
-        var count = 1
-        var probe = value
-        while probe >= 10 {
-            probe /= 10
-            count += 1
-        }
-        text.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: max(count, width)))
-        var rest = value
-        var index = text.count - 1
-        while rest > 0 {
-            text[index] = UInt8(ascii: "0") + UInt8(rest % 10)
-            rest /= 10
-            index -= 1
-        }
+        TextFormatting.appendDecimal(UInt64(value), minimumDigits: width, to: &text)
     }
 }
