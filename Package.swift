@@ -63,6 +63,12 @@ let package = Package(
             path: "Tests/ColFileTestSupport",
             swiftSettings: strictSettings
         ),
+        .executableTarget(
+            name: "colfile-fixture",
+            dependencies: ["ColFile", "ColFileTestSupport"],
+            path: "Tests/FixtureTool",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "ColFileTests",
             dependencies: ["ColFile", "ColFileTestSupport"],
