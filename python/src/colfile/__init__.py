@@ -1,0 +1,79 @@
+"""colfile: large typed columns shared between processes through one read-only mapping.
+
+Read a colfile file with :func:`open` (zero-copy NumPy and Arrow views of a read-only
+``MAP_SHARED`` mapping), write one with :func:`write` or :class:`Writer` (published atomically).
+The format is Specification.md in the colfile repository; errors are :class:`ColFileError` with
+the Swift library's codes and messages.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Optional, Union
+
+from ._cache import default_folder as default_cache_folder
+from ._errors import CODES, ColFileError
+from ._info import BufferInfo, ColumnInfo
+from ._reader import ChunkedColumn, Reader, VarColumn
+from ._writer import Writer, write
+from .dataset import Dataset
+
+__version__ = "1.1.0"
+
+__all__ = [
+    "open", "write", "Writer", "Reader", "VarColumn", "ChunkedColumn", "ColumnInfo", "BufferInfo",
+    "ColFileError", "CODES", "Dataset", "default_cache_folder", "__version__",
+]
+
+
+def open(path: Union[str, "os.PathLike[str]"], *, cold_columns: str = "shared", cache_dir: Optional[str] = None,
+         max_decoded_bytes: Optional[int] = None, decode_threads: Optional[int] = None,
+         check_chunk_checksums: bool = False) -> Reader:
+    """Opens, maps and checks a colfile file.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file.
+    cold_columns : {"shared", "private", "refuse"}
+        Where the decoded bytes of cold (compressed) columns live: ``"shared"`` (default) decodes
+        once per machine into the shared cache (Specification.md §13.4) that every process, Swift or
+        Python, maps; ``"private"`` decodes into this process's memory; ``"refuse"`` never decodes
+        silently: reading a cold column's values raises ``ColFileError`` ``wouldDecode`` ("no silent
+        copy"; :meth:`Reader.chunked` still decodes the chunks it is asked for).
+    cache_dir : str, optional
+        The shared cache folder; default ``$COLFILE_CACHE_DIR``, else ``$XDG_CACHE_HOME/colfile``,
+        else ``~/.cache/colfile``. A folder that is not ours or is writable by others is not used
+        (cold columns then decode privately).
+    max_decoded_bytes : int, optional
+        The most decoded bytes one cold column may have (``decodeLimitExceeded`` beyond); default
+        the machine's physical memory.
+    decode_threads : int, optional
+        Threads decoding a whole cold column (zlib releases the GIL); default the cores.
+    check_chunk_checksums : bool
+        Check each decoded chunk's CRC-32 too (zlib already checks its Adler-32); ``verify()``
+        always does.
+
+    Returns
+    -------
+    Reader
+        Also a context manager.
+
+    Raises
+    ------
+    ColFileError
+        ``io`` when the file cannot be opened or mapped, else the code of the first check of
+        Specification.md §9 the file fails.
+
+    Notes
+    -----
+    Opening costs O(columns + directory size), independent of the size of the data.
+
+    Examples
+    --------
+    >>> with colfile.open("trades.col") as reader:          # doctest: +SKIP
+    ...     prices = reader["price"]                       # a read-only view of the mapping
+    ...     table = reader.to_arrow()                      # zero-copy pyarrow.Table
+    """
+    return Reader(path, cold_columns=cold_columns, cache_dir=cache_dir, max_decoded_bytes=max_decoded_bytes,
+                  decode_threads=decode_threads, check_chunk_checksums=check_chunk_checksums)

@@ -1,0 +1,281 @@
+"""The shared cache of decoded cold columns (Specification.md §13.4), byte for byte as the Swift library.
+
+Each entry is one column's decoded buffers, written once per machine and mapped ``MAP_SHARED`` by
+every reader, Swift or Python: the folder, the entry names, the header page, the trust checks, the
+``flock`` on ``ENTRY.lock`` and the temporary file renamed into place are those of the Swift
+library's ``DecodeCache.swift`` and ``CacheEntryHeader.swift``.
+"""
+
+from __future__ import annotations
+
+import errno as errno_module
+import fcntl
+import mmap
+import os
+import stat
+import struct
+import threading
+from typing import List, Optional, Sequence, Set, Tuple
+
+from ._errors import ColFileError
+from ._files import TemporaryFile, write_all
+from ._format import crc32
+
+ENTRY_MAGIC = b"COLFDCOL"
+ENTRY_VERSION = 1
+ENTRY_HEADER_LENGTH = 92  # bytes of the header page that carry data
+HEADER_PAGE = 4096  # §13.4: the header page, and the alignment of each decoded buffer
+ENTRY_SUFFIX = ".colcache"
+STAGING = 4 << 20
+
+Location = Optional[Tuple[int, int]]  # (offset, length) of a decoded buffer in the decoded copy
+
+
+class DecodedLayout:
+    """Where a cold column's decoded buffers go: a 4096-byte header page, then each buffer at a
+    multiple of 4096 (§13.4); the same layout serves cache entries and private copies.
+
+    Parameters
+    ----------
+    buffers : sequence of (role, decoded length)
+        The column's buffers as ``ColumnInfo.buffers`` lists them (present ones, and values always).
+    """
+
+    def __init__(self, buffers: Sequence[Tuple[int, int]]) -> None:
+        self.locations: List[Location] = [None, None, None]
+        position = HEADER_PAGE
+        for role, length in buffers:
+            self.locations[role] = (position, length)
+            position += -(-length // HEADER_PAGE) * HEADER_PAGE
+        self.total_length = position
+
+
+def encode_entry_header(file_id: bytes, directory_crc: int, column_index: int, layout: DecodedLayout) -> bytes:
+    """The 92 data bytes of an entry's header page, its CRC-32 included."""
+    body = ENTRY_MAGIC + struct.pack("<II16sII", ENTRY_VERSION, column_index, file_id, directory_crc, 0)
+    for location in layout.locations:
+        offset, length = location if location is not None else (0, 0)
+        body += struct.pack("<QQ", offset, length)
+    return body + struct.pack("<I", crc32(body))
+
+
+def _parse_entry_header(data: bytes) -> Optional[Tuple[bytes, int, int, Tuple[Tuple[int, int], ...]]]:
+    """(file id, directory CRC, column index, buffers) of a well-formed header, else None."""
+    if len(data) < ENTRY_HEADER_LENGTH or data[:8] != ENTRY_MAGIC:
+        return None
+    version, column_index = struct.unpack_from("<II", data, 8)
+    if version != ENTRY_VERSION or struct.unpack_from("<I", data, 88)[0] != crc32(data[:88]):
+        return None
+    file_id = bytes(data[16:32])
+    directory_crc = struct.unpack_from("<I", data, 32)[0]
+    buffers = tuple(struct.unpack_from("<QQ", data, 40 + 16 * role) for role in range(3))
+    return file_id, directory_crc, column_index, buffers
+
+
+def default_folder() -> str:
+    """``$COLFILE_CACHE_DIR``, else ``$XDG_CACHE_HOME/colfile``, else ``$HOME/.cache/colfile``, else
+    ``/tmp/colfile-cache-UID`` (as the Swift library)."""
+    explicit = os.environ.get("COLFILE_CACHE_DIR", "")
+    if explicit:
+        return explicit
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if xdg.startswith("/"):
+        return xdg + "/colfile"
+    home = os.environ.get("HOME", "")
+    if home.startswith("/"):
+        return home + "/.cache/colfile"
+    return f"/tmp/colfile-cache-{os.geteuid()}"
+
+
+def _make_folders(folder: str) -> None:
+    """``mkdir -p`` with mode 0700 for the folders it creates."""
+    path = "" if folder.startswith("/") else "."
+    for part in folder.split("/"):
+        if not part:
+            continue
+        path += "/" + part
+        try:
+            os.mkdir(path, 0o700)
+        except FileExistsError:
+            pass
+
+
+def _folder_ownership(folder: str):
+    status = os.lstat(folder)
+    return status.st_uid, stat.S_IMODE(status.st_mode), stat.S_ISDIR(status.st_mode)
+
+
+_verified_lock = threading.Lock()
+#: Entries this process has checked (path, device, inode, size): each is checked once per process.
+_verified: Set[Tuple[str, int, int, int]] = set()
+
+
+def forget_checked_entries() -> None:
+    """Forgets which entries this process checked, so the next reader checks them again (benchmarks)."""
+    with _verified_lock:
+        _verified.clear()
+
+
+class DecodeCache:
+    """The cache folder; :meth:`open` returns None when it cannot be used safely."""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+
+    @classmethod
+    def open(cls, folder: Optional[str]) -> Optional["DecodeCache"]:
+        """The cache in ``folder`` (or the default folder), or None when the folder is not creatable,
+        not a folder (a link is not), not ours, or writable by group or others."""
+        folder = folder or default_folder()
+        try:
+            _folder_ownership(folder)
+        except OSError:
+            try:
+                _make_folders(folder)
+            except OSError:
+                pass
+        try:
+            owner, mode, is_folder = _folder_ownership(folder)
+        except OSError:
+            return None
+        if not is_folder or owner != os.geteuid() or mode & 0o022:
+            return None
+        return cls(folder)
+
+    def entry_path(self, file_id: bytes, directory_crc: int, column_index: int) -> str:
+        """``FOLDER/FILEID-DIRCRC-COLUMN.colcache``."""
+        return f"{self.folder}/{file_id.hex()}-{directory_crc:08x}-{column_index}{ENTRY_SUFFIX}"
+
+    def entry(self, reader_path: str, column_name: str, file_id: bytes, directory_crc: int, column_index: int,
+              layout: DecodedLayout, checksums: Sequence[Tuple[int, int]], decode) -> Tuple[mmap.mmap, str]:
+        """The decoded column: mapped from a trusted entry (``"mapped"``), or decoded now into a new
+        entry (``"decoded"``).
+
+        Parameters
+        ----------
+        checksums : sequence of (role, CRC-32)
+            The decoded CRC-32 of every buffer with bytes, from the source's directory.
+        decode : callable
+            ``decode(role, write)`` decodes buffer ``role`` in order, calling ``write(bytes)`` with
+            consecutive pieces of at most a few MiB.
+        """
+        path = self.entry_path(file_id, directory_crc, column_index)
+        header = (file_id, directory_crc, column_index,
+                  tuple(location if location is not None else (0, 0) for location in layout.locations))
+        region = self._trusted(path, header, layout, checksums)
+        if region is not None:
+            return region, "mapped"
+        lock_path = path + ".lock"
+        try:
+            lock = self._lock(lock_path)
+        except OSError as error:
+            raise ColFileError("io", reader_path, column_name, f"cannot lock the cache entry {path}",
+                               errno=error.errno) from None
+        try:
+            region = self._trusted(path, header, layout, checksums)
+            if region is not None:
+                return region, "mapped"
+            self._write(path, encode_entry_header(file_id, directory_crc, column_index, layout), layout, decode)
+            region = self._trusted(path, header, layout, checksums)
+            if region is None:
+                raise ColFileError("io", reader_path, column_name,
+                                   f"the cache entry {path} just written does not check out")
+            return region, "decoded"
+        finally:
+            # Removed while still held, so no lock file outlives the decode, whether it worked or not.
+            try:
+                os.unlink(lock_path)
+            except OSError:
+                pass
+            os.close(lock)
+
+    @staticmethod
+    def _lock(lock_path: str) -> int:
+        """Opens ``lock_path`` (creating it) and takes an exclusive ``flock``; retries when the name
+        no longer names the file locked (its holder removed it), so only one process holds it."""
+        while True:
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+            try:
+                while True:
+                    try:
+                        fcntl.flock(fd, fcntl.LOCK_EX)
+                        break
+                    except InterruptedError:  # pragma: no cover
+                        continue
+                held = os.fstat(fd)
+                try:
+                    named = os.stat(lock_path)
+                    if named.st_dev == held.st_dev and named.st_ino == held.st_ino:
+                        return fd
+                except OSError:
+                    pass
+            except BaseException:
+                os.close(fd)
+                raise
+            os.close(fd)
+
+    @staticmethod
+    def _write(path: str, header: bytes, layout: DecodedLayout, decode) -> None:
+        """Decodes into a temporary file beside ``path`` in large writes, then renames it into place."""
+        temporary = TemporaryFile(path)
+        try:
+            fd = temporary.fd
+            for role, location in enumerate(layout.locations):
+                if location is None or location[1] == 0:
+                    continue
+                position = location[0]
+
+                def write(piece, _fd=fd) -> None:
+                    nonlocal position
+                    write_all(_fd, piece, position)
+                    position += len(piece)
+
+                decode(role, write)
+            os.ftruncate(fd, layout.total_length)
+            # The whole header page: the header, then zeros (§13.4).
+            write_all(fd, header + bytes(HEADER_PAGE - len(header)), 0)
+            temporary.publish(durable=False)
+        except BaseException:
+            temporary.discard()
+            raise
+
+    @staticmethod
+    def _trusted(path: str, header, layout: DecodedLayout, checksums) -> Optional[mmap.mmap]:
+        """The entry at ``path`` mapped, if every check of a trusted entry passes; else None."""
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW)
+        except OSError:
+            return None
+        try:
+            status = os.fstat(fd)
+            if (not stat.S_ISREG(status.st_mode) or status.st_uid != os.geteuid()
+                    or stat.S_IMODE(status.st_mode) & 0o022 or status.st_size != layout.total_length):
+                return None
+            try:
+                region = mmap.mmap(fd, status.st_size, access=mmap.ACCESS_READ)
+            except (OSError, ValueError):
+                return None
+        finally:
+            os.close(fd)
+        if _parse_entry_header(region[:ENTRY_HEADER_LENGTH]) != header:
+            region.close()
+            return None
+        key = (path, status.st_dev, status.st_ino, status.st_size)
+        with _verified_lock:
+            if key in _verified:
+                return region
+        with memoryview(region) as view:
+            for role, checksum in checksums:
+                offset, length = layout.locations[role]
+                with view[offset:offset + length] as piece:
+                    if crc32(piece) != checksum:
+                        break
+            else:
+                with _verified_lock:
+                    _verified.add(key)
+                return region
+        region.close()
+        return None
+
+
+__all__ = ["DecodeCache", "DecodedLayout", "default_folder", "forget_checked_entries", "errno_module"]

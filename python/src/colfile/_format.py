@@ -1,0 +1,697 @@
+"""Pure parsing and checking of a colfile file's bytes (Specification.md §3–§9, §13.2).
+
+Nothing here makes a system call: :class:`Layout` takes any buffer holding a whole file (a
+mapping, or bytes in memory for tests) and checks it in the order of §9, raising the same
+:class:`~colfile.ColFileError` (code and text) as the Swift reference reader.
+"""
+
+from __future__ import annotations
+
+import struct
+import sys
+import zlib
+from typing import Dict, List, Optional, Tuple
+
+from ._errors import ColFileError, ErrorContext, hex32
+
+# §3, §4, §5: fixed numbers of the format.
+MAGIC = b"\x89COL\r\n\x1a\n"
+END_MAGIC = b"COLFEND\n"
+DIRECTORY_MAGIC = b"CDIR"
+CHUNK_MAGIC = b"CHNK"
+MAJOR_VERSION = 1
+MINOR_VERSION = 0  # §3: files without compressed columns
+MINOR_VERSION_WITH_CODECS = 1  # §3, §13: files with compressed columns
+HEADER_LENGTH = 64
+TRAILER_LENGTH = 32
+DIRECTORY_HEADER_LENGTH = 64
+COLUMN_RECORD_LENGTH = 160
+BUFFER_DESCRIPTOR_LENGTH = 32
+KNOWN_REQUIRED_FLAGS = 0
+FLAG_HAS_VALIDITY = 1
+CODEC_NONE = 0
+CODEC_ZLIB = 1
+BUFFER_ALIGNMENT = 64  # §7
+LARGE_BUFFER_ALIGNMENT = 4096  # §7: the writer aligns buffers of 1 MiB and more to a page
+LARGE_BUFFER_THRESHOLD = 1 << 20
+CHUNK_HEADER_LENGTH = 16  # §13.2
+CHUNK_ENTRY_LENGTH = 24
+MIN_CHUNK_SIZE = 4096
+MAX_CHUNK_SIZE = 64 << 20
+
+# §8: limits every reader enforces.
+MAX_COLUMNS = 1_000_000
+MAX_DIRECTORY_LENGTH = 1 << 30
+MAX_NAME_LENGTH = 1024
+MAX_RANK = 8
+MAX_TENSOR_ROW_BYTES = (1 << 31) - 1
+MAX_TIME_ZONE_LENGTH = 64
+MAX_METADATA_KEY_LENGTH = 1024
+MAX_METADATA_ENTRIES = 65_536
+MAX_COLUMN_METADATA_LENGTH = 1 << 20
+MAX_FILE_METADATA_LENGTH = 16 << 20
+U64_MAX = (1 << 64) - 1
+
+ROLES = ("validity", "offsets", "values")
+
+#: §6.1: code → (name, element size or None, offset width or None, NumPy dtype string or None).
+PHYSICAL_TYPES: Dict[int, Tuple[str, Optional[int], Optional[int], Optional[str]]] = {
+    1: ("Int8", 1, None, "<i1"),
+    2: ("Int16", 2, None, "<i2"),
+    3: ("Int32", 4, None, "<i4"),
+    4: ("Int64", 8, None, "<i8"),
+    5: ("UInt8", 1, None, "<u1"),
+    6: ("UInt16", 2, None, "<u2"),
+    7: ("UInt32", 4, None, "<u4"),
+    8: ("UInt64", 8, None, "<u8"),
+    9: ("Float16", 2, None, "<f2"),
+    10: ("Float32", 4, None, "<f4"),
+    11: ("Float64", 8, None, "<f8"),
+    12: ("Bool", None, None, None),
+    13: ("String", None, 4, None),
+    14: ("LargeString", None, 8, None),
+    15: ("Binary", None, 4, None),
+    16: ("LargeBinary", None, 8, None),
+}
+PHYSICAL_CODES = {name: code for code, (name, _, _, _) in PHYSICAL_TYPES.items()}
+TIME_UNITS = ("s", "ms", "us", "ns")
+LOGICAL_NONE, LOGICAL_TIMESTAMP, LOGICAL_DATE = 0, 1, 2
+
+_U16 = struct.Struct("<H")
+_U32 = struct.Struct("<I")
+_U64 = struct.Struct("<Q")
+_I32 = struct.Struct("<i")
+_I64 = struct.Struct("<q")
+_HEADER = struct.Struct("<8sHHIII16sQQII")
+_TRAILER = struct.Struct("<QQII8s")
+_DIRECTORY_HEADER = struct.Struct("<4sIQIIIIIII")
+_RECORD = struct.Struct("<IIBBBBBBHQQIIIIII")  # the first 56 bytes of a column record
+_DESCRIPTOR = struct.Struct("<QQQII")
+_CHUNK_HEADER = struct.Struct("<4sIII")
+_CHUNK_ENTRY = struct.Struct("<QIII")
+
+IS_LITTLE_ENDIAN = sys.byteorder == "little"
+
+
+def crc32(data) -> int:
+    """CRC-32 of Specification.md §2 (zlib's)."""
+    return zlib.crc32(data) & 0xFFFFFFFF
+
+
+def utf8(data) -> Optional[str]:
+    """``data`` decoded as strict UTF-8, or None when it is not valid UTF-8."""
+    try:
+        return bytes(data).decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+class Descriptor:
+    """One 32-byte buffer descriptor (§5.2)."""
+
+    __slots__ = ("offset", "stored_length", "decoded_length", "checksum", "reserved")
+
+    def __init__(self, offset: int, stored_length: int, decoded_length: int, checksum: int,
+                 reserved: int = 0) -> None:
+        self.offset = offset
+        self.stored_length = stored_length
+        self.decoded_length = decoded_length
+        self.checksum = checksum
+        self.reserved = reserved
+
+    @property
+    def is_absent(self) -> bool:
+        return not (self.offset or self.stored_length or self.decoded_length or self.checksum
+                    or self.reserved)
+
+    def encode(self) -> bytes:
+        return _DESCRIPTOR.pack(self.offset, self.stored_length, self.decoded_length, self.checksum,
+                                self.reserved)
+
+
+ABSENT = Descriptor(0, 0, 0, 0, 0)
+
+
+class Record:
+    """One column record as stored (§5.2); parsing checks nothing, :class:`Layout` does."""
+
+    __slots__ = ("name_offset", "name_length", "physical", "logical", "time_unit", "flags", "codec",
+                 "rank", "row_count", "null_count", "shape_offset", "tz_offset", "tz_length",
+                 "metadata_offset", "metadata_length", "buffers")
+
+    def __init__(self, buf, position: int) -> None:
+        (self.name_offset, self.name_length, self.physical, self.logical, self.time_unit,
+         self.flags, self.codec, self.rank, _reserved, self.row_count, self.null_count,
+         self.shape_offset, self.tz_offset, self.tz_length, self.metadata_offset,
+         self.metadata_length, _reserved2) = _RECORD.unpack_from(buf, position)
+        first = position + 56
+        self.buffers = tuple(Descriptor(*_DESCRIPTOR.unpack_from(buf, first + 32 * role))
+                             for role in range(3))
+
+    @property
+    def has_validity(self) -> bool:
+        return bool(self.flags & FLAG_HAS_VALIDITY)
+
+
+class ChunkIndex:
+    """The chunk index at the start of a compressed buffer's stored form (§13.2)."""
+
+    __slots__ = ("file_offset", "stored_length", "chunk_count", "chunk_size", "decoded_length")
+
+    def __init__(self, buf, file_offset: int, stored_length: int, decoded_length: int,
+                 context: ErrorContext) -> None:
+        """Reads the index header and checks it against the decoded length: O(1), done at open."""
+        if stored_length < CHUNK_HEADER_LENGTH or bytes(buf[file_offset:file_offset + 4]) != CHUNK_MAGIC:
+            raise context.error("badChunkIndex", "the compressed buffer does not start with a chunk index",
+                                offset=file_offset)
+        _, count, size, _ = _CHUNK_HEADER.unpack_from(buf, file_offset)
+        if not (MIN_CHUNK_SIZE <= size <= MAX_CHUNK_SIZE) or size % BUFFER_ALIGNMENT:
+            raise context.error(
+                "badChunkIndex", "invalid chunk size", offset=file_offset + 8,
+                expected=f"a multiple of 64 from {MIN_CHUNK_SIZE} to {MAX_CHUNK_SIZE}", found=size)
+        expected_count = -(-decoded_length // size)
+        if count != expected_count:
+            raise context.error("badChunkIndex", "chunk count does not match the decoded length",
+                                offset=file_offset + 4, expected=expected_count, found=count)
+        index_length = CHUNK_HEADER_LENGTH + count * CHUNK_ENTRY_LENGTH
+        if index_length > stored_length:
+            raise context.error("badChunkIndex", "the chunk index runs past the end of its buffer",
+                                offset=file_offset, expected=f"at most {stored_length} bytes",
+                                found=f"{index_length} bytes")
+        self.file_offset = file_offset
+        self.stored_length = stored_length
+        self.chunk_count = count
+        self.chunk_size = size
+        self.decoded_length = decoded_length
+
+    def entry(self, buf, chunk: int) -> Tuple[int, int, int, int]:
+        """(compressed offset, compressed length, decoded length, CRC-32) of chunk ``chunk``."""
+        return _CHUNK_ENTRY.unpack_from(
+            buf, self.file_offset + CHUNK_HEADER_LENGTH + chunk * CHUNK_ENTRY_LENGTH)
+
+    def expected_decoded_length(self, chunk: int) -> int:
+        if chunk < self.chunk_count - 1:
+            return self.chunk_size
+        return self.decoded_length - self.chunk_size * (self.chunk_count - 1)
+
+    def validate_entries(self, buf, context: ErrorContext) -> List[Tuple[int, int, int, int]]:
+        """Checks every entry (§13.3, before the first decode); returns them. O(chunks)."""
+        entries = []
+        previous_end = CHUNK_HEADER_LENGTH + self.chunk_count * CHUNK_ENTRY_LENGTH
+        for chunk in range(self.chunk_count):
+            entry = self.entry(buf, chunk)
+            compressed_offset, compressed_length, decoded_length, _ = entry
+            entry_offset = self.file_offset + CHUNK_HEADER_LENGTH + chunk * CHUNK_ENTRY_LENGTH
+            expected = self.expected_decoded_length(chunk)
+            if decoded_length != expected:
+                raise context.error("chunkOutOfRange", "the index gives the wrong decoded length", chunk=chunk,
+                                    offset=entry_offset + 12, expected=expected, found=decoded_length)
+            if compressed_length == 0 or compressed_offset + compressed_length > self.stored_length:
+                raise context.error(
+                    "chunkOutOfRange", "the compressed bytes lie outside their buffer", chunk=chunk,
+                    offset=entry_offset, expected=f"within {self.stored_length} bytes",
+                    found=f"offset {compressed_offset} length {compressed_length}")
+            if compressed_offset < previous_end:
+                raise context.error(
+                    "overlappingChunks", "the compressed bytes overlap the index or the previous chunk",
+                    chunk=chunk, offset=entry_offset, expected=f"offset at least {previous_end}",
+                    found=compressed_offset)
+            previous_end = compressed_offset + compressed_length
+            entries.append(entry)
+        return entries
+
+
+def walk_metadata(buf, start: int, length: int, file_offset: int, context: ErrorContext) -> Dict[str, str]:
+    """Checks the metadata block ``buf[start:start+length]`` (§5.4) and returns it as a dict."""
+    if length < 4:
+        raise context.error("badMetadata", "metadata block is shorter than its entry count",
+                            offset=file_offset, expected="at least 4 bytes", found=length)
+    count = _U32.unpack_from(buf, start)[0]
+    if count > MAX_METADATA_ENTRIES:
+        raise context.error("badMetadata", "metadata block has too many entries", offset=file_offset,
+                            expected=f"at most {MAX_METADATA_ENTRIES}", found=count)
+    result: Dict[str, str] = {}
+    position = 4
+    previous_key: Optional[bytes] = None
+    for _ in range(count):
+        entry_offset = file_offset + position
+        if position + 8 > length:
+            raise context.error("badMetadata", "metadata entry runs past the end of its block",
+                                offset=entry_offset)
+        key_length, value_length = struct.unpack_from("<II", buf, start + position)
+        if not 1 <= key_length <= MAX_METADATA_KEY_LENGTH:
+            raise context.error("badMetadata", "metadata key length is out of range", offset=entry_offset,
+                                expected=f"1 to {MAX_METADATA_KEY_LENGTH}", found=key_length)
+        if position + 8 + key_length + value_length > length:
+            raise context.error("badMetadata", "metadata entry runs past the end of its block",
+                                offset=entry_offset)
+        key = bytes(buf[start + position + 8:start + position + 8 + key_length])
+        value = bytes(buf[start + position + 8 + key_length:start + position + 8 + key_length + value_length])
+        key_text, value_text = utf8(key), utf8(value)
+        if key_text is None or value_text is None:
+            raise context.error("badMetadata", "metadata key or value is not valid UTF-8", offset=entry_offset)
+        if previous_key is not None and not previous_key < key:
+            raise context.error("badMetadata", "metadata keys are not strictly increasing", offset=entry_offset)
+        result[key_text] = value_text
+        previous_key = key
+        position += 8 + key_length + value_length
+    if position != length:
+        raise context.error("badMetadata", "metadata entries do not fill their block", offset=file_offset,
+                            expected=f"{length} bytes", found=f"{position} bytes")
+    return result
+
+
+def encode_metadata(entries: Dict[str, str]) -> bytes:
+    """The bytes of a metadata block holding ``entries``, keys sorted as byte strings (§5.4)."""
+    items = sorted(((k.encode("utf-8"), v.encode("utf-8")) for k, v in entries.items()), key=lambda kv: kv[0])
+    parts = [_U32.pack(len(items))]
+    for key, value in items:
+        parts.append(struct.pack("<II", len(key), len(value)))
+        parts.append(key)
+        parts.append(value)
+    return b"".join(parts)
+
+
+class ColumnLayout:
+    """What open learned about one column: its record, name and checked facts."""
+
+    __slots__ = ("index", "record", "name", "name_bytes", "type_name", "element_size", "offset_width",
+                 "shape", "time_zone", "metadata", "record_offset", "chunk_indexes")
+
+    def __init__(self) -> None:
+        self.chunk_indexes: List[Optional[ChunkIndex]] = [None, None, None]
+
+
+class Layout:
+    """A file's bytes that passed every check of Specification.md §9.
+
+    Parameters
+    ----------
+    buf : buffer
+        The whole file (a mapping, ``bytes`` or a ``memoryview``).
+    path : str
+        The name to use in errors.
+
+    Raises
+    ------
+    ColFileError
+        The first check of §9 the file fails, with the Swift reader's code and text.
+    """
+
+    def __init__(self, buf, path: str) -> None:
+        context = ErrorContext(path)
+        self.path = path
+        size = len(buf)
+        minimum = HEADER_LENGTH + TRAILER_LENGTH
+        if not IS_LITTLE_ENDIAN:
+            raise context.error("unsupportedHost", "colfile files are little-endian and this host is big-endian")
+        if size < minimum:
+            raise context.error("truncated", "file is too short to be a colfile file",
+                                expected=f"at least {minimum} bytes", found=f"{size} bytes")
+        (magic, major, minor, header_length, required, optional, file_id, d_offset, d_length,
+         d_crc, header_crc) = _HEADER.unpack_from(buf, 0)
+        # §9 steps 3–7.
+        if magic != MAGIC:
+            raise context.error("badMagic", "not a colfile file: the first 8 bytes are not the colfile magic",
+                                offset=0)
+        if major != MAJOR_VERSION:
+            raise context.error("unsupportedMajorVersion",
+                                f"format major version {major} is not supported by this reader",
+                                offset=8, expected=MAJOR_VERSION, found=major)
+        if header_length != HEADER_LENGTH:
+            raise context.error("badHeader", "invalid header length", offset=12, expected=HEADER_LENGTH,
+                                found=header_length)
+        actual = crc32(memoryview(buf)[0:60])
+        if header_crc != actual:
+            raise context.error("headerChecksumMismatch", "header checksum mismatch", offset=60,
+                                expected=hex32(header_crc), found=hex32(actual))
+        if required & ~KNOWN_REQUIRED_FLAGS:
+            raise context.error("unsupportedFeatures", "the file needs features this reader does not have",
+                                offset=16, expected=hex32(KNOWN_REQUIRED_FLAGS), found=hex32(required))
+        # Step 8.
+        if (d_offset < HEADER_LENGTH or d_offset % BUFFER_ALIGNMENT or d_length < DIRECTORY_HEADER_LENGTH
+                or d_length > MAX_DIRECTORY_LENGTH):
+            raise context.error(
+                "badDirectoryLocation", "the header gives an impossible directory location", offset=40,
+                expected=f"offset a multiple of 64 and length 64 to {MAX_DIRECTORY_LENGTH}",
+                found=f"offset {d_offset} length {d_length}")
+        # Step 9 (u64 arithmetic, as the reference reader: an overflow is an impossible size).
+        directory_end = d_offset + d_length
+        expected_size = directory_end + TRAILER_LENGTH
+        overflow = directory_end > U64_MAX or expected_size > U64_MAX
+        if overflow or expected_size > size:
+            raise context.error("truncated", "file is truncated",
+                                expected="an impossible size" if overflow else f"{expected_size} bytes",
+                                found=f"{size} bytes")
+        if expected_size != size:
+            raise context.error("trailingBytes", "file has bytes after its trailer", offset=expected_size,
+                                expected=f"{expected_size} bytes", found=f"{size} bytes")
+        # Step 10.
+        t_offset, t_length, t_crc, _, end_magic = _TRAILER.unpack_from(buf, directory_end)
+        if end_magic != END_MAGIC:
+            raise context.error("badTrailer", "the trailer's end magic is missing", offset=directory_end + 24)
+        if (t_offset, t_length, t_crc) != (d_offset, d_length, d_crc):
+            raise context.error(
+                "badTrailer", "the trailer disagrees with the header about the directory", offset=directory_end,
+                expected=f"offset {d_offset} length {d_length} crc {hex32(d_crc)}",
+                found=f"offset {t_offset} length {t_length} crc {hex32(t_crc)}")
+        # Step 11.
+        actual = crc32(memoryview(buf)[d_offset:directory_end])
+        if actual != d_crc:
+            raise context.error("directoryChecksumMismatch", "directory checksum mismatch", offset=d_offset,
+                                expected=hex32(d_crc), found=hex32(actual))
+        self.buf = buf
+        self.size = size
+        self.major = major
+        self.minor = minor
+        self.required_flags = required
+        self.optional_flags = optional
+        self.file_id = bytes(file_id)
+        self.directory_offset = d_offset
+        self.directory_length = d_length
+        self.directory_checksum = d_crc
+        self._parse_directory_header(context)
+        # Step 13.
+        self.metadata: Dict[str, str] = {}
+        if self.file_metadata_length > 0:
+            start = d_offset + self.heap_offset + self.file_metadata_offset
+            self.metadata = walk_metadata(buf, start, self.file_metadata_length, start, context)
+        # Steps 14 and 15.
+        self.columns: List[ColumnLayout] = []
+        previous_end = HEADER_LENGTH
+        for index in range(self.column_count):
+            column, previous_end = self._validate_column(index, previous_end, context)
+            self.columns.append(column)
+        self._validate_name_index(context)
+        self._by_name: Optional[Dict[str, int]] = None
+
+    # -- §5.1, step 12 ------------------------------------------------------------------
+
+    def _parse_directory_header(self, context: ErrorContext) -> None:
+        buf, d, dl = self.buf, self.directory_offset, self.directory_length
+        (magic, count, rows, record_length, records_offset, name_index_offset, heap_offset, heap_length,
+         fm_offset, fm_length) = _DIRECTORY_HEADER.unpack_from(buf, d)
+        if magic != DIRECTORY_MAGIC:
+            raise context.error("badDirectory", "the directory does not start with its magic 'CDIR'", offset=d)
+        if count > MAX_COLUMNS:
+            raise context.error("badDirectory", "too many columns", offset=d + 4,
+                                expected=f"at most {MAX_COLUMNS}", found=count)
+        if record_length < COLUMN_RECORD_LENGTH:
+            raise context.error("badDirectory", "column records are too short", offset=d + 16,
+                                expected=f"at least {COLUMN_RECORD_LENGTH}", found=record_length)
+        for name, offset, length in (("column records", records_offset, count * record_length),
+                                     ("name index", name_index_offset, count * 4),
+                                     ("heap", heap_offset, heap_length)):
+            if offset < DIRECTORY_HEADER_LENGTH or offset + length > dl:
+                raise context.error(
+                    "badDirectory", f"the {name} lie outside the directory", offset=d,
+                    expected=f"within bytes {DIRECTORY_HEADER_LENGTH}..<{dl}",
+                    found=f"offset {offset} length {length}")
+        if fm_length > MAX_FILE_METADATA_LENGTH:
+            raise context.error("badMetadata", "file metadata block is too large", offset=d + 40,
+                                expected=f"at most {MAX_FILE_METADATA_LENGTH} bytes", found=fm_length)
+        if not self._heap_contains_values(heap_length, fm_offset, fm_length):
+            raise context.error("badMetadata", "file metadata block lies outside the heap", offset=d + 36,
+                                expected=f"within {heap_length} bytes",
+                                found=f"offset {fm_offset} length {fm_length}")
+        self.column_count = count
+        self.row_count = rows
+        self.record_length = record_length
+        self.records_offset = records_offset
+        self.name_index_offset = name_index_offset
+        self.heap_offset = heap_offset
+        self.heap_length = heap_length
+        self.file_metadata_offset = fm_offset
+        self.file_metadata_length = fm_length
+
+    @staticmethod
+    def _heap_contains_values(heap_length: int, offset: int, length: int) -> bool:
+        return offset <= heap_length and length <= heap_length - offset
+
+    def heap_contains(self, offset: int, length: int) -> bool:
+        return offset <= self.heap_length and length <= self.heap_length - offset
+
+    def heap_bytes(self, offset: int, length: int) -> bytes:
+        start = self.directory_offset + self.heap_offset + offset
+        return bytes(self.buf[start:start + length])
+
+    # -- §5.2, §6, §7, step 14 -----------------------------------------------------------
+
+    def _heap_slice(self, offset: int, length: int, limit: int, what: str, code: str, record_offset: int,
+                    context: ErrorContext) -> bytes:
+        if length > limit or not self.heap_contains(offset, length):
+            raise context.error(code, f"{what} lies outside the heap or is too long", offset=record_offset,
+                                expected=f"at most {limit} bytes within {self.heap_length}",
+                                found=f"offset {offset} length {length}")
+        return self.heap_bytes(offset, length)
+
+    def _validate_column(self, index: int, previous_end: int,
+                         file_context: ErrorContext) -> Tuple[ColumnLayout, int]:
+        buf = self.buf
+        record_offset = self.directory_offset + self.records_offset + index * self.record_length
+        record = Record(buf, record_offset)
+        # Name.
+        length = record.name_length
+        if not 1 <= length <= MAX_NAME_LENGTH:
+            raise file_context.error("badColumnName", "column name length is out of range",
+                                     offset=record_offset + 4, expected=f"1 to {MAX_NAME_LENGTH}", found=length)
+        if not self.heap_contains(record.name_offset, length):
+            raise file_context.error("badColumnName", "column name lies outside the heap", offset=record_offset,
+                                     expected=f"within {self.heap_length} bytes",
+                                     found=f"offset {record.name_offset} length {length}")
+        name_bytes = self.heap_bytes(record.name_offset, length)
+        name = utf8(name_bytes)
+        if name is None:
+            raise file_context.error("badColumnName", "column name is not valid UTF-8", offset=record_offset)
+        context = file_context.about(name)
+        # Types.
+        physical = PHYSICAL_TYPES.get(record.physical)
+        if physical is None:
+            raise context.error("unknownPhysicalType", "unknown physical type", offset=record_offset + 8,
+                                expected="1 to 16", found=record.physical)
+        type_name, element_size, offset_width, _ = physical
+        if record.codec > CODEC_ZLIB:
+            raise context.error("unsupportedCodec", "unsupported codec", offset=record_offset + 12,
+                                expected="0 or 1", found=record.codec)
+        if record.flags & ~FLAG_HAS_VALIDITY:
+            raise context.error("badColumnType", "unknown column flags are set", offset=record_offset + 11,
+                                expected="only bit 0", found=record.flags)
+        shape = self._validate_shape(record, type_name, element_size, record_offset, context)
+        time_zone = self._validate_logical_type(record, type_name, record_offset, context)
+        if record.row_count != self.row_count:
+            raise context.error("rowCountMismatch", "row count differs from the table's", offset=record_offset + 16,
+                                expected=self.row_count, found=record.row_count)
+        if record.null_count > record.row_count or (not record.has_validity and record.null_count != 0):
+            raise context.error(
+                "badNullCount",
+                "null count exceeds the row count" if record.has_validity
+                else "null count is not 0 but the column has no validity buffer",
+                offset=record_offset + 24,
+                expected=f"at most {record.row_count}" if record.has_validity else "0", found=record.null_count)
+        metadata: Dict[str, str] = {}
+        if record.metadata_length > 0:
+            self._heap_slice(record.metadata_offset, record.metadata_length, MAX_COLUMN_METADATA_LENGTH,
+                             "column metadata", "badMetadata", record_offset + 44, context)
+            start = self.directory_offset + self.heap_offset + record.metadata_offset
+            metadata = walk_metadata(buf, start, record.metadata_length, start, context)
+        # Buffers.
+        rows = record.row_count
+        bitmap_length = (rows + 7) // 8
+        validity_length = bitmap_length if record.has_validity else 0
+        rank_elements = 1
+        for dimension in shape:
+            rank_elements *= dimension
+        if element_size is not None:
+            values_length = rows * element_size * rank_elements
+            if values_length > U64_MAX:
+                raise context.error("bufferLengthMismatch", "row count is too large for any file",
+                                    offset=record_offset + 16, found=rows)
+            expected = (validity_length, 0, values_length)
+        elif offset_width is not None:
+            offsets_length = (rows + 1) * offset_width
+            if rows + 1 > U64_MAX or offsets_length > U64_MAX:
+                raise context.error("bufferLengthMismatch", "row count is too large for any file",
+                                    offset=record_offset + 16, found=rows)
+            expected = (validity_length, offsets_length, None)
+        else:
+            expected = (validity_length, 0, bitmap_length)
+        column = ColumnLayout()
+        compressed = record.codec != CODEC_NONE
+        for role in range(3):
+            descriptor_offset = record_offset + 56 + role * BUFFER_DESCRIPTOR_LENGTH
+            previous_end = self._validate_buffer(record.buffers[role], role, expected[role], compressed,
+                                                 descriptor_offset, previous_end, column, context)
+        if offset_width is not None and not compressed:
+            offsets = record.buffers[1]
+            values = record.buffers[2]
+            fmt = _I32 if offset_width == 4 else _I64
+            first = fmt.unpack_from(buf, offsets.offset)[0]
+            last = fmt.unpack_from(buf, offsets.offset + rows * offset_width)[0]
+            if first != 0:
+                raise context.error("badOffsets", "the first offset is not 0", offset=offsets.offset,
+                                    expected=0, found=first)
+            if last != min(values.stored_length, (1 << 63) - 1):
+                raise context.error("badOffsets", "the last offset is not the values length",
+                                    offset=offsets.offset + rows * offset_width, expected=values.stored_length,
+                                    found=last)
+        column.index = index
+        column.record = record
+        column.name = name
+        column.name_bytes = name_bytes
+        column.type_name = type_name
+        column.element_size = element_size
+        column.offset_width = offset_width
+        column.shape = shape
+        column.time_zone = time_zone
+        column.metadata = metadata
+        column.record_offset = record_offset
+        return column, previous_end
+
+    def _validate_shape(self, record: Record, type_name: str, element_size: Optional[int], record_offset: int,
+                        context: ErrorContext) -> Tuple[int, ...]:
+        rank = record.rank
+        if rank == 0:
+            return ()
+        if rank > MAX_RANK:
+            raise context.error("badColumnType", "tensor rank is too high", offset=record_offset + 13,
+                                expected=f"at most {MAX_RANK}", found=rank)
+        if element_size is None:
+            raise context.error("badColumnType", "only fixed-width types can be tensors", offset=record_offset + 13,
+                                expected=f"rank 0 for {type_name}", found=rank)
+        shape_bytes = self._heap_slice(record.shape_offset, rank * 8, 64, "shape", "badColumnType",
+                                       record_offset + 32, context)
+        row_bytes = element_size
+        shape = struct.unpack(f"<{rank}Q", shape_bytes)
+        for axis, dimension in enumerate(shape):
+            if not 1 <= dimension <= MAX_TENSOR_ROW_BYTES:
+                raise context.error("badColumnType", f"tensor dimension {axis} is out of range",
+                                    offset=record_offset + 32, expected=f"1 to {MAX_TENSOR_ROW_BYTES}",
+                                    found=dimension)
+            product = row_bytes * dimension
+            if product > MAX_TENSOR_ROW_BYTES:
+                raise context.error("badColumnType", "tensor rows are too large", offset=record_offset + 32,
+                                    expected=f"at most {MAX_TENSOR_ROW_BYTES} bytes per row",
+                                    found=f"{product} bytes")
+            row_bytes = product
+        return tuple(shape)
+
+    def _validate_logical_type(self, record: Record, type_name: str, record_offset: int,
+                               context: ErrorContext) -> Optional[str]:
+        is_timestamp = record.logical == LOGICAL_TIMESTAMP
+        required = {LOGICAL_TIMESTAMP: "Int64", LOGICAL_DATE: "Int32"}.get(record.logical)
+        if required is not None and (type_name != required or record.rank != 0):
+            raise context.error("logicalTypeMismatch", "logical type needs another physical type",
+                                offset=record_offset + 9, expected=f"{required} with rank 0",
+                                found=f"{type_name} with rank {record.rank}")
+        if (record.time_unit > 3) if is_timestamp else (record.time_unit != 0):
+            raise context.error("badColumnType", "invalid time unit", offset=record_offset + 10,
+                                expected="0 to 3" if is_timestamp else "0 (not a timestamp)",
+                                found=record.time_unit)
+        if record.tz_length == 0:
+            return None
+        if not is_timestamp:
+            raise context.error("badColumnType", "a time zone is set on a column that is not a timestamp",
+                                offset=record_offset + 40)
+        zone = self._heap_slice(record.tz_offset, record.tz_length, MAX_TIME_ZONE_LENGTH, "time zone",
+                                "badColumnType", record_offset + 36, context)
+        text = utf8(zone)
+        if text is None:
+            raise context.error("badColumnType", "time zone is not valid UTF-8", offset=record_offset + 36)
+        return text
+
+    def _validate_buffer(self, descriptor: Descriptor, role: int, expected_length: Optional[int],
+                         compressed: bool, descriptor_offset: int, previous_end: int, column: ColumnLayout,
+                         context: ErrorContext) -> int:
+        name = f"{ROLES[role]} buffer"
+        if expected_length == 0 and role != 2:
+            if not descriptor.is_absent:
+                raise context.error("bufferLengthMismatch", f"{name} must be absent (all zero)",
+                                    offset=descriptor_offset, expected="absent",
+                                    found=f"offset {descriptor.offset} length {descriptor.stored_length}")
+            return previous_end
+        if not compressed and descriptor.decoded_length != descriptor.stored_length:
+            raise context.error("bufferLengthMismatch", f"{name} has a decoded length unlike its stored length",
+                                offset=descriptor_offset + 16, expected=descriptor.stored_length,
+                                found=descriptor.decoded_length)
+        if expected_length is not None and descriptor.decoded_length != expected_length:
+            raise context.error("bufferLengthMismatch", f"{name} length does not match the row count",
+                                offset=descriptor_offset + (16 if compressed else 8), expected=expected_length,
+                                found=descriptor.decoded_length)
+        if descriptor.decoded_length == 0:
+            if descriptor.offset != 0 or descriptor.stored_length != 0 or descriptor.checksum != 0:
+                raise context.error("bufferLengthMismatch", f"empty {name} must have offset 0 and checksum 0",
+                                    offset=descriptor_offset, expected="offset 0",
+                                    found=f"offset {descriptor.offset}")
+            return previous_end
+        end = descriptor.offset + descriptor.stored_length
+        if descriptor.offset < HEADER_LENGTH or end > U64_MAX or end > self.directory_offset:
+            raise context.error(
+                "bufferOutOfBounds", f"{name} lies outside the data region", offset=descriptor_offset,
+                expected=f"within bytes {HEADER_LENGTH}..<{self.directory_offset}",
+                found=f"offset {descriptor.offset} length {descriptor.stored_length}")
+        if descriptor.offset % BUFFER_ALIGNMENT:
+            raise context.error("misalignedBuffer", f"{name} is not 64-byte aligned", offset=descriptor_offset,
+                                expected="a multiple of 64", found=descriptor.offset)
+        if descriptor.offset < previous_end:
+            raise context.error("overlappingBuffers", f"{name} overlaps the previous buffer",
+                                offset=descriptor_offset, expected=f"offset at least {previous_end}",
+                                found=descriptor.offset)
+        if compressed:
+            column.chunk_indexes[role] = ChunkIndex(self.buf, descriptor.offset, descriptor.stored_length,
+                                                    descriptor.decoded_length, context)
+        return end
+
+    # -- §5.3, step 15 --------------------------------------------------------------------
+
+    def _validate_name_index(self, context: ErrorContext) -> None:
+        count = self.column_count
+        base = self.directory_offset + self.name_index_offset
+        if count == 0:
+            return
+        entries = struct.unpack_from(f"<{count}I", self.buf, base)
+        previous: Optional[bytes] = None
+        columns = self.columns
+        for position, index in enumerate(entries):
+            entry_offset = base + position * 4
+            if index >= count:
+                raise context.error("badNameIndex", "name index entry is not a column", offset=entry_offset,
+                                    expected=f"below {count}", found=index)
+            name = columns[index].name_bytes
+            if previous is not None and not previous < name:
+                raise context.error("badNameIndex", "column names are not unique and sorted in the name index",
+                                    offset=entry_offset)
+            previous = name
+
+    def column_index(self, name: str) -> Optional[int]:
+        """The index of the column named ``name``, or None."""
+        if self._by_name is None:
+            self._by_name = {column.name: column.index for column in self.columns}
+        return self._by_name.get(name)
+
+
+def u32(value: int) -> bytes:
+    return _U32.pack(value)
+
+
+def u64(value: int) -> bytes:
+    return _U64.pack(value)
+
+
+def encode_header(minor: int, file_id: bytes, directory_offset: int, directory_length: int,
+                  directory_crc: int) -> bytes:
+    """The 64-byte header of §3, its CRC-32 included."""
+    body = struct.pack("<8sHHIII16sQQI", MAGIC, MAJOR_VERSION, minor, HEADER_LENGTH, 0, 0, file_id,
+                       directory_offset, directory_length, directory_crc)
+    return body + u32(crc32(body))
+
+
+def encode_trailer(directory_offset: int, directory_length: int, directory_crc: int) -> bytes:
+    """The 32-byte trailer of §4."""
+    return _TRAILER.pack(directory_offset, directory_length, directory_crc, 0, END_MAGIC)
+
+
+def encode_chunk_index(chunk_size: int, entries) -> bytes:
+    """The chunk index of §13.2 for ``entries`` of (offset, compressed length, decoded length, crc)."""
+    parts = [_CHUNK_HEADER.pack(CHUNK_MAGIC, len(entries), chunk_size, 0)]
+    parts.extend(_CHUNK_ENTRY.pack(*entry) + b"\0\0\0\0" for entry in entries)
+    return b"".join(parts)
