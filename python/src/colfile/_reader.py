@@ -764,7 +764,7 @@ class VarColumn:
         if self.is_null(row):
             return None
         data = self.data[int(self.offsets[row]):int(self.offsets[row + 1])].tobytes()
-        return data.decode("utf-8") if self.is_string else data
+        return data.decode("utf-8", "replace") if self.is_string else data
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self.to_pylist())
@@ -775,7 +775,7 @@ class VarColumn:
         offsets = self.offsets.tolist()
         valid = self.validity
         if self.is_string:
-            values = [data[offsets[row]:offsets[row + 1]].decode("utf-8") for row in range(len(self))]
+            values = [data[offsets[row]:offsets[row + 1]].decode("utf-8", "replace") for row in range(len(self))]
         else:
             values = [data[offsets[row]:offsets[row + 1]] for row in range(len(self))]
         if valid is not None:
@@ -883,7 +883,7 @@ class ChunkedColumn:
         fmt = "<i4" if offset_width == 4 else "<i8"
         start, end = np.frombuffer(self._read(1, row * offset_width, 2 * offset_width), fmt).tolist()
         data = self._read(2, start, end - start) if end > start else b""
-        return data.decode("utf-8") if name in ("String", "LargeString") else data
+        return data.decode("utf-8", "replace") if name in ("String", "LargeString") else data
 
     def __repr__(self) -> str:
         return f"<colfile.ChunkedColumn {self.info.name!r} {self.info.physical_type} rows={len(self)}>"
