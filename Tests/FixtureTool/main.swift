@@ -9,6 +9,9 @@ import Foundation
 //       prints the JSON description of FILE (ExpectedFile(reading:)), read through the library's
 //       typed views with the default reader options (cold columns through the shared cache,
 //       $COLFILE_CACHE_DIR when set).
+//   colfile-fixture verify FILE
+//       opens FILE and runs the library's full verification (ColFileReader.verify()); prints the
+//       error's description unescaped (the colfile tool escapes control characters for terminals).
 //   colfile-fixture write JSON OUT [--compress zlib|auto|none] [--chunk-size N] [--streamed]
 //       writes OUT from a JSON description with ColFileWriter, every column whole (or streamed
 //       row by row with --streamed), compressed as --compress says (default none).
@@ -158,6 +161,9 @@ func run(_ arguments: [String]) throws {
         guard arguments.count == 2 else { throw ToolError("usage: colfile-fixture dump FILE") }
         let reader = try ColFileReader.open(arguments[1])
         FileHandle.standardOutput.write(Data(try ExpectedFile(reading: reader).json()))
+    case "verify":
+        guard arguments.count == 2 else { throw ToolError("usage: colfile-fixture verify FILE") }
+        try ColFileReader.open(arguments[1]).verify()
     case "write":
         guard arguments.count >= 3 else { throw ToolError("usage: colfile-fixture write JSON OUT [options]") }
         var compressName = "none"
