@@ -223,12 +223,14 @@ def test_large_forms_are_chosen_by_size(tmp_path, monkeypatch):
 
 
 _STREAMING_CHILD = textwrap.dedent("""
-    import resource, sys, numpy as np, colfile
+    import resource, sys, numpy as np, pyarrow as pa, colfile
     rows, batches = 1 << 19, int(sys.argv[2])
+    offsets = pa.py_buffer((np.arange(rows + 1, dtype=np.int32) * 8).tobytes())
+    strings = pa.Array.from_buffers(pa.string(), rows, [None, offsets, pa.py_buffer(b"abcdefgh" * rows)])
     with colfile.Writer(sys.argv[1], sync=False) as writer:
         for batch in range(batches):
             writer.write_batch({"x": np.full(rows, batch, np.float64), "y": np.arange(rows, dtype=np.int32),
-                                "s": np.full(rows // 64, "abcdefgh").repeat(64)})
+                                "s": strings})
     print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """)
 
