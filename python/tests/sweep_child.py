@@ -27,6 +27,11 @@ def exercise(data: bytes, name: str) -> str:
     except colfile.ColFileError as error:
         return "open:" + error.code
     try:
+        for info in reader.columns:  # random access to cold columns, one chunk at a time
+            if info.is_compressed and info.row_count:
+                chunked = reader.chunked(info.name)
+                for row in (0, info.row_count // 2, info.row_count - 1):
+                    chunked[row]
         describe(reader)
         reader.to_arrow()
         reader.verify()

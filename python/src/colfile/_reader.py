@@ -882,6 +882,11 @@ class ChunkedColumn:
             return bool((self._read(2, row >> 3, 1)[0] >> (row & 7)) & 1)
         fmt = "<i4" if offset_width == 4 else "<i8"
         start, end = np.frombuffer(self._read(1, row * offset_width, 2 * offset_width), fmt).tolist()
+        values_length = self.info.buffers[-1].decoded_length
+        if not 0 <= start <= end <= values_length:
+            raise ColFileError("offsetsNotIncreasing", self.reader.path, self.info.name,
+                               f"the offsets of row {row} are out of order or out of range",
+                               expected=f"0 ≤ start ≤ end ≤ {values_length}", found=f"{start}..<{end}")
         data = self._read(2, start, end - start) if end > start else b""
         return data.decode("utf-8", "replace") if name in ("String", "LargeString") else data
 
