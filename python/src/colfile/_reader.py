@@ -172,9 +172,6 @@ class Reader:
     def __exit__(self, *exc_info: Any) -> None:
         self.close()
 
-    def __del__(self) -> None:
-        pass  # the mapping is unmapped by the mmap object itself when nothing references it
-
     def __repr__(self) -> str:
         state = " closed" if self._closed else ""
         return (f"<colfile.Reader {self.path!r} rows={self.row_count} columns={self.column_count} "
