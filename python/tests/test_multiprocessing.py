@@ -29,6 +29,13 @@ def _init(barrier, warm_path) -> None:
     _state["baseline"] = _pss_bytes()
 
 
+def _start() -> None:
+    # Under fork, the pages inherited from the parent are shared by more processes as more workers
+    # start, which lowers each one's Pss: the baseline is taken once all workers exist.
+    _state["barrier"].wait(timeout=120)
+    _state["baseline"] = _pss_bytes()
+
+
 def _finish(total: float):
     _state["barrier"].wait(timeout=120)  # every worker holds its pages while each measures
     growth = _pss_bytes() - _state["baseline"]
@@ -37,16 +44,19 @@ def _finish(total: float):
 
 
 def _shared_task(path: str):
+    _start()
     reader = colfile.open(path)  # only the path was pickled
     total = float(np.sum(reader["x"]))
     return _finish(total)
 
 
 def _copy_task(array: np.ndarray):
+    # The array arrived (unpickled) before the task started: the baseline is the initializer's.
     return _finish(float(np.sum(array)))
 
 
 def _dataset_task(dataset: colfile.Dataset):
+    _start()
     total = 0.0
     for batch in dataset:
         total += float(np.sum(batch["x"]))
