@@ -737,6 +737,7 @@ class VarColumn:
 
     @property
     def null_count(self) -> int:
+        """Null rows, as the directory records them."""
         return self.info.null_count
 
     def is_null(self, row: int) -> bool:
