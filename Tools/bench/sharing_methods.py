@@ -83,11 +83,12 @@ FORK_ONLY = ("fork-numpy", "fork-list")
 COLUMN = "values"
 STRING_LENGTHS = tuple(range(4, 29))  # the string lengths, in a cycle: mean 16 bytes
 LETTER = ord("e")  # the string job counts this letter, so that it reads every byte
+LONG = 16  # the string job counts the strings longer than this, so that it reads every offset
 COUNT_BLOCK = 64 << 10  # bytes compared per NumPy call: a small temporary that glibc reuses
 SHM_PREFIX = "colfile-sharing-"  # segments are named SHM_PREFIX + parent PID + "-" + a counter
 BARRIER_SECONDS = 600.0
 
-Result = Union[float, Tuple[int, int]]
+Result = Union[float, Tuple[int, int, int]]
 
 DEFINITIONS = {
     "data size": "float64: 8 bytes × rows. string: the column in Arrow's (and colfile's) layout, int32 offsets "
@@ -109,8 +110,8 @@ DEFINITIONS = {
                  "with varying i. pickle sends the whole array (or list) with every call; colfile and shm send "
                  "the path or name (each worker attaches once, at its first task, and keeps the view).",
     "job": "wall time of `pool.map` over 64 tasks (chunksize 1) that together read every element once: float64: "
-           "the sum of the values; string: the sum of the lengths and the count of the letter 'e' (so every byte "
-           "is read). The result is checked against the parent's. pickle sends each task its slice; manager "
+           "the sum of the values; string: the sum of the lengths, the number of strings longer than 16 bytes "
+           "(so that every offset is read) and the count of the letter 'e' (so that every byte is read). The result is checked against the parent's. pickle sends each task its slice; manager "
            "tasks fetch their slice from the server.",
     "pss ratio": "Σ over the 4 workers of Pss (from /proc/PID/smaps_rollup), measured while each of them has just "
                  "read the whole data through the method (the probe, after the job: 4 tasks, one per worker, held "
@@ -221,10 +222,19 @@ def count_letter(data: np.ndarray, start: int, stop: int) -> int:
     return total
 
 
+def count_long(offsets: np.ndarray, start: int, stop: int) -> int:
+    """How many of rows [start, stop) are longer than LONG bytes, in blocks (no large temporary)."""
+    total = 0
+    step = COUNT_BLOCK // offsets.itemsize
+    for begin in range(start, stop, step):
+        total += int(np.count_nonzero(np.diff(offsets[begin:min(begin + step, stop) + 1]) > LONG))
+    return total
+
+
 def combine(parts: Sequence[Result]) -> Result:
     """Adds the tasks' partial results."""
     if parts and isinstance(parts[0], tuple):
-        return (sum(part[0] for part in parts), sum(part[1] for part in parts))
+        return tuple(sum(values) for values in zip(*parts))  # type: ignore[return-value]
     return float(sum(parts))
 
 
@@ -238,7 +248,8 @@ def expected_result(source: Source, kind: str) -> Result:
     """What the job must return."""
     if kind == FLOAT:
         return float(np.sum(source))
-    return (int(source.offsets[-1]) - int(source.offsets[0]), count_letter(source.data, 0, len(source.data)))
+    return (int(source.offsets[-1]) - int(source.offsets[0]), count_long(source.offsets, 0, len(source)),
+            count_letter(source.data, 0, len(source.data)))
 
 
 # ----------------------------------------------------------------------------- worker side
@@ -343,16 +354,17 @@ def _element(data: Any, row: int) -> float:
 
 
 def _part(data: Any, start: int, stop: int) -> Result:
-    """The job's work on rows [start, stop): the sum, or (Σ lengths, count of LETTER)."""
+    """The job's work on rows [start, stop): the sum, or (Σ lengths, strings longer than LONG, count of LETTER)."""
     if isinstance(data, np.ndarray):
         return float(np.sum(data[start:stop]))
     if isinstance(data, StringBuffers):
         low, high = int(data.offsets[start]), int(data.offsets[stop])
-        return (high - low, count_letter(data.data, low, high))
+        return (high - low, count_long(data.offsets, start, stop), count_letter(data.data, low, high))
     values = data[start:stop]  # a list slice, or a copy fetched from the manager's server
     if _WORKER["kind"] == FLOAT:
         return float(sum(values))
-    return (sum(map(len, values)), sum(value.count("e") for value in values))
+    lengths = list(map(len, values))
+    return (sum(lengths), sum(1 for length in lengths if length > LONG), sum(value.count("e") for value in values))
 
 
 def _whole(data: Any) -> Result:
