@@ -4,7 +4,7 @@
     pip install -e './python[test]' -r Tools/bench/requirements.txt    # numpy, pyarrow, matplotlib
     python3 Tools/bench/sharing_methods.py --json docs/sharing-methods.json \\
         --markdown docs/sharing-methods.md --plot docs/sharing-methods.png       # about 25 minutes
-    python3 Tools/bench/sharing_methods.py --quick    # a smoke run: 8 MB only, 1 repetition (~15 s)
+    python3 Tools/bench/sharing_methods.py --quick    # a smoke run: 4 MB only, 1 repetition (~15 s)
 
 Outputs default to sharing-methods.{json,md,png} in the current folder; data files go to a new
 folder under --dir (default /var/tmp), removed at the end unless --keep.
@@ -792,6 +792,7 @@ def run_isolated(action: str, method: Union[str, Sequence[str]], kind: str, size
 
 def _cell(sender: Any, action: str, method: Any, kind: str, size: int, options: Options) -> None:
     """The cell process: one repetition or one spawn check, its result (or error) sent back."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the driver's handler is not for the cell and its workers
     os.setsid()
     try:
         if action == "measure":
@@ -859,10 +860,12 @@ def markdown(report: Dict[str, Any]) -> str:
     meta = report["meta"]
     lines = [
         f"Sharing one array with {meta['workers']} `multiprocessing.Pool` workers ({meta['start_method']} start "
-        f"method), {meta['tasks']} tasks per job, medians of {meta['repetitions']} repetitions (each with a new "
-        f"Pool). {meta['machine']}; Python {meta['python']}, NumPy {meta['numpy']}, colfile {meta['colfile']}. "
-        f"Run {meta['started']} – {meta['finished']}; load average {meta['load_before']} before, "
-        f"{meta['load_after']} after.",
+        f"method), {meta['tasks']} tasks per job, medians of {meta['repetitions']} repetitions (each in a fresh "
+        f"parent process with its own Pool). {meta['machine']}; Python {meta['python']}, NumPy {meta['numpy']}, "
+        f"colfile {meta['colfile']}"
+        + (f"; {meta['blas_variables_unset']} unset" if meta.get("blas_variables_unset") else "")
+        + f". Run {meta['started']} – {meta['finished']}; load average (1, 5, 15 min) {meta['load_before']} "
+        f"before, {meta['load_after']} after (each cell's in the JSON). Command: `{meta['command']}`",
         "",
     ]
     spawn = {(entry["method"], entry["kind"]): entry for entry in report["spawn"]}
@@ -886,19 +889,20 @@ def markdown(report: Dict[str, Any]) -> str:
                     f"{fmt_seconds(cell['tiny_task_s'])} | {fmt_seconds(cell['job_s'])} | "
                     f"{fmt_ratio(cell['pss_ratio'])} | {fmt_ratio(cell['server_pss_ratio'])} | {works} |")
         lines.append("")
-    notes = [cell for cell in report["results"] if cell.get("reason")]
-    if notes:
+    reduced = [cell for cell in report["results"] if cell.get("reason")]
+    if reduced:
         lines += ["Skipped or reduced:", ""]
         lines += [f"- {cell['method']}, {cell['kind']}, {fmt_size(cell['size'])}: {cell['status']}: {cell['reason']}"
-                  for cell in notes]
+                  for cell in reduced]
         lines.append("")
     failures = [entry for entry in report["spawn"] if not entry["works"]]
     if failures:
         lines += ["With `spawn`:", ""]
         lines += [f"- {entry['method']}, {entry['kind']}: `{entry['error']}`" for entry in failures]
         lines.append("")
-    lines += ["Methods:", ""] + [f"- **{name}**: {METHOD_NOTES[name]}" for name in meta["methods"]] + [""]
-    lines += ["Definitions:", ""] + [f"- **{name}**: {text}" for name, text in DEFINITIONS.items()] + [""]
+    notes, definitions = meta.get("method_notes", METHOD_NOTES), meta.get("definitions", DEFINITIONS)
+    lines += ["Methods:", ""] + [f"- **{name}**: {notes[name]}" for name in meta["methods"]] + [""]
+    lines += ["Definitions:", ""] + [f"- **{name}**: {text}" for name, text in definitions.items()] + [""]
     if meta.get("plot"):
         lines += [f"Plot: `{meta['plot']}`", ""]
     return "\n".join(lines)
@@ -933,6 +937,12 @@ def plot(report: Dict[str, Any], path: str) -> Optional[str]:
                 if points:
                     axis.plot([p[0] / 1e6 for p in points], [p[1] for p in points], label=method,
                               color=colors[method], marker=markers[method], linewidth=1.5)
+                if key == "pss_ratio" and method == "manager":  # where the manager's data lives
+                    server = [(cell["size"], cell["server_pss_ratio"]) for cell in report["results"]
+                              if cell["method"] == method and cell["kind"] == kind and cell["status"] == "ok"]
+                    if server:
+                        axis.plot([p[0] / 1e6 for p in server], [p[1] for p in server], label="manager: server",
+                                  color=colors[method], marker=markers[method], linewidth=1.2, linestyle="--")
             axis.set_xscale("log")
             axis.set_yscale("log")
             axis.set_xlabel("data size (MB)")
@@ -941,6 +951,7 @@ def plot(report: Dict[str, Any], path: str) -> Optional[str]:
             if key == "pss_ratio":
                 axis.axhline(1.0, color="grey", linewidth=0.8, linestyle="--")
     axes[0][0].legend(fontsize=8, loc="upper left")
+    axes[0][len(panels) - 1].legend(fontsize=7, loc="center right")
     figure.suptitle(f"{meta['workers']} Pool workers ({meta['start_method']}), medians of {meta['repetitions']}; "
                     f"Σ Pss ≤ 0.01 drawn at 0.01; missing points: skipped", fontsize=10)
     figure.tight_layout()
@@ -997,11 +1008,13 @@ def parse_arguments(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser.add_argument("--json", default="sharing-methods.json", help="JSON output (default %(default)s)")
     parser.add_argument("--markdown", default="sharing-methods.md", help="Markdown output (default %(default)s)")
     parser.add_argument("--plot", default="sharing-methods.png", help="PNG output; '' for none (default %(default)s)")
+    parser.add_argument("--render", metavar="JSON", help="measure nothing: write --markdown and --plot again from "
+                        "the JSON of an earlier run")
     parser.add_argument("--quick", action="store_true",
-                        help="a smoke run (about 15 s): size 8MB only, 1 repetition, 5 tiny round trips")
+                        help="a smoke run (about 15 s): size 4MB only, 1 repetition, 5 tiny round trips")
     arguments = parser.parse_args(argv)
     if arguments.quick:
-        arguments.sizes, arguments.repetitions, arguments.tiny_rounds = "8MB", 1, 5
+        arguments.sizes, arguments.repetitions, arguments.tiny_rounds = "4MB", 1, 5
         arguments.tiny_seconds = min(arguments.tiny_seconds, 0.2)
     return arguments
 
@@ -1050,8 +1063,8 @@ def spawn_entries(methods: Sequence[str], kind: str, size: int, options: Options
     return entries
 
 
-def write_outputs(report: Dict[str, Any], json_path: str, markdown_path: str, plot_path: str) -> None:
-    """Writes the plot (when asked and matplotlib is there), the JSON and the Markdown."""
+def write_outputs(report: Dict[str, Any], json_path: Optional[str], markdown_path: str, plot_path: str) -> None:
+    """Writes the plot (when asked and matplotlib is there), the JSON (unless None) and the Markdown."""
     for path in (json_path, markdown_path, plot_path):
         if path and os.path.dirname(path):
             os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -1062,18 +1075,25 @@ def write_outputs(report: Dict[str, Any], json_path: str, markdown_path: str, pl
             report["meta"]["plot"] = None
             report["meta"]["plot_problem"] = problem
             print(f"sharing_methods: {problem}", file=sys.stderr)
-    with open(json_path, "w") as output:
-        json.dump(report, output, indent=1, default=_json_default)
-        output.write("\n")
+    if json_path:
+        with open(json_path, "w") as output:
+            json.dump(report, output, indent=1, default=_json_default)
+            output.write("\n")
     with open(markdown_path, "w") as output:
         output.write(markdown(report))
-    print(f"sharing_methods: wrote {json_path}, {markdown_path}"
+    print(f"sharing_methods: wrote {json_path + ', ' if json_path else ''}{markdown_path}"
           + (f", {plot_path}" if report["meta"]["plot"] else ""), file=sys.stderr)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Runs every cell and the spawn checks, writes the JSON, Markdown and PNG outputs."""
     arguments = parse_arguments(argv)
+    if arguments.render:
+        with open(arguments.render) as source:
+            report = json.load(source)
+        write_outputs(report, None, arguments.markdown, arguments.plot)
+        return 0
+    signal.signal(signal.SIGTERM, _terminated)  # unwind: stop the running cell, remove the data folder
     sizes = sorted(parse_size(text) for text in arguments.sizes.split(","))
     kinds = [kind for kind in arguments.kinds.split(",") if kind]
     methods = [method for method in arguments.methods.split(",") if method]
@@ -1115,6 +1135,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     write_outputs({"meta": meta, "results": results, "spawn": spawn}, arguments.json, arguments.markdown,
                   arguments.plot)
     return 0
+
+
+def _terminated(number: int, frame: Any) -> None:
+    """SIGTERM handler of the driver."""
+    raise SystemExit(128 + number)
 
 
 def _json_default(value: Any) -> Any:
