@@ -950,11 +950,11 @@ def plot(report: Dict[str, Any], path: str) -> Optional[str]:
             axis.grid(True, which="both", alpha=0.3)
             if key == "pss_ratio":
                 axis.axhline(1.0, color="grey", linewidth=0.8, linestyle="--")
-    axes[0][0].legend(fontsize=8, loc="upper left")
-    axes[0][len(panels) - 1].legend(fontsize=7, loc="center right")
+    handles, labels = axes[0][len(panels) - 1].get_legend_handles_labels()  # the panel with every line
+    figure.legend(handles, labels, loc="lower center", ncol=len(labels), fontsize=9, frameon=False)
     figure.suptitle(f"{meta['workers']} Pool workers ({meta['start_method']}), medians of {meta['repetitions']}; "
                     f"Σ Pss ≤ 0.01 drawn at 0.01; missing points: skipped", fontsize=10)
-    figure.tight_layout()
+    figure.tight_layout(rect=(0, 0.04, 1, 1))
     figure.savefig(path, dpi=72)
     plt.close(figure)
     return None
