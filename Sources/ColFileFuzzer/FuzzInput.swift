@@ -1,4 +1,4 @@
-@_spi(Testing) @_spi(Benchmarks) import ColFile
+import ColFile
 import Foundation
 
 /// What one fuzz input exercises: a whole file's bytes opened through the same validation as a

@@ -1,5 +1,5 @@
 import ArgumentParser
-@_spi(Benchmarks) import ColFile
+import ColFile
 import Foundation
 
 /// `colfile bench`: measures attach, scan and write on generated data, as ratios to the

@@ -1,4 +1,4 @@
-@_spi(Testing) import ColFile
+import ColFile
 
 /// The sample table `colfile demo` writes: eight columns of deterministic values, one of each kind
 /// the format stores (integers, floats, strings, nullable bools, timestamps, dates, tensors).

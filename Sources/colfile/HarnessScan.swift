@@ -1,5 +1,5 @@
 import ArgumentParser
-@_spi(Benchmarks) import ColFile
+import ColFile
 import Glibc
 
 /// How a harness worker holds the file.

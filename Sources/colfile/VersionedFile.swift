@@ -1,4 +1,4 @@
-@_spi(Testing) import ColFile
+import ColFile
 
 /// The files the republish and writer-killed scenarios publish: version `v` of a table whose every
 /// value follows from `v` and the row, so a reader can tell a complete version from anything else.

@@ -3,26 +3,25 @@ import Foundation
 
 /// Measurements of cold-column decoding for `colfile bench`, kept inside the library because
 /// they need the chunk index and zlib itself.
-@_spi(Benchmarks)
-public enum DecodeBenchmark {
+package enum DecodeBenchmark {
     /// Seconds to decode every chunk of column `name`'s values buffer, three ways, over the same bytes.
-    public struct Timings: Sendable {
+    package struct Timings: Sendable {
         /// Decoded bytes of the values buffer.
-        public var decodedBytes: Int
+        package var decodedBytes: Int
         /// Stored (compressed) bytes of the values buffer, index included.
-        public var storedBytes: Int
+        package var storedBytes: Int
         /// colfile's chunk decoder on one thread (zlib `uncompress2`, which checks Adler-32).
-        public var colfileSeconds: Double
+        package var colfileSeconds: Double
         /// colfile's chunk decoder on one thread, also checking each chunk's CRC-32.
-        public var colfileCheckedSeconds: Double
+        package var colfileCheckedSeconds: Double
         /// colfile's chunk decoder on every core.
-        public var colfileParallelSeconds: Double
+        package var colfileParallelSeconds: Double
         /// zlib's own `uncompress` on the same chunks, one thread, no checks.
-        public var zlibSeconds: Double
+        package var zlibSeconds: Double
     }
 
     /// Times decoding the values of cold column `name` of `reader`.
-    public static func time(_ reader: ColFileReader, column name: String) throws -> Timings {
+    package static func time(_ reader: ColFileReader, column name: String) throws -> Timings {
         let info = try reader.info(name)
         guard info.isCompressed, let values = info.buffers.first(where: { $0.role == .values }) else {
             throw ColFileError(.invalidArgument, path: reader.path, column: name, message: "not a compressed column")

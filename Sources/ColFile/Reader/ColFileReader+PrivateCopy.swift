@@ -15,8 +15,7 @@ extension ColFileReader {
     /// - Throws: ``ColFileError/Code/io`` when the file cannot be opened or read, or the code of the
     ///   first check of Specification.md §9 the file fails.
     /// - Complexity: O(file size): every byte is read with `pread` into anonymous memory.
-    @_spi(Benchmarks)
-    public static func openPrivateCopy(_ path: String, options: ReaderOptions = ReaderOptions()) throws
+    package static func openPrivateCopy(_ path: String, options: ReaderOptions = ReaderOptions()) throws
         -> ColFileReader {
         let fd = try openForReading(path)
         return try fd.closeAfter {

@@ -85,8 +85,7 @@ public final class ColFileReader: Sendable {
     /// - Parameters:
     ///   - bytes: The whole file.
     ///   - path: The name to use in errors.
-    @_spi(Testing)
-    public static func open(bytes: [UInt8], path: String = "<memory>",
+    package static func open(bytes: [UInt8], path: String = "<memory>",
                             options: ReaderOptions = ReaderOptions(coldColumns: .privateMemory)) throws -> ColFileReader {
         try ColFileReader(path: path, region: MappedRegion(copying: bytes), identity: nil, options: options)
     }

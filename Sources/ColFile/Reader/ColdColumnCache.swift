@@ -33,8 +33,7 @@ public enum ColdColumnCache {
 
     /// Forgets which entries this process has checked, so the next reader checks them again
     /// (benchmarks use this to time a first attach from within one process).
-    @_spi(Benchmarks)
-    public static func forgetCheckedEntries() {
+    package static func forgetCheckedEntries() {
         DecodeCache.verifiedEntries.withLock { $0.removeAll() }
     }
 

@@ -4,11 +4,10 @@
 /// lanes in two `SIMD8` accumulators keep the adders busy and reach memory speed
 /// (SWIFT-NOTES, BENCHMARKS.md). The order of additions differs from a left-to-right loop, so
 /// floating-point results may differ from one in the last bits.
-@_spi(Benchmarks)
-public enum Reductions {
+package enum Reductions {
     /// The sum of `values` with the kernel of ``MappedArray/sum()`` (public only to benchmarks,
     /// which run the same kernel over a Swift array to compare a mapping with memory).
-    public static func sum(_ values: UnsafeBufferPointer<Double>) -> Double {
+    package static func sum(_ values: UnsafeBufferPointer<Double>) -> Double {
         unsafe sumOfLanes(values)
     }
 

@@ -47,7 +47,7 @@ public final class ColFileWriter {
         /// here (BENCHMARKS.md, `writeNamedGBps`).
         public var useNamedTemporaryFile = false
         /// A system call failure to inject into writing or publishing the file (tests).
-        @_spi(Testing) public var injectedFault: InjectedFault?
+        package var injectedFault: InjectedFault?
 
         /// The default options: a random file id, flushed to disk on ``ColFileWriter/finish()``.
         public init(fileID: [UInt8]? = nil, syncsToDisk: Bool = true) {
