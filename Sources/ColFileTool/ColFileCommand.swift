@@ -21,9 +21,8 @@ struct ColFileCommand: AsyncParsableCommand {
                       HarnessReaderLoopCommand.self]
     )
 
-    /// Parses the command line and runs the chosen subcommand, turning errors into the documented
-    /// exit codes: a ``ColFileError`` becomes one line on stderr, and usage errors exit with 2
-    /// instead of argument-parser's 64.
+    /// Parses the command line and runs the chosen subcommand; every error it throws ends the
+    /// process through ``Failure/exit(with:)``, with the documented exit status.
     static func main() async {
         do {
             var command = try await asyncParseAsRoot()
@@ -32,13 +31,8 @@ struct ColFileCommand: AsyncParsableCommand {
             } else {
                 try command.run()
             }
-        } catch let error as ColFileError {
-            StandardError.writeErrorLine("colfile: \(error.description)")
-            exit(withError: ExitStatus.of(error))
         } catch {
-            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
-            StandardError.writeLine(fullMessage(for: error))
-            exit(withError: ExitStatus.usageOrIO)
+            Failure.exit(with: error)
         }
     }
 }

@@ -44,15 +44,13 @@ struct ExportCommand: ParsableCommand {
     var file: String
 
     func run() throws {
-        try reportingFailures {
-            let output = StandardOutput()
-            let reader = try ColFileReader.open(file)
-            let selected = try ColumnSelection.columns(reader, columns)
-            let range = try RowRange.parse(rows, count: reader.rowCount)
-            let cells = try selected.map { try ColumnCells(reader, $0) }
-            let progress = Progress("export", quiet: quietOption.quiet)
-            defer { progress.finish() }
-            try RowOutput.write(cells, rows: range, format: format, to: output, progress: progress)
-        }
+        let output = StandardOutput()
+        let reader = try ColFileReader.open(file)
+        let selected = try ColumnSelection.columns(reader, columns)
+        let range = try RowRange.parse(rows, count: reader.rowCount)
+        let cells = try selected.map { try ColumnCells(reader, $0) }
+        let progress = Progress("export", quiet: quietOption.quiet)
+        defer { progress.finish() }
+        try RowOutput.write(cells, rows: range, format: format, to: output, progress: progress)
     }
 }

@@ -52,18 +52,16 @@ struct HeadCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingFailures {
-            let output = StandardOutput()
-            let reader = try ColFileReader.open(file)
-            let cells = try ColumnSelection.columns(reader, columns).map { try ColumnCells(reader, $0) }
-            let rows = 0..<min(count, reader.rowCount)
-            switch format {
-            case .csv: try RowOutput.write(cells, rows: rows, format: .csv, to: output)
-            case .jsonl: try RowOutput.write(cells, rows: rows, format: .jsonl, to: output)
-            case .table:
-                try output.write(Self.table(cells, rows: rows, total: reader.rowCount, width: width))
-                try output.flush()
-            }
+        let output = StandardOutput()
+        let reader = try ColFileReader.open(file)
+        let cells = try ColumnSelection.columns(reader, columns).map { try ColumnCells(reader, $0) }
+        let rows = 0..<min(count, reader.rowCount)
+        switch format {
+        case .csv: try RowOutput.write(cells, rows: rows, format: .csv, to: output)
+        case .jsonl: try RowOutput.write(cells, rows: rows, format: .jsonl, to: output)
+        case .table:
+            try output.write(Self.table(cells, rows: rows, total: reader.rowCount, width: width))
+            try output.flush()
         }
     }
 

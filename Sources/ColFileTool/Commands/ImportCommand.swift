@@ -100,36 +100,34 @@ struct ImportCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingFailures {
-            var settings = CSVImporter.Settings(input: input, output: output)
-            settings.delimiter = delimiterByte!
-            settings.hasHeader = !noHeader
-            settings.threads = threads
-            if let nullValues {
-                settings.nullValues = Set(nullValues.split(separator: ",", omittingEmptySubsequences: false).map(String.init))
-            }
-            if let schema { settings.schema = try CSVSchema.parse(schema) }
-            switch compress {
-            case "none": settings.compression = .none
-            case "auto": settings.compression = .auto
-            default:
-                let names = try NameList.split(compress, option: "--compress")
-                guard !names.contains(where: \.isEmpty) else {
-                    throw ToolFailure.usage("--compress takes auto, none, or column names separated by commas")
-                }
-                settings.compression = .columns(names)
-            }
-            // Every column streams into two or three scratch files until the import ends.
-            OpenFileLimit.raiseToHardLimit()
-            let progress = Progress("import", quiet: quietOption.quiet)
-            let importer = CSVImporter(settings) { progress.update(rows: $0, bytes: $1) }
-            let (summary, duration) = try timed {
-                defer { progress.finish() }
-                return try importer.run()
-            }
-            guard !quietOption.quiet else { return }
-            print(Self.report(summary, settings: settings, duration: duration))
+        var settings = CSVImporter.Settings(input: input, output: output)
+        settings.delimiter = delimiterByte!
+        settings.hasHeader = !noHeader
+        settings.threads = threads
+        if let nullValues {
+            settings.nullValues = Set(nullValues.split(separator: ",", omittingEmptySubsequences: false).map(String.init))
         }
+        if let schema { settings.schema = try CSVSchema.parse(schema) }
+        switch compress {
+        case "none": settings.compression = .none
+        case "auto": settings.compression = .auto
+        default:
+            let names = try NameList.split(compress, option: "--compress")
+            guard !names.contains(where: \.isEmpty) else {
+                throw ToolFailure.usage("--compress takes auto, none, or column names separated by commas")
+            }
+            settings.compression = .columns(names)
+        }
+        // Every column streams into two or three scratch files until the import ends.
+        OpenFileLimit.raiseToHardLimit()
+        let progress = Progress("import", quiet: quietOption.quiet)
+        let importer = CSVImporter(settings) { progress.update(rows: $0, bytes: $1) }
+        let (summary, duration) = try timed {
+            defer { progress.finish() }
+            return try importer.run()
+        }
+        guard !quietOption.quiet else { return }
+        print(Self.report(summary, settings: settings, duration: duration))
     }
 
     /// The summary printed after an import.

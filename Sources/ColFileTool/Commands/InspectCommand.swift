@@ -36,13 +36,11 @@ struct InspectCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingFailures {
-            let reader = try ColFileReader.open(file)
-            if schema {
-                print(try CSVSchema.text(for: reader.columns, file: file))
-            } else {
-                print(json ? try InspectJSON.render(reader) : InspectText.render(reader))
-            }
+        let reader = try ColFileReader.open(file)
+        if schema {
+            print(try CSVSchema.text(for: reader.columns, file: file))
+        } else {
+            print(json ? try InspectJSON.render(reader) : InspectText.render(reader))
         }
     }
 }

@@ -36,22 +36,20 @@ struct StatsCommand: ParsableCommand {
     var file: String
 
     func run() throws {
-        try reportingFailures {
-            let output = StandardOutput()
-            let reader = try ColFileReader.open(file)
-            let selected = try ColumnSelection.columns(reader, columns)
-            let (figures, duration) = try timed {
-                try selected.map { info in ColumnFigures(info: info, statistics: try reader.statistics(info.name)) }
-            }
-            try output.write(json ? Self.json(figures, reader: reader) : Self.table(figures, reader: reader))
-            if !json, isatty(1) == 1 {
-                // On a terminal only (scripts and tests get the same text every time): how fast it was.
-                let bytes = selected.reduce(0) { $0 + Int($1.storedBytes) }
-                try output.write("(scanned \(TextFormatting.bytes(bytes)) in place in \(TextFormatting.duration(duration)): "
-                                 + "\(TextFormatting.throughput(bytes: bytes, in: duration)))\n")
-            }
-            try output.flush()
+        let output = StandardOutput()
+        let reader = try ColFileReader.open(file)
+        let selected = try ColumnSelection.columns(reader, columns)
+        let (figures, duration) = try timed {
+            try selected.map { info in ColumnFigures(info: info, statistics: try reader.statistics(info.name)) }
         }
+        try output.write(json ? Self.json(figures, reader: reader) : Self.table(figures, reader: reader))
+        if !json, isatty(1) == 1 {
+            // On a terminal only (scripts and tests get the same text every time): how fast it was.
+            let bytes = selected.reduce(0) { $0 + Int($1.storedBytes) }
+            try output.write("(scanned \(TextFormatting.bytes(bytes)) in place in \(TextFormatting.duration(duration)): "
+                             + "\(TextFormatting.throughput(bytes: bytes, in: duration)))\n")
+        }
+        try output.flush()
     }
 
     /// The readable table.

@@ -1,37 +1,29 @@
-import ArgumentParser
-import ColFile
-import ColFileCSV
-
-/// A failure of a `colfile` subcommand that is not a ``ColFileError``: bad CSV data, an unusable
-/// option value, an unreadable input. Reported as one line on stderr with a documented exit status.
+/// A failure of a `colfile` subcommand that is neither a ``ColFile/ColFileError`` nor a
+/// ``ColFileCSV/CSVError``: an unusable option value, standard output that cannot be written, a
+/// harness check that failed. Like them it reaches the root command, which prints it as one line
+/// on stderr and exits with its status (``Failure``).
 struct ToolFailure: Error, CustomStringConvertible {
-    /// The sentence printed after `colfile: `, naming the file and what is wrong.
+    /// What kind of failure it is; ``ExitStatus/of(_:)-(ToolFailure.Kind)`` gives its status.
+    enum Kind: CaseIterable {
+        /// An option value the command cannot use (exit status 2).
+        case usage
+        /// Reading or writing failed (exit status 2).
+        case io
+        /// A check of `colfile harness` failed (exit status 3).
+        case checkFailed
+    }
+
+    /// What kind of failure it is.
+    var kind: Kind
+    /// The sentence printed after `colfile: `, naming what is wrong.
     var description: String
-    /// ``ExitStatus/badFile`` for bad data, ``ExitStatus/usageOrIO`` for usage and I/O problems.
-    var status: ExitCode
 
-    /// A data problem (exit status 1).
-    static func data(_ message: String) -> ToolFailure { ToolFailure(description: message, status: ExitStatus.badFile) }
+    /// A usage problem.
+    static func usage(_ message: String) -> ToolFailure { ToolFailure(kind: .usage, description: message) }
 
-    /// A usage or I/O problem (exit status 2).
-    static func usage(_ message: String) -> ToolFailure {
-        ToolFailure(description: message, status: ExitStatus.usageOrIO)
-    }
-}
+    /// An I/O problem.
+    static func io(_ message: String) -> ToolFailure { ToolFailure(kind: .io, description: message) }
 
-/// Runs a subcommand's body, printing a ``ToolFailure`` as one stderr line and exiting with its
-/// status (``ColFileError``s go on to the root command, which reports them the same way).
-func reportingFailures(_ body: () throws -> Void) throws {
-    do {
-        try body()
-    } catch let failure as ToolFailure {
-        StandardError.writeErrorLine("colfile: \(failure.description)")
-        throw failure.status
-    } catch let failure as CSVError {
-        StandardError.writeErrorLine("colfile: \(failure.description)")
-        switch failure.kind {
-        case .invalidCSV, .noCSVForm: throw ExitStatus.badFile
-        case .invalidOption, .io: throw ExitStatus.usageOrIO
-        }
-    }
+    /// A failed harness check.
+    static func checkFailed(_ message: String) -> ToolFailure { ToolFailure(kind: .checkFailed, description: message) }
 }

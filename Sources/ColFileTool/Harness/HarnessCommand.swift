@@ -103,21 +103,19 @@ struct HarnessCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let passed: Bool
         if let scenario {
             let result = try await scenario.run(self)
             print(json ? try result.json() : result.text())
-            passed = result.passed
-            if !passed { StandardError.writeErrorLine("colfile: scenario \(scenario.rawValue) failed: \(result.failures[0])") }
+            guard result.passed else {
+                throw ToolFailure.checkFailed("scenario \(scenario.rawValue) failed: \(result.failures[0])")
+            }
         } else {
             let report = try await measure(file: file!, processes: processes ?? 4, mode: mode)
             print(json ? try report.json() : report.table())
-            passed = report.passed
-            if !passed {
-                StandardError.writeErrorLine("colfile: " + (report.failures.first ?? "the workers' checksums disagree"))
+            guard report.passed else {
+                throw ToolFailure.checkFailed(report.failures.first ?? "the workers' checksums disagree")
             }
         }
-        if !passed { throw ExitCode(3) }
     }
 
     /// Runs `processes` workers on `file` in `mode` with this command's column and checksum choices.

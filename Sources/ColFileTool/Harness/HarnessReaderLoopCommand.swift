@@ -9,7 +9,7 @@ import Foundation
 /// replaced it opens it again, checks the new version (which must be newer) and checks again the
 /// version it still holds, which must read as before. It keeps its very first reader to the end
 /// and checks it once more after reaching version `--last`, then prints
-/// `done OPENS VERSIONS-SEEN` and exits 0. Any failed check exits 1 with a message.
+/// `done OPENS VERSIONS-SEEN` and exits 0. Any failed check exits 3 with a message.
 struct HarnessReaderLoopCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "harness-reader-loop",
@@ -23,7 +23,7 @@ struct HarnessReaderLoopCommand: ParsableCommand {
     @Option(help: "Rows of each version.")
     var rows: Int
 
-    @Option(help: "Give up (exit 1) after this many seconds without a new version.")
+    @Option(help: "Give up (exit 3) after this many seconds without a new version.")
     var patience = 300
 
     @Argument(help: "The path the writer publishes to.")
@@ -42,7 +42,7 @@ struct HarnessReaderLoopCommand: ParsableCommand {
         while heldVersion < last {
             guard held.fileHasBeenReplaced() else {
                 guard clock.now - lastChange < .seconds(patience) else {
-                    throw VersionedFile.Mismatch(description: "no new version after version \(heldVersion) in \(patience) s")
+                    throw ToolFailure.checkFailed("no new version after version \(heldVersion) in \(patience) s")
                 }
                 usleep(1_000)
                 continue
@@ -51,10 +51,10 @@ struct HarnessReaderLoopCommand: ParsableCommand {
             opens += 1
             let version = try VersionedFile.check(fresh, rows: rows)
             guard version > heldVersion else {
-                throw VersionedFile.Mismatch(description: "opened version \(version) after version \(heldVersion)")
+                throw ToolFailure.checkFailed("opened version \(version) after version \(heldVersion)")
             }
             guard try VersionedFile.check(held, rows: rows) == heldVersion else {
-                throw VersionedFile.Mismatch(description: "the version held changed under the reader")
+                throw ToolFailure.checkFailed("the version held changed under the reader")
             }
             held = fresh
             heldVersion = version
@@ -62,7 +62,7 @@ struct HarnessReaderLoopCommand: ParsableCommand {
             lastChange = clock.now
         }
         guard try VersionedFile.check(first, rows: rows) == firstVersion else {
-            throw VersionedFile.Mismatch(description: "the first version read changed under the reader")
+            throw ToolFailure.checkFailed("the first version read changed under the reader")
         }
         try HarnessWriterCommand.say("done \(opens) \(seen)")
     }

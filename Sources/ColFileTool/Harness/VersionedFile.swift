@@ -34,14 +34,14 @@ enum VersionedFile {
     /// and the values of about a thousand rows spread over the file.
     ///
     /// - Returns: The version.
-    /// - Throws: ``ColFileError`` from verification, or ``Mismatch`` naming the first wrong value.
+    /// - Throws: ``ColFileError`` from verification, or ``ToolFailure/Kind/checkFailed`` naming the first wrong value.
     static func check(_ reader: ColFileReader, rows: Int) throws -> Int {
         guard let version = reader.metadata["version"].flatMap(Int.init) else {
-            throw Mismatch(description: "\(reader.path): no version in the file metadata")
+            throw ToolFailure.checkFailed("\(reader.path): no version in the file metadata")
         }
         try reader.verify()
         guard reader.rowCount == rows else {
-            throw Mismatch(description: "\(reader.path) version \(version): \(reader.rowCount) rows, expected \(rows)")
+            throw ToolFailure.checkFailed("\(reader.path) version \(version): \(reader.rowCount) rows, expected \(rows)")
         }
         let versions = try reader.column("version", as: Int64.self)
         let values = try reader.column("value", as: Double.self)
@@ -50,15 +50,9 @@ enum VersionedFile {
             let label = row % 100 == 0 ? nil : "v\(version)"
             guard versions[row] == Int64(version), values[row] == value(version: version, row: row),
                   labels.value(at: row) == label else {
-                throw Mismatch(description: "\(reader.path) version \(version): row \(row) holds another version's values")
+                throw ToolFailure.checkFailed("\(reader.path) version \(version): row \(row) holds another version's values")
             }
         }
         return version
-    }
-
-    /// A value that is not the one its version should hold.
-    struct Mismatch: Error, CustomStringConvertible {
-        /// One sentence for the user.
-        var description: String
     }
 }

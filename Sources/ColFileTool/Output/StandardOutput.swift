@@ -33,7 +33,7 @@ final class StandardOutput {
 
     /// Writes everything buffered to file descriptor 1, retrying `EINTR`.
     ///
-    /// - Throws: ``ToolFailure`` (usage or I/O) when stdout cannot be written; exits with status 0
+    /// - Throws: ``ToolFailure/Kind/io`` when stdout cannot be written; exits with status 0
     ///   on `EPIPE`.
     func flush() throws {
         var written = 0
@@ -49,7 +49,7 @@ final class StandardOutput {
             if error == EINTR { continue }
             buffer.removeAll(keepingCapacity: true)
             if error == EPIPE { exit(0) }
-            throw ToolFailure.usage("cannot write to standard output: \(unsafe String(cString: strerror(error)))")
+            throw ToolFailure.io("cannot write to standard output: \(unsafe String(cString: strerror(error)))")
         }
         buffer.removeAll(keepingCapacity: true)
     }
