@@ -28,6 +28,16 @@ struct ByteView: @unchecked Sendable {
         return T(littleEndian: unsafe bytes.loadUnaligned(fromByteOffset: offset, as: T.self))
     }
 
+    /// Loads `field` of the structure that starts at `base`, which the caller has checked.
+    func load<T>(_ field: Field<T>, at base: Int = 0) -> T {
+        load(T.self, at: field.at(base))
+    }
+
+    /// The bytes of `field` of the structure that starts at `base`, which the caller has checked.
+    func slice(_ field: ByteField, at base: Int = 0) -> ByteView {
+        slice(offset: base + field.offset, length: field.count)
+    }
+
     /// The sub-view `[offset, offset + length)`, which the caller has checked.
     func slice(offset: Int, length: Int) -> ByteView {
         precondition(offset >= 0 && length >= 0 && offset <= count - length, "ByteView slice out of range")

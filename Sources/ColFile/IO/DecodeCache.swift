@@ -139,7 +139,7 @@ struct DecodeCache {
               let status = try? Syscalls.status(fd), status.size == layout.totalLength,
               let region = try? MappedRegion(mapping: fd, length: status.size) else { return nil }
         let view = region.view
-        guard CacheEntryHeader(view.slice(offset: 0, length: CacheEntryHeader.length)) == expected else { return nil }
+        guard CacheEntryHeader(view.slice(offset: 0, length: CacheEntryLayout.length)) == expected else { return nil }
         let key = VerifiedEntry(path: path, device: status.device, inode: status.inode, size: status.size)
         if DecodeCache.verifiedEntries.withLock({ $0.contains(key) }) { return region }
         for buffer in info.buffers where buffer.decodedLength > 0 {

@@ -147,10 +147,10 @@ public final class ColFileReader: Sendable {
             if buffer.isAbsent && !(role == .values) { return nil }
             var info = BufferInfo(role: role, offset: buffer.offset, storedLength: buffer.storedLength,
                                   decodedLength: buffer.decodedLength, checksum: buffer.checksum)
-            if record.codec != 0, buffer.storedLength >= UInt64(ChunkIndex.headerLength) {
-                let stored = region.view.slice(offset: Int(buffer.offset), length: ChunkIndex.headerLength)
-                info.chunkCount = Int(stored.load(UInt32.self, at: 4))
-                info.chunkSize = Int(stored.load(UInt32.self, at: 8))
+            if record.codec != 0, buffer.storedLength >= UInt64(ChunkIndexLayout.length) {
+                let stored = region.view.slice(offset: Int(buffer.offset), length: ChunkIndexLayout.length)
+                info.chunkCount = Int(stored.load(ChunkIndexLayout.chunkCount))
+                info.chunkSize = Int(stored.load(ChunkIndexLayout.chunkSize))
             }
             return info
         }

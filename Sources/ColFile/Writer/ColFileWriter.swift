@@ -93,7 +93,7 @@ public final class ColFileWriter {
         self.context = ErrorContext(path: path)
         self.temporary = try TemporaryFile(target: path, unnamed: !options.useNamedTemporaryFile)
         temporary.fault = options.injectedFault
-        self.output = OutputFile(fd: temporary.fd, path: path, position: UInt64(FormatConstants.headerLength),
+        self.output = OutputFile(fd: temporary.fd, path: path, position: UInt64(HeaderLayout.length),
                                  fault: options.injectedFault)
     }
 
