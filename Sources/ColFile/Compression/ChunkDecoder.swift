@@ -2,9 +2,9 @@ import Dispatch
 
 /// Decodes the chunks of one compressed buffer (Specification.md §13), checking every chunk's
 /// decoded length and CRC-32, and never writing outside the destination it is given.
-struct ChunkDecoder: Sendable {
+package struct ChunkDecoder: Sendable {
     /// The buffer's chunk index (its entries already validated).
-    let index: ChunkIndex
+    package let index: ChunkIndex
     /// Absolute offset of the stored buffer, for errors.
     let fileOffset: UInt64
     /// The file and column, for errors.
@@ -61,7 +61,7 @@ struct ChunkDecoder: Sendable {
 
     /// Decodes chunks `chunks` into `destination`, which holds their decoded bytes back to back,
     /// on up to `threads` threads.
-    func decode(chunks: Range<Int>, into destination: UnsafeMutableRawBufferPointer, threads: Int) throws {
+    package func decode(chunks: Range<Int>, into destination: UnsafeMutableRawBufferPointer, threads: Int) throws {
         let firstStart = chunks.lowerBound * index.chunkSize
         let failures = FirstFailure()
         // Each chunk writes only its own disjoint range of `destination`.

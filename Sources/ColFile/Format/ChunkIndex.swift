@@ -1,7 +1,7 @@
 /// The chunk index at the start of every stored buffer of a compressed column
 /// (Specification.md §13): how the buffer's decoded bytes are cut into independently compressed
 /// chunks, and where each chunk's compressed bytes lie.
-struct ChunkIndex: Sendable {
+package struct ChunkIndex: Sendable {
     /// One chunk's entry.
     struct Entry: Sendable, Equatable {
         /// Offset of the compressed bytes, relative to the start of the stored buffer.
@@ -22,9 +22,9 @@ struct ChunkIndex: Sendable {
     /// The stored buffer (chunk index followed by compressed chunks).
     let stored: ByteView
     /// Number of chunks.
-    let chunkCount: Int
+    package let chunkCount: Int
     /// Decoded length of every chunk but the last.
-    let chunkSize: Int
+    package let chunkSize: Int
     /// Decoded length of the whole buffer.
     let decodedLength: UInt64
 
@@ -72,7 +72,7 @@ struct ChunkIndex: Sendable {
     }
 
     /// Decoded length chunk `chunk` must have.
-    func expectedDecodedLength(of chunk: Int) -> Int {
+    package func expectedDecodedLength(of chunk: Int) -> Int {
         chunk < chunkCount - 1 ? chunkSize : Int(decodedLength - UInt64(chunkSize) * UInt64(chunkCount - 1))
     }
 
@@ -108,6 +108,12 @@ struct ChunkIndex: Sendable {
     func compressedBytes(of chunk: Int) -> ByteView {
         let entry = entry(chunk)
         return stored.slice(offset: Int(entry.compressedOffset), length: Int(entry.compressedLength))
+    }
+
+    /// Calls `body` with the compressed bytes of chunk `chunk`, whose entry was validated; the
+    /// pointer must not escape `body` (the bench decodes them with zlib itself, as a reference).
+    package func withCompressedBytes<R>(of chunk: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try unsafe compressedBytes(of: chunk).withUnsafeBytes(body)
     }
 
     /// The bytes of a chunk index with `entries` for chunks of `chunkSize`.

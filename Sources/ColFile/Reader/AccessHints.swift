@@ -1,5 +1,3 @@
-import Glibc
-
 /// How a program will read a file or column, passed to the kernel with `madvise`.
 public enum AccessHint: Sendable, CaseIterable {
     /// No special treatment (`MADV_NORMAL`).
@@ -11,12 +9,13 @@ public enum AccessHint: Sendable, CaseIterable {
     /// Read soon: start reading the pages in the background (`MADV_WILLNEED`).
     case willNeed
 
-    var advice: CInt {
+    /// The advice `madvise` is given.
+    var advice: Advice {
         switch self {
-        case .normal: MADV_NORMAL
-        case .sequential: MADV_SEQUENTIAL
-        case .random: MADV_RANDOM
-        case .willNeed: MADV_WILLNEED
+        case .normal: .normal
+        case .sequential: .sequential
+        case .random: .random
+        case .willNeed: .willNeed
         }
     }
 }
@@ -31,7 +30,7 @@ extension ColFileReader {
     public func advise(_ hint: AccessHint, column: String? = nil) throws {
         let range = try byteRange(of: column)
         do {
-            try unsafe Syscalls.advise(region.rawBytes(at: range.offset, length: range.length), advice: hint.advice)
+            try unsafe Syscalls.advise(region.rawBytes(at: range.offset, length: range.length), hint.advice)
         } catch {
             throw ColFileError(.io, path: path, column: column, message: "madvise failed", errno: error)
         }
@@ -46,8 +45,7 @@ extension ColFileReader {
     public func prefault(column: String? = nil) throws {
         let range = try byteRange(of: column)
         do {
-            try unsafe Syscalls.advise(region.rawBytes(at: range.offset, length: range.length),
-                                       advice: Self.populateRead)
+            try unsafe Syscalls.advise(region.rawBytes(at: range.offset, length: range.length), .populateRead)
         } catch {
             guard error == .invalidArgument else {
                 throw ColFileError(.io, path: path, column: column, message: "MADV_POPULATE_READ failed", errno: error)
@@ -55,9 +53,6 @@ extension ColFileReader {
             touchPages(in: range)
         }
     }
-
-    /// `MADV_POPULATE_READ`, defined by Linux 5.14.
-    private static let populateRead: CInt = 22
 
     private func touchPages(in range: (offset: UInt64, length: Int)) {
         let view = region.view

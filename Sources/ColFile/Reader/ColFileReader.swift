@@ -69,10 +69,10 @@ public final class ColFileReader: Sendable {
         }
     }
 
-    /// `path` opened read-only for ``open(_:options:)`` and its private-copy variant.
+    /// `path` opened read-only for ``open(_:options:)`` (and the harness's private copy).
     ///
     /// - Throws: ``ColFileError/Code/io`` naming the file and the errno.
-    static func openForReading(_ path: String) throws -> FileDescriptor {
+    package static func openForReading(_ path: String) throws -> FileDescriptor {
         do {
             return try FileDescriptor.open(FilePath(path), .readOnly, options: [.closeOnExec], retryOnInterrupt: true)
         } catch let errno as Errno {

@@ -41,7 +41,7 @@ struct CacheCommand: ParsableCommand {
 
         func run() throws {
             let folder = options.folder ?? ColdColumnCache.defaultFolder
-            let entries = ColdColumnCache.entries(in: folder)
+            let entries = try ColdColumnCache.entries(in: folder)
             var table = TextTable([("source (file id-dir crc-column)", .left), ("bytes", .right), ("decoded", .left)])
             for entry in entries {
                 table.rows.append([entry.source, TextFormatting.bytes(entry.bytes),
@@ -77,7 +77,7 @@ struct CacheCommand: ParsableCommand {
 
         func run() throws {
             let cutoff = olderThan.flatMap(Self.seconds).map { Date().addingTimeInterval(-$0) }
-            let removed = ColdColumnCache.clear(in: options.folder, decodedBefore: cutoff)
+            let removed = try ColdColumnCache.clear(in: options.folder, decodedBefore: cutoff)
             print("removed \(removed.count) entries, \(TextFormatting.bytes(removed.reduce(0) { $0 + $1.bytes }))")
         }
 

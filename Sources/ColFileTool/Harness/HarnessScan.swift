@@ -1,5 +1,4 @@
 import ColFile
-import Glibc
 
 /// What a harness worker does with the file: open it in a ``HarnessMode`` and checksum the chosen
 /// columns through the library's public views (``ColumnChecksum``).
@@ -36,7 +35,7 @@ struct HarnessScan {
     /// - Returns: One checksum over the columns' checksums, and the bytes of the columns (decoded
     ///   bytes for compressed ones), every page of which the scan read.
     func scan(_ reader: ColFileReader) throws -> (checksum: UInt64, bytesTouched: Int) {
-        let pageSize = Int(sysconf(CInt(_SC_PAGESIZE)))
+        let pageSize = Machine.pageSize
         var total = ColumnChecksum()
         var bytes = 0
         for info in try chosenColumns(of: reader) {

@@ -1,27 +1,27 @@
+import ColFile
 import CZlib
-import Foundation
 
-/// Measurements of cold-column decoding for `colfile bench`, kept inside the library because
-/// they need the chunk index and zlib itself.
-package enum DecodeBenchmark {
+/// Measurements of cold-column decoding for `colfile bench`: the library's chunk decoder (package
+/// access) against zlib's own `uncompress` on the same chunks.
+enum DecodeBenchmark {
     /// Seconds to decode every chunk of column `name`'s values buffer, three ways, over the same bytes.
-    package struct Timings: Sendable {
+    struct Timings: Sendable {
         /// Decoded bytes of the values buffer.
-        package var decodedBytes: Int
+        var decodedBytes: Int
         /// Stored (compressed) bytes of the values buffer, index included.
-        package var storedBytes: Int
+        var storedBytes: Int
         /// colfile's chunk decoder on one thread (zlib `uncompress2`, which checks Adler-32).
-        package var colfileSeconds: Double
+        var colfileSeconds: Double
         /// colfile's chunk decoder on one thread, also checking each chunk's CRC-32.
-        package var colfileCheckedSeconds: Double
+        var colfileCheckedSeconds: Double
         /// colfile's chunk decoder on every core.
-        package var colfileParallelSeconds: Double
+        var colfileParallelSeconds: Double
         /// zlib's own `uncompress` on the same chunks, one thread, no checks.
-        package var zlibSeconds: Double
+        var zlibSeconds: Double
     }
 
     /// Times decoding the values of cold column `name` of `reader`.
-    package static func time(_ reader: ColFileReader, column name: String) throws -> Timings {
+    static func time(_ reader: ColFileReader, column name: String) throws -> Timings {
         let info = try reader.info(name)
         guard info.isCompressed, let values = info.buffers.first(where: { $0.role == .values }) else {
             throw ColFileError(.invalidArgument, path: reader.path, column: name, message: "not a compressed column")
@@ -55,7 +55,7 @@ package enum DecodeBenchmark {
                 for chunk in 0..<index.chunkCount {
                     var length = uLongf(index.expectedDecodedLength(of: chunk))
                     let target = unsafe memory.baseAddress! + chunk * index.chunkSize
-                    _ = unsafe index.compressedBytes(of: chunk).withUnsafeBytes { source in
+                    _ = unsafe index.withCompressedBytes(of: chunk) { source in
                         unsafe uncompress(target.assumingMemoryBound(to: Bytef.self), &length,
                                           source.baseAddress!.assumingMemoryBound(to: Bytef.self), uLong(source.count))
                     }
