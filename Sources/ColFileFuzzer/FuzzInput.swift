@@ -185,10 +185,10 @@ enum FuzzInput {
                                                          _ type: Element.Type) throws -> UInt64 {
         guard info.shape.isEmpty else { return 0 }
         var digest: UInt64 = 0
-        try unsafe reader.chunkedColumn(info.name).forEachRun(as: Element.self) { rows, values, isNull in
+        try reader.chunkedColumn(info.name).forEachRun(as: Element.self) { rows, values, isNull in
             digest &+= UInt64(rows.count)
             for index in values.indices {
-                digest = digest &* 3 &+ (isNull(index) ? 7 : unsafe bits(values[index]))
+                digest = digest &* 3 &+ (isNull(index) ? 7 : bits(values[index]))
             }
         }
         return digest

@@ -64,13 +64,16 @@ package struct ChunkDecoder: Sendable {
     package func decode(chunks: Range<Int>, into destination: UnsafeMutableRawBufferPointer, threads: Int) throws {
         let firstStart = chunks.lowerBound * index.chunkSize
         let failures = FirstFailure()
-        // Each chunk writes only its own disjoint range of `destination`.
-        let target = unsafe DisjointWrites(buffer: destination)
+        // Shared by the threads, each of which writes only its own chunk's disjoint range of it.
+        nonisolated(unsafe) let target = unsafe destination
         let decodeOne: @Sendable (Int) -> Void = { chunk in
             let start = chunk * index.chunkSize - firstStart
             let length = index.expectedDecodedLength(of: chunk)
+            let count = unsafe target.count
+            precondition(start >= 0 && length >= 0 && start <= count - length, "chunk outside the destination")
             do {
-                try unsafe decode(chunk: chunk, into: target.range(start, length))
+                let range = unsafe UnsafeMutableRawBufferPointer(rebasing: target[start..<(start + length)])
+                try unsafe decode(chunk: chunk, into: range)
             } catch let error as ColFileError {
                 failures.record(error, chunk: chunk)
             } catch {
@@ -100,22 +103,4 @@ final class FirstFailure: Sendable {
 
     /// The failure kept, if any.
     var first: (any Error)? { state.withLock { $0.error } }
-}
-
-/// A destination buffer shared by threads that each write their own disjoint range of it.
-@safe
-struct DisjointWrites: @unchecked Sendable {
-    private let buffer: UnsafeMutableRawBufferPointer
-
-    /// Wraps `buffer`; the callers guarantee their ranges do not overlap.
-    @unsafe init(buffer: UnsafeMutableRawBufferPointer) {
-        unsafe self.buffer = buffer
-    }
-
-    /// The bytes `[start, start + length)`.
-    func range(_ start: Int, _ length: Int) -> UnsafeMutableRawBufferPointer {
-        let count = unsafe buffer.count
-        precondition(start >= 0 && length >= 0 && start <= count - length, "range outside the buffer")
-        return unsafe UnsafeMutableRawBufferPointer(rebasing: buffer[start..<(start + length)])
-    }
 }

@@ -1,3 +1,5 @@
+import SystemPackage
+
 /// How a program will read a file or column, passed to the kernel with `madvise`.
 public enum AccessHint: Sendable, CaseIterable {
     /// No special treatment (`MADV_NORMAL`).
@@ -29,8 +31,10 @@ extension ColFileReader {
     /// - Throws: ``ColFileError/Code/noSuchColumn``, or ``ColFileError/Code/io`` when `madvise` fails.
     public func advise(_ hint: AccessHint, column: String? = nil) throws {
         let range = try byteRange(of: column)
-        do {
-            try unsafe Syscalls.advise(region.rawBytes(at: range.offset, length: range.length), hint.advice)
+        do throws(Errno) {
+            try unsafe region.view(at: range.offset, length: range.length).withUnsafeBytes { (bytes) throws(Errno) in
+                try unsafe Syscalls.advise(bytes, hint.advice)
+            }
         } catch {
             throw ColFileError(.io, path: path, column: column, message: "madvise failed", errno: error)
         }
@@ -44,8 +48,10 @@ extension ColFileReader {
     /// - Complexity: O(bytes of the range) the first time; the pages are then in the page cache.
     public func prefault(column: String? = nil) throws {
         let range = try byteRange(of: column)
-        do {
-            try unsafe Syscalls.advise(region.rawBytes(at: range.offset, length: range.length), .populateRead)
+        do throws(Errno) {
+            try unsafe region.view(at: range.offset, length: range.length).withUnsafeBytes { (bytes) throws(Errno) in
+                try unsafe Syscalls.advise(bytes, .populateRead)
+            }
         } catch {
             guard error == .invalidArgument else {
                 throw ColFileError(.io, path: path, column: column, message: "MADV_POPULATE_READ failed", errno: error)

@@ -8,12 +8,12 @@ public struct BoolColumn: NullableColumn, Sendable {
     public let validity: ValidityBitmap?
 
     /// Always 0.
-    public var startIndex: Int { 0 }
+    @inlinable public var startIndex: Int { 0 }
     /// The number of rows.
-    public var endIndex: Int { bits.rowCount }
+    @inlinable public var endIndex: Int { bits.rowCount }
 
     /// The stored value of `row` (false for a null row written by colfile).
-    public subscript(row: Int) -> Bool { bits[row] }
+    @inlinable public subscript(row: Int) -> Bool { bits[row] }
 
     /// The number of rows that are true and not null.
     public var trueCount: Int {

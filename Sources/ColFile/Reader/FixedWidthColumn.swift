@@ -11,17 +11,19 @@ public struct FixedWidthColumn<Element: FixedWidthElement>: NullableColumn, Send
     public let validity: ValidityBitmap?
 
     /// Always 0.
-    public var startIndex: Int { 0 }
+    @inlinable public var startIndex: Int { 0 }
     /// The number of rows.
-    public var endIndex: Int { values.endIndex }
+    @inlinable public var endIndex: Int { values.endIndex }
 
     /// The stored value of `row`.
     ///
     /// - Precondition: `row` is in `0 ..< count`.
-    public subscript(row: Int) -> Element { values[row] }
+    @inlinable public subscript(row: Int) -> Element { values[row] }
 
-    /// Calls `body` with a pointer to the stored values, valid only inside `body`.
-    public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R {
-        try unsafe values.withUnsafeBufferPointer(body)
+    /// Calls `body` with the stored values as a span, valid only inside `body`.
+    ///
+    /// - Returns: What `body` returns.
+    public func withSpan<R>(_ body: (Span<Element>) throws -> R) rethrows -> R {
+        try values.withSpan(body)
     }
 }

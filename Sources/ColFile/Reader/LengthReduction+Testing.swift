@@ -33,12 +33,10 @@ package enum LengthKernelProbe {
         bytes += validity ?? []
         let region = MappedRegion(copying: bytes)
         let rows = offsets.count - 1
-        let values = unsafe VariableLengthValues(owner: region, offsets: region.rawBytes(at: 0, length: offsetsLength),
-                                                 values: region.rawBytes(at: 0, length: 0), offsetWidth: width,
-                                                 rowCount: rows)
+        let values = VariableLengthValues(owner: region, offsets: region.view(at: 0, length: offsetsLength),
+                                          values: region.view(at: 0, length: 0), offsetWidth: width, rowCount: rows)
         let bitmap = validity.map {
-            unsafe ValidityBitmap(owner: region, bits: region.elements(at: UInt64(offsetsLength), count: $0.count, as: UInt8.self),
-                                  rowCount: rows)
+            ValidityBitmap(owner: region, bits: region.view(at: UInt64(offsetsLength), length: $0.count), rowCount: rows)
         }
         return (values, bitmap)
     }

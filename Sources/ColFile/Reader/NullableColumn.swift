@@ -10,7 +10,7 @@ extension NullableColumn {
     /// Whether `row` is null.
     ///
     /// - Precondition: `row` is in `0 ..< count`.
-    public func isNull(_ row: Int) -> Bool {
+    @inlinable public func isNull(_ row: Int) -> Bool {
         guard let validity else { return false }
         return !validity[row]
     }
@@ -18,7 +18,7 @@ extension NullableColumn {
     /// The value of `row`, or nil when it is null.
     ///
     /// - Precondition: `row` is in `0 ..< count`.
-    public func value(at row: Int) -> Element? {
+    @inlinable public func value(at row: Int) -> Element? {
         isNull(row) ? nil : self[row]
     }
 }

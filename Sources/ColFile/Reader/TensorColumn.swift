@@ -34,9 +34,11 @@ public struct TensorColumn<Element: FixedWidthElement>: NullableColumn, Sendable
 
     /// Calls `body` with the whole column as a row-major matrix of `count` rows by ``valuesPerRow``
     /// columns, valid only inside `body`.
-    public func withUnsafeMatrix<R>(
-        _ body: (_ values: UnsafeBufferPointer<Element>, _ rows: Int, _ valuesPerRow: Int) throws -> R
+    ///
+    /// - Returns: What `body` returns.
+    public func withMatrix<R>(
+        _ body: (_ values: Span<Element>, _ rows: Int, _ valuesPerRow: Int) throws -> R
     ) rethrows -> R {
-        try unsafe elements.withUnsafeBufferPointer { try unsafe body($0, count, valuesPerRow) }
+        try elements.withSpan { try body($0, count, valuesPerRow) }
     }
 }

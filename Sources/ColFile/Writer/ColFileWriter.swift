@@ -116,20 +116,19 @@ public final class ColFileWriter {
         _ name: String, _ values: [Element], validity: [Bool]? = nil,
         logicalType: LogicalType = .none, metadata: [String: String] = [:]
     ) throws {
-        try unsafe values.withUnsafeBufferPointer {
-            try unsafe addColumn(name, $0, validity: validity, logicalType: logicalType, metadata: metadata)
-        }
+        try addColumn(name, values.span, validity: validity, logicalType: logicalType, metadata: metadata)
     }
 
     /// Adds a column of fixed-width values from memory the caller owns; see the array form.
     public func addColumn<Element: FixedWidthElement>(
-        _ name: String, _ values: UnsafeBufferPointer<Element>, validity: [Bool]? = nil,
+        _ name: String, _ values: Span<Element>, validity: [Bool]? = nil,
         logicalType: LogicalType = .none, metadata: [String: String] = [:]
     ) throws {
         let declaration = ColumnDeclaration(name: name, physicalType: Element.physicalType, logicalType: logicalType,
                                             shape: [], metadata: metadata)
-        try unsafe writeWholeColumn(declaration, rows: values.count, validity: validity, offsets: nil,
-                                    values: UnsafeRawBufferPointer(values))
+        try unsafe values.withUnsafeBytes {
+            try unsafe writeWholeColumn(declaration, rows: values.count, validity: validity, offsets: nil, values: $0)
+        }
     }
 
     /// Adds a column of optional fixed-width values; nil rows are null (stored as zero).

@@ -83,7 +83,7 @@ struct BenchCommand: AsyncParsableCommand {
         let scan = stopwatch.measure(repetitions) { column.sum() }
         report.add("scanGBps", scan.map { bytes / $0 / 1e9 }, unit: "GB/s", note: "sum() through the mapped view")
         let arrayScan = stopwatch.measure(repetitions) {
-            unsafe values.withUnsafeBufferPointer { unsafe Reductions.sum($0) }
+            Reductions.sum(values.span)
         }
         report.add("arrayScanGBps", arrayScan.map { bytes / $0 / 1e9 }, unit: "GB/s",
                    note: "same kernel over a Swift [Double]")

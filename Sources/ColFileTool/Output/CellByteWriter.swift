@@ -63,11 +63,13 @@ package struct CellByteWriter {
             appendCell = { row, line in
                 guard !column.isNull(row) else { return line.append(contentsOf: null) }
                 let bytes = column.bytes(at: row)
-                unsafe bytes.withUnsafeBytes { raw in
+                bytes.withSpan { span in
                     // Bytes that are not UTF-8 (a file not verified) print as the reader decodes
                     // them, with U+FFFD, as in every other output of the tool.
-                    if (try? UTF8Span(validating: unsafe raw.assumingMemoryBound(to: UInt8.self).span)) != nil {
-                        if isCSV { unsafe CellText.appendCSVField(raw, to: &line) } else { unsafe CellText.appendJSONString(raw, to: &line) }
+                    if (try? UTF8Span(validating: span)) != nil {
+                        unsafe span.withUnsafeBufferPointer { raw in
+                            if isCSV { unsafe CellText.appendCSVField(raw, to: &line) } else { unsafe CellText.appendJSONString(raw, to: &line) }
+                        }
                     } else {
                         let decoded = bytes.string.utf8
                         if isCSV { CellText.appendCSVField(decoded, to: &line) } else { CellText.appendJSONString(decoded, to: &line) }
