@@ -1,3 +1,4 @@
+import ColFile
 import ColFileCSV
 import ColFileTestSupport
 import Foundation

@@ -21,7 +21,7 @@ extension BenchCommand {
         defer { try? FileManager.default.removeItem(atPath: path) }
         let writer = try ColFileWriter(path: path, options: ColFileWriter.Options(syncsToDisk: false))
         let strings = (0..<stringRows).map { "symbol-\($0 % 500) order \($0 % 7)" }
-        var random = SeededGenerator(seed: 0)
+        var random = SplitMix64(seed: 0)
         let validity = (0..<stringRows).map { _ in random.next() % 10 != 0 }
         let valueBytes = Double(zip(strings, validity).reduce(0) { $0 + ($1.1 ? $1.0.utf8.count : 0) })
         try writer.addColumn("text", zip(strings, validity).map { $0.1 ? $0.0 : nil })

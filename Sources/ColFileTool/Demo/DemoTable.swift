@@ -77,12 +77,9 @@ enum DemoTable {
         startMilliseconds + Int64(row) * tickMilliseconds
     }
 
-    /// A well-mixed 64-bit value from a row number and a column number (SplitMix64's finalizer),
-    /// so values look random but are the same on every run.
+    /// A well-mixed 64-bit value from a row number and a column number (SplitMix64's output
+    /// function), so values look random but are the same on every run.
     private static func mix(_ row: Int, _ column: UInt64) -> UInt64 {
-        var z = UInt64(truncatingIfNeeded: row) &+ column &* 0x9e37_79b9_7f4a_7c15
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
+        SplitMix64.mix(UInt64(truncatingIfNeeded: row) &+ column &* 0x9e37_79b9_7f4a_7c15)
     }
 }

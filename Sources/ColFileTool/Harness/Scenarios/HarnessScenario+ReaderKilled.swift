@@ -1,10 +1,12 @@
+import ColFile
+
 extension HarnessScenario {
     /// *reader killed*: `--processes` (default 4) workers scan `file`; one, chosen with `--seed`,
     /// is killed with SIGKILL as soon as it reports that its scan started. The others must finish
     /// and agree with the checksum of a fresh worker started afterwards.
     static func readerKilled(_ command: HarnessCommand, file: String) async throws -> ScenarioResult {
         let processes = command.processes ?? 4
-        var generator = SeededGenerator(seed: command.seed)
+        var generator = SplitMix64(seed: command.seed)
         let victim = Int.random(in: 0..<processes, using: &generator)
         let report = try await command.measure(file: file, processes: processes, mode: command.mode) { pool in
             pool.shouldKill = { index, stage in index == victim && stage == .scanning }

@@ -16,7 +16,7 @@ extension HarnessScenario {
         let path = scratch.file(name)
         let rows = command.rows
         var result = ScenarioResult(scenario: .writerKilled)
-        var generator = SeededGenerator(seed: command.seed)
+        var generator = SplitMix64(seed: command.seed)
         try VersionedFile.write(version: 0, rows: rows, to: path)
 
         func writer(_ version: Int) -> [String] {
