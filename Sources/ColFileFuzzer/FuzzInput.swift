@@ -81,13 +81,13 @@ enum FuzzInput {
         if info.shape.isEmpty {
             let column = try reader.column(info.name, as: Element.self)
             for row in column.indices {
-                digest = digest &* 3 &+ (column.value(at: row) == nil ? 7 : bits(column[row]))
+                digest = digest &* 3 &+ (column.isNull(row) ? 7 : bits(column.storedValue(at: row)))
             }
         } else {
             let column = try reader.tensorColumn(info.name, as: Element.self)
             for row in column.indices {
                 digest &+= column.isNull(row) ? 7 : 0
-                for value in column[row] { digest = digest &* 3 &+ bits(value) }
+                for value in column.storedValue(at: row) { digest = digest &* 3 &+ bits(value) }
             }
         }
         return digest

@@ -15,7 +15,7 @@ import SystemPackage
 /// let prices = try reader.column("price", as: Double.self)
 /// print(prices.count, prices.sum())
 /// ```
-public final class ColFileReader: Sendable {
+public final class ColFileReader: Sendable, CustomStringConvertible {
     /// The path the file was opened from.
     public let path: String
     let region: MappedRegion
@@ -116,6 +116,11 @@ public final class ColFileReader: Sendable {
     ///
     /// - Complexity: O(columns); use ``info(_:)`` to look up one column in O(log columns).
     public var columns: [ColumnInfo] { (0..<columnCount).map(info(at:)) }
+
+    /// `ColFileReader(path: "trades.col", rows: 3, columns: 2)`.
+    public var description: String {
+        "ColFileReader(path: \"\(path)\", rows: \(rowCount), columns: \(columnCount))"
+    }
 
     /// The description of the column named `name`.
     ///

@@ -53,7 +53,7 @@ extension MappedArray where Element == Float {
     }
 }
 
-extension FixedWidthColumn where Element == Double {
+extension FixedWidthColumn where Value == Double {
     /// The sum of the non-null values.
     ///
     /// - Complexity: O(count); at memory speed when the column has no nulls.
@@ -65,7 +65,7 @@ extension FixedWidthColumn where Element == Double {
     }
 }
 
-extension FixedWidthColumn where Element == Float {
+extension FixedWidthColumn where Value == Float {
     /// The sum of the non-null values.
     ///
     /// - Complexity: O(count); at memory speed when the column has no nulls.

@@ -3,7 +3,7 @@
 /// Values are read in place from the mapping; nothing is copied or parsed. The array keeps the
 /// mapping alive, so it stays valid after the ``ColFileReader`` that made it is gone, and it can be
 /// sent to and read from any thread.
-public struct MappedArray<Element: FixedWidthElement>: RandomAccessCollection, Sendable {
+public struct MappedArray<Element: FixedWidthElement>: RandomAccessCollection, Sendable, CustomStringConvertible {
     @usableFromInline let owner: MappedRegion
     @usableFromInline let bytes: ByteView
     /// The number of elements.
@@ -43,6 +43,9 @@ public struct MappedArray<Element: FixedWidthElement>: RandomAccessCollection, S
         let stride = MemoryLayout<Element>.stride
         return MappedArray(owner: owner, bytes: bytes.slice(offset: start * stride, length: count * stride), count: count)
     }
+
+    /// `MappedArray<Double>(count: 3)`, without the values.
+    public var description: String { "\(Self.self)(count: \(count))" }
 
     /// Calls `body` with the bytes of the elements, which `owner` keeps alive meanwhile.
     func withBytes<R>(_ body: (ByteView) throws -> R) rethrows -> R {

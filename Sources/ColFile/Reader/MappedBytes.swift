@@ -1,5 +1,5 @@
 /// A zero-copy, read-only run of bytes inside an open file: one value of a binary or string column.
-public struct MappedBytes: RandomAccessCollection, Sendable {
+public struct MappedBytes: RandomAccessCollection, Sendable, CustomStringConvertible {
     @usableFromInline let owner: MappedRegion
     @usableFromInline let bytes: ByteView
 
@@ -33,6 +33,9 @@ public struct MappedBytes: RandomAccessCollection, Sendable {
     public var string: String {
         withExtendedLifetime(owner) { bytes.decodedString() }
     }
+
+    /// `MappedBytes(count: 5)`, without the bytes.
+    public var description: String { "MappedBytes(count: \(count))" }
 
     /// The bytes copied into an array.
     public var array: [UInt8] {

@@ -1,6 +1,6 @@
 /// A column's validity bitmap: bit i (least-significant first) is 1 when row i is not null
 /// (Specification.md §6.1).
-public struct ValidityBitmap: Sendable {
+public struct ValidityBitmap: Sendable, CustomStringConvertible {
     @usableFromInline let owner: MappedRegion
     @usableFromInline let bits: ByteView
     /// The number of rows the bitmap covers.
@@ -30,6 +30,9 @@ public struct ValidityBitmap: Sendable {
         for row in (fullBytes * 8)..<rowCount where self[row] { ones += 1 }
         return rowCount - ones
     }
+
+    /// `ValidityBitmap(rows: 3)`, without the bits.
+    public var description: String { "ValidityBitmap(rows: \(rowCount))" }
 
     /// Calls `body` with the bits as a mask, valid only inside `body`.
     func withMask<R>(_ body: (ValidityMask) throws -> R) rethrows -> R {

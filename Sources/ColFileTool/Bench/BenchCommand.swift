@@ -97,11 +97,11 @@ struct BenchCommand: AsyncParsableCommand {
         report.add("memcpyGBps", copy.map { bytes / $0 / 1e9 }, unit: "GB/s", note: "memcpy of the same bytes")
         let loop = stopwatch.measure(repetitions) {
             var total = 0.0
-            for value in column { total += value }
+            for value in column.values { total += value }
             return total
         }
         report.add("elementLoopGBps", loop.map { bytes / $0 / 1e9 }, unit: "GB/s",
-                   note: "for-in over the view from another module")
+                   note: "for-in over the view's values from another module")
         let arrayLoop = stopwatch.measure(repetitions) {
             var total = 0.0
             for value in values { total += value }
@@ -194,21 +194,21 @@ struct BenchCommand: AsyncParsableCommand {
         let firstAttach = try stopwatch.measure(repetitions) {
             ColdColumnCache.forgetCheckedEntries()
             let fresh = try ColFileReader.open(path, options: ReaderOptions(cacheFolder: cache))
-            return Double(try fresh.column("int", as: Int64.self)[1])
+            return Double(try fresh.column("int", as: Int64.self).storedValue(at: 1))
         }
         report.add("coldSharedFirstAttachMillis", firstAttach.map { $0 * 1e3 }, unit: "ms", lowerIsBetter: true,
                    note: "first reader in a process: map the decoded entry + CRC-32 check")
         let sharedAttach = try stopwatch.measure(repetitions) {
             try (0..<20).reduce(0.0) { total, _ in
                 let fresh = try ColFileReader.open(path, options: ReaderOptions(cacheFolder: cache))
-                return total + Double(try fresh.column("int", as: Int64.self)[1])
+                return total + Double(try fresh.column("int", as: Int64.self).storedValue(at: 1))
             }
         }
         report.add("coldSharedAttachMicros", sharedAttach.map { $0 / 20 * 1e6 }, unit: "µs", lowerIsBetter: true,
                    note: "later readers in the process: map the checked entry, first value")
         let decodeAgain = try stopwatch.measure(repetitions) {
             let fresh = try ColFileReader.open(path, options: ReaderOptions(coldColumns: .privateMemory))
-            return Double(try fresh.column("int", as: Int64.self)[1])
+            return Double(try fresh.column("int", as: Int64.self).storedValue(at: 1))
         }
         report.add("coldDecodeAgainMillis", decodeAgain.map { $0 * 1e3 }, unit: "ms", lowerIsBetter: true,
                    note: "new reader, decode the Int64 column privately, first value")
@@ -242,6 +242,6 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     private func firstValue(_ path: String) throws -> Double {
-        try ColFileReader.open(path).column("x", as: Double.self)[0]
+        try ColFileReader.open(path).column("x", as: Double.self).storedValue(at: 0)
     }
 }

@@ -25,10 +25,10 @@ enum DemoSample {
 
     /// Reads the first value of several columns: what a program does right after opening a file.
     static func firstValues(_ reader: ColFileReader) throws -> FirstValues {
-        FirstValues(id: try reader.column("id", as: Int64.self)[0],
-                    price: try reader.column("price", as: Double.self)[0],
-                    ts: try reader.column("ts", as: Int64.self)[0],
-                    day: try reader.column("day", as: Int32.self)[0],
+        FirstValues(id: try reader.column("id", as: Int64.self).storedValue(at: 0),
+                    price: try reader.column("price", as: Double.self).storedValue(at: 0),
+                    ts: try reader.column("ts", as: Int64.self).storedValue(at: 0),
+                    day: try reader.column("day", as: Int32.self).storedValue(at: 0),
                     embedding: try reader.tensorColumn("embedding", as: Float.self)[0, 0])
     }
 
@@ -45,10 +45,12 @@ enum DemoSample {
         let textColumns: Set = ["symbol", "flag", "embedding"]
         var table = TextTable(DemoTable.columnNames.map { ($0, textColumns.contains($0) ? .left : .right) })
         for row in 0..<count {
-            let vector = embedding[row].prefix(3).map { TextFormatting.fixed(Double($0), digits: 3) }
+            // Only `flag` has nulls; the other columns' stored values are their values.
+            let vector = embedding.storedValue(at: row).prefix(3).map { TextFormatting.fixed(Double($0), digits: 3) }
+            let flagText = flag[row].map(String.init) ?? "null"
             table.rows.append([
-                String(id[row]), TextFormatting.fixed(price[row], digits: 2), String(qty[row]), symbol[row],
-                flag.value(at: row).map(String.init) ?? "null", timestamp(ts[row]), date(day[row]),
+                String(id.values[row]), TextFormatting.fixed(price.values[row], digits: 2), String(qty.values[row]),
+                symbol.storedValue(at: row), flagText, timestamp(ts.values[row]), date(day.values[row]),
                 "[" + vector.joined(separator: ", ") + ", …]",
             ])
         }

@@ -97,9 +97,10 @@ package struct ColumnChecksum {
         } else {
             let column = try reader.tensorColumn(name, as: Element.self)
             for row in stride(from: 0, to: column.count, by: rowStride) {
-                hash.add(isNull: column.isNull(row))
-                if !column.isNull(row) {
-                    for element in column[row] { hash.add(bytesOf: element) }
+                let values = column[row]
+                hash.add(isNull: values == nil)
+                if let values {
+                    for element in values { hash.add(bytesOf: element) }
                 }
             }
         }

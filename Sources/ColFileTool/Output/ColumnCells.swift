@@ -100,6 +100,6 @@ package struct ColumnCells {
 
     private static func tensor<T: FixedWidthElement>(_ column: TensorColumn<T>, _ text: @escaping (T) -> String)
         -> (Int) -> CellValue {
-        { row in column.isNull(row) ? .null : .list(column[row].map(text)) }
+        { row in column[row].map { .list($0.map(text)) } ?? .null }
     }
 }
