@@ -10,8 +10,8 @@ package struct ChunkDecoder: Sendable {
     /// The file and column, for errors.
     let context: ErrorContext
     /// Whether each decoded chunk's CRC-32 is checked against the index. zlib already checks
-    /// each chunk's Adler-32 while decoding, so this second checksum (about 20 % of the decode
-    /// time) is for full verification (Specification.md §13.3).
+    /// each chunk's Adler-32 while decoding, so this second checksum (a noticeable share of the
+    /// decode time, BENCHMARKS.md) is for full verification (Specification.md §13.3).
     let checksChecksums: Bool
 
     /// Reads and validates the chunk index of a compressed buffer: O(chunks).

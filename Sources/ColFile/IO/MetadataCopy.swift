@@ -2,8 +2,8 @@ import SystemPackage
 
 /// The header and the directory with the trailer of an open file, read with `pread` into memory.
 ///
-/// Open reads these first; faulting in the mapping's first and last pages costs about 2.7 µs each
-/// in this VM, two small `pread`s about half that (BENCHMARKS.md). Nothing here is trusted: the
+/// Open reads these first: faulting in the mapping's first and last pages costs more than two small
+/// `pread`s (BENCHMARKS.md, "Attach, scan, write"). Nothing here is trusted: the
 /// copy only replaces the mapping as the source of those bytes, and `FileLayout` checks them.
 final class MetadataCopy: Sendable {
     private let storage: MappedRegion

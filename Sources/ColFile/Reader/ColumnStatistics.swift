@@ -255,7 +255,7 @@ enum FloatReduction {
             var sum0 = SIMD8<T>(), sum1 = SIMD8<T>()
             // Minimum and maximum in eight scalar lanes written as `x < m ? x : m` (which compiles to
             // minpd/maxpd and skips NaN): in this generic (specialized) code `SIMD8.replace(with:where:)`
-            // became a lane-by-lane loop through memory, 0.8 against 48 GB/s (measured, BENCHMARKS.md).
+            // became a lane-by-lane loop through memory, many times slower (BENCHMARKS.md).
             var low = (T.infinity, T.infinity, T.infinity, T.infinity, T.infinity, T.infinity, T.infinity, T.infinity)
             var high = (-T.infinity, -T.infinity, -T.infinity, -T.infinity, -T.infinity, -T.infinity, -T.infinity,
                         -T.infinity)

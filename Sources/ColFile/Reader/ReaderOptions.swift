@@ -24,8 +24,8 @@ public struct ReaderOptions: Sendable {
     /// Threads used to decode a whole column; defaults to the number of cores.
     public var decodeThreads: Int
     /// Whether decoding checks each chunk's CRC-32 (Specification.md §13.3). Off by default: zlib
-    /// checks each chunk's own Adler-32 as it decodes, and the CRC-32 costs about 20 % of the
-    /// decode time; ``ColFileReader/verify()`` always checks it.
+    /// checks each chunk's own Adler-32 as it decodes, and the CRC-32 adds a noticeable share of
+    /// the decode time (BENCHMARKS.md); ``ColFileReader/verify()`` always checks it.
     public var checksChunkChecksums: Bool
 
     /// Options with the given choices; every argument has the default described on its property.

@@ -35,7 +35,7 @@ public final class FixedWidthColumnStream<Element: FixedWidthElement> {
     /// Appends one row of a scalar column, or nil for a null row (stored as zero).
     ///
     /// `@inlinable` so that callers in other modules get it specialized for `Element`: unspecialized,
-    /// the generic byte copy cost a CSV import about a quarter of its time (measured with perf).
+    /// the generic byte copy made a CSV import much slower (measured with perf).
     @inlinable public func append(_ value: Element?) throws {
         precondition(valuesPerRow == 1, "append(_:) is for scalar columns; use append(contentsOf:) for tensor rows")
         var stored = value ?? .zero
