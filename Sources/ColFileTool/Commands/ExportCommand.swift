@@ -45,8 +45,7 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let output = StandardOutput()
-        let reader = try ColFileReader.open(file)
-        let selected = try ColumnSelection.columns(reader, columns)
+        let (reader, selected) = try ColumnSelection.open(file, columns: columns)
         let range = try RowRange.parse(rows, count: reader.rowCount)
         let cells = try selected.map { try ColumnCells(reader, $0) }
         let progress = Progress("export", quiet: quietOption.quiet)

@@ -53,8 +53,8 @@ struct HeadCommand: ParsableCommand {
 
     func run() throws {
         let output = StandardOutput()
-        let reader = try ColFileReader.open(file)
-        let cells = try ColumnSelection.columns(reader, columns).map { try ColumnCells(reader, $0) }
+        let (reader, selected) = try ColumnSelection.open(file, columns: columns)
+        let cells = try selected.map { try ColumnCells(reader, $0) }
         let rows = 0..<min(count, reader.rowCount)
         switch format {
         case .csv: try RowOutput.write(cells, rows: rows, format: .csv, to: output)

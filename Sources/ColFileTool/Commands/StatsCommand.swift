@@ -37,8 +37,7 @@ struct StatsCommand: ParsableCommand {
 
     func run() throws {
         let output = StandardOutput()
-        let reader = try ColFileReader.open(file)
-        let selected = try ColumnSelection.columns(reader, columns)
+        let (reader, selected) = try ColumnSelection.open(file, columns: columns)
         let (figures, duration) = try timed {
             try selected.map { info in ColumnFigures(info: info, statistics: try reader.statistics(info.name)) }
         }

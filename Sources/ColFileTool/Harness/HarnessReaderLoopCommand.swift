@@ -17,19 +17,13 @@ struct HarnessReaderLoopCommand: ParsableCommand {
         shouldDisplay: false
     )
 
-    @Option(help: "The version after which to stop.")
-    var last: Int
-
-    @Option(help: "Rows of each version.")
-    var rows: Int
+    @OptionGroup var versions: VersionedFileArguments
 
     @Option(help: "Give up (exit 3) after this many seconds without a new version.")
     var patience = 300
 
-    @Argument(help: "The path the writer publishes to.")
-    var path: String
-
     func run() throws {
+        let (path, rows, last) = (versions.path, versions.rows, versions.last)
         let first = try ColFileReader.open(path)
         let firstVersion = try VersionedFile.check(first, rows: rows)
         try HarnessWriterCommand.say("holding \(firstVersion)")

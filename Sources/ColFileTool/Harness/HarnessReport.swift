@@ -1,7 +1,8 @@
 import Foundation
 
-/// The result of one `colfile harness` run: every worker's figures and the totals over them.
-struct HarnessReport {
+/// The result of one `colfile harness` run: every worker's figures and the totals over them, as
+/// `--json` prints it (keys sorted).
+struct HarnessReport: Encodable {
     /// The number of workers started.
     var processes: Int
     /// How the workers held the file.
@@ -16,6 +17,13 @@ struct HarnessReport {
     var workers: [WorkerReport]
     /// One line for each worker that failed.
     var failures: [String]
+    /// The sum of every worker's Pss after the scan.
+    var totalPssKiB: Int
+    /// Σ (Pss after the scan − Pss before opening) ÷ bytes touched: about 1 when the workers share
+    /// one copy of the data, about the number of workers when each holds its own.
+    var sharingRatio: Double
+    /// Whether every worker computed the same checksum (and there was at least one).
+    var checksumsAgree: Bool
 
     /// Builds the report from the workers' outcomes; workers the harness killed on purpose are
     /// left out of the figures and are not failures.
@@ -27,20 +35,11 @@ struct HarnessReport {
         failures = outcomes.filter { !$0.succeeded && !$0.killedByHarness }.map(\.failureDescription)
         fileBytes = workers.first?.fileBytes ?? 0
         bytesTouched = workers.first?.bytesTouched ?? 0
+        totalPssKiB = workers.reduce(0) { $0 + $1.pssKiB }
+        let growth = Double(workers.reduce(0) { $0 + $1.pssGrowthKiB }) * 1024
+        sharingRatio = bytesTouched > 0 ? growth / Double(bytesTouched) : 0
+        checksumsAgree = !workers.isEmpty && Set(workers.map(\.checksum)).count == 1
     }
-
-    /// The sum of every worker's Pss after the scan.
-    var totalPssKiB: Int { workers.reduce(0) { $0 + $1.pssKiB } }
-
-    /// Σ (Pss after the scan − Pss before opening) ÷ bytes touched: about 1 when the workers share
-    /// one copy of the data, about the number of workers when each holds its own.
-    var sharingRatio: Double {
-        guard bytesTouched > 0 else { return 0 }
-        return Double(workers.reduce(0) { $0 + $1.pssGrowthKiB }) * 1024 / Double(bytesTouched)
-    }
-
-    /// Whether every worker computed the same checksum (and there was at least one).
-    var checksumsAgree: Bool { !workers.isEmpty && Set(workers.map(\.checksum)).count == 1 }
 
     /// Whether the run passed: no worker failed and the checksums agree.
     var passed: Bool { failures.isEmpty && checksumsAgree }
@@ -49,7 +48,7 @@ struct HarnessReport {
     func json() throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(JSONForm(self)), as: UTF8.self)
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
     }
 
     /// A table with one row per worker, then the totals.
@@ -81,32 +80,5 @@ struct HarnessReport {
     /// `kib` KiB as MiB with one decimal.
     static func mebibytes(_ kib: Int) -> String {
         TextFormatting.fixed(Double(kib) / 1024, digits: 1) + " MiB"
-    }
-
-    /// The shape of the `--json` output.
-    private struct JSONForm: Encodable {
-        var processes: Int
-        var mode: String
-        var file: String
-        var fileBytes: Int
-        var bytesTouched: Int
-        var totalPssKiB: Int
-        var sharingRatio: Double
-        var checksumsAgree: Bool
-        var failures: [String]
-        var workers: [WorkerReport]
-
-        init(_ report: HarnessReport) {
-            processes = report.processes
-            mode = report.mode.rawValue
-            file = report.file
-            fileBytes = report.fileBytes
-            bytesTouched = report.bytesTouched
-            totalPssKiB = report.totalPssKiB
-            sharingRatio = report.sharingRatio
-            checksumsAgree = report.checksumsAgree
-            failures = report.failures
-            workers = report.workers
-        }
     }
 }

@@ -41,14 +41,12 @@ struct HarnessWorkerCommand: ParsableCommand {
         try Self.send(.scanned)
         try Self.await(.scanned)
         let after = try MemoryRollup.current()
-        let report = WorkerReport(
+        let figures = WorkerReport.Figures(
             pid: getpid(), openMicros: Int(TextFormatting.seconds(openTime) * 1e6),
             scanMillis: TextFormatting.seconds(scanTime) * 1e3, pssBeforeKiB: before.pssKiB,
-            rssKiB: after.rssKiB, pssKiB: after.pssKiB, sharedCleanKiB: after.sharedCleanKiB,
-            privateCleanKiB: after.privateCleanKiB, privateDirtyKiB: after.privateDirtyKiB,
-            pssFileKiB: after.pssFileKiB, checksum: TextFormatting.hex(result.checksum, width: 16),
-            bytesTouched: result.bytesTouched, fileBytes: reader.fileBytes,
-            fileReplaced: reader.fileHasBeenReplaced())
+            checksum: TextFormatting.hex(result.checksum, width: 16), bytesTouched: result.bytesTouched,
+            fileBytes: reader.fileBytes, fileReplaced: reader.fileHasBeenReplaced())
+        let report = WorkerReport(figures, memory: after)
         let json = String(decoding: try JSONEncoder().encode(report), as: UTF8.self)
         try Self.send(.report, json)
         // Keep the mapping until the harness has every report, then exit.

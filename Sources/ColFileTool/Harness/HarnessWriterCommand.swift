@@ -15,25 +15,21 @@ struct HarnessWriterCommand: ParsableCommand {
     @Option(help: "The first version to publish.")
     var first: Int
 
-    @Option(help: "The last version to publish.")
-    var last: Int
-
-    @Option(help: "Rows of each version.")
-    var rows: Int
+    @OptionGroup var versions: VersionedFileArguments
 
     @Flag(help: "Use a named temporary file instead of O_TMPFILE.")
     var namedTemporary = false
 
-    @Argument(help: "Where to publish.")
-    var path: String
-
     func validate() throws {
-        guard first <= last, rows >= 1 else { throw ValidationError("need --first <= --last and --rows >= 1") }
+        guard first <= versions.last, versions.rows >= 1 else {
+            throw ValidationError("need --first <= --last and --rows >= 1")
+        }
     }
 
     func run() throws {
-        for version in first...last {
-            try VersionedFile.write(version: version, rows: rows, to: path, namedTemporary: namedTemporary) {
+        for version in first...versions.last {
+            try VersionedFile.write(version: version, rows: versions.rows, to: versions.path,
+                                    namedTemporary: namedTemporary) {
                 try Self.say("writing \(version)")
             }
             try Self.say("published \(version)")

@@ -15,9 +15,7 @@ package enum CellText {
     /// end, or would read back as null (empty, `NA`, `NULL`, `null`: `colfile import` takes only
     /// unquoted fields as nulls).
     package static func quotedIfNeeded(_ text: String) -> String {
-        var field: [UInt8] = []
-        appendCSVField(text.utf8, to: &field)
-        return String(decoding: field, as: UTF8.self)
+        string { appendCSVField(text.utf8, to: &$0) }
     }
 
     /// Appends the UTF-8 `bytes` to `line` as a CSV field, quoted (quotes doubled) as
@@ -75,9 +73,14 @@ package enum CellText {
 
     /// `text` as a JSON string literal.
     package static func jsonString(_ text: String) -> String {
-        var literal: [UInt8] = []
-        appendJSONString(text.utf8, to: &literal)
-        return String(decoding: literal, as: UTF8.self)
+        string { appendJSONString(text.utf8, to: &$0) }
+    }
+
+    /// The UTF-8 text `append` appends to an empty line.
+    private static func string(_ append: (inout [UInt8]) -> Void) -> String {
+        var line: [UInt8] = []
+        append(&line)
+        return String(decoding: line, as: UTF8.self)
     }
 
     /// Appends the UTF-8 `bytes` to `line` as a JSON string literal: quotes, backslashes and

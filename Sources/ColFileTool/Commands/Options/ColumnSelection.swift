@@ -1,8 +1,17 @@
 import ColFile
 import ColFileCSV
 
-/// Options shared by the subcommands that read some columns of a file.
+/// The `--columns` choice of the subcommands that read some columns of a file.
 enum ColumnSelection {
+    /// Opens `file` and picks the columns `list` names (every column when nil).
+    ///
+    /// - Returns: The reader and the chosen columns, in the order given.
+    /// - Throws: As ``ColFileReader/open(_:options:)`` and ``columns(_:_:)``.
+    static func open(_ file: String, columns list: String?) throws -> (reader: ColFileReader, columns: [ColumnInfo]) {
+        let reader = try ColFileReader.open(file)
+        return (reader, try columns(reader, list))
+    }
+
     /// The columns named in `list` (comma-separated, ``NameList``), in that order, or every column.
     ///
     /// - Throws: ``ColFileError/Code/noSuchColumn`` for an unknown name (exit status 2).
