@@ -52,6 +52,16 @@ struct ByteView: @unchecked Sendable {
         return unsafe bytes.load(fromByteOffset: index * MemoryLayout<T>.stride, as: T.self)
     }
 
+    /// Element `index` of the bytes read as an array of `T`, without a range check: for the views'
+    /// subscripts, which check the index against a count they checked against the view once.
+    ///
+    /// - Precondition (not checked): `index` is in `0 ..< count / stride`, and the view starts at a
+    ///   multiple of `T`'s alignment.
+    @inlinable @unsafe func uncheckedElement<T: BitwiseCopyable>(_ index: Int, as type: T.Type) -> T {
+        assert(index >= 0 && index < count / MemoryLayout<T>.stride, "ByteView element out of range")
+        return unsafe bytes.load(fromByteOffset: index * MemoryLayout<T>.stride, as: T.self)
+    }
+
     /// The `T` at `offset`, whatever its alignment, without a range check: for the inner loops of
     /// kernels that checked their whole range once.
     ///

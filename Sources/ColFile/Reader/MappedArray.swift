@@ -27,7 +27,8 @@ public struct MappedArray<Element: FixedWidthElement>: RandomAccessCollection, S
     /// - Precondition: `position` is in `0 ..< count`; anything else stops the program.
     @inlinable public subscript(position: Int) -> Element {
         precondition(UInt(bitPattern: position) < UInt(endIndex), "MappedArray index out of range")
-        return bytes.element(position, as: Element.self)
+        // In range: `init` checked that `endIndex` elements fit the bytes, aligned.
+        return unsafe bytes.uncheckedElement(position, as: Element.self)
     }
 
     /// Calls `body` with the elements as a span, valid only inside `body`.
