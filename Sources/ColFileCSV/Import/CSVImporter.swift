@@ -1,5 +1,4 @@
 import ColFile
-import Foundation
 
 /// Imports a CSV file into a colfile file with bounded memory, inferring column types.
 ///
