@@ -12,7 +12,10 @@ let package = Package(
     name: "colfile",
     products: [
         .library(name: "ColFile", targets: ["ColFile"]),
-        .executable(name: "colfile", targets: ["colfile"]),
+        .library(name: "ColFileCSV", targets: ["ColFileCSV"]),
+        // The tool's executable is `colfile`; its module is `ColFileTool`, so that no two
+        // modules' (or source folders') names differ only by letter case.
+        .executable(name: "colfile", targets: ["ColFileTool"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -38,10 +41,20 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        .executableTarget(
-            name: "colfile",
+        .target(
+            name: "ColFileCSV",
             dependencies: [
                 "ColFile",
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "ColFileTool",
+            dependencies: [
+                "ColFile",
+                "ColFileCSV",
+                "CZlib",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
@@ -75,8 +88,16 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "ColFileCSVTests",
+            dependencies: [
+                "ColFile", "ColFileCSV", "ColFileTestSupport",
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "ColFileCLITests",
-            dependencies: ["ColFile", "ColFileTestSupport", "colfile"],
+            dependencies: ["ColFile", "ColFileTestSupport", "ColFileTool"],
             swiftSettings: strictSettings
         ),
     ]

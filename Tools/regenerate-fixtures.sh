@@ -1,6 +1,7 @@
 #!/bin/sh
-# Rewrites the golden .col and .json files in Fixtures/ and every broken/*.col from the catalogs in
-# Tests/ColFileTestSupport/GoldenFixtures.swift and BrokenFixtures.swift. Review the diff before
+# Rewrites the golden .col and .json files in Fixtures/ (Tests/ColFileTestSupport/GoldenFixtures.swift)
+# and every broken/*.col (the catalog Fixtures/broken/catalog.json, each fixture's edit in
+# Tests/ColFileTestSupport/BrokenFixtureEdits.swift). Review the diff before
 # committing: a change to a golden file's bytes is a change to the file format. The cold-column seeds
 # in Fixtures/fuzz-corpus/ (the base of some broken fixtures) are written by
 # `ColFileFuzzer --make-seeds Fixtures/fuzz-corpus` instead (RELIABILITY.md).

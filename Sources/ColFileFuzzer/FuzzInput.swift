@@ -1,4 +1,4 @@
-@_spi(Testing) @_spi(Benchmarks) import ColFile
+import ColFile
 import Foundation
 
 /// What one fuzz input exercises: a whole file's bytes opened through the same validation as a
@@ -81,13 +81,13 @@ enum FuzzInput {
         if info.shape.isEmpty {
             let column = try reader.column(info.name, as: Element.self)
             for row in column.indices {
-                digest = digest &* 3 &+ (column.value(at: row) == nil ? 7 : bits(column[row]))
+                digest = digest &* 3 &+ (column.isNull(row) ? 7 : bits(column.storedValue(at: row)))
             }
         } else {
             let column = try reader.tensorColumn(info.name, as: Element.self)
             for row in column.indices {
                 digest &+= column.isNull(row) ? 7 : 0
-                for value in column[row] { digest = digest &* 3 &+ bits(value) }
+                for value in column.storedValue(at: row) { digest = digest &* 3 &+ bits(value) }
             }
         }
         return digest
@@ -185,10 +185,10 @@ enum FuzzInput {
                                                          _ type: Element.Type) throws -> UInt64 {
         guard info.shape.isEmpty else { return 0 }
         var digest: UInt64 = 0
-        try unsafe reader.chunkedColumn(info.name).forEachRun(as: Element.self) { rows, values, isNull in
+        try reader.chunkedColumn(info.name).forEachRun(as: Element.self) { rows, values, isNull in
             digest &+= UInt64(rows.count)
             for index in values.indices {
-                digest = digest &* 3 &+ (isNull(index) ? 7 : unsafe bits(values[index]))
+                digest = digest &* 3 &+ (isNull(index) ? 7 : bits(values[index]))
             }
         }
         return digest

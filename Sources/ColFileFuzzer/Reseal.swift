@@ -1,66 +1,77 @@
+import ColFile
+
 /// Recomputes the checksums of a mutated input, so that most mutations reach the structural
 /// checks behind them instead of stopping at the header or directory CRC-32 (Specification.md §3,
 /// §4, §5.2). Each input is run as it is and, when it differs, re-sealed.
 ///
-/// Every offset read from the input is bounds-checked here: this runs on arbitrary bytes.
+/// Every offset read from the input is bounds-checked here: this runs on arbitrary bytes. Where each
+/// field lies comes from the library's layout tables (`Format/Layout/`, package access).
 enum Reseal {
     /// `bytes` with the buffer checksums of plain columns, the directory checksum (header and
     /// trailer) and the header checksum recomputed, as far as the bytes allow; nil when nothing
     /// could be re-sealed.
     static func resealed(_ input: [UInt8]) -> [UInt8]? {
         var bytes = input
-        guard bytes.count >= 64 else { return nil }
-        let directory = load(bytes, 40, 8)
-        let length = load(bytes, 48, 8)
+        guard bytes.count >= HeaderLayout.length else { return nil }
+        let directory = load(bytes, HeaderLayout.directoryOffset)
+        let length = load(bytes, HeaderLayout.directoryLength)
         let (end, overflow) = directory.addingReportingOverflow(length)
-        if !overflow, length >= 64, end <= UInt64(bytes.count) {
+        if !overflow, length >= UInt64(DirectoryHeaderLayout.length), end <= UInt64(bytes.count) {
             let start = Int(directory)
             resealBuffers(&bytes, directory: start, end: Int(end))
             let checksum = crc32(bytes[start..<Int(end)])
-            store(&bytes, 56, UInt64(checksum), 4)
-            if end + 32 <= UInt64(bytes.count) {
-                store(&bytes, Int(end), directory, 8)
-                store(&bytes, Int(end) + 8, length, 8)
-                store(&bytes, Int(end) + 16, UInt64(checksum), 4)
+            store(&bytes, HeaderLayout.directoryChecksum, checksum)
+            if end + UInt64(TrailerLayout.length) <= UInt64(bytes.count) {
+                let trailer = Int(end)
+                store(&bytes, TrailerLayout.directoryOffset, directory, base: trailer)
+                store(&bytes, TrailerLayout.directoryLength, length, base: trailer)
+                store(&bytes, TrailerLayout.directoryChecksum, checksum, base: trailer)
             }
         }
-        store(&bytes, 60, UInt64(crc32(bytes[0..<60])), 4)
+        store(&bytes, HeaderLayout.checksum, crc32(bytes[0..<HeaderLayout.checksum.offset]))
         return bytes == input ? nil : bytes
     }
 
     /// Recomputes the CRC-32 in each buffer descriptor of each uncompressed column whose buffer
     /// lies inside the file.
     private static func resealBuffers(_ bytes: inout [UInt8], directory: Int, end: Int) {
-        let columns = Int(load(bytes, directory + 4, 4))
-        let recordLength = Int(load(bytes, directory + 16, 4))
-        let records = directory + Int(load(bytes, directory + 20, 4))
-        guard recordLength >= 152, columns <= 4096 else { return }
+        let columns = Int(load(bytes, DirectoryHeaderLayout.columnCount, base: directory))
+        let recordLength = Int(load(bytes, DirectoryHeaderLayout.recordLength, base: directory))
+        let records = directory + Int(load(bytes, DirectoryHeaderLayout.recordsOffset, base: directory))
+        // A record long enough for its three descriptors (the reader refuses shorter ones anyway).
+        let descriptorsEnd = ColumnRecordLayout.buffer(BufferRole.allCases.count)
+        guard recordLength >= descriptorsEnd, columns <= 4096 else { return }
         for column in 0..<columns {
             let record = records + column * recordLength
-            guard record + 152 <= end, bytes[record + 12] == 0 else { continue }
-            for slot in 0..<3 {
-                let descriptor = record + 56 + slot * 32
-                let offset = load(bytes, descriptor, 8)
-                let stored = load(bytes, descriptor + 8, 8)
+            guard record + descriptorsEnd <= end, load(bytes, ColumnRecordLayout.codec, base: record) == 0 else {
+                continue
+            }
+            for slot in BufferRole.allCases.map(\.rawValue) {
+                let descriptor = record + ColumnRecordLayout.buffer(slot)
+                let offset = load(bytes, BufferDescriptorLayout.offset, base: descriptor)
+                let stored = load(bytes, BufferDescriptorLayout.storedLength, base: descriptor)
                 let (bufferEnd, overflow) = offset.addingReportingOverflow(stored)
                 guard !overflow, bufferEnd <= UInt64(bytes.count), stored > 0 else { continue }
-                store(&bytes, descriptor + 24, UInt64(crc32(bytes[Int(offset)..<Int(bufferEnd)])), 4)
+                store(&bytes, BufferDescriptorLayout.checksum, crc32(bytes[Int(offset)..<Int(bufferEnd)]),
+                      base: descriptor)
             }
         }
     }
 
-    /// The little-endian integer of `width` bytes at `offset`, or 0 when it is out of range.
-    private static func load(_ bytes: [UInt8], _ offset: Int, _ width: Int) -> UInt64 {
-        guard offset >= 0, offset + width <= bytes.count else { return 0 }
-        var value: UInt64 = 0
-        for index in 0..<width { value |= UInt64(bytes[offset + index]) << (8 * index) }
+    /// `field` of the structure at `base`, or 0 when it lies out of range.
+    private static func load<T>(_ bytes: [UInt8], _ field: Field<T>, base: Int = 0) -> T {
+        let offset = field.at(base)
+        guard offset >= 0, offset + field.size <= bytes.count else { return 0 }
+        var value: T = 0
+        for index in 0..<field.size { value |= T(bytes[offset + index]) << (8 * index) }
         return value
     }
 
-    /// Stores the low `width` bytes of `value` little-endian at `offset`, if in range.
-    private static func store(_ bytes: inout [UInt8], _ offset: Int, _ value: UInt64, _ width: Int) {
-        guard offset >= 0, offset + width <= bytes.count else { return }
-        for index in 0..<width { bytes[offset + index] = UInt8(truncatingIfNeeded: value >> (8 * index)) }
+    /// Stores `value` little-endian in `field` of the structure at `base`, if in range.
+    private static func store<T>(_ bytes: inout [UInt8], _ field: Field<T>, _ value: T, base: Int = 0) {
+        let offset = field.at(base)
+        guard offset >= 0, offset + field.size <= bytes.count else { return }
+        for index in 0..<field.size { bytes[offset + index] = UInt8(truncatingIfNeeded: value >> (8 * index)) }
     }
 
     private static let table: [UInt32] = (0..<256).map { index in

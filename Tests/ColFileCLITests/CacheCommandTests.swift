@@ -30,7 +30,22 @@ import Testing
         #expect(kept.outputLines == ["removed 0 entries, 0 B"])
         let cleared = try await ProcessRunner.colfile("cache", "clear", "--folder", cache)
         #expect(cleared.outputLines == ["removed 1 entries, 86.0 kB"])
-        #expect(ColdColumnCache.entries(in: cache).isEmpty)
+        #expect(try ColdColumnCache.entries(in: cache).isEmpty)
+    }
+
+    /// A folder that does not exist has no entries; one that cannot be listed is an I/O error,
+    /// named with its errno (the cache no longer swallows file-system errors).
+    @Test func missingAndUnreadableFolders() async throws {
+        let folder = try TemporaryFolder("cli-cache-errors")
+        #expect(try ColdColumnCache.entries(in: folder.file("none")).isEmpty)
+        #expect(try ColdColumnCache.clear(in: folder.file("none")).isEmpty)
+        let notAFolder = folder.file("file")
+        try Files.write([1, 2, 3], to: notAFolder)
+        let error = #expect(throws: ColFileError.self) { try ColdColumnCache.entries(in: notAFolder) }
+        #expect(error?.code == .io && error?.errno == .notDirectory)
+        let listed = try await ProcessRunner.colfile("cache", "list", "--folder", notAFolder)
+        #expect(listed.exitCode == 2)
+        #expect(listed.errorLines == ["colfile: \(notAFolder): cannot list the cache folder: Not a directory (errno 20)"])
     }
 
     @Test func clearRejectsABadDuration() async throws {

@@ -1,4 +1,4 @@
-@testable import colfile
+import ColFileTool
 import ColFile
 import ColFileTestSupport
 import Testing

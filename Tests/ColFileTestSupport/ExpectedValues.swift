@@ -172,7 +172,7 @@ public struct ExpectedFile: Codable, Hashable, Sendable {
         }
         let column = try reader.tensorColumn(info.name, as: type)
         return column.indices.map { row in
-            column.isNull(row) ? .null : .array(column[row].map(ExpectedValue.of))
+            column[row].map { .array($0.map(ExpectedValue.of)) } ?? .null
         }
     }
 }

@@ -1,3 +1,5 @@
+import ColFile
+
 /// The bytes of a colfile file, with little-endian accessors at absolute offsets and the helpers
 /// that corrupt files on purpose: edit the header or directory, then re-seal the checksums so that
 /// the reader's structural checks (not its checksum checks) see the edit.
@@ -25,78 +27,94 @@ public struct FileBytes: Sendable, Equatable {
         for index in 0..<(T.bitWidth / 8) { bytes[offset + index] = UInt8(truncatingIfNeeded: value >> (8 * index)) }
     }
 
-    /// The directory offset D from the header (Specification.md §3, offset 40).
-    public var directoryOffset: Int { Int(load(UInt64.self, at: 40)) }
-    /// The directory length DL from the header (offset 48).
-    public var directoryLength: Int { Int(load(UInt64.self, at: 48)) }
+    /// `field` of the structure that starts at `base` (Specification.md §3–§5, §13: the library's
+    /// layout tables).
+    package func load<T: UnsignedInteger>(_ field: Field<T>, at base: Int = 0) -> T {
+        load(T.self, at: field.at(base))
+    }
+
+    /// Stores `value` in `field` of the structure that starts at `base`.
+    package mutating func store<T>(_ value: T, _ field: Field<T>, at base: Int = 0) {
+        store(value, at: field.at(base))
+    }
+
+    /// The directory offset D from the header.
+    public var directoryOffset: Int { Int(load(HeaderLayout.directoryOffset)) }
+    /// The directory length DL from the header.
+    public var directoryLength: Int { Int(load(HeaderLayout.directoryLength)) }
     /// The absolute offset of the trailer, `D + DL`.
     public var trailerOffset: Int { directoryOffset + directoryLength }
 
     /// The absolute offset of column record `index` (Specification.md §5.1: records offset + i × RL).
     public func recordOffset(_ index: Int) -> Int {
         let directory = directoryOffset
-        return directory + Int(load(UInt32.self, at: directory + 20)) + index * Int(load(UInt32.self, at: directory + 16))
+        return directory + Int(load(DirectoryHeaderLayout.recordsOffset, at: directory))
+            + index * Int(load(DirectoryHeaderLayout.recordLength, at: directory))
     }
 
-    /// The absolute offset of the heap (Specification.md §5.1, directory offset 28).
-    public var heapOffset: Int { directoryOffset + Int(load(UInt32.self, at: directoryOffset + 28)) }
+    /// The absolute offset of the heap (Specification.md §5.1).
+    public var heapOffset: Int { directoryOffset + Int(load(DirectoryHeaderLayout.heapOffset, at: directoryOffset)) }
+
+    /// The absolute offset of the name index (Specification.md §5.1, §5.3).
+    public var nameIndexOffset: Int {
+        directoryOffset + Int(load(DirectoryHeaderLayout.nameIndexOffset, at: directoryOffset))
+    }
 
     /// The absolute offset of buffer descriptor `slot` (0 validity, 1 offsets, 2 values) of column `index`.
     public func descriptorOffset(column index: Int, slot: Int) -> Int {
-        recordOffset(index) + 56 + slot * 32
+        recordOffset(index) + ColumnRecordLayout.buffer(slot)
     }
 
     /// The absolute offset of the bytes of buffer `slot` of column `index`, read from its descriptor.
     public func bufferOffset(column index: Int, slot: Int) -> Int {
-        Int(load(UInt64.self, at: descriptorOffset(column: index, slot: slot)))
+        Int(load(BufferDescriptorLayout.offset, at: descriptorOffset(column: index, slot: slot)))
     }
 
-    /// Recomputes the header CRC-32 (offset 60, over bytes 0–59).
+    /// Recomputes the header CRC-32 (over the bytes before it).
     public mutating func resealHeader() {
-        store(CRC32.checksum(bytes[0..<60]), at: 60)
+        store(CRC32.checksum(bytes[0..<HeaderLayout.checksum.offset]), HeaderLayout.checksum)
     }
 
-    /// Recomputes the directory CRC-32 in the header (offset 56) and the trailer (its offset 16),
-    /// then the header CRC-32: what a writer would have stored for the current directory bytes.
+    /// Recomputes the directory CRC-32 in the header and the trailer, then the header CRC-32: what
+    /// a writer would have stored for the current directory bytes.
     ///
     /// - Precondition: the header's directory offset and length lie inside the file.
     public mutating func resealDirectory() {
         let start = directoryOffset
         let end = start + directoryLength
         let checksum = CRC32.checksum(bytes[start..<end])
-        store(checksum, at: 56)
-        store(checksum, at: end + 16)
+        store(checksum, HeaderLayout.directoryChecksum)
+        store(checksum, TrailerLayout.directoryChecksum, at: end)
         resealHeader()
     }
 
-    /// Recomputes the CRC-32 of buffer `slot` of column `index` in its descriptor (offset 24), then
-    /// re-seals the directory: a data edit that only full verification's UTF-8 or null checks see.
+    /// Recomputes the CRC-32 of buffer `slot` of column `index` in its descriptor, then re-seals
+    /// the directory: a data edit that only full verification's UTF-8 or null checks see.
     public mutating func resealBuffer(column index: Int, slot: Int) {
         let descriptor = descriptorOffset(column: index, slot: slot)
-        let start = Int(load(UInt64.self, at: descriptor))
-        let length = Int(load(UInt64.self, at: descriptor + 8))
-        store(CRC32.checksum(bytes[start..<(start + length)]), at: descriptor + 24)
+        let start = Int(load(BufferDescriptorLayout.offset, at: descriptor))
+        let length = Int(load(BufferDescriptorLayout.storedLength, at: descriptor))
+        store(CRC32.checksum(bytes[start..<(start + length)]), BufferDescriptorLayout.checksum, at: descriptor)
         resealDirectory()
     }
 
     // MARK: - Chunk indexes of cold columns (Specification.md §13.2)
 
-    /// The chunk count K of compressed buffer `slot` of column `index` (its chunk index, offset 4).
+    /// The chunk count K of compressed buffer `slot` of column `index`.
     public func chunkCount(column index: Int, slot: Int) -> Int {
-        Int(load(UInt32.self, at: bufferOffset(column: index, slot: slot) + 4))
+        Int(load(ChunkIndexLayout.chunkCount, at: bufferOffset(column: index, slot: slot)))
     }
 
-    /// The absolute offset of the 24-byte entry of chunk `chunk` in the chunk index of compressed
-    /// buffer `slot` of column `index`: compressed offset (u64), compressed length, decoded length,
-    /// CRC-32 (u32 each) at +0, +8, +12, +16.
+    /// The absolute offset of the entry of chunk `chunk` (``ChunkEntryLayout``) in the chunk index
+    /// of compressed buffer `slot` of column `index`.
     public func chunkEntryOffset(column index: Int, slot: Int, chunk: Int) -> Int {
-        bufferOffset(column: index, slot: slot) + 16 + chunk * 24
+        bufferOffset(column: index, slot: slot) + ChunkIndexLayout.entry(chunk)
     }
 
     /// The absolute offset of the compressed bytes of chunk `chunk`, read from its entry.
     public func chunkOffset(column index: Int, slot: Int, chunk: Int) -> Int {
         bufferOffset(column: index, slot: slot)
-            + Int(load(UInt64.self, at: chunkEntryOffset(column: index, slot: slot, chunk: chunk)))
+            + Int(load(ChunkEntryLayout.compressedOffset, at: chunkEntryOffset(column: index, slot: slot, chunk: chunk)))
     }
 
     /// Lets `transform` reorder or replace the compressed streams of every chunk of compressed
@@ -109,7 +127,8 @@ public struct FileBytes: Sendable, Equatable {
         let count = chunkCount(column: index, slot: slot)
         var streams = (0..<count).map { chunk in
             let start = chunkOffset(column: index, slot: slot, chunk: chunk)
-            let length = Int(load(UInt32.self, at: chunkEntryOffset(column: index, slot: slot, chunk: chunk) + 8))
+            let length = Int(load(ChunkEntryLayout.compressedLength,
+                                  at: chunkEntryOffset(column: index, slot: slot, chunk: chunk)))
             return Array(bytes[start..<(start + length)])
         }
         let total = streams.reduce(0) { $0 + $1.count }
@@ -120,8 +139,8 @@ public struct FileBytes: Sendable, Equatable {
         var position = chunkOffset(column: index, slot: slot, chunk: 0)
         for (chunk, stream) in streams.enumerated() {
             let entry = chunkEntryOffset(column: index, slot: slot, chunk: chunk)
-            store(UInt64(position - buffer), at: entry)
-            store(UInt32(stream.count), at: entry + 8)
+            store(UInt64(position - buffer), ChunkEntryLayout.compressedOffset, at: entry)
+            store(UInt32(stream.count), ChunkEntryLayout.compressedLength, at: entry)
             bytes.replaceSubrange(position..<(position + stream.count), with: stream)
             position += stream.count
         }

@@ -24,7 +24,7 @@ public enum NullPattern: String, CaseIterable, Sendable {
 /// characters and NUL, binary values are random bytes, tensor shapes have rank 1 to 3.
 public enum RandomColumns {
     /// A column of `kind` named `name` with `rows` rows whose nulls follow `nulls`.
-    public static func make(_ kind: ColumnKind, name: String, rows: Int, nulls: NullPattern,
+    package static func make(_ kind: ColumnKind, name: String, rows: Int, nulls: NullPattern,
                             using rng: inout SplitMix64) -> FixtureColumn {
         switch kind {
         case .int8: .fixed(name, integers(Int8.self, rows, nulls, &rng))

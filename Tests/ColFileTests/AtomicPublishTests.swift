@@ -1,4 +1,4 @@
-@_spi(Testing) import ColFile
+import ColFile
 import ColFileTestSupport
 import Foundation
 import Testing

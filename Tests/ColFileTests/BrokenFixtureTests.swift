@@ -1,5 +1,6 @@
-@_spi(Testing) import ColFile
+import ColFile
 import ColFileTestSupport
+import Foundation
 import Testing
 
 /// The broken files in `Fixtures/broken/`: each is a committed fixture with one edit, and each
@@ -97,6 +98,18 @@ import Testing
                                                                                  checksChunkChecksums: true))
         let error = #expect(throws: ColFileError.self) { try strict.stringColumn("label") }
         #expect(error?.description == "\(fixture.path): \(fixture.message)")
+    }
+
+    /// The language-neutral catalog (`Fixtures/broken/catalog.json`) and the Swift edits name
+    /// exactly the same fixtures, each once, and every committed broken file is in the catalog.
+    @Test func catalogEditsAndFilesNameTheSameFixtures() throws {
+        let catalog = Set(BrokenFixtures.names)
+        #expect(catalog.count == BrokenFixtures.names.count, "a name appears twice in the catalog")
+        #expect(catalog.subtracting(BrokenFixtureEdits.byName.keys).isEmpty, "in the catalog, without an edit")
+        #expect(Set(BrokenFixtureEdits.byName.keys).subtracting(catalog).isEmpty, "an edit, not in the catalog")
+        let files = try FileManager.default.contentsOfDirectory(atPath: RepositoryPaths.fixture("broken"))
+            .filter { $0.hasSuffix(".col") }.map { String($0.dropLast(".col".count)) }
+        #expect(Set(files) == catalog, "Fixtures/broken/*.col and the catalog differ")
     }
 
     /// Every error code a file can cause is covered by a broken fixture.

@@ -1,4 +1,4 @@
-@_spi(Testing) import ColFile
+import ColFile
 import ColFileTestSupport
 import Foundation
 import Testing
@@ -127,9 +127,9 @@ import Testing
         let reader = try ColFileReader.open(path, options: ReaderOptions(coldColumns: .refuse))
         var seen: [Int32?] = []
         var runs: [Range<Int>] = []
-        try unsafe reader.chunkedColumn("x").forEachRun(as: Int32.self) { rows, run, isNull in
+        try reader.chunkedColumn("x").forEachRun(as: Int32.self) { rows, run, isNull in
             runs.append(rows)
-            seen += run.indices.map { isNull($0) ? nil : unsafe run[$0] }
+            seen += run.indices.map { isNull($0) ? nil : run[$0] }
         }
         #expect(seen == values)
         #expect(runs.map(\.count).allSatisfy { $0 <= 1024 })

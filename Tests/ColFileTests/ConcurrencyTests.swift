@@ -1,4 +1,4 @@
-@_spi(Testing) import ColFile
+import ColFile
 import ColFileTestSupport
 import Foundation
 import Testing
@@ -34,12 +34,12 @@ import Testing
         let cold = try reader.column("cold", as: Int64.self)
         let coldText = try reader.stringColumn("coldText")
         return [
-            Int(x.reduce(0, +)),
+            Int(x.values.reduce(0, +)),
             s.indices.reduce(0) { $0 + (s.value(at: $1)?.utf8.count ?? 100) },
             b.trueCount,
             Int(t.indices.reduce(Float(0)) { $0 + t[$1, 0] + t[$1, 1] }),
-            Int(cold.reduce(0, +)),
-            coldText.indices.reduce(0) { $0 + coldText[$1].utf8.count },
+            Int(cold.values.reduce(0, +)),
+            coldText.indices.reduce(0) { $0 + coldText.storedValue(at: $1).utf8.count },
         ]
     }
 

@@ -1,4 +1,4 @@
-@_spi(Testing) import ColFile
+import ColFile
 import ColFileTestSupport
 import Foundation
 import Testing
@@ -139,7 +139,7 @@ import Testing
         DispatchQueue.concurrentPerform(iterations: 16) { iteration in
             do {
                 let reader = iteration % 2 == 0 ? shared : try self.reader(cache)
-                let values = Array(try reader.column("id", as: Int64.self))
+                let values = Array(try reader.column("id", as: Int64.self).values)
                 results.withLock { $0.append(values) }
             } catch {
                 failures.withLock { $0.append("\(error)") }

@@ -29,7 +29,7 @@ import Testing
     let b = try reader.boolColumn("b")
     #expect(b.value(at: 0) == true && b.value(at: 1) == nil && b.value(at: 2) == false)
     let t = try reader.tensorColumn("t", as: Float.self)
-    #expect(Array(t[1]) == [3, 4] && t[2, 1] == 6)
+    #expect(t[1].map(Array.init) == [3, 4] && t[2, 1] == 6)
     let z = try reader.stringColumn("z")
     #expect((0..<3).map { z.value(at: $0) } == ["a", nil, "ccc"])
     let i = try reader.column("i", as: Int32.self)

@@ -20,9 +20,7 @@ import Testing
         let folder = try TemporaryFolder("checksum")
         let path = folder.file("c.col")
         let writer = try ColFileWriter(path: path, options: ColFileWriter.Options(syncsToDisk: false))
-        try unsafe source.withUnsafeBufferPointer { all in
-            try unsafe writer.addColumn("b", UnsafeBufferPointer(rebasing: all[shift..<(shift + length)]))
-        }
+        try writer.addColumn("b", source.span.extracting(shift..<(shift + length)))
         try writer.finish()
         let written = FileBytes(try Files.read(path))
         var resealed = written

@@ -2,16 +2,16 @@ import Dispatch
 
 /// Decodes the chunks of one compressed buffer (Specification.md §13), checking every chunk's
 /// decoded length and CRC-32, and never writing outside the destination it is given.
-struct ChunkDecoder: Sendable {
+package struct ChunkDecoder: Sendable {
     /// The buffer's chunk index (its entries already validated).
-    let index: ChunkIndex
+    package let index: ChunkIndex
     /// Absolute offset of the stored buffer, for errors.
     let fileOffset: UInt64
     /// The file and column, for errors.
     let context: ErrorContext
     /// Whether each decoded chunk's CRC-32 is checked against the index. zlib already checks
-    /// each chunk's Adler-32 while decoding, so this second checksum (about 20 % of the decode
-    /// time) is for full verification (Specification.md §13.3).
+    /// each chunk's Adler-32 while decoding, so this second checksum (a noticeable share of the
+    /// decode time, BENCHMARKS.md) is for full verification (Specification.md §13.3).
     let checksChecksums: Bool
 
     /// Reads and validates the chunk index of a compressed buffer: O(chunks).
@@ -61,16 +61,19 @@ struct ChunkDecoder: Sendable {
 
     /// Decodes chunks `chunks` into `destination`, which holds their decoded bytes back to back,
     /// on up to `threads` threads.
-    func decode(chunks: Range<Int>, into destination: UnsafeMutableRawBufferPointer, threads: Int) throws {
+    package func decode(chunks: Range<Int>, into destination: UnsafeMutableRawBufferPointer, threads: Int) throws {
         let firstStart = chunks.lowerBound * index.chunkSize
         let failures = FirstFailure()
-        // Each chunk writes only its own disjoint range of `destination`.
-        let target = unsafe DisjointWrites(buffer: destination)
+        // Shared by the threads, each of which writes only its own chunk's disjoint range of it.
+        nonisolated(unsafe) let target = unsafe destination
         let decodeOne: @Sendable (Int) -> Void = { chunk in
             let start = chunk * index.chunkSize - firstStart
             let length = index.expectedDecodedLength(of: chunk)
+            let count = unsafe target.count
+            precondition(start >= 0 && length >= 0 && start <= count - length, "chunk outside the destination")
             do {
-                try unsafe decode(chunk: chunk, into: target.range(start, length))
+                let range = unsafe UnsafeMutableRawBufferPointer(rebasing: target[start..<(start + length)])
+                try unsafe decode(chunk: chunk, into: range)
             } catch let error as ColFileError {
                 failures.record(error, chunk: chunk)
             } catch {
@@ -100,22 +103,4 @@ final class FirstFailure: Sendable {
 
     /// The failure kept, if any.
     var first: (any Error)? { state.withLock { $0.error } }
-}
-
-/// A destination buffer shared by threads that each write their own disjoint range of it.
-@safe
-struct DisjointWrites: @unchecked Sendable {
-    private let buffer: UnsafeMutableRawBufferPointer
-
-    /// Wraps `buffer`; the callers guarantee their ranges do not overlap.
-    @unsafe init(buffer: UnsafeMutableRawBufferPointer) {
-        unsafe self.buffer = buffer
-    }
-
-    /// The bytes `[start, start + length)`.
-    func range(_ start: Int, _ length: Int) -> UnsafeMutableRawBufferPointer {
-        let count = unsafe buffer.count
-        precondition(start >= 0 && length >= 0 && start <= count - length, "range outside the buffer")
-        return unsafe UnsafeMutableRawBufferPointer(rebasing: buffer[start..<(start + length)])
-    }
 }

@@ -10,9 +10,9 @@ public enum Compression: Sendable, Equatable {
     /// nothing; small integers to about 0.25, text to 0.2 or less.
     case auto(level: Int = 6, chunkSize: Int = Compression.defaultChunkSize, maxRatio: Double = 0.8)
 
-    /// 64 KiB: zlib decodes at the same speed within 10–20 % from 16 KiB to 1 MiB chunks here, while
-    /// reading one random row costs one chunk's decode (about 90 µs for integers and 190 µs for random
-    /// doubles at 64 KiB, four times that at 256 KiB) and the index costs 24 bytes per chunk.
+    /// 64 KiB: zlib decodes about as fast from 16 KiB to 1 MiB chunks, while reading one random row
+    /// costs one chunk's decode (four times as long at 256 KiB) and the index costs 24 bytes per
+    /// chunk (BENCHMARKS.md has the chunk-size sweep).
     public static let defaultChunkSize = 64 << 10
 
     /// The settings the encoder uses, nil for plain storage; `auto` resolved by `sample`.

@@ -38,11 +38,12 @@ struct BufferDescriptor: Sendable, Equatable {
 
     /// Reads the descriptor at `position` of `view`, which the caller has checked.
     init(_ view: ByteView, at position: Int) {
-        offset = view.load(UInt64.self, at: position)
-        storedLength = view.load(UInt64.self, at: position + 8)
-        decodedLength = view.load(UInt64.self, at: position + 16)
-        checksum = view.load(UInt32.self, at: position + 24)
-        reserved = view.load(UInt32.self, at: position + 28)
+        typealias Layout = BufferDescriptorLayout
+        offset = view.load(Layout.offset, at: position)
+        storedLength = view.load(Layout.storedLength, at: position)
+        decodedLength = view.load(Layout.decodedLength, at: position)
+        checksum = view.load(Layout.checksum, at: position)
+        reserved = view.load(Layout.reserved, at: position)
     }
 
     /// A descriptor from its fields.
@@ -54,12 +55,13 @@ struct BufferDescriptor: Sendable, Equatable {
         self.reserved = reserved
     }
 
-    /// Appends the 32 bytes of this descriptor.
-    func encode(into writer: inout ByteWriter) {
-        writer.append(offset)
-        writer.append(storedLength)
-        writer.append(decodedLength)
-        writer.append(checksum)
-        writer.append(reserved)
+    /// Sets the 32 bytes of this descriptor at `position` of a zeroed column record.
+    func encode(into writer: inout ByteWriter, at position: Int) {
+        typealias Layout = BufferDescriptorLayout
+        writer.set(offset, at: Layout.offset, base: position)
+        writer.set(storedLength, at: Layout.storedLength, base: position)
+        writer.set(decodedLength, at: Layout.decodedLength, base: position)
+        writer.set(checksum, at: Layout.checksum, base: position)
+        writer.set(reserved, at: Layout.reserved, base: position)
     }
 }

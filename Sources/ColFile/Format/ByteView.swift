@@ -1,20 +1,27 @@
 /// A read-only window on bytes (a mapped file, or a buffer in memory) with checked,
 /// little-endian loads.
 ///
-/// This and `MappedRegion` are the only places that hold raw pointers into file bytes. Every
-/// public-facing check on file contents is made by the parsers *before* they load; the
-/// preconditions here guard against bugs in those parsers, not against bad files.
-@safe
+/// This and ``MappedRegion`` (which owns the bytes) are the only types that hold raw pointers
+/// to file bytes: the parsers and every column view (``MappedArray``, ``MappedBytes``,
+/// ``ValidityBitmap``, the offsets of string columns) read through a `ByteView`. A view does not
+/// keep its bytes alive; the column views hold the region beside it. Every public-facing check on
+/// file contents is made by the parsers *before* they load; the preconditions here guard against
+/// bugs in those parsers, not against bad files.
+///
+/// The loads the column views make per element are `@inlinable` (with the views' subscripts): a
+/// for-in loop over a view from another module is then as fast as one over an array, which
+/// cross-module optimisation alone did not give through this extra layer (BENCHMARKS.md).
+@safe @usableFromInline
 struct ByteView: @unchecked Sendable {
-    private let bytes: UnsafeRawBufferPointer
+    @usableFromInline let bytes: UnsafeRawBufferPointer
 
     /// Wraps `bytes`; the caller keeps them alive and unchanged for the life of the view.
-    @unsafe init(_ bytes: UnsafeRawBufferPointer) {
+    @unsafe @usableFromInline init(_ bytes: UnsafeRawBufferPointer) {
         unsafe self.bytes = bytes
     }
 
     /// The number of bytes in view.
-    var count: Int { unsafe bytes.count }
+    @inlinable var count: Int { unsafe bytes.count }
 
     /// Whether `[offset, offset + length)` lies inside the view; overflow-safe for file values.
     func contains(offset: UInt64, length: UInt64) -> Bool {
@@ -23,13 +30,54 @@ struct ByteView: @unchecked Sendable {
     }
 
     /// Loads a little-endian integer at `offset`, which the caller has checked.
-    func load<T: FixedWidthInteger>(_ type: T.Type, at offset: Int) -> T {
+    @inlinable func load<T: FixedWidthInteger>(_ type: T.Type, at offset: Int) -> T {
         precondition(offset >= 0 && offset <= count - MemoryLayout<T>.size, "ByteView load out of range")
         return T(littleEndian: unsafe bytes.loadUnaligned(fromByteOffset: offset, as: T.self))
     }
 
+    /// Loads `field` of the structure that starts at `base`, which the caller has checked.
+    func load<T>(_ field: Field<T>, at base: Int = 0) -> T {
+        load(T.self, at: field.at(base))
+    }
+
+    /// The bytes of `field` of the structure that starts at `base`, which the caller has checked.
+    func slice(_ field: ByteField, at base: Int = 0) -> ByteView {
+        slice(offset: base + field.offset, length: field.count)
+    }
+
+    /// Element `index` of the bytes read as an array of `T` (at byte offset `index × stride`),
+    /// which the caller has checked; the view must start at a multiple of `T`'s alignment.
+    @inlinable func element<T: BitwiseCopyable>(_ index: Int, as type: T.Type) -> T {
+        precondition(index >= 0 && index < count / MemoryLayout<T>.stride, "ByteView element out of range")
+        return unsafe bytes.load(fromByteOffset: index * MemoryLayout<T>.stride, as: T.self)
+    }
+
+    /// Element `index` of the bytes read as an array of `T`, without a range check: for the views'
+    /// subscripts, which check the index against a count they checked against the view once.
+    ///
+    /// - Precondition (not checked): `index` is in `0 ..< count / stride`, and the view starts at a
+    ///   multiple of `T`'s alignment.
+    @inlinable @unsafe func uncheckedElement<T: BitwiseCopyable>(_ index: Int, as type: T.Type) -> T {
+        assert(index >= 0 && index < count / MemoryLayout<T>.stride, "ByteView element out of range")
+        return unsafe bytes.load(fromByteOffset: index * MemoryLayout<T>.stride, as: T.self)
+    }
+
+    /// The `T` at `offset`, whatever its alignment, without a range check: for the inner loops of
+    /// kernels that checked their whole range once.
+    ///
+    /// - Precondition (not checked): `offset ..< offset + MemoryLayout<T>.size` lies in the view.
+    @unsafe func uncheckedLoad<T>(_ type: T.Type, at offset: Int) -> T {
+        assert(offset >= 0 && offset <= count - MemoryLayout<T>.size, "ByteView load out of range")
+        return unsafe bytes.loadUnaligned(fromByteOffset: offset, as: T.self)
+    }
+
+    /// Whether the view starts at a multiple of `alignment` in memory.
+    func isAligned(to alignment: Int) -> Bool {
+        unsafe Int(bitPattern: bytes.baseAddress) % alignment == 0
+    }
+
     /// The sub-view `[offset, offset + length)`, which the caller has checked.
-    func slice(offset: Int, length: Int) -> ByteView {
+    @inlinable func slice(offset: Int, length: Int) -> ByteView {
         precondition(offset >= 0 && length >= 0 && offset <= count - length, "ByteView slice out of range")
         return unsafe ByteView(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)]))
     }
@@ -43,6 +91,11 @@ struct ByteView: @unchecked Sendable {
     /// The bytes decoded as UTF-8, or nil when they are not valid UTF-8.
     func utf8String() -> String? {
         unsafe String(validating: bytes, as: UTF8.self)
+    }
+
+    /// The bytes decoded as UTF-8, invalid sequences replaced by U+FFFD.
+    func decodedString() -> String {
+        unsafe String(decoding: bytes, as: UTF8.self)
     }
 
     /// The bytes copied into an array.
@@ -60,8 +113,26 @@ struct ByteView: @unchecked Sendable {
         unsafe CRC32.checksum(bytes)
     }
 
+    /// Calls `body` with the bytes read as `count / stride` values of `T`; the view must start at a
+    /// multiple of `T`'s alignment.
+    func withSpan<T: BitwiseCopyable, R>(of type: T.Type, _ body: (Span<T>) throws -> R) rethrows -> R {
+        precondition(isAligned(to: MemoryLayout<T>.alignment), "misaligned elements")
+        let elements = unsafe UnsafeBufferPointer(start: bytes.baseAddress?.assumingMemoryBound(to: T.self),
+                                                  count: count / MemoryLayout<T>.stride)
+        return try body(unsafe Span(_unsafeElements: elements))
+    }
+
+    /// Calls `body` with the first `count` values of type `T` in the view, which must start at a
+    /// multiple of `T`'s alignment; the pointer must not escape `body`.
+    func withUnsafeElements<T, R>(_ type: T.Type, count: Int, _ body: (UnsafeBufferPointer<T>) throws -> R) rethrows
+        -> R {
+        precondition(count >= 0 && count <= self.count / MemoryLayout<T>.stride, "elements outside the view")
+        precondition(isAligned(to: MemoryLayout<T>.alignment), "misaligned elements")
+        return try unsafe body(UnsafeBufferPointer(start: bytes.baseAddress?.assumingMemoryBound(to: T.self), count: count))
+    }
+
     /// Calls `body` with the raw bytes; the pointer must not escape `body`.
-    func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+    func withUnsafeBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
         try unsafe body(bytes)
     }
 }

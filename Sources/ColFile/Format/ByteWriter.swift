@@ -1,7 +1,17 @@
-/// Builds little-endian byte structures (header, trailer, directory) in memory.
+/// Builds little-endian byte structures (header, trailer, directory) in memory: a fixed-length
+/// structure is made zeroed (``init(zeros:)``, so reserved fields are 0) and its fields set where
+/// its layout table says; variable-length parts (the heap) are appended.
 struct ByteWriter {
     /// The bytes written so far.
     private(set) var bytes: [UInt8] = []
+
+    /// An empty writer.
+    init() {}
+
+    /// A structure of `length` zero bytes, whose fields are then set.
+    init(zeros length: Int) {
+        bytes = [UInt8](repeating: 0, count: length)
+    }
 
     /// Appends `value` little-endian.
     mutating func append<T: FixedWidthInteger>(_ value: T) {
@@ -26,5 +36,18 @@ struct ByteWriter {
         for (index, shift) in stride(from: 0, to: T.bitWidth, by: 8).enumerated() {
             bytes[offset + index] = UInt8(truncatingIfNeeded: value >> shift)
         }
+    }
+
+    /// Sets `field` of the structure that starts at `base` to `value`.
+    mutating func set<T>(_ value: T, at field: Field<T>, base: Int = 0) {
+        set(value, at: field.at(base))
+    }
+
+    /// Sets the bytes of `field` of the structure that starts at `base`.
+    ///
+    /// - Precondition: `value` has exactly `field.count` bytes.
+    mutating func set(bytes value: [UInt8], at field: ByteField, base: Int = 0) {
+        precondition(value.count == field.count, "a byte field's value has another length")
+        bytes.replaceSubrange((base + field.offset)..<(base + field.end), with: value)
     }
 }

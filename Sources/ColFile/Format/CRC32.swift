@@ -6,16 +6,16 @@ import Dispatch
 enum CRC32 {
     /// The CRC-32 of `bytes`, continuing from `crc` (0 to start).
     ///
-    /// Folds with carry-less multiplication where the CPU has it (`colfile_crc32`, about 17 GB/s on
-    /// one core of this project's machine against 7.5 for zlib's `crc32_z`, which it uses elsewhere):
-    /// the writer computes this over every byte it writes.
+    /// Folds with carry-less multiplication where the CPU has it (`colfile_crc32`, about twice as
+    /// fast as zlib's `crc32_z`, which it uses elsewhere; BENCHMARKS.md): the writer computes this
+    /// over every byte it writes.
     static func checksum(_ bytes: UnsafeRawBufferPointer, continuing crc: UInt32 = 0) -> UInt32 {
         guard let base = bytes.baseAddress, unsafe !bytes.isEmpty else { return crc }
         return unsafe colfile_crc32(crc, base, bytes.count)
     }
 
     /// The CRC-32 of `bytes`, computed in pieces on every core and combined (`crc32_combine`):
-    /// for checking large decoded columns, where one core's ~17 GB/s would still dominate attach time.
+    /// for checking large decoded columns, where one core's speed would still dominate attach time.
     static func parallelChecksum(_ view: ByteView) -> UInt32 {
         let piece = 8 << 20
         let pieces = (view.count + piece - 1) / piece

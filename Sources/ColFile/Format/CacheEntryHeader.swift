@@ -5,8 +5,6 @@ struct CacheEntryHeader: Equatable {
     static let magic: [UInt8] = Array("COLFDCOL".utf8)
     /// §13.4: the entry layout version.
     static let version: UInt32 = 1
-    /// Bytes of the header that carry data (the rest of the 4096-byte page is zero).
-    static let length = 92
 
     /// The source file's identity.
     var identity: FileIdentity
@@ -29,30 +27,34 @@ struct CacheEntryHeader: Equatable {
 
     /// Parses a header; nil when it is not a well-formed entry header.
     init?(_ view: ByteView) {
-        guard view.count >= Self.length, view.matches(Self.magic, at: 0),
-              view.load(UInt32.self, at: 8) == Self.version,
-              view.load(UInt32.self, at: 88) == view.slice(offset: 0, length: 88).crc32() else { return nil }
-        identity = FileIdentity(fileID: view.slice(offset: 16, length: 16).array(),
-                                directoryChecksum: view.load(UInt32.self, at: 32))
-        columnIndex = view.load(UInt32.self, at: 12)
-        buffers = (0..<3).map { (view.load(UInt64.self, at: 40 + $0 * 16), view.load(UInt64.self, at: 48 + $0 * 16)) }
+        typealias Layout = CacheEntryLayout
+        guard view.count >= Layout.length, view.matches(Self.magic, at: Layout.magic.offset),
+              view.load(Layout.version) == Self.version,
+              view.load(Layout.checksum) == view.slice(offset: 0, length: Layout.checksum.offset).crc32() else {
+            return nil
+        }
+        identity = FileIdentity(fileID: view.slice(Layout.fileID).array(),
+                                directoryChecksum: view.load(Layout.directoryChecksum))
+        columnIndex = view.load(Layout.columnIndex)
+        buffers = BufferRole.allCases.map {
+            (view.load(Layout.bufferOffset($0.rawValue)), view.load(Layout.bufferLength($0.rawValue)))
+        }
     }
 
     /// The header's bytes.
     func encoded() -> [UInt8] {
-        var writer = ByteWriter()
-        writer.append(bytes: Self.magic)
-        writer.append(Self.version)
-        writer.append(columnIndex)
-        writer.append(bytes: identity.fileID)
-        writer.append(identity.directoryChecksum)
-        writer.append(UInt32(0))
-        for buffer in buffers {
-            writer.append(buffer.offset)
-            writer.append(buffer.length)
+        typealias Layout = CacheEntryLayout
+        var writer = ByteWriter(zeros: Layout.length)
+        writer.set(bytes: Self.magic, at: Layout.magic)
+        writer.set(Self.version, at: Layout.version)
+        writer.set(columnIndex, at: Layout.columnIndex)
+        writer.set(bytes: identity.fileID, at: Layout.fileID)
+        writer.set(identity.directoryChecksum, at: Layout.directoryChecksum)
+        for (slot, buffer) in buffers.enumerated() {
+            writer.set(buffer.offset, at: Layout.bufferOffset(slot))
+            writer.set(buffer.length, at: Layout.bufferLength(slot))
         }
-        writer.append(CRC32.checksum(writer.bytes))
-        assert(writer.bytes.count == Self.length)
+        writer.set(CRC32.checksum(Array(writer.bytes[..<Layout.checksum.offset])), at: Layout.checksum)
         return writer.bytes
     }
 }

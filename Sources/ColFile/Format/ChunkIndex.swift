@@ -1,7 +1,7 @@
 /// The chunk index at the start of every stored buffer of a compressed column
 /// (Specification.md §13): how the buffer's decoded bytes are cut into independently compressed
 /// chunks, and where each chunk's compressed bytes lie.
-struct ChunkIndex: Sendable {
+package struct ChunkIndex: Sendable {
     /// One chunk's entry.
     struct Entry: Sendable, Equatable {
         /// Offset of the compressed bytes, relative to the start of the stored buffer.
@@ -16,33 +16,30 @@ struct ChunkIndex: Sendable {
 
     /// §13: the 4 bytes a chunk index starts with, `CHNK`.
     static let magic: UInt32 = 0x4B4E_4843
-    /// §13: length of the chunk index header.
-    static let headerLength = 16
-    /// §13: length of one entry.
-    static let entryLength = 24
     /// §13: smallest and largest chunk size.
     static let chunkSizeRange = 4096...(64 << 20)
 
     /// The stored buffer (chunk index followed by compressed chunks).
     let stored: ByteView
     /// Number of chunks.
-    let chunkCount: Int
+    package let chunkCount: Int
     /// Decoded length of every chunk but the last.
-    let chunkSize: Int
+    package let chunkSize: Int
     /// Decoded length of the whole buffer.
     let decodedLength: UInt64
 
     /// Reads the chunk index header of `stored` and checks it against the buffer's decoded length:
     /// O(1), done at open (Specification.md §9, step 14).
     init(stored: ByteView, decodedLength: UInt64, fileOffset: UInt64, context: ErrorContext) throws {
-        guard stored.count >= Self.headerLength, stored.load(UInt32.self, at: 0) == Self.magic else {
+        typealias Layout = ChunkIndexLayout
+        guard stored.count >= Layout.length, stored.load(Layout.magic) == Self.magic else {
             throw context.error(.badChunkIndex, "the compressed buffer does not start with a chunk index",
                                 offset: fileOffset)
         }
-        let count = Int(stored.load(UInt32.self, at: 4))
-        let size = Int(stored.load(UInt32.self, at: 8))
+        let count = Int(stored.load(Layout.chunkCount))
+        let size = Int(stored.load(Layout.chunkSize))
         guard Self.chunkSizeRange.contains(size), size % FormatConstants.bufferAlignment == 0 else {
-            throw context.error(.badChunkIndex, "invalid chunk size", offset: fileOffset + 8,
+            throw context.error(.badChunkIndex, "invalid chunk size", offset: Layout.chunkSize.at(fileOffset),
                                 expected: "a multiple of 64 from \(Self.chunkSizeRange.lowerBound) to \(Self.chunkSizeRange.upperBound)",
                                 found: size)
         }
@@ -50,12 +47,13 @@ struct ChunkIndex: Sendable {
         let expectedCount = quotient + (remainder == 0 ? 0 : 1)
         guard UInt64(count) == expectedCount else {
             throw context.error(.badChunkIndex, "chunk count does not match the decoded length",
-                                offset: fileOffset + 4, expected: expectedCount, found: count)
+                                offset: Layout.chunkCount.at(fileOffset), expected: expectedCount, found: count)
         }
-        guard stored.contains(offset: UInt64(Self.headerLength), length: UInt64(count) * UInt64(Self.entryLength)) else {
+        guard stored.contains(offset: UInt64(Layout.length), length: UInt64(count) * UInt64(ChunkEntryLayout.length))
+        else {
             throw context.error(.badChunkIndex, "the chunk index runs past the end of its buffer", offset: fileOffset,
                                 expected: "at most \(stored.count) bytes",
-                                found: "\(Self.headerLength + count * Self.entryLength) bytes")
+                                found: "\(Layout.entry(count)) bytes")
         }
         self.stored = stored
         self.chunkCount = count
@@ -66,28 +64,28 @@ struct ChunkIndex: Sendable {
     /// Entry `chunk`, unchecked; ``validateEntries(fileOffset:context:)`` checks them all.
     func entry(_ chunk: Int) -> Entry {
         precondition(chunk >= 0 && chunk < chunkCount, "chunk out of range")
-        let position = Self.headerLength + chunk * Self.entryLength
-        return Entry(compressedOffset: stored.load(UInt64.self, at: position),
-                     compressedLength: stored.load(UInt32.self, at: position + 8),
-                     decodedLength: stored.load(UInt32.self, at: position + 12),
-                     checksum: stored.load(UInt32.self, at: position + 16))
+        let position = ChunkIndexLayout.entry(chunk)
+        return Entry(compressedOffset: stored.load(ChunkEntryLayout.compressedOffset, at: position),
+                     compressedLength: stored.load(ChunkEntryLayout.compressedLength, at: position),
+                     decodedLength: stored.load(ChunkEntryLayout.decodedLength, at: position),
+                     checksum: stored.load(ChunkEntryLayout.checksum, at: position))
     }
 
     /// Decoded length chunk `chunk` must have.
-    func expectedDecodedLength(of chunk: Int) -> Int {
+    package func expectedDecodedLength(of chunk: Int) -> Int {
         chunk < chunkCount - 1 ? chunkSize : Int(decodedLength - UInt64(chunkSize) * UInt64(chunkCount - 1))
     }
 
     /// Checks every entry: decoded lengths, and compressed ranges inside the buffer, after the
     /// index, in order and not overlapping. O(chunks); done once per column before decoding.
     func validateEntries(fileOffset: UInt64, context: ErrorContext) throws {
-        var previousEnd = UInt64(Self.headerLength + chunkCount * Self.entryLength)
+        var previousEnd = UInt64(ChunkIndexLayout.entry(chunkCount))
         for chunk in 0..<chunkCount {
             let entry = entry(chunk)
-            let entryOffset = fileOffset + UInt64(Self.headerLength + chunk * Self.entryLength)
+            let entryOffset = fileOffset + UInt64(ChunkIndexLayout.entry(chunk))
             guard Int(entry.decodedLength) == expectedDecodedLength(of: chunk) else {
                 throw context.error(.chunkOutOfRange, "the index gives the wrong decoded length", chunk: chunk,
-                                    offset: entryOffset + 12,
+                                    offset: ChunkEntryLayout.decodedLength.at(entryOffset),
                                     expected: expectedDecodedLength(of: chunk), found: entry.decodedLength)
             }
             guard entry.compressedLength > 0,
@@ -112,23 +110,28 @@ struct ChunkIndex: Sendable {
         return stored.slice(offset: Int(entry.compressedOffset), length: Int(entry.compressedLength))
     }
 
+    /// Calls `body` with the compressed bytes of chunk `chunk`, whose entry was validated; the
+    /// pointer must not escape `body` (the bench decodes them with zlib itself, as a reference).
+    package func withCompressedBytes<R>(of chunk: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try unsafe compressedBytes(of: chunk).withUnsafeBytes(body)
+    }
+
     /// The bytes of a chunk index with `entries` for chunks of `chunkSize`.
     static func encoded(chunkSize: Int, entries: [Entry]) -> [UInt8] {
-        var writer = ByteWriter()
-        writer.append(magic)
-        writer.append(UInt32(entries.count))
-        writer.append(UInt32(chunkSize))
-        writer.append(UInt32(0))
-        for entry in entries {
-            writer.append(entry.compressedOffset)
-            writer.append(entry.compressedLength)
-            writer.append(entry.decodedLength)
-            writer.append(entry.checksum)
-            writer.append(UInt32(0))
+        var writer = ByteWriter(zeros: length(chunkCount: entries.count))
+        writer.set(magic, at: ChunkIndexLayout.magic)
+        writer.set(UInt32(entries.count), at: ChunkIndexLayout.chunkCount)
+        writer.set(UInt32(chunkSize), at: ChunkIndexLayout.chunkSize)
+        for (chunk, entry) in entries.enumerated() {
+            let position = ChunkIndexLayout.entry(chunk)
+            writer.set(entry.compressedOffset, at: ChunkEntryLayout.compressedOffset, base: position)
+            writer.set(entry.compressedLength, at: ChunkEntryLayout.compressedLength, base: position)
+            writer.set(entry.decodedLength, at: ChunkEntryLayout.decodedLength, base: position)
+            writer.set(entry.checksum, at: ChunkEntryLayout.checksum, base: position)
         }
         return writer.bytes
     }
 
     /// Length of the index for `chunkCount` chunks.
-    static func length(chunkCount: Int) -> Int { headerLength + chunkCount * entryLength }
+    static func length(chunkCount: Int) -> Int { ChunkIndexLayout.entry(chunkCount) }
 }

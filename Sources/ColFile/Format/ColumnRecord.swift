@@ -37,26 +37,25 @@ struct ColumnRecord: Sendable, Equatable {
 
     /// Reads the record at `position` of the directory, which the caller has checked holds 160 bytes.
     init(_ directory: ByteView, at position: Int) {
-        nameOffset = directory.load(UInt32.self, at: position)
-        nameLength = directory.load(UInt32.self, at: position + 4)
-        physicalTypeCode = directory.load(UInt8.self, at: position + 8)
-        logicalTypeCode = directory.load(UInt8.self, at: position + 9)
-        timeUnitCode = directory.load(UInt8.self, at: position + 10)
-        flags = directory.load(UInt8.self, at: position + 11)
-        codec = directory.load(UInt8.self, at: position + 12)
-        rank = directory.load(UInt8.self, at: position + 13)
-        rowCount = directory.load(UInt64.self, at: position + 16)
-        nullCount = directory.load(UInt64.self, at: position + 24)
-        shapeOffset = directory.load(UInt32.self, at: position + 32)
-        timeZoneOffset = directory.load(UInt32.self, at: position + 36)
-        timeZoneLength = directory.load(UInt32.self, at: position + 40)
-        metadataOffset = directory.load(UInt32.self, at: position + 44)
-        metadataLength = directory.load(UInt32.self, at: position + 48)
-        let first = position + 56
-        let length = FormatConstants.bufferDescriptorLength
-        buffers = ColumnBuffers(validity: BufferDescriptor(directory, at: first),
-                                offsets: BufferDescriptor(directory, at: first + length),
-                                values: BufferDescriptor(directory, at: first + 2 * length))
+        typealias Layout = ColumnRecordLayout
+        nameOffset = directory.load(Layout.nameOffset, at: position)
+        nameLength = directory.load(Layout.nameLength, at: position)
+        physicalTypeCode = directory.load(Layout.physicalType, at: position)
+        logicalTypeCode = directory.load(Layout.logicalType, at: position)
+        timeUnitCode = directory.load(Layout.timeUnit, at: position)
+        flags = directory.load(Layout.flags, at: position)
+        codec = directory.load(Layout.codec, at: position)
+        rank = directory.load(Layout.rank, at: position)
+        rowCount = directory.load(Layout.rowCount, at: position)
+        nullCount = directory.load(Layout.nullCount, at: position)
+        shapeOffset = directory.load(Layout.shapeOffset, at: position)
+        timeZoneOffset = directory.load(Layout.timeZoneOffset, at: position)
+        timeZoneLength = directory.load(Layout.timeZoneLength, at: position)
+        metadataOffset = directory.load(Layout.metadataOffset, at: position)
+        metadataLength = directory.load(Layout.metadataLength, at: position)
+        buffers = ColumnBuffers(validity: BufferDescriptor(directory, at: position + Layout.buffer(0)),
+                                offsets: BufferDescriptor(directory, at: position + Layout.buffer(1)),
+                                values: BufferDescriptor(directory, at: position + Layout.buffer(2)))
     }
 
     /// A record from its fields, for the writer.
@@ -87,27 +86,29 @@ struct ColumnRecord: Sendable, Equatable {
     /// Whether the validity buffer is present (flag bit 0).
     var hasValidity: Bool { flags & FormatConstants.columnFlagHasValidity != 0 }
 
-    /// Appends the 160 bytes of this record.
-    func encode(into writer: inout ByteWriter) {
-        writer.append(nameOffset)
-        writer.append(nameLength)
-        writer.append(physicalTypeCode)
-        writer.append(logicalTypeCode)
-        writer.append(timeUnitCode)
-        writer.append(flags)
-        writer.append(codec)
-        writer.append(rank)
-        writer.append(UInt16(0))
-        writer.append(rowCount)
-        writer.append(nullCount)
-        writer.append(shapeOffset)
-        writer.append(timeZoneOffset)
-        writer.append(timeZoneLength)
-        writer.append(metadataOffset)
-        writer.append(metadataLength)
-        writer.append(UInt32(0))
-        for role in BufferRole.allCases { buffers[role.rawValue].encode(into: &writer) }
-        writer.append(UInt64(0))
+    /// The 160 bytes of this record.
+    func encoded() -> [UInt8] {
+        typealias Layout = ColumnRecordLayout
+        var writer = ByteWriter(zeros: Layout.length)
+        writer.set(nameOffset, at: Layout.nameOffset)
+        writer.set(nameLength, at: Layout.nameLength)
+        writer.set(physicalTypeCode, at: Layout.physicalType)
+        writer.set(logicalTypeCode, at: Layout.logicalType)
+        writer.set(timeUnitCode, at: Layout.timeUnit)
+        writer.set(flags, at: Layout.flags)
+        writer.set(codec, at: Layout.codec)
+        writer.set(rank, at: Layout.rank)
+        writer.set(rowCount, at: Layout.rowCount)
+        writer.set(nullCount, at: Layout.nullCount)
+        writer.set(shapeOffset, at: Layout.shapeOffset)
+        writer.set(timeZoneOffset, at: Layout.timeZoneOffset)
+        writer.set(timeZoneLength, at: Layout.timeZoneLength)
+        writer.set(metadataOffset, at: Layout.metadataOffset)
+        writer.set(metadataLength, at: Layout.metadataLength)
+        for role in BufferRole.allCases {
+            buffers[role.rawValue].encode(into: &writer, at: Layout.buffer(role.rawValue))
+        }
+        return writer.bytes
     }
 }
 

@@ -21,40 +21,43 @@ struct ColumnValidator {
         let name = try validateName(record, recordOffset: recordOffset)
         let context = context.about(column: name)
         guard let physicalType = PhysicalType(rawValue: record.physicalTypeCode) else {
-            throw context.error(.unknownPhysicalType, "unknown physical type", offset: recordOffset + 8,
+            throw context.error(.unknownPhysicalType, "unknown physical type",
+                                offset: Record.physicalType.at(recordOffset),
                                 expected: "1 to 16", found: record.physicalTypeCode)
         }
         guard record.codec <= FormatConstants.codecZlib else {
-            throw context.error(.unsupportedCodec, "unsupported codec", offset: recordOffset + 12,
+            throw context.error(.unsupportedCodec, "unsupported codec", offset: Record.codec.at(recordOffset),
                                 expected: "0 or 1", found: record.codec)
         }
         guard record.flags & ~FormatConstants.columnFlagHasValidity == 0 else {
-            throw context.error(.badColumnType, "unknown column flags are set", offset: recordOffset + 11,
+            throw context.error(.badColumnType, "unknown column flags are set", offset: Record.flags.at(recordOffset),
                                 expected: "only bit 0", found: record.flags)
         }
         let rowElements = try validateShape(record, physicalType, recordOffset: recordOffset, context: context)
         try validateLogicalType(record, physicalType, recordOffset: recordOffset, context: context)
         guard record.rowCount == header.rowCount else {
-            throw context.error(.rowCountMismatch, "row count differs from the table's", offset: recordOffset + 16,
+            throw context.error(.rowCountMismatch, "row count differs from the table's",
+                                offset: Record.rowCount.at(recordOffset),
                                 expected: header.rowCount, found: record.rowCount)
         }
         guard record.nullCount <= record.rowCount, record.hasValidity || record.nullCount == 0 else {
             throw context.error(
                 .badNullCount, record.hasValidity ? "null count exceeds the row count" : "null count is not 0 but the column has no validity buffer",
-                offset: recordOffset + 24, expected: record.hasValidity ? "at most \(record.rowCount)" : "0",
-                found: record.nullCount)
+                offset: Record.nullCount.at(recordOffset),
+                expected: record.hasValidity ? "at most \(record.rowCount)" : "0", found: record.nullCount)
         }
         if record.metadataLength > 0 {
             let block = try heapSlice(offset: record.metadataOffset, length: record.metadataLength,
                                       limit: FormatLimits.maxColumnMetadataLength, what: "column metadata",
-                                      code: .badMetadata, recordOffset: recordOffset + 44, context: context)
+                                      code: .badMetadata, recordOffset: Record.metadataOffset.at(recordOffset),
+                                      context: context)
             try MetadataBlock.walk(block, offset: directoryOffset + UInt64(header.heapOffset) + UInt64(record.metadataOffset),
                                    context: context)
         }
         let expected = try expectedLengths(record, physicalType, rowElements: rowElements, recordOffset: recordOffset,
                                            context: context)
         for role in BufferRole.allCases {
-            let descriptorOffset = recordOffset + 56 + UInt64(role.rawValue * FormatConstants.bufferDescriptorLength)
+            let descriptorOffset = recordOffset + UInt64(Record.buffer(role.rawValue))
             let expectedLength = role == .validity ? expected.validity : role == .offsets ? expected.offsets : expected.values
             try validateBuffer(record.buffers[role.rawValue], role: role, expectedLength: expectedLength,
                                compressed: record.codec != 0, descriptorOffset: descriptorOffset,
@@ -70,7 +73,8 @@ struct ColumnValidator {
     private func validateName(_ record: ColumnRecord, recordOffset: UInt64) throws -> String {
         let length = Int(record.nameLength)
         guard length >= 1, length <= FormatLimits.maxNameLength else {
-            throw context.error(.badColumnName, "column name length is out of range", offset: recordOffset + 4,
+            throw context.error(.badColumnName, "column name length is out of range",
+                                offset: Record.nameLength.at(recordOffset),
                                 expected: "1 to \(FormatLimits.maxNameLength)", found: length)
         }
         guard header.heapContains(offset: Int(record.nameOffset), length: length) else {
@@ -93,8 +97,8 @@ struct ColumnValidator {
     /// parsing the rest of the record.
     func nameView(ofColumn index: Int) -> ByteView {
         let position = header.recordsOffset + index * header.recordLength
-        return directory.slice(offset: header.heapOffset + Int(directory.load(UInt32.self, at: position)),
-                               length: Int(directory.load(UInt32.self, at: position + 4)))
+        return directory.slice(offset: header.heapOffset + Int(directory.load(Record.nameOffset, at: position)),
+                               length: Int(directory.load(Record.nameLength, at: position)))
     }
 
     /// Checks rank and shape; returns the number of elements in one row (1 for scalars).
@@ -103,25 +107,29 @@ struct ColumnValidator {
         let rank = Int(record.rank)
         guard rank > 0 else { return 1 }
         guard rank <= FormatLimits.maxRank else {
-            throw context.error(.badColumnType, "tensor rank is too high", offset: recordOffset + 13,
+            throw context.error(.badColumnType, "tensor rank is too high", offset: Record.rank.at(recordOffset),
                                 expected: "at most \(FormatLimits.maxRank)", found: rank)
         }
         guard let elementSize = type.elementSize else {
-            throw context.error(.badColumnType, "only fixed-width types can be tensors", offset: recordOffset + 13,
+            throw context.error(.badColumnType, "only fixed-width types can be tensors",
+                                offset: Record.rank.at(recordOffset),
                                 expected: "rank 0 for \(type)", found: rank)
         }
         let shape = try heapSlice(offset: record.shapeOffset, length: UInt32(rank * 8), limit: 64, what: "shape",
-                                  code: .badColumnType, recordOffset: recordOffset + 32, context: context)
+                                  code: .badColumnType, recordOffset: Record.shapeOffset.at(recordOffset),
+                                  context: context)
         var rowBytes = elementSize
         for axis in 0..<rank {
             let dimension = shape.load(UInt64.self, at: axis * 8)
             guard dimension >= 1, dimension <= UInt64(FormatLimits.maxTensorRowBytes) else {
-                throw context.error(.badColumnType, "tensor dimension \(axis) is out of range", offset: recordOffset + 32,
+                throw context.error(.badColumnType, "tensor dimension \(axis) is out of range",
+                                    offset: Record.shapeOffset.at(recordOffset),
                                     expected: "1 to \(FormatLimits.maxTensorRowBytes)", found: dimension)
             }
             let (product, overflow) = rowBytes.multipliedReportingOverflow(by: Int(dimension))
             guard !overflow, product <= FormatLimits.maxTensorRowBytes else {
-                throw context.error(.badColumnType, "tensor rows are too large", offset: recordOffset + 32,
+                throw context.error(.badColumnType, "tensor rows are too large",
+                                    offset: Record.shapeOffset.at(recordOffset),
                                     expected: "at most \(FormatLimits.maxTensorRowBytes) bytes per row",
                                     found: overflow ? "more" : "\(product) bytes")
             }
@@ -136,24 +144,26 @@ struct ColumnValidator {
         if let required = LogicalType.fromCode(record.logicalTypeCode).requiredPhysicalType {
             guard type == required, record.rank == 0 else {
                 throw context.error(.logicalTypeMismatch, "logical type needs another physical type",
-                                    offset: recordOffset + 9, expected: "\(required) with rank 0",
+                                    offset: Record.logicalType.at(recordOffset), expected: "\(required) with rank 0",
                                     found: "\(type) with rank \(record.rank)")
             }
         }
         guard isTimestamp ? record.timeUnitCode <= 3 : record.timeUnitCode == 0 else {
-            throw context.error(.badColumnType, "invalid time unit", offset: recordOffset + 10,
+            throw context.error(.badColumnType, "invalid time unit", offset: Record.timeUnit.at(recordOffset),
                                 expected: isTimestamp ? "0 to 3" : "0 (not a timestamp)", found: record.timeUnitCode)
         }
         guard record.timeZoneLength > 0 else { return }
         guard isTimestamp else {
             throw context.error(.badColumnType, "a time zone is set on a column that is not a timestamp",
-                                offset: recordOffset + 40)
+                                offset: Record.timeZoneLength.at(recordOffset))
         }
         let zone = try heapSlice(offset: record.timeZoneOffset, length: record.timeZoneLength,
                                  limit: FormatLimits.maxTimeZoneLength, what: "time zone",
-                                 code: .badColumnType, recordOffset: recordOffset + 36, context: context)
+                                 code: .badColumnType, recordOffset: Record.timeZoneOffset.at(recordOffset),
+                                 context: context)
         guard zone.utf8String() != nil else {
-            throw context.error(.badColumnType, "time zone is not valid UTF-8", offset: recordOffset + 36)
+            throw context.error(.badColumnType, "time zone is not valid UTF-8",
+                                offset: Record.timeZoneOffset.at(recordOffset))
         }
     }
 
@@ -168,7 +178,7 @@ struct ColumnValidator {
             let (length, overflow) = rows.multipliedReportingOverflow(by: UInt64(elementSize * rowElements))
             guard !overflow else {
                 throw context.error(.bufferLengthMismatch, "row count is too large for any file",
-                                    offset: recordOffset + 16, found: rows)
+                                    offset: Record.rowCount.at(recordOffset), found: rows)
             }
             return (validity, 0, length)
         }
@@ -177,7 +187,7 @@ struct ColumnValidator {
             let (length, overflowMultiply) = count.multipliedReportingOverflow(by: UInt64(width))
             guard !overflowAdd, !overflowMultiply else {
                 throw context.error(.bufferLengthMismatch, "row count is too large for any file",
-                                    offset: recordOffset + 16, found: rows)
+                                    offset: Record.rowCount.at(recordOffset), found: rows)
             }
             return (validity, length, nil)
         }
@@ -197,12 +207,14 @@ struct ColumnValidator {
         }
         guard compressed || buffer.decodedLength == buffer.storedLength else {
             throw context.error(.bufferLengthMismatch, "\(name) has a decoded length unlike its stored length",
-                                offset: descriptorOffset + 16, expected: buffer.storedLength, found: buffer.decodedLength)
+                                offset: Descriptor.decodedLength.at(descriptorOffset), expected: buffer.storedLength,
+                                found: buffer.decodedLength)
         }
         if let expectedLength, buffer.decodedLength != expectedLength {
             throw context.error(.bufferLengthMismatch, "\(name) length does not match the row count",
-                                offset: descriptorOffset + (compressed ? 16 : 8), expected: expectedLength,
-                                found: buffer.decodedLength)
+                                offset: (compressed ? Descriptor.decodedLength : Descriptor.storedLength)
+                                    .at(descriptorOffset),
+                                expected: expectedLength, found: buffer.decodedLength)
         }
         guard buffer.decodedLength > 0 else {
             guard buffer.offset == 0, buffer.storedLength == 0, buffer.checksum == 0 else {
@@ -212,10 +224,10 @@ struct ColumnValidator {
             return
         }
         let (end, overflow) = buffer.offset.addingReportingOverflow(buffer.storedLength)
-        guard buffer.offset >= UInt64(FormatConstants.headerLength), !overflow, end <= directoryOffset else {
+        guard buffer.offset >= UInt64(HeaderLayout.length), !overflow, end <= directoryOffset else {
             throw context.error(
                 .bufferOutOfBounds, "\(name) lies outside the data region", offset: descriptorOffset,
-                expected: "within bytes \(FormatConstants.headerLength)..<\(directoryOffset)",
+                expected: "within bytes \(HeaderLayout.length)..<\(directoryOffset)",
                 found: "offset \(buffer.offset) length \(buffer.storedLength)")
         }
         guard buffer.offset % UInt64(FormatConstants.bufferAlignment) == 0 else {
@@ -280,3 +292,6 @@ extension LogicalType {
         }
     }
 }
+
+private typealias Record = ColumnRecordLayout
+private typealias Descriptor = BufferDescriptorLayout

@@ -56,7 +56,7 @@ enum DirectoryEncoder {
                 shapeOffset: shapeOffset, timeZoneOffset: timeZoneOffset, timeZoneLength: timeZoneLength,
                 metadataOffset: metadataOffset, metadataLength: metadataLength, codec: column.codec,
                 buffers: column.buffers)
-            record.encode(into: &records)
+            records.append(bytes: record.encoded())
         }
         var fileMetadataOffset = 0
         var fileMetadataLength = 0
@@ -74,16 +74,16 @@ enum DirectoryEncoder {
         for index in sorted { nameIndex.append(UInt32(index)) }
         nameIndex.pad(toMultipleOf: 8)
 
-        let recordsOffset = FormatConstants.directoryHeaderLength
+        let recordsOffset = DirectoryHeaderLayout.length
         let nameIndexOffset = recordsOffset + records.bytes.count
         let heapOffset = nameIndexOffset + nameIndex.bytes.count
         var directory = ByteWriter()
-        DirectoryHeader(
-            columnCount: columns.count, rowCount: rowCount, recordLength: FormatConstants.columnRecordLength,
+        directory.append(bytes: DirectoryHeader(
+            columnCount: columns.count, rowCount: rowCount, recordLength: ColumnRecordLayout.length,
             recordsOffset: recordsOffset, nameIndexOffset: nameIndexOffset, heapOffset: heapOffset,
             heapLength: heap.bytes.count, fileMetadataOffset: fileMetadataOffset,
             fileMetadataLength: fileMetadataLength
-        ).encode(into: &directory)
+        ).encoded())
         directory.append(bytes: records.bytes)
         directory.append(bytes: nameIndex.bytes)
         directory.append(bytes: heap.bytes)

@@ -21,26 +21,27 @@ struct DirectoryHeader: Sendable, Equatable {
 
     /// Parses the directory header and checks that its regions lie in the directory: spec §9 step 12.
     static func parse(_ directory: ByteView, fileOffset: UInt64, context: ErrorContext) throws -> DirectoryHeader {
-        guard directory.load(UInt32.self, at: 0) == FormatConstants.directoryMagic else {
+        typealias Layout = DirectoryHeaderLayout
+        guard directory.load(Layout.magic) == FormatConstants.directoryMagic else {
             throw context.error(.badDirectory, "the directory does not start with its magic 'CDIR'", offset: fileOffset)
         }
         let header = DirectoryHeader(
-            columnCount: Int(directory.load(UInt32.self, at: 4)),
-            rowCount: directory.load(UInt64.self, at: 8),
-            recordLength: Int(directory.load(UInt32.self, at: 16)),
-            recordsOffset: Int(directory.load(UInt32.self, at: 20)),
-            nameIndexOffset: Int(directory.load(UInt32.self, at: 24)),
-            heapOffset: Int(directory.load(UInt32.self, at: 28)),
-            heapLength: Int(directory.load(UInt32.self, at: 32)),
-            fileMetadataOffset: Int(directory.load(UInt32.self, at: 36)),
-            fileMetadataLength: Int(directory.load(UInt32.self, at: 40)))
+            columnCount: Int(directory.load(Layout.columnCount)),
+            rowCount: directory.load(Layout.rowCount),
+            recordLength: Int(directory.load(Layout.recordLength)),
+            recordsOffset: Int(directory.load(Layout.recordsOffset)),
+            nameIndexOffset: Int(directory.load(Layout.nameIndexOffset)),
+            heapOffset: Int(directory.load(Layout.heapOffset)),
+            heapLength: Int(directory.load(Layout.heapLength)),
+            fileMetadataOffset: Int(directory.load(Layout.fileMetadataOffset)),
+            fileMetadataLength: Int(directory.load(Layout.fileMetadataLength)))
         guard header.columnCount <= FormatLimits.maxColumns else {
-            throw context.error(.badDirectory, "too many columns", offset: fileOffset + 4,
+            throw context.error(.badDirectory, "too many columns", offset: Layout.columnCount.at(fileOffset),
                                 expected: "at most \(FormatLimits.maxColumns)", found: header.columnCount)
         }
-        guard header.recordLength >= FormatConstants.columnRecordLength else {
-            throw context.error(.badDirectory, "column records are too short", offset: fileOffset + 16,
-                                expected: "at least \(FormatConstants.columnRecordLength)", found: header.recordLength)
+        guard header.recordLength >= ColumnRecordLayout.length else {
+            throw context.error(.badDirectory, "column records are too short", offset: Layout.recordLength.at(fileOffset),
+                                expected: "at least \(ColumnRecordLayout.length)", found: header.recordLength)
         }
         // Products of u32 values fit in 64 bits; Int is 64 bits on every supported platform.
         try header.checkRegion("column records", header.recordsOffset, header.columnCount * header.recordLength,
@@ -50,12 +51,14 @@ struct DirectoryHeader: Sendable, Equatable {
         try header.checkRegion("heap", header.heapOffset, header.heapLength,
                                in: directory, fileOffset: fileOffset, context: context)
         guard header.fileMetadataLength <= FormatLimits.maxFileMetadataLength else {
-            throw context.error(.badMetadata, "file metadata block is too large", offset: fileOffset + 40,
+            throw context.error(.badMetadata, "file metadata block is too large",
+                                offset: Layout.fileMetadataLength.at(fileOffset),
                                 expected: "at most \(FormatLimits.maxFileMetadataLength) bytes",
                                 found: header.fileMetadataLength)
         }
         guard header.heapContains(offset: header.fileMetadataOffset, length: header.fileMetadataLength) else {
-            throw context.error(.badMetadata, "file metadata block lies outside the heap", offset: fileOffset + 36,
+            throw context.error(.badMetadata, "file metadata block lies outside the heap",
+                                offset: Layout.fileMetadataOffset.at(fileOffset),
                                 expected: "within \(header.heapLength) bytes",
                                 found: "offset \(header.fileMetadataOffset) length \(header.fileMetadataLength)")
         }
@@ -69,27 +72,29 @@ struct DirectoryHeader: Sendable, Equatable {
 
     private func checkRegion(_ name: String, _ offset: Int, _ length: Int, in directory: ByteView,
                              fileOffset: UInt64, context: ErrorContext) throws {
-        guard offset >= FormatConstants.directoryHeaderLength,
+        guard offset >= DirectoryHeaderLayout.length,
               directory.contains(offset: UInt64(offset), length: UInt64(length)) else {
             throw context.error(
                 .badDirectory, "the \(name) lie outside the directory", offset: fileOffset,
-                expected: "within bytes \(FormatConstants.directoryHeaderLength)..<\(directory.count)",
+                expected: "within bytes \(DirectoryHeaderLayout.length)..<\(directory.count)",
                 found: "offset \(offset) length \(length)")
         }
     }
 
-    /// Appends the 64 bytes of this header.
-    func encode(into writer: inout ByteWriter) {
-        writer.append(FormatConstants.directoryMagic)
-        writer.append(UInt32(columnCount))
-        writer.append(rowCount)
-        writer.append(UInt32(recordLength))
-        writer.append(UInt32(recordsOffset))
-        writer.append(UInt32(nameIndexOffset))
-        writer.append(UInt32(heapOffset))
-        writer.append(UInt32(heapLength))
-        writer.append(UInt32(fileMetadataOffset))
-        writer.append(UInt32(fileMetadataLength))
-        writer.append(bytes: repeatElement(0, count: 20))
+    /// The 64 bytes of this header.
+    func encoded() -> [UInt8] {
+        typealias Layout = DirectoryHeaderLayout
+        var writer = ByteWriter(zeros: Layout.length)
+        writer.set(FormatConstants.directoryMagic, at: Layout.magic)
+        writer.set(UInt32(columnCount), at: Layout.columnCount)
+        writer.set(rowCount, at: Layout.rowCount)
+        writer.set(UInt32(recordLength), at: Layout.recordLength)
+        writer.set(UInt32(recordsOffset), at: Layout.recordsOffset)
+        writer.set(UInt32(nameIndexOffset), at: Layout.nameIndexOffset)
+        writer.set(UInt32(heapOffset), at: Layout.heapOffset)
+        writer.set(UInt32(heapLength), at: Layout.heapLength)
+        writer.set(UInt32(fileMetadataOffset), at: Layout.fileMetadataOffset)
+        writer.set(UInt32(fileMetadataLength), at: Layout.fileMetadataLength)
+        return writer.bytes
     }
 }

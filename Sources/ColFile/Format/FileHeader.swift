@@ -15,58 +15,61 @@ struct FileHeader: Sendable, Equatable {
 
     /// Parses and checks the header: spec §9 steps 3 to 7.
     static func parse(_ view: ByteView, context: ErrorContext) throws -> FileHeader {
-        guard view.matches(FormatConstants.magic, at: 0) else {
-            throw context.error(.badMagic, "not a colfile file: the first 8 bytes are not the colfile magic", offset: 0)
+        typealias Layout = HeaderLayout
+        guard view.matches(FormatConstants.magic, at: Layout.magic.offset) else {
+            throw context.error(.badMagic, "not a colfile file: the first 8 bytes are not the colfile magic",
+                                offset: 0)
         }
-        let major = view.load(UInt16.self, at: 8)
+        let major = view.load(Layout.majorVersion)
         guard major == FormatConstants.majorVersion else {
             throw context.error(
                 .unsupportedMajorVersion, "format major version \(major) is not supported by this reader",
-                offset: 8, expected: FormatConstants.majorVersion, found: major)
+                offset: Layout.majorVersion.at(0), expected: FormatConstants.majorVersion, found: major)
         }
-        let headerLength = view.load(UInt32.self, at: 12)
-        guard headerLength == FormatConstants.headerLength else {
-            throw context.error(.badHeader, "invalid header length", offset: 12,
-                                expected: FormatConstants.headerLength, found: headerLength)
+        let headerLength = view.load(Layout.headerLength)
+        guard headerLength == Layout.length else {
+            throw context.error(.badHeader, "invalid header length", offset: Layout.headerLength.at(0),
+                                expected: Layout.length, found: headerLength)
         }
-        let storedCRC = view.load(UInt32.self, at: 60)
-        let actualCRC = view.slice(offset: 0, length: 60).crc32()
+        let storedCRC = view.load(Layout.checksum)
+        let actualCRC = view.slice(offset: 0, length: Layout.checksum.offset).crc32()
         guard storedCRC == actualCRC else {
-            throw context.error(.headerChecksumMismatch, "header checksum mismatch", offset: 60,
+            throw context.error(.headerChecksumMismatch, "header checksum mismatch", offset: Layout.checksum.at(0),
                                 expected: hex(storedCRC), found: hex(actualCRC))
         }
-        let required = view.load(UInt32.self, at: 16)
+        let required = view.load(Layout.requiredFlags)
         guard required & ~FormatConstants.knownRequiredFlags == 0 else {
             throw context.error(.unsupportedFeatures, "the file needs features this reader does not have",
-                                offset: 16, expected: hex(FormatConstants.knownRequiredFlags), found: hex(required))
+                                offset: Layout.requiredFlags.at(0), expected: hex(FormatConstants.knownRequiredFlags),
+                                found: hex(required))
         }
         return FileHeader(
             majorVersion: major,
-            minorVersion: view.load(UInt16.self, at: 10),
+            minorVersion: view.load(Layout.minorVersion),
             requiredFlags: required,
-            optionalFlags: view.load(UInt32.self, at: 20),
-            fileID: view.slice(offset: 24, length: 16).array(),
+            optionalFlags: view.load(Layout.optionalFlags),
+            fileID: view.slice(Layout.fileID).array(),
             directory: DirectoryLocation(
-                offset: view.load(UInt64.self, at: 40),
-                length: view.load(UInt64.self, at: 48),
-                checksum: view.load(UInt32.self, at: 56)))
+                offset: view.load(Layout.directoryOffset),
+                length: view.load(Layout.directoryLength),
+                checksum: view.load(Layout.directoryChecksum)))
     }
 
     /// The 64 bytes of this header, its CRC-32 included.
     func encoded() -> [UInt8] {
-        var writer = ByteWriter()
-        writer.append(bytes: FormatConstants.magic)
-        writer.append(majorVersion)
-        writer.append(minorVersion)
-        writer.append(UInt32(FormatConstants.headerLength))
-        writer.append(requiredFlags)
-        writer.append(optionalFlags)
-        writer.append(bytes: fileID)
-        writer.append(directory.offset)
-        writer.append(directory.length)
-        writer.append(directory.checksum)
-        writer.append(CRC32.checksum(writer.bytes))
-        assert(writer.bytes.count == FormatConstants.headerLength)
+        typealias Layout = HeaderLayout
+        var writer = ByteWriter(zeros: Layout.length)
+        writer.set(bytes: FormatConstants.magic, at: Layout.magic)
+        writer.set(majorVersion, at: Layout.majorVersion)
+        writer.set(minorVersion, at: Layout.minorVersion)
+        writer.set(UInt32(Layout.length), at: Layout.headerLength)
+        writer.set(requiredFlags, at: Layout.requiredFlags)
+        writer.set(optionalFlags, at: Layout.optionalFlags)
+        writer.set(bytes: fileID, at: Layout.fileID)
+        writer.set(directory.offset, at: Layout.directoryOffset)
+        writer.set(directory.length, at: Layout.directoryLength)
+        writer.set(directory.checksum, at: Layout.directoryChecksum)
+        writer.set(CRC32.checksum(Array(writer.bytes[..<Layout.checksum.offset])), at: Layout.checksum)
         return writer.bytes
     }
 }

@@ -23,7 +23,7 @@ struct FileLayout: Sendable {
     ///   when the caller has read them into memory (with `pread`, cheaper than faulting in the
     ///   mapping's first and last pages); they must equal the file's bytes at those places.
     init(validating file: ByteView, copies: MetadataCopies? = nil, context: ErrorContext) throws {
-        let minimum = FormatConstants.headerLength + FormatConstants.trailerLength
+        let minimum = HeaderLayout.length + TrailerLayout.length
         guard 1.littleEndian == 1 else {
             throw context.error(.unsupportedHost, "colfile files are little-endian and this host is big-endian")
         }
@@ -31,19 +31,20 @@ struct FileLayout: Sendable {
             throw context.error(.truncated, "file is too short to be a colfile file", expected: "at least \(minimum) bytes",
                                 found: "\(file.count) bytes")
         }
-        let headerBytes = copies?.header ?? file.slice(offset: 0, length: FormatConstants.headerLength)
+        let headerBytes = copies?.header ?? file.slice(offset: 0, length: HeaderLayout.length)
         let header = try FileHeader.parse(headerBytes, context: context)
         let location = header.directory
-        guard location.offset >= UInt64(FormatConstants.headerLength),
+        guard location.offset >= UInt64(HeaderLayout.length),
               location.offset % UInt64(FormatConstants.bufferAlignment) == 0,
-              location.length >= UInt64(FormatConstants.directoryHeaderLength),
+              location.length >= UInt64(DirectoryHeaderLayout.length),
               location.length <= FormatLimits.maxDirectoryLength else {
-            throw context.error(.badDirectoryLocation, "the header gives an impossible directory location", offset: 40,
+            throw context.error(.badDirectoryLocation, "the header gives an impossible directory location",
+                                offset: HeaderLayout.directoryOffset.at(0),
                                 expected: "offset a multiple of 64 and length 64 to \(FormatLimits.maxDirectoryLength)",
                                 found: "offset \(location.offset) length \(location.length)")
         }
         let (directoryEnd, overflow) = location.offset.addingReportingOverflow(location.length)
-        let (expectedSize, overflow2) = directoryEnd.addingReportingOverflow(UInt64(FormatConstants.trailerLength))
+        let (expectedSize, overflow2) = directoryEnd.addingReportingOverflow(UInt64(TrailerLayout.length))
         let actualSize = UInt64(file.count)
         guard !overflow, !overflow2, expectedSize <= actualSize else {
             throw context.error(.truncated, "file is truncated",
@@ -56,7 +57,7 @@ struct FileLayout: Sendable {
         }
         let tail = copies.flatMap { $0.tail(from: location.offset, fileSize: file.count) }
             ?? file.slice(offset: Int(location.offset), length: file.count - Int(location.offset))
-        try FileTrailer.check(tail.slice(offset: Int(location.length), length: FormatConstants.trailerLength),
+        try FileTrailer.check(tail.slice(offset: Int(location.length), length: TrailerLayout.length),
                               matches: location, at: directoryEnd, context: context)
         let directory = tail.slice(offset: 0, length: Int(location.length))
         let actualChecksum = directory.crc32()
@@ -157,7 +158,7 @@ struct FileLayout: Sendable {
 
     private func validateColumns() throws {
         let validator = self.validator
-        var previousEnd = UInt64(FormatConstants.headerLength)
+        var previousEnd = UInt64(HeaderLayout.length)
         for index in 0..<columnCount {
             try validator.validate(record(at: index), index: index, previousEnd: &previousEnd)
         }

@@ -3,13 +3,15 @@ enum FileTrailer {
     /// Checks the trailer against the header's directory location: spec §9 step 10.
     static func check(_ trailer: ByteView, matches location: DirectoryLocation, at fileOffset: UInt64,
                       context: ErrorContext) throws {
-        guard trailer.matches(FormatConstants.endMagic, at: 24) else {
-            throw context.error(.badTrailer, "the trailer's end magic is missing", offset: fileOffset + 24)
+        typealias Layout = TrailerLayout
+        guard trailer.matches(FormatConstants.endMagic, at: Layout.endMagic.offset) else {
+            throw context.error(.badTrailer, "the trailer's end magic is missing",
+                                offset: fileOffset + UInt64(Layout.endMagic.offset))
         }
         let stored = DirectoryLocation(
-            offset: trailer.load(UInt64.self, at: 0),
-            length: trailer.load(UInt64.self, at: 8),
-            checksum: trailer.load(UInt32.self, at: 16))
+            offset: trailer.load(Layout.directoryOffset),
+            length: trailer.load(Layout.directoryLength),
+            checksum: trailer.load(Layout.directoryChecksum))
         guard stored == location else {
             throw context.error(
                 .badTrailer, "the trailer disagrees with the header about the directory", offset: fileOffset,
@@ -20,13 +22,12 @@ enum FileTrailer {
 
     /// The 32 bytes of the trailer for `location`.
     static func encoded(_ location: DirectoryLocation) -> [UInt8] {
-        var writer = ByteWriter()
-        writer.append(location.offset)
-        writer.append(location.length)
-        writer.append(location.checksum)
-        writer.append(UInt32(0))
-        writer.append(bytes: FormatConstants.endMagic)
-        assert(writer.bytes.count == FormatConstants.trailerLength)
+        typealias Layout = TrailerLayout
+        var writer = ByteWriter(zeros: Layout.length)
+        writer.set(location.offset, at: Layout.directoryOffset)
+        writer.set(location.length, at: Layout.directoryLength)
+        writer.set(location.checksum, at: Layout.directoryChecksum)
+        writer.set(bytes: FormatConstants.endMagic, at: Layout.endMagic)
         return writer.bytes
     }
 }

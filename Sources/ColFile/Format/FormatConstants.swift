@@ -1,4 +1,5 @@
-/// Numbers fixed by the file format. Each cites the section of `Specification.md` it comes from.
+/// Numbers fixed by the file format. Each cites the section of `Specification.md` it comes from;
+/// where each field lies is in the layout tables of `Format/Layout/`.
 enum FormatConstants {
     /// §3: the 8 bytes every colfile file starts with, `\x89COL\r\n\x1a\n`.
     static let magic: [UInt8] = [0x89, 0x43, 0x4F, 0x4C, 0x0D, 0x0A, 0x1A, 0x0A]
@@ -10,18 +11,6 @@ enum FormatConstants {
     static let majorVersion: UInt16 = 1
     /// §3: the minor version this library writes.
     static let minorVersion: UInt16 = 0
-    /// §3: length of the header.
-    static let headerLength = 64
-    /// §4: length of the trailer.
-    static let trailerLength = 32
-    /// §5.1: length of the directory header.
-    static let directoryHeaderLength = 64
-    /// §5.2: length of a column record in v1.0 (readers accept longer records).
-    static let columnRecordLength = 160
-    /// §5.2: length of a buffer descriptor.
-    static let bufferDescriptorLength = 32
-    /// §5.2: each column has three buffer slots (validity, offsets, values).
-    static let bufferSlotCount = 3
     /// §5.2, §13: the codec code of zlib-compressed (cold) columns.
     static let codecZlib: UInt8 = 1
     /// §3: the minor version of files with compressed columns.

@@ -7,33 +7,34 @@ enum MetadataBlock {
         _ block: ByteView, offset fileOffset: UInt64, context: ErrorContext,
         visit: (ByteView, ByteView) -> Void = { _, _ in }
     ) throws {
-        guard block.count >= 4 else {
+        guard block.count >= MetadataBlockLayout.entries else {
             throw context.error(.badMetadata, "metadata block is shorter than its entry count", offset: fileOffset,
-                                expected: "at least 4 bytes", found: block.count)
+                                expected: "at least \(MetadataBlockLayout.entries) bytes", found: block.count)
         }
-        let entryCount = Int(block.load(UInt32.self, at: 0))
+        let entryCount = Int(block.load(MetadataBlockLayout.entryCount))
         guard entryCount <= FormatLimits.maxMetadataEntries else {
             throw context.error(.badMetadata, "metadata block has too many entries", offset: fileOffset,
                                 expected: "at most \(FormatLimits.maxMetadataEntries)", found: entryCount)
         }
-        var position = 4
+        var position = MetadataBlockLayout.entries
         var previousKey: ByteView?
         for _ in 0..<entryCount {
             let entryOffset = fileOffset + UInt64(position)
-            guard block.contains(offset: UInt64(position), length: 8) else {
+            guard block.contains(offset: UInt64(position), length: UInt64(MetadataEntryLayout.key)) else {
                 throw context.error(.badMetadata, "metadata entry runs past the end of its block", offset: entryOffset)
             }
-            let keyLength = Int(block.load(UInt32.self, at: position))
-            let valueLength = Int(block.load(UInt32.self, at: position + 4))
+            let keyLength = Int(block.load(MetadataEntryLayout.keyLength, at: position))
+            let valueLength = Int(block.load(MetadataEntryLayout.valueLength, at: position))
+            let keyStart = position + MetadataEntryLayout.key
             guard keyLength >= 1, keyLength <= FormatLimits.maxMetadataKeyLength else {
                 throw context.error(.badMetadata, "metadata key length is out of range", offset: entryOffset,
                                     expected: "1 to \(FormatLimits.maxMetadataKeyLength)", found: keyLength)
             }
-            guard block.contains(offset: UInt64(position + 8), length: UInt64(keyLength) + UInt64(valueLength)) else {
+            guard block.contains(offset: UInt64(keyStart), length: UInt64(keyLength) + UInt64(valueLength)) else {
                 throw context.error(.badMetadata, "metadata entry runs past the end of its block", offset: entryOffset)
             }
-            let key = block.slice(offset: position + 8, length: keyLength)
-            let value = block.slice(offset: position + 8 + keyLength, length: valueLength)
+            let key = block.slice(offset: keyStart, length: keyLength)
+            let value = block.slice(offset: keyStart + keyLength, length: valueLength)
             guard key.utf8String() != nil, value.utf8String() != nil else {
                 throw context.error(.badMetadata, "metadata key or value is not valid UTF-8", offset: entryOffset)
             }
@@ -42,7 +43,7 @@ enum MetadataBlock {
             }
             visit(key, value)
             previousKey = key
-            position += 8 + keyLength + valueLength
+            position = keyStart + keyLength + valueLength
         }
         guard position == block.count else {
             throw context.error(.badMetadata, "metadata entries do not fill their block", offset: fileOffset,
@@ -61,13 +62,15 @@ enum MetadataBlock {
 
     /// The bytes of a block holding `entries`, keys sorted as byte strings.
     static func encoded(_ entries: [String: String]) -> [UInt8] {
-        var writer = ByteWriter()
-        writer.append(UInt32(entries.count))
+        var writer = ByteWriter(zeros: MetadataBlockLayout.entries)
+        writer.set(UInt32(entries.count), at: MetadataBlockLayout.entryCount)
         for (key, value) in entries.sorted(by: { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }) {
-            writer.append(UInt32(key.utf8.count))
-            writer.append(UInt32(value.utf8.count))
-            writer.append(bytes: key.utf8)
-            writer.append(bytes: value.utf8)
+            var entry = ByteWriter(zeros: MetadataEntryLayout.key)
+            entry.set(UInt32(key.utf8.count), at: MetadataEntryLayout.keyLength)
+            entry.set(UInt32(value.utf8.count), at: MetadataEntryLayout.valueLength)
+            entry.append(bytes: key.utf8)
+            entry.append(bytes: value.utf8)
+            writer.append(bytes: entry.bytes)
         }
         return writer.bytes
     }

@@ -1,4 +1,3 @@
-import Foundation
 import SystemPackage
 
 /// The per-user folder of decoded cold columns (Specification.md §13.4): each entry is one
@@ -28,10 +27,9 @@ struct DecodeCache {
     /// `/tmp/colfile-cache-UID`. A disk-backed folder by default: its page cache can be dropped
     /// and re-read, and it keeps large folios (Specification.md §13.4 gives the measurements).
     static func defaultFolder() -> String {
-        let environment = ProcessInfo.processInfo.environment
-        if let explicit = environment["COLFILE_CACHE_DIR"], !explicit.isEmpty { return explicit }
-        if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") { return xdg + "/colfile" }
-        if let home = environment["HOME"], home.hasPrefix("/") { return home + "/.cache/colfile" }
+        if let explicit = Syscalls.environment("COLFILE_CACHE_DIR"), !explicit.isEmpty { return explicit }
+        if let xdg = Syscalls.environment("XDG_CACHE_HOME"), xdg.hasPrefix("/") { return xdg + "/colfile" }
+        if let home = Syscalls.environment("HOME"), home.hasPrefix("/") { return home + "/.cache/colfile" }
         return "/tmp/colfile-cache-\(Syscalls.effectiveUser)"
     }
 
@@ -139,7 +137,7 @@ struct DecodeCache {
               let status = try? Syscalls.status(fd), status.size == layout.totalLength,
               let region = try? MappedRegion(mapping: fd, length: status.size) else { return nil }
         let view = region.view
-        guard CacheEntryHeader(view.slice(offset: 0, length: CacheEntryHeader.length)) == expected else { return nil }
+        guard CacheEntryHeader(view.slice(offset: 0, length: CacheEntryLayout.length)) == expected else { return nil }
         let key = VerifiedEntry(path: path, device: status.device, inode: status.inode, size: status.size)
         if DecodeCache.verifiedEntries.withLock({ $0.contains(key) }) { return region }
         for buffer in info.buffers where buffer.decodedLength > 0 {

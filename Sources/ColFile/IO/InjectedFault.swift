@@ -4,10 +4,9 @@ import SystemPackage
 /// cleanly (an ``ColFileError/Code/io`` error, the target untouched, no temporary file left) when
 /// the disk fills up, a flush fails or the file cannot be published. Per writer, so tests that
 /// inject faults can run in parallel with everything else.
-@_spi(Testing)
-public struct InjectedFault: Sendable, Equatable {
+package struct InjectedFault: Sendable, Equatable {
     /// The system call that fails.
-    public enum Call: Sendable, Equatable {
+    package enum Call: Sendable, Equatable {
         /// `pwrite`/`sendfile` into the file: fails once the file would grow past `afterBytes`.
         case write(afterBytes: UInt64)
         /// `fsync` of the file before it is published.
@@ -25,12 +24,12 @@ public struct InjectedFault: Sendable, Equatable {
     }
 
     /// The call that fails.
-    public var call: Call
+    package var call: Call
     /// The error it fails with.
-    public var errno: Errno
+    package var errno: Errno
 
     /// A failure of `call` with `errno`.
-    public init(_ call: Call, errno: Errno) {
+    package init(_ call: Call, errno: Errno) {
         self.call = call
         self.errno = errno
     }

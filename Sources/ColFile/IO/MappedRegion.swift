@@ -3,9 +3,11 @@ import SystemPackage
 /// Owns the bytes of one open file: a read-only `MAP_SHARED` mapping, or (for tests and the
 /// fuzzer) a private copy in memory. Unmaps or frees them in `deinit`.
 ///
-/// Every column view holds a strong reference to its region, so no view can outlive the bytes it
-/// reads. The region is immutable after `init`, so it is safe to share between threads.
+/// Every column view holds a strong reference to its region beside the ``ByteView`` it reads
+/// through, so no view can outlive the bytes it reads. The region is immutable after `init`, so it
+/// is safe to share between threads.
 @safe
+@usableFromInline
 final class MappedRegion: @unchecked Sendable {
     private let bytes: UnsafeRawBufferPointer
     private let isMapping: Bool
@@ -53,25 +55,12 @@ final class MappedRegion: @unchecked Sendable {
     /// A bounds-checked view of the region, valid while the region lives.
     var view: ByteView { unsafe ByteView(bytes) }
 
-    /// The typed elements `[offset, offset + count × stride)`, valid while the region lives.
-    ///
-    /// The caller has checked the range and the alignment (Specification.md §7 guarantees 64).
-    func elements<T>(at offset: UInt64, count: Int, as type: T.Type) -> UnsafeBufferPointer<T> {
+    /// The bytes `[offset, offset + length)`, which the caller has checked, valid while the region
+    /// lives (views keep the region beside the bytes).
+    func view(at offset: UInt64, length: Int) -> ByteView {
         let size = unsafe bytes.count
-        precondition(offset <= UInt64(size) && count <= (size - Int(offset)) / max(1, MemoryLayout<T>.stride),
-                     "element range outside the region")
-        guard count > 0, let base = unsafe bytes.baseAddress else { return unsafe UnsafeBufferPointer(start: nil, count: 0) }
-        let start = unsafe base + Int(offset)
-        precondition(Int(bitPattern: start) % MemoryLayout<T>.alignment == 0, "misaligned element range")
-        return unsafe UnsafeBufferPointer(start: start.assumingMemoryBound(to: T.self), count: count)
-    }
-
-    /// The raw bytes `[offset, offset + length)`, which the caller has checked.
-    func rawBytes(at offset: UInt64, length: Int) -> UnsafeRawBufferPointer {
-        let size = unsafe bytes.count
-        precondition(offset <= UInt64(size) && length <= size - Int(offset),
+        precondition(offset <= UInt64(size) && length >= 0 && length <= size - Int(offset),
                      "byte range outside the region")
-        guard length > 0, let base = unsafe bytes.baseAddress else { return unsafe UnsafeRawBufferPointer(start: nil, count: 0) }
-        return unsafe UnsafeRawBufferPointer(start: base + Int(offset), count: length)
+        return view.slice(offset: Int(offset), length: length)
     }
 }

@@ -2,8 +2,8 @@ import SystemPackage
 
 /// The header and the directory with the trailer of an open file, read with `pread` into memory.
 ///
-/// Open reads these first; faulting in the mapping's first and last pages costs about 2.7 µs each
-/// in this VM, two small `pread`s about half that (BENCHMARKS.md). Nothing here is trusted: the
+/// Open reads these first: faulting in the mapping's first and last pages costs more than two small
+/// `pread`s (BENCHMARKS.md, "Attach, scan, write"). Nothing here is trusted: the
 /// copy only replaces the mapping as the source of those bytes, and `FileLayout` checks them.
 final class MetadataCopy: Sendable {
     private let storage: MappedRegion
@@ -14,19 +14,19 @@ final class MetadataCopy: Sendable {
     /// directory is over the limit, or a read comes up short (open then reads the mapping, and
     /// reports what is wrong).
     init?(reading fd: FileDescriptor, fileSize: Int) {
-        let headerLength = FormatConstants.headerLength
-        guard fileSize >= headerLength + FormatConstants.trailerLength else { return nil }
+        let headerLength = HeaderLayout.length
+        guard fileSize >= headerLength + TrailerLayout.length else { return nil }
         var header = [UInt8](repeating: 0, count: headerLength)
         guard (try? unsafe header.withUnsafeMutableBytes { try unsafe Self.read(fd, at: 0, into: $0) }) == true else {
             return nil
         }
         let location = unsafe header.withUnsafeBytes { raw in
             let view = unsafe ByteView(raw)
-            return (offset: view.load(UInt64.self, at: 40), length: view.load(UInt64.self, at: 48))
+            return (offset: view.load(HeaderLayout.directoryOffset), length: view.load(HeaderLayout.directoryLength))
         }
         let (end, overflow) = location.offset.addingReportingOverflow(location.length)
         guard !overflow, location.offset >= UInt64(headerLength), location.length <= FormatLimits.maxDirectoryLength,
-              end + UInt64(FormatConstants.trailerLength) == UInt64(fileSize) else { return nil }
+              end + UInt64(TrailerLayout.length) == UInt64(fileSize) else { return nil }
         let tailLength = fileSize - Int(location.offset)
         guard let storage = try? unsafe MappedRegion(allocating: headerLength + tailLength, fill: { memory in
             unsafe memory.copyBytes(from: header)
@@ -40,9 +40,9 @@ final class MetadataCopy: Sendable {
     /// The copies, valid while this object lives.
     var copies: MetadataCopies {
         let view = storage.view
-        return MetadataCopies(header: view.slice(offset: 0, length: FormatConstants.headerLength),
-                              tailBytes: view.slice(offset: FormatConstants.headerLength,
-                                                    length: view.count - FormatConstants.headerLength),
+        return MetadataCopies(header: view.slice(offset: 0, length: HeaderLayout.length),
+                              tailBytes: view.slice(offset: HeaderLayout.length,
+                                                    length: view.count - HeaderLayout.length),
                               tailOffset: tailOffset)
     }
 

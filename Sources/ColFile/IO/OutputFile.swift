@@ -8,7 +8,8 @@ import SystemPackage
 /// buffer's checksum costs no second pass over its bytes.
 @safe
 final class OutputFile {
-    /// Writes are at least this large, except the last (SWIFT-NOTES: large writes keep large page-cache folios).
+    /// Writes are at least this large, except the last: large writes keep large page-cache folios,
+    /// which later readers fault in faster (BENCHMARKS.md).
     static let stagingCapacity = 4 << 20
 
     private let fd: FileDescriptor

@@ -55,6 +55,39 @@ enum Syscalls {
         _ = try retrying { flock(fd.rawValue, LOCK_EX) }
     }
 
+    /// `lstat`: the size, modification time and type of the file at `path` (a link is not followed).
+    static func fileStatus(ofPath path: String) throws(Errno)
+        -> (size: Int, modified: (seconds: Int, nanoseconds: Int), isRegular: Bool) {
+        var info = stat()
+        _ = try retrying { unsafe lstat(path, &info) }
+        return (Int(info.st_size), (Int(info.st_mtim.tv_sec), Int(info.st_mtim.tv_nsec)),
+                info.st_mode & S_IFMT == S_IFREG)
+    }
+
+    /// `opendir`, `readdir`, `closedir`: the names in the folder at `path`, without `.` and `..`.
+    static func folderEntries(_ path: String) throws(Errno) -> [String] {
+        guard let folder = unsafe opendir(path) else { throw Errno(rawValue: errno) }
+        defer { _ = unsafe closedir(folder) }
+        var names: [String] = []
+        while true {
+            errno = 0
+            guard let entry = unsafe readdir(folder) else {
+                if errno != 0 { throw Errno(rawValue: errno) }
+                return names
+            }
+            let name = unsafe withUnsafeBytes(of: &entry.pointee.d_name) { raw in
+                unsafe String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+    }
+
+    /// `getenv`: the value of the environment variable `name`, if set.
+    static func environment(_ name: String) -> String? {
+        guard let value = unsafe getenv(name) else { return nil }
+        return unsafe String(cString: value)
+    }
+
     /// `stat`: the identity (device, inode) of the file at `path` now.
     static func identity(ofPath path: String) throws(Errno) -> (device: UInt64, inode: UInt64) {
         var info = stat()
@@ -78,12 +111,12 @@ enum Syscalls {
     }
 
     /// `madvise`: gives the kernel an access hint for the pages spanning `bytes`.
-    static func advise(_ bytes: UnsafeRawBufferPointer, advice: CInt) throws(Errno) {
+    static func advise(_ bytes: UnsafeRawBufferPointer, _ advice: Advice) throws(Errno) {
         guard let base = bytes.baseAddress, unsafe !bytes.isEmpty else { return }
         let pageSize = Machine.pageSize
         let start = Int(bitPattern: base) & ~(pageSize - 1)
         let length = Int(bitPattern: base) + bytes.count - start
-        _ = try retrying { unsafe madvise(UnsafeMutableRawPointer(bitPattern: start), length, advice) }
+        _ = try retrying { unsafe madvise(UnsafeMutableRawPointer(bitPattern: start), length, advice.code) }
     }
 
     /// `fsync`: flushes a file (or folder) to stable storage.

@@ -46,8 +46,8 @@ final class TemporaryFile {
     /// When not `durable` and the target is a regular file, the file is swapped with it
     /// (`renameat2` with `RENAME_EXCHANGE`, just as atomic for readers) and the previous file's
     /// name, now beside the target, is removed. A plain rename over an existing file makes ext4
-    /// (`auto_da_alloc`) start writing the new file back before the rename returns: 0.5–0.6 s for
-    /// 1.6 GB on this project's machine, most of a page-cache write (BENCHMARKS.md, "Writing").
+    /// (`auto_da_alloc`) start writing the new file back before the rename returns, most of the
+    /// time of a page-cache write (BENCHMARKS.md, "Writing").
     /// Where the exchange is not possible (no target, another file system) it is a plain rename.
     func publish(durable: Bool = true) throws {
         precondition(isOpen, "publish after discard")

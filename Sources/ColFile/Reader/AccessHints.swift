@@ -1,4 +1,4 @@
-import Glibc
+import SystemPackage
 
 /// How a program will read a file or column, passed to the kernel with `madvise`.
 public enum AccessHint: Sendable, CaseIterable {
@@ -11,12 +11,13 @@ public enum AccessHint: Sendable, CaseIterable {
     /// Read soon: start reading the pages in the background (`MADV_WILLNEED`).
     case willNeed
 
-    var advice: CInt {
+    /// The advice `madvise` is given.
+    var advice: Advice {
         switch self {
-        case .normal: MADV_NORMAL
-        case .sequential: MADV_SEQUENTIAL
-        case .random: MADV_RANDOM
-        case .willNeed: MADV_WILLNEED
+        case .normal: .normal
+        case .sequential: .sequential
+        case .random: .random
+        case .willNeed: .willNeed
         }
     }
 }
@@ -30,8 +31,10 @@ extension ColFileReader {
     /// - Throws: ``ColFileError/Code/noSuchColumn``, or ``ColFileError/Code/io`` when `madvise` fails.
     public func advise(_ hint: AccessHint, column: String? = nil) throws {
         let range = try byteRange(of: column)
-        do {
-            try unsafe Syscalls.advise(region.rawBytes(at: range.offset, length: range.length), advice: hint.advice)
+        do throws(Errno) {
+            try unsafe region.view(at: range.offset, length: range.length).withUnsafeBytes { (bytes) throws(Errno) in
+                try unsafe Syscalls.advise(bytes, hint.advice)
+            }
         } catch {
             throw ColFileError(.io, path: path, column: column, message: "madvise failed", errno: error)
         }
@@ -45,9 +48,10 @@ extension ColFileReader {
     /// - Complexity: O(bytes of the range) the first time; the pages are then in the page cache.
     public func prefault(column: String? = nil) throws {
         let range = try byteRange(of: column)
-        do {
-            try unsafe Syscalls.advise(region.rawBytes(at: range.offset, length: range.length),
-                                       advice: Self.populateRead)
+        do throws(Errno) {
+            try unsafe region.view(at: range.offset, length: range.length).withUnsafeBytes { (bytes) throws(Errno) in
+                try unsafe Syscalls.advise(bytes, .populateRead)
+            }
         } catch {
             guard error == .invalidArgument else {
                 throw ColFileError(.io, path: path, column: column, message: "MADV_POPULATE_READ failed", errno: error)
@@ -55,9 +59,6 @@ extension ColFileReader {
             touchPages(in: range)
         }
     }
-
-    /// `MADV_POPULATE_READ`, defined by Linux 5.14.
-    private static let populateRead: CInt = 22
 
     private func touchPages(in range: (offset: UInt64, length: Int)) {
         let view = region.view

@@ -78,7 +78,7 @@ public final class ChunkedColumn {
     ///   a function telling whether a row (an index into the run's values) is null.
     public func forEachRun<Element: FixedWidthElement>(
         as type: Element.Type = Element.self,
-        _ body: (_ rows: Range<Int>, _ values: UnsafeBufferPointer<Element>, _ isNull: (Int) -> Bool) throws -> Void
+        _ body: (_ rows: Range<Int>, _ values: Span<Element>, _ isNull: (Int) -> Bool) throws -> Void
     ) throws {
         try expect(Element.physicalType == info.physicalType && info.shape.isEmpty, "a scalar column of \(Element.self)")
         let size = MemoryLayout<Element>.size
@@ -93,7 +93,7 @@ public final class ChunkedColumn {
                 return validity[index >> 3] & (1 << UInt8(index & 7)) == 0
             }
             try unsafe values.withUnsafeBytes { raw in
-                try unsafe body(rows, raw.assumingMemoryBound(to: Element.self), isNull)
+                try body(rows, unsafe Span(_unsafeElements: raw.assumingMemoryBound(to: Element.self)), isNull)
             }
             first = rows.upperBound
         }
@@ -122,8 +122,9 @@ public final class ChunkedColumn {
         let width = info.physicalType.offsetWidth!
         let pair = try read(.offsets, row * width..<(row + 2) * width)
         let (start, end) = unsafe pair.withUnsafeBytes { raw in
-            (unsafe VariableLengthValues.load(raw, width: width, index: 0),
-             unsafe VariableLengthValues.load(raw, width: width, index: 1))
+            let offsets = unsafe ByteView(raw)
+            return (VariableLengthValues.load(offsets, width: width, index: 0),
+                    VariableLengthValues.load(offsets, width: width, index: 1))
         }
         let valuesLength = Int64(buffer(.values)?.decodedLength ?? 0)
         guard start >= 0, start <= end, end <= valuesLength else {

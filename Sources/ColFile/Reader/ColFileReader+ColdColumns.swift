@@ -54,7 +54,8 @@ extension ColFileReader {
 
     /// A decoder for one compressed buffer of `info`, its chunk index validated; it checks chunk
     /// CRC-32s when asked to or when ``ReaderOptions/checksChunkChecksums`` is set.
-    func chunkDecoder(_ info: ColumnInfo, _ buffer: BufferInfo, checkingChecksums: Bool = false) throws -> ChunkDecoder {
+    package func chunkDecoder(_ info: ColumnInfo, _ buffer: BufferInfo, checkingChecksums: Bool = false) throws
+        -> ChunkDecoder {
         try ChunkDecoder(file: region.view, buffer: buffer,
                          checksChecksums: checkingChecksums || options.checksChunkChecksums,
                          context: ErrorContext(path: path, column: info.name))

@@ -10,6 +10,12 @@ struct ColumnBytes {
 
     /// The location of the buffer in `role`, if present.
     subscript(role: BufferRole) -> (offset: UInt64, length: Int)? { locations[role.rawValue] }
+
+    /// The bytes of the buffer in `role`; empty when it is absent.
+    func view(_ role: BufferRole) -> ByteView {
+        let location = self[role] ?? (0, 0)
+        return region.view(at: location.offset, length: location.length)
+    }
 }
 
 extension ColFileReader {
@@ -106,42 +112,38 @@ extension ColFileReader {
     }
 
     private func mappedArray<Element: FixedWidthElement>(_ bytes: ColumnBytes, count: Int) -> MappedArray<Element> {
-        let values = bytes[.values] ?? (0, 0)
-        return unsafe MappedArray(owner: bytes.region,
-                                  elements: bytes.region.elements(at: values.offset, count: count, as: Element.self))
+        MappedArray(owner: bytes.region, bytes: bytes.view(.values), count: count)
     }
 
     func bitmap(_ bytes: ColumnBytes, _ role: BufferRole, rows: Int) -> ValidityBitmap? {
-        guard let bits = bytes[role] else { return nil }
-        return unsafe ValidityBitmap(owner: bytes.region,
-                                     bits: bytes.region.elements(at: bits.offset, count: bits.length, as: UInt8.self),
-                                     rowCount: rows)
+        guard bytes[role] != nil else { return nil }
+        return ValidityBitmap(owner: bytes.region, bits: bytes.view(role), rowCount: rows)
     }
 
     func variableLengthValues(_ info: ColumnInfo, _ bytes: ColumnBytes) throws -> VariableLengthValues {
         let offsets = bytes[.offsets]!
         let values = bytes[.values] ?? (0, 0)
         let width = info.physicalType.offsetWidth!
-        let offsetBytes = unsafe bytes.region.rawBytes(at: offsets.offset, length: offsets.length)
+        let offsetBytes = bytes.view(.offsets)
         let alreadyChecked = checkedOffsets.withLock { $0.contains(info.index) }
         if !alreadyChecked {
-            try unsafe checkOffsets(offsetBytes, width: width, valuesLength: values.length, info: info,
-                                    fileOffset: bytes.isFile ? offsets.offset : nil)
+            try withExtendedLifetime(bytes.region) {
+                try checkOffsets(offsetBytes, width: width, valuesLength: values.length, info: info,
+                                 fileOffset: bytes.isFile ? offsets.offset : nil)
+            }
             checkedOffsets.withLock { _ = $0.insert(info.index) }
         }
-        return unsafe VariableLengthValues(
-            owner: bytes.region, offsets: offsetBytes,
-            values: bytes.region.rawBytes(at: values.offset, length: values.length),
-            offsetWidth: width, rowCount: info.rowCount)
+        return VariableLengthValues(owner: bytes.region, offsets: offsetBytes, values: bytes.view(.values),
+                                    offsetWidth: width, rowCount: info.rowCount)
     }
 
     /// Checks that offsets start at 0, end at the values' length and never decrease.
-    private func checkOffsets(_ offsets: UnsafeRawBufferPointer, width: Int, valuesLength: Int, info: ColumnInfo,
+    private func checkOffsets(_ offsets: ByteView, width: Int, valuesLength: Int, info: ColumnInfo,
                               fileOffset: UInt64?) throws {
         let context = ErrorContext(path: path, column: info.name)
         let where_ = fileOffset == nil ? "decoded offset" : "offset"
-        let first = unsafe VariableLengthValues.load(offsets, width: width, index: 0)
-        let last = unsafe VariableLengthValues.load(offsets, width: width, index: info.rowCount)
+        let first = VariableLengthValues.load(offsets, width: width, index: 0)
+        let last = VariableLengthValues.load(offsets, width: width, index: info.rowCount)
         guard first == 0 else {
             throw context.error(.badOffsets, "the first \(where_) is not 0", offset: fileOffset, expected: 0, found: first)
         }
@@ -150,7 +152,7 @@ extension ColFileReader {
                                 offset: fileOffset.map { $0 + UInt64(info.rowCount * width) },
                                 expected: valuesLength, found: last)
         }
-        if let bad = unsafe VariableLengthValues.firstDecrease(offsets: offsets, width: width, count: info.rowCount + 1) {
+        if let bad = VariableLengthValues.firstDecrease(offsets: offsets, width: width, count: info.rowCount + 1) {
             throw context.error(.offsetsNotIncreasing, "\(where_) \(bad) is smaller than \(where_) \(bad - 1)",
                                 offset: fileOffset.map { $0 + UInt64(bad * width) })
         }

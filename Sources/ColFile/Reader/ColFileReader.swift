@@ -15,7 +15,7 @@ import SystemPackage
 /// let prices = try reader.column("price", as: Double.self)
 /// print(prices.count, prices.sum())
 /// ```
-public final class ColFileReader: Sendable {
+public final class ColFileReader: Sendable, CustomStringConvertible {
     /// The path the file was opened from.
     public let path: String
     let region: MappedRegion
@@ -69,10 +69,10 @@ public final class ColFileReader: Sendable {
         }
     }
 
-    /// `path` opened read-only for ``open(_:options:)`` and its private-copy variant.
+    /// `path` opened read-only for ``open(_:options:)`` (and the harness's private copy).
     ///
     /// - Throws: ``ColFileError/Code/io`` naming the file and the errno.
-    static func openForReading(_ path: String) throws -> FileDescriptor {
+    package static func openForReading(_ path: String) throws -> FileDescriptor {
         do {
             return try FileDescriptor.open(FilePath(path), .readOnly, options: [.closeOnExec], retryOnInterrupt: true)
         } catch let errno as Errno {
@@ -85,8 +85,7 @@ public final class ColFileReader: Sendable {
     /// - Parameters:
     ///   - bytes: The whole file.
     ///   - path: The name to use in errors.
-    @_spi(Testing)
-    public static func open(bytes: [UInt8], path: String = "<memory>",
+    package static func open(bytes: [UInt8], path: String = "<memory>",
                             options: ReaderOptions = ReaderOptions(coldColumns: .privateMemory)) throws -> ColFileReader {
         try ColFileReader(path: path, region: MappedRegion(copying: bytes), identity: nil, options: options)
     }
@@ -118,6 +117,11 @@ public final class ColFileReader: Sendable {
     /// - Complexity: O(columns); use ``info(_:)`` to look up one column in O(log columns).
     public var columns: [ColumnInfo] { (0..<columnCount).map(info(at:)) }
 
+    /// `ColFileReader(path: "trades.col", rows: 3, columns: 2)`.
+    public var description: String {
+        "ColFileReader(path: \"\(path)\", rows: \(rowCount), columns: \(columnCount))"
+    }
+
     /// The description of the column named `name`.
     ///
     /// - Throws: ``ColFileError/Code/noSuchColumn`` when there is none.
@@ -148,10 +152,10 @@ public final class ColFileReader: Sendable {
             if buffer.isAbsent && !(role == .values) { return nil }
             var info = BufferInfo(role: role, offset: buffer.offset, storedLength: buffer.storedLength,
                                   decodedLength: buffer.decodedLength, checksum: buffer.checksum)
-            if record.codec != 0, buffer.storedLength >= UInt64(ChunkIndex.headerLength) {
-                let stored = region.view.slice(offset: Int(buffer.offset), length: ChunkIndex.headerLength)
-                info.chunkCount = Int(stored.load(UInt32.self, at: 4))
-                info.chunkSize = Int(stored.load(UInt32.self, at: 8))
+            if record.codec != 0, buffer.storedLength >= UInt64(ChunkIndexLayout.length) {
+                let stored = region.view.slice(offset: Int(buffer.offset), length: ChunkIndexLayout.length)
+                info.chunkCount = Int(stored.load(ChunkIndexLayout.chunkCount))
+                info.chunkSize = Int(stored.load(ChunkIndexLayout.chunkSize))
             }
             return info
         }

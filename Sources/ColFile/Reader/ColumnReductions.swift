@@ -1,34 +1,34 @@
 /// Sums over mapped values with several independent SIMD accumulators.
 ///
-/// One accumulator is bound by the latency of floating-point adds (about 17 GB/s here); sixteen
-/// lanes in two `SIMD8` accumulators keep the adders busy and reach memory speed
-/// (SWIFT-NOTES, BENCHMARKS.md). The order of additions differs from a left-to-right loop, so
-/// floating-point results may differ from one in the last bits.
-@_spi(Benchmarks)
-public enum Reductions {
-    /// The sum of `values` with the kernel of ``MappedArray/sum()`` (public only to benchmarks,
-    /// which run the same kernel over a Swift array to compare a mapping with memory).
-    public static func sum(_ values: UnsafeBufferPointer<Double>) -> Double {
-        unsafe sumOfLanes(values)
+/// One accumulator is bound by the latency of floating-point adds; sixteen lanes in two `SIMD8`
+/// accumulators keep the adders busy and reach memory speed (BENCHMARKS.md has the figures). The
+/// order of additions differs from a left-to-right loop, so floating-point results may differ from
+/// one in the last bits.
+package enum Reductions {
+    /// The sum of `values` with the kernel of ``MappedArray/sum()`` (package access for the bench,
+    /// which runs the same kernel over a Swift array to compare a mapping with memory).
+    package static func sum(_ values: Span<Double>) -> Double {
+        unsafe values.withUnsafeBytes { unsafe sumOfLanes(ByteView($0), as: Double.self) }
     }
 
-    /// The sum of `values`, lanes first, then the tail.
-    static func sumOfLanes<T: SIMDScalar & BinaryFloatingPoint>(_ values: UnsafeBufferPointer<T>) -> T {
-        guard let base = values.baseAddress else { return 0 }
-        let raw = unsafe UnsafeRawPointer(base)
+    /// The sum of the values of type `T` that fill `bytes`, lanes first, then the tail.
+    static func sumOfLanes<T: SIMDScalar & BinaryFloatingPoint>(_ bytes: ByteView, as type: T.Type) -> T {
+        let count = bytes.count / MemoryLayout<T>.stride
         let lanes = SIMD8<T>.scalarCount
+        let laneBytes = lanes * MemoryLayout<T>.stride
         var first = SIMD8<T>()
         var second = SIMD8<T>()
         var index = 0
-        while index + 2 * lanes <= values.count {
-            first += unsafe raw.loadUnaligned(fromByteOffset: index * MemoryLayout<T>.stride, as: SIMD8<T>.self)
-            second += unsafe raw.loadUnaligned(fromByteOffset: (index + lanes) * MemoryLayout<T>.stride,
-                                               as: SIMD8<T>.self)
+        // Every load lies in the first `count` values: the loop stops two lane groups before the end.
+        while index + 2 * lanes <= count {
+            let offset = index * MemoryLayout<T>.stride
+            first += unsafe bytes.uncheckedLoad(SIMD8<T>.self, at: offset)
+            second += unsafe bytes.uncheckedLoad(SIMD8<T>.self, at: offset + laneBytes)
             index += 2 * lanes
         }
         var total = (first + second).sum()
-        while index < values.count {
-            total += unsafe values[index]
+        while index < count {
+            total += bytes.element(index, as: T.self)
             index += 1
         }
         return total
@@ -40,7 +40,7 @@ extension MappedArray where Element == Double {
     ///
     /// - Complexity: O(count), at memory speed.
     public func sum() -> Double {
-        unsafe withUnsafeBufferPointer { unsafe Reductions.sumOfLanes($0) }
+        withBytes { Reductions.sumOfLanes($0, as: Element.self) }
     }
 }
 
@@ -49,11 +49,11 @@ extension MappedArray where Element == Float {
     ///
     /// - Complexity: O(count), at memory speed.
     public func sum() -> Float {
-        unsafe withUnsafeBufferPointer { unsafe Reductions.sumOfLanes($0) }
+        withBytes { Reductions.sumOfLanes($0, as: Element.self) }
     }
 }
 
-extension FixedWidthColumn where Element == Double {
+extension FixedWidthColumn where Value == Double {
     /// The sum of the non-null values.
     ///
     /// - Complexity: O(count); at memory speed when the column has no nulls.
@@ -65,7 +65,7 @@ extension FixedWidthColumn where Element == Double {
     }
 }
 
-extension FixedWidthColumn where Element == Float {
+extension FixedWidthColumn where Value == Float {
     /// The sum of the non-null values.
     ///
     /// - Complexity: O(count); at memory speed when the column has no nulls.

@@ -62,33 +62,37 @@ extension ColFileReader {
     public func statistics(_ name: String) throws -> ColumnStatistics {
         let info = try info(name)
         let bytes = try columnBytes(info)
-        let region = bytes.region
         let rows = info.rowCount
-        let validity = unsafe bytes[.validity].map { unsafe region.elements(at: $0.offset, count: $0.length, as: UInt8.self) }
-        let mask = unsafe validity.map { unsafe ValidityMask(bits: $0, rowCount: rows) }
+        let validity = bytes[.validity] == nil ? nil : bytes.view(.validity)
+        let mask = validity.map { ValidityMask(bits: $0, rowCount: rows) }
         // A tensor column's rows are `perRow` consecutive values (only fixed-width types have shapes).
         let perRow = info.valuesPerRow
-        let values = try withExtendedLifetime(region) { () throws -> ColumnStatistics.Values in
-            func elements<T>(_ type: T.Type) -> UnsafeBufferPointer<T> {
-                let location = bytes[.values] ?? (0, 0)
-                return unsafe region.elements(at: location.offset, count: rows * perRow, as: T.self)
+        let valueBytes = bytes.view(.values)
+        let values = try withExtendedLifetime(bytes.region) { () throws -> ColumnStatistics.Values in
+            func integers<T: FixedWidthInteger>(_ type: T.Type) -> ColumnStatistics.Values {
+                unsafe valueBytes.withUnsafeElements(T.self, count: rows * perRow) {
+                    unsafe IntegerReduction.reduce($0, mask, perRow: perRow)
+                }
+            }
+            func floats<T: BinaryFloatingPoint & SIMDScalar>(_ type: T.Type) -> ColumnStatistics.Values {
+                unsafe valueBytes.withUnsafeElements(T.self, count: rows * perRow) {
+                    unsafe FloatReduction.reduce($0, mask, perRow: perRow)
+                }
             }
             switch info.physicalType {
-            case .int8: return unsafe IntegerReduction.reduce(elements(Int8.self), mask, perRow: perRow)
-            case .int16: return unsafe IntegerReduction.reduce(elements(Int16.self), mask, perRow: perRow)
-            case .int32: return unsafe IntegerReduction.reduce(elements(Int32.self), mask, perRow: perRow)
-            case .int64: return unsafe IntegerReduction.reduce(elements(Int64.self), mask, perRow: perRow)
-            case .uint8: return unsafe IntegerReduction.reduce(elements(UInt8.self), mask, perRow: perRow)
-            case .uint16: return unsafe IntegerReduction.reduce(elements(UInt16.self), mask, perRow: perRow)
-            case .uint32: return unsafe IntegerReduction.reduce(elements(UInt32.self), mask, perRow: perRow)
-            case .uint64: return unsafe IntegerReduction.reduce(elements(UInt64.self), mask, perRow: perRow)
-            case .float16: return unsafe FloatReduction.reduce(elements(Float16.self), mask, perRow: perRow)
-            case .float32: return unsafe FloatReduction.reduce(elements(Float.self), mask, perRow: perRow)
-            case .float64: return unsafe FloatReduction.reduce(elements(Double.self), mask, perRow: perRow)
+            case .int8: return integers(Int8.self)
+            case .int16: return integers(Int16.self)
+            case .int32: return integers(Int32.self)
+            case .int64: return integers(Int64.self)
+            case .uint8: return integers(UInt8.self)
+            case .uint16: return integers(UInt16.self)
+            case .uint32: return integers(UInt32.self)
+            case .uint64: return integers(UInt64.self)
+            case .float16: return floats(Float16.self)
+            case .float32: return floats(Float.self)
+            case .float64: return floats(Double.self)
             case .bool:
-                let location = bytes[.values] ?? (0, 0)
-                let bits = unsafe region.elements(at: location.offset, count: (rows + 7) / 8, as: UInt8.self)
-                return .bools(trueCount: unsafe BoolReduction.trueCount(bits, validity: validity, rows: rows))
+                return .bools(trueCount: BoolReduction.trueCount(valueBytes, validity: validity, rows: rows))
             case .string, .largeString, .binary, .largeBinary:
                 let figures = try variableLengthValues(info, bytes).lengthFigures(validity: mask)
                 return .lengths(min: figures.minimum, max: figures.maximum, total: figures.total)
@@ -102,23 +106,18 @@ extension ColFileReader {
 enum BoolReduction {
     /// The number of rows below `rows` whose bit is set in `values` and in `validity` (when given).
     /// Both bitmaps hold at least `(rows + 7) / 8` bytes (the reader checked their lengths).
-    static func trueCount(_ values: UnsafeBufferPointer<UInt8>, validity: UnsafeBufferPointer<UInt8>?, rows: Int) -> Int {
-        let valueWords = UnsafeRawBufferPointer(values)
-        let validWords = unsafe validity.map { UnsafeRawBufferPointer($0) }
+    static func trueCount(_ values: ByteView, validity: ByteView?, rows: Int) -> Int {
+        let values = ValidityMask(bits: values, rowCount: rows)
+        let validity = validity.map { ValidityMask(bits: $0, rowCount: rows) }
         var count = 0
         let words = rows / 64
         for word in 0..<words {
-            var bits = unsafe valueWords.loadUnaligned(fromByteOffset: word * 8, as: UInt64.self)
-            if unsafe validWords != nil {
-                bits &= unsafe validWords!.loadUnaligned(fromByteOffset: word * 8, as: UInt64.self)
-            }
+            var bits = values.word(word * 64)
+            if let validity { bits &= validity.word(word * 64) }
             count += bits.nonzeroBitCount
         }
-        for row in (words * 64)..<rows {
-            let bit = UInt8(1) << UInt8(row & 7)
-            if unsafe values[row >> 3] & bit != 0, unsafe validity.map({ unsafe $0[row >> 3] & bit != 0 }) ?? true {
-                count += 1
-            }
+        for row in (words * 64)..<rows where values.isValid(row) && validity?.isValid(row) ?? true {
+            count += 1
         }
         return count
     }
@@ -256,7 +255,7 @@ enum FloatReduction {
             var sum0 = SIMD8<T>(), sum1 = SIMD8<T>()
             // Minimum and maximum in eight scalar lanes written as `x < m ? x : m` (which compiles to
             // minpd/maxpd and skips NaN): in this generic (specialized) code `SIMD8.replace(with:where:)`
-            // became a lane-by-lane loop through memory, 0.8 against 48 GB/s (measured, BENCHMARKS.md).
+            // became a lane-by-lane loop through memory, many times slower (BENCHMARKS.md).
             var low = (T.infinity, T.infinity, T.infinity, T.infinity, T.infinity, T.infinity, T.infinity, T.infinity)
             var high = (-T.infinity, -T.infinity, -T.infinity, -T.infinity, -T.infinity, -T.infinity, -T.infinity,
                         -T.infinity)

@@ -1,27 +1,31 @@
 /// A zero-copy view of a fixed-width scalar column: integers, floats, timestamps, dates.
 ///
-/// The collection's elements are the stored values of every row; for a null row the stored value
-/// is unspecified (colfile's writer stores 0), so check ``isNull(_:)`` or use ``value(at:)``.
-public struct FixedWidthColumn<Element: FixedWidthElement>: NullableColumn, Sendable {
+/// Iterating it, or its subscript, gives `Value?`: nil for a null row. ``values`` is the array of
+/// the stored values of every row, nulls included (for a null row the stored value is unspecified;
+/// colfile's writer stores 0): the explicit choice for loops that want every value as stored.
+public struct FixedWidthColumn<Value: FixedWidthElement>: NullableColumn, Sendable, CustomStringConvertible {
     /// The column's description.
     public let info: ColumnInfo
-    /// The stored values, one per row.
-    public let values: MappedArray<Element>
+    /// The stored values, one per row, null rows included.
+    public let values: MappedArray<Value>
     /// The validity bitmap, or nil when the column has no nulls.
     public let validity: ValidityBitmap?
 
-    /// Always 0.
-    public var startIndex: Int { 0 }
     /// The number of rows.
-    public var endIndex: Int { values.endIndex }
+    @inlinable public var endIndex: Int { values.endIndex }
 
-    /// The stored value of `row`.
+    /// The stored value of `row` (unspecified for a null row; colfile's writer stores 0).
     ///
     /// - Precondition: `row` is in `0 ..< count`.
-    public subscript(row: Int) -> Element { values[row] }
+    @inlinable public func storedValue(at row: Int) -> Value { values[row] }
 
-    /// Calls `body` with a pointer to the stored values, valid only inside `body`.
-    public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R {
-        try unsafe values.withUnsafeBufferPointer(body)
+    /// Calls `body` with the stored values as a span, valid only inside `body`.
+    ///
+    /// - Returns: What `body` returns.
+    public func withSpan<R>(_ body: (Span<Value>) throws -> R) rethrows -> R {
+        try values.withSpan(body)
     }
+
+    /// `FixedWidthColumn<Double>(name: "price", rows: 3, nulls: 1)`.
+    public var description: String { summary }
 }

@@ -1,20 +1,19 @@
 /// The length kernels over offsets and a bitmap held in memory, for tests: files with 64-bit
 /// offsets (LargeString, LargeBinary) need 2 GiB of values, too much for a unit test.
-@_spi(Testing)
-public enum LengthKernelProbe {
+package enum LengthKernelProbe {
     /// What ``StringColumn/totalByteCount(in:)`` returns for a column with these offsets and bitmap.
     ///
     /// - Parameters:
     ///   - offsets: `rows + 1` offsets that never decrease, stored `width` (4 or 8) bytes wide.
     ///   - validity: At least `ceil(rows / 8)` bitmap bytes, or nil for a column without nulls.
-    public static func totalByteCount(offsets: [Int64], width: Int, validity: [UInt8]?, rows: Range<Int>) -> Int {
+    package static func totalByteCount(offsets: [Int64], width: Int, validity: [UInt8]?, rows: Range<Int>) -> Int {
         let (values, bitmap) = make(offsets: offsets, width: width, validity: validity)
         return values.totalByteCount(rows, validity: bitmap)
     }
 
     /// The minimum, maximum and total length ``ColFileReader/statistics(_:)`` reports for such a
     /// column (parameters as ``totalByteCount(offsets:width:validity:rows:)``).
-    public static func lengthStatistics(offsets: [Int64], width: Int, validity: [UInt8]?)
+    package static func lengthStatistics(offsets: [Int64], width: Int, validity: [UInt8]?)
         -> (min: Int?, max: Int?, total: Int) {
         let (values, bitmap) = make(offsets: offsets, width: width, validity: validity)
         let figures = bitmap.map { $0.withMask { values.lengthFigures(validity: $0) } }
@@ -34,12 +33,10 @@ public enum LengthKernelProbe {
         bytes += validity ?? []
         let region = MappedRegion(copying: bytes)
         let rows = offsets.count - 1
-        let values = unsafe VariableLengthValues(owner: region, offsets: region.rawBytes(at: 0, length: offsetsLength),
-                                                 values: region.rawBytes(at: 0, length: 0), offsetWidth: width,
-                                                 rowCount: rows)
+        let values = VariableLengthValues(owner: region, offsets: region.view(at: 0, length: offsetsLength),
+                                          values: region.view(at: 0, length: 0), offsetWidth: width, rowCount: rows)
         let bitmap = validity.map {
-            unsafe ValidityBitmap(owner: region, bits: region.elements(at: UInt64(offsetsLength), count: $0.count, as: UInt8.self),
-                                  rowCount: rows)
+            ValidityBitmap(owner: region, bits: region.view(at: UInt64(offsetsLength), length: $0.count), rowCount: rows)
         }
         return (values, bitmap)
     }

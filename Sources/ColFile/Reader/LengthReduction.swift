@@ -29,17 +29,16 @@ enum LengthReduction {
     ///   - offsets: At least `rows.upperBound + 1` validated offsets, each `width` (4 or 8) bytes.
     ///   - validity: The column's bitmap (a column without one needs no kernel: its total is
     ///     `offsets[upper] - offsets[lower]`).
-    static func total(_ offsets: UnsafeRawBufferPointer, width: Int, rows: Range<Int>, validity: ValidityMask) -> Int {
-        width == 4 ? unsafe total(OffsetLoader<Int32>(offsets, rows: rows), rows, validity)
-            : unsafe total(OffsetLoader<Int64>(offsets, rows: rows), rows, validity)
+    static func total(_ offsets: ByteView, width: Int, rows: Range<Int>, validity: ValidityMask) -> Int {
+        width == 4 ? total(OffsetLoader<Int32>(offsets, rows: rows), rows, validity)
+            : total(OffsetLoader<Int64>(offsets, rows: rows), rows, validity)
     }
 
     /// The sum, minimum and maximum of the lengths of the valid rows in `rows` (every row when
     /// `validity` is nil). Parameters as ``total(_:width:rows:validity:)``.
-    static func figures(_ offsets: UnsafeRawBufferPointer, width: Int, rows: Range<Int>, validity: ValidityMask?)
-        -> Figures {
-        width == 4 ? unsafe figures(OffsetLoader<Int32>(offsets, rows: rows), rows, validity)
-            : unsafe figures(OffsetLoader<Int64>(offsets, rows: rows), rows, validity)
+    static func figures(_ offsets: ByteView, width: Int, rows: Range<Int>, validity: ValidityMask?) -> Figures {
+        width == 4 ? figures(OffsetLoader<Int32>(offsets, rows: rows), rows, validity)
+            : figures(OffsetLoader<Int64>(offsets, rows: rows), rows, validity)
     }
 
     private static func total<Offset: LengthLane>(_ offsets: OffsetLoader<Offset>, _ rows: Range<Int>, _ validity: ValidityMask)
@@ -150,21 +149,25 @@ enum LengthReduction {
     }
 }
 
-/// Loads of offsets `width` bytes wide from a validated offsets buffer.
-@safe
+/// Loads of offsets `width` bytes wide from a validated offsets buffer, for the rows of one range.
+///
+/// The range is checked once, when the loader is made: the kernels' inner loops then load without
+/// a check per load (every index they use is in `rows.lowerBound ... rows.upperBound`, and the
+/// eight-lane loads of ``lengths(_:)`` start at most at `rows.upperBound - 8`).
 private struct OffsetLoader<Offset: LengthLane> {
-    private let base: UnsafeRawPointer
+    private let offsets: ByteView
 
     /// A loader of `offsets`, which must hold offsets `0 ... rows.upperBound`.
-    init(_ offsets: UnsafeRawBufferPointer, rows: Range<Int>) {
-        precondition(offsets.count >= (rows.upperBound + 1) * MemoryLayout<Offset>.size, "offsets too short")
-        unsafe base = offsets.baseAddress!
+    init(_ offsets: ByteView, rows: Range<Int>) {
+        precondition(rows.lowerBound >= 0 && offsets.count >= (rows.upperBound + 1) * MemoryLayout<Offset>.size,
+                     "offsets too short")
+        self.offsets = offsets
     }
 
     /// Offset `index`.
     @inline(__always)
     func offset(_ index: Int) -> Int {
-        Int(unsafe base.loadUnaligned(fromByteOffset: index * MemoryLayout<Offset>.size, as: Offset.self))
+        Int(unsafe offsets.uncheckedLoad(Offset.self, at: index * MemoryLayout<Offset>.size))
     }
 
     /// The length of row `row`.
@@ -175,8 +178,8 @@ private struct OffsetLoader<Offset: LengthLane> {
     @inline(__always)
     func lengths(_ row: Int) -> SIMD8<Offset> {
         let stride = MemoryLayout<Offset>.size
-        let low = unsafe base.loadUnaligned(fromByteOffset: row * stride, as: SIMD8<Offset>.self)
-        let high = unsafe base.loadUnaligned(fromByteOffset: (row + 1) * stride, as: SIMD8<Offset>.self)
+        let low = unsafe offsets.uncheckedLoad(SIMD8<Offset>.self, at: row * stride)
+        let high = unsafe offsets.uncheckedLoad(SIMD8<Offset>.self, at: (row + 1) * stride)
         return high &- low
     }
 }

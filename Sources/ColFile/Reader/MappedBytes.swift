@@ -1,42 +1,44 @@
 /// A zero-copy, read-only run of bytes inside an open file: one value of a binary or string column.
-@safe
-public struct MappedBytes: RandomAccessCollection, @unchecked Sendable {
-    private let owner: MappedRegion
-    private let bytes: UnsafeRawBufferPointer
+public struct MappedBytes: RandomAccessCollection, Sendable, CustomStringConvertible {
+    @usableFromInline let owner: MappedRegion
+    @usableFromInline let bytes: ByteView
 
     /// Wraps `bytes`, which lie inside `owner`.
-    init(owner: MappedRegion, bytes: UnsafeRawBufferPointer) {
+    @usableFromInline init(owner: MappedRegion, bytes: ByteView) {
         self.owner = owner
-        unsafe self.bytes = bytes
+        self.bytes = bytes
     }
 
     /// Always 0.
-    public var startIndex: Int { 0 }
+    @inlinable public var startIndex: Int { 0 }
     /// The number of bytes.
-    public var endIndex: Int { unsafe bytes.count }
+    @inlinable public var endIndex: Int { bytes.count }
 
     /// The byte at `position`.
     ///
     /// - Precondition: `position` is in `0 ..< count`.
-    public subscript(position: Int) -> UInt8 {
+    @inlinable public subscript(position: Int) -> UInt8 {
         precondition(UInt(bitPattern: position) < UInt(endIndex), "MappedBytes index out of range")
-        return unsafe bytes[position]
+        return bytes.load(UInt8.self, at: position)
     }
 
-    /// Calls `body` with a pointer to the bytes, valid only inside `body`.
+    /// Calls `body` with the bytes as a span, valid only inside `body`.
     ///
     /// - Returns: What `body` returns.
-    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        try withExtendedLifetime(owner) { try unsafe body(bytes) }
+    public func withSpan<R>(_ body: (Span<UInt8>) throws -> R) rethrows -> R {
+        try withExtendedLifetime(owner) { try bytes.withSpan(of: UInt8.self, body) }
     }
 
     /// The bytes decoded as UTF-8; invalid sequences become U+FFFD (verification reports them).
     public var string: String {
-        unsafe withUnsafeBytes { unsafe String(decoding: $0, as: UTF8.self) }
+        withExtendedLifetime(owner) { bytes.decodedString() }
     }
+
+    /// `MappedBytes(count: 5)`, without the bytes.
+    public var description: String { "MappedBytes(count: \(count))" }
 
     /// The bytes copied into an array.
     public var array: [UInt8] {
-        unsafe withUnsafeBytes { unsafe Array($0) }
+        withExtendedLifetime(owner) { bytes.array() }
     }
 }

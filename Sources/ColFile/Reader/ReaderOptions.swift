@@ -1,5 +1,3 @@
-import Glibc
-
 /// How a ``ColFileReader`` treats compressed (cold) columns (Specification.md §13).
 public struct ReaderOptions: Sendable {
     /// Where the decoded bytes of a cold column live.
@@ -26,8 +24,8 @@ public struct ReaderOptions: Sendable {
     /// Threads used to decode a whole column; defaults to the number of cores.
     public var decodeThreads: Int
     /// Whether decoding checks each chunk's CRC-32 (Specification.md §13.3). Off by default: zlib
-    /// checks each chunk's own Adler-32 as it decodes, and the CRC-32 costs about 20 % of the
-    /// decode time; ``ColFileReader/verify()`` always checks it.
+    /// checks each chunk's own Adler-32 as it decodes, and the CRC-32 adds a noticeable share of
+    /// the decode time (BENCHMARKS.md); ``ColFileReader/verify()`` always checks it.
     public var checksChunkChecksums: Bool
 
     /// Options with the given choices; every argument has the default described on its property.
@@ -39,15 +37,4 @@ public struct ReaderOptions: Sendable {
         self.decodeThreads = max(1, decodeThreads ?? Machine.cores)
         self.checksChunkChecksums = checksChunkChecksums
     }
-}
-
-/// Facts about this machine, read once per process (`sysconf` reads files in /sys and /proc, which
-/// would otherwise cost microseconds on every open).
-enum Machine {
-    /// Bytes of physical memory.
-    static let physicalMemory = UInt64(sysconf(CInt(_SC_PHYS_PAGES))) * UInt64(sysconf(CInt(_SC_PAGESIZE)))
-    /// Online processor cores.
-    static let cores = max(1, Int(sysconf(CInt(_SC_NPROCESSORS_ONLN))))
-    /// The page size.
-    static let pageSize = Int(sysconf(CInt(_SC_PAGESIZE)))
 }

@@ -1,29 +1,33 @@
 /// A zero-copy view of a String or LargeString column; each row is decoded to a `String` only when
 /// it is read.
-public struct StringColumn: NullableColumn, Sendable {
+///
+/// Iterating it, or its subscript, gives `String?`: nil for a null row (whose stored string,
+/// ``storedValue(at:)``, is empty when colfile wrote it).
+public struct StringColumn: NullableColumn, Sendable, CustomStringConvertible {
     /// The column's description.
     public let info: ColumnInfo
-    let storage: VariableLengthValues
+    @usableFromInline let storage: VariableLengthValues
     /// The validity bitmap, or nil when the column has no nulls.
     public let validity: ValidityBitmap?
 
-    /// Always 0.
-    public var startIndex: Int { 0 }
     /// The number of rows.
-    public var endIndex: Int { storage.rowCount }
+    @inlinable public var endIndex: Int { storage.rowCount }
 
-    /// The string of `row` (empty for a null row written by colfile).
-    public subscript(row: Int) -> String { storage.bytes(row).string }
+    /// The stored string of `row` (empty for a null row written by colfile).
+    ///
+    /// - Precondition: `row` is in `0 ..< count`.
+    @inlinable public func storedValue(at row: Int) -> String { storage.bytes(row).string }
 
-    /// The UTF-8 bytes of `row`, without decoding or copying them.
-    public func bytes(at row: Int) -> MappedBytes { storage.bytes(row) }
+    /// The stored UTF-8 bytes of `row` (empty for a null row written by colfile), without
+    /// decoding or copying them.
+    @inlinable public func bytes(at row: Int) -> MappedBytes { storage.bytes(row) }
 
     /// The length in UTF-8 bytes of `row` (0 for a null row written by colfile), read from the
     /// offsets alone; faster in a loop than `bytes(at:).count`, which makes a view per row.
     ///
     /// - Precondition: `row` is in `0 ..< count`.
     /// - Complexity: O(1).
-    public func byteCount(at row: Int) -> Int { storage.byteCount(row) }
+    @inlinable public func byteCount(at row: Int) -> Int { storage.byteCount(row) }
 
     /// The total length in UTF-8 bytes of the non-null rows in `rows`, read from the offsets and
     /// the validity bitmap alone: what a loop over ``byteCount(at:)`` that skips null rows returns,
@@ -39,23 +43,28 @@ public struct StringColumn: NullableColumn, Sendable {
     public func totalByteCount(in rows: Range<Int>? = nil) -> Int {
         storage.totalByteCount(rows ?? 0..<count, validity: validity)
     }
+
+    /// `TYPE(name: "NAME", rows: R, nulls: N)`.
+    public var description: String { summary }
 }
 
 /// A zero-copy view of a Binary or LargeBinary column.
-public struct BinaryColumn: NullableColumn, Sendable {
+///
+/// Iterating it, or its subscript, gives `MappedBytes?`: nil for a null row.
+public struct BinaryColumn: NullableColumn, Sendable, CustomStringConvertible {
     /// The column's description.
     public let info: ColumnInfo
-    let storage: VariableLengthValues
+    @usableFromInline let storage: VariableLengthValues
     /// The validity bitmap, or nil when the column has no nulls.
     public let validity: ValidityBitmap?
 
-    /// Always 0.
-    public var startIndex: Int { 0 }
     /// The number of rows.
-    public var endIndex: Int { storage.rowCount }
+    @inlinable public var endIndex: Int { storage.rowCount }
 
-    /// The bytes of `row` (empty for a null row written by colfile).
-    public subscript(row: Int) -> MappedBytes { storage.bytes(row) }
+    /// The stored bytes of `row` (empty for a null row written by colfile).
+    ///
+    /// - Precondition: `row` is in `0 ..< count`.
+    @inlinable public func storedValue(at row: Int) -> MappedBytes { storage.bytes(row) }
 
     /// The total length in bytes of the non-null rows in `rows`, read from the offsets and the
     /// validity bitmap alone (see ``StringColumn/totalByteCount(in:)``, which works the same way).
@@ -66,4 +75,7 @@ public struct BinaryColumn: NullableColumn, Sendable {
     public func totalByteCount(in rows: Range<Int>? = nil) -> Int {
         storage.totalByteCount(rows ?? 0..<count, validity: validity)
     }
+
+    /// `TYPE(name: "NAME", rows: R, nulls: N)`.
+    public var description: String { summary }
 }

@@ -2,28 +2,28 @@
 ///
 /// It holds no reference to the memory of its bits: callers keep that memory alive while they use it
 /// (``ValidityBitmap/withMask(_:)`` does).
-@safe
 struct ValidityMask {
-    private let bits: UnsafeBufferPointer<UInt8>
+    private let bits: ByteView
     /// The rows the bitmap covers.
     let rowCount: Int
 
-    init(bits: UnsafeBufferPointer<UInt8>, rowCount: Int) {
-        unsafe self.bits = bits
+    /// The mask of the first `rowCount` bits of `bits`, which hold at least `ceil(rowCount / 8)` bytes.
+    init(bits: ByteView, rowCount: Int) {
+        precondition(bits.count * 8 >= rowCount, "bitmap too short")
+        self.bits = bits
         self.rowCount = rowCount
     }
 
     /// Whether `row` is valid.
     func isValid(_ row: Int) -> Bool {
-        unsafe bits[row >> 3] & (1 << UInt8(row & 7)) != 0
+        bits.load(UInt8.self, at: row >> 3) & (1 << UInt8(row & 7)) != 0
     }
 
     /// The bits of the 64 rows from `row` (a multiple of 8, with `row + 64 <= rowCount`): bit `i` is
     /// set when row `row + i` is valid.
     func word(_ row: Int) -> UInt64 {
         assert(row & 7 == 0 && row >= 0 && row + 64 <= rowCount, "word out of range")
-        let raw = unsafe UnsafeRawBufferPointer(bits)
-        return UInt64(littleEndian: unsafe raw.loadUnaligned(fromByteOffset: row >> 3, as: UInt64.self))
+        return bits.load(UInt64.self, at: row >> 3)
     }
 
     /// Whether the 64 rows from `row` (a multiple of 64, with `row + 64 <= rowCount`) are all valid.

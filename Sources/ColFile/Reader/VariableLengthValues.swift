@@ -1,49 +1,46 @@
 /// The offsets and values buffers of a string or binary column (Specification.md §6.1), whose
 /// offsets the reader has checked never decrease, start at 0 and end at the values' length.
-@safe
-struct VariableLengthValues: @unchecked Sendable {
-    private let owner: MappedRegion
-    private let offsets: UnsafeRawBufferPointer
-    private let values: UnsafeRawBufferPointer
-    private let offsetWidth: Int
+@usableFromInline
+struct VariableLengthValues: Sendable {
+    @usableFromInline let owner: MappedRegion
+    @usableFromInline let offsets: ByteView
+    @usableFromInline let values: ByteView
+    @usableFromInline let offsetWidth: Int
     /// The number of rows.
-    let rowCount: Int
+    @usableFromInline let rowCount: Int
 
-    /// Wraps checked buffers inside `owner`.
-    init(owner: MappedRegion, offsets: UnsafeRawBufferPointer, values: UnsafeRawBufferPointer,
-         offsetWidth: Int, rowCount: Int) {
+    /// Wraps checked buffers inside `owner`: `rowCount + 1` offsets `offsetWidth` bytes wide, and
+    /// the values they point into.
+    init(owner: MappedRegion, offsets: ByteView, values: ByteView, offsetWidth: Int, rowCount: Int) {
         precondition(offsets.count == (rowCount + 1) * offsetWidth, "offsets length")
         self.owner = owner
-        unsafe self.offsets = offsets
-        unsafe self.values = values
+        self.offsets = offsets
+        self.values = values
         self.offsetWidth = offsetWidth
         self.rowCount = rowCount
     }
 
     /// Offset number `index`, in `0 ... rowCount`.
-    func offset(_ index: Int) -> Int {
-        if offsetWidth == 4 {
-            return Int(Int32(littleEndian: unsafe offsets.load(fromByteOffset: index * 4, as: Int32.self)))
-        }
-        return Int(Int64(littleEndian: unsafe offsets.load(fromByteOffset: index * 8, as: Int64.self)))
+    @inlinable func offset(_ index: Int) -> Int {
+        Int(Self.load(offsets, width: offsetWidth, index: index))
     }
 
     /// The bytes of `row`.
     ///
     /// - Precondition: `row` is in `0 ..< rowCount`.
-    func bytes(_ row: Int) -> MappedBytes {
+    @inlinable func bytes(_ row: Int) -> MappedBytes {
         precondition(UInt(bitPattern: row) < UInt(rowCount), "row index out of range")
         let start = offset(row)
         let end = offset(row + 1)
-        unsafe precondition(start >= 0 && start <= end && end <= values.count, "offsets were not validated")
-        return unsafe MappedBytes(owner: owner, bytes: UnsafeRawBufferPointer(rebasing: values[start..<end]))
+        precondition(start >= 0 && start <= end && end <= values.count, "offsets were not validated")
+        return MappedBytes(owner: owner, bytes: values.slice(offset: start, length: end - start))
     }
 
     /// The number of bytes of `row`, from the offsets alone (no view is made, so no reference to the
     /// mapping is retained: several times faster than `bytes(row).count` in a loop).
     ///
     /// - Precondition: `row` is in `0 ..< rowCount`.
-    func byteCount(_ row: Int) -> Int {
+    @inlinable func byteCount(_ row: Int) -> Int {
         precondition(UInt(bitPattern: row) < UInt(rowCount), "row index out of range")
         return offset(row + 1) - offset(row)
     }
@@ -57,7 +54,7 @@ struct VariableLengthValues: @unchecked Sendable {
         precondition(rows.lowerBound >= 0 && rows.upperBound <= rowCount, "row range out of range")
         guard let validity else { return offset(rows.upperBound) - offset(rows.lowerBound) }
         return withExtendedLifetime(owner) {
-            validity.withMask { unsafe LengthReduction.total(offsets, width: offsetWidth, rows: rows, validity: $0) }
+            validity.withMask { LengthReduction.total(offsets, width: offsetWidth, rows: rows, validity: $0) }
         }
     }
 
@@ -65,21 +62,20 @@ struct VariableLengthValues: @unchecked Sendable {
     /// when it is nil); `validity` must stay valid during the call.
     func lengthFigures(validity: ValidityMask?) -> LengthReduction.Figures {
         withExtendedLifetime(owner) {
-            unsafe LengthReduction.figures(offsets, width: offsetWidth, rows: 0..<rowCount, validity: validity)
+            LengthReduction.figures(offsets, width: offsetWidth, rows: 0..<rowCount, validity: validity)
         }
     }
 
-    /// Offset `index` of raw offsets `width` bytes wide.
-    static func load(_ offsets: UnsafeRawBufferPointer, width: Int, index: Int) -> Int64 {
-        width == 4 ? Int64(Int32(littleEndian: unsafe offsets.load(fromByteOffset: index * 4, as: Int32.self)))
-            : Int64(littleEndian: unsafe offsets.load(fromByteOffset: index * 8, as: Int64.self))
+    /// Offset `index` of offsets `width` bytes wide.
+    @inlinable static func load(_ offsets: ByteView, width: Int, index: Int) -> Int64 {
+        width == 4 ? Int64(offsets.load(Int32.self, at: index * 4)) : offsets.load(Int64.self, at: index * 8)
     }
 
     /// The first offset at which the offsets decrease, or nil when they never do.
-    static func firstDecrease(offsets: UnsafeRawBufferPointer, width: Int, count: Int) -> Int? {
+    static func firstDecrease(offsets: ByteView, width: Int, count: Int) -> Int? {
         var previous = Int64.min
         for index in 0..<count {
-            let current = unsafe load(offsets, width: width, index: index)
+            let current = load(offsets, width: width, index: index)
             if current < previous { return index }
             previous = current
         }

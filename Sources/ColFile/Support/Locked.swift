@@ -7,19 +7,19 @@ import Foundation
 /// misses the happens-before edge and reports every contended critical section as a data race
 /// (reproduced with a 4-thread `Mutex<[Int: Int]>` whose critical section sleeps). `NSLock` is a
 /// `pthread_mutex_t`, which ThreadSanitizer intercepts, so CI's TSan run reports only real races.
-/// The tests share results between threads through it for the same reason (testing SPI).
-@_spi(Testing) public final class Locked<Value>: @unchecked Sendable {
+/// The tests share results between threads through it for the same reason (package access).
+package final class Locked<Value>: @unchecked Sendable {
     private let lock = NSLock()
     /// Only touched between `lock()` and `unlock()`.
     private var value: Value
 
     /// Wraps `value`.
-    public init(_ value: Value) {
+    package init(_ value: Value) {
         self.value = value
     }
 
     /// Runs `body` on the value while holding the lock.
-    public func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
+    package func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
         lock.lock()
         defer { lock.unlock() }
         return try body(&value)

@@ -47,7 +47,7 @@ public final class ColFileWriter {
         /// here (BENCHMARKS.md, `writeNamedGBps`).
         public var useNamedTemporaryFile = false
         /// A system call failure to inject into writing or publishing the file (tests).
-        @_spi(Testing) public var injectedFault: InjectedFault?
+        package var injectedFault: InjectedFault?
 
         /// The default options: a random file id, flushed to disk on ``ColFileWriter/finish()``.
         public init(fileID: [UInt8]? = nil, syncsToDisk: Bool = true) {
@@ -93,7 +93,7 @@ public final class ColFileWriter {
         self.context = ErrorContext(path: path)
         self.temporary = try TemporaryFile(target: path, unnamed: !options.useNamedTemporaryFile)
         temporary.fault = options.injectedFault
-        self.output = OutputFile(fd: temporary.fd, path: path, position: UInt64(FormatConstants.headerLength),
+        self.output = OutputFile(fd: temporary.fd, path: path, position: UInt64(HeaderLayout.length),
                                  fault: options.injectedFault)
     }
 
@@ -116,20 +116,19 @@ public final class ColFileWriter {
         _ name: String, _ values: [Element], validity: [Bool]? = nil,
         logicalType: LogicalType = .none, metadata: [String: String] = [:]
     ) throws {
-        try unsafe values.withUnsafeBufferPointer {
-            try unsafe addColumn(name, $0, validity: validity, logicalType: logicalType, metadata: metadata)
-        }
+        try addColumn(name, values.span, validity: validity, logicalType: logicalType, metadata: metadata)
     }
 
     /// Adds a column of fixed-width values from memory the caller owns; see the array form.
     public func addColumn<Element: FixedWidthElement>(
-        _ name: String, _ values: UnsafeBufferPointer<Element>, validity: [Bool]? = nil,
+        _ name: String, _ values: Span<Element>, validity: [Bool]? = nil,
         logicalType: LogicalType = .none, metadata: [String: String] = [:]
     ) throws {
         let declaration = ColumnDeclaration(name: name, physicalType: Element.physicalType, logicalType: logicalType,
                                             shape: [], metadata: metadata)
-        try unsafe writeWholeColumn(declaration, rows: values.count, validity: validity, offsets: nil,
-                                    values: UnsafeRawBufferPointer(values))
+        try unsafe values.withUnsafeBytes {
+            try unsafe writeWholeColumn(declaration, rows: values.count, validity: validity, offsets: nil, values: $0)
+        }
     }
 
     /// Adds a column of optional fixed-width values; nil rows are null (stored as zero).

@@ -1,3 +1,4 @@
+import ColFileCSV
 import CSV
 import Foundation
 import SystemPackage

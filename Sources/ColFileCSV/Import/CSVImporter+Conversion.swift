@@ -1,0 +1,235 @@
+import ColFile
+import Dispatch
+
+/// Converting a block of CSV records column by column into the writer's streams.
+extension CSVImporter {
+    /// What converting one column of a block found.
+    struct ColumnOutcome {
+        /// Null values.
+        var nulls = 0
+        /// The first value that does not fit the type the column is written as.
+        var misfit: (row: Int, value: String)?
+        /// The first value that is not of the type the schema gave.
+        var invalid: (row: Int, failure: CSVError)?
+    }
+
+    /// Converts every column of `block` on up to `threads` threads at once (one column each at
+    /// a time) and meanwhile, when `reading` is given, reads the source's next block of at most
+    /// `maxRows` records into `next`: the input is read while the last block is converted.
+    ///
+    /// - Returns: each column's outcome, and the error reading threw (for the caller to throw
+    ///   after the problems of `block`, which come first in the file).
+    /// - Throws: the first column's error (by column order) when writing failed.
+    func convert(_ block: CSVBlock, columns: [CSVImportColumn], threads: Int,
+                 reading source: CSVRecordSource?, into next: inout CSVBlock, maxRows: Int) throws
+        -> (outcomes: [ColumnOutcome], readError: (any Error)?) {
+        let step = BlockStep(importer: self, block: block, columns: columns, source: source, next: next, maxRows: maxRows)
+        next = CSVBlock()  // the step holds the only reference to its arrays while it reads into them
+        if threads <= 1 {
+            step.convertColumns()
+            step.read()
+        } else {
+            // One more iteration than converters: the first reads, then helps convert.
+            DispatchQueue.concurrentPerform(iterations: min(threads, columns.count) + 1) { iteration in
+                if iteration == 0 { step.read() }
+                step.convertColumns()
+            }
+        }
+        next = step.takeNext()
+        return (try columns.map { try $0.outcome.get() }, step.readError)
+    }
+
+    /// Reads field `column` of the block's records: infers into `state`, and when `sink` is
+    /// given, appends each value to it, up to the first that does not fit `type` (the type the
+    /// column is written as) or is not a value of the type the schema gave.
+    func convert(_ block: CSVBlock, column: Int, state: inout CSVColumnInference,
+                 sink: ColumnSink?, writtenAs type: CSVColumnType) throws -> ColumnOutcome {
+        if case .string(let stream) = sink, state.isString {
+            return try convertText(block, column: column, stream: stream)
+        }
+        guard let sink, state.forced == nil else {
+            return try convert(block, rows: 0..<block.rows, column: column, state: &state, sink: sink, writtenAs: type)
+        }
+        func typed<Element>(_ append: ([Element]) throws -> Void, nulls: (Int) throws -> Void,
+                            _ value: (CSVToken) -> Element?) throws -> ColumnOutcome {
+            try convertTyped(block, column: column, state: &state, writtenAs: type,
+                             appendValues: append, appendNulls: nulls, value: value)
+        }
+        switch sink {
+        case .int64(let stream):
+            return try typed(stream.append(contentsOf:), nulls: stream.appendNulls) {
+                if case .int(let value) = $0 { value } else { nil }
+            }
+        case .float64(let stream):
+            return try typed(stream.append(contentsOf:), nulls: stream.appendNulls) {
+                switch $0 {
+                case .int(let value): Double(value)
+                case .float(let value): value
+                default: nil
+                }
+            }
+        case .bool(let stream):
+            return try typed(stream.append(contentsOf:), nulls: stream.appendNulls) {
+                if case .bool(let value) = $0 { value } else { nil }
+            }
+        case .date(let stream):
+            return try typed(stream.append(contentsOf:), nulls: stream.appendNulls) {
+                if case .date(let days) = $0 { days } else { nil }
+            }
+        case .timestamp(let stream, let unit):
+            return try typed(stream.append(contentsOf:), nulls: stream.appendNulls) { ColumnSink.timestamp($0, unit: unit) }
+        case .string, .schema:
+            return try convert(block, rows: 0..<block.rows, column: column, state: &state, sink: sink, writtenAs: type)
+        }
+    }
+
+    /// ``convert(_:rows:column:state:sink:writtenAs:)`` for an inferred column of a fixed-width
+    /// type: the block's values are gathered and appended as runs of values and of nulls,
+    /// instead of one call per field. `value` gives the stored value of a token that fits the
+    /// column's type, or nil when the value is out of the type's range.
+    private func convertTyped<Element>(
+        _ block: CSVBlock, column: Int, state: inout CSVColumnInference, writtenAs type: CSVColumnType,
+        appendValues: ([Element]) throws -> Void, appendNulls: (Int) throws -> Void, value: (CSVToken) -> Element?
+    ) throws -> ColumnOutcome {
+        let textArray = block.text
+        let text = textArray.span
+        var outcome = ColumnOutcome()
+        var values: [Element] = []
+        values.reserveCapacity(block.rows)
+        var nulls = 0
+        func flush() throws {
+            if !values.isEmpty {
+                try appendValues(values)
+                values.removeAll(keepingCapacity: true)
+            }
+            if nulls > 0 {
+                try appendNulls(nulls)
+                outcome.nulls += nulls
+                nulls = 0
+            }
+        }
+        for row in 0..<block.rows {
+            let field = text.extracting(block.range(row: row, column: column))
+            // A quoted empty field is null in a typed column.
+            if block.isQuoted(row: row, column: column) ? field.isEmpty : isNull(field) {
+                if !values.isEmpty { try flush() }
+                nulls += 1
+                continue
+            }
+            let token = CSVValueParser.classify(field)
+            state.observe(token)
+            guard state.type == type else {
+                try flush()
+                outcome.misfit = (block.firstRow + row, CSVValueParser.text(field))
+                // Inference goes on to the block's end; nothing more is written.
+                let rest = try convert(block, rows: (row + 1)..<block.rows, column: column, state: &state, sink: nil,
+                                       writtenAs: type)
+                outcome.invalid = rest.invalid
+                return outcome
+            }
+            guard let stored = value(token) else {
+                let row = block.firstRow + row
+                outcome.invalid = (row, invalid(field, type, row: row, column: block.names[column]))
+                return outcome
+            }
+            if nulls > 0 { try flush() }
+            values.append(stored)
+        }
+        try flush()
+        return outcome
+    }
+
+    /// ``convert(_:rows:column:state:sink:writtenAs:)`` for a String column: the block's values
+    /// are gathered one after another and appended in runs of values and of nulls.
+    private func convertText(_ block: CSVBlock, column: Int, stream: VariableLengthColumnStream) throws
+        -> ColumnOutcome {
+        let textArray = block.text
+        let text = textArray.span
+        var outcome = ColumnOutcome()
+        var bytes: [UInt8] = []
+        var ends: [Int] = []
+        ends.reserveCapacity(block.rows)
+        var nulls = 0
+        func flush() throws {
+            if !ends.isEmpty {
+                try stream.append(contentsOf: bytes.span, ends: ends.span)
+                bytes.removeAll(keepingCapacity: true)
+                ends.removeAll(keepingCapacity: true)
+            }
+            if nulls > 0 {
+                try stream.appendNulls(nulls)
+                outcome.nulls += nulls
+                nulls = 0
+            }
+        }
+        for row in 0..<block.rows {
+            let range = block.range(row: row, column: column)
+            // A quoted empty field is the empty string.
+            if !block.isQuoted(row: row, column: column), isNull(text.extracting(range)) {
+                if !ends.isEmpty { try flush() }
+                nulls += 1
+                continue
+            }
+            if nulls > 0 { try flush() }
+            bytes.append(contentsOf: textArray[range])
+            ends.append(bytes.count)
+        }
+        try flush()
+        return outcome
+    }
+
+    /// Converts `rows` of the block one field at a time; see ``convert(_:rows:column:state:sink:writtenAs:)``.
+    private func convert(_ block: CSVBlock, rows: Range<Int>, column: Int, state: inout CSVColumnInference,
+                         sink: ColumnSink?, writtenAs type: CSVColumnType) throws -> ColumnOutcome {
+        var outcome = ColumnOutcome()
+        let textArray = block.text
+        let text = textArray.span
+        var sink = sink
+        func failing(_ field: Span<UInt8>, _ type: CSVColumnType, row: Int) -> ColumnOutcome {
+            let row = block.firstRow + row
+            outcome.invalid = (row, invalid(field, type, row: row, column: block.names[column]))
+            return outcome
+        }
+        for row in rows {
+            let field = text.extracting(block.range(row: row, column: column))
+            let quoted = block.isQuoted(row: row, column: column)
+            if quoted ? field.isEmpty : isNull(field) {
+                // A quoted empty field is an empty value in a String or Binary column and null
+                // in others; it says nothing about the column's type.
+                guard let sink else { continue }
+                if quoted, sink.holdsEmptyValues {
+                    try sink.appendEmpty()
+                } else {
+                    outcome.nulls += 1
+                    try sink.appendNull()
+                }
+                continue
+            }
+            if state.isString {
+                try sink?.append(text: field)
+                continue
+            }
+            let token: CSVToken
+            if let forced = state.forced {
+                if case .schema(let fieldSink) = sink {
+                    if try !fieldSink.append(field: field) { return failing(field, forced, row: row) }
+                    continue
+                }
+                guard let forcedToken = Self.token(field, forced: forced) else { return failing(field, forced, row: row) }
+                token = forcedToken
+                if state.observes { state.observe(token) }
+            } else {
+                token = CSVValueParser.classify(field)
+                state.observe(token)
+            }
+            guard let writing = sink else { continue }
+            if state.type != type {
+                outcome.misfit = (block.firstRow + row, CSVValueParser.text(field))
+                sink = nil
+                continue
+            }
+            guard try writing.append(token, field: field) else { return failing(field, type, row: row) }
+        }
+        return outcome
+    }
+}

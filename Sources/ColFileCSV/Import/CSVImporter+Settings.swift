@@ -1,0 +1,40 @@
+extension CSVImporter {
+    /// What an import is told: the input and output, how to read the CSV, which types to use
+    /// instead of inferring them, and which columns to compress.
+    public struct Settings: Sendable {
+        /// The CSV file's path, or `-` for standard input (copied to an unnamed temporary file in
+        /// `$TMPDIR` first, as inference may read the input more than once).
+        public var input: String
+        /// The colfile file to write; it is replaced atomically, only when the import succeeds.
+        public var output: String
+        /// The field delimiter: an ASCII byte other than a quote, CR or LF.
+        public var delimiter = UInt8(ascii: ",")
+        /// Whether the first record names the columns; without a header (or for an empty header
+        /// field) columns are named `column_1`, `column_2`, …
+        public var hasHeader = true
+        /// The unquoted fields that mean null (a quoted field is never null).
+        public var nullValues: Set<String> = ["", "NA", "NULL", "null"]
+        /// The types of the columns it names, instead of inferred ones.
+        public var schema: [String: CSVSchemaType] = [:]
+        /// Which columns to store compressed (cold).
+        public var compression: CompressionChoice = .none
+        /// The threads that convert a block's columns at once (1: the calling thread only).
+        public var threads = 1
+
+        /// An import of `input` into `output` with the default choices.
+        public init(input: String, output: String) {
+            self.input = input
+            self.output = output
+        }
+    }
+
+    /// Which columns an import stores compressed (Specification.md §13).
+    public enum CompressionChoice: Sendable, Equatable {
+        /// Every column plain.
+        case none
+        /// zlib for the columns whose sample compresses to 80 % or less.
+        case auto
+        /// zlib for the named columns.
+        case columns([String])
+    }
+}

@@ -1,0 +1,194 @@
+import ColFile
+
+/// Imports a CSV file into a colfile file with bounded memory, inferring column types.
+///
+/// 1. A sample pass reads the first ``sampleRows`` records and infers each column's type.
+/// 2. A write pass reads the file from the start and streams every column into the writer
+///    (``ColFileWriter/streamColumn(_:of:shape:logicalType:metadata:)`` and friends, all open at
+///    once), inferring as it goes. If a record does not fit a column's type, the writer is
+///    abandoned, the rest of the file is read to infer final types, and a last pass writes the
+///    file with them. So a file is read at most three times (the first only in part) and no value
+///    is ever converted with loss; the output file is published only when complete.
+///
+/// ```swift
+/// var settings = CSVImporter.Settings(input: "trades.csv", output: "trades.col")
+/// settings.schema = try CSVSchema.parse("zip:string")
+/// let summary = try CSVImporter(settings).run()
+/// print(summary.rows, summary.columns.map(\.type))
+/// ```
+public final class CSVImporter {
+    /// Records the sample pass reads.
+    public static let sampleRows = 10_000
+
+    private let settings: Settings
+    private let progress: (_ rows: Int, _ bytes: Int) -> Void
+    private let nullTokens: [[UInt8]]
+
+    /// Prepares an import.
+    ///
+    /// - Parameters:
+    ///   - settings: What to import, and how.
+    ///   - progress: Called now and then with the data rows and bytes read so far in the current
+    ///     pass (and, while standard input is copied to a temporary file, with 0 rows).
+    public init(_ settings: Settings, progress: @escaping (_ rows: Int, _ bytes: Int) -> Void = { _, _ in }) {
+        self.settings = settings
+        self.progress = progress
+        nullTokens = settings.nullValues.map { Array($0.utf8) }
+    }
+
+    /// Runs the import. Each column streams into two or three scratch files until the import
+    /// ends, so a wide input needs a high limit of open files (`ulimit -n`).
+    ///
+    /// - Returns: The columns written, their types and null counts, and the rows read.
+    /// - Throws: ``CSVError`` for bad CSV, options or input, ``ColFile/ColFileError`` when writing fails.
+    public func run() throws -> Summary {
+        let delimiter = settings.delimiter
+        guard delimiter < 0x80, ![UInt8(ascii: "\""), 10, 13].contains(delimiter) else {
+            throw CSVError(.invalidOption, "the delimiter must be an ASCII byte other than a quote, CR or LF")
+        }
+        let input = try CSVInput(path: settings.input) { [progress] in progress(0, $0) }
+        guard !input.isSameFile(as: settings.output) else {
+            throw CSVError(.invalidOption, "\(settings.output): is the input file; give another OUTPUT")
+        }
+        let header = try CSVRecordSource(input, delimiter: settings.delimiter, hasHeader: settings.hasHeader).names
+        for name in settings.schema.keys where !header.contains(name) {
+            throw CSVError(.invalidOption, "--schema: \(input.name) has no column '\(name)' (columns: "
+                                    + header.joined(separator: ", ") + ")")
+        }
+        if case .columns(let names) = settings.compression {
+            for name in names where !header.contains(name) {
+                throw CSVError(.invalidOption, "--compress: \(input.name) has no column '\(name)'")
+            }
+        }
+        var states = header.map { CSVColumnInference(forced: settings.schema[$0]) }
+        _ = try pass(input, states: &states, writing: false, rowLimit: Self.sampleRows)
+        var widening: Summary.Widening?
+        while true {
+            let types = states.map(\.type)
+            let result = try pass(input, states: &states, writing: true, rowLimit: nil)
+            if let misfit = result.misfit {
+                // A pass after a full inference cannot meet a misfit unless the file changed.
+                guard widening == nil else {
+                    throw CSVError(.invalidCSV, "\(input.name): the file changed while it was imported")
+                }
+                widening = Summary.Widening(row: misfit.row, column: header[misfit.column], value: misfit.value,
+                                            from: types[misfit.column])
+                continue
+            }
+            let columns = header.indices.map {
+                Summary.Column(name: header[$0], type: types[$0], nulls: result.nulls[$0])
+            }
+            return Summary(columns: columns,
+                           rows: result.rows, inputBytes: input.size, widening: widening)
+        }
+    }
+
+    /// The outcome of one pass.
+    private struct PassResult {
+        var rows = 0
+        var nulls: [Int] = []
+        var misfit: (row: Int, column: Int, value: String)?
+    }
+
+    /// Reads the input once: infers into `states`, and when `writing`, streams values into a new
+    /// file typed as `states` were at the start. Stops writing (abandoning the file) at the first
+    /// value that does not fit, but reads on to the end to finish inferring.
+    private func pass(_ input: CSVInput, states: inout [CSVColumnInference], writing: Bool, rowLimit: Int?) throws
+        -> PassResult {
+        let source = try CSVRecordSource(input, delimiter: settings.delimiter, hasHeader: settings.hasHeader)
+        let types = states.map(\.type)
+        var writer: ColFileWriter?
+        var sinks: [ColumnSink?] = Array(repeating: nil, count: types.count)
+        if writing {
+            let newWriter = try ColFileWriter(path: settings.output)
+            switch settings.compression {
+            case .none: break
+            case .auto: newWriter.defaultCompression = .auto()
+            case .columns(let names): for name in names { newWriter.compression[name] = .zlib() }
+            }
+            do {
+                sinks = try zip(source.names, types).map { try ColumnSink(writer: newWriter, name: $0.0, type: $0.1) }
+            } catch let error as ColFileError where error.errno == .tooManyOpenFiles {
+                throw CSVError(.io, "\(input.name): its \(types.count) columns need up to \(3 * types.count) open "
+                                        + "scratch files, more than this process may open (ulimit -n: \(OpenFileLimit.current))")
+            }
+            writer = newWriter
+        }
+        var result = PassResult(nulls: Array(repeating: 0, count: types.count))
+        let columns = states.indices.map { CSVImportColumn(state: states[$0], sink: sinks[$0], writtenAs: types[$0]) }
+        defer { states = columns.map(\.state) }
+        func rowsToRead() -> Int { min(CSVRecordSource.blockRows, rowLimit.map { $0 - source.rowNumber } ?? .max) }
+        var block = CSVBlock()
+        var next = CSVBlock()
+        if rowsToRead() > 0 { try source.nextBlock(into: &block, maxRows: rowsToRead()) }
+        while block.rows > 0 {
+            // Column by column through the block, while the next block is read; of the problems
+            // met, the first in the file's order counts (for a misfit: the first value that did
+            // not fit, as a row-by-row reading would have met it).
+            var invalid: (row: Int, failure: CSVError)?
+            var misfit: (row: Int, column: Int, value: String)?
+            let (outcomes, readError) = try convert(block, columns: columns, threads: settings.threads,
+                                                    reading: source, into: &next, maxRows: rowsToRead())
+            for (column, outcome) in outcomes.enumerated() {
+                result.nulls[column] += outcome.nulls
+                if let found = outcome.invalid, found.row < invalid?.row ?? .max { invalid = found }
+                if let found = outcome.misfit, found.row < misfit?.row ?? .max {
+                    misfit = (found.row, column, found.value)
+                }
+            }
+            if let invalid { throw invalid.failure }
+            if let misfit, let abandoned = writer {
+                result.misfit = misfit
+                abandoned.abandon()
+                writer = nil
+                for column in columns { column.sink = nil }
+            }
+            if let readError { throw readError }
+            progress(source.rowNumber, source.bytesRead)
+            swap(&block, &next)
+        }
+        result.rows = source.rowNumber
+        if let writer {
+            try writer.finish()
+        }
+        return result
+    }
+
+    /// Whether an unquoted `field` is one of the null values.
+    func isNull(_ field: Span<UInt8>) -> Bool {
+        tokens: for token in nullTokens where token.count == field.count {
+            for index in 0..<token.count where token[index] != field[index] { continue tokens }
+            return true
+        }
+        return false
+    }
+
+    /// The token for `field` of a column whose type the schema fixed, if it is a value of that type.
+    static func token(_ bytes: Span<UInt8>, forced type: CSVColumnType) -> CSVToken? {
+        switch type {
+        case .bool: CSVValueParser.bool(bytes).map(CSVToken.bool)
+        case .int64: CSVValueParser.integer(bytes, strict: false).map(CSVToken.int)
+        case .float64: CSVValueParser.float(bytes, strict: false).map(CSVToken.float)
+        case .date: CSVValueParser.date(bytes).map(CSVToken.date)
+        case .timestamp: CSVValueParser.timestamp(bytes).map(CSVToken.timestamp)
+            ?? CSVValueParser.date(bytes).map(CSVToken.date)
+        case .string, .number, .binary, .tensor: .text
+        }
+    }
+
+    /// The error for a field that is not a value of `type`, which the schema gave.
+    func invalid(_ field: Span<UInt8>, _ type: CSVColumnType, row: Int, column: String) -> CSVError {
+        var reason = "is not a valid \(type)"
+        if case .timestamp(let unit, _) = type, let instant = CSVValueParser.timestamp(field) {
+            reason = instant.fractionDigits > CivilTime.fractionDigits(unit)
+                ? "has more digits of a second than \(type) holds" : "is out of the range of \(type)"
+        }
+        return CSVError(.invalidCSV, "\(settings.input == "-" ? "stdin" : settings.input): row \(row), column '\(column)': "
+                                + "'\(Self.excerpt(CSVValueParser.text(field)))' \(reason) (the type given by --schema)")
+    }
+
+    /// `text`, cut to 60 characters, for messages.
+    package static func excerpt(_ text: String) -> String {
+        text.count <= 60 ? text : String(text.prefix(57)) + "..."
+    }
+}

@@ -1,0 +1,109 @@
+import ColFile
+
+/// The writer's stream for one imported column, converting tokens to the stored type.
+enum ColumnSink {
+    case bool(BoolColumnStream)
+    case int64(FixedWidthColumnStream<Int64>)
+    case float64(FixedWidthColumnStream<Double>)
+    case date(FixedWidthColumnStream<Int32>)
+    case timestamp(FixedWidthColumnStream<Int64>, unit: TimeUnit)
+    case string(VariableLengthColumnStream)
+    /// A type only a schema gives, parsed from the field.
+    case schema(any SchemaFieldSink)
+
+    /// Opens the stream for column `name` of `type`.
+    init(writer: ColFileWriter, name: String, type: CSVColumnType) throws {
+        switch type {
+        case .bool: self = .bool(try writer.streamBoolColumn(name))
+        case .int64: self = .int64(try writer.streamColumn(name, of: Int64.self))
+        case .float64: self = .float64(try writer.streamColumn(name, of: Double.self))
+        case .date: self = .date(try writer.streamColumn(name, of: Int32.self, logicalType: .date))
+        case .timestamp(let unit, let zoned):
+            self = .timestamp(try writer.streamColumn(name, of: Int64.self,
+                                                      logicalType: .timestamp(unit: unit, timeZone: zoned ? "UTC" : nil)),
+                              unit: unit)
+        case .string: self = .string(try writer.streamStringColumn(name))
+        case .number, .binary, .tensor: self = .schema(try SchemaFieldSinks.open(writer, name: name, type: type))
+        }
+    }
+
+    /// Appends a null row.
+    func appendNull() throws {
+        switch self {
+        case .bool(let stream): try stream.append(nil)
+        case .int64(let stream): try stream.append(nil)
+        case .float64(let stream): try stream.append(nil)
+        case .date(let stream): try stream.append(nil)
+        case .timestamp(let stream, _): try stream.append(nil)
+        case .string(let stream): try stream.append(bytes: nil)
+        case .schema(let sink): try sink.appendNull()
+        }
+    }
+
+    /// Whether the column has an empty value (String and Binary columns).
+    var holdsEmptyValues: Bool {
+        switch self {
+        case .string: true
+        case .schema(let sink): sink is BinaryFieldSink
+        default: false
+        }
+    }
+
+    /// Appends an empty value to a column that ``holdsEmptyValues``.
+    func appendEmpty() throws {
+        switch self {
+        case .string(let stream): try stream.append(bytes: [])
+        case .schema(let sink as BinaryFieldSink): try sink.appendEmpty()
+        default: preconditionFailure("an empty value appended to a column that has none")
+        }
+    }
+
+    /// Appends a field of a String column (UTF-8: the record source checked it).
+    func append(text: Span<UInt8>) throws {
+        guard case .string(let stream) = self else { preconditionFailure("text appended to a typed column") }
+        try stream.append(bytes: text)
+    }
+
+    /// Appends a parsed value whose family fits the column's type (the importer checked); a
+    /// String column (numbers that widened to text) stores the field itself.
+    ///
+    /// - Returns: false, appending nothing, when a timestamp has more digits of a second than
+    ///   the column's unit holds or lies outside its range (only for a unit the schema fixed).
+    func append(_ token: CSVToken, field: Span<UInt8>) throws -> Bool {
+        switch (self, token) {
+        case (.string(let stream), _): try stream.append(bytes: field)
+        case (.bool(let stream), .bool(let value)): try stream.append(value)
+        case (.int64(let stream), .int(let value)): try stream.append(value)
+        case (.float64(let stream), .int(let value)): try stream.append(Double(value))
+        case (.float64(let stream), .float(let value)): try stream.append(value)
+        case (.date(let stream), .date(let days)): try stream.append(days)
+        case (.timestamp(let stream, let unit), .date), (.timestamp(let stream, let unit), .timestamp):
+            guard let value = Self.timestamp(token, unit: unit) else { return false }
+            try stream.append(value)
+        default: preconditionFailure("a value of another type reached column stream \(self)")
+        }
+        return true
+    }
+
+    /// The value a Timestamp column in `unit` stores for a date or timestamp token; nil for
+    /// other tokens, a timestamp with more digits of a second than `unit` holds, or one out of
+    /// its range.
+    static func timestamp(_ token: CSVToken, unit: TimeUnit) -> Int64? {
+        switch token {
+        case .date(let days):
+            scaled(seconds: Int64(days) * 86_400, nanoseconds: 0, unit: unit)
+        case .timestamp(let instant) where instant.fractionDigits <= CivilTime.fractionDigits(unit):
+            scaled(seconds: instant.seconds, nanoseconds: instant.nanoseconds, unit: unit)
+        default:
+            nil
+        }
+    }
+
+    /// Seconds and nanoseconds in `unit`, or nil when that overflows Int64.
+    private static func scaled(seconds: Int64, nanoseconds: Int64, unit: TimeUnit) -> Int64? {
+        let perSecond = CivilTime.perSecond(unit)
+        let (whole, overflow1) = seconds.multipliedReportingOverflow(by: perSecond)
+        let (value, overflow2) = whole.addingReportingOverflow(nanoseconds / (1_000_000_000 / perSecond))
+        return overflow1 || overflow2 ? nil : value
+    }
+}

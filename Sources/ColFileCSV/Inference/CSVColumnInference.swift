@@ -1,0 +1,98 @@
+import ColFile
+
+/// What the values of one column seen so far require: the narrowest type that holds all of them.
+///
+/// Types widen Bool → String, Int64 → Float64 → String, Date → Timestamp → String, and any two
+/// different families to String. Int64 widens to Float64 only if every integer seen is exactly a
+/// Float64 (|value| ≤ 2⁵³); otherwise the column becomes String, so no digit is lost. A Timestamp's
+/// unit is the finest its fractions need (ms up to 3 digits, µs up to 6, ns up to 9); nanoseconds
+/// only reach the years 1678–2261, so a column needing them outside that range becomes String.
+struct CSVColumnInference {
+    private enum Family { case bool, int, float, date, timestamp, string }
+
+    private var family: Family?
+    private var intsAreExactDoubles = true
+    private var fractionDigits = 0
+    private var zoned = false
+    private var minSeconds = Int64.max
+    private var maxSeconds = Int64.min
+    /// The type the schema fixed, if it did (a `timestamp` or `timestamptz` without a unit still
+    /// has its unit inferred).
+    let forced: CSVColumnType?
+    private let infersTimestamp: Bool
+
+    /// Inference for a column whose type is inferred, or whose type `forced` gives.
+    init(forced: CSVSchemaType? = nil) {
+        self.forced = forced?.type
+        infersTimestamp = forced?.infersTimestamp ?? false
+        if case .timestamp(_, let zoned) = forced?.type { self.zoned = zoned }
+        family = switch forced?.type {
+        case nil: nil
+        case .bool: .bool
+        case .int64: .int
+        case .float64: .float
+        case .date: .date
+        case .timestamp: .timestamp
+        case .string, .number, .binary, .tensor: .string
+        }
+    }
+
+    /// Whether every value will be stored as text, so fields need no parsing.
+    var isString: Bool { forced == nil && family == .string || forced == .string }
+
+    /// Whether values are observed: inferred columns, and forced timestamps whose unit is inferred.
+    var observes: Bool { forced == nil || infersTimestamp }
+
+    /// The type that holds every value observed (String for a column of nulls only).
+    var type: CSVColumnType {
+        if let forced, !infersTimestamp { return forced }
+        switch family {
+        case nil, .string: return .string
+        case .bool: return .bool
+        case .int: return .int64
+        case .float: return intsAreExactDoubles || forced != nil ? .float64 : .string
+        case .date: return .date
+        case .timestamp:
+            let unit: TimeUnit = fractionDigits <= 3 ? .milliseconds : fractionDigits <= 6 ? .microseconds : .nanoseconds
+            if unit == .nanoseconds, minSeconds < -9_223_372_036 || maxSeconds > 9_223_372_035 { return .string }
+            return .timestamp(unit, zoned: zoned)
+        }
+    }
+
+    /// Widens the type, if needed, to hold `token`.
+    mutating func observe(_ token: CSVToken) {
+        guard family != .string else { return }
+        let next: Family
+        switch token {
+        case .bool: next = .bool
+        case .int(let value):
+            next = .int
+            if value.magnitude > 1 << 53 { intsAreExactDoubles = false }
+        case .float: next = .float
+        case .date(let days):
+            next = .date
+            noteSeconds(Int64(days) * 86_400)
+        case .timestamp(let instant):
+            next = .timestamp
+            fractionDigits = max(fractionDigits, instant.fractionDigits)
+            zoned = zoned || instant.zoned
+            noteSeconds(instant.seconds)
+        case .text: next = .string
+        }
+        family = Self.join(family, next)
+    }
+
+    private mutating func noteSeconds(_ seconds: Int64) {
+        minSeconds = min(minSeconds, seconds)
+        maxSeconds = max(maxSeconds, seconds)
+    }
+
+    private static func join(_ current: Family?, _ next: Family) -> Family {
+        guard let current, current != next else { return next }
+        switch (current, next) {
+        case (.int, .float), (.float, .int): return .float
+        case (.date, .timestamp), (.timestamp, .date): return .timestamp
+        default: return .string
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import ColFile
+
+/// The colfile type a CSV column is stored as: one that inference picks, or one that only a
+/// schema (``CSVSchema``) can give (other integer and float widths, binary, tensors).
+public enum CSVColumnType: Sendable, Equatable, CustomStringConvertible {
+    /// A Bool column.
+    case bool
+    /// An Int64 column.
+    case int64
+    /// A Float64 column.
+    case float64
+    /// A Date column (Int32 days).
+    case date
+    /// A Timestamp column (Int64) in `unit`, with time zone `UTC` when `zoned`.
+    case timestamp(TimeUnit, zoned: Bool)
+    /// A String column.
+    case string
+    /// A numeric column of another width (a schema only): Int8 … UInt64, Float16, Float32.
+    case number(PhysicalType)
+    /// A Binary column whose fields are base64 (a schema only).
+    case binary
+    /// A tensor column: each field is `[v1,v2,...]`, the row's values flattened (a schema only).
+    case tensor(PhysicalType, shape: [Int])
+
+    /// The name a schema uses (``CSVSchema``), also used in messages: `int64`, `timestamp(ms)`,
+    /// `float32[2x3]`.
+    public var description: String {
+        switch self {
+        case .bool: "bool"
+        case .int64: "int64"
+        case .float64: "float64"
+        case .date: "date"
+        case .timestamp(let unit, let zoned): "\(zoned ? "timestamptz" : "timestamp")(\(unit))"
+        case .string: "string"
+        case .number(let type): Self.numberName(type)
+        case .binary: "binary"
+        case .tensor(let type, let shape): Self.numberName(type) + "[" + shape.map(String.init).joined(separator: "x") + "]"
+        }
+    }
+
+    /// The numeric physical types a schema names, by name.
+    private static let numberTypes: [String: PhysicalType] = [
+        "int8": .int8, "int16": .int16, "int32": .int32, "int64": .int64,
+        "uint8": .uint8, "uint16": .uint16, "uint32": .uint32, "uint64": .uint64,
+        "float16": .float16, "float32": .float32, "float64": .float64,
+    ]
+
+    private static func numberName(_ type: PhysicalType) -> String {
+        numberTypes.first { $0.value == type }!.key
+    }
+
+    /// The type of a column of an existing colfile file, or nil when CSV cannot carry it
+    /// (a Bool tensor, or a logical type this library does not know).
+    public init?(_ info: ColumnInfo) {
+        switch (info.physicalType, info.logicalType, info.shape.isEmpty) {
+        case (.int32, .date, true): self = .date
+        case (.int64, .timestamp(let unit, let zone), true): self = .timestamp(unit, zoned: zone != nil)
+        case (_, .none, false):
+            guard info.physicalType.elementSize != nil else { return nil }
+            self = .tensor(info.physicalType, shape: info.shape)
+        case (.bool, .none, true): self = .bool
+        case (.int64, .none, true): self = .int64
+        case (.float64, .none, true): self = .float64
+        case (.string, .none, true), (.largeString, .none, true): self = .string
+        case (.binary, .none, true), (.largeBinary, .none, true): self = .binary
+        case (let type, .none, true) where type.elementSize != nil: self = .number(type)
+        default: return nil
+        }
+    }
+
+    /// The type a schema names `name`, any letter case: `bool`, `int8` … `int64`, `uint8` …
+    /// `uint64`, `float16`, `float32`, `float64`, `date`, `timestamp` (unit and zone inferred),
+    /// `timestamp(UNIT)` (no zone), `timestamptz` / `timestamptz(UNIT)` (UTC) with UNIT one of
+    /// s, ms, us, ns, `string`, `binary` (base64), and tensors `TYPE[N]` or `TYPE[AxB...]` with
+    /// TYPE numeric. Also `int`, `float`, `double`, `boolean`, `text`.
+    ///
+    /// - Returns: The type, and whether its timestamp unit and zone are left to inference; nil for
+    ///   a name that is none of these.
+    public static func named(_ name: String) -> CSVSchemaType? {
+        let name = name.lowercased()
+        switch name {
+        case "int": return CSVSchemaType(.int64)
+        case "float", "double": return CSVSchemaType(.float64)
+        case "bool", "boolean": return CSVSchemaType(.bool)
+        case "date": return CSVSchemaType(.date)
+        case "string", "text": return CSVSchemaType(.string)
+        case "binary": return CSVSchemaType(.binary)
+        case "timestamp": return CSVSchemaType(.timestamp(.milliseconds, zoned: false), infersTimestamp: true)
+        case "timestamptz": return CSVSchemaType(.timestamp(.milliseconds, zoned: true), infersTimestamp: true)
+        default: break
+        }
+        if let type = numberTypes[name] {
+            switch type {
+            case .int64: return CSVSchemaType(.int64)
+            case .float64: return CSVSchemaType(.float64)
+            default: return CSVSchemaType(.number(type))
+            }
+        }
+        if name.hasSuffix(")"), let open = name.firstIndex(of: "(") {
+            let kind = name[..<open]
+            let unitName = name[name.index(after: open)..<name.index(before: name.endIndex)]
+            guard kind == "timestamp" || kind == "timestamptz",
+                  let unit = [TimeUnit.seconds, .milliseconds, .microseconds, .nanoseconds]
+                    .first(where: { $0.description == unitName }) else { return nil }
+            return CSVSchemaType(.timestamp(unit, zoned: kind == "timestamptz"))
+        }
+        if name.hasSuffix("]"), let open = name.firstIndex(of: "["), let type = numberTypes[String(name[..<open])] {
+            let dimensions = name[name.index(after: open)..<name.index(before: name.endIndex)]
+                .split(separator: "x", omittingEmptySubsequences: false).map { Int($0) }
+            guard !dimensions.isEmpty, dimensions.allSatisfy({ ($0 ?? 0) > 0 }) else { return nil }
+            let shape = dimensions.map { $0! }
+            guard shape.reduce(1, { $0.multipliedReportingOverflow(by: $1).partialValue }) <= 1 << 24 else { return nil }
+            return CSVSchemaType(.tensor(type, shape: shape))
+        }
+        return nil
+    }
+}

@@ -1,0 +1,362 @@
+import SystemPackage
+
+/// Splits CSV bytes (RFC 4180) into records, reading a regular file with `pread` in 1 MiB pieces
+/// from offset 0, so several scanners can read the same descriptor one after another.
+///
+/// - A field whose first byte is `"` is quoted: inside it `""` is one quote, and the delimiter,
+///   CR and LF are text. Text between the closing quote and the next delimiter or line end is an
+///   error, and so is a file that ends inside quotes.
+/// - A quote inside an unquoted field is text (`5'10"` reads as itself), as in most CSV readers.
+/// - Records end at LF, CRLF or a lone CR outside quotes; a last record needs no line end.
+/// - A UTF-8 byte-order mark at the start is skipped.
+///
+/// The scanner keeps the records read since ``removeRecords()``, one after another, so a caller
+/// can read a block of records and then work through it column by column: memory is the read
+/// buffer plus the records kept, and a record longer than ``maximumRecordBytes`` (usually a quote
+/// that is never closed) is an error instead of a reason to read the rest of the file into memory.
+///
+/// ```swift
+/// let scanner = CSVScanner(input: fd, delimiter: UInt8(ascii: ","))
+/// while try scanner.nextRecords(4096, stoppingAt: 1 << 20) > 0 {
+///     for field in 0..<scanner.fieldEnds.count { use(scanner.text[scanner.fieldRange(field)]) }
+///     scanner.removeRecords()
+/// }
+/// ```
+public final class CSVScanner {
+    /// The longest record accepted, in bytes of field text.
+    public static let maximumRecordBytes = 256 << 20
+
+    /// Why the bytes are not CSV.
+    public enum SyntaxError: Error, Sendable, Equatable {
+        /// A quoted field is still open at the end of the file.
+        case unclosedQuote
+        /// A quoted field's closing quote is followed by `byte` instead of a delimiter or line end.
+        case textAfterClosingQuote(UInt8)
+        /// The record is longer than ``maximumRecordBytes``.
+        case recordTooLong
+        /// Reading the file failed.
+        case readFailed(Errno)
+    }
+
+    private enum State {
+        /// Before the first byte of a field.
+        case fieldStart
+        /// In an unquoted field.
+        case unquoted
+        /// In a quoted field.
+        case quoted
+        /// Just after a quote in a quoted field: an escaped quote or the field's end follows.
+        case quoteInQuoted
+    }
+
+    private static let quote = UInt8(ascii: "\"")
+    private static let lineFeed = UInt8(ascii: "\n")
+    private static let carriageReturn = UInt8(ascii: "\r")
+
+    /// The text of the kept records' fields, quotes removed, each followed by one separator byte
+    /// (the delimiter or line end that ended it): a record of unquoted fields is then a
+    /// verbatim copy of its line, copied at once rather than field by field.
+    public private(set) var text: [UInt8] = []
+    /// Where each field of the kept records ends in ``text`` (at its separator; field `i` starts
+    /// one byte after field `i - 1` ends, the first at 0).
+    public private(set) var fieldEnds: [Int] = []
+    /// Whether each field of the kept records was quoted.
+    public private(set) var fieldQuoted: [Bool] = []
+    /// The index in ``fieldEnds`` of each kept record's first field.
+    public private(set) var recordStarts: [Int] = []
+    /// Whether a blank line (a record of one empty unquoted field) is skipped instead of kept.
+    public var skipsBlankLines = false
+    /// The index in ``fieldEnds`` of the first field of the record being read: the fields of
+    /// the complete records end there (after an error, a partial record's fields may follow).
+    public private(set) var recordFieldStart = 0
+    /// Where the text of the record being read starts in ``text``.
+    private var recordTextStart = 0
+    /// The bytes of the file consumed so far.
+    public private(set) var bytesConsumed = 0
+
+    private let input: FileDescriptor
+    private let delimiter: UInt8
+    /// The read buffer; `pread` fills it from index 0 to ``end``.
+    private var buffer: [UInt8]
+    private var position = 0
+    private var end = 0
+    private var fileOffset: Int64 = 0
+    private var state = State.fieldStart
+    private var fieldIsQuoted = false
+    private var skipsLineFeed = false
+    private var isAtEnd = false
+
+    /// A scanner of `input` from its first byte, splitting fields at `delimiter` (an ASCII byte
+    /// other than a quote, CR or LF).
+    ///
+    /// - Parameters:
+    ///   - input: An open file, read with `pread` from offset 0 (its position is not used).
+    ///   - delimiter: The field delimiter.
+    ///   - bufferSize: The bytes read at a time.
+    /// - Precondition: `delimiter` is ASCII and not `"`, CR or LF.
+    public init(input: FileDescriptor, delimiter: UInt8, bufferSize: Int = 1 << 20) {
+        precondition(delimiter < 0x80 && ![Self.quote, Self.lineFeed, Self.carriageReturn].contains(delimiter),
+                     "the delimiter must be an ASCII byte other than a quote, CR or LF")
+        self.input = input
+        self.delimiter = delimiter
+        buffer = [UInt8](repeating: 0, count: bufferSize)
+    }
+
+    /// The number of fields in the last record.
+    public var fieldCount: Int { fieldEnds.count - (recordStarts.last ?? 0) }
+
+    /// Where field `index` of the kept records (counted over all of them) lies in ``text``.
+    public func fieldRange(_ index: Int) -> Range<Int> {
+        (index == 0 ? 0 : fieldEnds[index - 1] + 1)..<fieldEnds[index]
+    }
+
+    /// Forgets the kept records, keeping the memory for the next ones.
+    public func removeRecords() {
+        text.removeAll(keepingCapacity: true)
+        fieldEnds.removeAll(keepingCapacity: true)
+        fieldQuoted.removeAll(keepingCapacity: true)
+        recordStarts.removeAll(keepingCapacity: true)
+        recordFieldStart = 0
+        recordTextStart = 0
+    }
+
+    /// Trades the kept records for the arrays given (whose contents the scanner then forgets),
+    /// so the caller can keep a block of records while the scanner reuses the memory of an older one.
+    public func exchangeRecords(_ text: inout [UInt8], _ fieldEnds: inout [Int], _ fieldQuoted: inout [Bool]) {
+        swap(&text, &self.text)
+        swap(&fieldEnds, &self.fieldEnds)
+        swap(&fieldQuoted, &self.fieldQuoted)
+        removeRecords()
+    }
+
+    /// Reads the next record, appending it to the records kept.
+    ///
+    /// - Returns: false at the end of the file (no record).
+    /// - Throws: ``SyntaxError``.
+    public func next() throws(SyntaxError) -> Bool {
+        try nextRecords(1, stoppingAt: .max) > 0
+    }
+
+    /// Reads up to `count` more records, appending them to ``text``, ``fieldEnds`` and
+    /// ``fieldQuoted`` after the records kept (and their starts to ``recordStarts``); stops
+    /// early after the record that makes ``text`` `textLimit` bytes long or longer. Reading
+    /// many records in one call keeps the scanner's state in local variables across them.
+    ///
+    /// - Returns: the number of records read, 0 at the end of the file.
+    /// - Throws: ``SyntaxError``; the records completed before the problem are kept.
+    public func nextRecords(_ count: Int, stoppingAt textLimit: Int) throws(SyntaxError) -> Int {
+        let kept = recordStarts.count
+        while recordStarts.count - kept < count {
+            if position == end {
+                guard !isAtEnd, try refill() else {
+                    try finishAtEndOfFile()
+                    break
+                }
+            }
+            if try scanBuffer(until: kept + count, textLimit: textLimit) { break }
+            guard text.count - recordTextStart <= Self.maximumRecordBytes else { throw .recordTooLong }
+        }
+        return recordStarts.count - kept
+    }
+
+    /// Completes the record the end of the file ends, if one was begun.
+    private func finishAtEndOfFile() throws(SyntaxError) {
+        switch state {
+        case .fieldStart where fieldEnds.count == recordFieldStart:
+            return
+        case .quoted:
+            throw .unclosedQuote
+        case .fieldStart, .unquoted, .quoteInQuoted:
+            // The last record has no line end: its last field gets a separator all the same.
+            fieldEnds.append(text.count)
+            fieldQuoted.append(fieldIsQuoted)
+            text.append(Self.lineFeed)
+            state = .fieldStart
+            fieldIsQuoted = false
+            Self.completeRecord(&recordStarts, text: &text, fieldEnds: &fieldEnds, fieldQuoted: &fieldQuoted,
+                                fieldStart: &recordFieldStart, skipsBlankLines: skipsBlankLines)
+            recordTextStart = text.count
+        }
+    }
+
+    /// Keeps the record just completed, its text all in `text` (the index of its first field
+    /// goes to `starts`), or forgets it when it is a blank line (one empty unquoted field) and
+    /// `skipsBlankLines`; the next record starts after it.
+    private static func completeRecord(_ starts: inout [Int], text: inout [UInt8], fieldEnds: inout [Int],
+                                       fieldQuoted: inout [Bool], fieldStart: inout Int, skipsBlankLines: Bool) {
+        let firstFieldStart = fieldStart == 0 ? 0 : fieldEnds[fieldStart - 1] + 1
+        if skipsBlankLines, fieldEnds.count - fieldStart == 1, fieldEnds[fieldStart] == firstFieldStart,
+           fieldQuoted[fieldStart] == false {
+            fieldEnds.removeLast()
+            fieldQuoted.removeLast()
+            text.removeLast()  // its separator
+        } else {
+            starts.append(fieldStart)
+        }
+        fieldStart = fieldEnds.count
+    }
+
+    /// Reads the next piece of the file; false at its end.
+    private func refill() throws(SyntaxError) -> Bool {
+        let count: Int
+        do {
+            count = try unsafe buffer.withUnsafeMutableBytes {
+                try unsafe input.read(fromAbsoluteOffset: fileOffset, into: $0, retryOnInterrupt: true)
+            }
+        } catch let errno as Errno {
+            throw .readFailed(errno)
+        } catch {
+            preconditionFailure("FileDescriptor.read throws only Errno")
+        }
+        let isFirst = fileOffset == 0
+        fileOffset += Int64(count)
+        position = 0
+        end = count
+        isAtEnd = count == 0
+        if isFirst, count >= 3, buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF {
+            position = 3
+            bytesConsumed = 3
+        }
+        return count > 0
+    }
+
+    /// Consumes buffered bytes until ``recordStarts`` holds `recordLimit` records or ``text`` is
+    /// `textLimit` bytes long at a record's end (true), or the buffer is used up (false).
+    ///
+    /// Unquoted fields and their separators are not copied one by one: `runStart` marks where
+    /// the bytes not yet copied begin, and they are copied verbatim at the record's end, before a
+    /// quoted field, and at the buffer's end (a quoted field's text is copied without its quotes).
+    ///
+    /// Works on local copies of the records and the state, written back once, so the loop makes
+    /// no dynamic exclusivity checks. Audited unsafe scope: every index read is in
+    /// `position..<end`, and `end <= buffer.count` (``refill()`` sets it to the count `pread`
+    /// returned for it).
+    private func scanBuffer(until recordLimit: Int, textLimit: Int) throws(SyntaxError) -> Bool {
+        try unsafe buffer.withUnsafeBufferPointer { (bytes) throws(SyntaxError) -> Bool in
+            try unsafe scan(bytes, until: recordLimit, textLimit: textLimit)
+        }
+    }
+
+    /// ``scanBuffer(until:textLimit:)`` over the read buffer's bytes.
+    private func scan(_ bytes: UnsafeBufferPointer<UInt8>, until recordLimit: Int, textLimit: Int)
+        throws(SyntaxError) -> Bool {
+        var text: [UInt8] = []
+        var fieldEnds: [Int] = []
+        var fieldQuoted: [Bool] = []
+        var recordStarts: [Int] = []
+        swap(&text, &self.text)
+        swap(&fieldEnds, &self.fieldEnds)
+        swap(&fieldQuoted, &self.fieldQuoted)
+        swap(&recordStarts, &self.recordStarts)
+        var state = self.state
+        var fieldIsQuoted = self.fieldIsQuoted
+        var skipsLineFeed = self.skipsLineFeed
+        var recordFieldStart = self.recordFieldStart
+        var recordTextStart = self.recordTextStart
+        var index = position
+        // The start of the bytes to copy verbatim; nil inside a quoted field.
+        var runStart: Int? = state == .fieldStart || state == .unquoted ? index : nil
+        var limitReached = false
+        let end = self.end
+        let delimiter = self.delimiter
+        let skipsBlankLines = self.skipsBlankLines
+        func copyRun() {
+            if let start = runStart, start < index { unsafe text.append(contentsOf: bytes.extracting(start..<index)) }
+            runStart = index
+        }
+        defer {
+            if runStart != nil { copyRun() }
+            swap(&text, &self.text)
+            swap(&fieldEnds, &self.fieldEnds)
+            swap(&fieldQuoted, &self.fieldQuoted)
+            swap(&recordStarts, &self.recordStarts)
+            self.state = state
+            self.fieldIsQuoted = fieldIsQuoted
+            self.skipsLineFeed = skipsLineFeed
+            self.recordFieldStart = recordFieldStart
+            self.recordTextStart = recordTextStart
+            bytesConsumed += index - position
+            position = index
+        }
+        /// Ends the record whose last separator was just consumed; true when the limits are reached.
+        func endRecord(_ lineEnd: UInt8) -> Bool {
+            copyRun()
+            state = .fieldStart
+            fieldIsQuoted = false
+            skipsLineFeed = lineEnd == Self.carriageReturn
+            Self.completeRecord(&recordStarts, text: &text, fieldEnds: &fieldEnds, fieldQuoted: &fieldQuoted,
+                                fieldStart: &recordFieldStart, skipsBlankLines: skipsBlankLines)
+            recordTextStart = text.count
+            return recordStarts.count >= recordLimit || text.count >= textLimit
+        }
+        scanning: while index < end {
+            if skipsLineFeed {
+                skipsLineFeed = false
+                if unsafe bytes[index] == Self.lineFeed {
+                    index += 1
+                    runStart = index
+                    continue scanning
+                }
+            }
+            switch state {
+            case .fieldStart:
+                if unsafe bytes[index] == Self.quote {
+                    copyRun()
+                    runStart = nil
+                    fieldIsQuoted = true
+                    state = .quoted
+                    index += 1
+                } else {
+                    state = .unquoted
+                }
+            case .unquoted:
+                while index < end {
+                    let byte = unsafe bytes[index]
+                    if byte == delimiter || byte == Self.lineFeed || byte == Self.carriageReturn { break }
+                    index += 1
+                }
+                guard index < end, let start = runStart else { break scanning }
+                let byte = unsafe bytes[index]
+                // The separator stays in the run: the field ends where it will be copied.
+                fieldEnds.append(text.count + (index - start))
+                fieldQuoted.append(false)
+                index += 1
+                if byte == delimiter {
+                    state = .fieldStart
+                } else if endRecord(byte) {
+                    limitReached = true
+                    break scanning
+                }
+            case .quoted:
+                let start = index
+                while index < end, unsafe bytes[index] != Self.quote { index += 1 }
+                unsafe text.append(contentsOf: bytes.extracting(start..<index))
+                guard index < end else { break scanning }
+                index += 1
+                state = .quoteInQuoted
+            case .quoteInQuoted:
+                let byte = unsafe bytes[index]
+                index += 1
+                if byte == Self.quote {
+                    text.append(Self.quote)
+                    state = .quoted
+                } else if byte == delimiter || byte == Self.lineFeed || byte == Self.carriageReturn {
+                    fieldEnds.append(text.count)
+                    fieldQuoted.append(true)
+                    text.append(byte)
+                    runStart = index
+                    if byte == delimiter {
+                        fieldIsQuoted = false
+                        state = .fieldStart
+                    } else if endRecord(byte) {
+                        limitReached = true
+                        break scanning
+                    }
+                } else {
+                    throw .textAfterClosingQuote(byte)
+                }
+            }
+        }
+        return limitReached
+    }
+}

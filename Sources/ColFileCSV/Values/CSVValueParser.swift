@@ -1,0 +1,279 @@
+/// Reads CSV fields as values. Functions take the field's UTF-8 bytes.
+///
+/// Integers with redundant leading zeros (`007`, `-01`) are text, not numbers, when inferring:
+/// they are usually codes whose zeros matter (zip codes, ids). A type a schema gives reads
+/// them as numbers.
+package enum CSVValueParser {
+    /// The narrowest token for the field `bytes`.
+    static func classify(_ bytes: Span<UInt8>) -> CSVToken {
+        guard !bytes.isEmpty else { return .text }
+        switch bytes[0] {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."):
+            if let value = integer(bytes, strict: true) { return .int(value) }
+            if isDigits(bytes) { return .text }  // beyond Int64, or leading zeros: keep every digit
+            if bytes.count >= 10, bytes[4] == UInt8(ascii: "-") || bytes.count >= 13 && bytes[0] &- UInt8(ascii: "0") >= 10 {
+                if let days = date(bytes) { return .date(days) }
+                if let instant = timestamp(bytes) { return .timestamp(instant) }
+            }
+            return float(bytes, strict: true).map(CSVToken.float) ?? .text
+        case UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"):
+            return bool(bytes).map(CSVToken.bool) ?? .text
+        case UInt8(ascii: "i"), UInt8(ascii: "I"), UInt8(ascii: "n"), UInt8(ascii: "N"):
+            return float(bytes, strict: true).map(CSVToken.float) ?? .text
+        default:
+            return .text
+        }
+    }
+
+    /// Whether `bytes` are an optional sign and one or more decimal digits.
+    private static func isDigits(_ bytes: Span<UInt8>) -> Bool {
+        var index = 0
+        if bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") { index = 1 }
+        guard index < bytes.count else { return false }
+        while index < bytes.count {
+            guard bytes[index] &- UInt8(ascii: "0") < 10 else { return false }
+            index += 1
+        }
+        return true
+    }
+
+    /// Whether `bytes` from `start` are `word` (lowercase ASCII) in any letter case.
+    ///
+    /// Reads the word's bytes in place: `StaticString.description` made a `String` per call
+    /// (seen in perf profiles of an import with a Bool column).
+    private static func matches(_ bytes: Span<UInt8>, from start: Int, _ word: StaticString) -> Bool {
+        guard bytes.count - start == word.utf8CodeUnitCount else { return false }
+        return word.withUTF8Buffer { letters in
+            for offset in 0..<letters.count where unsafe bytes[start + offset] | 0x20 != letters[offset] {
+                return false
+            }
+            return true
+        }
+    }
+
+    /// `true`/`false` in any letter case.
+    static func bool(_ bytes: Span<UInt8>) -> Bool? {
+        if matches(bytes, from: 0, "true") { return true }
+        if matches(bytes, from: 0, "false") { return false }
+        return nil
+    }
+
+    /// A decimal Int64 with an optional sign; `strict` rejects redundant leading zeros.
+    static func integer(_ bytes: Span<UInt8>, strict: Bool) -> Int64? {
+        var index = 0
+        var negative = false
+        if !bytes.isEmpty, bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") {
+            negative = bytes[0] == UInt8(ascii: "-")
+            index = 1
+        }
+        let digits = bytes.count - index
+        guard digits > 0 else { return nil }
+        if strict, digits > 1, bytes[index] == UInt8(ascii: "0") { return nil }
+        var value: Int64 = 0
+        while index < bytes.count {
+            let digit = bytes[index] &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            let (shifted, overflow1) = value.multipliedReportingOverflow(by: 10)
+            let (next, overflow2) = negative ? shifted.subtractingReportingOverflow(Int64(digit))
+                : shifted.addingReportingOverflow(Int64(digit))
+            guard !overflow1, !overflow2 else { return nil }
+            value = next
+            index += 1
+        }
+        return value
+    }
+
+    /// A decimal unsigned integer with an optional `+`, for UInt64 columns.
+    static func unsignedInteger(_ bytes: Span<UInt8>) -> UInt64? {
+        var index = !bytes.isEmpty && bytes[0] == UInt8(ascii: "+") ? 1 : 0
+        guard index < bytes.count else { return nil }
+        var value: UInt64 = 0
+        while index < bytes.count {
+            let digit = bytes[index] &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            let (shifted, overflow1) = value.multipliedReportingOverflow(by: 10)
+            let (next, overflow2) = shifted.addingReportingOverflow(UInt64(digit))
+            guard !overflow1, !overflow2 else { return nil }
+            value = next
+            index += 1
+        }
+        return value
+    }
+
+    /// A decimal floating-point number of type `T` (`[+-]digits[.digits][e[+-]digits]`, or
+    /// `inf`/`infinity`/`nan` in any case with an optional sign), rounded to nearest. Text that
+    /// overflows to infinity or underflows to zero is not a number (reading it would lose it).
+    /// `strict` rejects redundant leading zeros.
+    package static func float<T: BinaryFloatingPoint & LosslessStringConvertible>(
+        _ bytes: Span<UInt8>, as type: T.Type = Double.self, strict: Bool
+    ) -> T? {
+        guard !bytes.isEmpty else { return nil }
+        var index = 0
+        if bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") { index = 1 }
+        if matches(bytes, from: index, "inf") || matches(bytes, from: index, "infinity") {
+            return bytes[0] == UInt8(ascii: "-") ? -.infinity : .infinity
+        }
+        if matches(bytes, from: index, "nan") { return .nan }
+        let isDigit = { (byte: UInt8) in byte &- UInt8(ascii: "0") < 10 }
+        var integerDigits = 0, fractionDigits = 0, nonZeroDigit = false
+        // The digits as an integer while they fit 19 digits, for the exact fast path below.
+        var significand: UInt64 = 0, significandDigits = 0
+        func addDigit(_ byte: UInt8) {
+            nonZeroDigit = nonZeroDigit || byte != UInt8(ascii: "0")
+            guard nonZeroDigit else { return }
+            significandDigits += 1
+            if significandDigits <= 19 { significand = significand &* 10 &+ UInt64(byte &- UInt8(ascii: "0")) }
+        }
+        let integerStart = index
+        while index < bytes.count, isDigit(bytes[index]) {
+            addDigit(bytes[index])
+            integerDigits += 1
+            index += 1
+        }
+        if strict, integerDigits > 1, bytes[integerStart] == UInt8(ascii: "0") { return nil }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            while index < bytes.count, isDigit(bytes[index]) {
+                addDigit(bytes[index])
+                fractionDigits += 1
+                index += 1
+            }
+        }
+        guard integerDigits + fractionDigits > 0 else { return nil }
+        var exponent = 0
+        if index < bytes.count, bytes[index] | 0x20 == UInt8(ascii: "e") {
+            index += 1
+            var sign = 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
+                sign = bytes[index] == UInt8(ascii: "-") ? -1 : 1
+                index += 1
+            }
+            let exponentStart = index
+            while index < bytes.count, isDigit(bytes[index]) {
+                exponent = min(exponent * 10 + Int(bytes[index] &- UInt8(ascii: "0")), 100_000)
+                index += 1
+            }
+            guard index > exponentStart else { return nil }
+            exponent *= sign
+        }
+        guard index == bytes.count else { return nil }
+        // Clinger's fast path: a significand of at most 2^53 times or divided by a power of ten
+        // up to 10^22 is two exact doubles and one correctly rounded operation, so the result
+        // is what strtod gives, without making a String (strtod stood out in perf profiles of an import).
+        if T.self == Double.self, significandDigits <= 19, significand <= 1 << 53 {
+            let scale = exponent - fractionDigits
+            if (-22...22).contains(scale) {
+                let magnitude = scale < 0 ? Double(significand) / Self.powersOfTen[-scale]
+                    : Double(significand) * Self.powersOfTen[scale]
+                return T(bytes[0] == UInt8(ascii: "-") ? -magnitude : magnitude)
+            }
+        }
+        guard let value = T(text(bytes)) else { return nil }
+        guard value.isFinite, value != 0 || !nonZeroDigit else { return nil }
+        return value
+    }
+
+    /// 10^0 ... 10^22, every one exact in a Double.
+    private static let powersOfTen: [Double] = (0...22).map { exponent in
+        (0..<exponent).reduce(1.0) { value, _ in value * 10 }
+    }
+
+    /// The field `bytes` as a String (they are valid UTF-8: the record source checked them).
+    static func text(_ bytes: Span<UInt8>) -> String {
+        unsafe bytes.withUnsafeBufferPointer { unsafe String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// `YYYY-MM-DD` as days since 1970-01-01.
+    static func date(_ bytes: Span<UInt8>) -> Int32? {
+        guard let (days, end) = datePart(bytes), end == bytes.count, let days = Int32(exactly: days) else { return nil }
+        return Int32(days)
+    }
+
+    /// `YYYY-MM-DD[T ]HH:MM[:SS[.fraction]][Z|±HH:MM|±HHMM|±HH]`.
+    static func timestamp(_ bytes: Span<UInt8>) -> CSVTimestamp? {
+        guard let (days, start) = datePart(bytes), bytes.count >= start + 6 else { return nil }
+        let separator = bytes[start]
+        guard separator == UInt8(ascii: "T") || separator == UInt8(ascii: "t") || separator == UInt8(ascii: " "),
+              let hour = number(bytes, start + 1, 2), bytes[start + 3] == UInt8(ascii: ":"),
+              let minute = number(bytes, start + 4, 2),
+              hour < 24, minute < 60 else { return nil }
+        var index = start + 6
+        var second = 0, nanoseconds: Int64 = 0, digits = 0
+        if index < bytes.count, bytes[index] == UInt8(ascii: ":") {
+            guard let value = number(bytes, index + 1, 2), value < 60 else { return nil }
+            second = value
+            index += 3
+            if index < bytes.count, bytes[index] == UInt8(ascii: ".") || bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                while index < bytes.count, bytes[index] &- UInt8(ascii: "0") < 10 {
+                    digits += 1
+                    guard digits <= 9 else { return nil }
+                    nanoseconds = nanoseconds * 10 + Int64(bytes[index] - UInt8(ascii: "0"))
+                    index += 1
+                }
+                guard digits > 0 else { return nil }
+                for _ in digits..<9 { nanoseconds *= 10 }
+            }
+        }
+        var offsetSeconds = 0
+        var zoned = false
+        if index < bytes.count {
+            zoned = true
+            let sign = bytes[index]
+            if sign | 0x20 == UInt8(ascii: "z") {
+                index += 1
+            } else if sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
+                guard let hours = number(bytes, index + 1, 2), hours < 24 else { return nil }
+                index += 3
+                var minutes = 0
+                if index < bytes.count {
+                    if bytes[index] == UInt8(ascii: ":") { index += 1 }
+                    guard let value = number(bytes, index, 2), value < 60 else { return nil }
+                    minutes = value
+                    index += 2
+                }
+                offsetSeconds = (hours * 3600 + minutes * 60) * (sign == UInt8(ascii: "-") ? -1 : 1)
+            } else {
+                return nil
+            }
+            guard index == bytes.count else { return nil }
+        }
+        let seconds = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second - offsetSeconds)
+        return CSVTimestamp(seconds: seconds, nanoseconds: nanoseconds, fractionDigits: digits, zoned: zoned)
+    }
+
+    /// The date at the start of `bytes`, `YYYY-MM-DD` or the expanded `±YYYYYY-MM-DD` (6 to 9 digits; ISO 8601,
+    /// as `colfile export` prints years outside 0–9999), as days since 1970-01-01, and where it ends.
+    private static func datePart(_ bytes: Span<UInt8>) -> (days: Int, end: Int)? {
+        guard bytes.count >= 10 else { return nil }
+        let year: Int
+        var index: Int
+        if bytes[0] == UInt8(ascii: "+") || bytes[0] == UInt8(ascii: "-") {
+            index = 1
+            while index < bytes.count, index <= 9, bytes[index] &- UInt8(ascii: "0") < 10 { index += 1 }
+            guard index >= 7, let magnitude = number(bytes, 1, index - 1) else { return nil }
+            year = bytes[0] == UInt8(ascii: "-") ? -magnitude : magnitude
+        } else {
+            guard let plain = number(bytes, 0, 4) else { return nil }
+            year = plain
+            index = 4
+        }
+        guard bytes.count >= index + 6, bytes[index] == UInt8(ascii: "-"), let month = number(bytes, index + 1, 2),
+              bytes[index + 3] == UInt8(ascii: "-"), let day = number(bytes, index + 4, 2),
+              (1...12).contains(month), day >= 1, day <= CivilTime.daysInMonth(year: year, month: month)
+        else { return nil }
+        return (CivilTime.days(year: year, month: month, day: day), index + 6)
+    }
+
+    /// The `count` decimal digits at `start`, or nil.
+    private static func number(_ bytes: Span<UInt8>, _ start: Int, _ count: Int) -> Int? {
+        guard start + count <= bytes.count else { return nil }
+        var value = 0
+        for index in start..<(start + count) {
+            let digit = bytes[index] &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            value = value * 10 + Int(digit)
+        }
+        return value
+    }
+}

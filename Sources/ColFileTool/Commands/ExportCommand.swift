@@ -1,0 +1,55 @@
+import ArgumentParser
+import ColFile
+
+/// `colfile export FILE`: rows to stdout as CSV or JSON lines.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Print the rows of a colfile file as CSV or JSON lines.",
+        discussion: """
+            Streams to standard output. CSV is RFC 4180 with a header row; nulls are empty fields \
+            (in JSON, null). Floats are printed in the shortest form that reads back exactly, \
+            timestamps in ISO 8601 (UTC, with Z when the column has a time zone), dates as \
+            YYYY-MM-DD, binary values in base64, tensor rows as [a,b,...] (flattened, row-major); \
+            nan, inf and -inf are JSON strings. Text that would read back as null (empty, NA, \
+            NULL, null) is quoted. `colfile import` of a CSV export gives back the same values; \
+            with --schema "$(colfile inspect --schema FILE)" also the same types (binary and \
+            tensor columns, integer and float widths, timestamp units).
+
+            Examples:
+              colfile export trades.col > trades.csv
+              colfile export --format jsonl --columns symbol,price trades.col
+              colfile export --rows 1000..2000 trades.col | less
+              colfile export big.col | head
+              colfile export a.col | colfile import --schema "$(colfile inspect --schema a.col)" - b.col
+
+            Exit status: 0 done (also when the reader of a pipe stops early); 1 the file is bad; \
+            2 usage or I/O error (including an unknown column).
+            """
+    )
+
+    @Option(help: "Output format.")
+    var format: RowFormat = .csv
+
+    @Option(help: ArgumentHelp("Columns to print, in this order (default: all). Quote a name holding a comma: '\"a,b\",c'.", valueName: "a,b,..."))
+    var columns: String?
+
+    @Option(help: ArgumentHelp("Rows START to END-1, counted from 0; START.. and ..END also work.",
+                               valueName: "start..end"))
+    var rows: String?
+
+    @OptionGroup var quietOption: QuietOption
+
+    @Argument(help: "The colfile file to read.")
+    var file: String
+
+    func run() throws {
+        let output = StandardOutput()
+        let (reader, selected) = try ColumnSelection.open(file, columns: columns)
+        let range = try RowRange.parse(rows, count: reader.rowCount)
+        let cells = try selected.map { try ColumnCells(reader, $0) }
+        let progress = Progress("export", quiet: quietOption.quiet)
+        defer { progress.finish() }
+        try RowOutput.write(cells, rows: range, format: format, to: output, progress: progress)
+    }
+}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import ColFile
+
+/// `colfile head FILE`: the first rows, as an aligned table by default.
+struct HeadCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "head",
+        abstract: "Show the first rows of a colfile file as a table.",
+        discussion: """
+            The table has the column names, then their types, then the rows. Nulls show as ∅, \
+            long values are cut with …, and newlines, tabs and backslashes in strings are shown \
+            as \\n, \\t and \\\\. With --format csv or jsonl the rows are printed as `colfile \
+            export` prints them.
+
+            Examples:
+              colfile head trades.col
+              colfile head -n 3 --columns symbol,price trades.col
+              colfile head --format jsonl trades.col
+
+            Exit status: 0 done; 1 the file is bad; 2 usage or I/O error (including an unknown column).
+            """
+    )
+
+    /// The formats `head` prints.
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        /// An aligned table.
+        case table
+        /// CSV with a header row.
+        case csv
+        /// JSON lines.
+        case jsonl
+    }
+
+    @Option(name: .customShort("n"), help: "The number of rows to show.")
+    var count = 10
+
+    @Option(help: ArgumentHelp("Columns to show, in this order (default: all). Quote a name holding a comma: '\"a,b\",c'.", valueName: "a,b,..."))
+    var columns: String?
+
+    @Option(help: "Output format.")
+    var format: Format = .table
+
+    @Option(help: "The widest a table cell may be, in characters.")
+    var width = 30
+
+    @Argument(help: "The colfile file to read.")
+    var file: String
+
+    func validate() throws {
+        guard count >= 0 else { throw ValidationError("-n must be 0 or more") }
+        guard width >= 4 else { throw ValidationError("--width must be at least 4") }
+    }
+
+    func run() throws {
+        let output = StandardOutput()
+        let (reader, selected) = try ColumnSelection.open(file, columns: columns)
+        let cells = try selected.map { try ColumnCells(reader, $0) }
+        let rows = 0..<min(count, reader.rowCount)
+        switch format {
+        case .csv: try RowOutput.write(cells, rows: rows, format: .csv, to: output)
+        case .jsonl: try RowOutput.write(cells, rows: rows, format: .jsonl, to: output)
+        case .table:
+            try output.write(Self.table(cells, rows: rows, total: reader.rowCount, width: width))
+            try output.flush()
+        }
+    }
+
+    /// The table text: names, types, rows, then a line saying how many rows there are.
+    static func table(_ cells: [ColumnCells], rows: Range<Int>, total: Int, width: Int) -> String {
+        var table = TextTable(cells.map { (TextFormatting.escapingControls($0.name), $0.isNumeric ? .right : .left) })
+        table.rows.append(cells.map(\.typeName))
+        for row in rows {
+            table.rows.append(cells.map { CellText.table($0.cell(row), width: width) })
+        }
+        let footer = rows.count == total ? "\(TextFormatting.grouped(total)) row\(total == 1 ? "" : "s")"
+            : "\(TextFormatting.grouped(rows.count)) of \(TextFormatting.grouped(total)) rows"
+        let lines = cells.isEmpty ? [] : table.lines().map(\.trimmingTrailingSpaces)
+        return (lines + ["(\(footer), \(cells.count) column\(cells.count == 1 ? "" : "s"))"]).joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,101 @@
+import ArgumentParser
+import ColFile
+import Foundation
+
+/// `colfile stats FILE`: per-column statistics computed at memory speed.
+struct StatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "Show per-column statistics: nulls, min, max, sum, mean, true count, string lengths.",
+        discussion: """
+            Scans the columns in place through the file's mapping (see ColFileReader.statistics), \
+            with several independent SIMD accumulators, so a warm file is read at memory speed. \
+            Null rows count only as nulls. For numbers: min, max, sum (exact for integers) and mean \
+            (for tensor columns, over every element of the non-null rows); \
+            NaNs are left out of min and max. For dates and timestamps: min and max. For bools: the \
+            number of true rows. For strings and binary: the shortest and longest value in bytes \
+            (UTF-8 bytes for strings) and the total length of the non-null values. On a terminal, \
+            a last line tells how many bytes were scanned and how fast.
+
+            Examples:
+              colfile stats trades.col
+              colfile stats --columns price,qty trades.col
+              colfile stats --json trades.col | jq '.columns[] | {name, mean}'
+
+            Exit status: 0 done; 1 the file is bad; 2 usage or I/O error (including an unknown column).
+            """
+    )
+
+    @Option(help: ArgumentHelp("Columns to describe, in this order (default: all). Quote a name holding a comma: '\"a,b\",c'.", valueName: "a,b,..."))
+    var columns: String?
+
+    @Flag(help: "Print one JSON object instead of a table.")
+    var json = false
+
+    @Argument(help: "The colfile file to read.")
+    var file: String
+
+    func run() throws {
+        let output = StandardOutput()
+        let (reader, selected) = try ColumnSelection.open(file, columns: columns)
+        let (figures, duration) = try timed {
+            try selected.map { info in ColumnFigures(info: info, statistics: try reader.statistics(info.name)) }
+        }
+        try output.write(json ? Self.json(figures, reader: reader) : Self.table(figures, reader: reader))
+        if !json, isatty(1) == 1 {
+            // On a terminal only (scripts and tests get the same text every time): how fast it was.
+            let bytes = selected.reduce(0) { $0 + Int($1.storedBytes) }
+            try output.write("(scanned \(TextFormatting.bytes(bytes)) in place in \(TextFormatting.duration(duration)): "
+                             + "\(TextFormatting.throughput(bytes: bytes, in: duration)))\n")
+        }
+        try output.flush()
+    }
+
+    /// The readable table.
+    static func table(_ figures: [ColumnFigures], reader: ColFileReader) -> String {
+        var table = TextTable([("column", .left), ("type", .left), ("nulls", .right), ("min", .right), ("max", .right),
+                               ("sum", .right), ("mean", .right), ("true", .right), ("min len", .right),
+                               ("max len", .right), ("total len", .right)])
+        for figure in figures {
+            let text = figure.texts
+            table.rows.append([TextFormatting.escapingControls(figure.info.name), figure.typeName, TextFormatting.grouped(figure.statistics.nullCount),
+                               text.min ?? "", text.max ?? "", text.sum ?? "", text.mean ?? "",
+                               text.trueCount ?? "", text.minLength ?? "", text.maxLength ?? "",
+                               text.totalLength ?? ""])
+        }
+        var lines = ["\(reader.path): \(TextFormatting.grouped(reader.rowCount)) rows, "
+                     + "\(reader.columnCount) column\(reader.columnCount == 1 ? "" : "s")"]
+        if !figures.isEmpty { lines += table.lines().map(\.trimmingTrailingSpaces) }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The JSON object: the path, rows, and one object per column (numbers as JSON numbers,
+    /// dates, timestamps and non-finite floats as strings; absent figures left out).
+    static func json(_ figures: [ColumnFigures], reader: ColFileReader) -> String {
+        let columns = figures.map { figure -> String in
+            let text = figure.texts
+            var fields = [("name", CellText.jsonString(figure.info.name)), ("type", CellText.jsonString(figure.typeName)),
+                          ("rows", String(figure.statistics.rowCount)), ("nulls", String(figure.statistics.nullCount))]
+            let optional: [(String, String?)] = [("min", text.min), ("max", text.max), ("sum", text.sum),
+                                                 ("mean", text.mean), ("trueCount", text.trueCount),
+                                                 ("minLength", text.minLength), ("maxLength", text.maxLength),
+                                                 ("totalLength", text.totalLength)]
+            for (key, value) in optional {
+                guard let value else { continue }
+                let isNumber = Double(value)?.isFinite == true && !text.quoted
+                fields.append((key, isNumber ? value : CellText.jsonString(value)))
+            }
+            return "    {" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
+        }
+        return """
+            {
+              "path": \(CellText.jsonString(reader.path)),
+              "rows": \(reader.rowCount),
+              "columns": [
+            \(columns.joined(separator: ",\n"))
+              ]
+            }
+
+            """
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import ColFile
+import ColFileCSV
+
+/// The exit statuses of `colfile`, documented in the root command's discussion and the README:
+/// 0 success, 1 bad file, 2 usage or I/O, 3 a harness check failed.
+///
+/// Each error type has one exhaustive mapping from its code to a status, without `default:`, so
+/// a code added to ``ColFile/ColFileError/Code`` or ``ColFileCSV/CSVError/Kind`` does not compile
+/// until it is given a status here.
+enum ExitStatus {
+    /// The file is bad: it is not a colfile file, it breaks a rule of `Specification.md`, or a CSV
+    /// input has a problem.
+    static let badFile = ExitCode(1)
+    /// The command line is wrong (including an unknown column name), or a file could not be read
+    /// or written (I/O).
+    static let usageOrIO = ExitCode(2)
+    /// `colfile harness` saw a worker fail, the workers disagree, or a scenario's check failed.
+    static let checkFailed = ExitCode(3)
+
+    /// The status for a colfile error: ``usageOrIO`` for system-call failures and for requests the
+    /// file cannot satisfy (no such column, wrong type, invalid values to write, a decode the
+    /// options forbid or cap), ``badFile`` for every check of the file's bytes.
+    static func of(_ code: ColFileError.Code) -> ExitCode {
+        switch code {
+        // The machine or the request, not the file.
+        case .unsupportedHost, .io, .noSuchColumn, .typeMismatch, .invalidArgument, .wouldDecode,
+             .decodeLimitExceeded:
+            usageOrIO
+        // The checks of Specification.md §9 and §13.3, and verification.
+        case .truncated, .trailingBytes, .badMagic, .unsupportedMajorVersion, .badHeader, .headerChecksumMismatch,
+             .unsupportedFeatures, .badDirectoryLocation, .badTrailer, .directoryChecksumMismatch, .badDirectory,
+             .badMetadata, .badColumnName, .unknownPhysicalType, .unsupportedCodec, .badColumnType,
+             .logicalTypeMismatch, .rowCountMismatch, .badNullCount, .bufferLengthMismatch, .bufferOutOfBounds,
+             .misalignedBuffer, .overlappingBuffers, .badOffsets, .offsetsNotIncreasing, .badNameIndex,
+             .badChunkIndex, .chunkOutOfRange, .overlappingChunks, .corruptChunk, .chunkLengthMismatch,
+             .chunkChecksumMismatch, .bufferChecksumMismatch, .invalidUTF8:
+            badFile
+        }
+    }
+
+    /// The status for a CSV import error: ``badFile`` for CSV text that is not valid (or a column
+    /// CSV cannot carry), ``usageOrIO`` for options and reading.
+    static func of(_ kind: CSVError.Kind) -> ExitCode {
+        switch kind {
+        case .invalidCSV, .noCSVForm: badFile
+        case .invalidOption, .io: usageOrIO
+        }
+    }
+
+    /// The status for the tool's own failures.
+    static func of(_ kind: ToolFailure.Kind) -> ExitCode {
+        switch kind {
+        case .usage, .io: usageOrIO
+        case .checkFailed: checkFailed
+        }
+    }
+}

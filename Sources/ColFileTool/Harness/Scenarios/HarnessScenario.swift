@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+
+/// The fault scenarios `colfile harness --scenario NAME` runs, each with real processes.
+enum HarnessScenario: String, ExpressibleByArgument, CaseIterable, Sendable {
+    /// A writer publishes new versions while readers reopen the file.
+    case republish
+    /// Writers killed with SIGKILL at seeded random moments.
+    case writerKilled = "writer-killed"
+    /// One reader killed mid-scan.
+    case readerKilled = "reader-killed"
+    /// The file deleted while readers map it.
+    case unlinked
+    /// 32 readers attach at once.
+    case manyReaders = "many-readers"
+
+    /// Whether the scenario writes its own files (and needs no FILE argument).
+    var makesItsOwnFile: Bool { self == .republish || self == .writerKilled }
+
+    /// Runs the scenario with `command`'s options.
+    func run(_ command: HarnessCommand) async throws -> ScenarioResult {
+        switch self {
+        case .republish: try await Self.republish(command)
+        case .writerKilled: try await Self.writerKilled(command)
+        case .readerKilled: try await Self.readerKilled(command, file: command.file!)
+        case .unlinked: try await Self.unlinked(command, file: command.file!)
+        case .manyReaders: try await Self.manyReaders(command, file: command.file!)
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import ColFile
+import ColFileCSV
+import Foundation
+
+/// Reads the cells of one column of an open file through its zero-copy view.
+package struct ColumnCells {
+    /// The file the column is read from.
+    let reader: ColFileReader
+    /// The column's description.
+    let info: ColumnInfo
+    /// The column's name.
+    let name: String
+    /// The column's type as people read it, e.g. `Int64`, `Timestamp(ms, UTC)`, `Float32[8]`.
+    let typeName: String
+    /// Whether values are numbers (right-aligned in tables).
+    let isNumeric: Bool
+    /// The cell of a row.
+    package let cell: (Int) -> CellValue
+
+    /// The cells of column `info` of `reader`.
+    ///
+    /// - Throws: ``ColFileError`` when the column cannot be read (for example a corrupt cold column).
+    package init(_ reader: ColFileReader, _ info: ColumnInfo) throws {
+        self.reader = reader
+        self.info = info
+        name = info.name
+        let shape = info.shape.isEmpty ? "" : "[" + info.shape.map(String.init).joined(separator: ", ") + "]"
+        typeName = (info.logicalType == .none ? info.physicalType.description : info.logicalType.description) + shape
+        isNumeric = info.physicalType.elementSize != nil && info.logicalType == .none
+        cell = try Self.reader(reader, info)
+    }
+
+    private static func reader(_ reader: ColFileReader, _ info: ColumnInfo) throws -> (Int) -> CellValue {
+        let name = info.name
+        if !info.shape.isEmpty {
+            switch info.physicalType {
+            case .int8: return tensor(try reader.tensorColumn(name, as: Int8.self)) { String($0) }
+            case .int16: return tensor(try reader.tensorColumn(name, as: Int16.self)) { String($0) }
+            case .int32: return tensor(try reader.tensorColumn(name, as: Int32.self)) { String($0) }
+            case .int64: return tensor(try reader.tensorColumn(name, as: Int64.self)) { String($0) }
+            case .uint8: return tensor(try reader.tensorColumn(name, as: UInt8.self)) { String($0) }
+            case .uint16: return tensor(try reader.tensorColumn(name, as: UInt16.self)) { String($0) }
+            case .uint32: return tensor(try reader.tensorColumn(name, as: UInt32.self)) { String($0) }
+            case .uint64: return tensor(try reader.tensorColumn(name, as: UInt64.self)) { String($0) }
+            case .float16: return tensor(try reader.tensorColumn(name, as: Float16.self)) { floatText($0) }
+            case .float32: return tensor(try reader.tensorColumn(name, as: Float.self)) { floatText($0) }
+            case .float64: return tensor(try reader.tensorColumn(name, as: Double.self)) { floatText($0) }
+            default: return { _ in .null }
+            }
+        }
+        switch (info.physicalType, info.logicalType) {
+        case (.int32, .date):
+            let column = try reader.column(name, as: Int32.self)
+            return { row in column.value(at: row).map { .text(CivilTime.dateText(days: Int($0))) } ?? .null }
+        case (.int64, .timestamp(let unit, let zone)):
+            let column = try reader.column(name, as: Int64.self)
+            return { row in
+                column.value(at: row).map { .text(CivilTime.timestampText($0, unit: unit, zoned: zone != nil)) } ?? .null
+            }
+        case (.int8, _): return integers(try reader.column(name, as: Int8.self))
+        case (.int16, _): return integers(try reader.column(name, as: Int16.self))
+        case (.int32, _): return integers(try reader.column(name, as: Int32.self))
+        case (.int64, _): return integers(try reader.column(name, as: Int64.self))
+        case (.uint8, _): return integers(try reader.column(name, as: UInt8.self))
+        case (.uint16, _): return integers(try reader.column(name, as: UInt16.self))
+        case (.uint32, _): return integers(try reader.column(name, as: UInt32.self))
+        case (.uint64, _): return integers(try reader.column(name, as: UInt64.self))
+        case (.float16, _): return floats(try reader.column(name, as: Float16.self))
+        case (.float32, _): return floats(try reader.column(name, as: Float.self))
+        case (.float64, _): return floats(try reader.column(name, as: Double.self))
+        case (.bool, _):
+            let column = try reader.boolColumn(name)
+            return { row in column.value(at: row).map(CellValue.bool) ?? .null }
+        case (.string, _), (.largeString, _):
+            let column = try reader.stringColumn(name)
+            return { row in column.value(at: row).map(CellValue.text) ?? .null }
+        case (.binary, _), (.largeBinary, _):
+            let column = try reader.binaryColumn(name)
+            return { row in column.value(at: row).map { .text(Data($0.array).base64EncodedString()) } ?? .null }
+        }
+    }
+
+    private static func integers<T: FixedWidthElement & BinaryInteger>(_ column: FixedWidthColumn<T>) -> (Int) -> CellValue {
+        { row in column.value(at: row).map { .number(String($0)) } ?? .null }
+    }
+
+    private static func floats<T: FixedWidthElement & BinaryFloatingPoint & LosslessStringConvertible>(
+        _ column: FixedWidthColumn<T>
+    ) -> (Int) -> CellValue {
+        { row in
+            guard let value = column.value(at: row) else { return .null }
+            return value.isFinite ? .number(floatText(value)) : .text(floatText(value))
+        }
+    }
+
+    /// The shortest text that reads back as exactly `value` (Swift's `description`).
+    private static func floatText<T: BinaryFloatingPoint & LosslessStringConvertible>(_ value: T) -> String {
+        value.description
+    }
+
+    private static func tensor<T: FixedWidthElement>(_ column: TensorColumn<T>, _ text: @escaping (T) -> String)
+        -> (Int) -> CellValue {
+        { row in column[row].map { .list($0.map(text)) } ?? .null }
+    }
+}

@@ -1,0 +1,78 @@
+import ColFile
+import Foundation
+
+/// The readable summary `colfile inspect` prints.
+enum InspectText {
+    /// The summary of the file `reader` has open: a block of file facts, then a table of columns.
+    static func render(_ reader: ColFileReader) -> String {
+        var lines = ["\(reader.path): colfile format \(reader.formatVersion)"]
+        let facts = [
+            ("file id", reader.identity.fileIDHex),
+            ("identity", reader.identity.description),
+            ("size", "\(TextFormatting.grouped(reader.fileBytes)) bytes (\(TextFormatting.bytes(reader.fileBytes)))"),
+            ("rows", TextFormatting.grouped(reader.rowCount)),
+            ("columns", TextFormatting.grouped(reader.columnCount)),
+        ]
+        lines += facts.map { "  " + $0.0.padded(toWidth: 10) + $0.1 }
+        lines += metadataLines(reader.metadata, title: "metadata")
+        let columns = reader.columns
+        if !columns.isEmpty {
+            lines.append("")
+            lines += columnTable(columns).lines(indent: "  ")
+        }
+        for column in columns where !column.metadata.isEmpty {
+            lines += metadataLines(column.metadata, title: "column '\(TextFormatting.escapingControls(column.name))' metadata")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// One line per metadata entry, sorted by key, or `none`.
+    private static func metadataLines(_ metadata: [String: String], title: String) -> [String] {
+        guard !metadata.isEmpty else { return ["  " + title.padded(toWidth: 10) + "none"] }
+        return ["  \(title):"] + metadata.sorted { $0.key < $1.key }.map {
+            "    \(TextFormatting.escapingControls($0.key)) = \(TextFormatting.escapingControls($0.value))"
+        }
+    }
+
+    private static func columnTable(_ columns: [ColumnInfo]) -> TextTable {
+        var table = TextTable([
+            ("name", .left), ("type", .left), ("logical", .left), ("shape", .left), ("nulls", .right),
+            ("stored bytes", .right), ("codec", .left), ("chunks", .right), ("ratio", .right),
+            ("offset", .right), ("align", .right), ("crc32", .left),
+        ])
+        for column in columns {
+            let first = column.buffers.first { $0.storedLength > 0 }
+            let values = column.buffers.first { $0.role == .values }
+            table.rows.append([
+                TextFormatting.escapingControls(column.name),
+                column.physicalType.description,
+                column.logicalType == .none ? "-" : column.logicalType.description,
+                column.shape.isEmpty ? "-" : "[" + column.shape.map(String.init).joined(separator: ", ") + "]",
+                column.isNullable ? TextFormatting.grouped(column.nullCount) : "-",
+                TextFormatting.grouped(column.storedBytes),
+                column.codec,
+                chunks(column),
+                column.isCompressed && column.rawBytes > 0
+                    ? String(format: "%.2f", Double(column.storedBytes) / Double(column.rawBytes)) : "-",
+                first.map { String($0.offset) } ?? "-",
+                first.map { String(alignment(of: $0.offset)) } ?? "-",
+                values.map { TextFormatting.hex($0.checksum, width: 8) } ?? "-",
+            ])
+        }
+        return table
+    }
+
+    /// For a cold column, its chunks as `COUNT×SIZE` (the values buffer's, e.g. `12×64K`); else `-`.
+    private static func chunks(_ column: ColumnInfo) -> String {
+        guard column.isCompressed, let values = column.buffers.first(where: { $0.role == .values }),
+              values.chunkCount > 0 else { return "-" }
+        let total = column.buffers.reduce(0) { $0 + $1.chunkCount }
+        let size = values.chunkSize % 1024 == 0 ? "\(values.chunkSize / 1024)K" : String(values.chunkSize)
+        return total == values.chunkCount ? "\(total)×\(size)" : "\(total)×\(size)+"
+    }
+
+    /// The largest power of two that divides `offset`, at most 4096 (the page size).
+    static func alignment(of offset: UInt64) -> UInt64 {
+        UInt64(1) << min(12, offset.trailingZeroBitCount)
+    }
+}

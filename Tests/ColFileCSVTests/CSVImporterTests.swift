@@ -1,0 +1,74 @@
+import ColFile
+import ColFileCSV
+import ColFileTestSupport
+import Foundation
+import SystemPackage
+import Testing
+
+/// The library's API, as another package uses it: import a CSV into a colfile file, read the
+/// errors, scan records, spell a schema.
+@Suite struct CSVImporterTests {
+    private static func write(_ text: String, in folder: TemporaryFolder) throws -> String {
+        let path = folder.file("input.csv")
+        try Files.write(Array(text.utf8), to: path)
+        return path
+    }
+
+    @Test func importsWithInferredAndGivenTypes() throws {
+        let folder = try TemporaryFolder("csv-api")
+        let input = try Self.write("id,price,zip,day\n1,1.5,007,2024-01-02\n2,,010,2024-01-03\n3,2.25,,NA\n", in: folder)
+        var settings = CSVImporter.Settings(input: input, output: folder.file("out.col"))
+        settings.schema = try CSVSchema.parse("id:int32")
+        var reported = 0
+        let summary = try CSVImporter(settings) { rows, _ in reported = rows }.run()
+        #expect(summary.rows == 3 && reported == 3)
+        #expect(summary.columns.map(\.name) == ["id", "price", "zip", "day"])
+        #expect(summary.columns.map(\.type) == [.number(.int32), .float64, .string, .date])
+        #expect(summary.columns.map(\.nulls) == [0, 1, 1, 1])
+        #expect(summary.widening == nil)
+        let reader = try ColFileReader.open(settings.output)
+        #expect(Array(try reader.column("id", as: Int32.self)) == [1, 2, 3])
+        #expect(try reader.stringColumn("zip").value(at: 1) == "010")
+        #expect(try CSVSchema.text(for: reader.columns, file: settings.output) == "id:int32,price:float64,zip:string,day:date")
+    }
+
+    @Test func aWideningValueIsReported() throws {
+        let folder = try TemporaryFolder("csv-api-widening")
+        let rows = (0..<CSVImporter.sampleRows).map { "\($0)" } + ["x"]
+        let input = try Self.write("n\n" + rows.joined(separator: "\n") + "\n", in: folder)
+        let summary = try CSVImporter(CSVImporter.Settings(input: input, output: folder.file("out.col"))).run()
+        #expect(summary.columns.map(\.type) == [.string])
+        let widening = try #require(summary.widening)
+        #expect(widening.row == CSVImporter.sampleRows + 1 && widening.column == "n")
+        #expect(widening.value == "x" && widening.from == .int64)
+    }
+
+    @Test func errorsSayWhatKindTheyAre() throws {
+        let folder = try TemporaryFolder("csv-api-errors")
+        let input = try Self.write("a,b\n1,2\n3\n", in: folder)
+        let output = folder.file("out.col")
+        let ragged = #expect(throws: CSVError.self) {
+            try CSVImporter(CSVImporter.Settings(input: input, output: output)).run()
+        }
+        #expect(ragged == CSVError(.invalidCSV, "\(input): row 2 has 1 field, expected 2"))
+        var settings = CSVImporter.Settings(input: input, output: output)
+        settings.schema = ["c": CSVSchemaType(.int64)]
+        let unknown = #expect(throws: CSVError.self) { try CSVImporter(settings).run() }
+        #expect(unknown?.kind == .invalidOption)
+        #expect(throws: CSVError.self) { try CSVSchema.parse("a:int65") }
+        #expect(!FileManager.default.fileExists(atPath: output))
+    }
+
+    @Test func scannerSplitsQuotedFields() throws {
+        let folder = try TemporaryFolder("csv-api-scanner")
+        let input = try Self.write("\u{FEFF}a,\"b,\"\"c\"\"\"\r\n\"x\ny\",z", in: folder)
+        let fd = try FileDescriptor.open(FilePath(input), .readOnly)
+        defer { try? fd.close() }
+        let scanner = CSVScanner(input: fd, delimiter: UInt8(ascii: ","))
+        #expect(try scanner.nextRecords(10, stoppingAt: 1 << 20) == 2)
+        let fields = (0..<scanner.fieldEnds.count).map { String(decoding: scanner.text[scanner.fieldRange($0)], as: UTF8.self) }
+        #expect(fields == ["a", "b,\"c\"", "x\ny", "z"])
+        #expect(scanner.fieldQuoted == [false, true, true, false])
+        #expect(scanner.recordStarts == [0, 2])
+    }
+}

@@ -1,1 +1,0 @@
-../../../../../Sources/colfile/CSVScanner.swift
