@@ -27,6 +27,9 @@ enum ExitStatus {
         case .unsupportedHost, .io, .noSuchColumn, .typeMismatch, .invalidArgument, .wouldDecode,
              .decodeLimitExceeded:
             usageOrIO
+        // A draft in a state the command cannot act on now (Specification.md §15.5).
+        case .sealedDraft, .draftBusy, .draftIncomplete:
+            usageOrIO
         // The checks of Specification.md §9 and §13.3, and verification.
         case .truncated, .trailingBytes, .badMagic, .unsupportedMajorVersion, .badHeader, .headerChecksumMismatch,
              .unsupportedFeatures, .badDirectoryLocation, .badTrailer, .directoryChecksumMismatch, .badDirectory,
@@ -34,7 +37,8 @@ enum ExitStatus {
              .logicalTypeMismatch, .rowCountMismatch, .badNullCount, .bufferLengthMismatch, .bufferOutOfBounds,
              .misalignedBuffer, .overlappingBuffers, .badOffsets, .offsetsNotIncreasing, .badNameIndex,
              .badChunkIndex, .chunkOutOfRange, .overlappingChunks, .corruptChunk, .chunkLengthMismatch,
-             .chunkChecksumMismatch, .bufferChecksumMismatch, .invalidUTF8:
+             .chunkChecksumMismatch, .bufferChecksumMismatch, .invalidUTF8, .unsealedDraft, .badDraftHeader,
+             .badDraftLayout:
             badFile
         }
     }
