@@ -17,7 +17,8 @@ struct ColFileCommand: AsyncParsableCommand {
         version: "0.1.0 (format 1.1)",
         subcommands: [InspectCommand.self, ImportCommand.self, ExportCommand.self, HeadCommand.self, StatsCommand.self,
                       VerifyCommand.self, DemoCommand.self, BenchCommand.self, HarnessCommand.self, CacheCommand.self,
-                      CleanCommand.self, ChecksumCommand.self, HarnessWorkerCommand.self, HarnessWriterCommand.self,
+                      CleanCommand.self, ChecksumCommand.self, DraftCommand.self, HarnessWorkerCommand.self,
+                      HarnessWriterCommand.self, HarnessFillerCommand.self,
                       HarnessReaderLoopCommand.self]
     )
 
