@@ -198,3 +198,14 @@ public final class ColFileDraft: Sendable, CustomStringConvertible {
         try DraftWorkQueue(draft: self)
     }
 }
+
+extension ColFileDraft {
+    /// Checks a draft held in memory as ``open(_:)`` checks one on disk (for the fuzzer and tests).
+    ///
+    /// - Returns: The draft's columns and row count.
+    package static func validate(bytes: [UInt8], path: String = "<memory>") throws -> (columns: [DraftColumn], rows: Int) {
+        let region = MappedRegion(copying: bytes)
+        let layout = try DraftLayout(validating: region.view, context: ErrorContext(path: path))
+        return withExtendedLifetime(region) { (layout.columns.map(\.declaration), layout.rowCount) }
+    }
+}

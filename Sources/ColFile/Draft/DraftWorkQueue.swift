@@ -22,6 +22,9 @@ public final class DraftWorkQueue {
     /// The draft the ranges belong to.
     public let draft: ColFileDraft
     let fd: FileDescriptor
+    /// The ranges this queue holds: its own lock on one of them would be granted to it again
+    /// (a lock belongs to the open file description), so the queue skips them itself.
+    private var held: Set<Int> = []
 
     init(draft: ColFileDraft) throws {
         self.draft = draft
@@ -77,6 +80,7 @@ public final class DraftWorkQueue {
 
     /// Takes range `index` if its lock is free and its state, read under the lock, is one of `states`.
     private func take(_ index: Int, from table: ClaimTable, states: Set<RangeState>) throws(Errno) -> RangeClaim? {
+        guard !held.contains(index) else { return nil }
         let byte = DraftConstants.rangeLockBase + Int64(index)
         guard try Syscalls.tryLock(fd, .exclusive, start: byte, length: 1) else { return nil }
         guard states.contains(table.state(index)) else {
@@ -84,6 +88,7 @@ public final class DraftWorkQueue {
             return nil
         }
         let attempt = table.claim(index, by: Syscalls.processID)
+        held.insert(index)
         return RangeClaim(queue: self, index: index, rows: draft.rows(ofRange: index), attempt: attempt)
     }
 
@@ -95,6 +100,7 @@ public final class DraftWorkQueue {
 
     /// Releases range `index`'s lock.
     func release(_ index: Int) {
+        held.remove(index)
         Syscalls.unlock(fd, start: DraftConstants.rangeLockBase + Int64(index), length: 1)
     }
 }
