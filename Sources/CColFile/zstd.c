@@ -6,11 +6,14 @@
 #include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "CColFile.h"
 
 static struct {
-    size_t (*compressCCtx)(void *, void *, size_t, const void *, size_t, int);
+    size_t (*compress2)(void *, void *, size_t, const void *, size_t);
+    size_t (*setParameter)(void *, int, int);
+    size_t (*resetContext)(void *, int);
     size_t (*decompressDCtx)(void *, void *, size_t, const void *, size_t);
     void *(*createCCtx)(void);
     size_t (*freeCCtx)(void *);
@@ -31,7 +34,12 @@ static int loaded = 0;
 static char failure[256] = "";
 
 static void load(void) {
-    void *library = dlopen("libzstd.so.1", RTLD_NOW | RTLD_LOCAL);
+    // $COLFILE_ZSTD_LIBRARY names another build of the library (a path, or a name dlopen searches).
+    const char *name = getenv("COLFILE_ZSTD_LIBRARY");
+    if (name == NULL || name[0] == '\0') {
+        name = "libzstd.so.1";
+    }
+    void *library = dlopen(name, RTLD_NOW | RTLD_LOCAL);
     if (library == NULL) {
         const char *reason = dlerror();
         snprintf(failure, sizeof failure, "%s", reason ? reason : "libzstd.so.1 not found");
@@ -40,10 +48,12 @@ static void load(void) {
 #define LOAD(field, symbol)                                                                     \
     *(void **)(&zstd.field) = dlsym(library, symbol);                                         \
     if (zstd.field == NULL) {                                                                  \
-        snprintf(failure, sizeof failure, "libzstd.so.1 has no %s", symbol);                  \
+        snprintf(failure, sizeof failure, "%s has no %s", name, symbol);                  \
         return;                                                                                \
     }
-    LOAD(compressCCtx, "ZSTD_compressCCtx")
+    LOAD(compress2, "ZSTD_compress2")
+    LOAD(setParameter, "ZSTD_CCtx_setParameter")
+    LOAD(resetContext, "ZSTD_CCtx_reset")
     LOAD(decompressDCtx, "ZSTD_decompressDCtx")
     LOAD(createCCtx, "ZSTD_createCCtx")
     LOAD(freeCCtx, "ZSTD_freeCCtx")
@@ -86,12 +96,22 @@ unsigned colfile_zstd_version(void) { return zstd.versionNumber(); }
 
 size_t colfile_zstd_compress_bound(size_t length) { return zstd.compressBound(length); }
 
+// zstd.h's stable parameter numbers.
+enum { resetSessionAndParameters = 3, compressionLevel = 100, checksumFlag = 201, contentSizeFlag = 200 };
+
 size_t colfile_zstd_compress(void *destination, size_t capacity, const void *source, size_t length, int level) {
     void *context = threadContext(compressorKey, zstd.createCCtx);
     if (context == NULL) {
         return (size_t)-64; // ZSTD_error_memory_allocation
     }
-    return zstd.compressCCtx(context, destination, capacity, source, length, level);
+    size_t result = zstd.resetContext(context, resetSessionAndParameters);
+    if (!zstd.isError(result)) result = zstd.setParameter(context, compressionLevel, level);
+    if (!zstd.isError(result)) result = zstd.setParameter(context, contentSizeFlag, 1);
+    if (!zstd.isError(result)) result = zstd.setParameter(context, checksumFlag, 1);
+    if (zstd.isError(result)) {
+        return result;
+    }
+    return zstd.compress2(context, destination, capacity, source, length);
 }
 
 size_t colfile_zstd_decompress(void *destination, size_t capacity, const void *source, size_t length) {

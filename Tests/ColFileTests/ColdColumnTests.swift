@@ -25,7 +25,7 @@ import Testing
                     let reader = try ColFileReader.open(
                         path, options: ReaderOptions(coldColumns: policy, cacheFolder: folder.file("cache")))
                     #expect(reader.formatVersion == "1.1", "\(context)")
-                    #expect(reader.columns.first?.codec == "zlib", "\(context)")
+                    #expect(reader.columns.first?.codec == .zlib, "\(context)")
                     let read = try ExpectedFile(reading: reader)
                     #expect(read.columns == columns.map(\.expected), "\(context)")
                     try reader.verify()
@@ -66,7 +66,7 @@ import Testing
         ]
         try mode.write(columns, to: path, compression: .auto())
         let reader = try ColFileReader.open(path, options: ReaderOptions(coldColumns: .privateMemory))
-        #expect(reader.columns.map(\.codec) == ["zlib", "none", "zlib"])
+        #expect(reader.columns.map(\.codec) == [.zstd, .none, .zstd])
         #expect(try reader.info("counter").storedBytes < 20_000 * 8 / 2)
         #expect(try ExpectedFile(reading: reader).columns == columns.map(\.expected))
     }

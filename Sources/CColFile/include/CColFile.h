@@ -20,14 +20,15 @@ int colfile_allocate_keeping_size(int fd, int64_t offset, int64_t length);
 // functions may be called only after it returned NULL. Results that are sizes follow zstd's
 // convention: test them with colfile_zstd_is_error.
 
-/// Loads libzstd.so.1 once per process (thread-safe). Returns NULL when it is usable, else why not.
+/// Loads libzstd.so.1 (or the library $COLFILE_ZSTD_LIBRARY names) once per process (thread-safe).
+/// Returns NULL when it is usable, else why not.
 const char *colfile_zstd_load(void);
 /// `ZSTD_versionNumber`: e.g. 10504 for 1.5.4.
 unsigned colfile_zstd_version(void);
 /// `ZSTD_compressBound`: the most bytes a frame of `length` bytes can take.
 size_t colfile_zstd_compress_bound(size_t length);
-/// `ZSTD_compressCCtx` with the calling thread's context: one frame of `source` at `level`, its
-/// content size recorded in the frame.
+/// `ZSTD_compress2` with the calling thread's context: one frame of `source` at `level` that records
+/// its content size and ends with zstd's content checksum (so a decode detects damaged bytes).
 size_t colfile_zstd_compress(void *destination, size_t capacity, const void *source, size_t length, int level);
 /// `ZSTD_decompressDCtx` with the calling thread's context: decodes every frame of `source` into at
 /// most `capacity` bytes; returns the bytes decoded.

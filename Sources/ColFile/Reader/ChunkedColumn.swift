@@ -82,7 +82,7 @@ public final class ChunkedColumn {
     ) throws {
         try expect(Element.physicalType == info.physicalType && info.shape.isEmpty, "a scalar column of \(Element.self)")
         let size = MemoryLayout<Element>.size
-        let rowsPerRun = (buffer(.values)?.chunkSize).flatMap { $0 > 0 ? $0 / size : nil } ?? (Compression.defaultChunkSize / size)
+        let rowsPerRun = (buffer(.values)?.chunkSize).flatMap { $0 > 0 ? $0 / size : nil } ?? (Compression.defaultZlibChunkSize / size)
         var first = 0
         while first < info.rowCount {
             let rows = first..<min(info.rowCount, first + rowsPerRun)
@@ -181,6 +181,6 @@ extension ColFileReader {
     ///
     /// - Throws: ``ColFileError/Code/noSuchColumn``.
     public func chunkedColumn(_ name: String) throws -> ChunkedColumn {
-        ChunkedColumn(reader: self, info: try info(name))
+        ChunkedColumn(reader: self, info: try readableInfo(name))
     }
 }

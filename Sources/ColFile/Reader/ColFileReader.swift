@@ -163,8 +163,8 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
             name: layout.name(at: index), index: index, physicalType: type, logicalType: logical,
             shape: (0..<Int(record.rank)).map { Int(shapeBytes!.load(UInt64.self, at: $0 * 8)) },
             rowCount: Int(clamping: record.rowCount), nullCount: Int(clamping: record.nullCount),
-            isNullable: record.hasValidity, codec: record.codec == 0 ? "none" : "zlib", buffers: buffers,
-            metadata: (try? layout.columnMetadata(record)) ?? [:])
+            isNullable: record.hasValidity, codec: Codec(rawValue: record.codec) ?? .none, buffers: buffers,
+            metadata: (try? layout.columnMetadata(record)) ?? [:], unreadable: layout.unreadableColumns[index])
     }
 
     /// Whether the file at ``path`` is no longer the file this reader mapped: it was replaced (for
