@@ -7,8 +7,11 @@ public enum Compression: Sendable, Equatable {
     /// 64 MiB). Format 1.1: readable by every reader since 1.1.
     case zlib(level: Int = 6, chunkSize: Int = Compression.defaultZlibChunkSize)
     /// zstd at `level` (1–22, or negative for faster, larger output) in chunks of `chunkSize`
-    /// decoded bytes. Format 1.2; decodes several times faster than zlib (BENCHMARKS.md).
-    case zstd(level: Int = Compression.defaultZstdLevel, chunkSize: Int = Compression.defaultZstdChunkSize)
+    /// decoded bytes, or, when `chunkSize` is nil, of ``defaultZstdChunkSize`` — or of
+    /// ``smallZstdChunkSize`` for a column whose first 256 KiB of values compress to more than half
+    /// their size (near-random data: bigger chunks gain neither ratio nor speed there, and one
+    /// random row costs one chunk). Format 1.2; decodes several times faster than zlib (BENCHMARKS.md).
+    case zstd(level: Int = Compression.defaultZstdLevel, chunkSize: Int? = nil)
     /// zstd with its defaults (zlib's when zstd is not available in this process), but only for
     /// columns whose first 256 KiB of values compress to at most `maxRatio` of their size; others
     /// stay plain. Random doubles compress to about 0.94 and gain nothing; small integers and text
@@ -21,6 +24,8 @@ public enum Compression: Sendable, Equatable {
     /// zstd's default chunk, chosen by measurement of ratio, decode speed and one random row's
     /// cost (BENCHMARKS.md, "Cold columns").
     public static let defaultZstdChunkSize = 128 << 10
+    /// zstd's chunk for columns that compress to more than half their size (BENCHMARKS.md).
+    public static let smallZstdChunkSize = 32 << 10
     /// zstd's default level, chosen by measurement of ratio and decode speed (BENCHMARKS.md).
     public static let defaultZstdLevel = 3
 
@@ -41,17 +46,27 @@ public enum Compression: Sendable, Equatable {
             return nil
         case .zlib(let level, let chunkSize):
             return Settings(codec: .zlib, level: Int32(level), chunkSize: chunkSize)
-        case .zstd(let level, let chunkSize):
+        case .zstd(let level, let chunkSize?):
             return Settings(codec: .zstd, level: Int32(level), chunkSize: chunkSize)
+        case .zstd(let level, nil):
+            var settings = Settings(codec: .zstd, level: Int32(level), chunkSize: Self.defaultZstdChunkSize)
+            if let ratio = try settings.ratio(of: sample()), ratio > Self.smallChunkRatio {
+                settings.chunkSize = Self.smallZstdChunkSize
+            }
+            return settings
         case .auto(let maxRatio):
-            let settings = Zstd.unavailability == nil
+            let hasZstd = Zstd.unavailability == nil
+            var settings = hasZstd
                 ? Settings(codec: .zstd, level: Int32(Self.defaultZstdLevel), chunkSize: Self.defaultZstdChunkSize)
                 : Settings(codec: .zlib, level: 6, chunkSize: Self.defaultZlibChunkSize)
-            guard let bytes = try sample(), bytes.count > 0 else { return nil }
-            let compressed = unsafe bytes.withUnsafeBytes { unsafe settings.compress($0) }
-            return Double(compressed.count) / Double(bytes.count) <= maxRatio ? settings : nil
+            guard let ratio = try settings.ratio(of: sample()), ratio <= maxRatio else { return nil }
+            if hasZstd && ratio > Self.smallChunkRatio { settings.chunkSize = Self.smallZstdChunkSize }
+            return settings
         }
     }
+
+    /// Above this sample ratio, zstd columns get ``smallZstdChunkSize`` chunks.
+    static let smallChunkRatio = 0.5
 
     /// Bytes of a column's values that `auto` compresses to decide.
     static let sampleLength = 256 << 10
@@ -70,6 +85,7 @@ public enum Compression: Sendable, Equatable {
                 return "zstd levels are \(Zstd.levels.lowerBound) to \(Zstd.levels.upperBound), not 0"
             }
             if let reason = Zstd.unavailability { return "the zstd codec is not available: \(reason)" }
+            guard let size else { return nil }
             chunkSize = size
         case .auto(let ratio):
             return ratio > 0 ? nil : "auto compression needs a positive maxRatio"
@@ -82,6 +98,13 @@ public enum Compression: Sendable, Equatable {
 }
 
 extension Compression.Settings {
+    /// The compressed size of `sample` (as one chunk) over its size; nil for no sample.
+    func ratio(of sample: ByteView?) -> Double? {
+        guard let sample, sample.count > 0 else { return nil }
+        let compressed = unsafe sample.withUnsafeBytes { unsafe compress($0) }
+        return Double(compressed.count) / Double(sample.count)
+    }
+
     /// One chunk of `source` compressed with these settings.
     func compress(_ source: UnsafeRawBufferPointer) -> [UInt8] {
         switch codec {
