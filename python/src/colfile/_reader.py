@@ -15,7 +15,7 @@ from . import _cache
 from ._codec import CORES, ChunkDecoder
 from ._errors import ColFileError, ErrorContext, hex32
 from ._format import (CHUNK_HEADER_LENGTH, CODEC_NONE, CODECS, HEADER_LENGTH, LOGICAL_DATE, LOGICAL_TIMESTAMP,
-                      PHYSICAL_TYPES, ROLES, TIME_UNITS, TRAILER_LENGTH, ChunkIndex, ColumnLayout, Layout, crc32)
+                      PHYSICAL_TYPES, ROLES, TIME_UNITS, TRAILER_LENGTH, ColumnLayout, Layout, crc32)
 from ._info import BufferInfo, ColumnInfo
 
 COLD_POLICIES = ("shared", "private", "refuse")
@@ -729,7 +729,7 @@ def _first_invalid_utf8(values: np.ndarray) -> Optional[int]:
     while start < count:
         end = min(count, start + _UTF8_BLOCK)
         block = values[start:end]
-        if not (block.view(np.int8) < 0).any():  # all ASCII
+        if block.max() < 0x80:  # all ASCII
             start = end
             continue
         with memoryview(block) as view:

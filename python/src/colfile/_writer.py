@@ -342,8 +342,8 @@ class Writer:
         The columns and their types (see :func:`write` for the mapping); inferred from the first
         batch when omitted. Every batch must have these columns with these types.
     compress, metadata, column_metadata, sync, file_id, compression_level, chunk_size
-        As for :func:`write`; the compression options are checked when the writer is made (and
-        per column when it is declared).
+        As for :func:`write`; the compression choice of each column is checked when the column is
+        declared.
     named_temporary : bool
         Write into a named temporary file ``.NAME.colfile-tmp-PID-RANDOM`` beside the target even
         where an unnamed one works (a killed writer then leaves it behind; ``colfile clean`` removes it).
@@ -381,8 +381,6 @@ class Writer:
         self._row_count: Optional[int] = None
         self._done = False
         self._schema_fixed = False
-        if isinstance(compress, str):
-            self._compression(None)  # checks the choice (and its level) before any file is made
         self._temporary = TemporaryFile(self.path, unnamed=not named_temporary)
         self._output = _Output(self._temporary.fd, HEADER_LENGTH)
         if schema is not None:
