@@ -727,7 +727,7 @@ def _first_invalid_utf8(values: np.ndarray) -> Optional[int]:
     count = len(values)
     start = 0
     while start < count:
-        end = min(count, start + _UTF8_BLOCK)
+        end = min(count, start + max(_UTF8_BLOCK, 4))  # a block holds a whole sequence: progress
         block = values[start:end]
         if block.max() < 0x80:  # all ASCII
             start = end
