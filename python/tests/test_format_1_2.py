@@ -242,6 +242,28 @@ def test_a_machine_without_libzstd_fails_only_on_zstd_columns(tmp_path):
     assert swift.returncode == 1 and swift.stderr.strip() == message
 
 
+@pytest.mark.parametrize("library", ["long", "libz.so.1"])
+def test_the_loaders_reason_is_the_swift_librarys(library, tmp_path):
+    """The reason a process cannot load zstd, word for word as the Swift library's loader gives it: a
+    path too long for its 256-byte buffer, and a library without zstd's functions (zlib's)."""
+    if library == "long":
+        library = str(tmp_path / ("x" * 120) / ("y" * 120) / "libzstd.so.1")
+    code = textwrap.dedent("""
+        import sys, colfile
+        try:
+            colfile.open(sys.argv[1], cold_columns="private")["id"]
+        except colfile.ColFileError as error:
+            print(error)
+    """)
+    environment = dict(os.environ, COLFILE_ZSTD_LIBRARY=library)
+    python = subprocess.run([sys.executable, "-c", code, str(FIXTURES / "cold-zstd.col")], capture_output=True,
+                            text=True, env=environment, timeout=120, check=True).stdout.strip()
+    swift = run_swift("colfile-fixture", "dump", FIXTURES / "cold-zstd.col", check=False,
+                      env={"COLFILE_ZSTD_LIBRARY": library, "COLFILE_CACHE_DIR": str(tmp_path / "swift")})
+    assert "the zstd codec is not available: " in python
+    assert swift.stderr.strip() == python
+
+
 def test_a_warm_cache_serves_zstd_columns_without_libzstd(tmp_path):
     """A trusted entry needs no decoding: a process without libzstd maps what another decoded (as the
     Swift reader does), and refuses only when it would have to decode."""

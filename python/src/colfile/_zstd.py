@@ -89,13 +89,19 @@ def _load() -> Tuple[Optional[_Library], Optional[str]]:
                 # ctypes' message is dlerror()'s text, as the C loader reports it.
                 library = ctypes.CDLL(name, mode=os.RTLD_NOW | os.RTLD_LOCAL)
             except OSError as error:
-                _loaded = (None, str(error) or f"{name} not found")
+                _loaded = (None, _as_c_loader_says(str(error) or "libzstd.so.1 not found"))
             else:
                 try:
                     _loaded = (_Library(library, name), None)
                 except LookupError as error:
-                    _loaded = (None, str(error))
+                    _loaded = (None, _as_c_loader_says(str(error)))
     return _loaded
+
+
+def _as_c_loader_says(reason: str) -> str:
+    """``reason`` as the Swift library's loader keeps it: in a 256-byte C buffer (so at most 255
+    bytes), read back as UTF-8 with replacement characters for a sequence cut at the end."""
+    return reason.encode("utf-8", "surrogateescape")[:255].decode("utf-8", "replace")
 
 
 def unavailability() -> Optional[str]:
