@@ -34,3 +34,22 @@ import Testing
         #expect(error?.code == .overlappingBuffers)
     }
 }
+
+/// What the directory says of an unreadable column's type (its shape, its time zone) was not
+/// checked, so describing the column does not read it: the description has no shape and no zone.
+@Test func anUnreadableColumnsUncheckedFieldsAreNotRead() throws {
+    var file = FileBytes(try Files.read(GoldenFixtures.named("spec-example").path))
+    let record = file.recordOffset(0)
+    file.store(200, ColumnRecordLayout.physicalType, at: record)
+    file.store(3, ColumnRecordLayout.rank, at: record)
+    file.store(0xFFFF, ColumnRecordLayout.shapeOffset, at: record)
+    file.store(1, ColumnRecordLayout.logicalType, at: record)
+    file.store(0xFFF0, ColumnRecordLayout.timeZoneOffset, at: record)
+    file.store(8, ColumnRecordLayout.timeZoneLength, at: record)
+    file.resealDirectory()
+    let reader = try ColFileReader.open(bytes: file.bytes)
+    let info = try reader.info("id")
+    #expect(info.unreadable?.code == .unknownPhysicalType)
+    #expect(info.shape == [] && info.logicalType == .timestamp(unit: .seconds, timeZone: nil))
+    #expect(reader.columns.count == 2)
+}

@@ -73,6 +73,8 @@ def main():
     parser.add_argument("--repetitions", type=int, default=5)
     parser.add_argument("--dir", default="/var/tmp/colfile-codecs")
     parser.add_argument("--json", help="also write every figure to this JSON file")
+    parser.add_argument("--keep-raw", action="store_true",
+                        help="write the raw buffers (int, float, text_offsets, text_values .raw) to --dir for zstd-chunks.c")
     args = parser.parse_args()
     os.makedirs(args.dir, exist_ok=True)
     print(f"load average at start: {os.getloadavg()[0]:.2f}", file=sys.stderr)
@@ -81,6 +83,14 @@ def main():
                          check=True, capture_output=True, text=True)
     mine = json.loads(run.stdout)
     arrow = measure_arrow(args.rows, args.repetitions, args.dir)
+    if args.keep_raw:
+        table = cold_table(args.rows)
+        for name in ("int", "float"):
+            np.asarray(table.column(name).combine_chunks()).tofile(f"{args.dir}/{name}.raw")
+        text = table.column("text").combine_chunks().buffers()
+        for name, buffer in (("text_offsets", text[1]), ("text_values", text[2])):
+            with open(f"{args.dir}/{name}.raw", "wb") as f:
+                f.write(buffer)
     print(f"load average at end: {os.getloadavg()[0]:.2f}", file=sys.stderr)
 
     def cell(value):

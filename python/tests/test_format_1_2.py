@@ -333,7 +333,7 @@ def test_a_chunked_string_row_is_checked_alone(tmp_path):
     with pytest.raises(colfile.ColFileError) as caught:
         chunked[1]
     assert caught.value.code == "invalidUTF8"
-    assert caught.value.detail == "column 's': row 1 is not valid UTF-8 at offset 2"
+    assert caught.value.detail == "column 's': row 1 is not valid UTF-8"
 
 
 def test_valid_strings_are_checked_once_per_column(tmp_path, monkeypatch):

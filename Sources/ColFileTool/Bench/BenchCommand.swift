@@ -27,7 +27,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
 
-    @Flag(help: "Keep colfile-bench-large.col (N rows: Float64 x, Int64 i) and colfile-bench-cold-large.col (x, zlib) in --dir, for Tools/bench/peers.py.")
+    @Flag(help: "Keep colfile-bench-large.col (N rows: Float64 x, Int64 i) and colfile-bench-cold-large.col (x, zstd) in --dir, for Tools/bench/peers.py.")
     var keep = false
 
     @Flag(help: "Measure only the string figures (on min(--rows, 10 M) rows), for Tools/bench/peers.py --strings-only.")

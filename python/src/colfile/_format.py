@@ -542,7 +542,6 @@ class Layout:
                 column.type_name = physical[0]
                 column.unreadable = context.error("unsupportedCodec", "unsupported codec", offset=record_offset + 12,
                                                   expected="0 to 2", found=record.codec)
-            self._describe_unreadable(column)
             return column, previous_end
         type_name, element_size, offset_width, _ = physical
         # Steps 14.3 to 14.5.
@@ -631,16 +630,6 @@ class Layout:
                                                     record_offset + 56 + role * BUFFER_DESCRIPTOR_LENGTH,
                                                     previous_end, context)
         return previous_end
-
-    def _describe_unreadable(self, column: ColumnLayout) -> None:
-        """The shape and time zone of an unreadable column, as far as they lie in the heap (they were
-        not checked: nothing of its type was)."""
-        record = column.record
-        if 0 < record.rank <= MAX_RANK and self.heap_contains(record.shape_offset, record.rank * 8):
-            column.shape = struct.unpack(f"<{record.rank}Q", self.heap_bytes(record.shape_offset, record.rank * 8))
-        if record.logical == LOGICAL_TIMESTAMP and record.tz_length and self.heap_contains(record.tz_offset,
-                                                                                         record.tz_length):
-            column.time_zone = utf8(self.heap_bytes(record.tz_offset, record.tz_length))
 
     def _validate_shape(self, record: Record, type_name: str, element_size: Optional[int], record_offset: int,
                         context: ErrorContext) -> Tuple[int, ...]:

@@ -935,8 +935,8 @@ class ChunkedColumn:
         try:
             return data.decode("utf-8")
         except UnicodeDecodeError as error:
-            raise ColFileError("invalidUTF8", self.reader.path, self.info.name, f"row {row} is not valid UTF-8",
-                               offset=start + error.start) from None
+            raise ColFileError("invalidUTF8", self.reader.path, self.info.name,
+                               f"row {row} is not valid UTF-8") from None
 
     def value_bytes(self, row: int) -> Optional[bytes]:
         """The bytes of row ``row`` of a String or Binary column (unchecked), or None for a null."""
