@@ -12,12 +12,22 @@ extension ConcurrencyTests {
         let folder = try TemporaryFolder("draft-threads")
         let path = folder.file("t.col.draft")
         let rows = 64 * 1024
+        try Self.fillDraftOnThreads(path, rows: rows)
+        try ColFileDraft.seal(path, to: folder.file("t.col"), options: SealOptions(requiresAllRangesDone: true))
+        let reader = try ColFileReader.open(folder.file("t.col"))
+        try reader.verify()
+        #expect(Array(try reader.column("x", as: Double.self).values) == (0..<rows).map(Double.init))
+        #expect(Array(try reader.boolColumn("flag")) == (0..<rows).map { Optional($0 % 3 == 0) })
+    }
+
+    /// Creates the draft at `path` and fills it from ``threads`` threads; every handle is closed on return.
+    private static func fillDraftOnThreads(_ path: String, rows: Int) throws {
         let draft = try ColFileDraft.create(path, rowCount: rows, columns: [
             DraftColumn("x", of: Double.self),
             DraftColumn("hits", of: Int64.self, initialRows: .zero),
             DraftColumn("flag", .bool),
         ], rowsPerRange: 1024)
-        let results = Self.onThreads(Self.threads) { _ in
+        let results = onThreads(threads) { _ in
             let queue = try draft.workQueue()
             let x = try draft.column("x", as: Double.self)
             let hits = try draft.atomicColumn("hits", as: Int64.self)
@@ -42,11 +52,5 @@ extension ConcurrencyTests {
         let hits = try draft.atomicColumn("hits", as: Int64.self)
         #expect(hits.load(at: 0) == Int64(draft.rangeCount))
         #expect(hits.load(at: 1) == Int64(rows))
-        _ = consume draft
-        try ColFileDraft.seal(path, to: folder.file("t.col"), options: SealOptions(requiresAllRangesDone: true))
-        let reader = try ColFileReader.open(folder.file("t.col"))
-        try reader.verify()
-        #expect(Array(try reader.column("x", as: Double.self).values) == (0..<rows).map(Double.init))
-        #expect(Array(try reader.boolColumn("flag")) == (0..<rows).map { Optional($0 % 3 == 0) })
     }
 }

@@ -115,7 +115,7 @@ private func fileBytes(_ path: String) throws -> [UInt8] {
         #expect(draft.progress().abandoned == 1)
         let resumed = try #require(try second.claim())
         #expect(resumed.index == 3 && resumed.attempt == 2 && resumed.isResumed)
-        for claim in held { claim.finish() }
+        for claim in held where claim.index != 3 { claim.finish() }
         resumed.finish()
         #expect(draft.progress().done == 10)
         #expect(draft.progress().resumed == 1)

@@ -60,7 +60,7 @@ struct DraftPlan {
             let values = place(valuesLength)
             finished.append(FinishedColumn(declaration: column.declaration, rowCount: UInt64(rowCount), nullCount: 0,
                                            physicalType: column.physicalType, buffers: [validity, .absent, values],
-                                           codec: 0))
+                                           codec: .none))
         }
         let alignment = FormatConstants.bufferAlignment
         let descriptionOffset = (position + alignment - 1) / alignment * alignment

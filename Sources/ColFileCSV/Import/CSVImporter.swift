@@ -55,8 +55,8 @@ public final class CSVImporter {
             throw CSVError(.invalidOption, "--schema: \(input.name) has no column '\(name)' (columns: "
                                     + header.joined(separator: ", ") + ")")
         }
-        if case .columns(let names) = settings.compression {
-            for name in names where !header.contains(name) {
+        if case .columns(let choices) = settings.compression {
+            for name in choices.keys.sorted() where !header.contains(name) {
                 throw CSVError(.invalidOption, "--compress: \(input.name) has no column '\(name)'")
             }
         }
@@ -103,8 +103,8 @@ public final class CSVImporter {
             let newWriter = try ColFileWriter(path: settings.output)
             switch settings.compression {
             case .none: break
-            case .auto: newWriter.defaultCompression = .auto()
-            case .columns(let names): for name in names { newWriter.compression[name] = .zlib() }
+            case .all(let compression): newWriter.defaultCompression = compression
+            case .columns(let choices): newWriter.compression = choices
             }
             do {
                 sinks = try zip(source.names, types).map { try ColumnSink(writer: newWriter, name: $0.0, type: $0.1) }

@@ -25,7 +25,7 @@ enum ExitStatus {
         switch code {
         // The machine or the request, not the file.
         case .unsupportedHost, .io, .noSuchColumn, .typeMismatch, .invalidArgument, .wouldDecode,
-             .decodeLimitExceeded:
+             .decodeLimitExceeded, .codecUnavailable:
             usageOrIO
         // A draft in a state the command cannot act on now (Specification.md §15.5).
         case .sealedDraft, .draftBusy, .draftIncomplete:
@@ -36,7 +36,7 @@ enum ExitStatus {
              .badMetadata, .badColumnName, .unknownPhysicalType, .unsupportedCodec, .badColumnType,
              .logicalTypeMismatch, .rowCountMismatch, .badNullCount, .bufferLengthMismatch, .bufferOutOfBounds,
              .misalignedBuffer, .overlappingBuffers, .badOffsets, .offsetsNotIncreasing, .badNameIndex,
-             .badChunkIndex, .chunkOutOfRange, .overlappingChunks, .corruptChunk, .chunkLengthMismatch,
+             .badChunkIndex, .chunkOutOfRange, .overlappingChunks, .chunkGap, .corruptChunk, .chunkLengthMismatch,
              .chunkChecksumMismatch, .bufferChecksumMismatch, .invalidUTF8, .unsealedDraft, .badDraftHeader,
              .badDraftLayout:
             badFile
