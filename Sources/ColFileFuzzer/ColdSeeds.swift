@@ -35,6 +35,22 @@ enum ColdSeeds {
             try writer.addColumn("n", (0..<2500).map { Int32($0 % 97) })
             try writer.addColumn("s", (0..<2500).map { $0 % 11 == 0 ? nil : "row \($0 % 40) é" } as [String?])
         }
+        try draftSeed(folder)
+    }
+
+    /// An open draft (Specification.md §15) of every kind of column a draft holds, some rows
+    /// written, so the fuzz target's draft path sees a real header, claim table and description.
+    /// No range is claimed: the claim table would then hold a process id, and a seed must be the
+    /// same bytes on every run.
+    private static func draftSeed(_ folder: String) throws {
+        let path = folder + "/draft.col"
+        try? FileManager.default.removeItem(atPath: path)
+        let draft = try ColFileDraft.create(path, rowCount: 256, columns: [
+            DraftColumn("x", of: Double.self), DraftColumn("n", of: Int64.self, initialRows: .zero),
+            DraftColumn("flag", .bool), DraftColumn("t", .float32, shape: [2]),
+        ], rowsPerRange: 64, metadata: ["job": "seed"], fileID: [UInt8](repeating: 6, count: 16))
+        try draft.column("x", as: Double.self).write((0..<64).map(Double.init), at: 0)
+        try draft.atomicColumn("n", as: Int64.self).store(7, at: 3)
     }
 
     private static func seed(_ folder: String, _ name: String, id: UInt8,

@@ -244,6 +244,20 @@ private func fileBytes(_ path: String) throws -> [UInt8] {
         #expect(code { $0[20] ^= 1 } == .headerChecksumMismatch)
         #expect(code { $0[$0.count - 100] ^= 1 } == .directoryChecksumMismatch)
         #expect(code { $0.replaceSubrange(0..<8, with: [0x89, 0x43, 0x4F, 0x4C, 0x0D, 0x0A, 0x1A, 0x0A]) } == .sealedDraft)
+        func resealed(_ edit: @escaping (inout FileBytes) -> Void) -> (inout [UInt8]) -> Void {
+            { bytes in
+                var file = FileBytes(bytes)
+                edit(&file)
+                file.resealHeader()  // the draft header's CRC-32 covers bytes 0–59, as a colfile header's
+                bytes = file.bytes
+            }
+        }
+        #expect(code(resealed { $0.store(UInt32(9), at: 16) }) == .badDraftHeader, "state")
+        #expect(code(resealed { $0.store(UInt64(65), at: 48) }) == .badDraftHeader, "rows per range")
+        #expect(code(resealed { $0.store(UInt16(2), at: 8) }) == .unsupportedMajorVersion)
+        #expect(code(resealed { $0.store(UInt32(65), at: 12) }) == .badHeader)
+        #expect(code(resealed { $0.store(UInt64(72), at: 40) }) == .badDirectoryLocation)
+        #expect(code { $0.replaceSubrange(72..<80, with: [3, 0, 0, 0, 0, 0, 0, 0]) } == .badDraftLayout, "range count")
     }
 
     @Test func aRowOutsideTheColumnStopsTheProgram() async throws {

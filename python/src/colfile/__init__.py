@@ -1,7 +1,8 @@
 """colfile: large typed columns shared between processes through one read-only mapping.
 
 Read a colfile file with :func:`open` (zero-copy NumPy and Arrow views of a read-only
-``MAP_SHARED`` mapping), write one with :func:`write` or :class:`Writer` (published atomically).
+``MAP_SHARED`` mapping), write one with :func:`write` or :class:`Writer` (published atomically), or fill a draft in place
+from many processes with :func:`open_draft` (sealed by the Swift tool, ``colfile draft seal``).
 The format is Specification.md in the colfile repository; errors are :class:`ColFileError` with
 the Swift library's codes and messages.
 """
@@ -12,6 +13,7 @@ import os
 from typing import Optional, Union
 
 from ._cache import default_folder as default_cache_folder
+from ._draft import AtomicColumn, Draft, RangeClaim, WorkQueue, open_draft
 from ._errors import CODES, ColFileError
 from ._info import BufferInfo, ColumnInfo
 from ._reader import ChunkedColumn, Reader, VarColumn
@@ -23,6 +25,7 @@ __version__ = "1.2.0"
 __all__ = [
     "open", "write", "Writer", "Reader", "VarColumn", "ChunkedColumn", "ColumnInfo", "BufferInfo",
     "ColFileError", "CODES", "Dataset", "default_cache_folder", "__version__",
+    "open_draft", "Draft", "WorkQueue", "RangeClaim", "AtomicColumn",
 ]
 
 

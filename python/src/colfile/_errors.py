@@ -53,6 +53,12 @@ CODES = (
     "noSuchColumn",
     "typeMismatch",
     "invalidArgument",
+    "unsealedDraft",
+    "sealedDraft",
+    "draftBusy",
+    "badDraftHeader",
+    "badDraftLayout",
+    "draftIncomplete",
 )
 
 
