@@ -16,7 +16,7 @@ struct DraftSealCommand: ParsableCommand {
             Examples:
               colfile draft seal out.col.draft
               colfile draft seal out.col.draft out.col --wait 60 --require-done
-              colfile draft seal out.col.draft --compress visits=zlib
+              colfile draft seal out.col.draft --compress visits=zstd
             """
     )
 
@@ -29,7 +29,7 @@ struct DraftSealCommand: ParsableCommand {
     @Flag(help: "Refuse unless every range of the claim table is done.")
     var requireDone = false
 
-    @Option(name: .customLong("compress"), help: "COLUMN=zlib or COLUMN=auto: store that column compressed (repeat for more).")
+    @Option(name: .customLong("compress"), help: "COLUMN=zstd, COLUMN=zlib or COLUMN=auto: store that column compressed (repeat for more).")
     var compress: [String] = []
 
     @Flag(help: "Skip the flushes to disk (the publish stays atomic; for scratch files).")
@@ -51,8 +51,8 @@ struct DraftSealCommand: ParsableCommand {
         if wait != nil && waitForever { throw ValidationError("--wait and --wait-forever exclude each other") }
         for entry in compress {
             let parts = entry.split(separator: "=")
-            guard parts.count == 2, ["zlib", "auto"].contains(parts[1]) else {
-                throw ValidationError("--compress takes COLUMN=zlib or COLUMN=auto")
+            guard parts.count == 2, ["zstd", "zlib", "auto"].contains(parts[1]) else {
+                throw ValidationError("--compress takes COLUMN=zstd, COLUMN=zlib or COLUMN=auto")
             }
         }
     }
@@ -62,7 +62,11 @@ struct DraftSealCommand: ParsableCommand {
         options.wait = waitForever ? .forever : wait.map { .upTo(.milliseconds(Int($0 * 1000))) } ?? .no
         for entry in compress {
             let parts = entry.split(separator: "=").map(String.init)
-            options.compression[parts[0]] = parts[1] == "zlib" ? .zlib() : .auto()
+            options.compression[parts[0]] = switch parts[1] {
+            case "zstd": .zstd()
+            case "zlib": .zlib()
+            default: .auto()
+            }
         }
         if let stopAfter {
             options.afterStep = { step in if step.rawValue == stopAfter { kill(getpid(), SIGKILL) } }
