@@ -98,6 +98,22 @@ def test_bools_validity_and_atomics_seal_as_written(tmp_path):
     assert np.array_equal(np.asarray(reader["v"][10:20]), np.arange(30, dtype=np.float32).reshape(10, 3))
 
 
+def test_a_dropped_claim_gives_its_range_up(tmp_path):
+    draft = tmp_path / "c.col.draft"
+    _create(draft, rows=128, per_range=64)
+    opened = colfile.open_draft(draft)
+    first, second = opened.work_queue(), opened.work_queue()
+    held = [first.claim(), first.claim()]
+    assert [claim.index for claim in held] == [0, 1] and first.claim() is None  # never its own range again
+    assert second.claim() is None
+    del held[1]
+    again = second.claim()
+    assert (again.index, again.attempt, again.resumed) == (1, 2, True)
+    again.finish()
+    held[0].finish()
+    assert opened.progress() == {"free": 0, "claimed": 0, "done": 2, "total": 2}
+
+
 def test_misuse_is_a_typed_error(tmp_path):
     draft = tmp_path / "m.col.draft"
     _create(draft, rows=1000, per_range=64)

@@ -1,4 +1,4 @@
-"""Drafts (Specification.md, section *Drafts*): open a draft by path, write its rows in place
+"""Drafts (Specification.md §15): open a draft by path, write its rows in place
 through writable NumPy views, and claim ranges of rows with the very locks the Swift library takes,
 so Python and Swift workers fill one draft together. A draft is created and sealed by the Swift
 library or tool (``colfile draft create`` / ``colfile draft seal``): the seal's crash-safe
@@ -24,7 +24,7 @@ from ._format import (BUFFER_ALIGNMENT, DIRECTORY_HEADER_LENGTH, DRAFT_MAGIC, IS
 
 __all__ = ["Draft", "WorkQueue", "RangeClaim", "open_draft"]
 
-# §Drafts header (64 bytes at 0) and claim table (at 64).
+# §15.2 header (64 bytes at 0) and §15.3 claim table (at 64).
 _HEADER = struct.Struct("<8sHHIII16sQQII")
 MAJOR_VERSION = 1
 HEADER_LENGTH = 64
@@ -36,7 +36,7 @@ CLAIM_TABLE_HEADER = 64
 ENTRY_LENGTH = 16
 FREE, CLAIMED, DONE = 0, 1, 2
 
-# §Drafts locks: bytes far past any file's end.
+# §15.4 locks: bytes far past any file's end.
 LOCK_BASE = 1 << 62
 SEAL_LOCK = LOCK_BASE
 CLAIM_LOCK = LOCK_BASE + 1
@@ -403,6 +403,9 @@ class RangeClaim:
             self._open = False
             self._queue._release(self.index)
 
+    def __del__(self) -> None:  # a claim dropped unfinished gives its range up, as in Swift
+        self.release()
+
     def __enter__(self) -> "RangeClaim":
         return self
 
@@ -486,8 +489,8 @@ class WorkQueue:
 
 
 def validate(buf, path: str = "<memory>") -> Tuple[Layout, Dict[str, object], int]:
-    """Checks a whole draft's bytes in the order of Specification.md (*Drafts*, what an opener
-    checks); returns its description, header fields and range count."""
+    """Checks a whole draft's bytes in the order of Specification.md §15.6; returns its
+    description, header fields and range count."""
     context = ErrorContext(path)
     if not IS_LITTLE_ENDIAN:
         raise context.error("unsupportedHost", "colfile drafts are little-endian and this host is big-endian")

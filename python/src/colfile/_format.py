@@ -17,7 +17,7 @@ from ._errors import ColFileError, ErrorContext, hex32
 
 # §3, §4, §5: fixed numbers of the format.
 MAGIC = b"\x89COL\r\n\x1a\n"
-DRAFT_MAGIC = b"\x89COD\r\n\x1a\n"  # Specification.md, Drafts: a draft is not a published file
+DRAFT_MAGIC = b"\x89COD\r\n\x1a\n"  # Specification.md §15.2: a draft is not a published file
 END_MAGIC = b"COLFEND\n"
 DIRECTORY_MAGIC = b"CDIR"
 CHUNK_MAGIC = b"CHNK"
