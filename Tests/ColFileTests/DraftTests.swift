@@ -268,3 +268,19 @@ private func fileBytes(_ path: String) throws -> [UInt8] {
         }
     }
 }
+
+/// Specification.md §15.7 shows the first 96 bytes of the draft seed `Fixtures/fuzz-corpus/draft.col`;
+/// this keeps the dump in step with the committed file (which `ColFileFuzzer --make-seeds` writes).
+@Test func specificationShowsTheDraftSeedsHeader() throws {
+    let bytes = try Files.read(RepositoryPaths.fixture("fuzz-corpus/draft.col"))
+    #expect(try ColFileDraft.validate(bytes: bytes).rows == 256)
+    let specification = String(decoding: try Files.read(RepositoryPaths.root + "/Specification.md"), as: UTF8.self)
+    for start in stride(from: 0, to: 96, by: 16) {
+        let groups = stride(from: start, to: start + 16, by: 2).map { index in
+            bytes[index..<index + 2].map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        }.joined(separator: " ")
+        let offset = String(start, radix: 16)
+        let expected = String(repeating: "0", count: 8 - offset.count) + offset + ": " + groups + "   "
+        #expect(specification.contains(expected), "missing line: \(expected)")
+    }
+}
