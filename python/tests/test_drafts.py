@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 import colfile
-from colfile import _draft
+from colfile import _locks
 from support import describe, run_swift, swift_bin_dir
 
 HERE = Path(__file__).parent
@@ -142,7 +142,7 @@ def test_misuse_is_a_typed_error(tmp_path):
     # A sealer holding the seal lock exclusively makes open_draft refuse.
     fd = os.open(draft, os.O_RDWR)
     try:
-        assert _draft._lock(fd, fcntl.F_WRLCK, _draft.SEAL_LOCK, wait=False)
+        assert _locks.lock(fd, fcntl.F_WRLCK, _locks.SEAL_LOCK, wait=False)
         with pytest.raises(colfile.ColFileError) as caught:
             colfile.open_draft(draft)
         assert caught.value.code == "draftBusy"
