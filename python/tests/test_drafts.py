@@ -179,3 +179,26 @@ def test_damaged_drafts_are_refused_with_the_swift_code(tmp_path, edit, code):
     assert caught.value.code == code
     swift = run_swift("colfile", "draft", "status", draft, check=False)
     assert swift.returncode != 0 and swift.stderr.strip() == f"colfile: {caught.value}", swift.stderr
+
+
+def test_every_truncation_and_resealed_flip_of_the_draft_seed_is_checked(tmp_path):
+    """Hostile drafts: only ColFileError, never another exception (the Swift fuzzer's draft seed)."""
+    from colfile._draft_layout import validate
+    seed = (Path(__file__).parents[2] / "Fixtures" / "fuzz-corpus" / "draft.col").read_bytes()
+    assert validate(seed)[0].row_count == 256
+    d_offset, d_length = struct.unpack_from("<Q", seed, 40)[0], struct.unpack_from("<I", seed, 20)[0]
+    cases = [seed[:length] for length in range(0, len(seed), 7)]
+    for position in list(range(0, 160)) + list(range(d_offset, d_offset + d_length)):
+        data = bytearray(seed)
+        data[position] ^= 0xFF
+        data[56:60] = struct.pack("<I", zlib.crc32(bytes(data[d_offset:d_offset + d_length])))
+        _reseal_header(data)
+        cases.append(bytes(data))
+    outcomes = set()
+    for case in cases:
+        try:
+            validate(case)
+            outcomes.add("ok")
+        except colfile.ColFileError as error:
+            outcomes.add(error.code)
+    assert {"truncated", "badDraftHeader", "badDraftLayout", "ok"} <= outcomes
