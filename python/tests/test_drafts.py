@@ -59,7 +59,7 @@ def test_python_and_swift_fillers_share_one_draft_and_resume_a_killed_one(tmp_pa
     assert sum(report["ranges"] for report in reports) == ROWS // PER_RANGE - 1  # the dead one finished 1
     assert sum(report["resumed"] for report in reports) == 1
     with colfile.open_draft(draft) as opened:
-        assert opened.progress() == {"free": 0, "claimed": 0, "done": 32, "total": 32}
+        assert opened.progress() == {"free": 0, "working": 0, "abandoned": 0, "done": 32, "resumed": 1, "total": 32}
         assert opened._claim_entries()[stalled_range, 1] == 2  # attempts: the killed claim, then the resume
     run_swift("colfile", "draft", "seal", draft, target, "--require-done", "--no-sync")
     assert not draft.exists()
@@ -106,12 +106,14 @@ def test_a_dropped_claim_gives_its_range_up(tmp_path):
     held = [first.claim(), first.claim()]
     assert [claim.index for claim in held] == [0, 1] and first.claim() is None  # never its own range again
     assert second.claim() is None
+    assert opened.progress() == {"free": 0, "working": 2, "abandoned": 0, "done": 0, "resumed": 0, "total": 2}
     del held[1]
+    assert opened.progress()["abandoned"] == 1
     again = second.claim()
     assert (again.index, again.attempt, again.resumed) == (1, 2, True)
     again.finish()
     held[0].finish()
-    assert opened.progress() == {"free": 0, "claimed": 0, "done": 2, "total": 2}
+    assert opened.progress() == {"free": 0, "working": 0, "abandoned": 0, "done": 2, "resumed": 1, "total": 2}
 
 
 def test_misuse_is_a_typed_error(tmp_path):

@@ -17,10 +17,10 @@ import numpy as np
 
 from ._atomics import ATOMIC_TYPES, AtomicColumn, atomic_update_byte
 from ._claims import RangeClaim, WorkQueue
-from ._draft_layout import CLAIM_TABLE, CLAIM_TABLE_HEADER, CLAIMED, DONE, FREE, HEADER_LENGTH, validate
+from ._draft_layout import CLAIM_TABLE, CLAIM_TABLE_HEADER, DONE, FREE, HEADER_LENGTH, validate
 from ._errors import ColFileError, ErrorContext
 from ._format import PHYSICAL_TYPES, Layout
-from ._locks import SEAL_LOCK, lock
+from ._locks import RANGE_LOCK_BASE, SEAL_LOCK, is_locked, lock
 
 __all__ = ["Draft", "WorkQueue", "RangeClaim", "AtomicColumn", "open_draft"]
 
@@ -204,10 +204,24 @@ class Draft:
         return WorkQueue(self)
 
     def progress(self) -> Dict[str, int]:
-        """How many ranges are ``free`` (never claimed), ``claimed`` and ``done``."""
-        states = self._claim_entries()[:, 0]
-        return {"free": int((states == FREE).sum()), "claimed": int((states == CLAIMED).sum()),
-                "done": int((states == DONE).sum()), "total": self.range_count}
+        """How far the ranges are, as the Swift library's ``progress()`` says: ``free`` (never
+        claimed), ``working`` (held by a live claimer, asked of the kernel with ``F_OFD_GETLK``),
+        ``abandoned`` (claimed, unfinished, no live claimer: the next claims take them), ``done``,
+        ``resumed`` (claimed more than once) and ``total``."""
+        entries = self._claim_entries()
+        progress = {"free": 0, "working": 0, "abandoned": 0, "done": 0, "resumed": 0, "total": self.range_count}
+        for index in range(self.range_count):
+            state, attempts = int(entries[index, 0]), int(entries[index, 1])
+            progress["resumed"] += attempts > 1
+            if state == FREE:
+                progress["free"] += 1
+            elif state == DONE:
+                progress["done"] += 1
+            elif is_locked(self._fd, RANGE_LOCK_BASE + index):  # claimed, or an unknown word: its lock says
+                progress["working"] += 1
+            else:
+                progress["abandoned"] += 1
+        return progress
 
     # -- internals ----------------------------------------------------------------------------
 

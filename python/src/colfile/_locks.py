@@ -9,7 +9,7 @@ import fcntl
 import os
 import struct
 
-__all__ = ["lock", "SEAL_LOCK", "CLAIM_LOCK", "RANGE_LOCK_BASE"]
+__all__ = ["lock", "is_locked", "SEAL_LOCK", "CLAIM_LOCK", "RANGE_LOCK_BASE"]
 
 # §15.4 locks: bytes far past any file's end.
 LOCK_BASE = 1 << 62
@@ -17,7 +17,8 @@ SEAL_LOCK = LOCK_BASE
 CLAIM_LOCK = LOCK_BASE + 1
 RANGE_LOCK_BASE = LOCK_BASE + 4096
 
-# Python has F_OFD_SETLK(W) on Linux since 3.9; the fallbacks are Linux's values (GETLK is 36).
+# Python has the F_OFD_* constants on Linux since 3.9; the fallbacks are Linux's values.
+F_OFD_GETLK = getattr(fcntl, "F_OFD_GETLK", 36)
 F_OFD_SETLK = getattr(fcntl, "F_OFD_SETLK", 37)
 F_OFD_SETLKW = getattr(fcntl, "F_OFD_SETLKW", 38)
 # struct flock on Linux (x86_64, aarch64): short type, short whence, off_t start, off_t len, pid_t pid;
@@ -34,3 +35,10 @@ def lock(fd: int, kind: int, start: int, *, wait: bool) -> bool:
         if not wait and error.errno in (_errno.EAGAIN, _errno.EACCES):
             return False
         raise
+
+
+def is_locked(fd: int, start: int) -> bool:
+    """``fcntl(fd, F_OFD_GETLK, …)``: whether another open file description holds a lock that an
+    exclusive lock on the byte ``start`` would conflict with (a live claimer, for a range lock)."""
+    result = fcntl.fcntl(fd, F_OFD_GETLK, _FLOCK.pack(fcntl.F_WRLCK, os.SEEK_SET, start, 1, 0))
+    return _FLOCK.unpack(result)[0] != fcntl.F_UNLCK
