@@ -75,7 +75,8 @@ class WorkQueue:
     open-file-description locks (``F_OFD_SETLK``) on it exclude every other queue, and are released
     when its process dies, so a dead worker's unfinished ranges are claimable again. The claim table
     is read and written under the draft's claim lock, exactly as the Swift library does. Use one
-    queue per worker.
+    queue per worker, made in that worker: a queue inherited through ``fork`` shares its open file
+    description, and so its locks, with the parent's, and the two would not exclude each other.
     """
 
     def __init__(self, draft: Draft) -> None:
