@@ -13,16 +13,18 @@ import SystemPackage
 /// (``ColFileError/Code/unsealedDraft``).
 ///
 /// ```swift
-/// let draft = try ColFileDraft.create("results.col.draft", rowCount: 1_000_000, columns: [
-///     DraftColumn("score", of: Double.self),
-///     DraftColumn("visits", of: Int64.self, initialRows: .zero),
-/// ])
-/// let scores = try draft.column("score", as: Double.self)
-/// let queue = try draft.workQueue()
-/// while let claim = try queue.claim() {
-///     scores.fill(rows: claim.rows) { span in for i in span.indices { span[i] = 1.5 } }
-///     try claim.finish()
-/// }
+/// do {   // in each worker process (here one)
+///     let draft = try ColFileDraft.create("results.col.draft", rowCount: 1_000_000, columns: [
+///         DraftColumn("score", of: Double.self),
+///         DraftColumn("visits", of: Int64.self, initialRows: .zero),
+///     ])
+///     let scores = try draft.column("score", as: Double.self)
+///     let queue = try draft.workQueue()
+///     while let claim = try queue.claim() {
+///         scores.fill(rows: claim.rows) { span in for i in span.indices { span[i] = 1.5 } }
+///         claim.finish()
+///     }
+/// }   // every handle and view closed: the seal would refuse (draftBusy) while one is open
 /// try ColFileDraft.seal("results.col.draft", to: "results.col")
 /// ```
 ///

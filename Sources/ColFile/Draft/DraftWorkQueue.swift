@@ -15,7 +15,7 @@ import SystemPackage
 /// while let claim = try queue.claim() {
 ///     if claim.isResumed { column.setNull(rows: claim.rows) }   // a previous claimer may have written part of it
 ///     column.fill(rows: claim.rows) { span in … }
-///     try claim.finish()
+///     claim.finish()
 /// }
 /// ```
 public final class DraftWorkQueue {
