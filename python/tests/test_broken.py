@@ -136,3 +136,13 @@ def test_errors_pickle():
     error = colfile.ColFileError("badMagic", "x.col", None, "not a colfile file", offset=0)
     copy = pickle.loads(pickle.dumps(error))
     assert copy == error and str(copy) == "x.col: not a colfile file at offset 0"
+
+
+def test_the_codes_are_the_swift_librarys_in_its_order():
+    """``colfile.CODES`` mirrors ``ColFileError.Code`` (Sources/ColFile/ColFileError.swift), case by case."""
+    import re
+    from support import ROOT
+    source = (ROOT / "Sources" / "ColFile" / "ColFileError.swift").read_text()
+    body = source[source.index("public enum Code"):]
+    body = body[:body.index("\n    }\n")]
+    assert tuple(re.findall(r"^\s*case (\w+)\s*$", body, re.MULTILINE)) == colfile.CODES
