@@ -52,8 +52,11 @@ def test_python_and_swift_fillers_share_one_draft_and_resume_a_killed_one(tmp_pa
         if line.startswith("stalled"):
             stalled_range = int(line.split()[1])
             break
+    # Swift sees the Python claimer's lock: working while it lives, abandoned once it is killed.
+    assert "done 1, working 1, abandoned 0" in run_swift("colfile", "draft", "status", draft).stdout
     os.kill(stalled.pid, signal.SIGKILL)
     stalled.wait()
+    assert "done 1, working 0, abandoned 1" in run_swift("colfile", "draft", "status", draft).stdout
     fillers = [_python_filler(draft), _swift_filler(draft), _python_filler(draft)]
     reports = [_report(process) for process in fillers]
     assert sum(report["ranges"] for report in reports) == ROWS // PER_RANGE - 1  # the dead one finished 1
