@@ -79,7 +79,7 @@ def test_python_and_swift_fillers_share_one_draft_and_resume_a_killed_one(tmp_pa
 def test_bools_validity_and_atomics_seal_as_written(tmp_path):
     draft, target = tmp_path / "b.col.draft", tmp_path / "b.col"
     run_swift("colfile", "draft", "create", draft, "--rows", 200, "--rows-per-range", 64, "--column", "flag:bool",
-              "--column", "n:uint32:zero", "--column", "v:float32[3]")
+              "--column", "n:uint32:zero", "--column", "v:float32[3]", "--column", "hits:int64")
     with colfile.open_draft(draft) as opened:
         flags = [row % 3 == 0 for row in range(5, 190)]
         opened.set_bools("flag", 5, flags)
@@ -87,16 +87,21 @@ def test_bools_validity_and_atomics_seal_as_written(tmp_path):
         assert n.load_then_add(7, 0) == 0 and n.load(0) == 7
         assert n.compare_exchange(7, 2**32 - 1, 0) == (True, 7)
         assert n.compare_exchange(7, 1, 0) == (False, 2**32 - 1)
+        hits = opened.atomic("hits")  # starts null: an add or a store marks the row valid, as in Swift
+        assert hits.load_then_add(-5, 3) == 0 and hits.compare_exchange(1, 2, 4) == (False, 0)
+        hits.store(-1, 7)
         v = opened.values("v")
         assert v.shape == (200, 3) and v.flags.writeable
         v[10:20] = np.arange(30, dtype=np.float32).reshape(10, 3)
         opened.set_valid("v", range(10, 20))
-        del flags, n, v
+        del flags, n, v, hits
     run_swift("colfile", "draft", "seal", draft, target, "--no-sync")
     reader = colfile.open(target)
     flag = describe(reader)["columns"][0]["values"]
     assert flag == [None] * 5 + [row % 3 == 0 for row in range(5, 190)] + [None] * 10
     assert reader["n"][0] == 2**32 - 1
+    hits = describe(reader)["columns"][3]["values"]
+    assert hits[3] == -5 and hits[7] == -1 and hits.count(None) == 198
     assert reader.info("v").null_count == 190
     assert np.array_equal(np.asarray(reader["v"][10:20]), np.arange(30, dtype=np.float32).reshape(10, 3))
 

@@ -46,11 +46,15 @@ class AtomicColumn:
     column, through libatomic on the shared mapping: the same operations as the Swift library's
     ``AtomicColumn``, on the same bytes, so Python and Swift workers can share counters. About a
     microsecond per call (a ctypes call); for bulk results write disjoint rows through the NumPy view.
+    On a column that starts null, every store, add and successful exchange also marks the row valid
+    (atomically), as in Swift.
     """
 
-    def __init__(self, name: str, values: np.ndarray) -> None:
+    def __init__(self, name: str, values: np.ndarray, validity: Optional[np.ndarray] = None) -> None:
         self.name = name
         self._values = values
+        self._validity = validity  # kept alive with its address
+        self._validity_address = None if validity is None else validity.ctypes.data
         self._width = values.dtype.itemsize
         self._signed = values.dtype.kind == "i"
         self._address = values.ctypes.data
@@ -82,19 +86,29 @@ class AtomicColumn:
         return self._signed_value(self._load(self._pointer(row), _SEQ_CST))
 
     def store(self, value: int, row: int) -> None:
-        """Writes ``value`` to ``row`` atomically."""
+        """Writes ``value`` to ``row`` atomically (and marks the row valid)."""
         self._store(self._pointer(row), value & self._mask, _SEQ_CST)
+        self._mark_valid(row)
 
     def load_then_add(self, value: int, row: int) -> int:
-        """Adds ``value`` to ``row`` atomically (wrapping); returns the value before."""
-        return self._signed_value(self._add(self._pointer(row), value & self._mask, _SEQ_CST))
+        """Adds ``value`` to ``row`` atomically (wrapping; marks the row valid); returns the value before."""
+        before = self._signed_value(self._add(self._pointer(row), value & self._mask, _SEQ_CST))
+        self._mark_valid(row)
+        return before
 
     def compare_exchange(self, expected: int, desired: int, row: int) -> Tuple[bool, int]:
         """Writes ``desired`` to ``row`` if it holds ``expected``; returns (exchanged, value before)."""
         c_type = ctypes.c_uint32 if self._width == 4 else ctypes.c_uint64
         original = c_type(expected & self._mask)
-        exchanged = self._cas(self._pointer(row), ctypes.byref(original), desired & self._mask, _SEQ_CST, _SEQ_CST)
-        return bool(exchanged), self._signed_value(original.value)
+        exchanged = bool(self._cas(self._pointer(row), ctypes.byref(original), desired & self._mask, _SEQ_CST,
+                                   _SEQ_CST))
+        if exchanged:
+            self._mark_valid(row)
+        return exchanged, self._signed_value(original.value)
+
+    def _mark_valid(self, row: int) -> None:
+        if self._validity_address is not None:
+            atomic_update_byte(self._validity_address + row // 8, 1 << (row % 8), True)
 
 
 def atomic_update_byte(address: int, mask: int, set_bits: bool) -> None:

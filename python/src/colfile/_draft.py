@@ -197,7 +197,7 @@ class Draft:
                 "typeMismatch", "atomic operations need an Int32, Int64, UInt32 or UInt64 column",
                 expected="Int32, Int64, UInt32 or UInt64", found=column.type_name + (str(list(column.shape))
                                                                                      if column.shape else ""))
-        return AtomicColumn(name, self.values(name))
+        return AtomicColumn(name, self.values(name), self.validity(name))
 
     def work_queue(self) -> "WorkQueue":
         """A queue of this draft's ranges for one worker (its own open file description)."""
