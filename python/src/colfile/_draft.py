@@ -19,7 +19,7 @@ from ._atomics import ATOMIC_TYPES, AtomicColumn, atomic_update_byte
 from ._claims import RangeClaim, WorkQueue
 from ._draft_layout import CLAIM_TABLE, CLAIM_TABLE_HEADER, DONE, FREE, HEADER_LENGTH, validate
 from ._errors import ColFileError, ErrorContext
-from ._format import PHYSICAL_TYPES, Layout
+from ._format import PHYSICAL_TYPES, ColumnLayout, Layout
 from ._locks import RANGE_LOCK_BASE, SEAL_LOCK, is_locked, lock
 
 __all__ = ["Draft", "WorkQueue", "RangeClaim", "AtomicColumn", "open_draft"]
@@ -34,13 +34,13 @@ class Draft:
     """
 
     def __init__(self, path: str, fd: int, mm: mmap.mmap, layout: Layout, header: Dict[str, object],
-                 columns: Dict[str, Tuple[Layout, int]], range_count: int) -> None:
+                 columns: Dict[str, Tuple[ColumnLayout, int]], range_count: int) -> None:
         self.path = path
         self._mm = mm
         self._layout = layout
         self._header = header
         self._columns = columns
-        self.range_count = range_count
+        self.range_count = range_count  #: the number of claimable ranges, K = ⌈R / S⌉
         self._fd = fd
         self._release = weakref.finalize(mm, os.close, fd)
 
