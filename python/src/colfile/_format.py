@@ -537,7 +537,7 @@ class Layout:
             previous_end = self._validate_placement(record, record_offset, previous_end, context)
             if physical is None:
                 column.unreadable = context.error("unknownPhysicalType", "unknown physical type",
-                                                  offset=record_offset + 8, expected="1 to 16", found=record.physical)
+                                                  offset=record_offset + 8, expected="1 to 17", found=record.physical)
             else:
                 column.type_name = physical[0]
                 column.unreadable = context.error("unsupportedCodec", "unsupported codec", offset=record_offset + 12,
