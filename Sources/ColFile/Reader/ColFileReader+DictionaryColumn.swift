@@ -18,7 +18,13 @@ extension ColFileReader {
             throw ColFileError(.typeMismatch, path: path, column: info.name, message: "the column is not dictionary-encoded",
                                expected: "a dictionary-encoded column", found: info.typeDescription)
         }
-        let bytes = try columnBytes(info)
+        return try dictionaryView(info, encoding, try columnBytes(info))
+    }
+
+    /// The view of dictionary-encoded column `info` over its (decoded) buffers `bytes`, after the
+    /// once-per-column checks.
+    func dictionaryView(_ info: ColumnInfo, _ encoding: DictionaryEncoding, _ bytes: ColumnBytes) throws
+        -> DictionaryColumn {
         let validity = bitmap(bytes, .validity, rows: info.rowCount)
         let indices = DictionaryIndices(info: info, indexType: encoding.indexType, owner: bytes.region,
                                         bytes: bytes.view(.values), validity: validity)
