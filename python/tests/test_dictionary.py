@@ -134,3 +134,15 @@ def test_writer_refusals(value, message, tmp_path):
         colfile.write(tmp_path / "x.col", {"c": value})
     assert caught.value.code == "invalidArgument" and caught.value.column == "c"
     assert message in str(caught.value)
+
+
+def test_a_writer_schema_declares_dictionary_columns(tmp_path):
+    path = tmp_path / "schema.col"
+    schema = pa.schema([("c", pa.dictionary(pa.int16(), pa.string()))])
+    with colfile.Writer(path, schema) as writer:
+        writer.write_batch(pa.table({"c": pa.array(["x", None, "y"]).dictionary_encode()}))
+        with pytest.raises(colfile.ColFileError) as caught:
+            writer.write_batch({"c": ["plain", "strings", "refused"]})
+        assert "expected Dictionary(String), found String" in str(caught.value)
+    column = colfile.open(path)["c"]
+    assert column.to_pylist() == ["x", None, "y"] and column.info.dictionary.index_type == "Int16"  # the schema's

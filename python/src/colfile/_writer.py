@@ -28,7 +28,8 @@ from ._format import (ABSENT, BUFFER_ALIGNMENT, CODEC_NONE, CODEC_ZLIB, CODEC_ZS
                       Descriptor, crc32, encode_header, encode_metadata, encode_trailer)
 from ._dictionary_writer import (INDEX_TYPES, DictionaryEncoded, DictionarySink, NarrowedIndices,
                                  arrow_dictionary_pieces, explicit_piece)
-from ._types import (ColumnSpec, Piece, arrow_pieces, fail, numpy_piece, parse_type, python_piece, validate_spec)
+from ._types import (ColumnSpec, Piece, arrow_pieces, arrow_spec, fail, numpy_piece, parse_type, python_piece,
+                     validate_spec)
 
 STAGING = 4 << 20  # writes of the published file are at least this large (large page-cache folios)
 SPILL_STAGING = 256 << 10  # each scratch buffer stages this much (1,000 streamed columns: ~0.75 GB)
@@ -707,7 +708,8 @@ def _pieces(name: str, value: Any, path: str, declared: Optional[ColumnSpec]) ->
         value, field = value
     if isinstance(value, DictionaryEncoded):
         values_spec, piece = explicit_piece(name, value, path)
-        return _dictionary_spec(name, values_spec), [piece]
+        return ColumnSpec(name, "Dictionary", values_spec.logical, values_spec.time_unit, values_spec.time_zone,
+                          dictionary_value=values_spec.physical), [piece]
     module = type(value).__module__
     if module.startswith("pandas"):
         import pyarrow as pa
@@ -715,8 +717,8 @@ def _pieces(name: str, value: Any, path: str, declared: Optional[ColumnSpec]) ->
     if module.startswith("pyarrow"):
         import pyarrow as pa
         if isinstance(value, (pa.Array, pa.ChunkedArray)) and pa.types.is_dictionary(value.type):
-            values_spec, pieces = arrow_dictionary_pieces(name, value, path)
-            spec = _dictionary_spec(name, values_spec)
+            spec = arrow_spec(name, value.type, path)
+            pieces = arrow_dictionary_pieces(name, value, path)
             if field is not None:
                 from ._types import _field_metadata
                 spec.metadata = _field_metadata(field, name, path)
@@ -742,12 +744,6 @@ def _pieces(name: str, value: Any, path: str, declared: Optional[ColumnSpec]) ->
         raise fail(path, name, f"cannot write a column from a {type(value).__name__}: give a NumPy array, a list "
                                "or a pyarrow array")
     return spec, [piece]
-
-
-def _dictionary_spec(name: str, values: ColumnSpec) -> ColumnSpec:
-    """The declaration of a dictionary-encoded column whose values have the type ``values``."""
-    return ColumnSpec(name, "Dictionary", values.logical, values.time_unit, values.time_zone,
-                      dictionary_value=values.physical)
 
 
 def _typed_list(values: Sequence[Any], spec: ColumnSpec, name: str, path: str) -> np.ndarray:
