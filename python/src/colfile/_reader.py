@@ -730,7 +730,8 @@ class Reader:
         """The file as a ``pandas.DataFrame``, through :meth:`to_arrow`: numeric columns without nulls
         stay views of the mapping (``split_blocks=True``, no consolidation); others are converted as
         ``pyarrow.Table.to_pandas`` converts them. Tensor columns become object columns of arrays;
-        dictionary-encoded columns ``Categorical`` columns (pyarrow keeps their codes)."""
+        dictionary-encoded columns ``Categorical`` columns, whose codes pyarrow copies (one byte or
+        two per row; ``reader[name].to_pandas()`` gives a ``Categorical`` over the mapping's codes)."""
         table = self.to_arrow(columns, tensors="list")
         # Dictionary-encoded columns become Categoricals, except those whose dictionary pandas cannot
         # take as categories (NaN, or entries not distinct): their values then, decoded.
