@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import colfile
-from support import FIXTURES, copy_fixture
+from support import FIXTURES
 
 pa = pytest.importorskip("pyarrow")
 pd = pytest.importorskip("pandas")

@@ -16,7 +16,7 @@ from . import _cache
 from ._codec import CORES, ChunkDecoder
 from ._errors import ColFileError, ErrorContext, hex32
 from ._format import (CHUNK_HEADER_LENGTH, CODEC_NONE, CODECS, HEADER_LENGTH, LOGICAL_DATE, LOGICAL_TIMESTAMP,
-                      PHYSICAL_TYPES, ROLES, TIME_UNITS, TRAILER_LENGTH, ColumnLayout, Layout, crc32)
+                      PHYSICAL_TYPES, ROLES, TIME_UNITS, TRAILER_LENGTH, Layout, crc32)
 from ._dictionary import DictColumn
 from ._info import BufferInfo, ColumnInfo, DictionaryInfo
 
@@ -1068,7 +1068,7 @@ class ChunkedColumn:
         # served (§6.1): strictly, never with replacement characters.
         try:
             return data.decode("utf-8")
-        except UnicodeDecodeError as error:
+        except UnicodeDecodeError:
             raise ColFileError("invalidUTF8", self.reader.path, self.info.name,
                                f"row {row} is not valid UTF-8") from None
 
