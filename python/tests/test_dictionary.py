@@ -50,8 +50,10 @@ def test_pandas_categorical_keeps_the_codes():
     assert isinstance(categorical, pd.Categorical)
     assert np.shares_memory(categorical.codes, reader["carrier"].codes)
     assert list(categorical.categories) == ["UA", "AA", "B6", "DL"]
-    frame = reader.to_pandas(["carrier", "price"])
+    frame = reader.to_pandas(["carrier", "price", "plain"])
     assert frame["carrier"].dtype == "category" and frame["carrier"].isna().sum() == 2
+    assert np.shares_memory(frame["carrier"].array.codes, reader["carrier"].codes)
+    assert np.shares_memory(frame["plain"].to_numpy(), reader["plain"])
     # NaN and -0.0 beside each other cannot be pandas categories: the values instead.
     assert frame["price"].dtype == np.float64
 
