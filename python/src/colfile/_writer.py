@@ -5,8 +5,9 @@ reproduced exactly): buffers in column order (validity when the column has nulls
 values), 64-byte aligned (4096 from 1 MiB), the directory of §5 with each heap item at a multiple
 of 8, String/Binary widened to the Large form only when the bytes reach 2^31, cold columns as zstd
 frames (level 3, chunks of 128 KiB, or 32 KiB for a column whose sample compresses to more than half
-its size) or zlib streams (level 6, chunks of 64 KiB), and the lowest minor version with every
-feature used (0 plain, 1 zlib, 2 zstd).
+its size) or zlib streams (level 6, chunks of 64 KiB), dictionary-encoded columns in 232-byte
+records with their index type and dictionary as given (``_dictionary_writer``), and the lowest minor
+version with every feature used (0 plain, 1 zlib, 2 zstd or a dictionary-encoded column).
 """
 
 from __future__ import annotations
@@ -454,7 +455,10 @@ class Writer:
         ----------
         batch : mapping, pyarrow.RecordBatch or Table, or pandas.DataFrame
             One value per column: NumPy arrays (``numpy.ma`` masked arrays give nulls), lists of
-            str/bytes/None, pyarrow arrays; every column of the writer, each with the same number of rows.
+            str/bytes/None, pyarrow arrays, and for dictionary-encoded columns
+            :class:`~colfile.DictionaryEncoded`, ``DictionaryArray`` or ``Categorical`` values (each
+            batch may bring its own dictionary: its entries are mapped onto the column's); every
+            column of the writer, each with the same number of rows.
 
         Raises
         ------
@@ -836,8 +840,10 @@ def write(path: Union[str, "os.PathLike[str]"], data: Any, *, compress: Compress
     data : mapping, pyarrow.Table or RecordBatch, or pandas.DataFrame
         The columns, in order. Mapping values may be NumPy arrays (2-D and more: tensor columns;
         ``numpy.ma`` masked arrays: masked rows are nulls), lists of str/bytes/None, lists of numbers
-        with None for nulls, or pyarrow arrays. See the package README for the type mapping; values
-        with no colfile type are refused with ``ColFileError`` ``invalidArgument`` naming the column.
+        with None for nulls, or pyarrow arrays; :class:`~colfile.DictionaryEncoded`, a pyarrow
+        ``DictionaryArray`` or a pandas ``Categorical`` give a dictionary-encoded column (§6.4,
+        format 1.2). See the package README for the type mapping; values with no colfile type are
+        refused with ``ColFileError`` ``invalidArgument`` naming the column.
     compress : None, "none", "zstd", "zlib", "auto", or dict of column name to those
         Store columns as cold (compressed, §13) columns: ``"zstd"`` (format 1.2, codec 2: decodes
         several times faster than zlib; needs the system's ``libzstd.so.1``, loaded at run time, or
