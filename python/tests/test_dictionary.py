@@ -148,3 +148,22 @@ def test_a_writer_schema_declares_dictionary_columns(tmp_path):
         assert "expected Dictionary(String), found String" in str(caught.value)
     column = colfile.open(path)["c"]
     assert column.to_pylist() == ["x", None, "y"] and column.info.dictionary.index_type == "Int16"  # the schema's
+
+
+def test_timestamp_unsigned_and_float16_dictionaries(tmp_path):
+    path = tmp_path / "kinds.col"
+    colfile.write(path, {
+        "t": pa.array([1, 2, 1, None], pa.timestamp("ms", tz="UTC")).dictionary_encode(),
+        "u": pa.array([3, 4, 3, 3], pa.uint64()).dictionary_encode(),
+        "h": pa.array([0.5, 1.5, 0.5, None], pa.float16()).dictionary_encode(),
+    })
+    reader = colfile.open(path)
+    assert reader.info("t").logical_type == "Timestamp(ms, UTC)"
+    table = reader.to_arrow()
+    assert table.schema.field("t").type == pa.dictionary(pa.int32(), pa.timestamp("ms", tz="UTC"))
+    assert table.column("t").to_pylist()[3] is None
+    assert reader["u"].to_pylist() == [3, 4, 3, 3]
+    frame = reader.to_pandas()
+    assert frame["u"].dtype == "category"
+    assert frame["h"].dtype == np.float16  # no Float16 categories in pandas: the values
+    assert reader["h"].to_pandas().tolist()[:3] == [0.5, 1.5, 0.5]

@@ -87,8 +87,11 @@ class DictColumn:
     @property
     def categories_fit_pandas(self) -> bool:
         """Whether pandas can take the dictionary as ``Categorical`` categories: distinct and without
-        NaN (the format allows both, and -0.0 beside 0.0; pandas refuses them)."""
+        NaN (the format allows both, and -0.0 beside 0.0; pandas refuses them), and not Float16
+        (pandas has no Float16 index)."""
         import pandas as pd
+        if getattr(self.categories, "dtype", None) == np.float16:
+            return False
         index = pd.Index(self.categories.to_numpy() if hasattr(self.categories, "to_numpy") else self.categories)
         return bool(index.is_unique and not index.hasnans)
 
