@@ -165,5 +165,6 @@ def test_timestamp_unsigned_and_float16_dictionaries(tmp_path):
     assert reader["u"].to_pylist() == [3, 4, 3, 3]
     frame = reader.to_pandas()
     assert frame["u"].dtype == "category"
+    assert str(frame["t"].cat.categories.dtype) == "datetime64[ms, UTC]" and frame["t"].isna().sum() == 1
     assert frame["h"].dtype == np.float16  # no Float16 categories in pandas: the values
     assert reader["h"].to_pandas().tolist()[:3] == [0.5, 1.5, 0.5]

@@ -107,7 +107,11 @@ class DictColumn:
         categories = self.categories.to_numpy() if hasattr(self.categories, "to_numpy") else self.categories
         if self.info.logical_type_code == 2:
             categories = categories.astype("datetime64[D]")  # a Date dictionary's days (§6.2)
-        return pd.Categorical.from_codes(self.codes, categories=pd.Index(categories), validate=False)
+        index = pd.Index(categories)
+        if self.info.time_zone is not None:
+            # Instants in UTC shown in the column's zone (§6.2), as pyarrow gives a plain Timestamp column.
+            index = pd.DatetimeIndex(index).tz_localize("UTC").tz_convert(self.info.time_zone)
+        return pd.Categorical.from_codes(self.codes, categories=index, validate=False)
 
     def __repr__(self) -> str:
         preview = self[:3] if len(self) else []

@@ -730,9 +730,9 @@ class Reader:
         """The file as a ``pandas.DataFrame``, through :meth:`to_arrow`: numeric columns without nulls
         stay views of the mapping (``split_blocks=True``, no consolidation); others are converted as
         ``pyarrow.Table.to_pandas`` converts them. Tensor columns become object columns of arrays.
-        Dictionary-encoded columns become ``Categorical`` columns: without a logical type, the
-        :meth:`DictColumn.to_pandas` one over the mapping's codes (pyarrow's conversion would copy
-        them); Date and Timestamp ones as pyarrow converts them."""
+        Dictionary-encoded columns become ``Categorical`` columns: the :meth:`DictColumn.to_pandas`
+        one over the mapping's codes (pyarrow's conversion would copy them, and drops a Timestamp
+        dictionary's time zone); Date ones as pyarrow converts them."""
         import pandas as pd
         table = self.to_arrow(columns, tensors="list")
         # Dictionary-encoded columns become Categoricals, except those whose dictionary pandas cannot
@@ -747,7 +747,7 @@ class Reader:
                 field = table.schema.field(position)
                 decoded = table.column(position).cast(field.type.value_type)
                 table = table.set_column(position, field.with_type(decoded.type), decoded)
-            elif info.logical_type_code == 0:
+            elif info.logical_type_code != LOGICAL_DATE:
                 categoricals[name] = column.to_pandas()
         options.setdefault("split_blocks", True)
         options.setdefault("zero_copy_only", False)
