@@ -154,7 +154,7 @@ struct DecodeCache {
         guard let owner = try? Syscalls.ownership(fd), owner.isRegular, owner.owner == Syscalls.effectiveUser,
               owner.mode & 0o022 == 0,
               let status = try? Syscalls.status(fd), status.size == layout.totalLength,
-              let region = try? MappedRegion(mapping: fd, length: status.size) else { return .untrusted }
+              let region = try? MappedRegion(mapping: fd, length: status.size, path: path) else { return .untrusted }
         let view = region.view
         guard CacheEntryHeader(view.slice(offset: 0, length: CacheEntryLayout.length)) == expected else {
             return .untrusted
