@@ -14,6 +14,7 @@ import numpy as np
 from . import _cache
 from ._codec import CORES, ChunkDecoder
 from ._errors import ColFileError, ErrorContext, hex32
+from ._files import open_regular_file
 from ._format import (CHUNK_HEADER_LENGTH, CODEC_NONE, CODECS, HEADER_LENGTH, LOGICAL_DATE, LOGICAL_TIMESTAMP,
                       PHYSICAL_TYPES, ROLES, TIME_UNITS, TRAILER_LENGTH, ColumnLayout, Layout, crc32)
 from ._info import BufferInfo, ColumnInfo
@@ -94,12 +95,8 @@ class Reader:
         self._closed = False
         self._mm: Optional[mmap.mmap] = None
         path_text = self.path
+        fd, status = open_regular_file(path_text)
         try:
-            fd = os.open(path_text, os.O_RDONLY | os.O_CLOEXEC)
-        except OSError as error:
-            raise ColFileError("io", path_text, None, "cannot open the file", errno=error.errno) from None
-        try:
-            status = os.fstat(fd)
             size = status.st_size
             if size < HEADER_LENGTH + TRAILER_LENGTH:
                 # Too short to map usefully (an empty file cannot be mapped): checked from a copy.
