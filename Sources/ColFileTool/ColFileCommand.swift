@@ -28,9 +28,11 @@ struct ColFileCommand: AsyncParsableCommand {
     /// A file truncated or changed while a command had it mapped ends the command with one line
     /// naming it and exit status 1, whatever the command did or threw meanwhile (the values it
     /// read after the change were zeros), except in commands that deal with it themselves
-    /// (``HandlesFileChanges``).
+    /// (``HandlesFileChanges``). A cold column decoded privately because the decode cache cannot
+    /// be used is told once on stderr (``CacheFallbackWarning``).
     static func main() async {
         var checksChanges = true
+        CacheFallbackWarning.install()
         do {
             var command = try await asyncParseAsRoot()
             checksChanges = !(type(of: command) is any HandlesFileChanges.Type)

@@ -27,6 +27,8 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
     let checkedOffsets = Locked<Set<Int>>([])
     /// Decoded copies of compressed columns (by column index), made or mapped once per process.
     let decodedColumns = Locked<[Int: MappedRegion]>([:])
+    /// Cold columns decoded privately because the shared cache could not be used (``cacheFallbacks``).
+    let fallbacks = Locked<[CacheFallback]>([])
 
     /// The header, directory and trailer read with `pread` at open, when they were (see
     /// ``MetadataCopy``); the layout's directory points into it.
