@@ -1,4 +1,5 @@
 import CColFile
+import Synchronization
 
 /// The SIGBUS guard of one file mapping (`Sources/CColFile/mapping_guard.c`; RELIABILITY.md,
 /// "Faults around the file").
@@ -10,7 +11,7 @@ import CColFile
 ///
 /// Registering costs a few atomic operations and, for the process's list of changed files, one
 /// locked dictionary insertion; the handler is installed on the first registration.
-struct MappingGuard: Sendable {
+package struct MappingGuard: Sendable {
     /// The registration in the C registry.
     private let handle: Int64
     /// The file mapped, for ``changedFiles()``.
@@ -20,6 +21,7 @@ struct MappingGuard: Sendable {
     /// of 4096 live mappings is full, or the handler could not be installed): the mapping then
     /// behaves as an unguarded one, and a truncation kills the process.
     init?(_ bytes: UnsafeRawBufferPointer, path: String) {
+        guard Self.isEnabled.load(ordering: .relaxed) else { return nil }
         let handle = unsafe colfile_guard_register(bytes.baseAddress, bytes.count)
         guard handle >= 0 else { return nil }
         self.handle = handle
@@ -47,6 +49,11 @@ struct MappingGuard: Sendable {
             }
         }
     }
+
+    /// Whether new mappings are guarded (true unless `colfile bench --guard-cost` turns it off to
+    /// measure what the guard costs, BENCHMARKS.md "The SIGBUS guard"); mappings made while it is
+    /// false are unguarded.
+    package static let isEnabled = Atomic<Bool>(true)
 
     /// The paths of the live guarded mappings, by handle.
     private static let live = Locked<[Int64: String]>([:])
