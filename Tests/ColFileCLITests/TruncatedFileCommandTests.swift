@@ -33,12 +33,11 @@ import Testing
     }
 
     /// The command is stopped (SIGSTOP) as soon as it maps the file, the file is cut, and it goes on.
-    /// `verify` gets a larger file: it reads 256 Ki rows before the test can stop it.
-    @Test(arguments: [(["stats"], 1 << 18), (["checksum"], 1 << 18), (["verify"], 1 << 20)])
-    func commandWhoseFileIsTruncatedOnceMappedFailsInOneLine(_ command: [String], rows: Int) async throws {
+    @Test(arguments: [["stats"], ["checksum"], ["verify"]])
+    func commandWhoseFileIsTruncatedOnceMappedFailsInOneLine(_ command: [String]) async throws {
         let folder = try TemporaryFolder("cli-truncated-\(command[0])")
         let path = folder.file("t.col")
-        let size = try writeFile(path, rows: rows)
+        let size = try writeFile(path, rows: 1 << 18)
         let (result, paused) = try await ProcessRunner.run(RepositoryPaths.executable("colfile"), command + [path],
                                                            pausingOnceItMaps: path) {
             try Files.truncate(path, to: UInt64(size / 2))

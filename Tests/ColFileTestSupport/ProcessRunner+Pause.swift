@@ -3,9 +3,11 @@ import Subprocess
 import SystemPackage
 
 extension ProcessRunner {
-    /// Runs the executable at `path` with `arguments`; as soon as `/proc/PID/maps` shows that it
-    /// maps `mappedFile`, stops it (SIGSTOP), runs `whilePaused` (e.g. truncates the file under it)
-    /// and lets it go on (SIGCONT), then waits for it to exit.
+    /// Runs the executable at `path` with `arguments`, stopped (SIGSTOP) as soon as it starts and
+    /// then let run in slices of about 100 µs (SIGCONT, SIGSTOP) until `/proc/PID/maps` shows that
+    /// it maps `mappedFile`; then runs `whilePaused` (e.g. truncates the file under it), lets it go
+    /// on and waits for it to exit. Stepping, rather than watching a running process, catches the
+    /// mapping before the process has read much of it however loaded the machine is.
     ///
     /// - Returns: What the process left behind (exit status 128 + the signal for a process killed
     ///   by one), and whether it was caught mapping the file (false when it exited first).
@@ -19,16 +21,17 @@ extension ProcessRunner {
             output: .string(limit: outputLimit), error: .string(limit: outputLimit)
         ) { execution in
             let pid = execution.processIdentifier.value
-            let deadline = ContinuousClock.now + .seconds(30)
-            while ContinuousClock.now < deadline {
+            kill(pid, SIGSTOP)
+            defer { kill(pid, SIGCONT) }
+            while waitUntilStopped(pid) {
                 guard let maps = try? String(contentsOfFile: "/proc/\(pid)/maps", encoding: .utf8) else { return false }
                 if maps.contains(mappedFile) {
-                    kill(pid, SIGSTOP)
-                    defer { kill(pid, SIGCONT) }
                     try whilePaused()
                     return true
                 }
-                try await Task.sleep(for: .microseconds(200))
+                kill(pid, SIGCONT)
+                usleep(100)
+                kill(pid, SIGSTOP)
             }
             return false
         }
@@ -38,5 +41,18 @@ extension ProcessRunner {
         }
         return (ProcessOutput(exitCode: exitCode, standardOutput: result.standardOutput,
                               standardError: result.standardError), result.closureResult)
+    }
+
+    /// Waits until process `pid` is stopped (state `T` in `/proc/PID/stat`): true, or false when it
+    /// exited (no such process, or a zombie).
+    private static func waitUntilStopped(_ pid: pid_t) -> Bool {
+        while true {
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return false }
+            let state = stat[stat.index(close, offsetBy: 2)...].first
+            if state == "T" || state == "t" { return true }
+            if state == "Z" || state == "X" { return false }
+            usleep(20)
+        }
     }
 }
