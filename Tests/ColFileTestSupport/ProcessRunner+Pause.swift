@@ -3,11 +3,12 @@ import Subprocess
 import SystemPackage
 
 extension ProcessRunner {
-    /// Runs the executable at `path` with `arguments`, stopped (SIGSTOP) as soon as it starts and
-    /// then let run in slices of about 100 µs (SIGCONT, SIGSTOP) until `/proc/PID/maps` shows that
-    /// it maps `mappedFile`; then runs `whilePaused` (e.g. truncates the file under it), lets it go
-    /// on and waits for it to exit. Stepping, rather than watching a running process, catches the
-    /// mapping before the process has read much of it however loaded the machine is.
+    /// Runs the executable at `path` with `arguments`, stopped before it starts (a shell stops
+    /// itself with SIGSTOP, then `exec`s it) and then let run in slices of about 100 µs (SIGCONT,
+    /// SIGSTOP) until `/proc/PID/maps` shows that it maps `mappedFile`; then runs `whilePaused`
+    /// (e.g. truncates the file under it), lets it go on and waits for it to exit. Stepping, rather
+    /// than watching a running process, catches the mapping before the process has read much of it
+    /// however loaded the machine is, and however late this task gets to run.
     ///
     /// - Returns: What the process left behind (exit status 128 + the signal for a process killed
     ///   by one), and whether it was caught mapping the file (false when it exited first).
@@ -17,11 +18,11 @@ extension ProcessRunner {
                            whilePaused: @escaping @Sendable () throws -> Void) async throws
         -> (output: ProcessOutput, paused: Bool) {
         let result = try await Subprocess.run(
-            .path(FilePath(path)), arguments: Arguments(arguments), input: .none,
+            .path(FilePath("/bin/sh")), arguments: Arguments(["-c", "kill -STOP $$; exec \"$0\" \"$@\"", path] + arguments),
+            input: .none,
             output: .string(limit: outputLimit), error: .string(limit: outputLimit)
         ) { execution in
             let pid = execution.processIdentifier.value
-            kill(pid, SIGSTOP)
             defer { kill(pid, SIGCONT) }
             while waitUntilStopped(pid) {
                 guard let maps = try? String(contentsOfFile: "/proc/\(pid)/maps", encoding: .utf8) else { return false }
