@@ -12,7 +12,12 @@ import Testing
             let reader = try open()
             switch fixture.stage {
             case .open: return nil
-            case .stringColumn(let name): _ = try reader.stringColumn(name)
+            case .column(let name):
+                if try reader.info(name).isDictionaryEncoded {
+                    _ = try reader.dictionaryColumn(name)
+                } else {
+                    _ = try reader.stringColumn(name)
+                }
             case .readValues: _ = try ExpectedFile(reading: reader)
             case .verify: try reader.verify()
             }
@@ -115,11 +120,14 @@ import Testing
 
     /// Every error code a file can cause is covered by a broken fixture.
     @Test func everyFileErrorCodeHasABrokenFixture() {
-        // A draft's own codes come from opening or sealing a draft, not from reading a file: each
-        // has its tests in DraftTests (and python/tests/test_drafts.py).
+        // notARegularFile and fileChanged are about the path and the file's surroundings, not its
+        // bytes: SpecialFileTests and TruncationTests cover them. A draft's own codes come from
+        // opening or sealing a draft, not from reading a file: DraftTests (and
+        // python/tests/test_drafts.py) cover them.
         let notFromFiles: Set<ColFileError.Code> = [.unsupportedHost, .io, .noSuchColumn, .typeMismatch, .invalidArgument,
-                                                    .wouldDecode, .codecUnavailable, .sealedDraft, .draftBusy,
-                                                    .badDraftHeader, .badDraftLayout, .draftIncomplete]
+                                                    .wouldDecode, .codecUnavailable, .notARegularFile, .fileChanged,
+                                                    .sealedDraft, .draftBusy, .badDraftHeader, .badDraftLayout,
+                                                    .draftIncomplete]
         let covered = Set(BrokenFixtures.all.map(\.code))
         #expect(Set(ColFileError.Code.allCases).subtracting(notFromFiles).subtracting(covered).isEmpty)
     }

@@ -99,10 +99,11 @@ def test_chunk_checksums_are_checked_on_decode_only_when_asked(tmp_path):
 
 
 def test_every_file_error_code_has_a_broken_fixture():
-    # A draft's own codes come from opening or sealing a draft: tested in test_drafts.py.
+    # notARegularFile and fileChanged are about the path and the file's surroundings (test_special_files.py);
+    # a draft's own codes come from opening or sealing a draft (test_drafts.py).
     not_from_files = {"unsupportedHost", "io", "noSuchColumn", "typeMismatch", "invalidArgument", "wouldDecode",
-                      "codecUnavailable", "sealedDraft", "draftBusy", "badDraftHeader", "badDraftLayout",
-                      "draftIncomplete"}
+                      "codecUnavailable", "notARegularFile", "fileChanged", "sealedDraft", "draftBusy",
+                      "badDraftHeader", "badDraftLayout", "draftIncomplete"}
     covered = {entry["code"] for entry in CATALOG}
     assert set(colfile.CODES) - not_from_files - covered == set()
 

@@ -51,7 +51,7 @@ extension DraftSealer {
         case .float32: try copyFixed(Float.self, column, values, validity, rows, writer)
         case .float64: try copyFixed(Double.self, column, values, validity, rows, writer)
         case .bool: try copyBool(column, values, validity, rows, writer)
-        case .string, .largeString, .binary, .largeBinary:
+        case .string, .largeString, .binary, .largeBinary, .dictionary:
             preconditionFailure("a draft's layout holds only fixed-width and Bool columns")
         }
     }

@@ -89,7 +89,7 @@ final class DraftSealer {
         }
         let region: MappedRegion
         do throws(Errno) {
-            region = try MappedRegion(mapping: fd, length: size)
+            region = try MappedRegion(mapping: fd, length: size, path: path)
         } catch {
             throw ColFileError(.io, path: path, message: "cannot map the draft", errno: error)
         }
@@ -175,7 +175,8 @@ final class DraftSealer {
         try step(.wroteHeader)
         let sealedRegion: MappedRegion
         do throws(Errno) {
-            sealedRegion = try MappedRegion(mapping: fd, length: directoryOffset + directory.count + TrailerLayout.length)
+            sealedRegion = try MappedRegion(mapping: fd, length: directoryOffset + directory.count + TrailerLayout.length,
+                                              path: path)
         } catch {
             throw ColFileError(.io, path: path, message: "cannot map the sealed file", errno: error)
         }

@@ -27,6 +27,8 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
     let checkedOffsets = Locked<Set<Int>>([])
     /// Decoded copies of compressed columns (by column index), made or mapped once per process.
     let decodedColumns = Locked<[Int: MappedRegion]>([:])
+    /// Cold columns decoded privately because the shared cache could not be used (``cacheFallbacks``).
+    let fallbacks = Locked<[CacheFallback]>([])
 
     /// The header, directory and trailer read with `pread` at open, when they were (see
     /// ``MetadataCopy``); the layout's directory points into it.
@@ -45,39 +47,80 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
 
     /// Opens, maps and validates the file at `path`.
     ///
+    /// The file is opened without blocking (`O_NONBLOCK`, so a FIFO does not wait for a writer)
+    /// and must be a regular file. The mapping is guarded: if the file is truncated while mapped,
+    /// the process is not killed (see ``checkIntact()``).
+    ///
     /// - Parameters:
     ///   - path: The file to open.
     ///   - options: How to treat compressed (cold) columns.
     /// - Returns: A reader of the file.
     /// - Throws: ``ColFileError`` with code ``ColFileError/Code/io`` when the file cannot be
-    ///   opened or mapped, or the code of the first check of Specification.md §9 the file fails.
+    ///   opened or mapped, ``ColFileError/Code/notARegularFile`` for a directory, FIFO, socket or
+    ///   device, ``ColFileError/Code/fileChanged`` when it is truncated while being opened, or the
+    ///   code of the first check of Specification.md §9 the file fails.
     /// - Complexity: O(columns + directory size); independent of the size of the data.
     public static func open(_ path: String, options: ReaderOptions = ReaderOptions()) throws -> ColFileReader {
-        let fd = try openForReading(path)
+        let (fd, status) = try openRegularFile(path)
         return try fd.closeAfter {
-            let status: (size: Int, device: UInt64, inode: UInt64)
             let region: MappedRegion
             do throws(Errno) {
-                status = try Syscalls.status(fd)
-                region = try MappedRegion(mapping: fd, length: status.size)
+                region = try MappedRegion(mapping: fd, length: status.size, path: path)
             } catch {
                 throw ColFileError(.io, path: path, message: "cannot map the file", errno: error)
             }
-            return try ColFileReader(path: path, region: region,
-                                     identity: FileSystemIdentity(device: status.device, inode: status.inode),
-                                     options: options, metadataCopy: MetadataCopy(reading: fd, fileSize: status.size))
+            do {
+                return try ColFileReader(path: path, region: region,
+                                         identity: FileSystemIdentity(device: status.device, inode: status.inode),
+                                         options: options,
+                                         metadataCopy: MetadataCopy(reading: fd, fileSize: status.size))
+            } catch let error as ColFileError where region.isDamaged {
+                // Checks of a file that lost pages under the mapping meet zeros: say what happened.
+                _ = error
+                throw Self.changeError(path: path)
+            }
         }
     }
 
     /// `path` opened read-only for ``open(_:options:)`` (and the harness's private copy).
     ///
-    /// - Throws: ``ColFileError/Code/io`` naming the file and the errno.
+    /// - Throws: ``ColFileError/Code/io`` naming the file and the errno;
+    ///   ``ColFileError/Code/notARegularFile``.
     package static func openForReading(_ path: String) throws -> FileDescriptor {
+        try openRegularFile(path).fd
+    }
+
+    /// Opens `path` read-only and without blocking (a FIFO would wait for a writer; a terminal
+    /// could become the controlling one), then checks with `fstat` that it is a regular file.
+    ///
+    /// - Returns: The open file and its size and identity.
+    /// - Throws: ``ColFileError/Code/io``; ``ColFileError/Code/notARegularFile`` for a directory,
+    ///   FIFO, socket (which `open` refuses with `ENXIO`) or device.
+    static func openRegularFile(_ path: String) throws
+        -> (fd: FileDescriptor, status: (size: Int, device: UInt64, inode: UInt64)) {
+        let fd: FileDescriptor
         do {
-            return try FileDescriptor.open(FilePath(path), .readOnly, options: [.closeOnExec], retryOnInterrupt: true)
+            fd = try FileDescriptor.open(FilePath(path), .readOnly,
+                                         options: [.closeOnExec, .nonBlocking, Syscalls.noControllingTerminal],
+                                         retryOnInterrupt: true)
         } catch let errno as Errno {
+            if errno == .noSuchAddressOrDevice, let kind = Syscalls.kind(ofPath: path), kind != .regular {
+                throw kind.error(path: path)
+            }
             throw ColFileError(.io, path: path, message: "cannot open the file", errno: errno)
         }
+        let status: (size: Int, device: UInt64, inode: UInt64, kind: FileKind)
+        do throws(Errno) {
+            status = try Syscalls.statusAndKind(fd)
+        } catch {
+            try? fd.close()
+            throw ColFileError(.io, path: path, message: "cannot map the file", errno: error)
+        }
+        guard status.kind == .regular else {
+            try? fd.close()
+            throw status.kind.error(path: path)
+        }
+        return (fd, (status.size, status.device, status.inode))
     }
 
     /// Validates a file held in memory, as `open` validates a file on disk (for tests and fuzzing).
@@ -150,9 +193,17 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
         // The shape offset is only checked (and only meaningful) when the rank is above 0.
         let rank = unreadable == nil ? Int(record.rank) : 0
         let shapeBytes = rank == 0 ? nil : layout.heapBytes(offset: record.shapeOffset, length: rank * 8)
+        // A dictionary-encoded column's encoding, when its record was checked (§6.4).
+        let dictionary = unreadable == nil && type == .dictionary
+            ? DictionaryEncoding(indexType: PhysicalType(rawValue: record.dictionaryIndexTypeCode) ?? .int32,
+                                 valueType: PhysicalType(rawValue: record.dictionaryValueTypeCode) ?? .uint8,
+                                 entryCount: Int(clamping: record.dictionaryEntryCount))
+            : nil
         let buffers = BufferRole.allCases.compactMap { role -> BufferInfo? in
             let buffer = record.buffers[role.rawValue]
-            if buffer.isAbsent && !(role == .values) { return nil }
+            // The values (indices) and a dictionary's values are listed even when empty.
+            let alwaysListed = role == .values || (dictionary != nil && role == .dictionaryValues)
+            if buffer.isAbsent && !alwaysListed { return nil }
             var info = BufferInfo(role: role, offset: buffer.offset, storedLength: buffer.storedLength,
                                   decodedLength: buffer.decodedLength, checksum: buffer.checksum)
             if record.codec != 0, buffer.storedLength >= UInt64(ChunkIndexLayout.length) {
@@ -167,7 +218,7 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
             shape: (0..<rank).map { Int(shapeBytes!.load(UInt64.self, at: $0 * 8)) },
             rowCount: Int(clamping: record.rowCount), nullCount: Int(clamping: record.nullCount),
             isNullable: record.hasValidity, codec: Codec(rawValue: record.codec) ?? .none, buffers: buffers,
-            metadata: (try? layout.columnMetadata(record)) ?? [:], unreadable: unreadable)
+            metadata: (try? layout.columnMetadata(record)) ?? [:], dictionary: dictionary, unreadable: unreadable)
     }
 
     /// Whether the file at ``path`` is no longer the file this reader mapped: it was replaced (for

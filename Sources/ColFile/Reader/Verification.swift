@@ -1,7 +1,8 @@
 extension ColFileReader {
     /// Checks everything ``open(_:options:)`` does not: every buffer's CRC-32 (for cold columns,
     /// every chunk decoded and checked, then the whole buffer), every null count against its
-    /// validity bitmap, every string and binary offset, and the UTF-8 of every String column
+    /// validity bitmap, every string and binary offset, the UTF-8 of every String column, and
+    /// every index of a dictionary-encoded column with its dictionary's offsets and UTF-8
     /// (Specification.md §9, *Full verification*).
     ///
     /// - Throws: ``ColFileError`` naming the first column (and chunk) and check that failed.
@@ -9,8 +10,10 @@ extension ColFileReader {
     ///   at a time, whatever ``options`` say about the cache, but never one larger than
     ///   ``ReaderOptions/maxDecodedBytes`` (``ColFileError/Code/decodeLimitExceeded``).
     public func verify() throws {
-        for index in 0..<columnCount {
-            try verifyColumn(info(at: index))
+        try intact {
+            for index in 0..<columnCount {
+                try verifyColumn(info(at: index))
+            }
         }
     }
 
@@ -20,7 +23,9 @@ extension ColFileReader {
     ///   the first check that failed, as ``verify()``.
     /// - Complexity: O(the column's stored and decoded size).
     public func verify(column name: String) throws {
-        try verifyColumn(info(name))
+        try intact {
+            try verifyColumn(info(name))
+        }
     }
 
     private func verifyColumn(_ info: ColumnInfo) throws {
@@ -55,6 +60,10 @@ extension ColFileReader {
         if info.physicalType.offsetWidth != nil {
             // Offsets, and UTF-8 for strings: checked before any value is served.
             _ = try variableLengthValues(info, bytes)
+        }
+        if let encoding = info.dictionary {
+            // The dictionary's offsets and UTF-8, and every index (Specification.md §6.4).
+            _ = try dictionaryView(info, encoding, bytes)
         }
     }
 }

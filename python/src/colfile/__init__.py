@@ -12,10 +12,13 @@ from __future__ import annotations
 import os
 from typing import Optional, Union
 
+from ._cache import CacheFallback
 from ._cache import default_folder as default_cache_folder
+from ._dictionary import DictColumn
+from ._dictionary_writer import DictionaryEncoded
 from ._draft import AtomicColumn, Draft, RangeClaim, WorkQueue, open_draft
 from ._errors import CODES, ColFileError
-from ._info import BufferInfo, ColumnInfo
+from ._info import BufferInfo, ColumnInfo, DictionaryInfo
 from ._reader import ChunkedColumn, Reader, VarColumn
 from ._writer import Writer, write
 from .dataset import Dataset
@@ -23,8 +26,9 @@ from .dataset import Dataset
 __version__ = "1.2.0"
 
 __all__ = [
-    "open", "write", "Writer", "Reader", "VarColumn", "ChunkedColumn", "ColumnInfo", "BufferInfo",
-    "ColFileError", "CODES", "Dataset", "default_cache_folder", "__version__",
+    "open", "write", "Writer", "Reader", "VarColumn", "ChunkedColumn", "DictColumn", "ColumnInfo", "BufferInfo",
+    "DictionaryInfo", "DictionaryEncoded",
+    "ColFileError", "CODES", "CacheFallback", "Dataset", "default_cache_folder", "__version__",
     "open_draft", "Draft", "WorkQueue", "RangeClaim", "AtomicColumn",
 ]
 
@@ -46,8 +50,9 @@ def open(path: Union[str, "os.PathLike[str]"], *, cold_columns: str = "shared", 
         copy"; :meth:`Reader.chunked` still decodes the chunks it is asked for).
     cache_dir : str, optional
         The shared cache folder; default ``$COLFILE_CACHE_DIR``, else ``$XDG_CACHE_HOME/colfile``,
-        else ``~/.cache/colfile``. A folder that is not ours or is writable by others is not used
-        (cold columns then decode privately).
+        else ``~/.cache/colfile``. When the folder cannot be used (not ours, writable by others, a
+        full or read-only disk), cold columns decode privately, :attr:`Reader.cache_fallbacks` says
+        why and a :class:`CacheFallback` warning is issued.
     max_decoded_bytes : int, optional
         The most decoded bytes one cold column may have (``decodeLimitExceeded`` beyond); default
         the machine's physical memory.

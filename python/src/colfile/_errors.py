@@ -12,6 +12,8 @@ __all__ = ["ColFileError", "CODES"]
 CODES = (
     "unsupportedHost",
     "io",
+    "notARegularFile",
+    "fileChanged",
     "truncated",
     "trailingBytes",
     "badMagic",
@@ -50,6 +52,7 @@ CODES = (
     "codecUnavailable",
     "bufferChecksumMismatch",
     "invalidUTF8",
+    "badDictionaryIndex",
     "noSuchColumn",
     "typeMismatch",
     "invalidArgument",
