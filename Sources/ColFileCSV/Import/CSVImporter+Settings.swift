@@ -6,6 +6,7 @@ extension CSVImporter {
         /// `$TMPDIR` first, as inference may read the input more than once).
         public var input: String
         /// The colfile file to write; it is replaced atomically, only when the import succeeds.
+        /// With ``shardRows``, the folder of the dataset to write instead.
         public var output: String
         /// The field delimiter: an ASCII byte other than a quote, CR or LF.
         public var delimiter = UInt8(ascii: ",")
@@ -20,6 +21,14 @@ extension CSVImporter {
         public var compression: CompressionChoice = .none
         /// The threads that convert a block's columns at once (1: the calling thread only).
         public var threads = 1
+        /// When set, ``output`` is a dataset's folder (Specification.md §14) and the rows go into
+        /// shards of this many rows (the last may have fewer), each a colfile file written with
+        /// bounded memory; the dataset version holding them all is published when the import
+        /// succeeds, else the shards are removed. Nil writes one file.
+        public var shardRows: Int?
+        /// With ``shardRows``: publish the shards as the next version of the dataset already in
+        /// ``output`` (its columns must be the same) instead of creating a new dataset there.
+        public var appendsToDataset = false
 
         /// An import of `input` into `output` with the default choices.
         public init(input: String, output: String) {

@@ -10,6 +10,11 @@ import ColFile
 ///    file with them. So a file is read at most three times (the first only in part) and no value
 ///    is ever converted with loss; the output file is published only when complete.
 ///
+/// With ``Settings/shardRows`` the output is a dataset (Specification.md §14): the writing pass
+/// starts a new shard every that many rows, so memory stays bounded whatever the input's size,
+/// and one dataset version is published at the end; a pass that must widen a type removes the
+/// shards it wrote.
+///
 /// ```swift
 /// var settings = CSVImporter.Settings(input: "trades.csv", output: "trades.col")
 /// settings.schema = try CSVSchema.parse("zip:string")
@@ -78,8 +83,8 @@ public final class CSVImporter {
             let columns = header.indices.map {
                 Summary.Column(name: header[$0], type: types[$0], nulls: result.nulls[$0])
             }
-            return Summary(columns: columns,
-                           rows: result.rows, inputBytes: input.size, widening: widening)
+            return Summary(columns: columns, rows: result.rows, inputBytes: input.size, widening: widening,
+                           shards: result.shards, dataset: result.dataset)
         }
     }
 
@@ -88,6 +93,8 @@ public final class CSVImporter {
         var rows = 0
         var nulls: [Int] = []
         var misfit: (row: Int, column: Int, value: String)?
+        var dataset: ColFileDataset?
+        var shards = 0
     }
 
     /// Reads the input once: infers into `states`, and when `writing`, streams values into a new
@@ -97,27 +104,27 @@ public final class CSVImporter {
         -> PassResult {
         let source = try CSVRecordSource(input, delimiter: settings.delimiter, hasHeader: settings.hasHeader)
         let types = states.map(\.type)
-        var writer: ColFileWriter?
+        var output: ImportOutput?
         var sinks: [ColumnSink?] = Array(repeating: nil, count: types.count)
         if writing {
-            let newWriter = try ColFileWriter(path: settings.output)
-            switch settings.compression {
-            case .none: break
-            case .auto: newWriter.defaultCompression = .auto()
-            case .columns(let names): for name in names { newWriter.compression[name] = .zlib() }
-            }
+            let newOutput = try ImportOutput(settings: settings, names: source.names, types: types, inputName: input.name)
             do {
-                sinks = try zip(source.names, types).map { try ColumnSink(writer: newWriter, name: $0.0, type: $0.1) }
-            } catch let error as ColFileError where error.errno == .tooManyOpenFiles {
-                throw CSVError(.io, "\(input.name): its \(types.count) columns need up to \(3 * types.count) open "
-                                        + "scratch files, more than this process may open (ulimit -n: \(OpenFileLimit.current))")
+                sinks = try newOutput.openSinks()
+            } catch {
+                newOutput.abandon()
+                throw error
             }
-            writer = newWriter
+            output = newOutput
         }
         var result = PassResult(nulls: Array(repeating: 0, count: types.count))
         let columns = states.indices.map { CSVImportColumn(state: states[$0], sink: sinks[$0], writtenAs: types[$0]) }
         defer { states = columns.map(\.state) }
-        func rowsToRead() -> Int { min(CSVRecordSource.blockRows, rowLimit.map { $0 - source.rowNumber } ?? .max) }
+        // A block never spans two shards: the next block starts at row `source.rowNumber`.
+        func rowsToRead() -> Int {
+            min(CSVRecordSource.blockRows, rowLimit.map { $0 - source.rowNumber } ?? .max,
+                settings.shardRows.map { $0 - source.rowNumber % $0 } ?? .max)
+        }
+        var written = 0
         var block = CSVBlock()
         var next = CSVBlock()
         if rowsToRead() > 0 { try source.nextBlock(into: &block, maxRows: rowsToRead()) }
@@ -137,19 +144,24 @@ public final class CSVImporter {
                 }
             }
             if let invalid { throw invalid.failure }
-            if let misfit, let abandoned = writer {
+            if let misfit, let abandoned = output {
                 result.misfit = misfit
                 abandoned.abandon()
-                writer = nil
+                output = nil
                 for column in columns { column.sink = nil }
             }
             if let readError { throw readError }
             progress(source.rowNumber, source.bytesRead)
+            written += block.rows
+            if let output, let shardRows = settings.shardRows, written % shardRows == 0, next.rows > 0 {
+                for (column, sink) in zip(columns, try output.nextShard()) { column.sink = sink }
+            }
             swap(&block, &next)
         }
         result.rows = source.rowNumber
-        if let writer {
-            try writer.finish()
+        if let output {
+            result.dataset = try output.finish()
+            result.shards = output.shards
         }
         return result
     }

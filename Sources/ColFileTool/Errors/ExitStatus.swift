@@ -20,12 +20,13 @@ enum ExitStatus {
 
     /// The status for a colfile error: ``usageOrIO`` for system-call failures and for requests the
     /// file cannot satisfy (no such column, wrong type, invalid values to write, a decode the
-    /// options forbid or cap), ``badFile`` for every check of the file's bytes.
+    /// options forbid or cap, a dataset version another writer published first), ``badFile`` for
+    /// every check of the file's bytes and of a dataset's manifest and shards.
     static func of(_ code: ColFileError.Code) -> ExitCode {
         switch code {
         // The machine or the request, not the file.
         case .unsupportedHost, .io, .noSuchColumn, .typeMismatch, .invalidArgument, .wouldDecode,
-             .decodeLimitExceeded:
+             .decodeLimitExceeded, .versionConflict:
             usageOrIO
         // The checks of Specification.md §9 and §13.3, and verification.
         case .truncated, .trailingBytes, .badMagic, .unsupportedMajorVersion, .badHeader, .headerChecksumMismatch,
@@ -34,7 +35,9 @@ enum ExitStatus {
              .logicalTypeMismatch, .rowCountMismatch, .badNullCount, .bufferLengthMismatch, .bufferOutOfBounds,
              .misalignedBuffer, .overlappingBuffers, .badOffsets, .offsetsNotIncreasing, .badNameIndex,
              .badChunkIndex, .chunkOutOfRange, .overlappingChunks, .corruptChunk, .chunkLengthMismatch,
-             .chunkChecksumMismatch, .bufferChecksumMismatch, .invalidUTF8:
+             .chunkChecksumMismatch, .bufferChecksumMismatch, .invalidUTF8,
+             // The checks of a dataset's manifest and shards (Specification.md §14).
+             .badManifest, .shardMismatch:
             badFile
         }
     }
