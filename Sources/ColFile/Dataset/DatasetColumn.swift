@@ -44,7 +44,7 @@ public struct DatasetColumn: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The kind and shape, with the logical type when there is one: `Float32[8]`, `Int64 Timestamp(ms)`.
-    var typeDescription: String {
+    public var typeDescription: String {
         var text = physicalType.description
         if !shape.isEmpty { text += "[" + shape.map(String.init).joined(separator: "x") + "]" }
         if logicalType != .none { text += " \(logicalType)" }

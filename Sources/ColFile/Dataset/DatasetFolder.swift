@@ -4,8 +4,15 @@ import SystemPackage
 /// manifest, the hint and the lock file are, and how a reader finds the newest version without
 /// listing the folder (§14.4).
 struct DatasetFolder: Sendable {
-    /// The folder, as the caller gave it.
+    /// The folder, as the caller gave it without trailing slashes.
     let path: String
+
+    /// The dataset folder at `path`.
+    init(path: String) {
+        var path = path
+        while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+        self.path = path
+    }
 
     /// The path of a file in the folder.
     func file(_ name: String) -> String { path + "/" + name }

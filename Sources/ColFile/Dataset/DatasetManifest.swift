@@ -1,18 +1,19 @@
 /// The content of one manifest: a dataset version's schema, metadata and shards
 /// (Specification.md §14.2). A manifest is itself a colfile file; this type reads one from a
 /// ``ColFileReader`` with every check of §14.2, and writes one with a ``ColFileWriter``.
-struct DatasetManifest: Sendable {
+/// Package access: the tests write the golden dataset's manifests with it.
+package struct DatasetManifest: Sendable {
     /// The version it publishes (1 or more).
-    var version: Int
+    package var version: Int
     /// The columns every shard has.
-    var schema: [DatasetColumn]
+    package var schema: [DatasetColumn]
     /// The dataset's own metadata (keys that do not start with `colfile.`).
-    var metadata: [String: String]
+    package var metadata: [String: String]
     /// The shards, in the dataset's row order; each one's ``DatasetShard/firstRow`` is set.
-    var shards: [DatasetShard]
+    package var shards: [DatasetShard]
 
     /// A manifest of `shards` (their first rows are computed here).
-    init(version: Int, schema: [DatasetColumn], metadata: [String: String], shards: [DatasetShard]) {
+    package init(version: Int, schema: [DatasetColumn], metadata: [String: String], shards: [DatasetShard]) {
         self.version = version
         self.schema = schema
         self.metadata = metadata
@@ -111,7 +112,7 @@ struct DatasetManifest: Sendable {
     ///
     /// - Throws: ``ColFileError/Code/io`` with `errno` `EEXIST` when the name is taken; other
     ///   writing errors.
-    func write(to path: String, syncsToDisk: Bool, fileID: [UInt8]? = nil) throws {
+    package func write(to path: String, syncsToDisk: Bool, fileID: [UInt8]? = nil) throws {
         var options = ColFileWriter.Options(fileID: fileID, syncsToDisk: syncsToDisk)
         options.replacesExistingFile = false
         let writer = try ColFileWriter(path: path, options: options)

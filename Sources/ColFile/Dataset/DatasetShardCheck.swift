@@ -20,7 +20,7 @@ enum DatasetShardCheck {
             ColFileError(.shardMismatch, path: path, message: message, expected: expected, found: found)
         }
         guard reader.identity == shard.identity else {
-            throw mismatch("the file is not the shard dataset version \(version) names (another identity)",
+            throw mismatch("the file is not the shard dataset version \(version) names: its identity differs",
                            expected: shard.identity, found: reader.identity)
         }
         guard reader.rowCount == shard.rowCount else {

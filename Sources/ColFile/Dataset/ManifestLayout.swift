@@ -66,9 +66,9 @@ enum ManifestLayout {
     static func shardNameProblem(_ name: String) -> String? {
         let bytes = name.utf8
         if bytes.isEmpty || bytes.count > maxShardNameLength { return "a shard name is 1 to 255 bytes" }
-        if bytes.contains(UInt8(ascii: "/")) || bytes.contains(0) { return "a shard name holds no '/' or NUL" }
+        if bytes.contains(UInt8(ascii: "/")) || bytes.contains(0) { return "a shard name must not hold '/' or NUL" }
         if name.hasPrefix(".") || name.hasPrefix("_") {
-            return "a shard name does not start with '.' or '_' (those are the dataset's own files and temporaries)"
+            return "a shard name must not start with '.' or '_' (those are the dataset's own files and temporaries)"
         }
         return nil
     }

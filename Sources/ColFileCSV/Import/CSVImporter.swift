@@ -56,6 +56,7 @@ public final class CSVImporter {
             throw CSVError(.invalidOption, "\(settings.output): is the input file; give another OUTPUT")
         }
         let header = try CSVRecordSource(input, delimiter: settings.delimiter, hasHeader: settings.hasHeader).names
+        let forced = try datasetTypes(header: header, input: input).merging(settings.schema) { $1 }
         for name in settings.schema.keys where !header.contains(name) {
             throw CSVError(.invalidOption, "--schema: \(input.name) has no column '\(name)' (columns: "
                                     + header.joined(separator: ", ") + ")")
@@ -65,7 +66,7 @@ public final class CSVImporter {
                 throw CSVError(.invalidOption, "--compress: \(input.name) has no column '\(name)'")
             }
         }
-        var states = header.map { CSVColumnInference(forced: settings.schema[$0]) }
+        var states = header.map { CSVColumnInference(forced: forced[$0]) }
         _ = try pass(input, states: &states, writing: false, rowLimit: Self.sampleRows)
         var widening: Summary.Widening?
         while true {
@@ -86,6 +87,29 @@ public final class CSVImporter {
             return Summary(columns: columns, rows: result.rows, inputBytes: input.size, widening: widening,
                            shards: result.shards, dataset: result.dataset)
         }
+    }
+
+    /// For an import that appends to a dataset, the dataset's column types, which the input's
+    /// columns must have (an import never widens a dataset's types); else none.
+    ///
+    /// - Throws: ``CSVError/Kind/invalidOption`` when the input's columns are not the dataset's,
+    ///   ``CSVError/Kind/noCSVForm`` for a dataset column CSV cannot carry; the errors of opening
+    ///   the dataset.
+    private func datasetTypes(header: [String], input: CSVInput) throws -> [String: CSVSchemaType] {
+        guard settings.shardRows != nil, settings.appendsToDataset else { return [:] }
+        let dataset = try ColFileDataset.open(settings.output)
+        guard dataset.schema.map(\.name) == header else {
+            throw CSVError(.invalidOption, "\(input.name): its columns (\(header.joined(separator: ", "))) are not the "
+                                + "dataset's (\(dataset.schema.map(\.name).joined(separator: ", ")))")
+        }
+        var types: [String: CSVSchemaType] = [:]
+        for column in dataset.schema {
+            guard let type = CSVColumnType(column) else {
+                throw CSVError(.noCSVForm, "\(settings.output): column '\(column.name)' (\(column.typeDescription)) has no CSV form")
+            }
+            types[column.name] = CSVSchemaType(type)
+        }
+        return types
     }
 
     /// The outcome of one pass.
