@@ -51,6 +51,9 @@ CODES = (
     "noSuchColumn",
     "typeMismatch",
     "invalidArgument",
+    "badManifest",
+    "shardMismatch",
+    "versionConflict",
 )
 
 
