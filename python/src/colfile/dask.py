@@ -90,6 +90,8 @@ def _series(array: "pa.Array", column: DatasetColumn, index: pd.RangeIndex) -> p
         values = array.to_pandas(date_as_object=False)
     else:
         values = array.to_pandas()
+    if isinstance(values, pd.Series):
+        values = values.array  # its own index 0…n must not be aligned with the dataset's row numbers
     return pd.Series(values, index=index, name=column.name, copy=False)
 
 
