@@ -18,9 +18,7 @@ enum DatasetJSON {
             "schema": dataset.schema.map(column),
             "shards": dataset.shards.map(shard),
         ]
-        let data = try JSONSerialization.data(withJSONObject: object,
-                                              options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-        return String(decoding: data, as: UTF8.self)
+        return try JSONText.sorted(object)
     }
 
     private static func column(_ column: DatasetColumn) -> [String: Any] {

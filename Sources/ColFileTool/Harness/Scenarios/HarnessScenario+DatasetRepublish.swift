@@ -23,23 +23,7 @@ extension HarnessScenario {
 
         let holding = StageBarrier(count: processes + 1)
         let readerArguments = ["harness-dataset-reader", "--last", "3", folder]
-        async let readers = withThrowingTaskGroup(of: HelperProcess.Outcome.self) { group in
-            for _ in 0..<processes {
-                group.addTask {
-                    let outcome = try await HelperProcess.run(readerArguments) { line in
-                        if line.hasPrefix("holding ") { await holding.arrive(at: .ready) }
-                        return .proceed
-                    }
-                    if !outcome.lines.contains(where: { $0.hasPrefix("holding ") }) {
-                        await holding.leave(after: nil)
-                    }
-                    return outcome
-                }
-            }
-            var outcomes: [HelperProcess.Outcome] = []
-            for try await outcome in group { outcomes.append(outcome) }
-            return outcomes
-        }
+        async let readers = holdingReaders(processes, readerArguments, holding: holding)
         await holding.arrive(at: .ready)
         let steps: [[String]] = [
             ["dataset", "append", folder, "--replace", "s1.col", files[3]],
