@@ -54,6 +54,7 @@ let package = Package(
             dependencies: [
                 "ColFile",
                 "ColFileCSV",
+                "CColFile",
                 "CZlib",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Subprocess", package: "swift-subprocess"),

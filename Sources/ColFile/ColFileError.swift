@@ -7,7 +7,7 @@ import SystemPackage
 /// the underlying `Errno` for system-call failures. ``description`` renders all of it as one
 /// sentence, for example
 /// `data.col: column 'price': buffer 2 at offset 4096 length 800 runs past the end of the data (ends at 2048)`.
-public struct ColFileError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct ColFileError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What went wrong. The raw value is stable and may be matched by scripts.
     ///
     /// The codes of bad-file conditions are listed, in checking order, in `Specification.md` §9.
@@ -74,6 +74,9 @@ public struct ColFileError: Error, Sendable, Equatable, CustomStringConvertible 
         case chunkOutOfRange
         /// A chunk's compressed bytes overlap the index or the previous chunk.
         case overlappingChunks
+        /// A chunk's compressed bytes do not start right after the index or the previous chunk, or
+        /// bytes follow the last chunk (Specification.md §13.2: chunks are contiguous).
+        case chunkGap
         /// A chunk's compressed stream is truncated or corrupt.
         case corruptChunk
         /// A chunk decodes to another length than its index says.
@@ -84,9 +87,13 @@ public struct ColFileError: Error, Sendable, Equatable, CustomStringConvertible 
         case decodeLimitExceeded
         /// The column is compressed and the reader was told never to decode (no silent copy).
         case wouldDecode
+        /// The column's codec is known but cannot be decoded in this process (zstd without the
+        /// system's `libzstd.so.1`); not a fault of the file.
+        case codecUnavailable
         /// A buffer's CRC-32 does not match its bytes (found by verification).
         case bufferChecksumMismatch
-        /// A string column holds bytes that are not UTF-8 (found by verification).
+        /// A string column holds bytes that are not UTF-8 (found before its first value is served,
+        /// and by verification).
         case invalidUTF8
         /// No column has the name asked for.
         case noSuchColumn

@@ -1,7 +1,7 @@
 import ColFile
 import Foundation
 
-/// The seed files with cold (zlib, chunked) columns, which the golden fixtures do not have: small
+/// The seed files with cold (zlib and zstd, chunked) columns, which the golden fixtures do not have: small
 /// enough for libFuzzer's input length, with several chunks per buffer and every buffer role.
 enum ColdSeeds {
     /// Writes the seeds into `folder` (made if missing), with fixed file ids so they are the same
@@ -28,6 +28,12 @@ enum ColdSeeds {
             try writer.addTensorColumn("t", shape: [4], (0..<2048).map { Float($0 % 17) })
             writer.compression["plain"] = ColFile.Compression.none
             try writer.addColumn("plain", (0..<512).map { UInt16($0) })
+        }
+        // The same kinds of buffers with zstd (codec 2): its frames, checksums and content sizes.
+        try seed(folder, "cold-zstd", id: 5) { writer in
+            writer.defaultCompression = .zstd(level: 3, chunkSize: 4096)
+            try writer.addColumn("n", (0..<2500).map { Int32($0 % 97) })
+            try writer.addColumn("s", (0..<2500).map { $0 % 11 == 0 ? nil : "row \($0 % 40) é" } as [String?])
         }
     }
 

@@ -14,7 +14,7 @@ struct ColFileCommand: AsyncParsableCommand {
             2 usage error (including an unknown column name) or the file could not be read or \
             written (I/O); 3 `colfile harness` saw a worker fail, workers disagree or a scenario fail.
             """,
-        version: "0.1.0 (format 1.1)",
+        version: "0.2.0 (format 1.2)",
         subcommands: [InspectCommand.self, ImportCommand.self, ExportCommand.self, HeadCommand.self, StatsCommand.self,
                       VerifyCommand.self, DatasetCommand.self, DemoCommand.self, BenchCommand.self, HarnessCommand.self, CacheCommand.self,
                       CleanCommand.self, ChecksumCommand.self, HarnessWorkerCommand.self, HarnessWriterCommand.self,

@@ -10,7 +10,10 @@ import Testing
         "writeGBps", "writeNamedGBps", "writeSyncedGBps", "attachMicrosSmall", "attachMicrosLarge", "scanGBps", "arrayScanGBps",
         "memcpyGBps", "firstTouchMillis", "firstTouchPrefaultMillis", "stringScanGBps", "stringViewScanGBps",
         "stringRowLoopGBps", "stringStatsGBps", "stringStatsRowLoopGBps", "stringTotalNoNullsNanos",
-        "zlibDecodeMBps", "zlibReferenceMBps", "coldRandomRowMicros", "coldSharedAttachMicros",
+        "zlibDecodeMBps", "zlibReferenceMBps", "zlibDecodeParallelMBps", "zlibCompressionRatio", "zlibRandomRowMicros",
+        "zstdDecodeMBps", "zstdReferenceMBps", "zstdDecodeParallelMBps", "zstdCompressionRatio",
+        "zstd1DecodeMBps", "zstd1CompressionRatio", "zstd9DecodeMBps", "zstd9CompressionRatio",
+        "coldRandomRowMicros", "coldSharedAttachMicros",
         "coldSharedFirstAttachMillis", "coldDecodeAgainMillis", "sharingRatio", "coldSharingRatio",
     ]
 

@@ -16,7 +16,7 @@ import Testing
     @Test func version() async throws {
         let result = try await ProcessRunner.colfile("--version")
         #expect(result.exitCode == 0)
-        #expect(result.outputLines == ["0.1.0 (format 1.1)"])
+        #expect(result.outputLines == ["0.2.0 (format 1.2)"])
     }
 
     @Test(arguments: [["inspect"], ["demo", "--rows", "0"], ["nosuchcommand"], ["inspect", "--bogus", "x"]])

@@ -145,10 +145,13 @@ import Testing
 
         let exists = try await run("import", "-q", "--shard-rows", "10000", input, path)
         #expect(exists.exitCode == 2 && exists.standardError == "colfile: \(path): a dataset already exists here (version 1)\n")
-        let appended = try await run("import", "-q", "--shard-rows", "20000", "--append", input, path)
+        let appended = try await run("import", "-q", "--shard-rows", "20000", "--append", "--compress", "zstd", input, path)
         #expect(appended.exitCode == 0, "\(appended.standardError)")
         let second = try await inspect(path)
         #expect(second["version"] as? Int == 2 && second["rows"] as? Int == 50_000 && shardNames(second).count == 5)
+        // --compress applies to every shard the import writes (format 1.2's zstd among the plain ones).
+        let codecs = try ColFileDataset.open(path).openAllShards().map { try $0.info("x").codec }
+        #expect(codecs == [.none, .none, .none, .zstd, .zstd])
         let misuse = try await run("import", "--append", input, folder.file("x.col"))
         #expect(misuse.exitCode == 2 && misuse.standardError.contains("--append needs --shard-rows"))
     }

@@ -246,7 +246,7 @@ import Testing
         let (result, path) = try await importing(csv, ["--compress", "text"], folder: folder)
         #expect(result.exitCode == 0)
         let reader = try ColFileReader.open(path)
-        #expect(try reader.info("text").codec == "zlib" && reader.info("id").codec == "none")
+        #expect(try reader.info("text").codec == .zstd && reader.info("id").codec == .none)
         try reader.verify()
         let (unknown, _) = try await importing(csv, ["--compress", "nope"], folder: folder)
         #expect(unknown.exitCode == 2)

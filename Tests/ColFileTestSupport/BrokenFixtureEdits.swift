@@ -52,6 +52,37 @@ public enum BrokenFixtureEdits {
             $0.store(0, ColumnRecordLayout.nameLength, at: $0.recordOffset(0))
             $0.resealDirectory()
         },
+        "too-many-rows": {
+            let rows = UInt64(1) << 53
+            $0.store(rows, DirectoryHeaderLayout.rowCount, at: $0.directoryOffset)
+            $0.store(rows, ColumnRecordLayout.rowCount, at: $0.recordOffset(0))
+            $0.store(rows, ColumnRecordLayout.rowCount, at: $0.recordOffset(1))
+            $0.resealDirectory()
+        },
+        "heap-overlaps-name-index": {
+            $0.store($0.load(DirectoryHeaderLayout.nameIndexOffset, at: $0.directoryOffset) + 4,
+                     DirectoryHeaderLayout.heapOffset, at: $0.directoryOffset)
+            $0.resealDirectory()
+        },
+        "empty-time-zone-past-heap": {
+            $0.store(0xFFFF, ColumnRecordLayout.timeZoneOffset, at: $0.recordOffset(0))
+            $0.resealDirectory()
+        },
+        "empty-column-metadata-past-heap": {
+            $0.store(0xFFFF, ColumnRecordLayout.metadataOffset, at: $0.recordOffset(1))
+            $0.resealDirectory()
+        },
+        "bad-time-zone": {
+            // `Europe/Paris` becomes `Europe Paris`.
+            let zone = $0.heapOffset + Int($0.load(ColumnRecordLayout.timeZoneOffset, at: $0.recordOffset(0)))
+            $0.bytes[zone + 6] = UInt8(ascii: " ")
+            $0.resealDirectory()
+        },
+        "timestamp-on-tensor": {
+            $0.store(PhysicalType.int64.rawValue, ColumnRecordLayout.physicalType, at: $0.recordOffset(0))
+            $0.store(1, ColumnRecordLayout.logicalType, at: $0.recordOffset(0))
+            $0.resealDirectory()
+        },
         "unknown-physical-type": {
             $0.store(200, ColumnRecordLayout.physicalType, at: $0.recordOffset(0))
             $0.resealDirectory()
@@ -165,13 +196,19 @@ public enum BrokenFixtureEdits {
         "cold-corrupt-zlib-stream": {
             $0.bytes[$0.chunkOffset(column: 0, slot: 2, chunk: 0)] = 0
         },
-        "truncated-chunk": {
-            let entry = $0.chunkEntryOffset(column: 2, slot: 0, chunk: 0)
-            $0.store($0.load(ChunkEntryLayout.compressedLength, at: entry) - 8, ChunkEntryLayout.compressedLength, at: entry)
+        // The last chunk made shorter with its buffer, so the chunks stay contiguous (§13.2).
+        "truncated-chunk": { $0.shortenLastChunk(column: 2, slot: 0, by: 8) },
+        "chunk-trailer-missing": { $0.shortenLastChunk(column: 3, slot: 2, by: 1) },
+        "zstd-corrupt-frame": {
+            $0.bytes[$0.chunkOffset(column: 4, slot: 2, chunk: 1) + 40] ^= 0xFF
         },
-        "chunk-trailer-missing": {
-            let entry = $0.chunkEntryOffset(column: 3, slot: 2, chunk: 0)
-            $0.store($0.load(ChunkEntryLayout.compressedLength, at: entry) - 1, ChunkEntryLayout.compressedLength, at: entry)
+        "zstd-chunk-stray-bytes": {
+            $0.rearrangeChunks(column: 0, slot: 2) { streams in
+                streams[0].append(streams[1].removeFirst())
+            }
+        },
+        "zstd-chunk-length-mismatch": {
+            $0.rearrangeChunks(column: 0, slot: 2) { $0.swapAt(0, 2) }
         },
         "chunk-stray-bytes": {
             $0.rearrangeChunks(column: 0, slot: 2) { streams in
@@ -195,16 +232,18 @@ public enum BrokenFixtureEdits {
         "cold-chunk-checksum-mismatch": {
             $0.bytes[ChunkEntryLayout.checksum.at($0.chunkEntryOffset(column: 0, slot: 2, chunk: 1))] ^= 0xFF
         },
-        "cold-verify-over-decode-cap": {
-            // 64 MiB chunks: two full ones and the last 1,808 bytes, 134,219,536 bytes in all,
-            // claimed by a 1 KiB file. verify() decoded without the cap and allocated all of it.
-            let rows = UInt64(2 * (64 << 20) + 1808) / 4
-            $0.store(rows, DirectoryHeaderLayout.rowCount, at: $0.directoryOffset)
-            $0.store(rows, ColumnRecordLayout.rowCount, at: $0.recordOffset(0))
-            $0.store(rows * 4, BufferDescriptorLayout.decodedLength, at: $0.descriptorOffset(column: 0, slot: 2))
-            $0.store(64 << 20, ChunkIndexLayout.chunkSize, at: $0.bufferOffset(column: 0, slot: 2))
-            $0.store(64 << 20, ChunkEntryLayout.decodedLength, at: $0.chunkEntryOffset(column: 0, slot: 2, chunk: 0))
-            $0.store(64 << 20, ChunkEntryLayout.decodedLength, at: $0.chunkEntryOffset(column: 0, slot: 2, chunk: 1))
+        // The same bytes, read two ways: with the fuzz target's decode cap the cap refuses the
+        // column before its chunks are looked at; without it, the first chunk's claim is refused.
+        "cold-verify-over-decode-cap": claimHugeChunks,
+        "chunk-expansion-too-high": claimHugeChunks,
+        "chunk-gap": {
+            let entry = $0.chunkEntryOffset(column: 1, slot: 2, chunk: 1)
+            $0.store($0.load(ChunkEntryLayout.compressedOffset, at: entry) + 1, ChunkEntryLayout.compressedOffset, at: entry)
+        },
+        "bytes-after-last-chunk": {
+            let descriptor = $0.descriptorOffset(column: 0, slot: 2)
+            $0.store($0.load(BufferDescriptorLayout.storedLength, at: descriptor) + 1, BufferDescriptorLayout.storedLength,
+                     at: descriptor)
             $0.resealDirectory()
         },
         "cold-buffer-checksum-mismatch": {
@@ -223,4 +262,19 @@ public enum BrokenFixtureEdits {
             $0.resealBuffer(column: 1, slot: 2)
         },
     ]
+
+    /// 64 MiB chunks of the cold seed's column: two full ones and the last 1,808 bytes, 134,219,536
+    /// bytes in all, claimed by a 1 KiB file (chunk 0's ~830 compressed bytes claim 64 MiB: more
+    /// than 65,536 times as many, Specification.md §8). verify() once decoded such a file without
+    /// the cap and allocated all of it.
+    private static func claimHugeChunks(_ file: inout FileBytes) {
+        let rows = UInt64(2 * (64 << 20) + 1808) / 4
+        file.store(rows, DirectoryHeaderLayout.rowCount, at: file.directoryOffset)
+        file.store(rows, ColumnRecordLayout.rowCount, at: file.recordOffset(0))
+        file.store(rows * 4, BufferDescriptorLayout.decodedLength, at: file.descriptorOffset(column: 0, slot: 2))
+        file.store(64 << 20, ChunkIndexLayout.chunkSize, at: file.bufferOffset(column: 0, slot: 2))
+        file.store(64 << 20, ChunkEntryLayout.decodedLength, at: file.chunkEntryOffset(column: 0, slot: 2, chunk: 0))
+        file.store(64 << 20, ChunkEntryLayout.decodedLength, at: file.chunkEntryOffset(column: 0, slot: 2, chunk: 1))
+        file.resealDirectory()
+    }
 }

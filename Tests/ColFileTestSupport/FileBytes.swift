@@ -117,6 +117,18 @@ public struct FileBytes: Sendable, Equatable {
             + Int(load(ChunkEntryLayout.compressedOffset, at: chunkEntryOffset(column: index, slot: slot, chunk: chunk)))
     }
 
+    /// Shortens the compressed bytes of the last chunk of a buffer, and the buffer's stored length
+    /// with them, by `count` bytes (so the chunks stay contiguous, Specification.md §13.2).
+    public mutating func shortenLastChunk(column index: Int, slot: Int, by count: Int) {
+        let entry = chunkEntryOffset(column: index, slot: slot, chunk: chunkCount(column: index, slot: slot) - 1)
+        store(load(ChunkEntryLayout.compressedLength, at: entry) - UInt32(count), ChunkEntryLayout.compressedLength,
+              at: entry)
+        let descriptor = descriptorOffset(column: index, slot: slot)
+        store(load(BufferDescriptorLayout.storedLength, at: descriptor) - UInt64(count),
+              BufferDescriptorLayout.storedLength, at: descriptor)
+        resealDirectory()
+    }
+
     /// Lets `transform` reorder or replace the compressed streams of every chunk of compressed
     /// buffer `slot` of column `index`, then lays them out again back to back from where the first
     /// chunk was, rewriting each entry's compressed offset and length (its decoded length and

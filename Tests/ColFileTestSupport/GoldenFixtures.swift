@@ -18,8 +18,15 @@ public struct GoldenFixture: Sendable {
     /// How every column is stored; a fixture with compressed (cold) columns is a format 1.1 file.
     public var compression: Compression = .none
 
-    /// The format version the file must declare: 1.1 when it has cold columns (Specification.md §13).
-    public var formatVersion: String { compression == .none ? "1.0" : "1.1" }
+    /// The format version the file must declare: 1.1 when it has zlib columns, 1.2 with zstd
+    /// columns (Specification.md §3, §13).
+    public var formatVersion: String {
+        switch compression {
+        case .none: "1.0"
+        case .zlib: "1.1"
+        default: "1.2"
+        }
+    }
 
     /// The committed file's path.
     public var path: String { RepositoryPaths.fixture(name + ".col") }
@@ -143,6 +150,9 @@ public enum GoldenFixtures {
         ]),
         GoldenFixture(name: "cold", metadata: ["kind": "cold columns"], columns: ColdFixture.columns,
                       compression: .zlib(level: 6, chunkSize: ColdFixture.chunkSize)),
+        // The same columns with zstd (codec 2, format 1.2).
+        GoldenFixture(name: "cold-zstd", metadata: ["kind": "cold columns"], columns: ColdFixture.columns,
+                      compression: .zstd(level: 3, chunkSize: ColdFixture.chunkSize)),
     ]
 }
 

@@ -27,12 +27,17 @@ public enum ProcessRunner {
     /// The most bytes collected from each of standard output and standard error.
     public static let outputLimit = 1 << 20
 
-    /// Runs the executable at `path` with `arguments` and waits for it to exit.
+    /// Runs the executable at `path` with `arguments`, this process's environment updated with
+    /// `environment`, and waits for it to exit.
     ///
     /// - Throws: When the process cannot be started, or writes more than ``outputLimit`` bytes.
-    public static func run(_ path: String, _ arguments: [String]) async throws -> ProcessOutput {
+    public static func run(_ path: String, _ arguments: [String], environment: [String: String] = [:]) async throws
+        -> ProcessOutput {
         let result = try await Subprocess.run(
             .path(FilePath(path)), arguments: Arguments(arguments),
+            environment: .inherit.updating(Dictionary(uniqueKeysWithValues: environment.map {
+                (Environment.Key(stringLiteral: $0.key), Optional($0.value))
+            })),
             output: .string(limit: outputLimit), error: .string(limit: outputLimit))
         let exitCode: Int32 = switch result.terminationStatus {
         case .exited(let code): code

@@ -9,9 +9,17 @@ import Testing
 @Suite struct ColdColumnTests {
     /// Chunks of 4096 decoded bytes, the smallest allowed, so small tables have several.
     static let smallChunks = Compression.zlib(level: 6, chunkSize: 4096)
+    /// The same with zstd (codec 2, format 1.2).
+    static let smallZstdChunks = Compression.zstd(level: 3, chunkSize: 4096)
 
     @Test(arguments: ColumnKind.allCases, NullPattern.allCases)
     func everyKindRoundTripsCompressed(kind: ColumnKind, nulls: NullPattern) throws {
+        try roundTrip(kind: kind, nulls: nulls, compression: Self.smallChunks, codec: .zlib, version: "1.1")
+        try roundTrip(kind: kind, nulls: nulls, compression: Self.smallZstdChunks, codec: .zstd, version: "1.2")
+    }
+
+    private func roundTrip(kind: ColumnKind, nulls: NullPattern, compression: Compression, codec: Codec,
+                           version: String) throws {
         let seed = TestSeed.value
         var rng = SplitMix64(seed: seed)
         let folder = try TemporaryFolder("cold-roundtrip")
@@ -19,13 +27,13 @@ import Testing
             let columns = [RandomColumns.make(kind, name: "v", rows: rows, nulls: nulls, using: &rng)]
             for mode in WriteMode.allCases {
                 let path = folder.file("\(rows)-\(mode).col")
-                try mode.write(columns, to: path, compression: Self.smallChunks)
+                try mode.write(columns, to: path, compression: compression)
                 for policy in [ReaderOptions.ColdColumnPolicy.sharedCache, .privateMemory] {
-                    let context = "seed \(seed) \(kind) \(nulls) rows \(rows) \(mode) \(policy)"
+                    let context = "seed \(seed) \(kind) \(nulls) rows \(rows) \(mode) \(policy) \(codec)"
                     let reader = try ColFileReader.open(
                         path, options: ReaderOptions(coldColumns: policy, cacheFolder: folder.file("cache")))
-                    #expect(reader.formatVersion == "1.1", "\(context)")
-                    #expect(reader.columns.first?.codec == "zlib", "\(context)")
+                    #expect(reader.formatVersion == version, "\(context)")
+                    #expect(reader.columns.first?.codec == codec, "\(context)")
                     let read = try ExpectedFile(reading: reader)
                     #expect(read.columns == columns.map(\.expected), "\(context)")
                     try reader.verify()
@@ -66,7 +74,7 @@ import Testing
         ]
         try mode.write(columns, to: path, compression: .auto())
         let reader = try ColFileReader.open(path, options: ReaderOptions(coldColumns: .privateMemory))
-        #expect(reader.columns.map(\.codec) == ["zlib", "none", "zlib"])
+        #expect(reader.columns.map(\.codec) == [.zstd, .none, .zstd])
         #expect(try reader.info("counter").storedBytes < 20_000 * 8 / 2)
         #expect(try ExpectedFile(reading: reader).columns == columns.map(\.expected))
     }

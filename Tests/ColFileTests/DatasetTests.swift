@@ -281,4 +281,60 @@ import Testing
                 + #"{"name":"é日本😀","type":"Float16","logicalType":"none","shape":[2,3],"nullable":false}]"#)
         #expect(manifest.metadata["colfile.dataset.layout"] == "1" && manifest.metadata["colfile.dataset.version"] == "1")
     }
+
+    /// Format 1.2 shards (Specification.md §14.3: the codec is each shard's own choice): zstd,
+    /// zlib and plain shards in one version read alike; the manifest, which uses no codec, is 1.0.
+    @Test func shardsOfEveryCodecMix() throws {
+        let folder = try TemporaryFolder("dataset-codecs")
+        let create = try DatasetTransaction(creating: folder.file("ds"))
+        for (index, compression) in [Compression.zstd(), .zlib(), .none].enumerated() {
+            let writer = try create.shardWriter()
+            writer.defaultCompression = compression
+            let ids = (0..<5000).map { Int64(index * 5000 + $0) }
+            try writer.addColumn("id", ids)
+            try writer.addColumn("label", ids.map { "l\($0 % 7)" })
+            try writer.finish()
+            try create.add(finished: writer)
+        }
+        let dataset = try create.commit()
+        let readers = try dataset.openAllShards()
+        #expect(readers.map(\.formatVersion) == ["1.2", "1.1", "1.0"])
+        #expect(try readers[0].info("id").codec == .zstd && readers[1].info("id").codec == .zlib)
+        #expect(try ids(dataset) == (0..<15000).map(Int64.init))
+        #expect(try readers[0].chunkedColumn("label").string(at: 4999) == "l1")
+        try dataset.verify()
+        #expect(try ColFileReader.open(folder.file("ds/_manifest-00000000000000000001.col")).formatVersion == "1.0")
+    }
+
+    /// A shard column of a type this library does not know (§9 step 14.2: a later version's shard)
+    /// is refused when asked for, as in a single file, and its neighbours read; a writer never
+    /// adds such a file, whose type the schema could not say.
+    @Test func aShardColumnOfAnUnknownTypeIsRefusedOnlyWhenAskedFor() throws {
+        let folder = try TemporaryFolder("dataset-unreadable")
+        let spec = GoldenFixtures.named("spec-example").path
+        let schema = try ColFileReader.open(spec).columns.map(DatasetColumn.init)
+        var file = FileBytes(try Files.read(spec))
+        file.store(200, ColumnRecordLayout.physicalType, at: file.recordOffset(0))
+        file.resealDirectory()
+        try Files.write(file.bytes, to: folder.file("later.col"))
+
+        let create = try DatasetTransaction(creating: folder.file("ds"), schema: schema)
+        let refused = #expect(throws: ColFileError.self) { try create.addFile(folder.file("later.col")) }
+        #expect(refused?.code == .invalidArgument && refused?.column == schema[0].name)
+        create.abandon()
+
+        // As a later writer would publish it: the manifest names the file with its identity.
+        try FileManager.default.createDirectory(atPath: folder.file("later"), withIntermediateDirectories: true)
+        try Files.write(file.bytes, to: folder.file("later/s.col"))
+        let reader = try ColFileReader.open(folder.file("later/s.col"))
+        let shard = DatasetShard(name: "s.col", rowCount: reader.rowCount, fileBytes: reader.fileBytes, identity: reader.identity)
+        try DatasetManifest(version: 1, schema: schema, metadata: [:], shards: [shard])
+            .write(to: folder.file("later/_manifest-00000000000000000001.col"), syncsToDisk: false)
+        let dataset = try ColFileDataset.open(folder.file("later"))
+        let opened = try dataset.shard(at: 0)
+        #expect(try opened.info(schema[0].name).unreadable?.code == .unknownPhysicalType)
+        #expect(throws: ColFileError.self) { try opened.column(schema[0].name, as: Int32.self) }
+        let names = try opened.stringColumn(schema[1].name)
+        #expect(names.indices.map { names.value(at: $0) } == ["a", "bc", nil])
+    }
 }

@@ -46,10 +46,11 @@ import Testing
                                   using rng: inout SplitMix64) throws -> [String] {
         let writer = try ColFileWriter(path: path)
         for column in columns {
-            // A third of the columns cold (small chunks, so some have several), a sixth `auto`.
+            // Half of the columns cold (small chunks, so some have several: zlib and zstd), a sixth `auto`.
             switch rng.next() % 6 {
-            case 0, 1: writer.compression[column.name] = .zlib(level: Int(rng.next() % 10), chunkSize: 4096)
-            case 2: writer.compression[column.name] = .auto(chunkSize: 4096)
+            case 0: writer.compression[column.name] = .zlib(level: Int(rng.next() % 10), chunkSize: 4096)
+            case 1: writer.compression[column.name] = .zstd(level: Int(rng.next() % 9) + 1, chunkSize: 4096)
+            case 2: writer.compression[column.name] = .auto()
             default: break
             }
         }

@@ -52,7 +52,7 @@ import Testing
     for policy in [ReaderOptions.ColdColumnPolicy.sharedCache, .privateMemory] {
         let reader = try ColFileReader.open(path, options: ReaderOptions(coldColumns: policy, cacheFolder: folder.file("cache")))
         #expect(reader.formatVersion == "1.1")
-        #expect(try reader.info("i").codec == "zlib")
+        #expect(try reader.info("i").codec == .zlib)
         let i = try reader.column("i", as: Int64.self)
         #expect(i[12_345] == 45)
         let s = try reader.stringColumn("s")

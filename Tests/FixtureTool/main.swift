@@ -154,7 +154,7 @@ func writeStandardError(_ text: String) {
 
 func run(_ arguments: [String]) throws {
     guard let command = arguments.first else {
-        throw ToolError("usage: colfile-fixture dump FILE | write JSON OUT [--compress zlib|auto|none] [--chunk-size N] [--streamed]")
+        throw ToolError("usage: colfile-fixture dump FILE | verify FILE | write JSON OUT [--compress zlib|zstd|auto|none] [--level N] [--chunk-size N] [--streamed]")
     }
     switch command {
     case "dump":
@@ -167,7 +167,8 @@ func run(_ arguments: [String]) throws {
     case "write":
         guard arguments.count >= 3 else { throw ToolError("usage: colfile-fixture write JSON OUT [options]") }
         var compressName = "none"
-        var chunkSize = Compression.defaultChunkSize
+        var chunkSize: Int?
+        var level: Int?
         var mode = WriteMode.whole
         var rest = arguments.dropFirst(3).makeIterator()
         while let option = rest.next() {
@@ -175,6 +176,9 @@ func run(_ arguments: [String]) throws {
             case "--compress":
                 guard let value = rest.next() else { throw ToolError("--compress needs a value") }
                 compressName = value
+            case "--level":
+                guard let value = rest.next(), let number = Int(value) else { throw ToolError("--level needs a number") }
+                level = number
             case "--chunk-size":
                 guard let value = rest.next(), let size = Int(value) else { throw ToolError("--chunk-size needs a number") }
                 chunkSize = size
@@ -187,9 +191,10 @@ func run(_ arguments: [String]) throws {
         let compression: Compression
         switch compressName {
         case "none": compression = .none
-        case "zlib": compression = .zlib(level: 6, chunkSize: chunkSize)
-        case "auto": compression = .auto(level: 6, chunkSize: chunkSize)
-        default: throw ToolError("--compress takes zlib, auto or none")
+        case "zlib": compression = .zlib(level: level ?? 6, chunkSize: chunkSize ?? Compression.defaultZlibChunkSize)
+        case "zstd": compression = .zstd(level: level ?? Compression.defaultZstdLevel, chunkSize: chunkSize)
+        case "auto": compression = .auto()
+        default: throw ToolError("--compress takes zlib, zstd, auto or none")
         }
         let json = try Data(contentsOf: URL(fileURLWithPath: arguments[1]))
         let description = try ExpectedFile.decode(json: Array(json))

@@ -25,14 +25,17 @@ pa = pytest.importorskip("pyarrow")
 ROW_COUNTS = [0, 1, 9, 257]
 
 
-def _python_write(description, path, compress):
+def _python_write(description, path, compress, chunk_size=4096, file_id=None):
+    """Writes a JSON description with the Python writer; chunks of ``chunk_size`` for an explicit codec
+    (None: the codec's default), the defaults for ``auto``."""
     data, column_metadata = data_from_description(description)
     colfile.write(path, data, metadata=description["metadata"], column_metadata=column_metadata,
-                  compress=compress, chunk_size=4096)
+                  compress=compress, chunk_size=chunk_size if compress in ("zlib", "zstd") else None,
+                  file_id=file_id)
 
 
 @pytest.mark.parametrize("rows", ROW_COUNTS)
-@pytest.mark.parametrize("compress", [None, "zlib", "auto"])
+@pytest.mark.parametrize("compress", [None, "zlib", "zstd", "auto"])
 def test_python_writes_swift_reads_value_for_value(rows, compress, tmp_path):
     description = random_description(seed=1000 + rows, rows=rows)
     path = tmp_path / "python.col"
@@ -42,12 +45,15 @@ def test_python_writes_swift_reads_value_for_value(rows, compress, tmp_path):
     dumped = run_swift("colfile-fixture", "dump", path, env={"COLFILE_CACHE_DIR": str(tmp_path / "cache")})
     assert_same(json.loads(dumped.stdout), description)
     reader = colfile.open(path)
-    if compress == "zlib" and rows:
-        assert reader.format_version == "1.1" and all(info.is_compressed for info in reader.columns)
+    if compress in ("zlib", "zstd") and rows:
+        assert reader.format_version == {"zlib": "1.1", "zstd": "1.2"}[compress]
+        assert {info.codec for info in reader.columns} == {compress}
 
 
 @pytest.mark.parametrize("rows", ROW_COUNTS)
 @pytest.mark.parametrize("options", [["--compress", "none"], ["--compress", "zlib", "--chunk-size", "4096"],
+                                     ["--compress", "zstd", "--chunk-size", "4096"],
+                                     ["--compress", "zstd", "--level", "19", "--streamed"],
                                      ["--compress", "auto", "--streamed"], ["--streamed"]])
 def test_swift_writes_python_reads_value_for_value(rows, options, tmp_path):
     description = random_description(seed=2000 + rows, rows=rows)
@@ -62,23 +68,62 @@ def test_swift_writes_python_reads_value_for_value(rows, options, tmp_path):
             reader.to_arrow().validate(full=True)
 
 
-def test_swift_and_python_write_the_same_bytes(tmp_path):
-    """With the same file id, a table written by each writer is the same file, cold columns included."""
-    for name in GOLDEN:
-        expected = FIXTURES / f"{name}.col"
-        assert colfile.open(expected).row_count >= 0
-    description = random_description(seed=5, rows=300)
+@pytest.mark.parametrize("compress, swift_options, python_options", [
+    ("zlib", ["--chunk-size", "4096"], {"chunk_size": 4096}),
+    ("zstd", ["--chunk-size", "4096"], {"chunk_size": 4096}),
+    ("zstd", ["--level", "-3", "--chunk-size", "8192"], {"chunk_size": 8192, "compression_level": -3}),
+    ("zstd", [], {}),  # each column's chunk size chosen from its sample (128 or 32 KiB)
+    ("zstd", ["--level", "19"], {"compression_level": 19}),
+    ("auto", [], {}),
+])
+def test_swift_and_python_write_the_same_bytes(compress, swift_options, python_options, tmp_path):
+    """With the same file id, a table written by each writer is the same file, cold columns included
+    (zstd frames from the same libzstd with the same parameters are the same bytes)."""
+    _same_bytes(random_description(seed=5, rows=300), compress, swift_options, python_options, tmp_path)
+
+
+@pytest.mark.parametrize("compress", ["zstd", "auto"])
+def test_the_same_bytes_with_several_default_zstd_chunks(compress, tmp_path):
+    """Columns of several 128 KiB and 32 KiB zstd chunks (the sizes each writer picks from a column's
+    sample), and a column auto leaves plain."""
+    rng = random.Random(8)
+    rows = 50_000
+    columns = [
+        ("small", "Int64", [row % 100 for row in range(rows)]),  # compresses well: 128 KiB chunks
+        ("noise", "Float64", [_random_float_text(rng) for _ in range(rows)]),  # not: 32 KiB, or plain for auto
+        ("text", "String", [f"row {row % 1000}" for row in range(rows)]),
+    ]
+    description = {"rowCount": rows, "metadata": {}, "columns": [
+        {"name": name, "physicalType": kind, "logicalType": "none", "shape": [], "nullCount": 0, "metadata": {},
+         "values": values} for name, kind, values in columns]}
+    reader = _same_bytes(description, compress, [], {}, tmp_path)
+    chunks = {info.name: {(b.chunk_size, b.chunk_count) for b in info.buffers} for info in reader.columns}
+    assert chunks["small"] == {(128 << 10, 4)}
+    assert chunks["noise"] == ({(32 << 10, 13)} if compress == "zstd" else {(0, 0)})
+
+
+def _random_float_text(rng):
+    return repr(rng.uniform(-1e6, 1e6))
+
+
+def _same_bytes(description, compress, swift_options, python_options, tmp_path):
     source = tmp_path / "table.json"
     source.write_text(json.dumps(description))
     swift_path = tmp_path / "swift.col"
-    run_swift("colfile-fixture", "write", source, swift_path, "--compress", "zlib", "--chunk-size", "4096")
+    run_swift("colfile-fixture", "write", source, swift_path, "--compress", compress, *swift_options)
     python_path = tmp_path / "python.col"
-    _python_write(description, python_path, "zlib")
+    data, column_metadata = data_from_description(description)
+    colfile.write(python_path, data, metadata=description["metadata"], column_metadata=column_metadata,
+                  compress=compress, **python_options)
     swift_bytes, python_bytes = bytearray(swift_path.read_bytes()), bytearray(python_path.read_bytes())
     # The file ids are random: make them equal, and the header CRC with them.
     python_bytes[24:40] = swift_bytes[24:40]
     python_bytes[60:64] = swift_bytes[60:64]
     assert python_bytes == swift_bytes
+    reader = colfile.open(python_path, cold_columns="refuse")
+    if compress == "zstd":
+        assert {info.codec for info in reader.columns} == {"zstd"} and reader.format_version == "1.2"
+    return reader
 
 
 def _entries(folder):
@@ -86,7 +131,7 @@ def _entries(folder):
             for name in sorted(os.listdir(folder))}
 
 
-@pytest.mark.parametrize("fixture", ["cold"])
+@pytest.mark.parametrize("fixture", ["cold", "cold-zstd"])
 def test_a_column_decoded_by_swift_is_mapped_by_python(fixture, tmp_path):
     cache = tmp_path / "cache"
     expected = json.loads((FIXTURES / f"{fixture}.json").read_text())
@@ -100,20 +145,21 @@ def test_a_column_decoded_by_swift_is_mapped_by_python(fixture, tmp_path):
     assert _entries(cache) == before  # same files (inode, mtime): mapped, not decoded again
 
 
-def test_a_column_decoded_by_python_is_mapped_by_swift(tmp_path):
+@pytest.mark.parametrize("fixture", ["cold", "cold-zstd"])
+def test_a_column_decoded_by_python_is_mapped_by_swift(fixture, tmp_path):
     cache = tmp_path / "cache"
-    expected = json.loads((FIXTURES / "cold.json").read_text())
-    with colfile.open(FIXTURES / "cold.col", cache_dir=str(cache)) as reader:
+    expected = json.loads((FIXTURES / f"{fixture}.json").read_text())
+    with colfile.open(FIXTURES / f"{fixture}.col", cache_dir=str(cache)) as reader:
         assert_same(describe(reader), expected)
         assert {reader.cold_column_source(name) for name in reader.names} == {"decoded"}
     before = _entries(cache)
     assert len(before) == 5 and not [name for name in before if name.endswith(".lock")]
-    swift = run_swift("colfile-fixture", "dump", FIXTURES / "cold.col", env={"COLFILE_CACHE_DIR": str(cache)})
+    swift = run_swift("colfile-fixture", "dump", FIXTURES / f"{fixture}.col", env={"COLFILE_CACHE_DIR": str(cache)})
     assert_same(json.loads(swift.stdout), expected)
     assert _entries(cache) == before  # Swift trusted and mapped every entry: none was rewritten
     # And the entries are byte for byte what Swift writes itself.
     swift_cache = tmp_path / "swift-cache"
-    run_swift("colfile-fixture", "dump", FIXTURES / "cold.col", env={"COLFILE_CACHE_DIR": str(swift_cache)})
+    run_swift("colfile-fixture", "dump", FIXTURES / f"{fixture}.col", env={"COLFILE_CACHE_DIR": str(swift_cache)})
     assert sorted(os.listdir(swift_cache)) == sorted(before)
     for name in before:
         assert (swift_cache / name).read_bytes() == (cache / name).read_bytes(), name

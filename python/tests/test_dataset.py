@@ -13,8 +13,9 @@ import pytest
 
 import colfile
 from colfile import _writer
+from colfile._dataset_format import DatasetShard, Manifest
 from colfile._sharded import DatasetFolder
-from support import FIXTURES
+from support import FIXTURES, run_swift
 
 pa = pytest.importorskip("pyarrow")
 
@@ -343,3 +344,53 @@ def test_to_arrow_widens_string_offsets_across_shards(tmp_path, monkeypatch):
         create.add_file(tmp_path / "wide.col")
     column = create.published.to_arrow().column("s")
     assert column.type == pa.large_string() and column.to_pylist() == ["a", "bc", "def"]
+
+
+# -- format 1.2 shards --------------------------------------------------------------------------------
+
+def test_shards_of_every_codec_mix(tmp_path):
+    """The codec is each shard's own choice (§14.3): zstd, zlib and plain shards in one version read
+    alike, and Swift reads them; the manifest, which uses no codec, is written as 1.0."""
+    path = tmp_path / "ds"
+    ids = np.arange(15000, dtype=np.int64)
+    with colfile.DatasetTransaction(path, create=True) as create:
+        for index, compress in enumerate(("zstd", "zlib", None)):
+            part = ids[index * 5000:(index + 1) * 5000]
+            create.write_shard({"id": part, "label": [f"l{i % 7}" for i in part]}, compress=compress)
+    dataset = colfile.dataset(path)
+    readers = [dataset.shard(index) for index in range(3)]
+    assert [reader.format_version for reader in readers] == ["1.2", "1.1", "1.0"]
+    assert [reader.info("id").codec for reader in readers] == ["zstd", "zlib", "none"]
+    assert _ids(dataset) == ids.tolist()
+    assert dataset.to_arrow().column("label").to_pylist()[4999] == "l1"
+    dataset.verify()
+    assert colfile.open(path / "_manifest-00000000000000000001.col").format_version == "1.0"
+    swift = run_swift("colfile", "dataset", "verify", path)
+    assert swift.returncode == 0, swift.stderr
+
+
+def test_a_shard_column_of_an_unknown_type_is_refused_only_when_asked_for(tmp_path):
+    """A shard column of a type this library does not know (§9 step 14.2: a later version's shard)
+    is refused when asked for, its neighbours read; a writer never adds such a file (§14.5)."""
+    later = FIXTURES / "broken" / "unknown-physical-type.col"
+    schema = [colfile.DatasetColumn("id", "Int32"), colfile.DatasetColumn("name", "String", nullable=True)]
+    with pytest.raises(colfile.ColFileError) as refused:
+        with colfile.DatasetTransaction(tmp_path / "ds", create=True, schema=schema) as create:
+            create.add_file(later, copy=True)
+    assert (refused.value.code, refused.value.column) == ("invalidArgument", "id")
+
+    # As a later writer would publish it: the manifest names the file with its identity.
+    folder = tmp_path / "later"
+    folder.mkdir()
+    (folder / "s.col").write_bytes(later.read_bytes())
+    reader = colfile.open(folder / "s.col")
+    shard = DatasetShard("s.col", reader.row_count, reader.file_bytes, bytes.fromhex(reader.file_id),
+                         int(reader.identity.rsplit("-", 1)[1], 16))
+    Manifest(1, schema, {}, [shard]).write(str(folder / "_manifest-00000000000000000001.col"), sync=False)
+    opened = colfile.dataset(folder).shard(0)
+    assert opened.info("id").unreadable.code == "unknownPhysicalType"
+    with pytest.raises(colfile.ColFileError) as asked:
+        opened["id"]
+    assert asked.value.code == "unknownPhysicalType"
+    assert opened["name"].to_pylist() == ["a", "bc", None]
+    assert colfile.dataset(folder).to_arrow(["name"]).column("name").to_pylist() == ["a", "bc", None]

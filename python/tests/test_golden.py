@@ -29,11 +29,13 @@ def test_python_writer_reproduces_each_golden_file_byte_for_byte(name, tmp_path)
     committed = FIXTURES / f"{name}.col"
     with colfile.open(committed, cold_columns="refuse") as reader:
         cold = [info for info in reader.columns if info.is_compressed]
-        chunk_size = max((b.chunk_size for info in cold for b in info.buffers), default=65536)
+        codecs = {info.codec for info in cold}
+        chunk_size = max((b.chunk_size for info in cold for b in info.buffers), default=None)
+    assert len(codecs) <= 1
     data, column_metadata = data_from_description(description)
     target = tmp_path / f"{name}.col"
     colfile.write(target, data, metadata=description["metadata"], column_metadata=column_metadata,
-                  file_id=bytes(range(16)), compress="zlib" if cold else None, chunk_size=chunk_size)
+                  file_id=bytes(range(16)), compress=codecs.pop() if codecs else None, chunk_size=chunk_size)
     assert target.read_bytes() == committed.read_bytes()
 
 

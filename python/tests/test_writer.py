@@ -140,6 +140,48 @@ def test_argument_errors(tmp_path):
     assert not path.exists()
 
 
+@pytest.mark.parametrize("options, message", [
+    ({"compress": "zlib", "compression_level": 10}, "zlib levels are 0 to 9"),
+    ({"compress": "zstd", "compression_level": 0}, "zstd levels are -7 to 22, not 0"),
+    ({"compress": "zstd", "compression_level": 23}, "zstd levels are -7 to 22, not 0"),
+    ({"compress": {"a": "zstd", "b": "zlib"}, "compression_level": 12}, "column 'b': zlib levels are 0 to 9"),
+    ({"compress": "auto", "compression_level": 3}, "auto compression chooses its codec, level and chunk size"),
+    ({"compress": "auto", "chunk_size": 4096}, "auto compression chooses its codec, level and chunk size"),
+    ({"compress": {"a": "lz4"}}, "compress must be None, 'none', 'zstd', 'zlib', 'auto'"),
+])
+def test_compression_arguments_are_checked(options, message, tmp_path):
+    path = tmp_path / "x.col"
+    with pytest.raises(colfile.ColFileError) as caught:
+        colfile.write(path, {"a": np.arange(2), "b": np.arange(2)}, **options)
+    assert caught.value.code == "invalidArgument" and message in str(caught.value)
+    assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Paris", "America/Port-au-Prince", "Etc/GMT+5",
+                                  "America/Argentina/Buenos_Aires", "+01:00", "-09:30", "+23:59", "-00:00"])
+def test_valid_time_zones_round_trip(zone, tmp_path):
+    path = tmp_path / "z.col"
+    colfile.write(path, {"at": pa.array([1, 2], pa.timestamp("ms", tz=zone))})
+    info = colfile.open(path).info("at")
+    assert info.time_zone == zone and info.logical_type == f"Timestamp(ms, {zone})"
+
+
+@pytest.mark.parametrize("zone", ["Europe Paris", "/UTC", "UTC/", "Europe//Paris", "1Zone", "+24:00", "+01:60", "+1:00",
+                                  "01:00", "Zürich", "UTC\0"])
+def test_invalid_time_zones_are_refused_by_the_writer(zone, tmp_path):
+    """The Swift writer's refusals (TimeZoneTests): Specification.md §6.2 allows ±HH:MM or an IANA-style name."""
+    path = tmp_path / "z.col"
+    with pytest.raises(colfile.ColFileError) as caught:
+        colfile.write(path, {"at": pa.array([1], pa.timestamp("s", tz=zone))})
+    assert caught.value.code == "invalidArgument" and caught.value.column == "at"
+    assert caught.value.detail == (f"column 'at': time zones are offsets like +01:00 or zone names like "
+                                   f"Europe/Paris, not '{zone}'")
+    with pytest.raises(colfile.ColFileError) as caught:
+        colfile.Writer(path, {"at": f"Timestamp(s, {zone})"})
+    assert caught.value.code == "invalidArgument"
+    assert os.listdir(tmp_path) == []
+
+
 def test_pandas_frames(tmp_path):
     pd = pytest.importorskip("pandas")
     frame = pd.DataFrame({"x": [1.5, 2.5, None], "n": pd.array([1, None, 3], "Int64"), "s": ["a", None, "c"],
@@ -162,19 +204,32 @@ def test_compression_choices(tmp_path):
     path = tmp_path / "auto.col"
     colfile.write(path, data, compress="auto")
     reader = colfile.open(path)
-    assert [info.codec for info in reader.columns] == ["none", "zlib", "zlib"]  # random doubles do not pay
-    assert reader.format_version == "1.1"
+    assert [info.codec for info in reader.columns] == ["none", "zstd", "zstd"]  # random doubles do not pay
+    assert reader.format_version == "1.2"
+    assert reader.info("small").buffers[0].chunk_size == 128 << 10  # the Swift writer's zstd chunk size
     assert reader["small"].tolist() == data["small"].tolist()
     colfile.write(path, data, compress={"random": "zlib"})
     reader = colfile.open(path)
     assert [info.codec for info in reader.columns] == ["zlib", "none", "none"]
-    assert reader.info("random").buffers[0].chunk_size == 65536  # the Swift writer's chunk size
+    assert reader.info("random").buffers[0].chunk_size == 65536  # the Swift writer's zlib chunk size
+    assert reader.format_version == "1.1"
     assert np.array_equal(reader["random"], data["random"])
+    colfile.write(path, data, compress={"random": "zstd", "small": "zstd", "text": "zlib"})
+    reader = colfile.open(path)
+    assert [info.codec for info in reader.columns] == ["zstd", "zstd", "zlib"]
+    assert reader.format_version == "1.2"  # the highest feature any column uses
+    # zstd's chunk size follows the sample: 32 KiB for near-random data, 128 KiB otherwise.
+    assert [reader.info(name).buffers[0].chunk_size for name in ("random", "small")] == [32 << 10, 128 << 10]
+    assert np.array_equal(reader["random"], data["random"]) and reader["text"][5] == "abc"
+    colfile.write(path, data, compress="zstd", compression_level=19, chunk_size=8192)
+    reader = colfile.open(path)
+    assert {b.chunk_size for info in reader.columns for b in info.buffers} == {8192}
+    assert reader["small"].tolist() == data["small"].tolist()
     colfile.write(path, data, compress=None)
     assert colfile.open(path).format_version == "1.0"
 
 
-@pytest.mark.parametrize("compress", [None, "zlib"])
+@pytest.mark.parametrize("compress", [None, "zlib", "zstd", "auto"])
 def test_streamed_batches_give_the_same_file_as_one_write(compress, tmp_path):
     description = random_description(seed=7, rows=203)
     data, column_metadata = data_from_description(description)

@@ -16,4 +16,31 @@ int colfile_rename_exchange(const char *source, const char *destination);
 /// file's size. Returns 0, or -1 with `errno` set. (Glibc declares it only for _GNU_SOURCE.)
 int colfile_allocate_keeping_size(int fd, int64_t offset, int64_t length);
 
+// zstd (zstd.c): loaded at run time from libzstd.so.1. Call colfile_zstd_load first; the other
+// functions may be called only after it returned NULL. Results that are sizes follow zstd's
+// convention: test them with colfile_zstd_is_error.
+
+/// Loads libzstd.so.1 (or the library $COLFILE_ZSTD_LIBRARY names) once per process (thread-safe).
+/// Returns NULL when it is usable, else why not.
+const char *colfile_zstd_load(void);
+/// `ZSTD_versionNumber`: e.g. 10504 for 1.5.4.
+unsigned colfile_zstd_version(void);
+/// `ZSTD_compressBound`: the most bytes a frame of `length` bytes can take.
+size_t colfile_zstd_compress_bound(size_t length);
+/// `ZSTD_compress2` with the calling thread's context: one frame of `source` at `level` that records
+/// its content size and ends with zstd's content checksum (so a decode detects damaged bytes).
+size_t colfile_zstd_compress(void *destination, size_t capacity, const void *source, size_t length, int level);
+/// `ZSTD_decompressDCtx` with the calling thread's context: decodes every frame of `source` into at
+/// most `capacity` bytes; returns the bytes decoded.
+size_t colfile_zstd_decompress(void *destination, size_t capacity, const void *source, size_t length);
+/// `ZSTD_isError`.
+int colfile_zstd_is_error(size_t result);
+/// `ZSTD_getErrorName`.
+const char *colfile_zstd_error_name(size_t result);
+/// `ZSTD_getFrameContentSize`: the decoded size a frame declares; `(unsigned long long)-1` when it
+/// declares none, `-2` when `source` does not start with a valid frame header.
+unsigned long long colfile_zstd_frame_content_size(const void *source, size_t length);
+/// `ZSTD_findFrameCompressedSize`: the length of the first frame of `source` (or an error).
+size_t colfile_zstd_frame_compressed_size(const void *source, size_t length);
+
 #endif

@@ -5,22 +5,32 @@ import Dispatch
 package struct ChunkDecoder: Sendable {
     /// The buffer's chunk index (its entries already validated).
     package let index: ChunkIndex
+    /// The codec of every chunk.
+    let codec: Codec
     /// Absolute offset of the stored buffer, for errors.
     let fileOffset: UInt64
     /// The file and column, for errors.
     let context: ErrorContext
     /// Whether each decoded chunk's CRC-32 is checked against the index. zlib already checks
-    /// each chunk's Adler-32 while decoding, so this second checksum (a noticeable share of the
-    /// decode time, BENCHMARKS.md) is for full verification (Specification.md §13.3).
+    /// each chunk's Adler-32 and zstd each frame's content checksum while decoding, so this second
+    /// checksum (a noticeable share of the decode time, BENCHMARKS.md) is for full verification
+    /// (Specification.md §13.3).
     let checksChecksums: Bool
 
     /// Reads and validates the chunk index of a compressed buffer: O(chunks).
-    init(file: ByteView, buffer: BufferInfo, checksChecksums: Bool, context: ErrorContext) throws {
+    ///
+    /// - Throws: ``ColFileError/Code/codecUnavailable`` when `codec` cannot be decoded in this
+    ///   process; the errors of the chunk index's checks.
+    init(file: ByteView, buffer: BufferInfo, codec: Codec, checksChecksums: Bool, context: ErrorContext) throws {
         let stored = file.slice(offset: Int(buffer.offset), length: Int(buffer.storedLength))
         let context = context
         index = try ChunkIndex(stored: stored, decodedLength: buffer.decodedLength, fileOffset: buffer.offset,
                                context: context)
         try index.validateEntries(fileOffset: buffer.offset, context: context)
+        if codec == .zstd, let reason = Zstd.unavailability {
+            throw context.error(.codecUnavailable, "the zstd codec is not available: \(reason)")
+        }
+        self.codec = codec
         self.fileOffset = buffer.offset
         self.context = context
         self.checksChecksums = checksChecksums
@@ -32,12 +42,16 @@ package struct ChunkDecoder: Sendable {
         precondition(destination.count == Int(entry.decodedLength), "destination does not fit the chunk")
         let compressedOffset = fileOffset + entry.compressedOffset
         do {
-            try unsafe Zlib.decode(index.compressedBytes(of: chunk), into: destination)
+            switch codec {
+            case .zlib: try unsafe Zlib.decode(index.compressedBytes(of: chunk), into: destination)
+            case .zstd: try unsafe Zstd.decode(index.compressedBytes(of: chunk), into: destination)
+            case .none: preconditionFailure("a plain column has no chunks")
+            }
         } catch {
             switch error {
-            case .corrupt(let status):
+            case .corrupt(let reason):
                 throw context.error(.corruptChunk, "the compressed stream is truncated or corrupt", chunk: chunk,
-                                    offset: compressedOffset, found: "zlib status \(status)")
+                                    offset: compressedOffset, found: reason)
             case .tooLong:
                 throw context.error(.chunkLengthMismatch, "the chunk decodes to more bytes than its index says",
                                     chunk: chunk, offset: compressedOffset, expected: entry.decodedLength,

@@ -4,10 +4,10 @@ import Dispatch
 /// then each chunk compressed on its own. Reads the decoded bytes batch by batch and compresses
 /// each batch's chunks on all threads, so memory stays bounded by one batch.
 struct ChunkedBufferEncoder {
-    /// zlib level.
-    let level: Int32
+    /// The codec, its level and the decoded bytes per chunk.
+    let settings: Compression.Settings
     /// Decoded bytes per chunk.
-    let chunkSize: Int
+    var chunkSize: Int { settings.chunkSize }
     /// Threads that compress at once.
     let threads: Int
 
@@ -55,13 +55,13 @@ struct ChunkedBufferEncoder {
     /// Compresses the `count` chunks of `raw` in parallel: (decoded length, CRC-32, compressed bytes) each.
     private func compressChunks(_ raw: ByteView, count: Int) -> [(Int, UInt32, [UInt8])] {
         let results = Locked<[(Int, UInt32, [UInt8])?]>(Array(repeating: nil, count: count))
-        let chunkSize = self.chunkSize
-        let level = self.level
+        let settings = self.settings
+        let chunkSize = settings.chunkSize
         let compressOne: @Sendable (Int) -> Void = { chunk in
             let start = chunk * chunkSize
             let piece = raw.slice(offset: start, length: min(chunkSize, raw.count - start))
             let result = unsafe piece.withUnsafeBytes {
-                unsafe ($0.count, CRC32.checksum($0), Zlib.compress($0, level: level))
+                unsafe ($0.count, CRC32.checksum($0), settings.compress($0))
             }
             results.withLock { $0[chunk] = result }
         }

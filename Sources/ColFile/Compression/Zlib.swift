@@ -2,19 +2,6 @@ import CZlib
 
 /// zlib's one-shot `compress2` and `uncompress`, the codec of cold columns (Specification.md §13).
 enum Zlib {
-    /// Why a chunk did not decode.
-    enum DecodeFailure: Error {
-        /// The compressed stream ended early or is corrupt (`Z_DATA_ERROR`; `Z_BUF_ERROR` with room
-        /// left, or with all input consumed).
-        case corrupt(status: Int32)
-        /// The stream decodes to more bytes than the room given.
-        case tooLong
-        /// The stream decodes to fewer bytes than expected.
-        case tooShort(decoded: Int)
-        /// The stream ends before the chunk's compressed bytes do.
-        case strayBytes(count: Int)
-    }
-
     /// The zlib stream (RFC 1950) of `source` at `level` (0–9).
     static func compress(_ source: UnsafeRawBufferPointer, level: Int32) -> [UInt8] {
         let bound = Int(compressBound(uLong(source.count)))
@@ -30,7 +17,7 @@ enum Zlib {
     }
 
     /// Decodes `source` into exactly all of `destination`; never writes outside it.
-    static func decode(_ source: ByteView, into destination: UnsafeMutableRawBufferPointer) throws(DecodeFailure) {
+    static func decode(_ source: ByteView, into destination: UnsafeMutableRawBufferPointer) throws(ChunkDecodeFailure) {
         var length = uLongf(destination.count)
         var sourceLength = uLong(source.count)
         let status = unsafe source.withUnsafeBytes { input in
@@ -48,7 +35,7 @@ enum Zlib {
             // trailer: that is a truncated stream, below.)
             throw .tooLong
         default:
-            throw .corrupt(status: status)
+            throw .corrupt(reason: "zlib status \(status)")
         }
     }
 

@@ -31,8 +31,13 @@ enum DatasetShardCheck {
             throw mismatch("the shard has another size than its manifest says", expected: shard.fileBytes,
                            found: reader.fileBytes)
         }
-        if let problem = DatasetColumn.schemaProblem(reader.columns.map(DatasetColumn.init), schema: schema,
-                                                     checkingNullability: true) {
+        // A column of a type or codec this library does not know (§9 step 14.2, §14.5) is checked
+        // by name only; like a single file's, it is refused when asked for, its neighbours read.
+        let found = reader.columns.map { info in
+            info.unreadable != nil && info.index < schema.count && schema[info.index].name == info.name
+                ? schema[info.index] : DatasetColumn(info)
+        }
+        if let problem = DatasetColumn.schemaProblem(found, schema: schema, checkingNullability: true) {
             throw ColFileError(.shardMismatch, path: path, message: "the shard does not fit the dataset's schema: " + problem)
         }
         return reader

@@ -298,6 +298,13 @@ public final class DatasetTransaction {
     private func columns(of reader: ColFileReader, describing source: String) throws -> [DatasetColumn] {
         let infos = reader.columns
         for info in infos {
+            // A column of a type or codec this library does not know (§9 step 14.2): its type and
+            // shape were not checked, so the schema cannot say what it is.
+            if let unreadable = info.unreadable {
+                throw ColFileError(.invalidArgument, path: source, column: info.name,
+                                   message: "a dataset cannot describe a column this library cannot read",
+                                   found: unreadable.message)
+            }
             if case .unknown(let code) = info.logicalType {
                 throw ColFileError(.invalidArgument, path: source, column: info.name,
                                    message: "a dataset cannot describe a logical type this library does not know",

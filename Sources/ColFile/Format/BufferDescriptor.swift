@@ -27,14 +27,15 @@ struct BufferDescriptor: Sendable, Equatable {
     var decodedLength: UInt64
     /// CRC-32 of the buffer's content.
     var checksum: UInt32
-    /// The reserved word (for compressed columns in later versions).
+    /// The reserved word: written as 0, ignored when read (§2).
     var reserved: UInt32
 
     /// The descriptor of a buffer the column does not have.
     static let absent = BufferDescriptor(offset: 0, storedLength: 0, decodedLength: 0, checksum: 0, reserved: 0)
 
-    /// Whether this is the all-zero descriptor of a buffer the column does not have.
-    var isAbsent: Bool { self == .absent }
+    /// Whether this is the descriptor of a buffer the column does not have: offset, lengths and
+    /// CRC-32 all zero (§5.2; the reserved word is ignored, §2).
+    var isAbsent: Bool { offset == 0 && storedLength == 0 && decodedLength == 0 && checksum == 0 }
 
     /// Reads the descriptor at `position` of `view`, which the caller has checked.
     init(_ view: ByteView, at position: Int) {

@@ -76,10 +76,16 @@ package struct ChunkIndex: Sendable {
         chunk < chunkCount - 1 ? chunkSize : Int(decodedLength - UInt64(chunkSize) * UInt64(chunkCount - 1))
     }
 
-    /// Checks every entry: decoded lengths, and compressed ranges inside the buffer, after the
-    /// index, in order and not overlapping. O(chunks); done once per column before decoding.
+    /// §8: a chunk decodes to at most this many times its compressed length (zlib cannot exceed
+    /// about 1,032 and zstd about 32,768), so no small file can claim huge decoded sizes.
+    static let maxExpansion: UInt64 = 65_536
+
+    /// Checks every entry: decoded lengths, compressed ranges inside the buffer, the expansion
+    /// bound, and the chunks contiguous from the end of the index to the end of the buffer
+    /// (Specification.md §13.3). O(chunks); done once per buffer before decoding it or using a
+    /// decoded copy of it.
     func validateEntries(fileOffset: UInt64, context: ErrorContext) throws {
-        var previousEnd = UInt64(ChunkIndexLayout.entry(chunkCount))
+        var expectedStart = UInt64(ChunkIndexLayout.entry(chunkCount))
         for chunk in 0..<chunkCount {
             let entry = entry(chunk)
             let entryOffset = fileOffset + UInt64(ChunkIndexLayout.entry(chunk))
@@ -95,12 +101,27 @@ package struct ChunkIndex: Sendable {
                                     expected: "within \(stored.count) bytes",
                                     found: "offset \(entry.compressedOffset) length \(entry.compressedLength)")
             }
-            guard entry.compressedOffset >= previousEnd else {
+            let mostDecoded = UInt64(entry.compressedLength) * Self.maxExpansion
+            guard UInt64(entry.decodedLength) <= mostDecoded else {
+                throw context.error(.chunkOutOfRange, "the chunk claims more decoded bytes than its compressed bytes can hold",
+                                    chunk: chunk, offset: ChunkEntryLayout.decodedLength.at(entryOffset),
+                                    expected: "at most \(mostDecoded)", found: entry.decodedLength)
+            }
+            guard entry.compressedOffset >= expectedStart else {
                 throw context.error(.overlappingChunks, "the compressed bytes overlap the index or the previous chunk",
-                                    chunk: chunk, offset: entryOffset, expected: "offset at least \(previousEnd)",
+                                    chunk: chunk, offset: entryOffset, expected: "offset at least \(expectedStart)",
                                     found: entry.compressedOffset)
             }
-            previousEnd = entry.compressedOffset + UInt64(entry.compressedLength)
+            guard entry.compressedOffset == expectedStart else {
+                throw context.error(.chunkGap, "the compressed bytes do not start where the index or the previous chunk ends",
+                                    chunk: chunk, offset: entryOffset, expected: "offset \(expectedStart)",
+                                    found: entry.compressedOffset)
+            }
+            expectedStart = entry.compressedOffset + UInt64(entry.compressedLength)
+        }
+        guard expectedStart == UInt64(stored.count) else {
+            throw context.error(.chunkGap, "bytes follow the last chunk in the buffer", offset: fileOffset + expectedStart,
+                                expected: "\(expectedStart) bytes", found: "\(stored.count) bytes")
         }
     }
 

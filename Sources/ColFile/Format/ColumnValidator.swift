@@ -14,20 +14,29 @@ struct ColumnValidator {
     /// The file being opened.
     let context: ErrorContext
 
-    /// Checks `record`, the `index`th; `previousEnd` is where the previous buffer ended, and is
-    /// advanced past this column's buffers.
-    func validate(_ record: ColumnRecord, index: Int, previousEnd: inout UInt64) throws {
+    /// Checks `record`, the `index`th, in the order of spec §9 step 14; `previousEnd` is where the
+    /// previous buffer ended, and is advanced past this column's buffers.
+    ///
+    /// - Returns: nil for a readable column; for a column whose physical type or codec this reader
+    ///   does not know, the error to refuse it with when it is asked for (§9 step 14.2). Such a
+    ///   column gets only the checks that do not depend on its type.
+    /// - Throws: the first rule the record breaks.
+    func validate(_ record: ColumnRecord, index: Int, previousEnd: inout UInt64) throws -> ColFileError? {
         let recordOffset = directoryOffset + UInt64(header.recordsOffset + index * header.recordLength)
         let name = try validateName(record, recordOffset: recordOffset)
         let context = context.about(column: name)
         guard let physicalType = PhysicalType(rawValue: record.physicalTypeCode) else {
-            throw context.error(.unknownPhysicalType, "unknown physical type",
-                                offset: Record.physicalType.at(recordOffset),
-                                expected: "1 to 16", found: record.physicalTypeCode)
+            try validateCounts(record, recordOffset: recordOffset, context: context)
+            try validatePlacement(record, recordOffset: recordOffset, previousEnd: &previousEnd, context: context)
+            return context.error(.unknownPhysicalType, "unknown physical type",
+                                 offset: Record.physicalType.at(recordOffset),
+                                 expected: "1 to 16", found: record.physicalTypeCode)
         }
-        guard record.codec <= FormatConstants.codecZlib else {
-            throw context.error(.unsupportedCodec, "unsupported codec", offset: Record.codec.at(recordOffset),
-                                expected: "0 or 1", found: record.codec)
+        guard let codec = Codec(rawValue: record.codec) else {
+            try validateCounts(record, recordOffset: recordOffset, context: context)
+            try validatePlacement(record, recordOffset: recordOffset, previousEnd: &previousEnd, context: context)
+            return context.error(.unsupportedCodec, "unsupported codec", offset: Record.codec.at(recordOffset),
+                                 expected: "0 to 2", found: record.codec)
         }
         guard record.flags & ~FormatConstants.columnFlagHasValidity == 0 else {
             throw context.error(.badColumnType, "unknown column flags are set", offset: Record.flags.at(recordOffset),
@@ -35,6 +44,26 @@ struct ColumnValidator {
         }
         let rowElements = try validateShape(record, physicalType, recordOffset: recordOffset, context: context)
         try validateLogicalType(record, physicalType, recordOffset: recordOffset, context: context)
+        try validateCounts(record, recordOffset: recordOffset, context: context)
+        let expected = try expectedLengths(record, physicalType, rowElements: rowElements, recordOffset: recordOffset,
+                                           context: context)
+        for role in BufferRole.allCases {
+            let descriptorOffset = recordOffset + UInt64(Record.buffer(role.rawValue))
+            let expectedLength = role == .validity ? expected.validity : role == .offsets ? expected.offsets : expected.values
+            try validateBuffer(record.buffers[role.rawValue], role: role, expectedLength: expectedLength,
+                               compressed: codec != .none, descriptorOffset: descriptorOffset,
+                               previousEnd: &previousEnd, context: context)
+        }
+        if let width = physicalType.offsetWidth, codec == .none {
+            try validateOuterOffsets(record, width: width, recordOffset: recordOffset, context: context)
+        }
+        return nil
+    }
+
+    // MARK: - Parts
+
+    /// Row count, null count and column metadata (§9 step 14.5): the checks every column gets.
+    private func validateCounts(_ record: ColumnRecord, recordOffset: UInt64, context: ErrorContext) throws {
         guard record.rowCount == header.rowCount else {
             throw context.error(.rowCountMismatch, "row count differs from the table's",
                                 offset: Record.rowCount.at(recordOffset),
@@ -46,29 +75,27 @@ struct ColumnValidator {
                 offset: Record.nullCount.at(recordOffset),
                 expected: record.hasValidity ? "at most \(record.rowCount)" : "0", found: record.nullCount)
         }
+        // Checked whatever its length: a reference of length 0 must lie in the heap too (§5.4).
+        let block = try heapSlice(offset: record.metadataOffset, length: record.metadataLength,
+                                  limit: FormatLimits.maxColumnMetadataLength, what: "column metadata",
+                                  code: .badMetadata, recordOffset: Record.metadataOffset.at(recordOffset),
+                                  context: context)
         if record.metadataLength > 0 {
-            let block = try heapSlice(offset: record.metadataOffset, length: record.metadataLength,
-                                      limit: FormatLimits.maxColumnMetadataLength, what: "column metadata",
-                                      code: .badMetadata, recordOffset: Record.metadataOffset.at(recordOffset),
-                                      context: context)
             try MetadataBlock.walk(block, offset: directoryOffset + UInt64(header.heapOffset) + UInt64(record.metadataOffset),
                                    context: context)
         }
-        let expected = try expectedLengths(record, physicalType, rowElements: rowElements, recordOffset: recordOffset,
-                                           context: context)
-        for role in BufferRole.allCases {
-            let descriptorOffset = recordOffset + UInt64(Record.buffer(role.rawValue))
-            let expectedLength = role == .validity ? expected.validity : role == .offsets ? expected.offsets : expected.values
-            try validateBuffer(record.buffers[role.rawValue], role: role, expectedLength: expectedLength,
-                               compressed: record.codec != 0, descriptorOffset: descriptorOffset,
-                               previousEnd: &previousEnd, context: context)
-        }
-        if let width = physicalType.offsetWidth, record.codec == 0 {
-            try validateOuterOffsets(record, width: width, recordOffset: recordOffset, context: context)
-        }
     }
 
-    // MARK: - Parts
+    /// The placement of the present buffers of a column whose type or codec is unknown (§9 step
+    /// 14.2): each non-empty one inside the data region, aligned and after the previous buffer.
+    private func validatePlacement(_ record: ColumnRecord, recordOffset: UInt64, previousEnd: inout UInt64,
+                                   context: ErrorContext) throws {
+        for role in BufferRole.allCases where record.buffers[role.rawValue].storedLength > 0 {
+            try validatePlace(record.buffers[role.rawValue], name: "\(role) buffer",
+                              descriptorOffset: recordOffset + UInt64(Record.buffer(role.rawValue)),
+                              previousEnd: &previousEnd, context: context)
+        }
+    }
 
     private func validateName(_ record: ColumnRecord, recordOffset: UInt64) throws -> String {
         let length = Int(record.nameLength)
@@ -152,18 +179,19 @@ struct ColumnValidator {
             throw context.error(.badColumnType, "invalid time unit", offset: Record.timeUnit.at(recordOffset),
                                 expected: isTimestamp ? "0 to 3" : "0 (not a timestamp)", found: record.timeUnitCode)
         }
-        guard record.timeZoneLength > 0 else { return }
-        guard isTimestamp else {
+        guard isTimestamp || record.timeZoneLength == 0 else {
             throw context.error(.badColumnType, "a time zone is set on a column that is not a timestamp",
                                 offset: Record.timeZoneLength.at(recordOffset))
         }
+        // Checked whatever its length: a reference of length 0 must lie in the heap too (§5.4).
         let zone = try heapSlice(offset: record.timeZoneOffset, length: record.timeZoneLength,
                                  limit: FormatLimits.maxTimeZoneLength, what: "time zone",
                                  code: .badColumnType, recordOffset: Record.timeZoneOffset.at(recordOffset),
                                  context: context)
-        guard zone.utf8String() != nil else {
-            throw context.error(.badColumnType, "time zone is not valid UTF-8",
-                                offset: Record.timeZoneOffset.at(recordOffset))
+        guard record.timeZoneLength == 0 || TimeZoneSyntax.isValid(zone) else {
+            throw context.error(.badColumnType, "time zone is neither an offset like +01:00 nor a zone name like Europe/Paris",
+                                offset: Record.timeZoneOffset.at(recordOffset),
+                                found: "'\(String(decoding: zone.array(), as: UTF8.self))'")
         }
     }
 
@@ -223,6 +251,17 @@ struct ColumnValidator {
             }
             return
         }
+        try validatePlace(buffer, name: name, descriptorOffset: descriptorOffset, previousEnd: &previousEnd,
+                          context: context)
+        if compressed {
+            _ = try ChunkIndex(stored: file.slice(offset: Int(buffer.offset), length: Int(buffer.storedLength)),
+                               decodedLength: buffer.decodedLength, fileOffset: buffer.offset, context: context)
+        }
+    }
+
+    /// A non-empty buffer's place (§7): inside the data region, aligned, after the previous buffer.
+    private func validatePlace(_ buffer: BufferDescriptor, name: String, descriptorOffset: UInt64,
+                               previousEnd: inout UInt64, context: ErrorContext) throws {
         let (end, overflow) = buffer.offset.addingReportingOverflow(buffer.storedLength)
         guard buffer.offset >= UInt64(HeaderLayout.length), !overflow, end <= directoryOffset else {
             throw context.error(
@@ -239,10 +278,6 @@ struct ColumnValidator {
                                 expected: "offset at least \(previousEnd)", found: buffer.offset)
         }
         previousEnd = end
-        if compressed {
-            _ = try ChunkIndex(stored: file.slice(offset: Int(buffer.offset), length: Int(buffer.storedLength)),
-                               decodedLength: buffer.decodedLength, fileOffset: buffer.offset, context: context)
-        }
     }
 
     private func validateOuterOffsets(_ record: ColumnRecord, width: Int, recordOffset: UInt64,

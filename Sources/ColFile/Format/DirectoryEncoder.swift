@@ -10,8 +10,11 @@ struct FinishedColumn: Sendable {
     var physicalType: PhysicalType
     /// Descriptors of the validity, offsets and values buffers.
     var buffers: [BufferDescriptor]
-    /// The codec code: 0 plain, 1 zlib.
-    var codec: UInt8
+    /// How the buffers are stored.
+    var codec: Codec
+
+    /// The first format minor version that has every feature this column uses (§3).
+    var minorVersion: UInt16 { codec.minorVersion }
 }
 
 /// Lays out the directory of Specification.md §5: header, records, name index, heap.
@@ -54,7 +57,7 @@ enum DirectoryEncoder {
                 timeUnitCode: timeUnit, flags: column.buffers[0].isAbsent ? 0 : FormatConstants.columnFlagHasValidity,
                 rank: UInt8(declaration.shape.count), rowCount: column.rowCount, nullCount: column.nullCount,
                 shapeOffset: shapeOffset, timeZoneOffset: timeZoneOffset, timeZoneLength: timeZoneLength,
-                metadataOffset: metadataOffset, metadataLength: metadataLength, codec: column.codec,
+                metadataOffset: metadataOffset, metadataLength: metadataLength, codec: column.codec.rawValue,
                 buffers: column.buffers)
             records.append(bytes: record.encoded())
         }

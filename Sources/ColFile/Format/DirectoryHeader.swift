@@ -39,6 +39,10 @@ struct DirectoryHeader: Sendable, Equatable {
             throw context.error(.badDirectory, "too many columns", offset: Layout.columnCount.at(fileOffset),
                                 expected: "at most \(FormatLimits.maxColumns)", found: header.columnCount)
         }
+        guard header.rowCount <= FormatLimits.maxRows else {
+            throw context.error(.badDirectory, "too many rows", offset: Layout.rowCount.at(fileOffset),
+                                expected: "at most \(FormatLimits.maxRows)", found: header.rowCount)
+        }
         guard header.recordLength >= ColumnRecordLayout.length else {
             throw context.error(.badDirectory, "column records are too short", offset: Layout.recordLength.at(fileOffset),
                                 expected: "at least \(ColumnRecordLayout.length)", found: header.recordLength)
@@ -50,6 +54,7 @@ struct DirectoryHeader: Sendable, Equatable {
                                in: directory, fileOffset: fileOffset, context: context)
         try header.checkRegion("heap", header.heapOffset, header.heapLength,
                                in: directory, fileOffset: fileOffset, context: context)
+        try header.checkRegionsApart(fileOffset: fileOffset, context: context)
         guard header.fileMetadataLength <= FormatLimits.maxFileMetadataLength else {
             throw context.error(.badMetadata, "file metadata block is too large",
                                 offset: Layout.fileMetadataLength.at(fileOffset),
@@ -78,6 +83,23 @@ struct DirectoryHeader: Sendable, Equatable {
                 .badDirectory, "the \(name) lie outside the directory", offset: fileOffset,
                 expected: "within bytes \(DirectoryHeaderLayout.length)..<\(directory.count)",
                 found: "offset \(offset) length \(length)")
+        }
+    }
+
+    /// Checks that no two of the records, the name index and the heap overlap (§5.1); regions of
+    /// 0 bytes overlap nothing.
+    private func checkRegionsApart(fileOffset: UInt64, context: ErrorContext) throws {
+        let regions = [("column records", recordsOffset, columnCount * recordLength),
+                       ("name index", nameIndexOffset, columnCount * 4), ("heap", heapOffset, heapLength)]
+        for (first, second) in [(0, 1), (0, 2), (1, 2)] {
+            let (firstName, firstStart, firstLength) = regions[first]
+            let (secondName, secondStart, secondLength) = regions[second]
+            guard firstLength == 0 || secondLength == 0 || firstStart + firstLength <= secondStart
+                || secondStart + secondLength <= firstStart else {
+                throw context.error(.badDirectory, "the \(firstName) and the \(secondName) overlap", offset: fileOffset,
+                                    expected: "apart",
+                                    found: "bytes \(firstStart)..<\(firstStart + firstLength) and \(secondStart)..<\(secondStart + secondLength)")
+            }
         }
     }
 

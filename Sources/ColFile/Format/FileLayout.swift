@@ -13,6 +13,9 @@ struct FileLayout: Sendable {
     let directoryHeader: DirectoryHeader
     /// The file being read.
     let context: ErrorContext
+    /// The columns this reader cannot read (an unknown physical type or codec, §9 step 14.2), by
+    /// index, with the error to refuse each with.
+    private(set) var unreadableColumns: [Int: ColFileError] = [:]
 
     /// Checks `file` in the order of spec §9.
     ///
@@ -74,7 +77,7 @@ struct FileLayout: Sendable {
         if directoryHeader.fileMetadataLength > 0 {
             try MetadataBlock.walk(fileMetadataBlock, offset: fileMetadataOffset, context: context)
         }
-        try validateColumns()
+        unreadableColumns = try validateColumns()
         try validateNameIndex()
     }
 
@@ -156,12 +159,15 @@ struct FileLayout: Sendable {
         Int(directory.load(UInt32.self, at: directoryHeader.nameIndexOffset + position * 4))
     }
 
-    private func validateColumns() throws {
+    /// Checks every column record; returns the unreadable columns.
+    private func validateColumns() throws -> [Int: ColFileError] {
         let validator = self.validator
         var previousEnd = UInt64(HeaderLayout.length)
+        var unreadable: [Int: ColFileError] = [:]
         for index in 0..<columnCount {
-            try validator.validate(record(at: index), index: index, previousEnd: &previousEnd)
+            unreadable[index] = try validator.validate(record(at: index), index: index, previousEnd: &previousEnd)
         }
+        return unreadable
     }
 
     private func validateNameIndex() throws {

@@ -9,12 +9,9 @@ enum FormatConstants {
     static let directoryMagic: UInt32 = 0x5249_4443
     /// §3: the major version this library reads and writes.
     static let majorVersion: UInt16 = 1
-    /// §3: the minor version this library writes.
+    /// §3: the minor version this library writes for files without the features of later
+    /// minor versions (codecs, §13; dictionary columns, §6.4).
     static let minorVersion: UInt16 = 0
-    /// §5.2, §13: the codec code of zlib-compressed (cold) columns.
-    static let codecZlib: UInt8 = 1
-    /// §3: the minor version of files with compressed columns.
-    static let minorVersionWithCodecs: UInt16 = 1
     /// §3: required feature flags this reader knows (none in v1.0).
     static let knownRequiredFlags: UInt32 = 0
     /// §5.2: column flag bit 0, the column has a validity buffer.
@@ -31,6 +28,8 @@ enum FormatConstants {
 enum FormatLimits {
     /// Most columns in one file.
     static let maxColumns = 1_000_000
+    /// Most rows in one file: 2^53 − 1, exact in every language's numbers, doubles included.
+    static let maxRows: UInt64 = (1 << 53) - 1
     /// Longest directory, in bytes.
     static let maxDirectoryLength: UInt64 = 1 << 30
     /// Longest column name, in bytes.

@@ -45,7 +45,7 @@ struct DecodeCache {
     func entry(for info: ColumnInfo, of reader: ColFileReader, layout: DecodedLayout) throws -> MappedRegion {
         let path = entryPath(reader.identity, column: info.index)
         let expected = CacheEntryHeader(identity: reader.identity, columnIndex: info.index, layout: layout)
-        if let region = trustedEntry(path, expected: expected, info: info, layout: layout) { return region }
+        if case .trusted(let region) = check(path, expected: expected, info: info, layout: layout) { return region }
         let lock: FileDescriptor
         do {
             lock = try Self.lock(path + ".lock")
@@ -58,13 +58,22 @@ struct DecodeCache {
             Syscalls.removeIgnoringErrors(path + ".lock")
             try? lock.close()
         }
-        if let region = trustedEntry(path, expected: expected, info: info, layout: layout) { return region }
+        if case .trusted(let region) = check(path, expected: expected, info: info, layout: layout) { return region }
         try write(path, header: expected, info: info, of: reader, layout: layout)
-        guard let region = trustedEntry(path, expected: expected, info: info, layout: layout) else {
+        switch check(path, expected: expected, info: info, layout: layout) {
+        case .trusted(let region):
+            return region
+        case .checksumMismatch(let buffer, let actual):
+            // The file's compressed bytes decode to other bytes than its directory says: the file
+            // is bad, whatever the cache (the same error verification reports).
+            Syscalls.removeIgnoringErrors(path)
+            throw ErrorContext(path: reader.path, column: info.name).error(
+                .bufferChecksumMismatch, "\(buffer.role) buffer checksum mismatch", offset: buffer.offset,
+                expected: hex(buffer.checksum), found: hex(actual))
+        case .untrusted:
             throw ColFileError(.io, path: reader.path, column: info.name,
                                message: "the cache entry \(path) just written does not check out")
         }
-        return region
     }
 
     /// Opens `lockPath` (creating it) and takes an exclusive `flock` on it. The holder removes the
@@ -126,27 +135,39 @@ struct DecodeCache {
         try temporary.publish(durable: false)
     }
 
-    /// The entry at `path` mapped, if every check of a trusted entry passes; else nil.
-    private func trustedEntry(_ path: String, expected: CacheEntryHeader, info: ColumnInfo,
-                              layout: DecodedLayout) -> MappedRegion? {
+    /// What checking a cache entry found.
+    private enum EntryCheck {
+        /// Every check passed: the entry, mapped.
+        case trusted(MappedRegion)
+        /// The entry is missing, not ours, or not of this source and layout.
+        case untrusted
+        /// The entry is of this source and layout, but a buffer's CRC-32 is not the directory's.
+        case checksumMismatch(BufferInfo, actual: UInt32)
+    }
+
+    /// Checks the entry at `path` as §13.4 says a reader must before trusting it.
+    private func check(_ path: String, expected: CacheEntryHeader, info: ColumnInfo,
+                       layout: DecodedLayout) -> EntryCheck {
         guard let fd = try? FileDescriptor.open(FilePath(path), .readOnly, options: [.closeOnExec, .noFollow],
-                                                retryOnInterrupt: true) else { return nil }
+                                                retryOnInterrupt: true) else { return .untrusted }
         defer { try? fd.close() }
         guard let owner = try? Syscalls.ownership(fd), owner.isRegular, owner.owner == Syscalls.effectiveUser,
               owner.mode & 0o022 == 0,
               let status = try? Syscalls.status(fd), status.size == layout.totalLength,
-              let region = try? MappedRegion(mapping: fd, length: status.size) else { return nil }
+              let region = try? MappedRegion(mapping: fd, length: status.size) else { return .untrusted }
         let view = region.view
-        guard CacheEntryHeader(view.slice(offset: 0, length: CacheEntryLayout.length)) == expected else { return nil }
+        guard CacheEntryHeader(view.slice(offset: 0, length: CacheEntryLayout.length)) == expected else {
+            return .untrusted
+        }
         let key = VerifiedEntry(path: path, device: status.device, inode: status.inode, size: status.size)
-        if DecodeCache.verifiedEntries.withLock({ $0.contains(key) }) { return region }
+        if DecodeCache.verifiedEntries.withLock({ $0.contains(key) }) { return .trusted(region) }
         for buffer in info.buffers where buffer.decodedLength > 0 {
             let location = layout.locations[buffer.role.rawValue]!
-            let bytes = view.slice(offset: Int(location.offset), length: location.length)
-            guard CRC32.parallelChecksum(bytes) == buffer.checksum else { return nil }
+            let actual = CRC32.parallelChecksum(view.slice(offset: Int(location.offset), length: location.length))
+            guard actual == buffer.checksum else { return .checksumMismatch(buffer, actual: actual) }
         }
         DecodeCache.verifiedEntries.withLock { _ = $0.insert(key) }
-        return region
+        return .trusted(region)
     }
 
     /// An entry file whose content this process has checked.

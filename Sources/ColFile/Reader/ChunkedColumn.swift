@@ -57,10 +57,17 @@ public final class ChunkedColumn {
         return try bit(.values, row)
     }
 
-    /// The string of `row` of a String column, or nil when it is null.
+    /// The string of `row` of a String column, or nil when it is null. The row's bytes are checked
+    /// to be UTF-8 (random access decodes one row, not the whole column; Specification.md §6.1).
+    ///
+    /// - Throws: ``ColFileError/Code/invalidUTF8`` for bytes that are not UTF-8.
     public func string(at row: Int) throws -> String? {
         try expect(info.physicalType.isString, "a String column")
-        return try variableLengthBytes(row).map { String(decoding: $0, as: UTF8.self) }
+        guard let bytes = try variableLengthBytes(row) else { return nil }
+        guard let string = String(validating: bytes, as: UTF8.self) else {
+            throw ColFileError(.invalidUTF8, path: reader.path, column: info.name, message: "row \(row) is not valid UTF-8")
+        }
+        return string
     }
 
     /// The bytes of `row` of a String or Binary column, or nil when it is null.
@@ -82,7 +89,7 @@ public final class ChunkedColumn {
     ) throws {
         try expect(Element.physicalType == info.physicalType && info.shape.isEmpty, "a scalar column of \(Element.self)")
         let size = MemoryLayout<Element>.size
-        let rowsPerRun = (buffer(.values)?.chunkSize).flatMap { $0 > 0 ? $0 / size : nil } ?? (Compression.defaultChunkSize / size)
+        let rowsPerRun = (buffer(.values)?.chunkSize).flatMap { $0 > 0 ? $0 / size : nil } ?? (Compression.defaultZlibChunkSize / size)
         var first = 0
         while first < info.rowCount {
             let rows = first..<min(info.rowCount, first + rowsPerRun)
@@ -181,6 +188,6 @@ extension ColFileReader {
     ///
     /// - Throws: ``ColFileError/Code/noSuchColumn``.
     public func chunkedColumn(_ name: String) throws -> ChunkedColumn {
-        ChunkedColumn(reader: self, info: try info(name))
+        ChunkedColumn(reader: self, info: try readableInfo(name))
     }
 }

@@ -15,6 +15,8 @@ extension ColFileReader {
                 region = try decodePrivately(info, layout: layout)
             case .sharedCache:
                 if let cache = DecodeCache(folder: options.cacheFolder) {
+                    // The same checks as before a decode, so the answer never depends on the cache (§3).
+                    try checkChunkIndexes(info)
                     region = try cache.entry(for: info, of: self, layout: layout)
                 } else {
                     region = try decodePrivately(info, layout: layout)
@@ -22,6 +24,17 @@ extension ColFileReader {
             }
             decoded[info.index] = region
             return region
+        }
+    }
+
+    /// Checks every entry of the chunk index of each of `info`'s compressed buffers (Specification.md
+    /// §13.3): O(chunks), what a decode checks first, done also before a decoded copy is used.
+    func checkChunkIndexes(_ info: ColumnInfo) throws {
+        let context = ErrorContext(path: path, column: info.name)
+        for buffer in info.buffers where buffer.decodedLength > 0 {
+            let stored = region.view.slice(offset: Int(buffer.offset), length: Int(buffer.storedLength))
+            try ChunkIndex(stored: stored, decodedLength: buffer.decodedLength, fileOffset: buffer.offset, context: context)
+                .validateEntries(fileOffset: buffer.offset, context: context)
         }
     }
 
@@ -56,7 +69,7 @@ extension ColFileReader {
     /// CRC-32s when asked to or when ``ReaderOptions/checksChunkChecksums`` is set.
     package func chunkDecoder(_ info: ColumnInfo, _ buffer: BufferInfo, checkingChecksums: Bool = false) throws
         -> ChunkDecoder {
-        try ChunkDecoder(file: region.view, buffer: buffer,
+        try ChunkDecoder(file: region.view, buffer: buffer, codec: info.codec,
                          checksChecksums: checkingChecksums || options.checksChunkChecksums,
                          context: ErrorContext(path: path, column: info.name))
     }

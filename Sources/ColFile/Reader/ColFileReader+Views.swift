@@ -27,7 +27,7 @@ extension ColFileReader {
     ///   column is not a scalar column of `Element`'s physical type, or a decoding error.
     public func column<Element: FixedWidthElement>(_ name: String, as type: Element.Type = Element.self) throws
         -> FixedWidthColumn<Element> {
-        let info = try info(name)
+        let info = try readableInfo(name)
         try expect(info, Element.physicalType, tensor: false)
         let bytes = try columnBytes(info)
         return FixedWidthColumn(info: info, values: mappedArray(bytes, count: info.rowCount),
@@ -40,7 +40,7 @@ extension ColFileReader {
     ///   column is not a tensor column of `Element`'s physical type, or a decoding error.
     public func tensorColumn<Element: FixedWidthElement>(_ name: String, as type: Element.Type = Element.self) throws
         -> TensorColumn<Element> {
-        let info = try info(name)
+        let info = try readableInfo(name)
         try expect(info, Element.physicalType, tensor: true)
         let bytes = try columnBytes(info)
         return TensorColumn(info: info, elements: mappedArray(bytes, count: info.rowCount * info.valuesPerRow),
@@ -51,7 +51,7 @@ extension ColFileReader {
     ///
     /// - Throws: ``ColFileError/Code/noSuchColumn``, ``ColFileError/Code/typeMismatch``, or a decoding error.
     public func boolColumn(_ name: String) throws -> BoolColumn {
-        let info = try info(name)
+        let info = try readableInfo(name)
         try expect(info, .bool, tensor: false)
         let bytes = try columnBytes(info)
         return BoolColumn(info: info, bits: bitmap(bytes, .values, rows: info.rowCount)!,
@@ -61,12 +61,14 @@ extension ColFileReader {
     /// A zero-copy view of the String or LargeString column `name`.
     ///
     /// The first call for a column checks that its offsets start at 0, never decrease and end at
-    /// the length of its values (O(rows), once per column and process).
+    /// the length of its values, and that every row is valid UTF-8 (O(rows + bytes), once per
+    /// column and process; Specification.md §6.1, §9).
     ///
     /// - Throws: ``ColFileError/Code/noSuchColumn``, ``ColFileError/Code/typeMismatch``,
-    ///   ``ColFileError/Code/badOffsets``, ``ColFileError/Code/offsetsNotIncreasing``, or a decoding error.
+    ///   ``ColFileError/Code/badOffsets``, ``ColFileError/Code/offsetsNotIncreasing``,
+    ///   ``ColFileError/Code/invalidUTF8``, or a decoding error.
     public func stringColumn(_ name: String) throws -> StringColumn {
-        let info = try info(name)
+        let info = try readableInfo(name)
         guard info.physicalType.isString else { throw mismatch(info, expected: "String or LargeString") }
         let bytes = try columnBytes(info)
         return StringColumn(info: info, storage: try variableLengthValues(info, bytes),
@@ -77,7 +79,7 @@ extension ColFileReader {
     ///
     /// - Throws: as ``stringColumn(_:)``.
     public func binaryColumn(_ name: String) throws -> BinaryColumn {
-        let info = try info(name)
+        let info = try readableInfo(name)
         guard info.physicalType == .binary || info.physicalType == .largeBinary else {
             throw mismatch(info, expected: "Binary or LargeBinary")
         }
@@ -87,6 +89,15 @@ extension ColFileReader {
     }
 
     // MARK: - Building views
+
+    /// The description of column `name`, which this reader must be able to read.
+    ///
+    /// - Throws: ``ColFileError/Code/noSuchColumn``; the column's ``ColumnInfo/unreadable`` error.
+    func readableInfo(_ name: String) throws -> ColumnInfo {
+        let info = try info(name)
+        if let unreadable = info.unreadable { throw unreadable }
+        return info
+    }
 
     private func expect(_ info: ColumnInfo, _ type: PhysicalType, tensor: Bool) throws {
         guard info.physicalType == type, info.shape.isEmpty != tensor else {
@@ -125,16 +136,40 @@ extension ColFileReader {
         let values = bytes[.values] ?? (0, 0)
         let width = info.physicalType.offsetWidth!
         let offsetBytes = bytes.view(.offsets)
+        let storage = VariableLengthValues(owner: bytes.region, offsets: offsetBytes, values: bytes.view(.values),
+                                           offsetWidth: width, rowCount: info.rowCount)
         let alreadyChecked = checkedOffsets.withLock { $0.contains(info.index) }
         if !alreadyChecked {
             try withExtendedLifetime(bytes.region) {
                 try checkOffsets(offsetBytes, width: width, valuesLength: values.length, info: info,
                                  fileOffset: bytes.isFile ? offsets.offset : nil)
+                if info.physicalType.isString {
+                    try checkUTF8(storage, values: bytes.view(.values), info: info,
+                                  fileOffset: bytes.isFile ? values.offset : nil)
+                }
             }
             checkedOffsets.withLock { _ = $0.insert(info.index) }
         }
-        return VariableLengthValues(owner: bytes.region, offsets: offsetBytes, values: bytes.view(.values),
-                                    offsetWidth: width, rowCount: info.rowCount)
+        return storage
+    }
+
+    /// Checks that every row of a String column is valid UTF-8 (Specification.md §6.1): the
+    /// values as a whole, and no row starting inside a multi-byte sequence. O(bytes + rows).
+    private func checkUTF8(_ storage: VariableLengthValues, values: ByteView, info: ColumnInfo,
+                           fileOffset: UInt64?) throws {
+        guard values.count > 0 else { return }
+        let context = ErrorContext(path: path, column: info.name)
+        let base = fileOffset ?? 0
+        if let bad = UTF8Validation.firstInvalidByte(values) {
+            throw context.error(.invalidUTF8, "the strings are not valid UTF-8", offset: base + UInt64(bad))
+        }
+        for row in 0..<info.rowCount {
+            let start = storage.offset(row)
+            if start < values.count, UTF8Validation.isContinuation(values.load(UInt8.self, at: start)) {
+                throw context.error(.invalidUTF8, "row \(row) starts inside a UTF-8 sequence",
+                                    offset: base + UInt64(start))
+            }
+        }
     }
 
     /// Checks that offsets start at 0, end at the values' length and never decrease.

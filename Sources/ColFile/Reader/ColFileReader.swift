@@ -139,14 +139,17 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
     public func info(at index: Int) -> ColumnInfo {
         let record = layout.record(at: index)
         let type = PhysicalType(rawValue: record.physicalTypeCode) ?? .uint8
+        // An unreadable column's shape and time zone were not checked (§9 step 14.2): not read.
+        let unreadable = layout.unreadableColumns[index]
         var logical = LogicalType.fromCode(record.logicalTypeCode)
         if case .timestamp = logical {
-            let zone = record.timeZoneLength == 0 ? nil
+            let zone = record.timeZoneLength == 0 || unreadable != nil ? nil
                 : layout.heapBytes(offset: record.timeZoneOffset, length: Int(record.timeZoneLength)).utf8String()
             logical = .timestamp(unit: TimeUnit(rawValue: record.timeUnitCode) ?? .seconds, timeZone: zone)
         }
         // The shape offset is only checked (and only meaningful) when the rank is above 0.
-        let shapeBytes = record.rank == 0 ? nil : layout.heapBytes(offset: record.shapeOffset, length: Int(record.rank) * 8)
+        let rank = unreadable == nil ? Int(record.rank) : 0
+        let shapeBytes = rank == 0 ? nil : layout.heapBytes(offset: record.shapeOffset, length: rank * 8)
         let buffers = BufferRole.allCases.compactMap { role -> BufferInfo? in
             let buffer = record.buffers[role.rawValue]
             if buffer.isAbsent && !(role == .values) { return nil }
@@ -161,10 +164,10 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
         }
         return ColumnInfo(
             name: layout.name(at: index), index: index, physicalType: type, logicalType: logical,
-            shape: (0..<Int(record.rank)).map { Int(shapeBytes!.load(UInt64.self, at: $0 * 8)) },
+            shape: (0..<rank).map { Int(shapeBytes!.load(UInt64.self, at: $0 * 8)) },
             rowCount: Int(clamping: record.rowCount), nullCount: Int(clamping: record.nullCount),
-            isNullable: record.hasValidity, codec: record.codec == 0 ? "none" : "zlib", buffers: buffers,
-            metadata: (try? layout.columnMetadata(record)) ?? [:])
+            isNullable: record.hasValidity, codec: Codec(rawValue: record.codec) ?? .none, buffers: buffers,
+            metadata: (try? layout.columnMetadata(record)) ?? [:], unreadable: unreadable)
     }
 
     /// Whether the file at ``path`` is no longer the file this reader mapped: it was replaced (for

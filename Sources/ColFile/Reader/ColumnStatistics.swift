@@ -60,7 +60,7 @@ extension ColFileReader {
     /// - Throws: ``ColFileError/Code/noSuchColumn``, or a decoding error for a compressed column.
     /// - Complexity: O(rows).
     public func statistics(_ name: String) throws -> ColumnStatistics {
-        let info = try info(name)
+        let info = try readableInfo(name)
         let bytes = try columnBytes(info)
         let rows = info.rowCount
         let validity = bytes[.validity] == nil ? nil : bytes.view(.validity)

@@ -24,6 +24,7 @@ extension ColFileReader {
     }
 
     private func verifyColumn(_ info: ColumnInfo) throws {
+        if let unreadable = info.unreadable { throw unreadable }
         let context = ErrorContext(path: path, column: info.name)
         let bytes: ColumnBytes
         if info.isCompressed {
@@ -51,29 +52,9 @@ extension ColFileReader {
                                     expected: validity.zeroCount, found: info.nullCount)
             }
         }
-        if info.physicalType.isString {
-            let column = StringColumn(info: info, storage: try variableLengthValues(info, bytes), validity: nil)
-            try verifyUTF8(column, values: bytes[.values], view: view, info: info, isFile: bytes.isFile,
-                           context: context)
-        } else if info.physicalType.offsetWidth != nil {
+        if info.physicalType.offsetWidth != nil {
+            // Offsets, and UTF-8 for strings: checked before any value is served.
             _ = try variableLengthValues(info, bytes)
-        }
-    }
-
-    private func verifyUTF8(_ column: StringColumn, values: (offset: UInt64, length: Int)?, view: ByteView,
-                            info: ColumnInfo, isFile: Bool, context: ErrorContext) throws {
-        guard let values, values.length > 0 else { return }
-        let bytes = view.slice(offset: Int(values.offset), length: values.length)
-        let base = isFile ? values.offset : 0
-        if let bad = UTF8Validation.firstInvalidByte(bytes) {
-            throw context.error(.invalidUTF8, "the strings are not valid UTF-8", offset: base + UInt64(bad))
-        }
-        for row in 0..<column.count {
-            let start = column.storage.offset(row)
-            if start < bytes.count, UTF8Validation.isContinuation(bytes.load(UInt8.self, at: start)) {
-                throw context.error(.invalidUTF8, "row \(row) starts inside a UTF-8 sequence",
-                                    offset: base + UInt64(start))
-            }
         }
     }
 }

@@ -34,19 +34,25 @@ public struct ColumnInfo: Sendable, Hashable {
     public var nullCount: Int
     /// Whether the column has a validity bitmap (it may still have 0 nulls).
     public var isNullable: Bool
-    /// The codec name: `none`, or `zlib` for a cold (compressed) column (Specification.md §13).
-    public var codec: String
+    /// How the column's buffers are stored: ``Codec/none``, or compressed (a cold column,
+    /// Specification.md §13).
+    public var codec: Codec
     /// The column's present buffers, in file order.
     public var buffers: [BufferInfo]
     /// The column's key/value metadata.
     public var metadata: [String: String]
+    /// Why this reader cannot read the column, when it cannot: its physical type or codec is one
+    /// this version does not know (Specification.md §9 step 14.2; the rest of the file stays
+    /// readable). `physicalType` and `codec` are then placeholders; asking for the column's values
+    /// throws this error.
+    public var unreadable: ColFileError? = nil
 
     /// Bytes the column occupies in the file.
     public var storedBytes: UInt64 { buffers.reduce(0) { $0 + $1.storedLength } }
     /// Bytes of the column's content once decoded.
     public var rawBytes: UInt64 { buffers.reduce(0) { $0 + $1.decodedLength } }
     /// Whether the column is compressed, so reading it needs decoding.
-    public var isCompressed: Bool { codec != "none" }
+    public var isCompressed: Bool { codec != .none }
     /// Number of values in one row (the product of `shape`; 1 for scalar columns).
     public var valuesPerRow: Int { shape.reduce(1, *) }
 }

@@ -270,10 +270,9 @@ public final class ColFileWriter {
             try output.append(directory)
             try output.append(FileTrailer.encoded(location))
             try output.flush()
-            let usesCodecs = finished.contains { $0.codec != 0 }
             let header = FileHeader(
                 majorVersion: FormatConstants.majorVersion,
-                minorVersion: usesCodecs ? FormatConstants.minorVersionWithCodecs : FormatConstants.minorVersion,
+                minorVersion: finished.map(\.minorVersion).max() ?? FormatConstants.minorVersion,
                 requiredFlags: 0, optionalFlags: 0,
                 fileID: options.fileID ?? (0..<16).map { _ in UInt8.random(in: 0...255) }, directory: location)
             try output.overwrite(header.encoded(), at: 0)
@@ -341,10 +340,10 @@ public final class ColFileWriter {
         buffers[2] = try appendSpill(spills.values, settings: settings)
         finished.append(FinishedColumn(declaration: core.declaration, rowCount: UInt64(core.rowCount),
                                        nullCount: UInt64(core.nullCount), physicalType: spills.physicalType,
-                                       buffers: buffers, codec: settings == nil ? 0 : FormatConstants.codecZlib))
+                                       buffers: buffers, codec: settings?.codec ?? .none))
     }
 
-    private func appendSpill(_ spill: SpillFile, settings: (level: Int32, chunkSize: Int)?) throws -> BufferDescriptor {
+    private func appendSpill(_ spill: SpillFile, settings: Compression.Settings?) throws -> BufferDescriptor {
         if let settings {
             return try unsafe encoder(settings).write(length: spill.length, to: output,
                                                alignment: alignment(forLength: spill.length)) { offset, into in
@@ -431,12 +430,12 @@ public final class ColFileWriter {
         buffers[2] = try unsafe write(values)
         finished.append(FinishedColumn(declaration: declaration, rowCount: UInt64(rows), nullCount: UInt64(nullCount),
                                        physicalType: declaration.physicalType, buffers: buffers,
-                                       codec: settings == nil ? 0 : FormatConstants.codecZlib))
+                                       codec: settings?.codec ?? .none))
     }
 
     /// The compression settings for column `name`, nil for plain; `sample` gives bytes for `auto`.
     private func compressionSettings(for name: String, sample: () throws -> ByteView?) throws
-        -> (level: Int32, chunkSize: Int)? {
+        -> Compression.Settings? {
         let choice = compression[name] ?? defaultCompression
         if let problem = choice.validationError() {
             throw context.about(column: name).error(.invalidArgument, problem)
@@ -444,9 +443,8 @@ public final class ColFileWriter {
         return try choice.resolved(sample: sample)
     }
 
-    private func encoder(_ settings: (level: Int32, chunkSize: Int)) -> ChunkedBufferEncoder {
-        ChunkedBufferEncoder(level: settings.level, chunkSize: settings.chunkSize,
-                             threads: Machine.cores)
+    private func encoder(_ settings: Compression.Settings) -> ChunkedBufferEncoder {
+        ChunkedBufferEncoder(settings: settings, threads: Machine.cores)
     }
 
     /// Appends one buffer at its alignment, in pieces of at least the staging size, checksumming as it goes.

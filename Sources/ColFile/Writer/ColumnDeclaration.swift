@@ -38,8 +38,14 @@ struct ColumnDeclaration: Sendable {
         case .none: break
         case .unknown: throw fail("unknown logical types cannot be written")
         case .timestamp(_, let zone):
-            if let zone, !(1...FormatLimits.maxTimeZoneLength).contains(zone.utf8.count) {
-                throw fail("time zones must be 1 to \(FormatLimits.maxTimeZoneLength) bytes")
+            if let zone {
+                guard (1...FormatLimits.maxTimeZoneLength).contains(zone.utf8.count) else {
+                    throw fail("time zones must be 1 to \(FormatLimits.maxTimeZoneLength) bytes")
+                }
+                var text = zone
+                guard text.withUTF8({ unsafe TimeZoneSyntax.isValid(ByteView(UnsafeRawBufferPointer($0))) }) else {
+                    throw fail("time zones are offsets like +01:00 or zone names like Europe/Paris, not '\(zone)'")
+                }
             }
             fallthrough
         case .date:

@@ -1,3 +1,5 @@
+import ColFile
+
 extension CSVImporter {
     /// What an import is told: the input and output, how to read the CSV, which types to use
     /// instead of inferring them, and which columns to compress.
@@ -37,13 +39,14 @@ extension CSVImporter {
         }
     }
 
-    /// Which columns an import stores compressed (Specification.md §13).
+    /// Which columns an import stores compressed (Specification.md §13), and how.
     public enum CompressionChoice: Sendable, Equatable {
         /// Every column plain.
         case none
-        /// zlib for the columns whose sample compresses to 80 % or less.
-        case auto
-        /// zlib for the named columns.
-        case columns([String])
+        /// Every column as `compression` says (``Compression/auto(maxRatio:)`` compresses only the
+        /// columns whose sample compresses to 80 % or less).
+        case all(Compression)
+        /// The named columns as given; the others plain.
+        case columns([String: Compression])
     }
 }

@@ -61,8 +61,8 @@ public final class CSVImporter {
             throw CSVError(.invalidOption, "--schema: \(input.name) has no column '\(name)' (columns: "
                                     + header.joined(separator: ", ") + ")")
         }
-        if case .columns(let names) = settings.compression {
-            for name in names where !header.contains(name) {
+        if case .columns(let choices) = settings.compression {
+            for name in choices.keys.sorted() where !header.contains(name) {
                 throw CSVError(.invalidOption, "--compress: \(input.name) has no column '\(name)'")
             }
         }

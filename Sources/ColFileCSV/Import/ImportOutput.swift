@@ -40,8 +40,8 @@ final class ImportOutput {
     func openSinks() throws -> [ColumnSink] {
         switch settings.compression {
         case .none: break
-        case .auto: writer.defaultCompression = .auto()
-        case .columns(let columns): for name in columns { writer.compression[name] = .zlib() }
+        case .all(let compression): writer.defaultCompression = compression
+        case .columns(let choices): writer.compression = choices
         }
         do {
             return try zip(names, types).map { try ColumnSink(writer: writer, name: $0.0, type: $0.1) }

@@ -15,12 +15,12 @@ extension BenchCommand {
             try? FileManager.default.removeItem(atPath: cache)
         }
         let writer = try ColFileWriter(path: coldPath, options: ColFileWriter.Options(syncsToDisk: false))
-        writer.defaultCompression = .zlib()
+        writer.defaultCompression = .zstd()
         try writer.addColumn("x", values)
         try writer.finish()
         for (name, path, note) in [
             ("sharingRatio", largePath, "4 processes scan x through the mapping: Σ Pss growth / bytes touched"),
-            ("coldSharingRatio", coldPath, "the same, x stored zlib-compressed and decoded once into the shared cache"),
+            ("coldSharingRatio", coldPath, "the same, x stored zstd-compressed and decoded once into the shared cache"),
         ] {
             var ratios: [Double] = []
             for _ in 0..<repetitions {

@@ -27,11 +27,14 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
 
-    @Flag(help: "Keep colfile-bench-large.col (N rows: Float64 x, Int64 i) and colfile-bench-cold-large.col (x, zlib) in --dir, for Tools/bench/peers.py.")
+    @Flag(help: "Keep colfile-bench-large.col (N rows: Float64 x, Int64 i) and colfile-bench-cold-large.col (x, zstd) in --dir, for Tools/bench/peers.py.")
     var keep = false
 
     @Flag(help: "Measure only the string figures (on min(--rows, 10 M) rows), for Tools/bench/peers.py --strings-only.")
     var stringsOnly = false
+
+    @Flag(help: "Measure only the cold-column figures (codecs, on min(--rows, 10 M) rows), for Tools/bench/codecs.py.")
+    var codecsOnly = false
 
     func validate() throws {
         guard rows >= 1_000, repetitions >= 1 else {
@@ -41,10 +44,11 @@ struct BenchCommand: AsyncParsableCommand {
 
     func run() async throws {
         let folder = dir ?? FileManager.default.temporaryDirectory.path
-        if stringsOnly {
+        if stringsOnly || codecsOnly {
             var report = BenchReport(rows: rows, repetitions: repetitions)
             let stopwatch = Stopwatch()
-            try measureStrings(folder: folder, report: &report, stopwatch: stopwatch)
+            if stringsOnly { try measureStrings(folder: folder, report: &report, stopwatch: stopwatch) }
+            if codecsOnly { try measureColdColumns(folder: folder, report: &report, stopwatch: stopwatch) }
             report.consumed = stopwatch.consumed
             print(json ? report.json() : report.table())
             return
@@ -128,90 +132,6 @@ struct BenchCommand: AsyncParsableCommand {
         try await measureSharing(largePath: largePath, values: values, folder: folder, report: &report)
         report.consumed = stopwatch.consumed
         print(json ? report.json() : report.table())
-    }
-
-    /// Compression ratios, decode speed against zlib's own `uncompress`, random-row latency and
-    /// attach to an already decoded column against decoding it again.
-    private func measureColdColumns(folder: String, report: inout BenchReport, stopwatch: Stopwatch) throws {
-        let coldRows = min(rows, 10_000_000)
-        let path = folder + "/colfile-bench-cold.col"
-        let cache = folder + "/colfile-bench-cache"
-        defer {
-            try? FileManager.default.removeItem(atPath: path)
-            try? FileManager.default.removeItem(atPath: cache)
-        }
-        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-        let writer = try ColFileWriter(path: path)
-        writer.defaultCompression = .zlib()
-        try writer.addColumn("int", (0..<coldRows).map { Int64($0 % 1000) })
-        try writer.addColumn("float", (0..<coldRows).map { _ in
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Double(state >> 11) / Double(1 << 53)
-        })
-        try writer.addColumn("text", (0..<coldRows).map { "symbol-\($0 % 500) order \($0 % 7)" })
-        try writer.finish()
-        let reader = try ColFileReader.open(path, options: ReaderOptions(cacheFolder: cache))
-        var totals: [(bytes: Double, colfile: [Double], zlib: [Double])] = []
-        for name in ["int", "float", "text"] {
-            let info = try reader.info(name)
-            report.add("compressionRatio_\(name)", [Double(info.storedBytes) / Double(info.rawBytes)], unit: "",
-                       lowerIsBetter: true, note: "stored / raw bytes, zlib level 6, 64 KiB chunks")
-            var timings: [DecodeBenchmark.Timings] = []
-            _ = try stopwatch.measure(repetitions) {
-                timings.append(try DecodeBenchmark.time(reader, column: name))
-                return 0
-            }
-            let megabytes = Double(timings[0].decodedBytes) / 1e6
-            totals.append((megabytes, timings.map(\.colfileSeconds), timings.map(\.zlibSeconds)))
-            report.add("zlibDecodeMBps_\(name)", timings.map { megabytes / $0.colfileSeconds }, unit: "MB/s",
-                       note: "colfile chunk decode, 1 thread")
-            report.add("zlibDecodeCheckedMBps_\(name)", timings.map { megabytes / $0.colfileCheckedSeconds },
-                       unit: "MB/s", note: "colfile chunk decode + chunk CRC-32 check, 1 thread")
-            report.add("zlibDecodeParallelMBps_\(name)", timings.map { megabytes / $0.colfileParallelSeconds },
-                       unit: "MB/s", note: "colfile chunk decode, all cores")
-            report.add("zlibReferenceMBps_\(name)", timings.map { megabytes / $0.zlibSeconds }, unit: "MB/s",
-                       note: "zlib uncompress on the same chunks, 1 thread")
-        }
-        // The three columns together, repetition by repetition.
-        let megabytes = totals.reduce(0) { $0 + $1.bytes }
-        let runs = 0..<repetitions
-        report.add("zlibDecodeMBps", runs.map { run in megabytes / totals.reduce(0) { $0 + $1.colfile[run] } },
-                   unit: "MB/s", note: "colfile chunk decode of int + float + text, 1 thread")
-        report.add("zlibReferenceMBps", runs.map { run in megabytes / totals.reduce(0) { $0 + $1.zlib[run] } },
-                   unit: "MB/s", note: "zlib uncompress on the same chunks, 1 thread")
-        let chunked = try reader.chunkedColumn("float")
-        let randomRow = try stopwatch.measure(repetitions) {
-            var total = 0.0
-            for _ in 0..<200 {
-                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-                total += try chunked.value(at: Int(state >> 33) % coldRows, as: Double.self) ?? 0
-            }
-            return total
-        }
-        report.add("coldRandomRowMicros", randomRow.map { $0 / 200 * 1e6 }, unit: "µs", lowerIsBetter: true,
-                   note: "one random row of a cold Float64 column (one chunk decode)")
-        _ = try reader.column("int", as: Int64.self)
-        let firstAttach = try stopwatch.measure(repetitions) {
-            ColdColumnCache.forgetCheckedEntries()
-            let fresh = try ColFileReader.open(path, options: ReaderOptions(cacheFolder: cache))
-            return Double(try fresh.column("int", as: Int64.self).storedValue(at: 1))
-        }
-        report.add("coldSharedFirstAttachMillis", firstAttach.map { $0 * 1e3 }, unit: "ms", lowerIsBetter: true,
-                   note: "first reader in a process: map the decoded entry + CRC-32 check")
-        let sharedAttach = try stopwatch.measure(repetitions) {
-            try (0..<20).reduce(0.0) { total, _ in
-                let fresh = try ColFileReader.open(path, options: ReaderOptions(cacheFolder: cache))
-                return total + Double(try fresh.column("int", as: Int64.self).storedValue(at: 1))
-            }
-        }
-        report.add("coldSharedAttachMicros", sharedAttach.map { $0 / 20 * 1e6 }, unit: "µs", lowerIsBetter: true,
-                   note: "later readers in the process: map the checked entry, first value")
-        let decodeAgain = try stopwatch.measure(repetitions) {
-            let fresh = try ColFileReader.open(path, options: ReaderOptions(coldColumns: .privateMemory))
-            return Double(try fresh.column("int", as: Int64.self).storedValue(at: 1))
-        }
-        report.add("coldDecodeAgainMillis", decodeAgain.map { $0 * 1e3 }, unit: "ms", lowerIsBetter: true,
-                   note: "new reader, decode the Int64 column privately, first value")
     }
 
     /// Writing the N-row Float64 column plus an N-row Int64 column: to the page cache

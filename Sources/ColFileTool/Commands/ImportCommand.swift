@@ -79,9 +79,13 @@ struct ImportCommand: ParsableCommand {
                                valueName: "values"))
     var nullValues: String?
 
-    @Option(help: ArgumentHelp("Cold (zlib-compressed) columns: 'none' (default), 'auto' (columns whose first 256 KiB compress to 80 % or less), or column names (quote a name holding a comma).",
-                               valueName: "auto|none|col,..."))
+    @Option(help: ArgumentHelp("Cold (compressed) columns: 'none' (default); 'auto' (zstd for the columns whose first 256 KiB compress to 80 % or less); 'zstd' or 'zlib' (every column); or column names, each optionally with ':zstd' or ':zlib' (default zstd; quote a name holding a comma).",
+                               valueName: "none|auto|zstd|zlib|col[:codec],..."))
     var compress = "none"
+
+    @Option(help: ArgumentHelp("The codec's level for --compress: zstd -7 to 22 (default 3), zlib 0 to 9 (default 6).",
+                               valueName: "n"))
+    var compressionLevel: Int?
 
     @Option(help: ArgumentHelp("Threads that convert the columns of each block of records (default: the number of processors).",
                                valueName: "n"))
@@ -129,16 +133,7 @@ struct ImportCommand: ParsableCommand {
             settings.nullValues = Set(nullValues.split(separator: ",", omittingEmptySubsequences: false).map(String.init))
         }
         if let schema { settings.schema = try CSVSchema.parse(schema) }
-        switch compress {
-        case "none": settings.compression = .none
-        case "auto": settings.compression = .auto
-        default:
-            let names = try NameList.split(compress, option: "--compress")
-            guard !names.contains(where: \.isEmpty) else {
-                throw ToolFailure.usage("--compress takes auto, none, or column names separated by commas")
-            }
-            settings.compression = .columns(names)
-        }
+        settings.compression = try CompressOption.parse(compress, level: compressionLevel)
         // Every column streams into two or three scratch files until the import ends.
         OpenFileLimit.raiseToHardLimit()
         let progress = Progress("import", quiet: quietOption.quiet)

@@ -26,7 +26,7 @@ enum ExitStatus {
         switch code {
         // The machine or the request, not the file.
         case .unsupportedHost, .io, .noSuchColumn, .typeMismatch, .invalidArgument, .wouldDecode,
-             .decodeLimitExceeded, .versionConflict:
+             .decodeLimitExceeded, .codecUnavailable, .versionConflict:
             usageOrIO
         // The checks of Specification.md §9 and §13.3, and verification.
         case .truncated, .trailingBytes, .badMagic, .unsupportedMajorVersion, .badHeader, .headerChecksumMismatch,
@@ -34,7 +34,7 @@ enum ExitStatus {
              .badMetadata, .badColumnName, .unknownPhysicalType, .unsupportedCodec, .badColumnType,
              .logicalTypeMismatch, .rowCountMismatch, .badNullCount, .bufferLengthMismatch, .bufferOutOfBounds,
              .misalignedBuffer, .overlappingBuffers, .badOffsets, .offsetsNotIncreasing, .badNameIndex,
-             .badChunkIndex, .chunkOutOfRange, .overlappingChunks, .corruptChunk, .chunkLengthMismatch,
+             .badChunkIndex, .chunkOutOfRange, .overlappingChunks, .chunkGap, .corruptChunk, .chunkLengthMismatch,
              .chunkChecksumMismatch, .bufferChecksumMismatch, .invalidUTF8,
              // The checks of a dataset's manifest and shards (Specification.md §14).
              .badManifest, .shardMismatch:

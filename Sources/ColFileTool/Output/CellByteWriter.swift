@@ -62,17 +62,10 @@ package struct CellByteWriter {
             let isCSV = format == .csv
             appendCell = { row, line in
                 guard !column.isNull(row) else { return line.append(contentsOf: null) }
-                let bytes = column.bytes(at: row)
-                bytes.withSpan { span in
-                    // Bytes that are not UTF-8 (a file not verified) print as the reader decodes
-                    // them, with U+FFFD, as in every other output of the tool.
-                    if (try? UTF8Span(validating: span)) != nil {
-                        unsafe span.withUnsafeBufferPointer { raw in
-                            if isCSV { unsafe CellText.appendCSVField(raw, to: &line) } else { unsafe CellText.appendJSONString(raw, to: &line) }
-                        }
-                    } else {
-                        let decoded = bytes.string.utf8
-                        if isCSV { CellText.appendCSVField(decoded, to: &line) } else { CellText.appendJSONString(decoded, to: &line) }
+                // The column's UTF-8 was checked before its first value was served (Specification.md §6.1).
+                column.bytes(at: row).withSpan { span in
+                    unsafe span.withUnsafeBufferPointer { raw in
+                        if isCSV { unsafe CellText.appendCSVField(raw, to: &line) } else { unsafe CellText.appendJSONString(raw, to: &line) }
                     }
                 }
             }

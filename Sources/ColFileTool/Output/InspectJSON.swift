@@ -31,11 +31,17 @@ enum InspectJSON {
             "nullCount": info.nullCount,
             "storedBytes": info.storedBytes,
             "rawBytes": info.rawBytes,
-            "codec": info.codec,
+            "codec": info.codec.description,
             "compressionRatio": info.rawBytes > 0 ? Double(info.storedBytes) / Double(info.rawBytes) : 1.0,
             "metadata": info.metadata,
             "buffers": info.buffers.map(buffer),
         ]
+        if let unreadable = info.unreadable {
+            // A type or codec this version does not know (Specification.md §9 step 14.2).
+            object["type"] = "unknown"
+            object["codec"] = "unknown"
+            object["unreadable"] = unreadable.message
+        }
         switch info.logicalType {
         case .none:
             object["logicalType"] = "none"

@@ -43,14 +43,17 @@ enum InspectText {
         for column in columns {
             let first = column.buffers.first { $0.storedLength > 0 }
             let values = column.buffers.first { $0.role == .values }
+            // A column of a type or codec this version does not know (Specification.md §9 step 14.2).
+            let type = column.unreadable == nil ? column.physicalType.description : "unknown"
+            let codec = column.unreadable == nil ? column.codec.description : "unknown"
             table.rows.append([
                 TextFormatting.escapingControls(column.name),
-                column.physicalType.description,
+                type,
                 column.logicalType == .none ? "-" : column.logicalType.description,
                 column.shape.isEmpty ? "-" : "[" + column.shape.map(String.init).joined(separator: ", ") + "]",
                 column.isNullable ? TextFormatting.grouped(column.nullCount) : "-",
                 TextFormatting.grouped(column.storedBytes),
-                column.codec,
+                codec,
                 chunks(column),
                 column.isCompressed && column.rawBytes > 0
                     ? String(format: "%.2f", Double(column.storedBytes) / Double(column.rawBytes)) : "-",

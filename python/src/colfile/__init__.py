@@ -25,7 +25,7 @@ from ._gc import GarbageReport, collect_garbage
 from ._sharded import ShardedDataset
 from ._transaction import DatasetTransaction, write_dataset
 
-__version__ = "1.1.0"
+__version__ = "1.2.0"
 
 __all__ = [
     "open", "write", "Writer", "Reader", "VarColumn", "ChunkedColumn", "ColumnInfo", "BufferInfo",
@@ -58,10 +58,11 @@ def open(path: Union[str, "os.PathLike[str]"], *, cold_columns: str = "shared", 
         The most decoded bytes one cold column may have (``decodeLimitExceeded`` beyond); default
         the machine's physical memory.
     decode_threads : int, optional
-        Threads decoding a whole cold column (zlib releases the GIL); default the cores.
+        Threads decoding a whole cold column (zlib and the ctypes calls into libzstd release the
+        GIL); default the cores.
     check_chunk_checksums : bool
-        Check each decoded chunk's CRC-32 too (zlib already checks its Adler-32); ``verify()``
-        always does.
+        Check each decoded chunk's CRC-32 too (zlib already checks its Adler-32, zstd its frame and
+        content checksum); ``verify()`` always does.
 
     Returns
     -------

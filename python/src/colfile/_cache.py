@@ -17,9 +17,9 @@ import struct
 import threading
 from typing import List, Optional, Sequence, Set, Tuple
 
-from ._errors import ColFileError
+from ._errors import ColFileError, ErrorContext, hex32
 from ._files import TemporaryFile, write_all
-from ._format import crc32
+from ._format import ROLES, crc32
 
 ENTRY_MAGIC = b"COLFDCOL"
 ENTRY_VERSION = 1
@@ -153,17 +153,26 @@ class DecodeCache:
 
         Parameters
         ----------
-        checksums : sequence of (role, CRC-32)
-            The decoded CRC-32 of every buffer with bytes, from the source's directory.
+        checksums : sequence of (role, CRC-32, stored offset)
+            The decoded CRC-32 of every buffer with bytes, from the source's directory, and where the
+            buffer is stored in the source (for errors).
         decode : callable
             ``decode(role, write)`` decodes buffer ``role`` in order, calling ``write(bytes)`` with
             consecutive pieces of at most a few MiB.
+
+        Raises
+        ------
+        ColFileError
+            The decoding errors; ``bufferChecksumMismatch`` when the entry just decoded does not have
+            the directory's CRC-32s (the file's compressed bytes decode to other bytes than its
+            directory says: the entry is removed, and the file is bad whatever the cache, as
+            verification says); ``io``.
         """
         path = self.entry_path(file_id, directory_crc, column_index)
         header = (file_id, directory_crc, column_index,
                   tuple(location if location is not None else (0, 0) for location in layout.locations))
         region = self._trusted(path, header, layout, checksums)
-        if region is not None:
+        if isinstance(region, mmap.mmap):
             return region, "mapped"
         lock_path = path + ".lock"
         try:
@@ -173,10 +182,19 @@ class DecodeCache:
                                errno=error.errno) from None
         try:
             region = self._trusted(path, header, layout, checksums)
-            if region is not None:
+            if isinstance(region, mmap.mmap):
                 return region, "mapped"
             self._write(path, encode_entry_header(file_id, directory_crc, column_index, layout), layout, decode)
             region = self._trusted(path, header, layout, checksums)
+            if isinstance(region, tuple):
+                role, expected, actual, offset = region
+                try:
+                    os.unlink(path)
+                except OSError:
+                    pass
+                raise ErrorContext(reader_path, column_name).error(
+                    "bufferChecksumMismatch", f"{ROLES[role]} buffer checksum mismatch", offset=offset,
+                    expected=hex32(expected), found=hex32(actual))
             if region is None:
                 raise ColFileError("io", reader_path, column_name,
                                    f"the cache entry {path} just written does not check out")
@@ -240,8 +258,10 @@ class DecodeCache:
             raise
 
     @staticmethod
-    def _trusted(path: str, header, layout: DecodedLayout, checksums) -> Optional[mmap.mmap]:
-        """The entry at ``path`` mapped, if every check of a trusted entry passes; else None."""
+    def _trusted(path: str, header, layout: DecodedLayout, checksums):
+        """The entry at ``path`` mapped, if every check of a trusted entry passes; a tuple (role,
+        expected CRC-32, actual CRC-32, stored offset) when it is of this source and layout but a
+        buffer's CRC-32 is not the directory's; else None."""
         try:
             fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW)
         except OSError:
@@ -264,18 +284,21 @@ class DecodeCache:
         with _verified_lock:
             if key in _verified:
                 return region
+        mismatch = None
         with memoryview(region) as view:
-            for role, checksum in checksums:
+            for role, checksum, stored_offset in checksums:
                 offset, length = layout.locations[role]
                 with view[offset:offset + length] as piece:
-                    if crc32(piece) != checksum:
-                        break
-            else:
-                with _verified_lock:
-                    _verified.add(key)
-                return region
+                    actual = crc32(piece)
+                if actual != checksum:
+                    mismatch = (role, checksum, actual, stored_offset)
+                    break
+        if mismatch is None:
+            with _verified_lock:
+                _verified.add(key)
+            return region
         region.close()
-        return None
+        return mismatch
 
 
 __all__ = ["DecodeCache", "DecodedLayout", "default_folder", "forget_checked_entries", "errno_module"]

@@ -7,6 +7,7 @@ mapping, or bytes in memory for tests) and checks it in the order of §9, raisin
 
 from __future__ import annotations
 
+import re
 import struct
 import sys
 import zlib
@@ -20,8 +21,7 @@ END_MAGIC = b"COLFEND\n"
 DIRECTORY_MAGIC = b"CDIR"
 CHUNK_MAGIC = b"CHNK"
 MAJOR_VERSION = 1
-MINOR_VERSION = 0  # §3: files without compressed columns
-MINOR_VERSION_WITH_CODECS = 1  # §3, §13: files with compressed columns
+MINOR_VERSION = 0  # §3: files without the features of later minor versions
 HEADER_LENGTH = 64
 TRAILER_LENGTH = 32
 DIRECTORY_HEADER_LENGTH = 64
@@ -30,7 +30,10 @@ BUFFER_DESCRIPTOR_LENGTH = 32
 KNOWN_REQUIRED_FLAGS = 0
 FLAG_HAS_VALIDITY = 1
 CODEC_NONE = 0
-CODEC_ZLIB = 1
+CODEC_ZLIB = 1  # §13, format 1.1
+CODEC_ZSTD = 2  # §13, format 1.2
+#: §5.2, §3: codec code → (name, the first minor version that has it).
+CODECS: Dict[int, Tuple[str, int]] = {CODEC_NONE: ("none", 0), CODEC_ZLIB: ("zlib", 1), CODEC_ZSTD: ("zstd", 2)}
 BUFFER_ALIGNMENT = 64  # §7
 LARGE_BUFFER_ALIGNMENT = 4096  # §7: the writer aligns buffers of 1 MiB and more to a page
 LARGE_BUFFER_THRESHOLD = 1 << 20
@@ -38,9 +41,11 @@ CHUNK_HEADER_LENGTH = 16  # §13.2
 CHUNK_ENTRY_LENGTH = 24
 MIN_CHUNK_SIZE = 4096
 MAX_CHUNK_SIZE = 64 << 20
+MAX_EXPANSION = 65_536  # §8: a chunk decodes to at most this many times its compressed length
 
 # §8: limits every reader enforces.
 MAX_COLUMNS = 1_000_000
+MAX_ROWS = (1 << 53) - 1  # exact in every language's numbers, doubles included
 MAX_DIRECTORY_LENGTH = 1 << 30
 MAX_NAME_LENGTH = 1024
 MAX_RANK = 8
@@ -89,8 +94,11 @@ _RECORD = struct.Struct("<IIBBBBBBHQQIIIIII")  # the first 56 bytes of a column 
 _DESCRIPTOR = struct.Struct("<QQQII")
 _CHUNK_HEADER = struct.Struct("<4sIII")
 _CHUNK_ENTRY = struct.Struct("<QIII")
+_CHUNK_ENTRY_WITH_RESERVED = struct.Struct("<QIIII")
 
 IS_LITTLE_ENDIAN = sys.byteorder == "little"
+_TIME_ZONE_OFFSET = re.compile(rb"[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]")
+_TIME_ZONE_NAME = re.compile(rb"[A-Za-z](?:[A-Za-z0-9_+-]|/(?!/))*(?<!/)")
 
 
 def crc32(data) -> int:
@@ -121,8 +129,8 @@ class Descriptor:
 
     @property
     def is_absent(self) -> bool:
-        return not (self.offset or self.stored_length or self.decoded_length or self.checksum
-                    or self.reserved)
+        """Offset, lengths and CRC-32 all zero (§5.2; the reserved word is ignored, §2)."""
+        return not (self.offset or self.stored_length or self.decoded_length or self.checksum)
 
     def encode(self) -> bytes:
         return _DESCRIPTOR.pack(self.offset, self.stored_length, self.decoded_length, self.checksum,
@@ -195,13 +203,17 @@ class ChunkIndex:
         return self.decoded_length - self.chunk_size * (self.chunk_count - 1)
 
     def validate_entries(self, buf, context: ErrorContext) -> List[Tuple[int, int, int, int]]:
-        """Checks every entry (§13.3, before the first decode); returns them. O(chunks)."""
+        """Checks every entry (§13.3) in the order of the Swift library's ``ChunkIndex.validateEntries``:
+        decoded lengths, compressed ranges inside the buffer, the expansion bound, and the chunks
+        contiguous from the end of the index to the end of the buffer. Returns the entries. O(chunks);
+        done before a buffer is decoded and before a decoded copy of it is used."""
         entries = []
-        previous_end = CHUNK_HEADER_LENGTH + self.chunk_count * CHUNK_ENTRY_LENGTH
-        for chunk in range(self.chunk_count):
-            entry = self.entry(buf, chunk)
-            compressed_offset, compressed_length, decoded_length, _ = entry
-            entry_offset = self.file_offset + CHUNK_HEADER_LENGTH + chunk * CHUNK_ENTRY_LENGTH
+        expected_start = CHUNK_HEADER_LENGTH + self.chunk_count * CHUNK_ENTRY_LENGTH
+        first_entry = self.file_offset + CHUNK_HEADER_LENGTH
+        for chunk, entry in enumerate(_CHUNK_ENTRY_WITH_RESERVED.iter_unpack(
+                buf[first_entry:first_entry + self.chunk_count * CHUNK_ENTRY_LENGTH])):
+            compressed_offset, compressed_length, decoded_length, checksum, _ = entry
+            entry_offset = first_entry + chunk * CHUNK_ENTRY_LENGTH
             expected = self.expected_decoded_length(chunk)
             if decoded_length != expected:
                 raise context.error("chunkOutOfRange", "the index gives the wrong decoded length", chunk=chunk,
@@ -211,14 +223,34 @@ class ChunkIndex:
                     "chunkOutOfRange", "the compressed bytes lie outside their buffer", chunk=chunk,
                     offset=entry_offset, expected=f"within {self.stored_length} bytes",
                     found=f"offset {compressed_offset} length {compressed_length}")
-            if compressed_offset < previous_end:
+            most_decoded = compressed_length * MAX_EXPANSION
+            if decoded_length > most_decoded:
+                raise context.error(
+                    "chunkOutOfRange", "the chunk claims more decoded bytes than its compressed bytes can hold",
+                    chunk=chunk, offset=entry_offset + 12, expected=f"at most {most_decoded}", found=decoded_length)
+            if compressed_offset < expected_start:
                 raise context.error(
                     "overlappingChunks", "the compressed bytes overlap the index or the previous chunk",
-                    chunk=chunk, offset=entry_offset, expected=f"offset at least {previous_end}",
+                    chunk=chunk, offset=entry_offset, expected=f"offset at least {expected_start}",
                     found=compressed_offset)
-            previous_end = compressed_offset + compressed_length
-            entries.append(entry)
+            if compressed_offset != expected_start:
+                raise context.error(
+                    "chunkGap", "the compressed bytes do not start where the index or the previous chunk ends",
+                    chunk=chunk, offset=entry_offset, expected=f"offset {expected_start}", found=compressed_offset)
+            expected_start = compressed_offset + compressed_length
+            entries.append((compressed_offset, compressed_length, decoded_length, checksum))
+        if expected_start != self.stored_length:
+            raise context.error("chunkGap", "bytes follow the last chunk in the buffer",
+                                offset=self.file_offset + expected_start, expected=f"{expected_start} bytes",
+                                found=f"{self.stored_length} bytes")
         return entries
+
+
+def is_valid_time_zone(text: bytes) -> bool:
+    """Whether ``text`` (1 to 64 bytes) is a time zone of §6.2: an offset ``+HH:MM`` / ``-HH:MM`` (HH 00–23,
+    MM 00–59), or a name in the IANA style: ASCII letters, digits and ``/ _ + -``, starting with a
+    letter, no empty part between slashes, no slash at the end (the Swift library's ``TimeZoneSyntax``)."""
+    return bool(_TIME_ZONE_OFFSET.fullmatch(text) or _TIME_ZONE_NAME.fullmatch(text))
 
 
 def walk_metadata(buf, start: int, length: int, file_offset: int, context: ErrorContext) -> Dict[str, str]:
@@ -273,13 +305,25 @@ def encode_metadata(entries: Dict[str, str]) -> bytes:
 
 
 class ColumnLayout:
-    """What open learned about one column: its record, name and checked facts."""
+    """What open learned about one column: its record, name and checked facts.
+
+    ``unreadable`` is None for a column this reader can read; for a column whose physical type or
+    codec it does not know (§9 step 14.2), the error to refuse it with when it is asked for. Such a
+    column got only the checks that do not depend on its type: ``type_name`` is then None when the
+    type is unknown, and ``shape`` and ``time_zone`` are read as far as they lie in the heap.
+    """
 
     __slots__ = ("index", "record", "name", "name_bytes", "type_name", "element_size", "offset_width",
-                 "shape", "time_zone", "metadata", "record_offset", "chunk_indexes")
+                 "shape", "time_zone", "metadata", "record_offset", "chunk_indexes", "unreadable")
 
     def __init__(self) -> None:
         self.chunk_indexes: List[Optional[ChunkIndex]] = [None, None, None]
+        self.type_name: Optional[str] = None
+        self.element_size: Optional[int] = None
+        self.offset_width: Optional[int] = None
+        self.shape: Tuple[int, ...] = ()
+        self.time_zone: Optional[str] = None
+        self.unreadable: Optional[ColFileError] = None
 
 
 class Layout:
@@ -396,17 +440,31 @@ class Layout:
         if count > MAX_COLUMNS:
             raise context.error("badDirectory", "too many columns", offset=d + 4,
                                 expected=f"at most {MAX_COLUMNS}", found=count)
+        if rows > MAX_ROWS:
+            raise context.error("badDirectory", "too many rows", offset=d + 8,
+                                expected=f"at most {MAX_ROWS}", found=rows)
         if record_length < COLUMN_RECORD_LENGTH:
             raise context.error("badDirectory", "column records are too short", offset=d + 16,
                                 expected=f"at least {COLUMN_RECORD_LENGTH}", found=record_length)
-        for name, offset, length in (("column records", records_offset, count * record_length),
-                                     ("name index", name_index_offset, count * 4),
-                                     ("heap", heap_offset, heap_length)):
+        regions = (("column records", records_offset, count * record_length),
+                   ("name index", name_index_offset, count * 4),
+                   ("heap", heap_offset, heap_length))
+        for name, offset, length in regions:
             if offset < DIRECTORY_HEADER_LENGTH or offset + length > dl:
                 raise context.error(
                     "badDirectory", f"the {name} lie outside the directory", offset=d,
                     expected=f"within bytes {DIRECTORY_HEADER_LENGTH}..<{dl}",
                     found=f"offset {offset} length {length}")
+        # §5.1: no two regions overlap (a region of 0 bytes overlaps nothing).
+        for first, second in ((0, 1), (0, 2), (1, 2)):
+            first_name, first_start, first_length = regions[first]
+            second_name, second_start, second_length = regions[second]
+            if (first_length and second_length and first_start + first_length > second_start
+                    and second_start + second_length > first_start):
+                raise context.error(
+                    "badDirectory", f"the {first_name} and the {second_name} overlap", offset=d, expected="apart",
+                    found=f"bytes {first_start}..<{first_start + first_length} and "
+                          f"{second_start}..<{second_start + second_length}")
         if fm_length > MAX_FILE_METADATA_LENGTH:
             raise context.error("badMetadata", "file metadata block is too large", offset=d + 40,
                                 expected=f"at most {MAX_FILE_METADATA_LENGTH} bytes", found=fm_length)
@@ -447,10 +505,12 @@ class Layout:
 
     def _validate_column(self, index: int, previous_end: int,
                          file_context: ErrorContext) -> Tuple[ColumnLayout, int]:
+        """Checks column record ``index`` in the order of §9 step 14 (the Swift library's
+        ``ColumnValidator.validate``); returns its layout and where its last buffer ends."""
         buf = self.buf
         record_offset = self.directory_offset + self.records_offset + index * self.record_length
         record = Record(buf, record_offset)
-        # Name.
+        # Step 14.1: the name.
         length = record.name_length
         if not 1 <= length <= MAX_NAME_LENGTH:
             raise file_context.error("badColumnName", "column name length is out of range",
@@ -464,37 +524,34 @@ class Layout:
         if name is None:
             raise file_context.error("badColumnName", "column name is not valid UTF-8", offset=record_offset)
         context = file_context.about(name)
-        # Types.
+        column = ColumnLayout()
+        column.index = index
+        column.record = record
+        column.name = name
+        column.name_bytes = name_bytes
+        column.record_offset = record_offset
+        # Step 14.2: a type or codec this reader does not know makes the column unreadable, not the file.
         physical = PHYSICAL_TYPES.get(record.physical)
-        if physical is None:
-            raise context.error("unknownPhysicalType", "unknown physical type", offset=record_offset + 8,
-                                expected="1 to 16", found=record.physical)
+        if physical is None or record.codec not in CODECS:
+            column.metadata = self._validate_counts(record, record_offset, context)
+            previous_end = self._validate_placement(record, record_offset, previous_end, context)
+            if physical is None:
+                column.unreadable = context.error("unknownPhysicalType", "unknown physical type",
+                                                  offset=record_offset + 8, expected="1 to 16", found=record.physical)
+            else:
+                column.type_name = physical[0]
+                column.unreadable = context.error("unsupportedCodec", "unsupported codec", offset=record_offset + 12,
+                                                  expected="0 to 2", found=record.codec)
+            return column, previous_end
         type_name, element_size, offset_width, _ = physical
-        if record.codec > CODEC_ZLIB:
-            raise context.error("unsupportedCodec", "unsupported codec", offset=record_offset + 12,
-                                expected="0 or 1", found=record.codec)
+        # Steps 14.3 to 14.5.
         if record.flags & ~FLAG_HAS_VALIDITY:
             raise context.error("badColumnType", "unknown column flags are set", offset=record_offset + 11,
                                 expected="only bit 0", found=record.flags)
         shape = self._validate_shape(record, type_name, element_size, record_offset, context)
         time_zone = self._validate_logical_type(record, type_name, record_offset, context)
-        if record.row_count != self.row_count:
-            raise context.error("rowCountMismatch", "row count differs from the table's", offset=record_offset + 16,
-                                expected=self.row_count, found=record.row_count)
-        if record.null_count > record.row_count or (not record.has_validity and record.null_count != 0):
-            raise context.error(
-                "badNullCount",
-                "null count exceeds the row count" if record.has_validity
-                else "null count is not 0 but the column has no validity buffer",
-                offset=record_offset + 24,
-                expected=f"at most {record.row_count}" if record.has_validity else "0", found=record.null_count)
-        metadata: Dict[str, str] = {}
-        if record.metadata_length > 0:
-            self._heap_slice(record.metadata_offset, record.metadata_length, MAX_COLUMN_METADATA_LENGTH,
-                             "column metadata", "badMetadata", record_offset + 44, context)
-            start = self.directory_offset + self.heap_offset + record.metadata_offset
-            metadata = walk_metadata(buf, start, record.metadata_length, start, context)
-        # Buffers.
+        metadata = self._validate_counts(record, record_offset, context)
+        # Step 14.6: the buffers.
         rows = record.row_count
         bitmap_length = (rows + 7) // 8
         validity_length = bitmap_length if record.has_validity else 0
@@ -515,12 +572,12 @@ class Layout:
             expected = (validity_length, offsets_length, None)
         else:
             expected = (validity_length, 0, bitmap_length)
-        column = ColumnLayout()
         compressed = record.codec != CODEC_NONE
         for role in range(3):
             descriptor_offset = record_offset + 56 + role * BUFFER_DESCRIPTOR_LENGTH
             previous_end = self._validate_buffer(record.buffers[role], role, expected[role], compressed,
                                                  descriptor_offset, previous_end, column, context)
+        # Step 14.7.
         if offset_width is not None and not compressed:
             offsets = record.buffers[1]
             values = record.buffers[2]
@@ -534,18 +591,45 @@ class Layout:
                 raise context.error("badOffsets", "the last offset is not the values length",
                                     offset=offsets.offset + rows * offset_width, expected=values.stored_length,
                                     found=last)
-        column.index = index
-        column.record = record
-        column.name = name
-        column.name_bytes = name_bytes
         column.type_name = type_name
         column.element_size = element_size
         column.offset_width = offset_width
         column.shape = shape
         column.time_zone = time_zone
         column.metadata = metadata
-        column.record_offset = record_offset
         return column, previous_end
+
+    def _validate_counts(self, record: Record, record_offset: int, context: ErrorContext) -> Dict[str, str]:
+        """Row count, null count and column metadata (§9 step 14.5): the checks every column gets,
+        readable or not. Returns the column metadata."""
+        if record.row_count != self.row_count:
+            raise context.error("rowCountMismatch", "row count differs from the table's", offset=record_offset + 16,
+                                expected=self.row_count, found=record.row_count)
+        if record.null_count > record.row_count or (not record.has_validity and record.null_count != 0):
+            raise context.error(
+                "badNullCount",
+                "null count exceeds the row count" if record.has_validity
+                else "null count is not 0 but the column has no validity buffer",
+                offset=record_offset + 24,
+                expected=f"at most {record.row_count}" if record.has_validity else "0", found=record.null_count)
+        # Checked whatever its length: a reference of length 0 must lie in the heap too (§5.4).
+        self._heap_slice(record.metadata_offset, record.metadata_length, MAX_COLUMN_METADATA_LENGTH,
+                         "column metadata", "badMetadata", record_offset + 44, context)
+        if record.metadata_length == 0:
+            return {}
+        start = self.directory_offset + self.heap_offset + record.metadata_offset
+        return walk_metadata(self.buf, start, record.metadata_length, start, context)
+
+    def _validate_placement(self, record: Record, record_offset: int, previous_end: int,
+                            context: ErrorContext) -> int:
+        """The placement of the present buffers of an unreadable column (§9 step 14.2): each one with
+        stored bytes inside the data region, aligned, and after the previous buffer."""
+        for role, descriptor in enumerate(record.buffers):
+            if descriptor.stored_length > 0:
+                previous_end = self._validate_place(descriptor, f"{ROLES[role]} buffer",
+                                                    record_offset + 56 + role * BUFFER_DESCRIPTOR_LENGTH,
+                                                    previous_end, context)
+        return previous_end
 
     def _validate_shape(self, record: Record, type_name: str, element_size: Optional[int], record_offset: int,
                         context: ErrorContext) -> Tuple[int, ...]:
@@ -577,6 +661,8 @@ class Layout:
 
     def _validate_logical_type(self, record: Record, type_name: str, record_offset: int,
                                context: ErrorContext) -> Optional[str]:
+        """The logical type against the physical type and rank, the time unit and the time zone (§6.2);
+        returns the time zone."""
         is_timestamp = record.logical == LOGICAL_TIMESTAMP
         required = {LOGICAL_TIMESTAMP: "Int64", LOGICAL_DATE: "Int32"}.get(record.logical)
         if required is not None and (type_name != required or record.rank != 0):
@@ -587,17 +673,19 @@ class Layout:
             raise context.error("badColumnType", "invalid time unit", offset=record_offset + 10,
                                 expected="0 to 3" if is_timestamp else "0 (not a timestamp)",
                                 found=record.time_unit)
-        if record.tz_length == 0:
-            return None
-        if not is_timestamp:
+        if not is_timestamp and record.tz_length != 0:
             raise context.error("badColumnType", "a time zone is set on a column that is not a timestamp",
                                 offset=record_offset + 40)
+        # Checked whatever its length: a reference of length 0 must lie in the heap too (§5.4).
         zone = self._heap_slice(record.tz_offset, record.tz_length, MAX_TIME_ZONE_LENGTH, "time zone",
                                 "badColumnType", record_offset + 36, context)
-        text = utf8(zone)
-        if text is None:
-            raise context.error("badColumnType", "time zone is not valid UTF-8", offset=record_offset + 36)
-        return text
+        if record.tz_length == 0:
+            return None
+        if not is_valid_time_zone(zone):
+            raise context.error(
+                "badColumnType", "time zone is neither an offset like +01:00 nor a zone name like Europe/Paris",
+                offset=record_offset + 36, found=f"'{zone.decode('utf-8', 'replace')}'")
+        return zone.decode("ascii")
 
     def _validate_buffer(self, descriptor: Descriptor, role: int, expected_length: Optional[int],
                          compressed: bool, descriptor_offset: int, previous_end: int, column: ColumnLayout,
@@ -623,6 +711,16 @@ class Layout:
                                     offset=descriptor_offset, expected="offset 0",
                                     found=f"offset {descriptor.offset}")
             return previous_end
+        end = self._validate_place(descriptor, name, descriptor_offset, previous_end, context)
+        if compressed:
+            column.chunk_indexes[role] = ChunkIndex(self.buf, descriptor.offset, descriptor.stored_length,
+                                                    descriptor.decoded_length, context)
+        return end
+
+    def _validate_place(self, descriptor: Descriptor, name: str, descriptor_offset: int, previous_end: int,
+                        context: ErrorContext) -> int:
+        """A non-empty buffer's place (§7): inside the data region, aligned, after the previous buffer.
+        Returns its end."""
         end = descriptor.offset + descriptor.stored_length
         if descriptor.offset < HEADER_LENGTH or end > U64_MAX or end > self.directory_offset:
             raise context.error(
@@ -636,9 +734,6 @@ class Layout:
             raise context.error("overlappingBuffers", f"{name} overlaps the previous buffer",
                                 offset=descriptor_offset, expected=f"offset at least {previous_end}",
                                 found=descriptor.offset)
-        if compressed:
-            column.chunk_indexes[role] = ChunkIndex(self.buf, descriptor.offset, descriptor.stored_length,
-                                                    descriptor.decoded_length, context)
         return end
 
     # -- §5.3, step 15 --------------------------------------------------------------------

@@ -7,6 +7,7 @@ from typing import Any, Dict, Optional, Tuple
 
 import numpy as np
 
+from ._errors import ColFileError
 from ._format import PHYSICAL_TYPES, ROLES
 
 
@@ -65,7 +66,8 @@ class ColumnInfo:
         Its position in the directory (and in the file).
     physical_type : str
         How values are laid out: ``"Int8"`` … ``"Float64"``, ``"Bool"``, ``"String"``,
-        ``"LargeString"``, ``"Binary"``, ``"LargeBinary"`` (Specification.md §6.1).
+        ``"LargeString"``, ``"Binary"``, ``"LargeBinary"`` (Specification.md §6.1), or ``"unknown"``
+        for a code this reader does not know (the column is then :attr:`unreadable`).
     logical_type : str
         What values mean: ``"none"``, ``"Date"``, ``"Timestamp(ms)"``, ``"Timestamp(ms, UTC)"``, or
         ``"unknown(N)"`` for a code this reader does not know (§6.2).
@@ -80,11 +82,18 @@ class ColumnInfo:
     nullable : bool
         Whether the column has a validity bitmap (it may still have 0 nulls).
     codec : str
-        ``"none"``, or ``"zlib"`` for a cold (compressed) column (§13).
+        ``"none"``, or ``"zstd"`` or ``"zlib"`` for a cold (compressed) column (§13); ``"unknown"``
+        for a codec this reader does not know (the column is then :attr:`unreadable`).
     buffers : tuple of BufferInfo
         The column's buffers in file order (absent ones left out, except values).
     metadata : dict
         The column's key/value metadata.
+    unreadable : ColFileError or None
+        None for a column this reader can read. For a column whose physical type or codec this
+        version does not know (Specification.md §9 step 14.2), the error (``unknownPhysicalType`` or
+        ``unsupportedCodec``) that asking for its values raises; the rest of the file stays readable,
+        and only the row count, null count, metadata and buffer placement of such a column were
+        checked.
     """
 
     name: str
@@ -101,6 +110,7 @@ class ColumnInfo:
     buffers: Tuple[BufferInfo, ...]
     metadata: Dict[str, str] = field(default_factory=dict)
     logical_type_code: int = 0
+    unreadable: Optional[ColFileError] = None
 
     @property
     def stored_bytes(self) -> int:
@@ -128,8 +138,10 @@ class ColumnInfo:
     @property
     def dtype(self) -> Optional[np.dtype]:
         """The NumPy dtype of the values view: little-endian ints and floats, ``datetime64[unit]`` for
-        timestamps, ``bool`` for Bool (unpacked), None for strings and binary."""
-        code = _CODES[self.physical_type]
+        timestamps, ``bool`` for Bool (unpacked), None for strings, binary and unreadable columns."""
+        code = _CODES.get(self.physical_type)
+        if code is None or self.unreadable is not None:
+            return None
         numpy_type = PHYSICAL_TYPES[code][3]
         if self.logical_type_code == 1 and self.time_unit is not None:
             return np.dtype(f"datetime64[{self.time_unit}]")
@@ -155,6 +167,11 @@ class ColumnInfo:
             "metadata": dict(self.metadata),
             "buffers": [buffer.to_dict() for buffer in self.buffers],
         }
+        if self.unreadable is not None:
+            # A type or codec this version does not know (Specification.md §9 step 14.2).
+            result["type"] = "unknown"
+            result["codec"] = "unknown"
+            result["unreadable"] = self.unreadable.message
         if self.logical_type_code == 0:
             result["logicalType"] = "none"
         elif self.logical_type_code == 2:
@@ -172,8 +189,9 @@ class ColumnInfo:
         shape = f" shape={self.shape}" if self.shape else ""
         logical = "" if self.logical_type == "none" else f" {self.logical_type}"
         codec = "" if self.codec == "none" else f" codec={self.codec}"
+        unreadable = "" if self.unreadable is None else f" unreadable: {self.unreadable.message}"
         return (f"<ColumnInfo {self.name!r} {self.physical_type}{logical}{shape} rows={self.row_count} "
-                f"nulls={self.null_count}{codec}>")
+                f"nulls={self.null_count}{codec}{unreadable}>")
 
 
 _CODES = {name: code for code, (name, _, _, _) in PHYSICAL_TYPES.items()}

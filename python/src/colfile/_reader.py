@@ -3,6 +3,7 @@ and zero-copy NumPy and Arrow views of its columns."""
 
 from __future__ import annotations
 
+import codecs
 import mmap
 import os
 import threading
@@ -13,12 +14,13 @@ import numpy as np
 from . import _cache
 from ._codec import CORES, ChunkDecoder
 from ._errors import ColFileError, ErrorContext, hex32
-from ._format import (CHUNK_HEADER_LENGTH, CODEC_NONE, HEADER_LENGTH, LOGICAL_DATE, LOGICAL_TIMESTAMP,
+from ._format import (CHUNK_HEADER_LENGTH, CODEC_NONE, CODECS, HEADER_LENGTH, LOGICAL_DATE, LOGICAL_TIMESTAMP,
                       PHYSICAL_TYPES, ROLES, TIME_UNITS, TRAILER_LENGTH, ColumnLayout, Layout, crc32)
 from ._info import BufferInfo, ColumnInfo
 
 COLD_POLICIES = ("shared", "private", "refuse")
 _OFFSETS_BLOCK = 1 << 20  # offsets checked per step, so the check allocates a bounded amount
+_UTF8_BLOCK = 4 << 20  # bytes of a String column's values checked per step
 
 
 def _physical_memory() -> int:
@@ -185,7 +187,8 @@ class Reader:
 
     @property
     def format_version(self) -> str:
-        """The file's format version, e.g. ``"1.0"``; ``"1.1"`` for files with cold columns."""
+        """The file's format version, e.g. ``"1.0"``; ``"1.1"`` for files with zlib columns, ``"1.2"``
+        with zstd columns (the lowest version with every feature the file uses, §3)."""
         return f"{self._layout.major}.{self._layout.minor}"
 
     @property
@@ -282,6 +285,20 @@ class Reader:
             raise ColFileError("noSuchColumn", self.path, str(name), "no such column")
         return index
 
+    def _readable_index(self, name: str) -> int:
+        """The index of column ``name``, which this reader must be able to read (§9 step 14.2).
+
+        Raises
+        ------
+        ColFileError
+            ``noSuchColumn``; the column's :attr:`ColumnInfo.unreadable` error.
+        """
+        index = self._index(name)
+        unreadable = self._layout.columns[index].unreadable
+        if unreadable is not None:
+            raise unreadable
+        return index
+
     def _info_at(self, index: int) -> ColumnInfo:
         info = self._infos.get(index)
         if info is not None:
@@ -291,7 +308,8 @@ class Reader:
         logical_code = record.logical
         time_unit = None
         if logical_code == LOGICAL_TIMESTAMP:
-            time_unit = TIME_UNITS[record.time_unit]
+            # (An unreadable column's time unit was not checked: as the Swift reader, seconds then.)
+            time_unit = TIME_UNITS[record.time_unit] if record.time_unit < len(TIME_UNITS) else "s"
             logical = f"Timestamp({time_unit}, {column.time_zone})" if column.time_zone else f"Timestamp({time_unit})"
         elif logical_code == LOGICAL_DATE:
             logical = "Date"
@@ -308,12 +326,13 @@ class Reader:
                 chunk_count, chunk_size = np.frombuffer(self._mm, "<u4", 2, descriptor.offset + 4).tolist()
             buffers.append(BufferInfo(ROLES[role], descriptor.offset, descriptor.stored_length,
                                       descriptor.decoded_length, descriptor.checksum, chunk_size, chunk_count))
+        codec = CODECS.get(record.codec)
         info = ColumnInfo(
-            name=column.name, index=index, physical_type=column.type_name, logical_type=logical,
+            name=column.name, index=index, physical_type=column.type_name or "unknown", logical_type=logical,
             time_unit=time_unit, time_zone=column.time_zone, shape=column.shape, row_count=record.row_count,
             null_count=record.null_count, nullable=record.has_validity,
-            codec="none" if record.codec == CODEC_NONE else "zlib", buffers=tuple(buffers),
-            metadata=dict(column.metadata), logical_type_code=logical_code)
+            codec="unknown" if codec is None else codec[0], buffers=tuple(buffers),
+            metadata=dict(column.metadata), logical_type_code=logical_code, unreadable=column.unreadable)
         self._infos[index] = info
         return info
 
@@ -322,6 +341,8 @@ class Reader:
     def _column_bytes(self, index: int) -> _Bytes:
         self._check_open()
         column = self._layout.columns[index]
+        if column.unreadable is not None:
+            raise column.unreadable
         if column.record.codec == CODEC_NONE:
             locations: List[Optional[Tuple[int, int]]] = [None, None, None]
             for role, descriptor in enumerate(column.record.buffers):
@@ -345,9 +366,21 @@ class Reader:
                                expected=f"at most {self.max_decoded_bytes} bytes", found=f"{total} bytes")
 
     def _decoder(self, index: int, role: int, checking_checksums: bool = False) -> ChunkDecoder:
+        """A decoder of buffer ``role`` of cold column ``index``: its chunk index checked (§13.3), and
+        ``codecUnavailable`` raised when its codec cannot be decoded in this process."""
         column = self._layout.columns[index]
-        return ChunkDecoder(self._mm, column.chunk_indexes[role], ErrorContext(self.path, column.name),
-                            checking_checksums or self.check_chunk_checksums)
+        return ChunkDecoder(self._mm, column.chunk_indexes[role], column.record.codec,
+                            ErrorContext(self.path, column.name), checking_checksums or self.check_chunk_checksums)
+
+    def _check_chunk_indexes(self, index: int) -> None:
+        """Checks every entry of the chunk index of each compressed buffer of column ``index`` (§13.3):
+        O(chunks), what a decode checks first, done also before a shared cache entry is used, so the
+        answer never depends on the cache (§3)."""
+        column = self._layout.columns[index]
+        context = ErrorContext(self.path, column.name)
+        for chunk_index in column.chunk_indexes:
+            if chunk_index is not None:
+                chunk_index.validate_entries(self._mm, context)
 
     def _decoded_region(self, index: int, layout: _cache.DecodedLayout) -> Tuple[Any, str]:
         """The decoded copy of cold column ``index``: memoised, mapped from the shared cache, or
@@ -366,7 +399,9 @@ class Reader:
             if self.cold_columns == "shared":
                 cache = _cache.DecodeCache.open(self.cache_dir)
                 if cache is not None:
-                    checksums = [(ROLES.index(buffer.role), buffer.checksum) for buffer in info.buffers
+                    # The same checks as before a decode, so the answer never depends on the cache (§3).
+                    self._check_chunk_indexes(index)
+                    checksums = [(ROLES.index(buffer.role), buffer.checksum, buffer.offset) for buffer in info.buffers
                                  if buffer.decoded_length > 0]
 
                     def decode(role: int, write) -> None:
@@ -453,11 +488,14 @@ class Reader:
         Raises
         ------
         ColFileError
-            ``noSuchColumn``; for a cold column the decoding errors of §13.3, ``wouldDecode`` with
-            ``cold_columns="refuse"``, ``decodeLimitExceeded`` over ``max_decoded_bytes``; for
-            strings and binary ``badOffsets`` or ``offsetsNotIncreasing`` (checked once, on first use).
+            ``noSuchColumn``; ``unknownPhysicalType`` or ``unsupportedCodec`` for a column this reader
+            cannot read (:attr:`ColumnInfo.unreadable`); for a cold column the decoding errors of §13.3,
+            ``wouldDecode`` with ``cold_columns="refuse"``, ``decodeLimitExceeded`` over
+            ``max_decoded_bytes``, ``codecUnavailable`` for zstd without ``libzstd.so.1``; for strings
+            and binary ``badOffsets`` or ``offsetsNotIncreasing``, and for strings ``invalidUTF8``
+            (checked once per column, before the first value is served, §6.1).
         """
-        index = self._index(name)
+        index = self._readable_index(name)
         info = self._info_at(index)
         data = self._column_bytes(index)
         physical = PHYSICAL_TYPES[self._layout.columns[index].record.physical]
@@ -483,14 +521,14 @@ class Reader:
     def validity(self, name: str) -> Optional[np.ndarray]:
         """One ``bool`` per row, True for a valid (non-null) row, or None when the column has no
         validity bitmap (no nulls). Unpacked from the bitmap: a copy of ``rows`` bytes."""
-        index = self._index(name)
+        index = self._readable_index(name)
         bitmap = self._bitmap(self._column_bytes(index), 0)
         return None if bitmap is None else _bits_to_bool(bitmap, self._info_at(index).row_count)
 
     def bitmap(self, name: str, role: str = "validity") -> Optional[np.ndarray]:
         """The packed bits of the ``"validity"`` (default) or ``"values"`` (Bool columns) bitmap as a
         zero-copy ``uint8`` view (LSB first, 1 = valid / true), or None when the column has none."""
-        index = self._index(name)
+        index = self._readable_index(name)
         if role not in ("validity", "values"):
             raise ValueError("role must be 'validity' or 'values'")
         info = self._info_at(index)
@@ -521,14 +559,16 @@ class Reader:
         offsets = self._array(data, 1, "<i4" if width == 4 else "<i8", info.row_count + 1)
         values_location = data.locations[2]
         values_length = values_location[1] if values_location is not None else 0
+        values = self._array(data, 2, np.uint8, values_length)
         with self._lock:
             checked = index in self._checked_offsets
         if not checked:
             self._check_offsets(offsets, width, values_length, info,
                                 data.locations[1][0] if data.is_file else None)
+            if info.physical_type in ("String", "LargeString"):
+                self._check_utf8(offsets, values, info, data.locations[2][0] if data.is_file else None)
             with self._lock:
                 self._checked_offsets.add(index)
-        values = self._array(data, 2, np.uint8, values_length)
         return VarColumn(info, offsets, values, self._bitmap(data, 0), self._region_buffer(data.region))
 
     def _check_offsets(self, offsets: np.ndarray, width: int, values_length: int, info: ColumnInfo,
@@ -553,6 +593,30 @@ class Reader:
                 bad = start + int(np.argmax(decreasing)) + 1
                 raise context.error("offsetsNotIncreasing", f"{where} {bad} is smaller than {where} {bad - 1}",
                                     offset=None if file_offset is None else file_offset + bad * width)
+
+    def _check_utf8(self, offsets: np.ndarray, values: np.ndarray, info: ColumnInfo,
+                    file_offset: Optional[int]) -> None:
+        """Every row of a String column is valid UTF-8 (§6.1): the values as a whole, and no row starting
+        inside a multi-byte sequence. O(bytes + rows), in bounded blocks; the Swift library's
+        ``checkUTF8``, with its messages (offsets in the file, or in the decoded values of a cold column)."""
+        count = len(values)
+        if count == 0:
+            return
+        context = ErrorContext(self.path, info.name)
+        base = file_offset or 0
+        bad = _first_invalid_utf8(values)
+        if bad is not None:
+            raise context.error("invalidUTF8", "the strings are not valid UTF-8", offset=base + bad)
+        starts = offsets[:-1]
+        for start in range(0, len(starts), _OFFSETS_BLOCK):
+            block = starts[start:start + _OFFSETS_BLOCK].astype(np.int64)
+            inside = block < count
+            lead = np.zeros(len(block), bool)
+            lead[inside] = (values[block[inside]] & 0xC0) == 0x80
+            if lead.any():
+                row = start + int(np.argmax(lead))
+                raise context.error("invalidUTF8", f"row {row} starts inside a UTF-8 sequence",
+                                    offset=base + int(starts[row]))
 
     def _region_buffer(self, region):
         return region
@@ -591,7 +655,7 @@ class Reader:
     def chunked(self, name: str) -> "ChunkedColumn":
         """Random access to the rows of cold column ``name`` that decodes only the chunk(s) holding
         the row asked for (one chunk per buffer is kept), whatever ``cold_columns`` says."""
-        index = self._index(name)
+        index = self._readable_index(name)
         info = self._info_at(index)
         if not info.is_compressed:
             raise ColFileError("typeMismatch", self.path, name, "the column has another type",
@@ -604,7 +668,8 @@ class Reader:
     def verify(self, column: Optional[str] = None) -> None:
         """Checks everything :func:`colfile.open` does not (§9, *Full verification*): every buffer's
         CRC-32 (cold columns: every chunk decoded into private memory and checked, then the whole
-        buffer), every null count against its bitmap, every offset, and UTF-8 of String columns.
+        buffer), every null count against its bitmap, every offset, and UTF-8 of String columns. A
+        column this reader cannot read (:attr:`ColumnInfo.unreadable`) fails with its error.
 
         Parameters
         ----------
@@ -623,6 +688,8 @@ class Reader:
     def _verify_column(self, index: int) -> None:
         self._check_open()
         info = self._info_at(index)
+        if info.unreadable is not None:
+            raise info.unreadable
         context = ErrorContext(self.path, info.name)
         if info.is_compressed:
             self._check_decode_limit(index)
@@ -648,51 +715,29 @@ class Reader:
                                     offset=data.locations[0][0] if data.is_file else 0, expected=zeros,
                                     found=info.null_count)
         if info.physical_type in ("String", "LargeString", "Binary", "LargeBinary"):
-            with self._lock:
-                self._checked_offsets.discard(index)
-            column = self._var_column(index, info, data)
-            if info.physical_type in ("String", "LargeString"):
-                self._verify_utf8(column, data, context)
-
-    def _verify_utf8(self, column: "VarColumn", data: _Bytes, context: ErrorContext) -> None:
-        values = column.data
-        if len(values) == 0:
-            return
-        base = data.locations[2][0] if data.is_file else 0
-        bad = _first_invalid_utf8(values)
-        if bad is not None:
-            raise context.error("invalidUTF8", "the strings are not valid UTF-8", offset=base + bad)
-        count = len(values)
-        starts = column.offsets[:-1]
-        for start in range(0, len(starts), _OFFSETS_BLOCK):
-            block = starts[start:start + _OFFSETS_BLOCK].astype(np.int64)
-            inside = block < count
-            lead = np.zeros(len(block), bool)
-            lead[inside] = (values[block[inside]] & 0xC0) == 0x80
-            if lead.any():
-                row = start + int(np.argmax(lead))
-                raise context.error("invalidUTF8", f"row {row} starts inside a UTF-8 sequence",
-                                    offset=base + int(starts[row]))
+            # Offsets, and UTF-8 for strings: checked before any value is served (once per column).
+            self._var_column(index, info, data)
 
 
 def _first_invalid_utf8(values: np.ndarray) -> Optional[int]:
-    """Index of the first byte that starts an invalid UTF-8 sequence, or None; checked in blocks cut
-    before a byte that starts a character, so no valid sequence is split."""
+    """Index of the first byte that starts an invalid UTF-8 sequence, or None (the Swift library's
+    ``UTF8Validation.firstInvalidByte``). Blocks of ASCII are skipped with one vectorised test; others
+    are decoded without copying them (``codecs.utf_8_decode`` on a view), a sequence cut by the end
+    of a block being decoded again with the next block."""
     count = len(values)
-    block = 16 << 20
     start = 0
     while start < count:
-        end = min(count, start + block)
-        if end < count:
-            back = 0
-            while back < 3 and end - back > start and (int(values[end - back]) & 0xC0) == 0x80:
-                back += 1
-            end -= back
-        try:
-            values[start:end].tobytes().decode("utf-8")
-        except UnicodeDecodeError as error:
-            return start + error.start
-        start = end
+        end = min(count, start + max(_UTF8_BLOCK, 4))  # a block holds a whole sequence: progress
+        block = values[start:end]
+        if block.max() < 0x80:  # all ASCII
+            start = end
+            continue
+        with memoryview(block) as view:
+            try:
+                _, consumed = codecs.utf_8_decode(view, "strict", end == count)
+            except UnicodeDecodeError as error:
+                return start + error.start
+        start += consumed
     return None
 
 
@@ -762,7 +807,8 @@ class VarColumn:
         if self.is_null(row):
             return None
         data = self.data[int(self.offsets[row]):int(self.offsets[row + 1])].tobytes()
-        return data.decode("utf-8", "replace") if self.is_string else data
+        # A String column's UTF-8 was checked before this view was made (§6.1).
+        return data.decode("utf-8") if self.is_string else data
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self.to_pylist())
@@ -773,7 +819,7 @@ class VarColumn:
         offsets = self.offsets.tolist()
         valid = self.validity
         if self.is_string:
-            values = [data[offsets[row]:offsets[row + 1]].decode("utf-8", "replace") for row in range(len(self))]
+            values = [data[offsets[row]:offsets[row + 1]].decode("utf-8") for row in range(len(self))]
         else:
             values = [data[offsets[row]:offsets[row + 1]] for row in range(len(self))]
         if valid is not None:
@@ -864,7 +910,10 @@ class ChunkedColumn:
         return not (self._read(0, row >> 3, 1)[0] >> (row & 7)) & 1
 
     def __getitem__(self, row: int) -> Any:
-        """Row ``row``: a NumPy scalar (or a tensor row array), bool, str, bytes, or None for a null."""
+        """Row ``row``: a NumPy scalar (or a tensor row array), bool, str, bytes, or None for a null.
+
+        A String row's bytes are checked as UTF-8 before it is returned (``invalidUTF8`` otherwise,
+        at the row's offset in the decoded values); :meth:`value_bytes` returns them unchecked."""
         row = self._row(row)
         if self.is_null(row):
             return None
@@ -878,6 +927,30 @@ class ChunkedColumn:
             return values.reshape(self.info.shape) if self.info.shape else values[0]
         if name == "Bool":
             return bool((self._read(2, row >> 3, 1)[0] >> (row & 7)) & 1)
+        start, data = self._var_bytes(row)
+        if name not in ("String", "LargeString"):
+            return data
+        # Only this row's bytes are decoded here, so only they are checked before the string is
+        # served (§6.1): strictly, never with replacement characters.
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise ColFileError("invalidUTF8", self.reader.path, self.info.name,
+                               f"row {row} is not valid UTF-8") from None
+
+    def value_bytes(self, row: int) -> Optional[bytes]:
+        """The bytes of row ``row`` of a String or Binary column (unchecked), or None for a null."""
+        row = self._row(row)
+        if self._physical[2] is None:
+            raise ColFileError("typeMismatch", self.reader.path, self.info.name, "the column has another type",
+                               expected="a String or Binary column", found=self.info.physical_type)
+        if self.is_null(row):
+            return None
+        return self._var_bytes(row)[1]
+
+    def _var_bytes(self, row: int) -> Tuple[int, bytes]:
+        """(start in the decoded values, bytes) of row ``row`` of a String or Binary column."""
+        offset_width = self._physical[2]
         fmt = "<i4" if offset_width == 4 else "<i8"
         start, end = np.frombuffer(self._read(1, row * offset_width, 2 * offset_width), fmt).tolist()
         values_length = self.info.buffers[-1].decoded_length
@@ -885,8 +958,7 @@ class ChunkedColumn:
             raise ColFileError("offsetsNotIncreasing", self.reader.path, self.info.name,
                                f"the offsets of row {row} are out of order or out of range",
                                expected=f"0 ≤ start ≤ end ≤ {values_length}", found=f"{start}..<{end}")
-        data = self._read(2, start, end - start) if end > start else b""
-        return data.decode("utf-8", "replace") if name in ("String", "LargeString") else data
+        return start, (self._read(2, start, end - start) if end > start else b"")
 
     def __repr__(self) -> str:
         return f"<colfile.ChunkedColumn {self.info.name!r} {self.info.physical_type} rows={len(self)}>"

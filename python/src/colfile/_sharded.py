@@ -152,7 +152,12 @@ def check_shard(reader: Reader, shard: DatasetShard, version: Optional[int], sch
         raise ColFileError("shardMismatch", reader.path, None, "the shard has another size than its manifest says",
                            expected=shard.file_bytes, found=reader.file_bytes)
     if schema is not None:
-        problem = schema_problem([DatasetColumn.from_info(info) for info in reader.columns], schema, True)
+        # A column of a type or codec this library does not know (§9 step 14.2, §14.5) is checked by
+        # name only; like a single file's, it is refused when asked for, its neighbours read.
+        found = [schema[info.index] if info.unreadable is not None and info.index < len(schema)
+                 and schema[info.index].name == info.name else DatasetColumn.from_info(info)
+                 for info in reader.columns]
+        problem = schema_problem(found, schema, True)
         if problem is not None:
             raise ColFileError("shardMismatch", reader.path, None,
                                "the shard does not fit the dataset's schema: " + problem)

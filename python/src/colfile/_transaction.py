@@ -422,6 +422,13 @@ class DatasetTransaction:
         return shard
 
     def _columns(self, reader: Reader, source: str) -> List[DatasetColumn]:
+        for info in reader.columns:
+            # A column of a type or codec this library does not know (§9 step 14.2): its type and
+            # shape were not checked, so the schema cannot say what it is.
+            if info.unreadable is not None:
+                raise ColFileError("invalidArgument", source, info.name,
+                                   "a dataset cannot describe a column this library cannot read",
+                                   found=info.unreadable.message)
         columns = [DatasetColumn.from_info(info) for info in reader.columns]
         for column in columns:
             if column.logical_type.startswith("unknown("):

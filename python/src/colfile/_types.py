@@ -16,7 +16,7 @@ import numpy as np
 
 from ._errors import ColFileError
 from ._format import (MAX_NAME_LENGTH, MAX_RANK, MAX_TENSOR_ROW_BYTES, MAX_TIME_ZONE_LENGTH, PHYSICAL_CODES,
-                      PHYSICAL_TYPES, TIME_UNITS)
+                      PHYSICAL_TYPES, TIME_UNITS, is_valid_time_zone)
 
 _NUMPY_TO_PHYSICAL = {
     "i1": "Int8", "i2": "Int16", "i4": "Int32", "i8": "Int64",
@@ -112,8 +112,16 @@ def validate_spec(spec: ColumnSpec, path: str) -> None:
             if row_bytes > MAX_TENSOR_ROW_BYTES:
                 raise fail(path, name, f"tensor rows must be at most {MAX_TENSOR_ROW_BYTES} bytes")
     if spec.logical == "Timestamp":
-        if spec.time_zone is not None and not 1 <= len(spec.time_zone.encode("utf-8")) <= MAX_TIME_ZONE_LENGTH:
-            raise fail(path, name, f"time zones must be 1 to {MAX_TIME_ZONE_LENGTH} bytes")
+        if spec.time_zone is not None:
+            try:
+                zone = spec.time_zone.encode("utf-8")
+            except (UnicodeEncodeError, AttributeError):
+                raise fail(path, name, f"time zones must be 1 to {MAX_TIME_ZONE_LENGTH} bytes of UTF-8") from None
+            if not 1 <= len(zone) <= MAX_TIME_ZONE_LENGTH:
+                raise fail(path, name, f"time zones must be 1 to {MAX_TIME_ZONE_LENGTH} bytes")
+            if not is_valid_time_zone(zone):
+                raise fail(path, name, f"time zones are offsets like +01:00 or zone names like Europe/Paris, "
+                                       f"not '{spec.time_zone}'")
         if spec.physical != "Int64" or spec.shape:
             raise fail(path, name, f"{spec.describe()} columns must be scalar Int64 columns")
     elif spec.logical == "Date":

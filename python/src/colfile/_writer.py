@@ -3,8 +3,10 @@
 Layout decisions follow the Swift reference writer byte for byte (the golden fixtures are
 reproduced exactly): buffers in column order (validity when the column has nulls, offsets,
 values), 64-byte aligned (4096 from 1 MiB), the directory of §5 with each heap item at a multiple
-of 8, String/Binary widened to the Large form only when the bytes reach 2^31, cold columns as zlib
-chunks of 64 KiB, minor version 1 only when a column is compressed.
+of 8, String/Binary widened to the Large form only when the bytes reach 2^31, cold columns as zstd
+frames (level 3, chunks of 128 KiB, or 32 KiB for a column whose sample compresses to more than half
+its size) or zlib streams (level 6, chunks of 64 KiB), and the lowest minor version with every
+feature used (0 plain, 1 zlib, 2 zstd).
 """
 
 from __future__ import annotations
@@ -16,25 +18,42 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 import numpy as np
 
-from . import _codec
+from . import _codec, _zstd
 from ._errors import ColFileError
 from ._files import TemporaryFile, copy_range, folder_of, open_scratch, reserve, write_all
-from ._format import (ABSENT, BUFFER_ALIGNMENT, CODEC_NONE, CODEC_ZLIB, DIRECTORY_HEADER_LENGTH, HEADER_LENGTH,
-                      LARGE_BUFFER_ALIGNMENT, LARGE_BUFFER_THRESHOLD, MAX_CHUNK_SIZE, MAX_COLUMN_METADATA_LENGTH,
-                      MAX_FILE_METADATA_LENGTH, MAX_METADATA_ENTRIES, MAX_METADATA_KEY_LENGTH,
-                      MINOR_VERSION, MINOR_VERSION_WITH_CODECS, MIN_CHUNK_SIZE, PHYSICAL_CODES, TIME_UNITS,
+from ._format import (ABSENT, BUFFER_ALIGNMENT, CODEC_NONE, CODEC_ZLIB, CODEC_ZSTD, CODECS, DIRECTORY_HEADER_LENGTH,
+                      HEADER_LENGTH, LARGE_BUFFER_ALIGNMENT, LARGE_BUFFER_THRESHOLD, MAX_CHUNK_SIZE,
+                      MAX_COLUMN_METADATA_LENGTH, MAX_FILE_METADATA_LENGTH, MAX_METADATA_ENTRIES,
+                      MAX_METADATA_KEY_LENGTH, MINOR_VERSION, MIN_CHUNK_SIZE, PHYSICAL_CODES, TIME_UNITS,
                       Descriptor, crc32, encode_header, encode_metadata, encode_trailer)
 from ._types import (ColumnSpec, Piece, arrow_pieces, fail, numpy_piece, parse_type, python_piece, validate_spec)
 
 STAGING = 4 << 20  # writes of the published file are at least this large (large page-cache folios)
 SPILL_STAGING = 256 << 10  # each scratch buffer stages this much (1,000 streamed columns: ~0.75 GB)
-DEFAULT_CHUNK_SIZE = 64 << 10  # §13.1: the reference writer's chunk size
-AUTO_SAMPLE = 256 << 10  # bytes of a column's values that "auto" compresses to decide
+# §13.1: the reference writer's defaults (BENCHMARKS.md, "Cold columns").
+ZLIB_LEVEL = 6
+ZLIB_CHUNK_SIZE = 64 << 10
+ZSTD_LEVEL = _zstd.DEFAULT_LEVEL
+ZSTD_CHUNK_SIZE = 128 << 10
+ZSTD_SMALL_CHUNK_SIZE = 32 << 10  # for columns whose sample compresses to more than SMALL_CHUNK_RATIO
+SMALL_CHUNK_RATIO = 0.5
+DEFAULT_CHUNK_SIZE = ZLIB_CHUNK_SIZE  # the zlib default (format 1.1's only codec)
+SAMPLE_LENGTH = 256 << 10  # bytes of a column's values compressed to choose ("auto", zstd's chunk size)
+AUTO_SAMPLE = SAMPLE_LENGTH
 AUTO_MAX_RATIO = 0.8
+COMPRESS_CHOICES = ("none", "zstd", "zlib", "auto")
 INT32_MAX = (1 << 31) - 1
 _BIT_BLOCK = 1 << 20
 
 Compress = Union[None, str, Mapping[str, Optional[str]]]
+
+
+def _check_compress(compress: Any, path: str) -> None:
+    """Raises ``invalidArgument`` unless ``compress`` is None, a choice, or a mapping of names to choices."""
+    choices = compress.values() if isinstance(compress, Mapping) else [compress]
+    for choice in choices:
+        if choice is not None and choice not in COMPRESS_CHOICES:
+            raise fail(path, None, "compress must be None, 'none', 'zstd', 'zlib', 'auto' or a dict of them per column")
 
 
 def _alignment(length: int) -> int:
@@ -323,7 +342,8 @@ class Writer:
         The columns and their types (see :func:`write` for the mapping); inferred from the first
         batch when omitted. Every batch must have these columns with these types.
     compress, metadata, column_metadata, sync, file_id, compression_level, chunk_size
-        As for :func:`write`.
+        As for :func:`write`; the compression choice of each column is checked when the column is
+        declared.
     named_temporary : bool
         Write into a named temporary file ``.NAME.colfile-tmp-PID-RANDOM`` beside the target even
         where an unnamed one works (a killed writer then leaves it behind; ``colfile clean`` removes it).
@@ -338,16 +358,16 @@ class Writer:
     def __init__(self, path: Union[str, "os.PathLike[str]"], schema: Any = None, *, compress: Compress = None,
                  metadata: Optional[Mapping[str, str]] = None,
                  column_metadata: Optional[Mapping[str, Mapping[str, str]]] = None, sync: bool = True,
-                 file_id: Optional[bytes] = None, compression_level: int = 6,
-                 chunk_size: int = DEFAULT_CHUNK_SIZE, named_temporary: bool = False, _spill: bool = True,
+                 file_id: Optional[bytes] = None, compression_level: Optional[int] = None,
+                 chunk_size: Optional[int] = None, named_temporary: bool = False, _spill: bool = True,
                  _replace: bool = True) -> None:
         self.path = os.fspath(path)
         if file_id is not None and len(bytes(file_id)) != 16:
             raise fail(self.path, None, "a file id must be 16 bytes", found=len(bytes(file_id)))
-        if not 0 <= compression_level <= 9:
-            raise fail(self.path, None, "zlib levels are 0 to 9")
-        if not (MIN_CHUNK_SIZE <= chunk_size <= MAX_CHUNK_SIZE) or chunk_size % BUFFER_ALIGNMENT:
+        if chunk_size is not None and (not (MIN_CHUNK_SIZE <= chunk_size <= MAX_CHUNK_SIZE)
+                                       or chunk_size % BUFFER_ALIGNMENT):
             raise fail(self.path, None, "chunk sizes are multiples of 64 from 4 KiB to 64 MiB")
+        _check_compress(compress, self.path)
         self.metadata = dict(metadata or {})
         self.column_metadata = {name: dict(value) for name, value in (column_metadata or {}).items()}
         self.compress = compress
@@ -366,8 +386,6 @@ class Writer:
         self._schema_fixed = False
         self._temporary = TemporaryFile(self.path, unnamed=not named_temporary)
         self._output = _Output(self._temporary.fd, HEADER_LENGTH)
-        if isinstance(compress, str) and compress not in ("none", "zlib", "auto"):
-            raise fail(self.path, None, "compress must be None, 'zlib', 'auto' or a dict of them per column")
         if schema is not None:
             for spec in self._schema_specs(schema):
                 self._declare(spec)
@@ -401,14 +419,27 @@ class Writer:
         self._sinks[spec.name] = sink
         return sink
 
-    def _compression(self, name: str) -> Optional[str]:
+    def _compression(self, name: Optional[str]) -> Optional[str]:
+        """Column ``name``'s choice (None for plain), its level and chunk size checked as the Swift
+        writer's ``Compression.validationError`` checks them."""
         choice = self.compress
         if isinstance(choice, Mapping):
             choice = choice.get(name)
         if choice in (None, "none"):
             return None
-        if choice not in ("zlib", "auto"):
-            raise fail(self.path, name, "compress must be None, 'zlib', 'auto' or a dict of them per column")
+        level = self.level
+        if choice == "zlib":
+            if level is not None and not 0 <= level <= 9:
+                raise fail(self.path, name, "zlib levels are 0 to 9")
+        elif choice == "zstd":
+            if level is not None and (level not in _zstd.LEVELS or level == 0):
+                raise fail(self.path, name, f"zstd levels are {_zstd.LEVELS.start} to {_zstd.LEVELS.stop - 1}, not 0")
+            reason = _zstd.unavailability()
+            if reason is not None:
+                raise fail(self.path, name, f"the zstd codec is not available: {reason}")
+        elif level is not None or self.chunk_size is not None:
+            raise fail(self.path, name, "auto compression chooses its codec, level and chunk size: "
+                                        "compression_level and chunk_size need compress='zstd' or 'zlib'")
         return choice
 
     # -- batches ----------------------------------------------------------------------------------
@@ -491,29 +522,50 @@ class Writer:
         spec_stored = ColumnSpec(spec.name, physical, spec.logical, spec.time_unit, spec.time_zone, spec.shape,
                                  spec.metadata)
         self._finished.append((spec_stored, sink.rows, sink.nulls, buffers,
-                               CODEC_NONE if settings is None else CODEC_ZLIB))
+                               CODEC_NONE if settings is None else settings.codec))
 
-    def _resolve(self, name: str, values) -> Optional[Tuple[int, int]]:
+    def _resolve(self, name: str, values) -> Optional[_codec.Settings]:
+        """Column ``name``'s settings, None for plain storage: the Swift writer's
+        ``Compression.resolved``, compressing the first 256 KiB of the values when it must choose."""
         choice = self._compression(name)
         if choice is None:
             return None
-        if choice == "auto":
-            sample = bytes(values.read(0, min(values.length, AUTO_SAMPLE)))
-            if not sample or len(zlib.compress(sample, self.level)) / len(sample) > AUTO_MAX_RATIO:
-                return None
-        return self.level, self.chunk_size
 
-    def _write_buffer(self, source, settings: Optional[Tuple[int, int]]) -> Descriptor:
+        def sample() -> memoryview:
+            return values.read(0, min(values.length, SAMPLE_LENGTH))
+
+        if choice == "zlib":
+            return _codec.Settings(CODEC_ZLIB, ZLIB_LEVEL if self.level is None else self.level,
+                                   self.chunk_size or ZLIB_CHUNK_SIZE)
+        if choice == "zstd":
+            settings = _codec.Settings(CODEC_ZSTD, ZSTD_LEVEL if self.level is None else self.level,
+                                       self.chunk_size or ZSTD_CHUNK_SIZE)
+            if self.chunk_size is None:
+                ratio = settings.ratio(sample())
+                if ratio is not None and ratio > SMALL_CHUNK_RATIO:
+                    settings.chunk_size = ZSTD_SMALL_CHUNK_SIZE
+            return settings
+        # auto: zstd's defaults when zstd is available here, else zlib's; plain above AUTO_MAX_RATIO.
+        has_zstd = _zstd.unavailability() is None
+        settings = (_codec.Settings(CODEC_ZSTD, ZSTD_LEVEL, ZSTD_CHUNK_SIZE) if has_zstd
+                    else _codec.Settings(CODEC_ZLIB, ZLIB_LEVEL, ZLIB_CHUNK_SIZE))
+        ratio = settings.ratio(sample())
+        if ratio is None or ratio > AUTO_MAX_RATIO:
+            return None
+        if has_zstd and ratio > SMALL_CHUNK_RATIO:
+            settings.chunk_size = ZSTD_SMALL_CHUNK_SIZE
+        return settings
+
+    def _write_buffer(self, source, settings: Optional[_codec.Settings]) -> Descriptor:
         length = source.length
         if length == 0:
             return Descriptor(0, 0, 0, 0)
         output = self._output
         output.pad(_alignment(length))
         if settings is not None:
-            level, chunk_size = settings
             offset, stored, checksum = _codec.encode_buffer(
                 length, source.read, lambda data: output.append(data, checksum=False), lambda: output.position,
-                output.overwrite, chunk_size, level, _codec.CORES)
+                output.overwrite, settings, _codec.CORES)
             return Descriptor(offset, stored, length, checksum)
         offset = output.position
         if length >= STAGING:
@@ -548,9 +600,10 @@ class Writer:
             output.append(directory, checksum=False)
             output.append(encode_trailer(directory_offset, len(directory), directory_crc), checksum=False)
             output.flush()
-            uses_codecs = any(done[4] != CODEC_NONE for done in self._finished)
-            header = encode_header(MINOR_VERSION_WITH_CODECS if uses_codecs else MINOR_VERSION,
-                                   self.file_id or os.urandom(16), directory_offset, len(directory), directory_crc)
+            # §3: the lowest minor version with every feature used (0 plain, 1 zlib, 2 zstd).
+            minor = max((CODECS[done[4]][1] for done in self._finished), default=MINOR_VERSION)
+            header = encode_header(minor, self.file_id or os.urandom(16), directory_offset, len(directory),
+                                   directory_crc)
             output.overwrite(header, 0)
             self._temporary.publish(durable=self.sync, replace=self._replace)
         except OSError as error:
@@ -711,8 +764,8 @@ def encode_directory(columns, row_count: int, metadata: Mapping[str, str]) -> by
 def write(path: Union[str, "os.PathLike[str]"], data: Any, *, compress: Compress = None,
           metadata: Optional[Mapping[str, str]] = None,
           column_metadata: Optional[Mapping[str, Mapping[str, str]]] = None, sync: bool = True,
-          file_id: Optional[bytes] = None, compression_level: int = 6, chunk_size: int = DEFAULT_CHUNK_SIZE,
-          named_temporary: bool = False, _replace: bool = True) -> None:
+          file_id: Optional[bytes] = None, compression_level: Optional[int] = None,
+          chunk_size: Optional[int] = None, named_temporary: bool = False, _replace: bool = True) -> None:
     """Writes a table to ``path`` and publishes it atomically (Specification.md §11).
 
     Parameters
@@ -726,10 +779,13 @@ def write(path: Union[str, "os.PathLike[str]"], data: Any, *, compress: Compress
         ``numpy.ma`` masked arrays: masked rows are nulls), lists of str/bytes/None, lists of numbers
         with None for nulls, or pyarrow arrays. See the package README for the type mapping; values
         with no colfile type are refused with ``ColFileError`` ``invalidArgument`` naming the column.
-    compress : None, "zlib", "auto", or dict of column name to those
-        Store columns as cold (zlib, §13) columns: ``"zlib"`` always, ``"auto"`` when the first
-        256 KiB of the column's values compress to at most 0.8 of their size (the Swift writer's
-        rule). A dict names columns; the others are plain.
+    compress : None, "none", "zstd", "zlib", "auto", or dict of column name to those
+        Store columns as cold (compressed, §13) columns: ``"zstd"`` (format 1.2, codec 2: decodes
+        several times faster than zlib; needs the system's ``libzstd.so.1``, loaded at run time, or
+        the library ``$COLFILE_ZSTD_LIBRARY`` names), ``"zlib"`` (format 1.1, readable by every reader
+        since 1.1), or ``"auto"``: zstd with its defaults (zlib's when zstd is not available) for the
+        columns whose first 256 KiB of values compress to at most 0.8 of their size, the others
+        plain (the Swift writer's rule). A dict names columns; the others are plain.
     metadata : dict of str to str, optional
         The file's key/value metadata.
     column_metadata : dict of column name to dict, optional
@@ -739,17 +795,23 @@ def write(path: Union[str, "os.PathLike[str]"], data: Any, *, compress: Compress
         publish is as atomic for readers but the file reaches the disk when the kernel writes it back.
     file_id : bytes, optional
         The 16-byte file id to write instead of a random one (reproducible files).
-    compression_level : int
-        zlib level, 0 to 9 (default 6).
-    chunk_size : int
-        Decoded bytes per chunk of cold columns, a multiple of 64 from 4096 to 64 MiB (default 64 KiB).
+    compression_level : int, optional
+        The codec's level: zstd -7 to 22 but not 0 (default 3), zlib 0 to 9 (default 6). Not with
+        ``"auto"``, which uses the defaults.
+    chunk_size : int, optional
+        Decoded bytes per chunk of cold columns, a multiple of 64 from 4096 to 64 MiB. Default: zlib
+        64 KiB; zstd 128 KiB, or 32 KiB for a column whose first 256 KiB compress (as one frame) to
+        more than half their size (near-random data gains nothing from bigger chunks, and one random
+        row costs one chunk). Not with ``"auto"``.
     named_temporary : bool
         Use a named temporary file even where an unnamed one works.
 
     Raises
     ------
     ColFileError
-        ``invalidArgument`` (naming the column) or ``io``; the target is then untouched.
+        ``invalidArgument`` (naming the column) or ``io``; the target is then untouched. An
+        explicit ``"zstd"`` without the zstd library is an ``invalidArgument`` ("the zstd codec is not
+        available: ...").
     """
     writer = Writer(path, compress=compress, metadata=metadata, column_metadata=column_metadata, sync=sync,
                     file_id=file_id, compression_level=compression_level, chunk_size=chunk_size,
