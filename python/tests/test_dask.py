@@ -11,11 +11,12 @@ import numpy as np
 import pytest
 
 import colfile
+from support import import_or_skip
 
-dask = pytest.importorskip("dask")
-pytest.importorskip("distributed")
-pa = pytest.importorskip("pyarrow")
-pd = pytest.importorskip("pandas")
+dask = import_or_skip("dask")
+import_or_skip("distributed")
+pa = import_or_skip("pyarrow")
+pd = import_or_skip("pandas")
 
 import colfile.dask as cd  # noqa: E402
 import dask.dataframe as dd  # noqa: E402

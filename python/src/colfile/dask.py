@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass
 from typing import Any, List, Optional, Sequence, Tuple
 
 import numpy as np
@@ -33,40 +32,13 @@ except ImportError as error:  # pragma: no cover - exercised without the extra i
 import pandas as pd
 import pyarrow as pa
 
-from ._dataset_format import DatasetColumn, DatasetShard
+from ._dataset_format import DatasetColumn
 from ._errors import ColFileError
-from ._sharded import ShardedDataset, check_shard
+from ._shard_task import ShardTask
+from ._sharded import ShardedDataset
 from ._transaction import DatasetTransaction
 
 __all__ = ["read_dataset", "array", "to_colfile", "ShardTask"]
-
-
-@dataclass(frozen=True)
-class ShardTask:
-    """What a task knows of its shard: where it is and which file it must be. Nothing of its data."""
-
-    folder: str
-    version: int
-    name: str
-    file_id: bytes
-    directory_crc: int
-    rows: int
-    first_row: int
-    file_bytes: int
-
-    @classmethod
-    def of(cls, dataset: ShardedDataset, shard: DatasetShard) -> "ShardTask":
-        return cls(dataset.path, dataset.version, shard.name, shard.file_id, shard.directory_crc, shard.rows,
-                   shard.first_row, shard.file_bytes)
-
-    def open(self, **open_options: Any):
-        """Maps the shard (in the worker) and checks it is the file the version names."""
-        from ._reader import Reader
-
-        reader = Reader(f"{self.folder}/{self.name}", **open_options)
-        shard = DatasetShard(self.name, self.rows, self.file_bytes, self.file_id, self.directory_crc)
-        check_shard(reader, shard, self.version, None)
-        return reader
 
 
 # -- DataFrames ---------------------------------------------------------------------------------------
