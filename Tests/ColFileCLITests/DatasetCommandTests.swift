@@ -66,7 +66,7 @@ import Testing
 
         let dry = try await run("dataset", "gc", "--keep", "1", "--grace", "0s", "--dry-run", path)
         #expect(dry.outputLines == ["would remove version 1", "would remove \(path)/a.col",
-                                    "\(path): newest version 2; kept version 2; would remove 1 manifests and 1 files "
+                                    "\(path): newest version 2; kept version 2; would remove 1 manifest and 1 file "
                                         + "(\(dry.outputLines.last!.split(separator: "(").last!)"])
         let gc = try await run("dataset", "gc", "--keep", "1", "--grace", "0s", path)
         #expect(gc.exitCode == 0 && gc.outputLines.first == "removed version 1", "\(gc.standardError)")

@@ -61,10 +61,16 @@ enum DatasetText {
         let kept = report.keptVersions.count == 1 ? "version \(report.keptVersions[0])"
             : "versions \(report.keptVersions.first!)-\(report.keptVersions.last!)"
         var summary = "\(folder): newest version \(report.newestVersion); kept \(kept); \(verb) "
-            + "\(report.removedVersions.count) manifests and \(report.removedFiles.count) files "
+            + counted(report.removedVersions.count, "manifest") + " and " + counted(report.removedFiles.count, "file")
+            + " "
             + "(\(TextFormatting.bytes(report.removedBytes)))"
         if !report.heldLock { summary += "; the file system has no locks: only --grace protected writers" }
         lines.append(summary)
         return lines.joined(separator: "\n")
+    }
+
+    /// `1 file`, `2 files`, `0 files`.
+    private static func counted(_ count: Int, _ noun: String) -> String {
+        "\(count) \(noun)\(count == 1 ? "" : "s")"
     }
 }
