@@ -194,9 +194,9 @@ import Testing
         #expect(String(decoding: try Files.read(folder.file("ds/_latest")), as: UTF8.self) == "2\n")
     }
 
-    /// The hint is only a start: missing, unreadable, stale or naming a removed manifest, readers
-    /// still open the newest version.
-    @Test(arguments: ["", "7x\n", "0\n", "1\n", "99\n", nil] as [String?])
+    /// The hint is only a start: missing, unreadable, stale, naming a removed manifest or not a
+    /// regular file (a FIFO, opened without blocking), readers still open the newest version.
+    @Test(arguments: ["", "7x\n", "0\n", "1\n", "99\n", nil, "fifo"] as [String?])
     func newestVersionWhateverTheHint(hint: String?) throws {
         let folder = try TemporaryFolder("dataset-hint")
         let path = folder.file("ds")
@@ -205,7 +205,10 @@ import Testing
             try writeShard(transaction, ids: [Int64(round)])
             try transaction.commit()
         }
-        if let hint {
+        if hint == "fifo" {
+            try FileManager.default.removeItem(atPath: folder.file("ds/_latest"))
+            try SpecialFiles.makeFIFO(at: folder.file("ds/_latest"))
+        } else if let hint {
             try Files.write(Array(hint.utf8), to: folder.file("ds/_latest"))
         } else {
             try FileManager.default.removeItem(atPath: folder.file("ds/_latest"))

@@ -101,8 +101,10 @@ def test_chunk_checksums_are_checked_on_decode_only_when_asked(tmp_path):
 
 def test_every_file_error_code_has_a_broken_fixture():
     """Every code a file can cause has a broken file (a dataset's, a broken dataset: test_dataset.py)."""
+    # notARegularFile and fileChanged are about the path and the file's surroundings (test_special_files.py);
+    # versionConflict is a race between dataset writers (test_dataset.py).
     not_from_files = {"unsupportedHost", "io", "noSuchColumn", "typeMismatch", "invalidArgument", "wouldDecode",
-                      "codecUnavailable", "versionConflict"}
+                      "codecUnavailable", "notARegularFile", "fileChanged", "versionConflict"}
     datasets = json.loads((FIXTURES / "datasets" / "broken" / "catalog.json").read_text())
     covered = {entry["code"] for entry in CATALOG} | {entry["code"] for entry in datasets}
     assert set(colfile.CODES) - not_from_files - covered == set()

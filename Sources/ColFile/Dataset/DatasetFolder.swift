@@ -68,11 +68,10 @@ struct DatasetFolder: Sendable {
         return newest
     }
 
-    /// The version the hint names, or nil when it is missing or is not 1 to 20 digits (and an
-    /// optional newline).
+    /// The version the hint names, or nil when it is missing, is not a regular file (a FIFO must
+    /// not block the reader) or is not 1 to 20 digits (and an optional newline).
     func readHint() -> Int? {
-        guard let fd = try? FileDescriptor.open(FilePath(hintPath), .readOnly, options: [.closeOnExec],
-                                                retryOnInterrupt: true) else { return nil }
+        guard let (fd, _) = try? ColFileReader.openRegularFile(hintPath) else { return nil }
         defer { try? fd.close() }
         var bytes = [UInt8](repeating: 0, count: 32)
         guard let count = try? unsafe bytes.withUnsafeMutableBytes({ try unsafe fd.read(fromAbsoluteOffset: 0, into: $0) }),

@@ -27,6 +27,8 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
     let checkedOffsets = Locked<Set<Int>>([])
     /// Decoded copies of compressed columns (by column index), made or mapped once per process.
     let decodedColumns = Locked<[Int: MappedRegion]>([:])
+    /// Cold columns decoded privately because the shared cache could not be used (``cacheFallbacks``).
+    let fallbacks = Locked<[CacheFallback]>([])
 
     /// The header, directory and trailer read with `pread` at open, when they were (see
     /// ``MetadataCopy``); the layout's directory points into it.
@@ -45,39 +47,80 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
 
     /// Opens, maps and validates the file at `path`.
     ///
+    /// The file is opened without blocking (`O_NONBLOCK`, so a FIFO does not wait for a writer)
+    /// and must be a regular file. The mapping is guarded: if the file is truncated while mapped,
+    /// the process is not killed (see ``checkIntact()``).
+    ///
     /// - Parameters:
     ///   - path: The file to open.
     ///   - options: How to treat compressed (cold) columns.
     /// - Returns: A reader of the file.
     /// - Throws: ``ColFileError`` with code ``ColFileError/Code/io`` when the file cannot be
-    ///   opened or mapped, or the code of the first check of Specification.md §9 the file fails.
+    ///   opened or mapped, ``ColFileError/Code/notARegularFile`` for a directory, FIFO, socket or
+    ///   device, ``ColFileError/Code/fileChanged`` when it is truncated while being opened, or the
+    ///   code of the first check of Specification.md §9 the file fails.
     /// - Complexity: O(columns + directory size); independent of the size of the data.
     public static func open(_ path: String, options: ReaderOptions = ReaderOptions()) throws -> ColFileReader {
-        let fd = try openForReading(path)
+        let (fd, status) = try openRegularFile(path)
         return try fd.closeAfter {
-            let status: (size: Int, device: UInt64, inode: UInt64)
             let region: MappedRegion
             do throws(Errno) {
-                status = try Syscalls.status(fd)
-                region = try MappedRegion(mapping: fd, length: status.size)
+                region = try MappedRegion(mapping: fd, length: status.size, path: path)
             } catch {
                 throw ColFileError(.io, path: path, message: "cannot map the file", errno: error)
             }
-            return try ColFileReader(path: path, region: region,
-                                     identity: FileSystemIdentity(device: status.device, inode: status.inode),
-                                     options: options, metadataCopy: MetadataCopy(reading: fd, fileSize: status.size))
+            do {
+                return try ColFileReader(path: path, region: region,
+                                         identity: FileSystemIdentity(device: status.device, inode: status.inode),
+                                         options: options,
+                                         metadataCopy: MetadataCopy(reading: fd, fileSize: status.size))
+            } catch let error as ColFileError where region.isDamaged {
+                // Checks of a file that lost pages under the mapping meet zeros: say what happened.
+                _ = error
+                throw Self.changeError(path: path)
+            }
         }
     }
 
     /// `path` opened read-only for ``open(_:options:)`` (and the harness's private copy).
     ///
-    /// - Throws: ``ColFileError/Code/io`` naming the file and the errno.
+    /// - Throws: ``ColFileError/Code/io`` naming the file and the errno;
+    ///   ``ColFileError/Code/notARegularFile``.
     package static func openForReading(_ path: String) throws -> FileDescriptor {
+        try openRegularFile(path).fd
+    }
+
+    /// Opens `path` read-only and without blocking (a FIFO would wait for a writer; a terminal
+    /// could become the controlling one), then checks with `fstat` that it is a regular file.
+    ///
+    /// - Returns: The open file and its size and identity.
+    /// - Throws: ``ColFileError/Code/io``; ``ColFileError/Code/notARegularFile`` for a directory,
+    ///   FIFO, socket (which `open` refuses with `ENXIO`) or device.
+    static func openRegularFile(_ path: String) throws
+        -> (fd: FileDescriptor, status: (size: Int, device: UInt64, inode: UInt64)) {
+        let fd: FileDescriptor
         do {
-            return try FileDescriptor.open(FilePath(path), .readOnly, options: [.closeOnExec], retryOnInterrupt: true)
+            fd = try FileDescriptor.open(FilePath(path), .readOnly,
+                                         options: [.closeOnExec, .nonBlocking, Syscalls.noControllingTerminal],
+                                         retryOnInterrupt: true)
         } catch let errno as Errno {
+            if errno == .noSuchAddressOrDevice, let kind = Syscalls.kind(ofPath: path), kind != .regular {
+                throw kind.error(path: path)
+            }
             throw ColFileError(.io, path: path, message: "cannot open the file", errno: errno)
         }
+        let status: (size: Int, device: UInt64, inode: UInt64, kind: FileKind)
+        do throws(Errno) {
+            status = try Syscalls.statusAndKind(fd)
+        } catch {
+            try? fd.close()
+            throw ColFileError(.io, path: path, message: "cannot map the file", errno: error)
+        }
+        guard status.kind == .regular else {
+            try? fd.close()
+            throw status.kind.error(path: path)
+        }
+        return (fd, (status.size, status.device, status.inode))
     }
 
     /// Validates a file held in memory, as `open` validates a file on disk (for tests and fuzzing).

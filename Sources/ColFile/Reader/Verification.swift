@@ -9,8 +9,10 @@ extension ColFileReader {
     ///   at a time, whatever ``options`` say about the cache, but never one larger than
     ///   ``ReaderOptions/maxDecodedBytes`` (``ColFileError/Code/decodeLimitExceeded``).
     public func verify() throws {
-        for index in 0..<columnCount {
-            try verifyColumn(info(at: index))
+        try intact {
+            for index in 0..<columnCount {
+                try verifyColumn(info(at: index))
+            }
         }
     }
 
@@ -20,7 +22,9 @@ extension ColFileReader {
     ///   the first check that failed, as ``verify()``.
     /// - Complexity: O(the column's stored and decoded size).
     public func verify(column name: String) throws {
-        try verifyColumn(info(name))
+        try intact {
+            try verifyColumn(info(name))
+        }
     }
 
     private func verifyColumn(_ info: ColumnInfo) throws {

@@ -27,6 +27,8 @@ struct HarnessCommand: AsyncParsableCommand {
             removes); \
             reader-killed (one reader killed mid-scan disturbs no other; needs FILE); \
             unlinked (readers keep reading a copy of FILE deleted while they map it); \
+            truncated (readers scanning a copy of FILE in a loop while it is truncated to half its \
+            size: each reports the change and exits cleanly, none dies of SIGBUS); \
             many-readers (32 processes attach to FILE at once; sharing ratio ≈ 1); \
             dataset-republish (readers hold version 1 of a dataset while `colfile dataset` \
             processes publish version 2, garbage-collect version 1 and publish version 3; every \
@@ -77,7 +79,7 @@ struct HarnessCommand: AsyncParsableCommand {
     @Flag(help: "writer-killed: make the writers use named temporary files instead of O_TMPFILE.")
     var namedTemporary = false
 
-    @Option(help: "republish, writer-killed, unlinked, dataset-republish: folder for the scenario's files (default: a new one in the temporary folder, removed after).")
+    @Option(help: "republish, writer-killed, unlinked, truncated, dataset-republish: folder for the scenario's files (default: a new one in the temporary folder, removed after).")
     var dir: String?
 
     @Flag(help: "Print one JSON object instead of the table.")
@@ -122,9 +124,9 @@ struct HarnessCommand: AsyncParsableCommand {
     }
 
     /// Runs `processes` workers on `file` in `mode` with this command's column and checksum choices.
-    func measure(file: String, processes: Int, mode: HarnessMode, pool: (inout WorkerPool) -> Void = { _ in })
-        async throws -> HarnessReport {
-        var arguments = ["--mode", mode.rawValue, "--checksum", checksum.rawValue]
+    func measure(file: String, processes: Int, mode: HarnessMode, workerOptions: [String] = [],
+                 pool: (inout WorkerPool) -> Void = { _ in }) async throws -> HarnessReport {
+        var arguments = ["--mode", mode.rawValue, "--checksum", checksum.rawValue] + workerOptions
         if let columns { arguments += ["--columns", columns] }
         if let cacheDir { arguments += ["--cache-dir", cacheDir] }
         var workers = WorkerPool(arguments: arguments + ["--", file], count: processes)

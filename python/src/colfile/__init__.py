@@ -4,7 +4,7 @@ Read a colfile file with :func:`open` (zero-copy NumPy and Arrow views of a read
 ``MAP_SHARED`` mapping), write one with :func:`write` or :class:`Writer` (published atomically).
 A dataset (a folder of colfile files, a manifest per version, Specification.md §14) is read with
 :func:`dataset` and written with :class:`DatasetTransaction` or :func:`write_dataset`;
-``colfile.dask`` reads and writes datasets with Dask.
+``colfile.dask`` reads and writes datasets with Dask, ``colfile.ray`` reads them with Ray Data.
 The format is Specification.md in the colfile repository; errors are :class:`ColFileError` with
 the Swift library's codes and messages.
 """
@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from typing import Optional, Union
 
+from ._cache import CacheFallback
 from ._cache import default_folder as default_cache_folder
 from ._errors import CODES, ColFileError
 from ._info import BufferInfo, ColumnInfo
@@ -29,7 +30,7 @@ __version__ = "1.2.0"
 
 __all__ = [
     "open", "write", "Writer", "Reader", "VarColumn", "ChunkedColumn", "ColumnInfo", "BufferInfo",
-    "ColFileError", "CODES", "Dataset", "default_cache_folder", "__version__",
+    "ColFileError", "CODES", "CacheFallback", "Dataset", "default_cache_folder", "__version__",
     "dataset", "ShardedDataset", "DatasetColumn", "DatasetShard", "DatasetTransaction", "write_dataset",
     "collect_garbage", "GarbageReport",
 ]
@@ -52,8 +53,9 @@ def open(path: Union[str, "os.PathLike[str]"], *, cold_columns: str = "shared", 
         copy"; :meth:`Reader.chunked` still decodes the chunks it is asked for).
     cache_dir : str, optional
         The shared cache folder; default ``$COLFILE_CACHE_DIR``, else ``$XDG_CACHE_HOME/colfile``,
-        else ``~/.cache/colfile``. A folder that is not ours or is writable by others is not used
-        (cold columns then decode privately).
+        else ``~/.cache/colfile``. When the folder cannot be used (not ours, writable by others, a
+        full or read-only disk), cold columns decode privately, :attr:`Reader.cache_fallbacks` says
+        why and a :class:`CacheFallback` warning is issued.
     max_decoded_bytes : int, optional
         The most decoded bytes one cold column may have (``decodeLimitExceeded`` beyond); default
         the machine's physical memory.

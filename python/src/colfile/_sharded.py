@@ -13,7 +13,7 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence
 from ._dataset_format import (HINT_NAME, DatasetColumn, DatasetShard, Manifest, folder_path, manifest_name,
                               schema_problem, version_of_manifest_name, version_spelled)
 from ._errors import ColFileError
-from ._files import temporary_name
+from ._files import open_regular_file, temporary_name
 from ._reader import Reader
 
 
@@ -66,12 +66,18 @@ class DatasetFolder:
             current = following
 
     def read_hint(self) -> Optional[int]:
-        """The version ``_latest`` names, or None when it is missing or not 1 to 20 digits (and a newline)."""
+        """The version ``_latest`` names, or None when it is missing, not a regular file (a FIFO must not
+        block the reader) or not 1 to 20 digits (and a newline)."""
         try:
-            with open(self.file(HINT_NAME), "rb") as hint:
-                data = hint.read(32)
+            fd, _ = open_regular_file(self.file(HINT_NAME))
+        except ColFileError:
+            return None
+        try:
+            data = os.pread(fd, 32, 0)
         except OSError:
             return None
+        finally:
+            os.close(fd)
         if len(data) >= 32:
             return None
         if data.endswith(b"\n"):
