@@ -128,8 +128,9 @@ import Testing
     /// `--append` adds a second import as the next version.
     @Test func importWritesShardsAndWidensAcrossThem() async throws {
         let folder = try TemporaryFolder("cli-import-shards")
-        var text = "id,x\n"
-        for id in 0..<25_000 { text += "\(id),\(id == 24_000 ? "0.5" : String(id))\n" }
+        // `kind` has 3 values: a one-file import would store it dictionary-encoded; shards stay plain.
+        var text = "id,x,kind\n"
+        for id in 0..<25_000 { text += "\(id),\(id == 24_000 ? "0.5" : String(id)),k\(id % 3)\n" }
         let input = try CSVFixtures.write(text, in: folder)
         let path = folder.file("ds")
         let result = try await run("import", "--shard-rows", "10000", input, path)
@@ -138,7 +139,7 @@ import Testing
         #expect(result.outputLines.contains { $0.hasPrefix("note: row 24001, column 'x': '0.5' did not fit int64") })
         let json = try await inspect(path)
         #expect((json["shards"] as! [[String: Any]]).map { $0["rows"] as! Int } == [10_000, 10_000, 5_000])
-        #expect((json["schema"] as! [[String: Any]]).map { $0["type"] as! String } == ["Int64", "Float64"])
+        #expect((json["schema"] as! [[String: Any]]).map { $0["type"] as! String } == ["Int64", "Float64", "String"])
         #expect(try folder.contents().filter { !$0.hasSuffix(".csv") } == ["ds"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: path).filter { $0.hasPrefix("part-") }.count == 3,
                 "the shards of the abandoned pass were removed")

@@ -32,7 +32,7 @@ enum BrokenFixtureCatalog {
             let stage: BrokenFixture.Stage
             switch (entry.stage, entry.column) {
             case ("open", nil): stage = .open
-            case ("column", let column?): stage = .stringColumn(column)
+            case ("column", let column?): stage = .column(column)
             case ("readValues", nil): stage = .readValues
             case ("verify", nil): stage = .verify
             default: throw Invalid(description: "\(entry.name): stage \(entry.stage) with column \(entry.column ?? "none")")

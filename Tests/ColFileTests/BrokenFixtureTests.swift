@@ -12,7 +12,12 @@ import Testing
             let reader = try open()
             switch fixture.stage {
             case .open: return nil
-            case .stringColumn(let name): _ = try reader.stringColumn(name)
+            case .column(let name):
+                if try reader.info(name).isDictionaryEncoded {
+                    _ = try reader.dictionaryColumn(name)
+                } else {
+                    _ = try reader.stringColumn(name)
+                }
             case .readValues: _ = try ExpectedFile(reading: reader)
             case .verify: try reader.verify()
             }

@@ -340,4 +340,18 @@ import Testing
         let names = try opened.stringColumn(schema[1].name)
         #expect(names.indices.map { names.value(at: $0) } == ["a", "bc", nil])
     }
+
+    /// Layout 1 has no schema form for dictionary-encoded columns (Specification.md §14.3): a
+    /// transaction refuses a file with one, naming the column.
+    @Test func aDictionaryEncodedColumnIsRefused() throws {
+        let folder = try TemporaryFolder("dataset-dictionary")
+        let writer = try ColFileWriter(path: folder.file("d.col"))
+        try writer.addColumn("id", [1, 2, 3] as [Int64])
+        try writer.addDictionaryColumn("label", encoding: ["a", "b", "a"])
+        try writer.finish()
+        let create = try DatasetTransaction(creating: folder.file("ds"))
+        let refused = #expect(throws: ColFileError.self) { try create.addFile(folder.file("d.col")) }
+        #expect(refused?.code == .invalidArgument && refused?.column == "label")
+        create.abandon()
+    }
 }

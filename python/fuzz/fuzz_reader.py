@@ -80,6 +80,16 @@ def _read_everything(reader: "colfile.Reader") -> None:
                 values.to_pylist()
             values.null_count
             repr(values)
+        elif isinstance(values, colfile.DictColumn):
+            # Dictionary-encoded (§6.4): rows through the dictionary, the codes and the entries.
+            for row in _rows(len(values)):
+                values[row]
+                values.is_null(row)
+            if len(values) <= 100_000:
+                values.to_pylist()
+            values.codes.sum()
+            len(values.categories)
+            repr(values)
         else:
             np.asarray(values).sum() if values.dtype.kind in "iuf" else np.asarray(values).any()
             try:

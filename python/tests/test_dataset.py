@@ -401,3 +401,15 @@ def test_a_shard_column_of_an_unknown_type_is_refused_only_when_asked_for(tmp_pa
     assert asked.value.code == "unknownPhysicalType"
     assert opened["name"].to_pylist() == ["a", "bc", None]
     assert colfile.dataset(folder).to_arrow(["name"]).column("name").to_pylist() == ["a", "bc", None]
+
+
+def test_a_dictionary_encoded_column_is_refused(tmp_path):
+    """Layout 1 has no schema form for dictionary-encoded columns (§14.3): a transaction refuses a
+    file with one, naming the column, as the Swift library does."""
+    labels = pa.array(["a", "b", "a"]).dictionary_encode()
+    colfile.write(tmp_path / "d.col", pa.table({"id": pa.array([1, 2, 3], pa.int64()), "label": labels}))
+    assert colfile.open(tmp_path / "d.col").info("label").dictionary is not None
+    with pytest.raises(colfile.ColFileError) as refused:
+        with colfile.DatasetTransaction(tmp_path / "ds", create=True) as create:
+            create.add_file(tmp_path / "d.col")
+    assert (refused.value.code, refused.value.column) == ("invalidArgument", "label")

@@ -87,7 +87,8 @@ struct FileLayout: Sendable {
     /// The record of column `index`, which must be below `columnCount`.
     func record(at index: Int) -> ColumnRecord {
         precondition(index >= 0 && index < columnCount, "column index out of range")
-        return ColumnRecord(directory, at: directoryHeader.recordsOffset + index * directoryHeader.recordLength)
+        return ColumnRecord(directory, at: directoryHeader.recordsOffset + index * directoryHeader.recordLength,
+                            recordLength: directoryHeader.recordLength)
     }
 
     /// The name of column `index` (validated UTF-8).

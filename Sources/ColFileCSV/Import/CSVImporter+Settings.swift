@@ -31,6 +31,14 @@ extension CSVImporter {
         /// With ``shardRows``: publish the shards as the next version of the dataset already in
         /// ``output`` (its columns must be the same) instead of creating a new dataset there.
         public var appendsToDataset = false
+        /// Whether inferred String columns may be stored dictionary-encoded (Specification.md §6.4):
+        /// ``DictionaryPolicy/automatic`` (the default) encodes a column when its indices and
+        /// dictionary take at most half the bytes of its plain form (few distinct values, as
+        /// airport codes or categories), ``DictionaryPolicy/never`` keeps every one plain. Columns
+        /// the schema names get exactly their type (`string` plain, `dictionary(string)` encoded).
+        /// A sharded import (``shardRows``) writes every column plain: datasets do not hold
+        /// dictionary-encoded columns yet (Specification.md §14.3).
+        public var dictionary: DictionaryPolicy = .automatic
 
         /// An import of `input` into `output` with the default choices.
         public init(input: String, output: String) {

@@ -208,7 +208,7 @@ public final class CSVImporter {
         case .date: CSVValueParser.date(bytes).map(CSVToken.date)
         case .timestamp: CSVValueParser.timestamp(bytes).map(CSVToken.timestamp)
             ?? CSVValueParser.date(bytes).map(CSVToken.date)
-        case .string, .number, .binary, .tensor: .text
+        case .string, .number, .binary, .tensor, .dictionaryString, .dictionaryBinary: .text
         }
     }
 

@@ -44,7 +44,12 @@ final class ImportOutput {
         case .columns(let choices): writer.compression = choices
         }
         do {
-            return try zip(names, types).map { try ColumnSink(writer: writer, name: $0.0, type: $0.1) }
+            // An inferred String column is dictionary-encoded when that pays (`--dictionary`); a
+            // --schema type is exact. Shards stay plain: datasets hold no dictionary columns yet (§14.3).
+            return try zip(names, types).map { name, type in
+                try ColumnSink(writer: writer, name: name, type: type,
+                               dictionary: settings.schema[name] == nil && transaction == nil ? settings.dictionary : .never)
+            }
         } catch let error as ColFileError where error.errno == .tooManyOpenFiles {
             throw CSVError(.io, "\(inputName): its \(types.count) columns need up to \(3 * types.count) open "
                                 + "scratch files, more than this process may open (ulimit -n: \(OpenFileLimit.current))")

@@ -41,7 +41,7 @@ enum ExitStatus {
              .logicalTypeMismatch, .rowCountMismatch, .badNullCount, .bufferLengthMismatch, .bufferOutOfBounds,
              .misalignedBuffer, .overlappingBuffers, .badOffsets, .offsetsNotIncreasing, .badNameIndex,
              .badChunkIndex, .chunkOutOfRange, .overlappingChunks, .chunkGap, .corruptChunk, .chunkLengthMismatch,
-             .chunkChecksumMismatch, .bufferChecksumMismatch, .invalidUTF8,
+             .chunkChecksumMismatch, .bufferChecksumMismatch, .invalidUTF8, .badDictionaryIndex,
              // The checks of a dataset's manifest and shards (Specification.md §14).
              .badManifest, .shardMismatch:
             badFile

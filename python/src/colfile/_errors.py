@@ -52,6 +52,7 @@ CODES = (
     "codecUnavailable",
     "bufferChecksumMismatch",
     "invalidUTF8",
+    "badDictionaryIndex",
     "noSuchColumn",
     "typeMismatch",
     "invalidArgument",

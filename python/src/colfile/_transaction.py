@@ -429,6 +429,10 @@ class DatasetTransaction:
                 raise ColFileError("invalidArgument", source, info.name,
                                    "a dataset cannot describe a column this library cannot read",
                                    found=info.unreadable.message)
+            # Dictionary-encoded columns (§6.4) have no schema form yet (§14.3).
+            if getattr(info, "dictionary", None) is not None:
+                raise ColFileError("invalidArgument", source, info.name,
+                                   "a dataset cannot hold a dictionary-encoded column yet; write it plain")
         columns = [DatasetColumn.from_info(info) for info in reader.columns]
         for column in columns:
             if column.logical_type.startswith("unknown("):
