@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import errno as errno_module
 import os
 import stat
 import time

@@ -254,7 +254,7 @@ class DatasetTransaction:
         DatasetShard
             The shard as the manifest will describe it.
         """
-        from ._writer import Writer, _columns_of
+        from ._writer import Writer
 
         path = self.shard_path()
         schema = [(column.name, column.writer_type()) for column in self._schema] if self._schema else None
