@@ -62,6 +62,9 @@ CODES = (
     "badDraftHeader",
     "badDraftLayout",
     "draftIncomplete",
+    "badManifest",
+    "shardMismatch",
+    "versionConflict",
 )
 
 
