@@ -45,7 +45,7 @@ import Testing
             let reader = try ColFileReader.open(output)
             try reader.verify()
             #expect(reader.rowCount == Self.rows)
-            #expect(reader.columns.map(\.physicalType)
+            #expect(try reader.columns.map(\.physicalType)
                     == [.int64, .float64, .int64, .bool, .int32, .int64, .string, .string, .string, .float64, .float64, .string])
             #expect(try reader.info("late").nullCount == 0 && reader.info("empty").nullCount == Self.rows)
             // Every value of every column (and its nulls), digested.

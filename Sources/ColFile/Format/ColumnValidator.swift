@@ -98,21 +98,39 @@ struct ColumnValidator {
     }
 
     private func validateName(_ record: ColumnRecord, recordOffset: UInt64) throws -> String {
-        let length = Int(record.nameLength)
+        try checkName(offset: record.nameOffset, length: record.nameLength, recordOffset: recordOffset)
+        guard let name = nameView(record).utf8String() else {
+            throw context.error(.badColumnName, "column name is not valid UTF-8", offset: recordOffset)
+        }
+        return name
+    }
+
+    /// Checks the name of column `index` (§9 step 14.1) without decoding it into a `String`: open
+    /// checks every column's name this way, then the name index.
+    func checkName(ofColumn index: Int) throws {
+        let position = header.recordsOffset + index * header.recordLength
+        try checkName(offset: directory.load(Record.nameOffset, at: position),
+                      length: directory.load(Record.nameLength, at: position),
+                      recordOffset: directoryOffset + UInt64(position))
+    }
+
+    /// The name's length, place in the heap and UTF-8 (§9 step 14.1).
+    private func checkName(offset: UInt32, length: UInt32, recordOffset: UInt64) throws {
+        let length = Int(length)
         guard length >= 1, length <= FormatLimits.maxNameLength else {
             throw context.error(.badColumnName, "column name length is out of range",
                                 offset: Record.nameLength.at(recordOffset),
                                 expected: "1 to \(FormatLimits.maxNameLength)", found: length)
         }
-        guard header.heapContains(offset: Int(record.nameOffset), length: length) else {
+        guard header.heapContains(offset: Int(offset), length: length) else {
             throw context.error(.badColumnName, "column name lies outside the heap", offset: recordOffset,
                                 expected: "within \(header.heapLength) bytes",
-                                found: "offset \(record.nameOffset) length \(length)")
+                                found: "offset \(offset) length \(length)")
         }
-        guard let name = nameView(record).utf8String() else {
+        guard UTF8Validation.firstInvalidByte(directory.slice(offset: header.heapOffset + Int(offset),
+                                                              length: length)) == nil else {
             throw context.error(.badColumnName, "column name is not valid UTF-8", offset: recordOffset)
         }
-        return name
     }
 
     /// The bytes of a name that `validateName` accepted.

@@ -1,4 +1,5 @@
-/// A file's bytes that passed every check of Specification.md §9, with lookups into its directory.
+/// A file's bytes that passed the checks Specification.md §9 makes at open, with lookups into its
+/// directory and each column's first-use checks (``checkColumn(_:)``).
 ///
 /// Building one is the whole of "open" apart from the system calls: it is pure, so tests and the
 /// fuzzer can feed it bytes from memory.
@@ -13,14 +14,15 @@ struct FileLayout: Sendable {
     let directoryHeader: DirectoryHeader
     /// The file being read.
     let context: ErrorContext
-    /// The columns this reader cannot read (an unknown physical type or codec, §9 step 14.2), by
-    /// index, with the error to refuse each with.
-    private(set) var unreadableColumns: [Int: ColFileError] = [:]
+    /// Each column's first-use checks and their outcomes.
+    private let firstUse = FirstUseChecks()
 
-    /// Checks `file` in the order of spec §9.
+    /// Checks `file` as spec §9 says open does: the header, the trailer, the directory's checksum
+    /// and header, the file metadata, every column's name and the name index. Each column's record
+    /// is checked on its first use (``checkColumn(_:)``).
     ///
-    /// - Complexity: O(columns + directory length); reads no column data except two offsets per
-    ///   string or binary column.
+    /// - Complexity: O(directory length) for its CRC-32, plus O(columns) loads and comparisons of
+    ///   names; reads no column data.
     ///
     /// - Parameter copies: The file's first 64 bytes and its bytes from the directory to the end,
     ///   when the caller has read them into memory (with `pread`, cheaper than faulting in the
@@ -77,7 +79,7 @@ struct FileLayout: Sendable {
         if directoryHeader.fileMetadataLength > 0 {
             try MetadataBlock.walk(fileMetadataBlock, offset: fileMetadataOffset, context: context)
         }
-        unreadableColumns = try validateColumns()
+        try validateNames()
         try validateNameIndex()
     }
 
@@ -159,33 +161,107 @@ struct FileLayout: Sendable {
         Int(directory.load(UInt32.self, at: directoryHeader.nameIndexOffset + position * 4))
     }
 
-    /// Checks every column record; returns the unreadable columns.
-    private func validateColumns() throws -> [Int: ColFileError] {
+    /// Every column's name (§9 step 14.1), in directory order, so the name index can be checked and
+    /// names read without the rest of each record.
+    private func validateNames() throws {
         let validator = self.validator
-        var previousEnd = UInt64(HeaderLayout.length)
-        var unreadable: [Int: ColFileError] = [:]
-        for index in 0..<columnCount {
-            unreadable[index] = try validator.validate(record(at: index), index: index, previousEnd: &previousEnd)
-        }
-        return unreadable
+        for index in 0..<columnCount { try validator.checkName(ofColumn: index) }
     }
 
     private func validateNameIndex() throws {
         let validator = self.validator
         var previous: ByteView?
         for position in 0..<columnCount {
-            let entryOffset = header.directory.offset + UInt64(directoryHeader.nameIndexOffset + position * 4)
             let index = nameIndexEntry(position)
             guard index < columnCount else {
+                let entryOffset = header.directory.offset + UInt64(directoryHeader.nameIndexOffset + position * 4)
                 throw context.error(.badNameIndex, "name index entry is not a column", offset: entryOffset,
                                     expected: "below \(columnCount)", found: index)
             }
             let name = validator.nameView(ofColumn: index)
             if let previous, !previous.lexicographicallyPrecedes(name) {
+                let entryOffset = header.directory.offset + UInt64(directoryHeader.nameIndexOffset + position * 4)
                 throw context.error(.badNameIndex, "column names are not unique and sorted in the name index",
                                     offset: entryOffset)
             }
             previous = name
+        }
+    }
+
+    // MARK: - First use of a column
+
+    /// Checks column `index`'s record the first time any thread asks (§9, "On a column's first
+    /// use"), and afterwards answers as that check did.
+    ///
+    /// The record is checked by ``ColumnValidator/validate(_:index:previousEnd:)``, its buffers
+    /// against the end of the nearest earlier column that stores bytes; then the first stored
+    /// buffer of the nearest later such column must start at or after this column's end. Checked
+    /// on every column, in any order, these pairs are the one-pass order rule of §7.
+    ///
+    /// - Returns: nil for a readable column, the error to refuse an unreadable one with (§9 14.2).
+    /// - Throws: the first rule the record (or its placement) breaks, now and on every later ask.
+    /// - Complexity: O(1) after the first ask; the first costs O(1) plus the number of columns
+    ///   without stored bytes between this one and its neighbours that have some.
+    func checkColumn(_ index: Int) throws -> ColFileError? {
+        precondition(index >= 0 && index < columnCount, "column index out of range")
+        return try firstUse.outcome(for: index) {
+            let validator = self.validator
+            let stores = storedExtent(ofColumn: index) != nil
+            var end = stores ? endOfStoredBytes(before: index) : UInt64(HeaderLayout.length)
+            let unreadable = try validator.validate(record(at: index), index: index, previousEnd: &end)
+            if stores { try checkNextStoredBuffer(after: index, startsAfter: end) }
+            return unreadable
+        }
+    }
+
+    /// The first and last stored byte of column `index` as its descriptors give them (unchecked),
+    /// or nil when no buffer of it has stored bytes.
+    private func storedExtent(ofColumn index: Int) -> (first: (slot: Int, offset: UInt64), end: UInt64)? {
+        let position = directoryHeader.recordsOffset + index * directoryHeader.recordLength
+        var first: (slot: Int, offset: UInt64)?
+        var end: UInt64 = 0
+        for role in BufferRole.allCases {
+            let slot = role.rawValue
+            let descriptor = position + ColumnRecordLayout.buffer(slot)
+            let length = directory.load(BufferDescriptorLayout.storedLength, at: descriptor)
+            guard length > 0 else { continue }
+            let offset = directory.load(BufferDescriptorLayout.offset, at: descriptor)
+            if first == nil { first = (slot, offset) }
+            let (bufferEnd, overflow) = offset.addingReportingOverflow(length)
+            end = max(end, overflow ? .max : bufferEnd)
+        }
+        return first.map { ($0, end) }
+    }
+
+    /// Where the stored bytes of the nearest column before `index` that has some end (the start of
+    /// the data region when none does).
+    private func endOfStoredBytes(before index: Int) -> UInt64 {
+        var earlier = index - 1
+        while earlier >= 0 {
+            if let extent = storedExtent(ofColumn: earlier) { return extent.end }
+            earlier -= 1
+        }
+        return UInt64(HeaderLayout.length)
+    }
+
+    /// Checks that the nearest column after `index` that stores bytes starts them at or after `end`;
+    /// the error names that column's buffer, as the one-pass check of §7 would.
+    private func checkNextStoredBuffer(after index: Int, startsAfter end: UInt64) throws {
+        var later = index + 1
+        while later < columnCount {
+            if let extent = storedExtent(ofColumn: later) {
+                guard extent.first.offset >= end else {
+                    let recordOffset = header.directory.offset
+                        + UInt64(directoryHeader.recordsOffset + later * directoryHeader.recordLength)
+                    let role = BufferRole(rawValue: extent.first.slot)!
+                    throw context.about(column: name(at: later)).error(
+                        .overlappingBuffers, "\(role) buffer overlaps the previous buffer",
+                        offset: recordOffset + UInt64(ColumnRecordLayout.buffer(extent.first.slot)),
+                        expected: "offset at least \(end)", found: extent.first.offset)
+                }
+                return
+            }
+            later += 1
         }
     }
 }

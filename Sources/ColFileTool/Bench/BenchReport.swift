@@ -57,6 +57,11 @@ struct BenchReport {
         if let small = value("attachMicrosSmall"), let large = value("attachMicrosLarge") {
             result.append(("attach large / attach small", large / small))
         }
+        for suffix in ["Small", "Large", "Wide"] {
+            if let attach = value("attachMicros" + suffix), let floor = value("attachFloorMicros" + suffix) {
+                result.append(("attach \(suffix.lowercased()) / kernel floor", attach / floor))
+            }
+        }
         return result
     }
 
