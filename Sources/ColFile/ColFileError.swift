@@ -95,6 +95,10 @@ public struct ColFileError: Error, Sendable, Hashable, CustomStringConvertible {
         /// A string column holds bytes that are not UTF-8 (found before its first value is served,
         /// and by verification).
         case invalidUTF8
+        /// A row of a dictionary-encoded column holds an index outside its dictionary, or a null
+        /// row's index is not −1 (Specification.md §6.4; found before the column's first value is
+        /// served, and by verification).
+        case badDictionaryIndex
         /// No column has the name asked for.
         case noSuchColumn
         /// The column exists but is not of the type asked for.

@@ -2,7 +2,8 @@ import ColFile
 import Foundation
 
 /// The seed files with cold (zlib and zstd, chunked) columns, which the golden fixtures do not have: small
-/// enough for libFuzzer's input length, with several chunks per buffer and every buffer role.
+/// enough for libFuzzer's input length, with several chunks per buffer and every buffer role; and
+/// one of dictionary-encoded columns (`dict-columns.col`).
 enum ColdSeeds {
     /// Writes the seeds into `folder` (made if missing), with fixed file ids so they are the same
     /// bytes on every run.
@@ -34,6 +35,20 @@ enum ColdSeeds {
             writer.defaultCompression = .zstd(level: 3, chunkSize: 4096)
             try writer.addColumn("n", (0..<2500).map { Int32($0 % 97) })
             try writer.addColumn("s", (0..<2500).map { $0 % 11 == 0 ? nil : "row \($0 % 40) é" } as [String?])
+        }
+        // Dictionary-encoded columns (format 1.2, §6.4): a String dictionary with nulls (Int8
+        // indices), a Float64 one (Int16 indices, given), and a zstd-compressed Binary one, so
+        // mutations reach the index, offsets and UTF-8 checks and the five-buffer decode.
+        try seed(folder, "dict-columns", id: 6) { writer in
+            try writer.addDictionaryColumn("carrier", encoding: (0..<600).map {
+                $0 % 9 == 0 ? nil : ["UA", "AA", "B6", "DL", "é-EV"][$0 % 5]
+            })
+            try writer.addDictionaryColumn("price", indices: (0..<600).map { $0 % 7 == 0 ? nil : $0 % 3 },
+                                           dictionary: .values([1.5, -2.25, 1e300]), indexType: .int16)
+            writer.compression["tag"] = .zstd(level: 3, chunkSize: 4096)
+            try writer.addDictionaryColumn("tag", indices: (0..<600).map { $0 % 4 }, dictionary: .binary([
+                [], [0], [0xFF, 0x00, 0x7F], [0xC3, 0x28],
+            ]), indexType: .int32)
         }
     }
 

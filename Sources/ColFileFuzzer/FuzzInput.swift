@@ -104,7 +104,39 @@ enum FuzzInput {
         case .bool: try bools(reader, info)
         case .string, .largeString: try strings(reader, info)
         case .binary, .largeBinary: try binaries(reader, info)
+        case .dictionary: try dictionary(reader, info)
         }
+    }
+
+    /// Every row of a dictionary-encoded column through its view: index, and value by kind.
+    private static func dictionary(_ reader: ColFileReader, _ info: ColumnInfo) throws -> UInt64 {
+        let column = try reader.dictionaryColumn(info.name)
+        var digest = UInt64(column.dictionary.count)
+        for row in 0..<column.count {
+            guard let index = column.index(at: row) else {
+                digest = digest &* 3 &+ 7
+                continue
+            }
+            digest = digest &* 3 &+ UInt64(index)
+            switch column.encoding.valueType {
+            case .string, .largeString: digest &+= UInt64(column.string(at: row)?.utf8.count ?? 0)
+            case .binary, .largeBinary: digest &+= UInt64(column.bytes(at: row)?.count ?? 0)
+            case .int8: digest &+= column.value(at: row, as: Int8.self).map(bits) ?? 0
+            case .int16: digest &+= column.value(at: row, as: Int16.self).map(bits) ?? 0
+            case .int32: digest &+= column.value(at: row, as: Int32.self).map(bits) ?? 0
+            case .int64: digest &+= column.value(at: row, as: Int64.self).map(bits) ?? 0
+            case .uint8: digest &+= column.value(at: row, as: UInt8.self).map(bits) ?? 0
+            case .uint16: digest &+= column.value(at: row, as: UInt16.self).map(bits) ?? 0
+            case .uint32: digest &+= column.value(at: row, as: UInt32.self).map(bits) ?? 0
+            case .uint64: digest &+= column.value(at: row, as: UInt64.self).map(bits) ?? 0
+            case .float16: digest &+= column.value(at: row, as: Float16.self).map(bits) ?? 0
+            case .float32: digest &+= column.value(at: row, as: Float.self).map(bits) ?? 0
+            case .float64: digest &+= column.value(at: row, as: Double.self).map(bits) ?? 0
+            case .bool, .dictionary: break
+            }
+        }
+        let statistics = try reader.statistics(info.name)
+        return digest &+ UInt64(statistics.distinctEntries ?? 0)
     }
 
     private static func fixedWidth<Element: FixedWidthElement>(_ reader: ColFileReader, _ info: ColumnInfo,
@@ -180,12 +212,19 @@ enum FuzzInput {
         case .float16: try runs(reader, info, Float16.self)
         case .float32: try runs(reader, info, Float.self)
         case .float64: try runs(reader, info, Double.self)
-        case .bool, .string, .largeString, .binary, .largeBinary: 0
+        case .bool, .string, .largeString, .binary, .largeBinary, .dictionary: 0
         }
     }
 
     private static func value(_ chunked: ChunkedColumn, _ info: ColumnInfo, _ row: Int) throws -> UInt64 {
-        switch info.physicalType {
+        // A dictionary-encoded column reads its index, then its value through the same accessors.
+        let index = info.dictionary == nil ? 0 : UInt64(bitPattern: Int64(try chunked.dictionaryIndex(at: row) ?? -1))
+        return try index &+ value(chunked, info.valueType, info, row)
+    }
+
+    private static func value(_ chunked: ChunkedColumn, _ type: PhysicalType, _ info: ColumnInfo, _ row: Int) throws
+        -> UInt64 {
+        switch type {
         case .int8: try element(chunked, info, row, Int8.self)
         case .int16: try element(chunked, info, row, Int16.self)
         case .int32: try element(chunked, info, row, Int32.self)
@@ -200,6 +239,7 @@ enum FuzzInput {
         case .bool: try chunked.bool(at: row).map { $0 ? 1 : 2 } ?? 0
         case .string, .largeString: UInt64(try chunked.string(at: row)?.utf8.count ?? 0)
         case .binary, .largeBinary: UInt64(try chunked.bytes(at: row)?.count ?? 0)
+        case .dictionary: 0
         }
     }
 

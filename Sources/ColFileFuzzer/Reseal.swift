@@ -38,15 +38,17 @@ enum Reseal {
         let columns = Int(load(bytes, DirectoryHeaderLayout.columnCount, base: directory))
         let recordLength = Int(load(bytes, DirectoryHeaderLayout.recordLength, base: directory))
         let records = directory + Int(load(bytes, DirectoryHeaderLayout.recordsOffset, base: directory))
-        // A record long enough for its three descriptors (the reader refuses shorter ones anyway).
-        let descriptorsEnd = ColumnRecordLayout.buffer(BufferRole.allCases.count)
+        // A record long enough for its first three descriptors (the reader refuses shorter ones
+        // anyway); the dictionary's two (slots 3 and 4) only in records of 232 bytes or more.
+        let descriptorsEnd = ColumnRecordLayout.length
         guard recordLength >= descriptorsEnd, columns <= 4096 else { return }
         for column in 0..<columns {
             let record = records + column * recordLength
             guard record + descriptorsEnd <= end, load(bytes, ColumnRecordLayout.codec, base: record) == 0 else {
                 continue
             }
-            for slot in BufferRole.allCases.map(\.rawValue) {
+            for slot in BufferRole.allCases.map(\.rawValue)
+            where ColumnRecordLayout.buffer(slot) + BufferDescriptorLayout.length <= recordLength {
                 let descriptor = record + ColumnRecordLayout.buffer(slot)
                 let offset = load(bytes, BufferDescriptorLayout.offset, base: descriptor)
                 let stored = load(bytes, BufferDescriptorLayout.storedLength, base: descriptor)

@@ -33,7 +33,7 @@ enum BrokenFixtureCatalog {
             switch (entry.stage, entry.column) {
             case ("open", nil): stage = .open
             case ("firstUse", nil): stage = .firstUse
-            case ("column", let column?): stage = .stringColumn(column)
+            case ("column", let column?): stage = .column(column)
             case ("readValues", nil): stage = .readValues
             case ("verify", nil): stage = .verify
             default: throw Invalid(description: "\(entry.name): stage \(entry.stage) with column \(entry.column ?? "none")")

@@ -277,6 +277,58 @@ public enum BrokenFixtureEdits {
             $0.store(0, ColumnRecordLayout.nullCount, at: $0.recordOffset(1))
             $0.resealDirectory()
         },
+        // Dictionary-encoded columns (Specification.md §6.4): the record, at open.
+        "dictionary-bad-index-type": {
+            $0.store(4, ColumnRecordLayout.dictionaryIndexType, at: $0.recordOffset(0))
+            $0.resealDirectory()
+        },
+        "dictionary-bad-value-type": {
+            $0.store(PhysicalType.bool.rawValue, ColumnRecordLayout.dictionaryValueType, at: $0.recordOffset(0))
+            $0.resealDirectory()
+        },
+        "dictionary-record-too-short": {
+            $0.store(UInt32(ColumnRecordLayout.length), DirectoryHeaderLayout.recordLength, at: $0.directoryOffset)
+            $0.resealDirectory()
+        },
+        "dictionary-too-long-for-index-type": {
+            $0.store(129, ColumnRecordLayout.dictionaryEntryCount, at: $0.recordOffset(0))
+            $0.resealDirectory()
+        },
+        "dictionary-indices-length-mismatch": {
+            $0.store(9, BufferDescriptorLayout.storedLength, at: $0.descriptorOffset(column: 0, slot: 2))
+            $0.store(9, BufferDescriptorLayout.decodedLength, at: $0.descriptorOffset(column: 0, slot: 2))
+            $0.resealDirectory()
+        },
+        "dictionary-buffer-on-plain-column": {
+            // The plain Int64 column's dictionary offsets slot names the bytes of its values.
+            let values = $0.descriptorOffset(column: 6, slot: 2)
+            let slot = $0.descriptorOffset(column: 6, slot: 3)
+            $0.bytes.replaceSubrange(slot..<(slot + 32), with: $0.bytes[values..<(values + 32)])
+            $0.resealDirectory()
+        },
+        "dictionary-first-offset-not-zero": {
+            $0.store(UInt32(1), at: $0.bufferOffset(column: 0, slot: 3))
+            $0.resealBuffer(column: 0, slot: 3)
+        },
+        // Dictionary-encoded columns: the checks before the first value.
+        "dictionary-offsets-decreasing": {
+            let offsets = $0.bufferOffset(column: 0, slot: 3)
+            $0.store(UInt32(3), at: offsets + 4)
+            $0.store(UInt32(1), at: offsets + 8)
+            $0.resealBuffer(column: 0, slot: 3)
+        },
+        "dictionary-invalid-utf8": {
+            $0.bytes[$0.bufferOffset(column: 5, slot: 4) + 1] = 0xFF
+            $0.resealBuffer(column: 5, slot: 4)
+        },
+        "dictionary-index-past-end": {
+            $0.bytes[$0.bufferOffset(column: 0, slot: 2) + 3] = 4
+            $0.resealBuffer(column: 0, slot: 2)
+        },
+        "dictionary-null-index-not-minus-one": {
+            $0.bytes[$0.bufferOffset(column: 0, slot: 2) + 2] = 0
+            $0.resealBuffer(column: 0, slot: 2)
+        },
         "invalid-utf8": {
             $0.bytes[$0.bufferOffset(column: 1, slot: 2) + 1] = 0xFF
             $0.resealBuffer(column: 1, slot: 2)

@@ -17,8 +17,10 @@ public struct BrokenFixture: Sendable {
         /// (catalog stage `firstUse`). The error names the column whose record is bad, whichever
         /// column's first use found it.
         case firstUse
-        /// The file opens; `stringColumn(NAME)` throws (catalog stage `column`, with `column`).
-        case stringColumn(String)
+        /// The file opens; reading the values of column NAME throws: `stringColumn(NAME)`, or
+        /// `dictionaryColumn(NAME)` for a dictionary-encoded column (catalog stage `column`, with
+        /// `column`).
+        case column(String)
         /// The file opens; reading every column's values through the views throws (for a cold
         /// column, when it is first decoded: chunk-level errors never surface at open,
         /// Specification.md §13.3); `verify()` throws the same error (catalog stage `readValues`).

@@ -9,7 +9,8 @@ extension ExpectedValue {
     public init(row: Int, of column: ChunkedColumn) throws {
         let info = column.info
         let value: ExpectedValue
-        switch info.physicalType {
+        // A dictionary-encoded column reads through the same accessors, by its value type.
+        switch info.valueType {
         case .int8: value = try Self.fixed(column, row, Int8.self)
         case .int16: value = try Self.fixed(column, row, Int16.self)
         case .int32: value = try Self.fixed(column, row, Int32.self)
@@ -31,6 +32,7 @@ extension ExpectedValue {
                                    message: "bytes(at: \(row)) disagrees with string(at: \(row))")
             }
         case .binary, .largeBinary: value = try column.bytes(at: row).map(ExpectedValue.hex) ?? .null
+        case .dictionary: preconditionFailure("a dictionary's values are never dictionaries")
         }
         guard try column.isNull(row) == (value == .null) else {
             throw ColFileError(.typeMismatch, path: "", column: info.name,

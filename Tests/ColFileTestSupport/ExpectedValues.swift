@@ -69,11 +69,31 @@ public enum ExpectedValue: Codable, Hashable, Sendable {
     }
 }
 
+/// What a fixture's JSON file says about a dictionary-encoded column's encoding and dictionary
+/// (Specification.md §6.4).
+public struct ExpectedDictionary: Codable, Hashable, Sendable {
+    /// The index type's name: `Int8`, `Int16` or `Int32`.
+    public var indexType: String
+    /// The value type's name, e.g. `String` (``PhysicalType/description``).
+    public var valueType: String
+    /// Every dictionary entry, in index order, spelled as a row's value of the value type.
+    public var entries: [ExpectedValue]
+
+    /// A description of a dictionary.
+    public init(indexType: String, valueType: String, entries: [ExpectedValue]) {
+        self.indexType = indexType
+        self.valueType = valueType
+        self.entries = entries
+    }
+}
+
 /// What a fixture's JSON file says about one column.
 public struct ExpectedColumn: Codable, Hashable, Sendable {
     /// The column's name.
     public var name: String
-    /// The physical type's name, e.g. `Int32` (``PhysicalType/description``).
+    /// The physical type's name, e.g. `Int32` (``PhysicalType/description``); `Dictionary` for a
+    /// dictionary-encoded column, whose ``values`` are then the rows' values read through the
+    /// dictionary.
     public var physicalType: String
     /// The logical type, e.g. `Timestamp(ms, Europe/Paris)` (``LogicalType/description``).
     public var logicalType: String
@@ -85,6 +105,9 @@ public struct ExpectedColumn: Codable, Hashable, Sendable {
     public var metadata: [String: String]
     /// Every row's value.
     public var values: [ExpectedValue]
+    /// For a dictionary-encoded column, its index type, value type and entries; absent (nil)
+    /// for every other column.
+    public var dictionary: ExpectedDictionary? = nil
 }
 
 /// What a fixture's JSON file says about the whole file: its rows, metadata and columns (in file order).
@@ -111,9 +134,11 @@ public struct ExpectedFile: Codable, Hashable, Sendable {
         rowCount = reader.rowCount
         metadata = reader.metadata
         columns = try reader.columns.map { info in
-            ExpectedColumn(name: info.name, physicalType: info.physicalType.description,
-                           logicalType: info.logicalType.description, shape: info.shape, nullCount: info.nullCount,
-                           metadata: info.metadata, values: try ExpectedFile.values(of: info, in: reader))
+            if info.dictionary != nil { return try ExpectedFile.dictionaryColumn(info, reader) }
+            return ExpectedColumn(name: info.name, physicalType: info.physicalType.description,
+                                  logicalType: info.logicalType.description, shape: info.shape,
+                                  nullCount: info.nullCount, metadata: info.metadata,
+                                  values: try ExpectedFile.values(of: info, in: reader))
         }
     }
 
@@ -145,7 +170,40 @@ public struct ExpectedFile: Codable, Hashable, Sendable {
         case .bool: try bools(info, reader)
         case .string, .largeString: try strings(info, reader)
         case .binary, .largeBinary: try binaries(info, reader)
+        case .dictionary: preconditionFailure("dictionary-encoded columns are read by dictionaryColumn(_:reader:)")
         }
+    }
+
+    /// A dictionary-encoded column read through ``ColFileReader/dictionaryColumn(_:)``: its rows'
+    /// values, and its dictionary's entries.
+    private static func dictionaryColumn(_ info: ColumnInfo, _ reader: ColFileReader) throws -> ExpectedColumn {
+        let column = try reader.dictionaryColumn(info.name)
+        let entries = column.dictionary
+        let entryValues: [ExpectedValue] = (0..<entries.count).map { entry in
+            switch entries.valueType {
+            case .int8: .of(entries.value(at: entry, as: Int8.self))
+            case .int16: .of(entries.value(at: entry, as: Int16.self))
+            case .int32: .of(entries.value(at: entry, as: Int32.self))
+            case .int64: .of(entries.value(at: entry, as: Int64.self))
+            case .uint8: .of(entries.value(at: entry, as: UInt8.self))
+            case .uint16: .of(entries.value(at: entry, as: UInt16.self))
+            case .uint32: .of(entries.value(at: entry, as: UInt32.self))
+            case .uint64: .of(entries.value(at: entry, as: UInt64.self))
+            case .float16: .of(entries.value(at: entry, as: Float16.self))
+            case .float32: .of(entries.value(at: entry, as: Float.self))
+            case .float64: .of(entries.value(at: entry, as: Double.self))
+            case .string, .largeString: .text(entries.string(at: entry))
+            case .binary, .largeBinary: .hex(entries.bytes(at: entry))
+            case .bool, .dictionary: preconditionFailure("the reader refuses dictionaries of \(entries.valueType)")
+            }
+        }
+        let values = (0..<column.count).map { row in column.index(at: row).map { entryValues[$0] } ?? .null }
+        return ExpectedColumn(name: info.name, physicalType: info.physicalType.description,
+                              logicalType: info.logicalType.description, shape: info.shape, nullCount: info.nullCount,
+                              metadata: info.metadata, values: values,
+                              dictionary: ExpectedDictionary(indexType: column.encoding.indexType.description,
+                                                             valueType: column.encoding.valueType.description,
+                                                             entries: entryValues))
     }
 
     private static func strings(_ info: ColumnInfo, _ reader: ColFileReader) throws -> [ExpectedValue] {

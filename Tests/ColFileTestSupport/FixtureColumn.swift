@@ -16,7 +16,7 @@ public struct FixtureColumn: Sendable {
     /// The number of rows.
     public var rowCount: Int { expected.values.count }
 
-    private init(_ expected: ExpectedColumn, whole: @escaping @Sendable (ColFileWriter) throws -> Void,
+    fileprivate init(_ expected: ExpectedColumn, whole: @escaping @Sendable (ColFileWriter) throws -> Void,
                  stream: @escaping @Sendable (ColFileWriter) throws -> RowStream) {
         self.expected = expected
         self.writeWhole = whole
@@ -134,6 +134,88 @@ public struct FixtureColumn: Sendable {
     }
 }
 
+extension FixtureColumn {
+    /// A String column stored dictionary-encoded (Specification.md §6.4): its distinct strings in
+    /// order of first appearance, with the narrowest index type; written whole with
+    /// ``ColFileWriter/addDictionaryColumn(_:encoding:metadata:)`` or streamed with
+    /// ``DictionaryPolicy/always``, which give the same bytes. Nil values are null rows.
+    public static func dictionaryEncoding(_ name: String, _ values: [String?], metadata: [String: String] = [:])
+        -> FixtureColumn {
+        var seen: [[UInt8]: Int] = [:]
+        var entries: [String] = []
+        for case let value? in values where seen[Array(value.utf8)] == nil {
+            seen[Array(value.utf8)] = entries.count
+            entries.append(value)
+        }
+        let indexType = DictionaryEncoding.narrowestIndexType(forEntryCount: entries.count)!
+        return FixtureColumn(
+            dictionaryExpected(name, indexType: indexType, valueType: .string, logicalType: .none, metadata: metadata,
+                               entries: entries.map(ExpectedValue.text),
+                               indices: values.map { $0.map { seen[Array($0.utf8)]! } }),
+            whole: { writer in try writer.addDictionaryColumn(name, encoding: values, metadata: metadata) },
+            stream: { writer in
+                let stream = try writer.streamStringColumn(name, dictionary: .always, metadata: metadata)
+                return RowStream(append: { try stream.append(values[$0]) }, finish: stream.finish)
+            })
+    }
+
+    /// A dictionary-encoded column of strings given as a dictionary and each row's index (nil for
+    /// a null row), with `indexType` (the narrowest when nil).
+    public static func dictionary(_ name: String, indices: [Int?], strings: [String], indexType: PhysicalType? = nil,
+                                  metadata: [String: String] = [:]) -> FixtureColumn {
+        dictionary(name, indices: indices, .strings(strings), entries: strings.map(ExpectedValue.text),
+                   indexType: indexType, logicalType: .none, metadata: metadata)
+    }
+
+    /// A dictionary-encoded column of byte strings; see ``dictionary(_:indices:strings:indexType:metadata:)``.
+    public static func dictionary(_ name: String, indices: [Int?], binary: [[UInt8]], indexType: PhysicalType? = nil,
+                                  metadata: [String: String] = [:]) -> FixtureColumn {
+        dictionary(name, indices: indices, .binary(binary), entries: binary.map(ExpectedValue.hex),
+                   indexType: indexType, logicalType: .none, metadata: metadata)
+    }
+
+    /// A dictionary-encoded column of fixed-width values (timestamps and dates with `logicalType`);
+    /// see ``dictionary(_:indices:strings:indexType:metadata:)``.
+    public static func dictionary<Element: FixedWidthElement>(
+        _ name: String, indices: [Int?], values: [Element], indexType: PhysicalType? = nil,
+        logicalType: LogicalType = .none, metadata: [String: String] = [:]
+    ) -> FixtureColumn {
+        dictionary(name, indices: indices, .values(values), entries: values.map(ExpectedValue.of),
+                   indexType: indexType, logicalType: logicalType, metadata: metadata)
+    }
+
+    private static func dictionary(
+        _ name: String, indices: [Int?], _ dictionary: DictionaryValues, entries: [ExpectedValue],
+        indexType: PhysicalType?, logicalType: LogicalType, metadata: [String: String]
+    ) -> FixtureColumn {
+        let stored = indexType ?? DictionaryEncoding.narrowestIndexType(forEntryCount: dictionary.count)!
+        return FixtureColumn(
+            dictionaryExpected(name, indexType: stored, valueType: dictionary.valueType, logicalType: logicalType,
+                               metadata: metadata, entries: entries, indices: indices),
+            whole: { writer in
+                try writer.addDictionaryColumn(name, indices: indices, dictionary: dictionary, indexType: indexType,
+                                               logicalType: logicalType, metadata: metadata)
+            },
+            stream: { writer in
+                let stream = try writer.streamDictionaryColumn(name, dictionary: dictionary, indexType: indexType,
+                                                               logicalType: logicalType, metadata: metadata)
+                return RowStream(append: { try stream.append(indices[$0]) }, finish: stream.finish)
+            })
+    }
+
+    private static func dictionaryExpected(
+        _ name: String, indexType: PhysicalType, valueType: PhysicalType, logicalType: LogicalType,
+        metadata: [String: String], entries: [ExpectedValue], indices: [Int?]
+    ) -> ExpectedColumn {
+        ExpectedColumn(name: name, physicalType: PhysicalType.dictionary.description,
+                       logicalType: logicalType.description, shape: [],
+                       nullCount: indices.filter { $0 == nil }.count, metadata: metadata,
+                       values: indices.map { $0.map { entries[$0] } ?? .null },
+                       dictionary: ExpectedDictionary(indexType: indexType.description,
+                                                      valueType: valueType.description, entries: entries))
+    }
+}
+
 /// An open column stream of a ``FixtureColumn``: append its rows in order, then finish it (or let
 /// ``ColFileWriter/finish()`` do so).
 public struct RowStream {
@@ -152,12 +234,14 @@ public enum WriteMode: String, Sendable, CaseIterable {
     case streamed
 
     /// Writes `columns` (all of the same row count) and `metadata` to `path` and publishes the file,
-    /// storing every column as `compression` says.
+    /// storing every column as `compression` says, except those `columnCompression` names.
     public func write(_ columns: [FixtureColumn], metadata: [String: String] = [:], to path: String,
-                      options: ColFileWriter.Options = .init(), compression: Compression = .none) throws {
+                      options: ColFileWriter.Options = .init(), compression: Compression = .none,
+                      columnCompression: [String: Compression] = [:]) throws {
         let writer = try ColFileWriter(path: path, options: options)
         writer.metadata = metadata
         writer.defaultCompression = compression
+        writer.compression = columnCompression
         switch self {
         case .whole:
             for column in columns { try column.write(to: writer) }

@@ -17,14 +17,20 @@ public struct GoldenFixture: Sendable {
     public let columns: [FixtureColumn]
     /// How every column is stored; a fixture with compressed (cold) columns is a format 1.1 file.
     public var compression: Compression = .none
+    /// How particular columns are stored, by name, instead of as ``compression`` says.
+    public var columnCompression: [String: Compression] = [:]
 
-    /// The format version the file must declare: 1.1 when it has zlib columns, 1.2 with zstd
-    /// columns (Specification.md §3, §13).
+    /// The format version the file must declare: 1.1 when it has zlib columns, 1.2 with zstd or
+    /// dictionary-encoded columns (Specification.md §3, §6.4, §13).
     public var formatVersion: String {
+        if columns.contains(where: { $0.expected.dictionary != nil })
+            || columnCompression.values.contains(where: { if case .zstd = $0 { true } else { false } }) {
+            return "1.2"
+        }
         switch compression {
-        case .none: "1.0"
-        case .zlib: "1.1"
-        default: "1.2"
+        case .none: return columnCompression.isEmpty ? "1.0" : "1.1"
+        case .zlib: return "1.1"
+        default: return "1.2"
         }
     }
 
@@ -41,7 +47,7 @@ public struct GoldenFixture: Sendable {
     /// Writes the fixture to `path` with the fixed file id, each column whole or streamed.
     public func write(to path: String, mode: WriteMode = .whole) throws {
         try mode.write(columns, metadata: metadata, to: path, options: .init(fileID: GoldenFixture.fileID),
-                       compression: compression)
+                       compression: compression, columnCompression: columnCompression)
     }
 }
 
@@ -153,6 +159,39 @@ public enum GoldenFixtures {
         // The same columns with zstd (codec 2, format 1.2).
         GoldenFixture(name: "cold-zstd", metadata: ["kind": "cold columns"], columns: ColdFixture.columns,
                       compression: .zstd(level: 3, chunkSize: ColdFixture.chunkSize)),
+        // Dictionary-encoded columns (physical type 17, format 1.2; see ``DictionaryFixture``).
+        GoldenFixture(name: "dictionary", metadata: [:], columns: DictionaryFixture.columns,
+                      columnCompression: ["city-zstd": .zstd(level: 3, chunkSize: 4096)]),
+    ]
+}
+
+/// The columns of `dictionary.col`, a format 1.2 file of dictionary-encoded columns
+/// (Specification.md §6.4), 10 rows each, in 232-byte column records:
+///
+/// | column | dictionary | indices | what it shows |
+/// |---|---|---|---|
+/// | 0 `carrier` | String, 4 entries | Int8 | nulls (index −1), entries in order of first appearance |
+/// | 1 `tag` | Binary, 3 entries | Int16 (given) | byte strings, an empty entry, no nulls |
+/// | 2 `price` | Float64, 3 entries | Int32 (given) | fixed-width values, nulls, NaN and -0.0 |
+/// | 3 `day` | Int32 (Date), 2 entries | Int8 | a logical type on the dictionary's values |
+/// | 4 `none` | String, 0 entries | Int8 | an empty dictionary, every row null |
+/// | 5 `text` | String, 4 entries | Int8 | "é" and "e\u{301}" as two entries, an empty string |
+/// | 6 `plain` | (Int64, not encoded) | | a plain column beside them: its record is 232 bytes too |
+/// | 7 `city-zstd` | String, 3 entries, zstd | Int8 | all five buffers compressed (4 KiB chunks) |
+public enum DictionaryFixture {
+    /// The columns, in file order.
+    public static let columns: [FixtureColumn] = [
+        .dictionaryEncoding("carrier", ["UA", "AA", nil, "UA", "B6", "AA", "UA", nil, "DL", "UA"]),
+        .dictionary("tag", indices: [0, 1, 2, 2, 1, 0, 0, 1, 2, 0], binary: [[0xFF, 0x00], [], [0xC3, 0x28]],
+                    indexType: .int16),
+        .dictionary("price", indices: [0, nil, 1, 2, 0, 0, nil, 2, 1, 0], values: [1.5, -0.0, Double.nan],
+                    indexType: .int32),
+        .dictionary("day", indices: [0, 1, 1, 0, 0, 1, 1, 1, 0, 0], values: [19_675, -1] as [Int32],
+                    logicalType: .date),
+        .dictionary("none", indices: Array(repeating: nil, count: 10), strings: []),
+        .dictionaryEncoding("text", ["é", "e\u{301}", "", "é", "日本", "", "e\u{301}", "é", "日本", "é"]),
+        .fixed("plain", (0..<10).map { Int64($0) * 1_000_000_007 } as [Int64?]),
+        .dictionaryEncoding("city-zstd", (0..<10).map { ["Paris", "Zürich", nil, "Lagos"][$0 % 4] }),
     ]
 }
 

@@ -5,6 +5,11 @@ import ColFile
 public enum ColumnKind: String, CaseIterable, Sendable {
     case int8, int16, int32, int64, uint8, uint16, uint32, uint64, float16, float32, float64
     case bool, string, binary, tensorFloat32, tensorInt16, timestamp, date
+    /// Dictionary-encoded (Specification.md §6.4): strings drawn from a pool of up to 300 (so
+    /// Int8 or Int16 indices), written with ``FixtureColumn/dictionaryEncoding(_:_:metadata:)``.
+    case dictionaryString
+    /// Dictionary-encoded Float64 values given as a dictionary and indices of a random index type.
+    case dictionaryFloat64
 }
 
 /// Which rows of a generated column are null.
@@ -53,7 +58,27 @@ public enum RandomColumns {
                    logicalType: .timestamp(unit: TimeUnit.allCases.randomElement(using: &rng)!,
                                            timeZone: [nil, "UTC", "Asia/Tokyo", "+05:30"].randomElement(using: &rng)!))
         case .date: .fixed(name, integers(Int32.self, rows, nulls, &rng), logicalType: .date)
+        case .dictionaryString:
+            dictionaryStrings(name, rows, nulls, &rng)
+        case .dictionaryFloat64:
+            dictionaryFloats(name, rows, nulls, &rng)
         }
+    }
+
+    private static func dictionaryStrings(_ name: String, _ rows: Int, _ nulls: NullPattern,
+                                          _ rng: inout SplitMix64) -> FixtureColumn {
+        let pool = (0..<Int(1 + rng.next() % 300)).map { _ in text(&rng) }
+        return .dictionaryEncoding(name, values(rows, nulls, &rng) { pool[Int($0.next() % UInt64(pool.count))] })
+    }
+
+    private static func dictionaryFloats(_ name: String, _ rows: Int, _ nulls: NullPattern,
+                                         _ rng: inout SplitMix64) -> FixtureColumn {
+        let entries = (0..<Int(rng.next() % 40)).map { _ in Double(bitPattern: rng.next()) }
+        let indexType = [PhysicalType.int8, .int16, .int32].randomElement(using: &rng)!
+        let indices: [Int?] = values(rows, entries.isEmpty ? .all : nulls, &rng) {
+            Int($0.next() % UInt64(max(entries.count, 1)))
+        }
+        return .dictionary(name, indices: indices, values: entries, indexType: indexType)
     }
 
     /// `rows` values made by `make`, with nulls as `nulls` says.

@@ -13,7 +13,12 @@ import Testing
             switch fixture.stage {
             case .open: return nil
             case .firstUse: _ = try reader.columns
-            case .stringColumn(let name): _ = try reader.stringColumn(name)
+            case .column(let name):
+                if try reader.info(name).isDictionaryEncoded {
+                    _ = try reader.dictionaryColumn(name)
+                } else {
+                    _ = try reader.stringColumn(name)
+                }
             case .readValues: _ = try ExpectedFile(reading: reader)
             case .verify: try reader.verify()
             }

@@ -30,7 +30,9 @@ import Testing
             #expect(try ExpectedFile(reading: reader) == json, "\(name) \(policy)")
             #expect(reader.identity.fileID == GoldenFixture.fileID)
             #expect(reader.formatVersion == fixture.formatVersion)
-            #expect(try reader.columns.allSatisfy { $0.isCompressed == (fixture.compression != .none) })
+            #expect(try reader.columns.allSatisfy {
+                $0.isCompressed == ((fixture.columnCompression[$0.name] ?? fixture.compression) != .none)
+            })
             try reader.verify()
         }
     }

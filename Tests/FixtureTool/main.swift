@@ -14,7 +14,9 @@ import Foundation
 //       error's description unescaped (the colfile tool escapes control characters for terminals).
 //   colfile-fixture write JSON OUT [--compress zlib|auto|none] [--chunk-size N] [--streamed]
 //       writes OUT from a JSON description with ColFileWriter, every column whole (or streamed
-//       row by row with --streamed), compressed as --compress says (default none).
+//       row by row with --streamed), compressed as --compress says (default none). A Dictionary
+//       column is written with addDictionaryColumn (streamDictionaryColumn when streamed), with the
+//       index type its JSON names.
 //
 // Exit status: 0 success; 1 a ColFileError (its description on stderr); 2 a usage or JSON error.
 
@@ -66,6 +68,8 @@ func fixtureColumn(_ expected: ExpectedColumn) throws -> FixtureColumn {
             }
         }
         return .binary(expected.name, values, metadata: expected.metadata)
+    case "Dictionary":
+        return try dictionaryColumn(expected)
     default:
         throw ToolError("column '\(expected.name)': unknown physical type \(expected.physicalType)")
     }

@@ -79,33 +79,44 @@ def _float_text(value: np.floating, bits_type: str) -> str:
     return str(value)
 
 
+def _json_values(kind: str, info: Any, data: Any) -> List[Any]:
+    """The values of ``data`` (a NumPy view or a VarColumn) of physical type ``kind`` in the JSON form."""
+    if kind in FLOAT_BITS or kind in INT_TYPES:
+        raw = data.view("<i8") if info.logical_type.startswith("Timestamp") else data
+        if kind in FLOAT_BITS:
+            return [[_float_text(x, FLOAT_BITS[kind][1]) for x in np.asarray(row).reshape(-1)] if info.shape
+                    else _float_text(row, FLOAT_BITS[kind][1]) for row in raw]
+        return [np.asarray(row).reshape(-1).tolist() if info.shape else int(row) for row in raw]
+    if kind == "Bool":
+        return data.tolist()
+    if kind in ("String", "LargeString"):
+        return data.to_pylist()
+    return [None if v is None else v.hex() for v in data.to_pylist()]
+
+
 def describe(reader: colfile.Reader) -> Dict[str, Any]:
-    """What a reader returns, in the fixtures' JSON form (as ``colfile-fixture dump``)."""
+    """What a reader returns, in the fixtures' JSON form (as ``colfile-fixture dump``); a
+    dictionary-encoded column's rows are its values read through the dictionary, and its entries are
+    under ``dictionary`` (Fixtures/README.md)."""
     columns = []
     for info in reader.columns:
-        values: List[Any]
         data = reader[info.name]
-        valid = reader.validity(info.name)
         kind = info.physical_type
-        if kind in FLOAT_BITS or kind in INT_TYPES:
-            raw = data.view("<i8") if info.logical_type.startswith("Timestamp") else data
-            if kind in FLOAT_BITS:
-                flat = [[_float_text(x, FLOAT_BITS[kind][1]) for x in np.asarray(row).reshape(-1)] if info.shape
-                        else _float_text(row, FLOAT_BITS[kind][1]) for row in raw]
-            else:
-                flat = [np.asarray(row).reshape(-1).tolist() if info.shape else int(row) for row in raw]
-            values = flat
-        elif kind == "Bool":
-            values = data.tolist()
-        elif kind in ("String", "LargeString"):
-            values = data.to_pylist()
+        column: Dict[str, Any] = {"name": info.name, "physicalType": kind, "logicalType": info.logical_type,
+                                  "shape": list(info.shape), "nullCount": info.null_count,
+                                  "metadata": dict(info.metadata)}
+        if info.dictionary is not None:
+            entries = _json_values(info.dictionary.value_type, info, data.categories)
+            column["values"] = [None if code < 0 else entries[code] for code in data.codes.tolist()]
+            column["dictionary"] = {"indexType": info.dictionary.index_type,
+                                    "valueType": info.dictionary.value_type, "entries": entries}
         else:
-            values = [None if v is None else v.hex() for v in data.to_pylist()]
-        if valid is not None:
-            values = [value if ok else None for value, ok in zip(values, valid.tolist())]
-        columns.append({"name": info.name, "physicalType": kind, "logicalType": info.logical_type,
-                        "shape": list(info.shape), "nullCount": info.null_count, "metadata": dict(info.metadata),
-                        "values": values})
+            values = _json_values(kind, info, data)
+            valid = reader.validity(info.name)
+            if valid is not None:
+                values = [value if ok else None for value, ok in zip(values, valid.tolist())]
+            column["values"] = values
+        columns.append(column)
     return {"rowCount": reader.row_count, "metadata": reader.metadata, "columns": columns}
 
 
@@ -135,7 +146,11 @@ def canonical(description: Dict[str, Any]) -> Dict[str, Any]:
     for column in description["columns"]:
         kind = column["physicalType"]
         kind_key = {"LargeString": "String", "LargeBinary": "Binary"}.get(kind, kind)
-        columns.append({**column, "physicalType": kind_key,
+        dictionary = column.get("dictionary")
+        if dictionary is not None:
+            kind = dictionary["valueType"]
+            dictionary = {**dictionary, "entries": [_value_key(kind, value) for value in dictionary["entries"]]}
+        columns.append({**column, "physicalType": kind_key, "dictionary": dictionary,
                         "values": [_value_key(kind, value) for value in column["values"]]})
     return {"rowCount": description["rowCount"], "metadata": description["metadata"], "columns": columns}
 
@@ -146,7 +161,7 @@ def assert_same(actual: Dict[str, Any], expected: Dict[str, Any]) -> None:
     assert a["metadata"] == e["metadata"]
     assert [c["name"] for c in a["columns"]] == [c["name"] for c in e["columns"]]
     for ca, ce in zip(a["columns"], e["columns"]):
-        for key in ("physicalType", "logicalType", "shape", "nullCount", "metadata"):
+        for key in ("physicalType", "logicalType", "shape", "nullCount", "metadata", "dictionary"):
             assert ca[key] == ce[key], (ca["name"], key, ca[key], ce[key])
         for row, (va, ve) in enumerate(zip(ca["values"], ce["values"])):
             assert va == ve, (ca["name"], row, va, ve)
@@ -163,6 +178,17 @@ def data_from_description(description: Dict[str, Any]) -> Tuple[Dict[str, Any], 
         values = column["values"]
         name = column["name"]
         column_metadata[name] = column["metadata"]
+        dictionary = column.get("dictionary")
+        if dictionary is not None:
+            # The dictionary's entries as a column of the value type; each row's index is that of the
+            # first entry equal to the row's value (Fixtures/README.md).
+            value_type = dictionary["valueType"]
+            entry_column = {**column, "physicalType": value_type, "values": dictionary["entries"], "dictionary": None}
+            entries, _ = data_from_description({"columns": [entry_column]})
+            keys = [_value_key(value_type, entry) for entry in dictionary["entries"]]
+            indices = [None if value is None else keys.index(_value_key(value_type, value)) for value in values]
+            data[name] = colfile.DictionaryEncoded(indices, entries[name], index_type=dictionary["indexType"])
+            continue
         nulls = np.array([value is None for value in values], bool)
         if kind in INT_TYPES or kind in FLOAT_BITS:
             dtype = INT_TYPES.get(kind) or FLOAT_BITS[kind][0]
@@ -261,6 +287,21 @@ def random_description(seed: int, rows: int) -> Dict[str, Any]:
     add("ts_zone", "Int64", lambda: rng.randint(-(1 << 40), 1 << 40), logical="Timestamp(ms, Europe/Paris)")
     add("ts_offset", "Int64", lambda: rng.randint(-(1 << 40), 1 << 40), logical="Timestamp(us, +01:00)")
     add("date", "Int32", lambda: rng.randint(-(1 << 31), (1 << 31) - 1), logical="Date")
+
+    def add_dictionary(name: str, value_type: str, entries: List[Any], index_type: str, logical: str = "none",
+                       nullable: bool = True) -> None:
+        """A dictionary-encoded column: distinct ``entries``, each row one of them or a null."""
+        values = [None if not entries or (nullable and rng.random() < 0.2) else rng.choice(entries)
+                  for _ in range(rows)]
+        columns.append({"name": name, "physicalType": "Dictionary", "logicalType": logical, "shape": [],
+                        "nullCount": sum(value is None for value in values), "metadata": {}, "values": values,
+                        "dictionary": {"indexType": index_type, "valueType": value_type, "entries": entries}})
+
+    add_dictionary("dict_string", "String", ["UA", "AA", "é", "e\u0301", "", "日本"], "Int8")
+    add_dictionary("dict_binary", "Binary", ["ff00", "", "c328"], "Int16", nullable=False)
+    add_dictionary("dict_float64", "Float64", ["1.5", "-0.0", "0.0", "nan(0x7ff8000000000001)", "-inf"], "Int32")
+    add_dictionary("dict_date", "Int32", [19675, -1, 0], "Int8", logical="Date")
+    add_dictionary("dict_empty", "String", [], "Int8")
     return {"rowCount": rows, "metadata": {"seed": str(seed), "ünïcødé": "✓ 日本", "empty": ""}, "columns": columns}
 
 

@@ -1,18 +1,25 @@
-/// The three buffer slots of a column, in file order (Specification.md §5.2).
+/// The buffer slots of a column, in file order (Specification.md §5.2): three for every column,
+/// and two more for a dictionary-encoded column (§6.4).
 public enum BufferRole: Int, Sendable, CaseIterable, CustomStringConvertible {
     /// The validity bitmap (1 = valid).
     case validity = 0
     /// The offsets of string and binary columns.
     case offsets = 1
-    /// The values (for bool columns, a bitmap).
+    /// The values (for bool columns, a bitmap; for a dictionary-encoded column, the indices).
     case values = 2
+    /// The offsets of a dictionary-encoded column's String or Binary dictionary.
+    case dictionaryOffsets = 3
+    /// The values of a dictionary-encoded column's dictionary.
+    case dictionaryValues = 4
 
-    /// `validity`, `offsets` or `values`.
+    /// `validity`, `offsets`, `values`, `dictionary offsets` or `dictionary values`.
     public var description: String {
         switch self {
         case .validity: "validity"
         case .offsets: "offsets"
         case .values: "values"
+        case .dictionaryOffsets: "dictionary offsets"
+        case .dictionaryValues: "dictionary values"
         }
     }
 }

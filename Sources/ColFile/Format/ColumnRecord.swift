@@ -18,6 +18,12 @@ struct ColumnRecord: Sendable, Equatable {
     var codec: UInt8
     /// Tensor rank; 0 for scalar columns.
     var rank: UInt8
+    /// Index type code of a dictionary-encoded column (byte 14, §6.4); 0 for other columns.
+    var dictionaryIndexTypeCode: UInt8 = 0
+    /// Value type code of a dictionary-encoded column (byte 15, §6.4); 0 for other columns.
+    var dictionaryValueTypeCode: UInt8 = 0
+    /// Dictionary length N (byte 160, §6.4); 0 for other columns and in 160-byte records.
+    var dictionaryEntryCount: UInt64 = 0
     /// Rows in the column.
     var rowCount: UInt64
     /// Null rows in the column.
@@ -35,8 +41,10 @@ struct ColumnRecord: Sendable, Equatable {
     /// Buffer descriptors, indexed by ``BufferRole`` raw value.
     var buffers: ColumnBuffers
 
-    /// Reads the record at `position` of the directory, which the caller has checked holds 160 bytes.
-    init(_ directory: ByteView, at position: Int) {
+    /// Reads the record at `position` of the directory, which the caller has checked holds
+    /// `recordLength` (at least 160) bytes; the fields after byte 160 (§5.2) are read only when
+    /// the records are long enough to hold them, and are zero otherwise.
+    init(_ directory: ByteView, at position: Int, recordLength: Int) {
         typealias Layout = ColumnRecordLayout
         nameOffset = directory.load(Layout.nameOffset, at: position)
         nameLength = directory.load(Layout.nameLength, at: position)
@@ -46,6 +54,8 @@ struct ColumnRecord: Sendable, Equatable {
         flags = directory.load(Layout.flags, at: position)
         codec = directory.load(Layout.codec, at: position)
         rank = directory.load(Layout.rank, at: position)
+        dictionaryIndexTypeCode = directory.load(Layout.dictionaryIndexType, at: position)
+        dictionaryValueTypeCode = directory.load(Layout.dictionaryValueType, at: position)
         rowCount = directory.load(Layout.rowCount, at: position)
         nullCount = directory.load(Layout.nullCount, at: position)
         shapeOffset = directory.load(Layout.shapeOffset, at: position)
@@ -56,6 +66,11 @@ struct ColumnRecord: Sendable, Equatable {
         buffers = ColumnBuffers(validity: BufferDescriptor(directory, at: position + Layout.buffer(0)),
                                 offsets: BufferDescriptor(directory, at: position + Layout.buffer(1)),
                                 values: BufferDescriptor(directory, at: position + Layout.buffer(2)))
+        if recordLength >= Layout.dictionaryLength {
+            dictionaryEntryCount = directory.load(Layout.dictionaryEntryCount, at: position)
+            buffers.dictionaryOffsets = BufferDescriptor(directory, at: position + Layout.buffer(3))
+            buffers.dictionaryValues = BufferDescriptor(directory, at: position + Layout.buffer(4))
+        }
     }
 
     /// A record from its fields, for the writer.
@@ -63,7 +78,8 @@ struct ColumnRecord: Sendable, Equatable {
         nameOffset: UInt32, nameLength: UInt32, physicalTypeCode: UInt8, logicalTypeCode: UInt8,
         timeUnitCode: UInt8, flags: UInt8, rank: UInt8, rowCount: UInt64, nullCount: UInt64,
         shapeOffset: UInt32, timeZoneOffset: UInt32, timeZoneLength: UInt32,
-        metadataOffset: UInt32, metadataLength: UInt32, codec: UInt8, buffers: [BufferDescriptor]
+        metadataOffset: UInt32, metadataLength: UInt32, codec: UInt8, buffers: [BufferDescriptor],
+        dictionary: (indexType: UInt8, valueType: UInt8, entryCount: UInt64)? = nil
     ) {
         self.nameOffset = nameOffset
         self.nameLength = nameLength
@@ -81,15 +97,23 @@ struct ColumnRecord: Sendable, Equatable {
         self.metadataOffset = metadataOffset
         self.metadataLength = metadataLength
         self.buffers = ColumnBuffers(validity: buffers[0], offsets: buffers[1], values: buffers[2])
+        if let dictionary {
+            dictionaryIndexTypeCode = dictionary.indexType
+            dictionaryValueTypeCode = dictionary.valueType
+            dictionaryEntryCount = dictionary.entryCount
+            self.buffers.dictionaryOffsets = buffers[3]
+            self.buffers.dictionaryValues = buffers[4]
+        }
     }
 
     /// Whether the validity buffer is present (flag bit 0).
     var hasValidity: Bool { flags & FormatConstants.columnFlagHasValidity != 0 }
 
-    /// The 160 bytes of this record.
-    func encoded() -> [UInt8] {
+    /// The `recordLength` bytes of this record: 160, or 232 in a file with a dictionary-encoded
+    /// column (every other column's fields after byte 160 are then zero).
+    func encoded(recordLength: Int) -> [UInt8] {
         typealias Layout = ColumnRecordLayout
-        var writer = ByteWriter(zeros: Layout.length)
+        var writer = ByteWriter(zeros: recordLength)
         writer.set(nameOffset, at: Layout.nameOffset)
         writer.set(nameLength, at: Layout.nameLength)
         writer.set(physicalTypeCode, at: Layout.physicalType)
@@ -98,6 +122,8 @@ struct ColumnRecord: Sendable, Equatable {
         writer.set(flags, at: Layout.flags)
         writer.set(codec, at: Layout.codec)
         writer.set(rank, at: Layout.rank)
+        writer.set(dictionaryIndexTypeCode, at: Layout.dictionaryIndexType)
+        writer.set(dictionaryValueTypeCode, at: Layout.dictionaryValueType)
         writer.set(rowCount, at: Layout.rowCount)
         writer.set(nullCount, at: Layout.nullCount)
         writer.set(shapeOffset, at: Layout.shapeOffset)
@@ -105,14 +131,18 @@ struct ColumnRecord: Sendable, Equatable {
         writer.set(timeZoneLength, at: Layout.timeZoneLength)
         writer.set(metadataOffset, at: Layout.metadataOffset)
         writer.set(metadataLength, at: Layout.metadataLength)
-        for role in BufferRole.allCases {
+        for role in BufferRole.allCases where Layout.buffer(role.rawValue) < recordLength {
             buffers[role.rawValue].encode(into: &writer, at: Layout.buffer(role.rawValue))
+        }
+        if recordLength >= Layout.dictionaryLength {
+            writer.set(dictionaryEntryCount, at: Layout.dictionaryEntryCount)
         }
         return writer.bytes
     }
 }
 
-/// The three buffer descriptors of a column record, stored inline (reading a record allocates nothing).
+/// The buffer descriptors of a column record, stored inline (reading a record allocates nothing):
+/// slots 3 and 4 are absent except in dictionary-encoded columns (§6.4).
 struct ColumnBuffers: Sendable, Equatable {
     /// Slot 0.
     var validity: BufferDescriptor
@@ -120,13 +150,19 @@ struct ColumnBuffers: Sendable, Equatable {
     var offsets: BufferDescriptor
     /// Slot 2.
     var values: BufferDescriptor
+    /// Slot 3.
+    var dictionaryOffsets = BufferDescriptor.absent
+    /// Slot 4.
+    var dictionaryValues = BufferDescriptor.absent
 
     /// The descriptor in slot `index` (a ``BufferRole`` raw value).
     subscript(index: Int) -> BufferDescriptor {
         switch index {
         case 0: validity
         case 1: offsets
-        default: values
+        case 2: values
+        case 3: dictionaryOffsets
+        default: dictionaryValues
         }
     }
 }

@@ -30,7 +30,7 @@ struct ColumnValidator {
             try validatePlacement(record, recordOffset: recordOffset, previousEnd: &previousEnd, context: context)
             return context.error(.unknownPhysicalType, "unknown physical type",
                                  offset: Record.physicalType.at(recordOffset),
-                                 expected: "1 to 16", found: record.physicalTypeCode)
+                                 expected: "1 to 17", found: record.physicalTypeCode)
         }
         guard let codec = Codec(rawValue: record.codec) else {
             try validateCounts(record, recordOffset: recordOffset, context: context)
@@ -43,24 +43,66 @@ struct ColumnValidator {
                                 expected: "only bit 0", found: record.flags)
         }
         let rowElements = try validateShape(record, physicalType, recordOffset: recordOffset, context: context)
-        try validateLogicalType(record, physicalType, recordOffset: recordOffset, context: context)
+        let dictionary = physicalType == .dictionary
+            ? try validateDictionary(record, recordOffset: recordOffset, context: context) : nil
+        try validateLogicalType(record, dictionary?.valueType ?? physicalType, recordOffset: recordOffset,
+                                context: context)
         try validateCounts(record, recordOffset: recordOffset, context: context)
-        let expected = try expectedLengths(record, physicalType, rowElements: rowElements, recordOffset: recordOffset,
-                                           context: context)
+        let expected = try expectedLengths(record, physicalType, rowElements: rowElements, dictionary: dictionary,
+                                           recordOffset: recordOffset, context: context)
         for role in BufferRole.allCases {
             let descriptorOffset = recordOffset + UInt64(Record.buffer(role.rawValue))
-            let expectedLength = role == .validity ? expected.validity : role == .offsets ? expected.offsets : expected.values
-            try validateBuffer(record.buffers[role.rawValue], role: role, expectedLength: expectedLength,
+            // The values (or indices) and a dictionary's values are present even when empty.
+            let alwaysPresent = role == .values || (dictionary != nil && role == .dictionaryValues)
+            try validateBuffer(record.buffers[role.rawValue], name: Self.bufferName(role, dictionary: dictionary != nil),
+                               expectedLength: expected[role.rawValue], alwaysPresent: alwaysPresent,
                                compressed: codec != .none, descriptorOffset: descriptorOffset,
                                previousEnd: &previousEnd, context: context)
         }
-        if let width = physicalType.offsetWidth, codec == .none {
-            try validateOuterOffsets(record, width: width, recordOffset: recordOffset, context: context)
+        if codec == .none {
+            if let width = physicalType.offsetWidth {
+                try validateOuterOffsets(record, .offsets, .values, width: width, count: record.rowCount,
+                                         context: context)
+            }
+            if let dictionary, let width = dictionary.valueType.offsetWidth {
+                try validateOuterOffsets(record, .dictionaryOffsets, .dictionaryValues, width: width,
+                                         count: UInt64(dictionary.entryCount), context: context)
+            }
         }
         return nil
     }
 
     // MARK: - Parts
+
+    /// The name of buffer `role` in messages: a dictionary-encoded column's values are its indices.
+    static func bufferName(_ role: BufferRole, dictionary: Bool) -> String {
+        dictionary && role == .values ? "indices buffer" : "\(role) buffer"
+    }
+
+    /// The fields of a dictionary-encoded column (§6.4, §9 step 14.3): index type, value type,
+    /// record length and dictionary length.
+    private func validateDictionary(_ record: ColumnRecord, recordOffset: UInt64,
+                                    context: ErrorContext) throws -> DictionaryEncoding {
+        guard let indexType = PhysicalType(rawValue: record.dictionaryIndexTypeCode), indexType.canBeDictionaryIndex else {
+            throw context.error(.badColumnType, "invalid dictionary index type",
+                                offset: Record.dictionaryIndexType.at(recordOffset),
+                                expected: "1 (Int8), 2 (Int16) or 3 (Int32)", found: record.dictionaryIndexTypeCode)
+        }
+        guard let valueType = PhysicalType(rawValue: record.dictionaryValueTypeCode), valueType.canBeDictionaryValue else {
+            throw context.error(.badColumnType, "invalid dictionary value type",
+                                offset: Record.dictionaryValueType.at(recordOffset),
+                                expected: "1 to 11 or 13 to 16", found: record.dictionaryValueTypeCode)
+        }
+        guard header.recordLength >= Record.dictionaryLength else { throw recordTooShort(context: context) }
+        let maxEntries = DictionaryEncoding.maxEntryCount(indexType: indexType)
+        guard record.dictionaryEntryCount <= UInt64(maxEntries) else {
+            throw context.error(.badColumnType, "the dictionary has more entries than \(indexType) indices can address",
+                                offset: Record.dictionaryEntryCount.at(recordOffset),
+                                expected: "at most \(maxEntries)", found: record.dictionaryEntryCount)
+        }
+        return DictionaryEncoding(indexType: indexType, valueType: valueType,
+                                  entryCount: Int(record.dictionaryEntryCount))
+    }
 
     /// Row count, null count and column metadata (§9 step 14.5): the checks every column gets.
     private func validateCounts(_ record: ColumnRecord, recordOffset: UInt64, context: ErrorContext) throws {
@@ -112,6 +154,24 @@ struct ColumnValidator {
         try checkName(offset: directory.load(Record.nameOffset, at: position),
                       length: directory.load(Record.nameLength, at: position),
                       recordOffset: directoryOffset + UInt64(position))
+    }
+
+    /// Checks that column `index`, when dictionary-encoded (physical type 17), has records long
+    /// enough for its dictionary fields (§9 step 14.1, at open): records shorter than that frame
+    /// every later record wrongly, so open checks this with the names, not on the column's first use.
+    func checkRecordLength(ofColumn index: Int) throws {
+        guard header.recordLength < Record.dictionaryLength else { return }
+        let position = header.recordsOffset + index * header.recordLength
+        guard directory.load(Record.physicalType, at: position) == PhysicalType.dictionary.rawValue else { return }
+        let name = nameView(ofColumn: index).utf8String() ?? ""
+        throw recordTooShort(context: context.about(column: name))
+    }
+
+    /// The error for a dictionary-encoded column in a directory of records shorter than 232 bytes.
+    private func recordTooShort(context: ErrorContext) -> ColFileError {
+        context.error(.badColumnType, "a dictionary-encoded column needs column records of at least 232 bytes",
+                      offset: DirectoryHeaderLayout.recordLength.at(directoryOffset),
+                      expected: "at least \(Record.dictionaryLength)", found: header.recordLength)
     }
 
     /// The name's length, place in the heap and UTF-8 (§9 step 14.1).
@@ -213,37 +273,48 @@ struct ColumnValidator {
         }
     }
 
-    /// The required length of each buffer (nil: any length, checked against the offsets).
+    /// The required length of each buffer, indexed by ``BufferRole`` (nil: any length, checked
+    /// against the offsets; 0 for a slot the column leaves absent, unless it is always present).
     private func expectedLengths(_ record: ColumnRecord, _ type: PhysicalType, rowElements: Int,
-                                 recordOffset: UInt64, context: ErrorContext) throws
-        -> (validity: UInt64?, offsets: UInt64?, values: UInt64?) {
+                                 dictionary: DictionaryEncoding?, recordOffset: UInt64,
+                                 context: ErrorContext) throws -> [UInt64?] {
         let rows = record.rowCount
         let bitmapLength = rows / 8 + (rows % 8 == 0 ? 0 : 1)
         let validity: UInt64? = record.hasValidity ? bitmapLength : 0
-        if let elementSize = type.elementSize {
-            let (length, overflow) = rows.multipliedReportingOverflow(by: UInt64(elementSize * rowElements))
+        func product(_ count: UInt64, _ size: Int) throws -> UInt64 {
+            let (length, overflow) = count.multipliedReportingOverflow(by: UInt64(size))
             guard !overflow else {
                 throw context.error(.bufferLengthMismatch, "row count is too large for any file",
                                     offset: Record.rowCount.at(recordOffset), found: rows)
             }
-            return (validity, 0, length)
+            return length
+        }
+        if let dictionary {
+            // N + 1 cannot overflow: N was checked to be at most 2^31 - 1.
+            let entries = UInt64(dictionary.entryCount)
+            let indexWidth = dictionary.indexType.elementSize!
+            let dictionaryOffsets: UInt64 = dictionary.valueType.offsetWidth.map { (entries + 1) * UInt64($0) } ?? 0
+            let dictionaryValues: UInt64? = dictionary.valueType.elementSize.map { entries * UInt64($0) }
+            return [validity, 0, try product(rows, indexWidth), dictionaryOffsets, dictionaryValues]
+        }
+        if let elementSize = type.elementSize {
+            return [validity, 0, try product(rows, elementSize * rowElements), 0, 0]
         }
         if let width = type.offsetWidth {
-            let (count, overflowAdd) = rows.addingReportingOverflow(1)
-            let (length, overflowMultiply) = count.multipliedReportingOverflow(by: UInt64(width))
-            guard !overflowAdd, !overflowMultiply else {
+            let (count, overflow) = rows.addingReportingOverflow(1)
+            guard !overflow else {
                 throw context.error(.bufferLengthMismatch, "row count is too large for any file",
                                     offset: Record.rowCount.at(recordOffset), found: rows)
             }
-            return (validity, length, nil)
+            return [validity, try product(count, width), nil, 0, 0]
         }
-        return (validity, 0, bitmapLength)
+        return [validity, 0, bitmapLength, 0, 0]
     }
 
-    private func validateBuffer(_ buffer: BufferDescriptor, role: BufferRole, expectedLength: UInt64?, compressed: Bool,
-                                descriptorOffset: UInt64, previousEnd: inout UInt64, context: ErrorContext) throws {
-        let name = "\(role) buffer"
-        if expectedLength == 0 && role != .values {
+    private func validateBuffer(_ buffer: BufferDescriptor, name: String, expectedLength: UInt64?,
+                                alwaysPresent: Bool, compressed: Bool, descriptorOffset: UInt64,
+                                previousEnd: inout UInt64, context: ErrorContext) throws {
+        if expectedLength == 0 && !alwaysPresent {
             // The slot is unused by this type (or, for validity, by a column without nulls).
             guard buffer.isAbsent else {
                 throw context.error(.bufferLengthMismatch, "\(name) must be absent (all zero)", offset: descriptorOffset,
@@ -298,18 +369,21 @@ struct ColumnValidator {
         previousEnd = end
     }
 
-    private func validateOuterOffsets(_ record: ColumnRecord, width: Int, recordOffset: UInt64,
-                                      context: ErrorContext) throws {
-        let offsets = record.buffers[BufferRole.offsets.rawValue]
-        let values = record.buffers[BufferRole.values.rawValue]
+    /// The first and last of the `count + 1` offsets in slot `offsetsRole` of a plain column:
+    /// 0 and the length of the bytes in slot `valuesRole` (§6.1) [`badOffsets`].
+    private func validateOuterOffsets(_ record: ColumnRecord, _ offsetsRole: BufferRole, _ valuesRole: BufferRole,
+                                      width: Int, count: UInt64, context: ErrorContext) throws {
+        let offsets = record.buffers[offsetsRole.rawValue]
+        let values = record.buffers[valuesRole.rawValue]
+        let what = offsetsRole == .offsets ? "offset" : "dictionary offset"
         let first = OffsetsReader.load(file, bufferOffset: offsets.offset, width: width, index: 0)
-        let last = OffsetsReader.load(file, bufferOffset: offsets.offset, width: width, index: record.rowCount)
+        let last = OffsetsReader.load(file, bufferOffset: offsets.offset, width: width, index: count)
         guard first == 0 else {
-            throw context.error(.badOffsets, "the first offset is not 0", offset: offsets.offset, expected: 0, found: first)
+            throw context.error(.badOffsets, "the first \(what) is not 0", offset: offsets.offset, expected: 0, found: first)
         }
         guard last == Int64(clamping: values.storedLength) else {
-            throw context.error(.badOffsets, "the last offset is not the values length",
-                                offset: offsets.offset + record.rowCount * UInt64(width),
+            throw context.error(.badOffsets, "the last \(what) is not the \(valuesRole == .values ? "values" : "dictionary values") length",
+                                offset: offsets.offset + count * UInt64(width),
                                 expected: values.storedLength, found: last)
         }
     }

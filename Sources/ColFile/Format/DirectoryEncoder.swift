@@ -8,19 +8,26 @@ struct FinishedColumn: Sendable {
     var nullCount: UInt64
     /// The physical type actually stored (String may become LargeString).
     var physicalType: PhysicalType
-    /// Descriptors of the validity, offsets and values buffers.
+    /// Descriptors of the five buffer slots (§5.2): validity, offsets, values, and for a
+    /// dictionary-encoded column dictionary offsets and dictionary values (absent otherwise).
     var buffers: [BufferDescriptor]
     /// How the buffers are stored.
     var codec: Codec
+    /// For a dictionary-encoded column (`physicalType` ``PhysicalType/dictionary``), its encoding.
+    var dictionary: DictionaryEncoding? = nil
 
-    /// The first format minor version that has every feature this column uses (§3).
-    var minorVersion: UInt16 { codec.minorVersion }
+    /// The first format minor version that has every feature this column uses (§3): 2 for a
+    /// dictionary-encoded column (§6.4).
+    var minorVersion: UInt16 { max(codec.minorVersion, dictionary == nil ? 0 : 2) }
 }
 
 /// Lays out the directory of Specification.md §5: header, records, name index, heap.
 enum DirectoryEncoder {
     /// The directory bytes for `columns` (in file order) and `metadata`; `rowCount` is R.
     static func encode(columns: [FinishedColumn], rowCount: UInt64, metadata: [String: String]) -> [UInt8] {
+        // 232-byte records exactly when some column needs their dictionary fields (§5.1, §6.4).
+        let recordLength = columns.contains { $0.dictionary != nil }
+            ? ColumnRecordLayout.dictionaryLength : ColumnRecordLayout.length
         var heap = ByteWriter()
         var records = ByteWriter()
         for column in columns {
@@ -58,8 +65,11 @@ enum DirectoryEncoder {
                 rank: UInt8(declaration.shape.count), rowCount: column.rowCount, nullCount: column.nullCount,
                 shapeOffset: shapeOffset, timeZoneOffset: timeZoneOffset, timeZoneLength: timeZoneLength,
                 metadataOffset: metadataOffset, metadataLength: metadataLength, codec: column.codec.rawValue,
-                buffers: column.buffers)
-            records.append(bytes: record.encoded())
+                buffers: column.buffers,
+                dictionary: column.dictionary.map {
+                    ($0.indexType.rawValue, $0.valueType.rawValue, UInt64($0.entryCount))
+                })
+            records.append(bytes: record.encoded(recordLength: recordLength))
         }
         var fileMetadataOffset = 0
         var fileMetadataLength = 0
@@ -82,7 +92,7 @@ enum DirectoryEncoder {
         let heapOffset = nameIndexOffset + nameIndex.bytes.count
         var directory = ByteWriter()
         directory.append(bytes: DirectoryHeader(
-            columnCount: columns.count, rowCount: rowCount, recordLength: ColumnRecordLayout.length,
+            columnCount: columns.count, rowCount: rowCount, recordLength: recordLength,
             recordsOffset: recordsOffset, nameIndexOffset: nameIndexOffset, heapOffset: heapOffset,
             heapLength: heap.bytes.count, fileMetadataOffset: fileMetadataOffset,
             fileMetadataLength: fileMetadataLength

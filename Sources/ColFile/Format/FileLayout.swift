@@ -89,7 +89,8 @@ struct FileLayout: Sendable {
     /// The record of column `index`, which must be below `columnCount`.
     func record(at index: Int) -> ColumnRecord {
         precondition(index >= 0 && index < columnCount, "column index out of range")
-        return ColumnRecord(directory, at: directoryHeader.recordsOffset + index * directoryHeader.recordLength)
+        return ColumnRecord(directory, at: directoryHeader.recordsOffset + index * directoryHeader.recordLength,
+                            recordLength: directoryHeader.recordLength)
     }
 
     /// The name of column `index` (validated UTF-8).
@@ -162,10 +163,14 @@ struct FileLayout: Sendable {
     }
 
     /// Every column's name (§9 step 14.1), in directory order, so the name index can be checked and
-    /// names read without the rest of each record.
+    /// names read without the rest of each record; and that a dictionary-encoded column's record is
+    /// long enough (a short record length misframes every later record).
     private func validateNames() throws {
         let validator = self.validator
-        for index in 0..<columnCount { try validator.checkName(ofColumn: index) }
+        for index in 0..<columnCount {
+            try validator.checkName(ofColumn: index)
+            try validator.checkRecordLength(ofColumn: index)
+        }
     }
 
     private func validateNameIndex() throws {
@@ -217,17 +222,15 @@ struct FileLayout: Sendable {
     /// The first and last stored byte of column `index` as its descriptors give them (unchecked),
     /// or nil when no buffer of it has stored bytes.
     private func storedExtent(ofColumn index: Int) -> (first: (slot: Int, offset: UInt64), end: UInt64)? {
-        let position = directoryHeader.recordsOffset + index * directoryHeader.recordLength
+        // The record reads buffers 3 and 4 only when records are long enough to hold them (§5.2).
+        let buffers = record(at: index).buffers
         var first: (slot: Int, offset: UInt64)?
         var end: UInt64 = 0
         for role in BufferRole.allCases {
-            let slot = role.rawValue
-            let descriptor = position + ColumnRecordLayout.buffer(slot)
-            let length = directory.load(BufferDescriptorLayout.storedLength, at: descriptor)
-            guard length > 0 else { continue }
-            let offset = directory.load(BufferDescriptorLayout.offset, at: descriptor)
-            if first == nil { first = (slot, offset) }
-            let (bufferEnd, overflow) = offset.addingReportingOverflow(length)
+            let descriptor = buffers[role.rawValue]
+            guard descriptor.storedLength > 0 else { continue }
+            if first == nil { first = (role.rawValue, descriptor.offset) }
+            let (bufferEnd, overflow) = descriptor.offset.addingReportingOverflow(descriptor.storedLength)
             end = max(end, overflow ? .max : bufferEnd)
         }
         return first.map { ($0, end) }

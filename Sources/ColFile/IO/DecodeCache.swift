@@ -156,7 +156,7 @@ struct DecodeCache {
               let status = try? Syscalls.status(fd), status.size == layout.totalLength,
               let region = try? MappedRegion(mapping: fd, length: status.size) else { return .untrusted }
         let view = region.view
-        guard CacheEntryHeader(view.slice(offset: 0, length: CacheEntryLayout.length)) == expected else {
+        guard CacheEntryHeader(view.slice(offset: 0, length: CacheEntryLayout.maxLength)) == expected else {
             return .untrusted
         }
         let key = VerifiedEntry(path: path, device: status.device, inode: status.inode, size: status.size)

@@ -4,12 +4,17 @@
 ///
 /// Keeps the last decoded chunk of each buffer, so reading rows in order decodes each chunk once.
 /// Not thread-safe: use one per thread (they are cheap).
+///
+/// A dictionary-encoded column (Specification.md §6.4) reads the same way: ``string(at:)``,
+/// ``bytes(at:)`` and ``value(at:as:)`` give a row's value through its index, which
+/// ``dictionaryIndex(at:)`` gives alone. Random access checks what it reads (the row's index
+/// against the dictionary, the entry's offsets and UTF-8), not the whole column.
 public final class ChunkedColumn {
     /// The column's description.
     public let info: ColumnInfo
     private let reader: ColFileReader
-    private var decoders: [ChunkDecoder?] = [nil, nil, nil]
-    private var lastChunk: [(chunk: Int, bytes: [UInt8])?] = [nil, nil, nil]
+    private var decoders = [ChunkDecoder?](repeating: nil, count: BufferRole.allCases.count)
+    private var lastChunk = [(chunk: Int, bytes: [UInt8])?](repeating: nil, count: BufferRole.allCases.count)
 
     init(reader: ColFileReader, info: ColumnInfo) {
         self.reader = reader
@@ -31,11 +36,49 @@ public final class ChunkedColumn {
     ///
     /// - Throws: ``ColFileError/Code/typeMismatch``, or a decoding error.
     public func value<Element: FixedWidthElement>(at row: Int, as type: Element.Type = Element.self) throws -> Element? {
-        try expect(Element.physicalType == info.physicalType && info.shape.isEmpty, "a scalar column of \(Element.self)")
-        guard try !isNull(row) else { return nil }
+        try expect(Element.physicalType == info.valueType && info.shape.isEmpty, "a scalar column of \(Element.self)")
         let size = MemoryLayout<Element>.size
-        let bytes = try read(.values, row * size..<(row + 1) * size)
+        let bytes: [UInt8]
+        if info.dictionary != nil {
+            guard let entry = try dictionaryIndex(at: row) else { return nil }
+            bytes = try read(.dictionaryValues, entry * size..<(entry + 1) * size)
+        } else {
+            guard try !isNull(row) else { return nil }
+            bytes = try read(.values, row * size..<(row + 1) * size)
+        }
         return unsafe bytes.withUnsafeBytes { unsafe $0.loadUnaligned(as: Element.self) }
+    }
+
+    /// The dictionary index of `row` of a dictionary-encoded column, or nil when the row is null.
+    ///
+    /// - Throws: ``ColFileError/Code/typeMismatch`` for a column that is not dictionary-encoded;
+    ///   ``ColFileError/Code/badDictionaryIndex`` when the row's index breaks Specification.md §6.4
+    ///   (outside the dictionary, or not −1 for a null row); a decoding error.
+    public func dictionaryIndex(at row: Int) throws -> Int? {
+        guard let encoding = info.dictionary else {
+            try expect(false, "a dictionary-encoded column")
+            return nil
+        }
+        let null = try isNull(row)
+        let width = encoding.indexType.elementSize!
+        let stored = try read(.values, row * width..<(row + 1) * width)
+        let index = unsafe stored.withUnsafeBytes { raw in
+            DictionaryIndices.load(unsafe ByteView(raw), encoding.indexType, 0)
+        }
+        let context = ErrorContext(path: reader.path, column: info.name)
+        if null {
+            guard index == -1 else {
+                throw context.error(.badDictionaryIndex, "null row \(row) has an index other than -1", expected: -1,
+                                    found: index)
+            }
+            return nil
+        }
+        guard index >= 0, index < encoding.entryCount else {
+            throw context.error(.badDictionaryIndex, "row \(row) has an index outside the dictionary",
+                                expected: encoding.entryCount == 0 ? "none: the dictionary is empty"
+                                    : "0 to \(encoding.entryCount - 1)", found: index)
+        }
+        return index
     }
 
     /// The values of `row` of a tensor column, or nil when it is null.
@@ -62,7 +105,7 @@ public final class ChunkedColumn {
     ///
     /// - Throws: ``ColFileError/Code/invalidUTF8`` for bytes that are not UTF-8.
     public func string(at row: Int) throws -> String? {
-        try expect(info.physicalType.isString, "a String column")
+        try expect(info.valueType.isString, "a String column")
         guard let bytes = try variableLengthBytes(row) else { return nil }
         guard let string = String(validating: bytes, as: UTF8.self) else {
             throw ColFileError(.invalidUTF8, path: reader.path, column: info.name, message: "row \(row) is not valid UTF-8")
@@ -72,7 +115,7 @@ public final class ChunkedColumn {
 
     /// The bytes of `row` of a String or Binary column, or nil when it is null.
     public func bytes(at row: Int) throws -> [UInt8]? {
-        try expect(info.physicalType.offsetWidth != nil, "a String or Binary column")
+        try expect(info.valueType.offsetWidth != nil, "a String or Binary column")
         return try variableLengthBytes(row)
     }
 
@@ -111,8 +154,7 @@ public final class ChunkedColumn {
     private func expect(_ condition: Bool, _ expected: String) throws {
         guard condition else {
             throw ColFileError(.typeMismatch, path: reader.path, column: info.name, message: "the column has another type",
-                               expected: expected, found: info.shape.isEmpty ? "\(info.physicalType)"
-                                   : "a tensor column of \(info.physicalType)")
+                               expected: expected, found: info.typeDescription)
         }
     }
 
@@ -125,21 +167,31 @@ public final class ChunkedColumn {
     }
 
     private func variableLengthBytes(_ row: Int) throws -> [UInt8]? {
+        if info.dictionary != nil {
+            guard let entry = try dictionaryIndex(at: row) else { return nil }
+            return try variableLengthBytes(entry, .dictionaryOffsets, .dictionaryValues, item: "dictionary entry")
+        }
         guard try !isNull(row) else { return nil }
-        let width = info.physicalType.offsetWidth!
-        let pair = try read(.offsets, row * width..<(row + 2) * width)
+        return try variableLengthBytes(row, .offsets, .values, item: "row")
+    }
+
+    /// The bytes of item `item` (a row, or a dictionary entry) through the offsets in `offsetsRole`.
+    private func variableLengthBytes(_ item: Int, _ offsetsRole: BufferRole, _ valuesRole: BufferRole,
+                                     item name: String) throws -> [UInt8] {
+        let width = info.valueType.offsetWidth!
+        let pair = try read(offsetsRole, item * width..<(item + 2) * width)
         let (start, end) = unsafe pair.withUnsafeBytes { raw in
             let offsets = unsafe ByteView(raw)
             return (VariableLengthValues.load(offsets, width: width, index: 0),
                     VariableLengthValues.load(offsets, width: width, index: 1))
         }
-        let valuesLength = Int64(buffer(.values)?.decodedLength ?? 0)
+        let valuesLength = Int64(buffer(valuesRole)?.decodedLength ?? 0)
         guard start >= 0, start <= end, end <= valuesLength else {
             throw ColFileError(.offsetsNotIncreasing, path: reader.path, column: info.name,
-                               message: "the offsets of row \(row) are out of order or out of range",
+                               message: "the offsets of \(name) \(item) are out of order or out of range",
                                expected: "0 ≤ start ≤ end ≤ \(valuesLength)", found: "\(start)..<\(end)")
         }
-        return try read(.values, Int(start)..<Int(end))
+        return try read(valuesRole, Int(start)..<Int(end))
     }
 
     /// The decoded bytes `range` of the buffer in `role`.

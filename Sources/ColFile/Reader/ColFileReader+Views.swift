@@ -105,16 +105,21 @@ extension ColFileReader {
         }
     }
 
-    private func mismatch(_ info: ColumnInfo, expected: String) -> ColFileError {
-        let found = info.shape.isEmpty ? "\(info.physicalType)" : "a tensor column of \(info.physicalType)"
+    func mismatch(_ info: ColumnInfo, expected: String) -> ColFileError {
+        if let dictionary = info.dictionary {
+            // A plain view asked of a dictionary-encoded column: say how to read it.
+            return ColFileError(.typeMismatch, path: path, column: info.name,
+                                message: "the column is dictionary-encoded: read it with dictionaryColumn(_:)",
+                                expected: expected, found: "a dictionary of \(dictionary.valueType)")
+        }
         return ColFileError(.typeMismatch, path: path, column: info.name, message: "the column has another type",
-                            expected: expected, found: found)
+                            expected: expected, found: info.typeDescription)
     }
 
     /// The column's buffers, decoding a compressed column first.
     func columnBytes(_ info: ColumnInfo) throws -> ColumnBytes {
         guard info.isCompressed else {
-            var locations: [(offset: UInt64, length: Int)?] = [nil, nil, nil]
+            var locations: [(offset: UInt64, length: Int)?] = Array(repeating: nil, count: BufferRole.allCases.count)
             for buffer in info.buffers { locations[buffer.role.rawValue] = (buffer.offset, Int(buffer.decodedLength)) }
             return ColumnBytes(region: region, locations: locations, isFile: true)
         }
@@ -132,62 +137,94 @@ extension ColFileReader {
     }
 
     func variableLengthValues(_ info: ColumnInfo, _ bytes: ColumnBytes) throws -> VariableLengthValues {
-        let offsets = bytes[.offsets]!
-        let values = bytes[.values] ?? (0, 0)
-        let width = info.physicalType.offsetWidth!
-        let offsetBytes = bytes.view(.offsets)
-        let storage = VariableLengthValues(owner: bytes.region, offsets: offsetBytes, values: bytes.view(.values),
-                                           offsetWidth: width, rowCount: info.rowCount)
-        let alreadyChecked = checkedOffsets.withLock { $0.contains(info.index) }
-        if !alreadyChecked {
-            try withExtendedLifetime(bytes.region) {
-                try checkOffsets(offsetBytes, width: width, valuesLength: values.length, info: info,
-                                 fileOffset: bytes.isFile ? offsets.offset : nil)
-                if info.physicalType.isString {
-                    try checkUTF8(storage, values: bytes.view(.values), info: info,
-                                  fileOffset: bytes.isFile ? values.offset : nil)
-                }
-            }
-            checkedOffsets.withLock { _ = $0.insert(info.index) }
+        let storage = VariableLengthValues(owner: bytes.region, offsets: bytes.view(.offsets), values: bytes.view(.values),
+                                           offsetWidth: info.physicalType.offsetWidth!, rowCount: info.rowCount)
+        try checkOnce(info) {
+            try checkVariableLengthValues(storage, type: info.physicalType, bytes: bytes, .offsets, .values, info: info)
         }
         return storage
     }
 
-    /// Checks that every row of a String column is valid UTF-8 (Specification.md §6.1): the
-    /// values as a whole, and no row starting inside a multi-byte sequence. O(bytes + rows).
-    private func checkUTF8(_ storage: VariableLengthValues, values: ByteView, info: ColumnInfo,
+    /// Runs `check`, the checks of column `info` that are made once per column and reader
+    /// before its first value is served (Specification.md §9), unless they passed before.
+    func checkOnce(_ info: ColumnInfo, _ check: () throws -> Void) throws {
+        guard !checkedOffsets.withLock({ $0.contains(info.index) }) else { return }
+        try check()
+        checkedOffsets.withLock { _ = $0.insert(info.index) }
+    }
+
+    /// The once-per-column checks of offsets and values in slots `offsetsRole` and `valuesRole`
+    /// (a String or Binary column's, or a dictionary's): offsets from 0 to the values' length,
+    /// never decreasing, and for strings UTF-8 (Specification.md §6.1).
+    func checkVariableLengthValues(_ storage: VariableLengthValues, type: PhysicalType, bytes: ColumnBytes,
+                                   _ offsetsRole: BufferRole, _ valuesRole: BufferRole, info: ColumnInfo) throws {
+        let offsets = bytes[offsetsRole]!
+        let values = bytes[valuesRole] ?? (0, 0)
+        let names = offsetsRole == .offsets ? OffsetNames.rows : OffsetNames.dictionary
+        try withExtendedLifetime(bytes.region) {
+            try checkOffsets(storage.offsets, width: storage.offsetWidth, count: storage.rowCount,
+                             valuesLength: values.length, info: info, names: names,
+                             fileOffset: bytes.isFile ? offsets.offset : nil)
+            if type.isString {
+                try checkUTF8(storage, values: bytes.view(valuesRole), info: info, names: names,
+                              fileOffset: bytes.isFile ? values.offset : nil)
+            }
+        }
+    }
+
+    /// How messages name the offsets and the values they index: a column's rows, or a dictionary's entries.
+    struct OffsetNames {
+        /// `offset` or `dictionary offset`.
+        var offset: String
+        /// `strings` or `dictionary's strings`.
+        var strings: String
+        /// `row` or `dictionary entry`.
+        var item: String
+
+        /// A String or Binary column's.
+        static let rows = OffsetNames(offset: "offset", strings: "strings", item: "row")
+        /// A dictionary-encoded column's dictionary's (Specification.md §6.4).
+        static let dictionary = OffsetNames(offset: "dictionary offset", strings: "dictionary's strings",
+                                            item: "dictionary entry")
+    }
+
+    /// Checks that every value of `storage` (a String column's rows or a String dictionary's
+    /// entries) is valid UTF-8 (Specification.md §6.1): the values as a whole, and none starting
+    /// inside a multi-byte sequence. O(bytes + count).
+    private func checkUTF8(_ storage: VariableLengthValues, values: ByteView, info: ColumnInfo, names: OffsetNames,
                            fileOffset: UInt64?) throws {
         guard values.count > 0 else { return }
         let context = ErrorContext(path: path, column: info.name)
         let base = fileOffset ?? 0
         if let bad = UTF8Validation.firstInvalidByte(values) {
-            throw context.error(.invalidUTF8, "the strings are not valid UTF-8", offset: base + UInt64(bad))
+            throw context.error(.invalidUTF8, "the \(names.strings) are not valid UTF-8", offset: base + UInt64(bad))
         }
-        for row in 0..<info.rowCount {
+        for row in 0..<storage.rowCount {
             let start = storage.offset(row)
             if start < values.count, UTF8Validation.isContinuation(values.load(UInt8.self, at: start)) {
-                throw context.error(.invalidUTF8, "row \(row) starts inside a UTF-8 sequence",
+                throw context.error(.invalidUTF8, "\(names.item) \(row) starts inside a UTF-8 sequence",
                                     offset: base + UInt64(start))
             }
         }
     }
 
-    /// Checks that offsets start at 0, end at the values' length and never decrease.
-    private func checkOffsets(_ offsets: ByteView, width: Int, valuesLength: Int, info: ColumnInfo,
-                              fileOffset: UInt64?) throws {
+    /// Checks that the `count + 1` offsets start at 0, end at the values' length and never decrease.
+    private func checkOffsets(_ offsets: ByteView, width: Int, count: Int, valuesLength: Int, info: ColumnInfo,
+                              names: OffsetNames, fileOffset: UInt64?) throws {
         let context = ErrorContext(path: path, column: info.name)
-        let where_ = fileOffset == nil ? "decoded offset" : "offset"
+        let where_ = fileOffset == nil ? "decoded \(names.offset)" : names.offset
+        let valuesName = names.offset == "offset" ? "values" : "dictionary values"
         let first = VariableLengthValues.load(offsets, width: width, index: 0)
-        let last = VariableLengthValues.load(offsets, width: width, index: info.rowCount)
+        let last = VariableLengthValues.load(offsets, width: width, index: count)
         guard first == 0 else {
             throw context.error(.badOffsets, "the first \(where_) is not 0", offset: fileOffset, expected: 0, found: first)
         }
         guard last == Int64(valuesLength) else {
-            throw context.error(.badOffsets, "the last \(where_) is not the values length",
-                                offset: fileOffset.map { $0 + UInt64(info.rowCount * width) },
+            throw context.error(.badOffsets, "the last \(where_) is not the \(valuesName) length",
+                                offset: fileOffset.map { $0 + UInt64(count * width) },
                                 expected: valuesLength, found: last)
         }
-        if let bad = VariableLengthValues.firstDecrease(offsets: offsets, width: width, count: info.rowCount + 1) {
+        if let bad = VariableLengthValues.firstDecrease(offsets: offsets, width: width, count: count + 1) {
             throw context.error(.offsetsNotIncreasing, "\(where_) \(bad) is smaller than \(where_) \(bad - 1)",
                                 offset: fileOffset.map { $0 + UInt64(bad * width) })
         }

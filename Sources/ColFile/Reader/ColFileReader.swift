@@ -168,9 +168,17 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
         // The shape offset is only checked (and only meaningful) when the rank is above 0.
         let rank = unreadable == nil ? Int(record.rank) : 0
         let shapeBytes = rank == 0 ? nil : layout.heapBytes(offset: record.shapeOffset, length: rank * 8)
+        // A dictionary-encoded column's encoding, when its record was checked (§6.4).
+        let dictionary = unreadable == nil && type == .dictionary
+            ? DictionaryEncoding(indexType: PhysicalType(rawValue: record.dictionaryIndexTypeCode) ?? .int32,
+                                 valueType: PhysicalType(rawValue: record.dictionaryValueTypeCode) ?? .uint8,
+                                 entryCount: Int(clamping: record.dictionaryEntryCount))
+            : nil
         let buffers = BufferRole.allCases.compactMap { role -> BufferInfo? in
             let buffer = record.buffers[role.rawValue]
-            if buffer.isAbsent && !(role == .values) { return nil }
+            // The values (indices) and a dictionary's values are listed even when empty.
+            let alwaysListed = role == .values || (dictionary != nil && role == .dictionaryValues)
+            if buffer.isAbsent && !alwaysListed { return nil }
             var info = BufferInfo(role: role, offset: buffer.offset, storedLength: buffer.storedLength,
                                   decodedLength: buffer.decodedLength, checksum: buffer.checksum)
             if record.codec != 0, buffer.storedLength >= UInt64(ChunkIndexLayout.length) {
@@ -185,7 +193,7 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
             shape: (0..<rank).map { Int(shapeBytes!.load(UInt64.self, at: $0 * 8)) },
             rowCount: Int(clamping: record.rowCount), nullCount: Int(clamping: record.nullCount),
             isNullable: record.hasValidity, codec: Codec(rawValue: record.codec) ?? .none, buffers: buffers,
-            metadata: (try? layout.columnMetadata(record)) ?? [:], unreadable: unreadable)
+            metadata: (try? layout.columnMetadata(record)) ?? [:], dictionary: dictionary, unreadable: unreadable)
     }
 
     /// Whether the file at ``path`` is no longer the file this reader mapped: it was replaced (for

@@ -30,6 +30,11 @@ public struct ColumnStatistics: Sendable, Equatable {
     /// The values in one row: 1, or the element count of a tensor column's rows.
     public var valuesPerRow: Int
 
+    /// For a dictionary-encoded column, the number of its dictionary's entries that some non-null
+    /// row uses: its distinct values, when the entries are distinct (as writers make them,
+    /// Specification.md §6.4); nil for other columns.
+    public var distinctEntries: Int? = nil
+
     /// The number of rows that are not null.
     public var validCount: Int { rowCount - nullCount }
 
@@ -49,7 +54,9 @@ public struct ColumnStatistics: Sendable, Equatable {
 extension ColFileReader {
     /// Summary statistics of the column `name`: rows, nulls, and min/max/sum for numbers (over
     /// every element of a tensor column's non-null rows), true count for bools, min/max/total
-    /// length for strings and binary.
+    /// length for strings and binary. A dictionary-encoded column gets the figures of its value
+    /// type, computed through its indices (each entry counted once per row that uses it), and
+    /// ``ColumnStatistics/distinctEntries``.
     ///
     /// Reads the values in place through the mapping (a compressed column is decoded first, as
     /// its views are). Fixed-width columns are reduced with several independent SIMD accumulators,
@@ -61,6 +68,7 @@ extension ColFileReader {
     /// - Complexity: O(rows).
     public func statistics(_ name: String) throws -> ColumnStatistics {
         let info = try readableInfo(name)
+        if info.dictionary != nil { return try dictionaryStatistics(dictionaryColumn(name)) }
         let bytes = try columnBytes(info)
         let rows = info.rowCount
         let validity = bytes[.validity] == nil ? nil : bytes.view(.validity)
@@ -96,6 +104,8 @@ extension ColFileReader {
             case .string, .largeString, .binary, .largeBinary:
                 let figures = try variableLengthValues(info, bytes).lengthFigures(validity: mask)
                 return .lengths(min: figures.minimum, max: figures.maximum, total: figures.total)
+            case .dictionary:
+                preconditionFailure("dictionary-encoded columns are reduced through their indices")
             }
         }
         return ColumnStatistics(rowCount: rows, nullCount: info.nullCount, values: values, valuesPerRow: perRow)

@@ -7,14 +7,17 @@ struct DecodedLayout: Sendable {
     /// Alignment of each decoded buffer.
     static let alignment = 4096
 
-    /// Offset and decoded length of each present buffer, indexed by ``BufferRole``.
+    /// Offset and decoded length of each present buffer, indexed by ``BufferRole`` (five slots).
     let locations: [(offset: UInt64, length: Int)?]
+    /// Whether the column is dictionary-encoded: its cache entry has five buffer slots (layout
+    /// version 2, Specification.md §13.4) instead of three.
+    let isDictionaryEncoded: Bool
     /// The decoded copy's total length.
     let totalLength: Int
 
     /// The layout for `info`'s buffers.
     init(_ info: ColumnInfo) {
-        var locations: [(offset: UInt64, length: Int)?] = [nil, nil, nil]
+        var locations: [(offset: UInt64, length: Int)?] = Array(repeating: nil, count: BufferRole.allCases.count)
         var position = Self.headerLength
         for buffer in info.buffers {
             locations[buffer.role.rawValue] = (UInt64(position), Int(buffer.decodedLength))
@@ -22,5 +25,6 @@ struct DecodedLayout: Sendable {
         }
         self.locations = locations
         self.totalLength = position
+        self.isDictionaryEncoded = info.isDictionaryEncoded
     }
 }

@@ -1,7 +1,8 @@
 extension ColFileReader {
     /// Checks everything ``open(_:options:)`` does not: every buffer's CRC-32 (for cold columns,
     /// every chunk decoded and checked, then the whole buffer), every null count against its
-    /// validity bitmap, every string and binary offset, and the UTF-8 of every String column
+    /// validity bitmap, every string and binary offset, the UTF-8 of every String column, and
+    /// every index of a dictionary-encoded column with its dictionary's offsets and UTF-8
     /// (Specification.md §9, *Full verification*).
     ///
     /// - Throws: ``ColFileError`` naming the first column (and chunk) and check that failed.
@@ -55,6 +56,10 @@ extension ColFileReader {
         if info.physicalType.offsetWidth != nil {
             // Offsets, and UTF-8 for strings: checked before any value is served.
             _ = try variableLengthValues(info, bytes)
+        }
+        if let encoding = info.dictionary {
+            // The dictionary's offsets and UTF-8, and every index (Specification.md §6.4).
+            _ = try dictionaryView(info, encoding, bytes)
         }
     }
 }

@@ -22,7 +22,8 @@ public struct ColumnInfo: Sendable, Hashable {
     public var name: String
     /// The column's position in the directory (and in the file).
     public var index: Int
-    /// How values are laid out.
+    /// How values are laid out: ``PhysicalType/dictionary`` for a dictionary-encoded column,
+    /// whose index and value types ``dictionary`` gives.
     public var physicalType: PhysicalType
     /// What values mean.
     public var logicalType: LogicalType
@@ -41,12 +42,20 @@ public struct ColumnInfo: Sendable, Hashable {
     public var buffers: [BufferInfo]
     /// The column's key/value metadata.
     public var metadata: [String: String]
+    /// For a dictionary-encoded column (``PhysicalType/dictionary``), its index type, value type
+    /// and number of entries (Specification.md §6.4); nil for every other column.
+    public var dictionary: DictionaryEncoding? = nil
     /// Why this reader cannot read the column, when it cannot: its physical type or codec is one
     /// this version does not know (Specification.md §9 step 14.2; the rest of the file stays
     /// readable). `physicalType` and `codec` are then placeholders; asking for the column's values
     /// throws this error.
     public var unreadable: ColFileError? = nil
 
+    /// The type of a row's value: the dictionary's value type for a dictionary-encoded column,
+    /// else ``physicalType``.
+    public var valueType: PhysicalType { dictionary?.valueType ?? physicalType }
+    /// Whether the column is dictionary-encoded (Specification.md §6.4).
+    public var isDictionaryEncoded: Bool { dictionary != nil }
     /// Bytes the column occupies in the file.
     public var storedBytes: UInt64 { buffers.reduce(0) { $0 + $1.storedLength } }
     /// Bytes of the column's content once decoded.
@@ -55,4 +64,10 @@ public struct ColumnInfo: Sendable, Hashable {
     public var isCompressed: Bool { codec != .none }
     /// Number of values in one row (the product of `shape`; 1 for scalar columns).
     public var valuesPerRow: Int { shape.reduce(1, *) }
+
+    /// The column's type in messages: `Int32`, `a tensor column of Float32`, `a dictionary of String`.
+    var typeDescription: String {
+        if let dictionary { return "a dictionary of \(dictionary.valueType)" }
+        return shape.isEmpty ? "\(physicalType)" : "a tensor column of \(physicalType)"
+    }
 }

@@ -1,7 +1,8 @@
 /// How a column's values are laid out in its buffers (Specification.md §6.1).
 ///
 /// The raw value is the code stored in the file. Each type has the layout Apache Arrow gives the
-/// type of the same name.
+/// type of the same name; ``dictionary`` is Arrow's dictionary layout (§6.4), whose index and
+/// value types ``ColumnInfo/dictionary`` gives.
 public enum PhysicalType: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     /// 8-bit signed integers.
     case int8 = 1
@@ -35,6 +36,10 @@ public enum PhysicalType: UInt8, Sendable, CaseIterable, CustomStringConvertible
     case binary = 15
     /// Byte strings with 64-bit offsets.
     case largeBinary = 16
+    /// Dictionary-encoded values (format 1.2, Specification.md §6.4): each row an Int8, Int16 or
+    /// Int32 index into a dictionary of values of another type stored once per column; read with
+    /// ``ColFileReader/dictionaryColumn(_:)``.
+    case dictionary = 17
 
     /// The size in bytes of one element of a fixed-width type; nil for bool, strings and binary.
     public var elementSize: Int? {
@@ -43,7 +48,7 @@ public enum PhysicalType: UInt8, Sendable, CaseIterable, CustomStringConvertible
         case .int16, .uint16, .float16: 2
         case .int32, .uint32, .float32: 4
         case .int64, .uint64, .float64: 8
-        case .bool, .string, .largeString, .binary, .largeBinary: nil
+        case .bool, .string, .largeString, .binary, .largeBinary, .dictionary: nil
         }
     }
 
@@ -58,6 +63,13 @@ public enum PhysicalType: UInt8, Sendable, CaseIterable, CustomStringConvertible
 
     /// Whether values are UTF-8 text (`string` or `largeString`).
     public var isString: Bool { self == .string || self == .largeString }
+
+    /// Whether a dictionary-encoded column may index values of this type (Specification.md
+    /// §6.4): every type but Bool and Dictionary.
+    public var canBeDictionaryValue: Bool { self != .bool && self != .dictionary }
+
+    /// Whether this type can hold the indices of a dictionary-encoded column: Int8, Int16, Int32.
+    public var canBeDictionaryIndex: Bool { self == .int8 || self == .int16 || self == .int32 }
 
     /// The name used in `Specification.md` and by the `colfile` tool, e.g. `Float64`.
     public var description: String {
@@ -78,6 +90,7 @@ public enum PhysicalType: UInt8, Sendable, CaseIterable, CustomStringConvertible
         case .largeString: "LargeString"
         case .binary: "Binary"
         case .largeBinary: "LargeBinary"
+        case .dictionary: "Dictionary"
         }
     }
 }

@@ -67,7 +67,7 @@ public final class ColFileWriter {
     public var compression: [String: Compression] = [:]
 
     private let options: Options
-    private let context: ErrorContext
+    let context: ErrorContext
     private let temporary: TemporaryFile
     private let output: OutputFile
     private var finished: [FinishedColumn] = []
@@ -231,17 +231,28 @@ public final class ColFileWriter {
     }
 
     /// Starts a String column whose values are appended piece by piece.
-    public func streamStringColumn(_ name: String, metadata: [String: String] = [:]) throws -> VariableLengthColumnStream {
+    ///
+    /// - Parameters:
+    ///   - dictionary: Whether to store the column dictionary-encoded (Specification.md §6.4):
+    ///     ``DictionaryPolicy/never`` (the default), ``DictionaryPolicy/always``, or
+    ///     ``DictionaryPolicy/automatic`` (when that makes it at most half as large).
+    public func streamStringColumn(_ name: String, dictionary: DictionaryPolicy = .never,
+                                   metadata: [String: String] = [:]) throws -> VariableLengthColumnStream {
         let declaration = ColumnDeclaration(name: name, physicalType: .string, logicalType: .none, shape: [],
                                             metadata: metadata)
-        return VariableLengthColumnStream(core: try openStream(declaration))
+        return VariableLengthColumnStream(core: try openStream(declaration, dictionary: dictionary))
     }
 
     /// Starts a Binary column whose values are appended piece by piece.
-    public func streamBinaryColumn(_ name: String, metadata: [String: String] = [:]) throws -> VariableLengthColumnStream {
+    ///
+    /// - Parameters:
+    ///   - dictionary: Whether to store the column dictionary-encoded, as for
+    ///     ``streamStringColumn(_:dictionary:metadata:)``.
+    public func streamBinaryColumn(_ name: String, dictionary: DictionaryPolicy = .never,
+                                   metadata: [String: String] = [:]) throws -> VariableLengthColumnStream {
         let declaration = ColumnDeclaration(name: name, physicalType: .binary, logicalType: .none, shape: [],
                                             metadata: metadata)
-        return VariableLengthColumnStream(core: try openStream(declaration))
+        return VariableLengthColumnStream(core: try openStream(declaration, dictionary: dictionary))
     }
 
     // MARK: - Finishing
@@ -307,9 +318,12 @@ public final class ColFileWriter {
         rowCount = UInt64(rows)
     }
 
-    private func openStream(_ declaration: ColumnDeclaration) throws -> StreamCore {
+    func openStream(_ declaration: ColumnDeclaration, dictionary: DictionaryPolicy = .never,
+                    givenDictionary: (encoding: DictionaryEncoding, values: DictionaryValues)? = nil) throws
+        -> StreamCore {
         try declare(declaration)
-        let core = try StreamCore(declaration: declaration, folder: TemporaryFile.folder(of: path), writer: self)
+        let core = try StreamCore(declaration: declaration, folder: TemporaryFile.folder(of: path), writer: self,
+                                  dictionaryPolicy: dictionary, givenDictionary: givenDictionary)
         openStreams[ObjectIdentifier(core)] = core
         openStreamOrder.append(ObjectIdentifier(core))
         return core
@@ -326,7 +340,7 @@ public final class ColFileWriter {
             return unsafe sampleBytes.withUnsafeBytes { unsafe ByteView($0) }
         }
         withExtendedLifetime(sampleBytes) {}
-        var buffers = [BufferDescriptor.absent, .absent, .absent]
+        var buffers = [BufferDescriptor](repeating: .absent, count: BufferRole.allCases.count)
         if core.nullCount > 0, let validity = spills.validity {
             buffers[0] = try appendSpill(validity, settings: settings)
         }
@@ -334,9 +348,13 @@ public final class ColFileWriter {
             buffers[1] = try appendSpill(offsets, settings: settings)
         }
         buffers[2] = try appendSpill(spills.values, settings: settings)
+        if let dictionary = spills.dictionary {
+            try appendDictionary(dictionary.values, settings: settings, into: &buffers)
+        }
         finished.append(FinishedColumn(declaration: core.declaration, rowCount: UInt64(core.rowCount),
                                        nullCount: UInt64(core.nullCount), physicalType: spills.physicalType,
-                                       buffers: buffers, codec: settings?.codec ?? .none))
+                                       buffers: buffers, codec: settings?.codec ?? .none,
+                                       dictionary: spills.dictionary?.encoding))
     }
 
     private func appendSpill(_ spill: SpillFile, settings: Compression.Settings?) throws -> BufferDescriptor {
@@ -397,9 +415,9 @@ public final class ColFileWriter {
         }
     }
 
-    private func writeWholeColumn(
+    func writeWholeColumn(
         _ declaration: ColumnDeclaration, rows: Int, validity: [Bool]?, offsets: UnsafeRawBufferPointer?,
-        values: UnsafeRawBufferPointer
+        values: UnsafeRawBufferPointer, dictionary: (encoding: DictionaryEncoding, values: DictionaryValues)? = nil
     ) throws {
         try declare(declaration)
         if let validity, validity.count != rows {
@@ -410,23 +428,38 @@ public final class ColFileWriter {
         let settings = try compressionSettings(for: declaration.name) {
             unsafe ByteView(UnsafeRawBufferPointer(rebasing: values.prefix(Compression.sampleLength)))
         }
-        let write = { (bytes: UnsafeRawBufferPointer) throws -> BufferDescriptor in
-            guard let settings else { return try unsafe self.writeBuffer(bytes) }
-            return try unsafe self.encoder(settings).write(length: bytes.count, to: self.output,
-                                                           alignment: self.alignment(forLength: bytes.count)) { offset, into in
-                unsafe into.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + into.count)]))
-            }
-        }
         let nullCount = validity.map { flags in flags.reduce(0) { $0 + ($1 ? 0 : 1) } } ?? 0
-        var buffers = [BufferDescriptor.absent, .absent, .absent]
+        var buffers = [BufferDescriptor](repeating: .absent, count: BufferRole.allCases.count)
         if nullCount > 0, let validity {
-            try unsafe BitPacking.pack(validity).withUnsafeBytes { buffers[0] = try unsafe write($0) }
+            try unsafe BitPacking.pack(validity).withUnsafeBytes { buffers[0] = try unsafe writeBuffer($0, settings: settings) }
         }
-        if let offsets = unsafe offsets { buffers[1] = try unsafe write(offsets) }
-        buffers[2] = try unsafe write(values)
+        if let offsets = unsafe offsets { buffers[1] = try unsafe writeBuffer(offsets, settings: settings) }
+        buffers[2] = try unsafe writeBuffer(values, settings: settings)
+        if let dictionary {
+            try appendDictionary(dictionary.values, settings: settings, into: &buffers)
+        }
         finished.append(FinishedColumn(declaration: declaration, rowCount: UInt64(rows), nullCount: UInt64(nullCount),
                                        physicalType: declaration.physicalType, buffers: buffers,
-                                       codec: settings?.codec ?? .none))
+                                       codec: settings?.codec ?? .none, dictionary: dictionary?.encoding))
+    }
+
+    /// Appends a dictionary's offsets (String and Binary values) and values as buffers 3 and 4 (§6.4).
+    private func appendDictionary(_ dictionary: DictionaryValues, settings: Compression.Settings?,
+                                  into buffers: inout [BufferDescriptor]) throws {
+        if let offsets = dictionary.storedOffsets {
+            try unsafe offsets.withUnsafeBytes { buffers[3] = try unsafe writeBuffer($0, settings: settings) }
+        }
+        try unsafe dictionary.bytes.withUnsafeBytes { buffers[4] = try unsafe writeBuffer($0, settings: settings) }
+    }
+
+    /// Appends one buffer from memory, plain or compressed as `settings` say.
+    private func writeBuffer(_ bytes: UnsafeRawBufferPointer, settings: Compression.Settings?) throws
+        -> BufferDescriptor {
+        guard let settings else { return try unsafe writeBuffer(bytes) }
+        return try unsafe encoder(settings).write(length: bytes.count, to: output,
+                                                  alignment: alignment(forLength: bytes.count)) { offset, into in
+            unsafe into.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + into.count)]))
+        }
     }
 
     /// The compression settings for column `name`, nil for plain; `sample` gives bytes for `auto`.

@@ -10,6 +10,9 @@ struct ColumnDeclaration: Sendable {
     var shape: [Int]
     /// Key/value metadata.
     var metadata: [String: String]
+    /// For a dictionary-encoded column (`physicalType` ``PhysicalType/dictionary``), the type of
+    /// its dictionary's values, which the logical type must suit.
+    var dictionaryValueType: PhysicalType? = nil
 
     /// Values in one row.
     var valuesPerRow: Int { shape.reduce(1, *) }
@@ -49,7 +52,7 @@ struct ColumnDeclaration: Sendable {
             }
             fallthrough
         case .date:
-            guard physicalType == logicalType.requiredPhysicalType, shape.isEmpty else {
+            guard (dictionaryValueType ?? physicalType) == logicalType.requiredPhysicalType, shape.isEmpty else {
                 throw fail("\(logicalType) columns must be scalar \(logicalType.requiredPhysicalType!) columns")
             }
         }

@@ -89,7 +89,10 @@ public final class BoolColumnStream {
 }
 
 /// Appends the values of a String or Binary column piece by piece; made by
-/// ``ColFileWriter/streamStringColumn(_:metadata:)`` or ``ColFileWriter/streamBinaryColumn(_:metadata:)``.
+/// ``ColFileWriter/streamStringColumn(_:dictionary:metadata:)`` or
+/// ``ColFileWriter/streamBinaryColumn(_:dictionary:metadata:)``. With a ``DictionaryPolicy`` other
+/// than ``DictionaryPolicy/never`` the column may be stored dictionary-encoded (Specification.md
+/// §6.4); what is appended is the same.
 public final class VariableLengthColumnStream {
     private let core: StreamCore
 
@@ -99,10 +102,8 @@ public final class VariableLengthColumnStream {
 
     /// Appends one string, or nil for a null row.
     public func append(_ value: String?) throws {
-        var text = value ?? ""
-        try text.withUTF8 { try unsafe core.appendValueBytes(UnsafeRawBufferPointer($0)) }
-        try core.endVariableLengthValue()
-        try core.appendRows(1, valid: value != nil)
+        guard var text = value else { return try core.appendVariableLengthNulls(1) }
+        try text.withUTF8 { try unsafe core.appendVariableLengthValue(UnsafeRawBufferPointer($0)) }
     }
 
     /// Appends one byte string, or nil for a null row.
@@ -110,11 +111,7 @@ public final class VariableLengthColumnStream {
     /// - Throws: ``ColFileError/Code/invalidArgument`` when the column is a String column and
     ///   the bytes are not UTF-8.
     public func append(bytes value: [UInt8]?) throws {
-        guard let value else {
-            try core.endVariableLengthValue()
-            try core.appendRows(1, valid: false)
-            return
-        }
+        guard let value else { return try core.appendVariableLengthNulls(1) }
         try append(bytes: value.span)
     }
 
@@ -127,9 +124,7 @@ public final class VariableLengthColumnStream {
             throw ColFileError(.invalidArgument, path: core.path, column: core.declaration.name,
                                message: "the bytes appended to a String column are not UTF-8")
         }
-        try unsafe value.withUnsafeBytes { try unsafe core.appendValueBytes($0) }
-        try core.endVariableLengthValue()
-        try core.appendRows(1, valid: true)
+        try unsafe value.withUnsafeBytes { try unsafe core.appendVariableLengthValue($0) }
     }
 
     /// Appends one value per element of `ends`, stored one after another in `bytes`: value `i`
@@ -172,4 +167,49 @@ public final class VariableLengthColumnStream {
 
     /// Places the column in the file now; no appends may follow.
     public func finish() throws { try core.finish() }
+}
+
+/// Appends the indices of a dictionary-encoded column whose dictionary was given up front, piece
+/// by piece; made by ``ColFileWriter/streamDictionaryColumn(_:dictionary:indexType:logicalType:metadata:)``.
+public final class DictionaryColumnStream {
+    private let core: StreamCore
+    private let dictionary: DictionaryValues
+    private let encoding: DictionaryEncoding
+
+    init(core: StreamCore, dictionary: DictionaryValues, encoding: DictionaryEncoding) {
+        self.core = core
+        self.dictionary = dictionary
+        self.encoding = encoding
+    }
+
+    /// Appends one row: its index into the dictionary, or nil for a null row (stored as −1).
+    ///
+    /// - Throws: ``ColFileError/Code/invalidArgument`` for an index outside the dictionary,
+    ///   appending nothing; `io` errors.
+    public func append(_ index: Int?) throws {
+        if let index, !(0..<encoding.entryCount).contains(index) {
+            throw ColFileWriter.indexOutsideDictionary(index, row: core.rowCount, dictionary,
+                                                       ErrorContext(path: core.path, column: core.declaration.name))
+        }
+        let stored = index ?? -1
+        switch encoding.indexType {
+        case .int8: try append(Int8(truncatingIfNeeded: stored))
+        case .int16: try append(Int16(truncatingIfNeeded: stored).littleEndian)
+        default: try append(Int32(truncatingIfNeeded: stored).littleEndian)
+        }
+        try core.appendRows(1, valid: index != nil)
+    }
+
+    /// Appends `count` null rows.
+    public func appendNulls(_ count: Int = 1) throws {
+        for _ in 0..<count { try append(nil) }
+    }
+
+    /// Places the column in the file now; no appends may follow.
+    public func finish() throws { try core.finish() }
+
+    private func append<Index: FixedWidthInteger>(_ stored: Index) throws {
+        var value = stored
+        try unsafe withUnsafeBytes(of: &value) { try unsafe core.appendValueBytes($0) }
+    }
 }

@@ -16,12 +16,33 @@
     private let valueBits: BitSpill?
     private let offsets: SpillFile?
     private var isFinished = false
+    /// For a String or Binary column that may be stored dictionary-encoded, its dictionary so far;
+    /// nil when the column is plain (or ``DictionaryPolicy/automatic`` gave it up).
+    private var dictionary: DictionaryBuilder?
+    /// Whether the column may be stored dictionary-encoded.
+    let dictionaryPolicy: DictionaryPolicy
+    /// For a column of indices into a dictionary given up front
+    /// (``ColFileWriter/streamDictionaryColumn(_:dictionary:indexType:logicalType:metadata:)``), its
+    /// encoding and dictionary; its values spill holds the indices.
+    let givenDictionary: (encoding: DictionaryEncoding, values: DictionaryValues)?
 
     /// Opens the spill files for `declaration` in `folder`.
-    init(declaration: ColumnDeclaration, folder: String, writer: ColFileWriter) throws {
+    init(declaration: ColumnDeclaration, folder: String, writer: ColFileWriter,
+         dictionaryPolicy: DictionaryPolicy = .never,
+         givenDictionary: (encoding: DictionaryEncoding, values: DictionaryValues)? = nil) throws {
         self.declaration = declaration
         self.writer = writer
         self.path = writer.path
+        self.dictionaryPolicy = dictionaryPolicy
+        self.givenDictionary = givenDictionary
+        switch dictionaryPolicy {
+        case .never: dictionary = nil
+        case .always: dictionary = try DictionaryBuilder(bounds: nil, folder: folder, path: writer.path)
+        case .automatic:
+            dictionary = try DictionaryBuilder(
+                bounds: (DictionaryPolicy.automaticMaxEntries, DictionaryPolicy.automaticMaxBytes),
+                folder: folder, path: writer.path)
+        }
         validity = BitSpill(spill: try SpillFile(folder: folder, path: writer.path))
         values = try SpillFile(folder: folder, path: writer.path)
         valueBits = declaration.physicalType == .bool ? BitSpill(spill: values) : nil
@@ -47,9 +68,12 @@
         try valueBits!.append(bit, count: 1)
     }
 
-    /// Ends the current string or binary value: records the offset of its end.
-    func endVariableLengthValue() throws {
+    /// Appends one valid string or binary value.
+    func appendVariableLengthValue(_ bytes: UnsafeRawBufferPointer) throws {
+        try unsafe values.append(bytes)
         try appendOffset(Int64(values.length), to: offsets!)
+        try unsafe addToDictionary(bytes)
+        try appendRows(1, valid: true)
     }
 
     /// Appends whole string or binary values stored one after another in `bytes`, value `i`
@@ -61,15 +85,31 @@
         for index in ends.indices { endOffsets[index] = (base + Int64(ends[index])).littleEndian }
         try unsafe values.append(bytes)
         try unsafe endOffsets.withUnsafeBytes { try unsafe offsets!.append($0) }
+        if dictionary != nil {
+            var start = 0
+            for index in ends.indices {
+                try unsafe addToDictionary(UnsafeRawBufferPointer(rebasing: bytes[start..<ends[index]]))
+                start = ends[index]
+            }
+        }
         try appendRows(ends.count, valid: true)
     }
 
-    /// Appends `count` null string or binary values (empty, the offset repeated).
+    /// Appends `count` null string or binary values (empty, the offset repeated; index −1 in a dictionary).
     func appendVariableLengthNulls(_ count: Int) throws {
         let end = Int64(values.length).littleEndian
         let endOffsets = [Int64](repeating: end, count: count)
         try unsafe endOffsets.withUnsafeBytes { try unsafe offsets!.append($0) }
+        try dictionary?.addNulls(count)
         try appendRows(count, valid: false)
+    }
+
+    /// Adds a valid row's value to the dictionary, giving the dictionary up when it passes its bounds.
+    private func addToDictionary(_ bytes: UnsafeRawBufferPointer) throws {
+        guard let builder = dictionary else { return }
+        if try unsafe !builder.add(bytes, context: ErrorContext(path: path, column: declaration.name)) {
+            dictionary = nil
+        }
     }
 
     /// Asks the writer to copy this column into the file now.
@@ -79,12 +119,41 @@
         try writer.completeStream(self)
     }
 
+    /// The column's spills, as ``finishSpills()`` returns them.
+    struct Spills {
+        /// The stored type: LargeString or LargeBinary for values of 2 GiB or more, Dictionary for
+        /// a dictionary-encoded column.
+        var physicalType: PhysicalType
+        /// The validity bitmap.
+        var validity: SpillFile?
+        /// The offsets of a plain String or Binary column.
+        var offsets: SpillFile?
+        /// The values; for a dictionary-encoded column, the indices.
+        var values: SpillFile
+        /// For a dictionary-encoded column, its encoding and dictionary.
+        var dictionary: (encoding: DictionaryEncoding, values: DictionaryValues)?
+    }
+
     /// Flushes the spills and returns them, narrowing 64-bit offsets to 32 bits when the values
-    /// are under 2 GiB (the writer's choice of String over LargeString, Specification.md §6.1).
-    func finishSpills() throws -> (physicalType: PhysicalType, validity: SpillFile?, offsets: SpillFile?,
-                                   values: SpillFile) {
+    /// are under 2 GiB (the writer's choice of String over LargeString, Specification.md §6.1),
+    /// or, for a column the dictionary policy encodes, the indices narrowed to the narrowest
+    /// index type that holds the dictionary (Specification.md §6.4).
+    func finishSpills() throws -> Spills {
         isFinished = true
         try validity.flush()
+        if let givenDictionary {
+            try values.flush()
+            return Spills(physicalType: .dictionary, validity: validity.spill, values: values,
+                          dictionary: givenDictionary)
+        }
+        if let builder = dictionary, try encodesDictionary(builder) {
+            try builder.flush()
+            let values = builder.dictionary(declaration.physicalType)
+            let indexType = DictionaryEncoding.narrowestIndexType(forEntryCount: values.count)!
+            let encoding = DictionaryEncoding(indexType: indexType, valueType: values.valueType, entryCount: values.count)
+            return Spills(physicalType: .dictionary, validity: validity.spill,
+                          values: try narrowIndices(builder.indices, to: indexType), dictionary: (encoding, values))
+        }
         try valueBits?.flush()
         try values.flush()
         var type = declaration.physicalType
@@ -97,7 +166,47 @@
                 finalOffsets = try narrow(offsets)
             }
         }
-        return (type, validity.spill, finalOffsets, values)
+        return Spills(physicalType: type, validity: validity.spill, offsets: finalOffsets, values: values)
+    }
+
+    /// Whether the column is stored with `builder`'s dictionary, as its policy decides at its end.
+    private func encodesDictionary(_ builder: DictionaryBuilder) throws -> Bool {
+        guard dictionaryPolicy == .automatic else { return true }
+        try offsets?.flush()
+        try values.flush()
+        let entries = builder.entryCount
+        let indexWidth = DictionaryEncoding.narrowestIndexType(forEntryCount: entries)!.elementSize!
+        let offsetWidth = values.length > Int(Int32.max) ? 8 : 4
+        let plain = (rowCount + 1) * offsetWidth + values.length
+        let encoded = rowCount * indexWidth + (entries + 1) * (builder.values.count > Int(Int32.max) ? 8 : 4)
+            + builder.values.count
+        return Double(encoded) <= DictionaryPolicy.automaticMaxRatio * Double(plain)
+    }
+
+    /// A spill of the 32-bit indices of `wide` as indices of `type` (the same spill for Int32).
+    private func narrowIndices(_ wide: SpillFile, to type: PhysicalType) throws -> SpillFile {
+        guard type != .int32 else { return wide }
+        let narrow = try SpillFile(folder: TemporaryFile.folder(of: path), path: path)
+        let blockValues = OutputFile.stagingCapacity / 4
+        var wideBlock = [Int32](repeating: 0, count: blockValues)
+        var position = 0
+        while position < wide.length {
+            let read = try unsafe wideBlock.withUnsafeMutableBytes { try unsafe wide.read(at: position, into: $0) }
+            guard read > 0, read % 4 == 0 else {
+                throw ColFileError(.io, path: path, message: "a scratch file was shorter than written")
+            }
+            let count = read / 4
+            if type == .int8 {
+                let block = wideBlock[..<count].map { Int8(truncatingIfNeeded: Int32(littleEndian: $0)) }
+                try unsafe block.withUnsafeBytes { try unsafe narrow.append($0) }
+            } else {
+                let block = wideBlock[..<count].map { Int16(truncatingIfNeeded: Int32(littleEndian: $0)).littleEndian }
+                try unsafe block.withUnsafeBytes { try unsafe narrow.append($0) }
+            }
+            position += read
+        }
+        try narrow.flush()
+        return narrow
     }
 
     private func appendOffset(_ offset: Int64, to spill: SpillFile) throws {

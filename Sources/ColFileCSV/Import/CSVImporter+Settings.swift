@@ -22,6 +22,12 @@ extension CSVImporter {
         public var compression: CompressionChoice = .none
         /// The threads that convert a block's columns at once (1: the calling thread only).
         public var threads = 1
+        /// Whether inferred String columns may be stored dictionary-encoded (Specification.md §6.4):
+        /// ``DictionaryPolicy/automatic`` (the default) encodes a column when its indices and
+        /// dictionary take at most half the bytes of its plain form (few distinct values, as
+        /// airport codes or categories), ``DictionaryPolicy/never`` keeps every one plain. Columns
+        /// the schema names get exactly their type (`string` plain, `dictionary(string)` encoded).
+        public var dictionary: DictionaryPolicy = .automatic
 
         /// An import of `input` into `output` with the default choices.
         public init(input: String, output: String) {

@@ -107,7 +107,12 @@ public final class CSVImporter {
             case .columns(let choices): newWriter.compression = choices
             }
             do {
-                sinks = try zip(source.names, types).map { try ColumnSink(writer: newWriter, name: $0.0, type: $0.1) }
+                // An inferred String column is dictionary-encoded when that pays (`--dictionary`);
+                // a --schema type is exact (`string` plain, `dictionary(string)` encoded).
+                sinks = try zip(source.names, types).map { name, type in
+                    try ColumnSink(writer: newWriter, name: name, type: type,
+                                   dictionary: settings.schema[name] == nil ? settings.dictionary : .never)
+                }
             } catch let error as ColFileError where error.errno == .tooManyOpenFiles {
                 throw CSVError(.io, "\(input.name): its \(types.count) columns need up to \(3 * types.count) open "
                                         + "scratch files, more than this process may open (ulimit -n: \(OpenFileLimit.current))")
@@ -172,7 +177,7 @@ public final class CSVImporter {
         case .date: CSVValueParser.date(bytes).map(CSVToken.date)
         case .timestamp: CSVValueParser.timestamp(bytes).map(CSVToken.timestamp)
             ?? CSVValueParser.date(bytes).map(CSVToken.date)
-        case .string, .number, .binary, .tensor: .text
+        case .string, .number, .binary, .tensor, .dictionaryString, .dictionaryBinary: .text
         }
     }
 

@@ -11,8 +11,9 @@ enum ColumnSink {
     /// A type only a schema gives, parsed from the field.
     case schema(any SchemaFieldSink)
 
-    /// Opens the stream for column `name` of `type`.
-    init(writer: ColFileWriter, name: String, type: CSVColumnType) throws {
+    /// Opens the stream for column `name` of `type`; an inferred String column is stored
+    /// dictionary-encoded as `dictionary` says.
+    init(writer: ColFileWriter, name: String, type: CSVColumnType, dictionary: DictionaryPolicy = .never) throws {
         switch type {
         case .bool: self = .bool(try writer.streamBoolColumn(name))
         case .int64: self = .int64(try writer.streamColumn(name, of: Int64.self))
@@ -22,8 +23,10 @@ enum ColumnSink {
             self = .timestamp(try writer.streamColumn(name, of: Int64.self,
                                                       logicalType: .timestamp(unit: unit, timeZone: zoned ? "UTC" : nil)),
                               unit: unit)
-        case .string: self = .string(try writer.streamStringColumn(name))
-        case .number, .binary, .tensor: self = .schema(try SchemaFieldSinks.open(writer, name: name, type: type))
+        case .string: self = .string(try writer.streamStringColumn(name, dictionary: dictionary))
+        case .dictionaryString: self = .string(try writer.streamStringColumn(name, dictionary: .always))
+        case .number, .binary, .tensor, .dictionaryBinary:
+            self = .schema(try SchemaFieldSinks.open(writer, name: name, type: type))
         }
     }
 

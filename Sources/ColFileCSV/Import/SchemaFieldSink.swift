@@ -14,11 +14,12 @@ protocol SchemaFieldSink: AnyObject {
 
 /// Opens the ``SchemaFieldSink`` for column `name` of a schema type.
 enum SchemaFieldSinks {
-    /// The sink for `type`, which is ``CSVColumnType/number(_:)``, ``CSVColumnType/binary`` or
-    /// ``CSVColumnType/tensor(_:shape:)``.
+    /// The sink for `type`, which is ``CSVColumnType/number(_:)``, ``CSVColumnType/binary``,
+    /// ``CSVColumnType/dictionaryBinary`` or ``CSVColumnType/tensor(_:shape:)``.
     static func open(_ writer: ColFileWriter, name: String, type: CSVColumnType) throws -> any SchemaFieldSink {
         switch type {
         case .binary: return BinaryFieldSink(try writer.streamBinaryColumn(name))
+        case .dictionaryBinary: return BinaryFieldSink(try writer.streamBinaryColumn(name, dictionary: .always))
         case .number(let element): return try numbers(writer, name: name, element: element, shape: [])
         case .tensor(let element, let shape): return try numbers(writer, name: name, element: element, shape: shape)
         default: preconditionFailure("\(type) is written from inferred tokens, not by a schema field sink")

@@ -33,12 +33,12 @@ struct CSVColumnInference {
         case .float64: .float
         case .date: .date
         case .timestamp: .timestamp
-        case .string, .number, .binary, .tensor: .string
+        case .string, .number, .binary, .tensor, .dictionaryString, .dictionaryBinary: .string
         }
     }
 
     /// Whether every value will be stored as text, so fields need no parsing.
-    var isString: Bool { forced == nil && family == .string || forced == .string }
+    var isString: Bool { forced == nil && family == .string || forced == .string || forced == .dictionaryString }
 
     /// Whether values are observed: inferred columns, and forced timestamps whose unit is inferred.
     var observes: Bool { forced == nil || infersTimestamp }

@@ -21,6 +21,12 @@ public enum CSVColumnType: Sendable, Equatable, CustomStringConvertible {
     case binary
     /// A tensor column: each field is `[v1,v2,...]`, the row's values flattened (a schema only).
     case tensor(PhysicalType, shape: [Int])
+    /// A String column stored dictionary-encoded whatever its values (a schema only:
+    /// `dictionary(string)`; an inferred String column is dictionary-encoded when that makes it at
+    /// most half as large, ``DictionaryPolicy/automatic``).
+    case dictionaryString
+    /// A Binary column (fields in base64) stored dictionary-encoded (a schema only: `dictionary(binary)`).
+    case dictionaryBinary
 
     /// The name a schema uses (``CSVSchema``), also used in messages: `int64`, `timestamp(ms)`,
     /// `float32[2x3]`.
@@ -35,6 +41,8 @@ public enum CSVColumnType: Sendable, Equatable, CustomStringConvertible {
         case .number(let type): Self.numberName(type)
         case .binary: "binary"
         case .tensor(let type, let shape): Self.numberName(type) + "[" + shape.map(String.init).joined(separator: "x") + "]"
+        case .dictionaryString: "dictionary(string)"
+        case .dictionaryBinary: "dictionary(binary)"
         }
     }
 
@@ -50,8 +58,22 @@ public enum CSVColumnType: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The type of a column of an existing colfile file, or nil when CSV cannot carry it
-    /// (a Bool tensor, or a logical type this library does not know).
+    /// (a Bool tensor, or a logical type this library does not know). A dictionary-encoded column
+    /// of strings or byte strings is `dictionary(string)` or `dictionary(binary)`; one of another
+    /// value type is that type's plain column (its values come back the same, not encoded).
     public init?(_ info: ColumnInfo) {
+        if let dictionary = info.dictionary {
+            switch dictionary.valueType {
+            case .string, .largeString: self = .dictionaryString
+            case .binary, .largeBinary: self = .dictionaryBinary
+            default:
+                var plain = info
+                plain.physicalType = dictionary.valueType
+                plain.dictionary = nil
+                self.init(plain)
+            }
+            return
+        }
         switch (info.physicalType, info.logicalType, info.shape.isEmpty) {
         case (.int32, .date, true): self = .date
         case (.int64, .timestamp(let unit, let zone), true): self = .timestamp(unit, zoned: zone != nil)
@@ -72,7 +94,8 @@ public enum CSVColumnType: Sendable, Equatable, CustomStringConvertible {
     /// `uint64`, `float16`, `float32`, `float64`, `date`, `timestamp` (unit and zone inferred),
     /// `timestamp(UNIT)` (no zone), `timestamptz` / `timestamptz(UNIT)` (UTC) with UNIT one of
     /// s, ms, us, ns, `string`, `binary` (base64), and tensors `TYPE[N]` or `TYPE[AxB...]` with
-    /// TYPE numeric. Also `int`, `float`, `double`, `boolean`, `text`.
+    /// TYPE numeric, and `dictionary(string)` and `dictionary(binary)` (stored dictionary-encoded;
+    /// a plain `string` or `binary` is never encoded). Also `int`, `float`, `double`, `boolean`, `text`.
     ///
     /// - Returns: The type, and whether its timestamp unit and zone are left to inference; nil for
     ///   a name that is none of these.
@@ -85,6 +108,8 @@ public enum CSVColumnType: Sendable, Equatable, CustomStringConvertible {
         case "date": return CSVSchemaType(.date)
         case "string", "text": return CSVSchemaType(.string)
         case "binary": return CSVSchemaType(.binary)
+        case "dictionary(string)", "dictionary(text)": return CSVSchemaType(.dictionaryString)
+        case "dictionary(binary)": return CSVSchemaType(.dictionaryBinary)
         case "timestamp": return CSVSchemaType(.timestamp(.milliseconds, zoned: false), infersTimestamp: true)
         case "timestamptz": return CSVSchemaType(.timestamp(.milliseconds, zoned: true), infersTimestamp: true)
         default: break

@@ -17,6 +17,7 @@ public enum CSVSchema {
                 throw CSVError(.invalidOption, "--schema: '\(entry)' is not NAME:TYPE with TYPE one of bool, int8, "
                                + "int16, int32, int64, uint8, uint16, uint32, uint64, float16, float32, float64, "
                                + "date, timestamp[(s|ms|us|ns)], timestamptz[(UNIT)], string, binary, "
+                               + "dictionary(string), dictionary(binary), "
                                + "or a tensor like float32[8] or int64[2x3]")
             }
             let name = String(entry[..<colon])

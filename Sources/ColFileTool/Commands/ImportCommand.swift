@@ -19,15 +19,21 @@ struct ImportCommand: ParsableCommand {
             Types are inferred from the values: int64, float64, bool (true/false in any case), \
             date (YYYY-MM-DD), timestamp (ISO 8601, e.g. 2024-01-02T14:30:00.250Z, with a zone \
             Z/+HH:MM or without one, read as UTC; unit ms, us or ns as the fractions need), and \
-            string for anything else. A column widens when a later value needs it (int64 → \
+            string for anything else. A string column is stored dictionary-encoded (each distinct \
+            value once, each row a 1-, 2- or 4-byte index: format 1.2) when that makes it at most \
+            half as large, which columns of few distinct values (codes, categories) do; at most \
+            65,536 distinct values are tracked, so memory stays bounded (--dictionary never keeps \
+            every column plain). A column widens when a later value needs it (int64 → \
             float64 → string, date → timestamp → string), reading the file again if it must: no \
             value is ever changed or dropped. Integers with leading zeros (007) stay strings, as \
             do integers too large for float64 in a float column. A column of nulls only is a string column.
 
             --schema fixes types instead; it also knows types inference never picks: int8, \
             int16, int32, uint8 ... uint64, float16, float32, timestamp(s|ms|us|ns), \
-            timestamptz(UNIT) (time zone UTC), binary (base64) and tensors such as float32[8] \
-            or int64[2x3] (fields like [1,2,3,4,5,6], row-major). `colfile inspect --schema \
+            timestamptz(UNIT) (time zone UTC), binary (base64), tensors such as float32[8] \
+            or int64[2x3] (fields like [1,2,3,4,5,6], row-major), and dictionary(string) and \
+            dictionary(binary) (always dictionary-encoded; a column given as string or binary is \
+            never encoded). `colfile inspect --schema \
             FILE` prints the --schema of an existing file, so an export imports back with the \
             same types.
 
@@ -45,6 +51,7 @@ struct ImportCommand: ParsableCommand {
             Examples:
               colfile import trades.csv trades.col
               colfile import --schema zip:string,amount:float32 sales.csv sales.col
+              colfile import --schema carrier:dictionary(string),tailnum:string flights.csv flights.col
               colfile import --delimiter ';' --no-header --null-values 'NA,-' data.csv data.col
               zcat logs.csv.gz | colfile import --compress auto - logs.col
               colfile import --compress message,url logs.csv logs.col
@@ -55,7 +62,7 @@ struct ImportCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("Column types to use instead of inferring them: NAME:TYPE,... with TYPE one of bool, int8 ... int64, uint8 ... uint64, float16, float32, float64, date, timestamp[(UNIT)], timestamptz[(UNIT)], string, binary, or a tensor like float32[8]. Quote an entry whose name holds a comma: '\"a,b:int64\",c:date'.",
+    @Option(help: ArgumentHelp("Column types to use instead of inferring them: NAME:TYPE,... with TYPE one of bool, int8 ... int64, uint8 ... uint64, float16, float32, float64, date, timestamp[(UNIT)], timestamptz[(UNIT)], string, binary, dictionary(string), dictionary(binary), or a tensor like float32[8]. Quote an entry whose name holds a comma: '\"a,b:int64\",c:date'.",
                                valueName: "name:type,..."))
     var schema: String?
 
@@ -77,6 +84,10 @@ struct ImportCommand: ParsableCommand {
                                valueName: "n"))
     var compressionLevel: Int?
 
+    @Option(help: ArgumentHelp("Dictionary encoding of inferred string columns: 'auto' (default: when it makes the column at most half as large) or 'never'. Columns named in --schema get exactly their type.",
+                               valueName: "auto|never"))
+    var dictionary = "auto"
+
     @Option(help: ArgumentHelp("Threads that convert the columns of each block of records (default: the number of processors).",
                                valueName: "n"))
     var threads = ProcessInfo.processInfo.activeProcessorCount
@@ -94,6 +105,7 @@ struct ImportCommand: ParsableCommand {
             throw ValidationError("--delimiter must be one ASCII character other than a quote or newline, or 'tab'")
         }
         guard (1...256).contains(threads) else { throw ValidationError("--threads must be 1 to 256") }
+        guard ["auto", "never"].contains(dictionary) else { throw ValidationError("--dictionary must be auto or never") }
     }
 
     private var delimiterByte: UInt8? {
@@ -108,6 +120,7 @@ struct ImportCommand: ParsableCommand {
         settings.delimiter = delimiterByte!
         settings.hasHeader = !noHeader
         settings.threads = threads
+        settings.dictionary = dictionary == "never" ? .never : .automatic
         if let nullValues {
             settings.nullValues = Set(nullValues.split(separator: ",", omittingEmptySubsequences: false).map(String.init))
         }
@@ -132,9 +145,16 @@ struct ImportCommand: ParsableCommand {
             + "from \(settings.input == "-" ? "stdin" : settings.input) (\(TextFormatting.bytes(summary.inputBytes))) into \(settings.output) "
             + "(\(TextFormatting.bytes(size))) in \(TextFormatting.duration(duration))"]
         var table = TextTable([("column", .left), ("type", .left), ("nulls", .right)])
+        // Which inferred string columns the writer stored dictionary-encoded, read from the file.
+        // By name (O(log columns) each), so a wide import's report stays linear in its columns.
+        let written = try? ColFileReader.open(settings.output)
         for column in summary.columns {
             var type = column.type.description
-            if settings.schema[column.name] != nil { type += " (--schema)" }
+            if settings.schema[column.name] != nil {
+                type += " (--schema)"
+            } else if let dictionary = (try? written?.info(column.name))?.dictionary {
+                type = "dictionary(\(type)), \(TextFormatting.grouped(dictionary.entryCount)) entries"
+            }
             table.rows.append([column.name, type, TextFormatting.grouped(column.nulls)])
         }
         lines += table.lines(indent: "  ")

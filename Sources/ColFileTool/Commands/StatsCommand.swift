@@ -14,7 +14,9 @@ struct StatsCommand: ParsableCommand {
             (for tensor columns, over every element of the non-null rows); \
             NaNs are left out of min and max. For dates and timestamps: min and max. For bools: the \
             number of true rows. For strings and binary: the shortest and longest value in bytes \
-            (UTF-8 bytes for strings) and the total length of the non-null values. On a terminal, \
+            (UTF-8 bytes for strings) and the total length of the non-null values. For \
+            dictionary-encoded columns: the figures of their values, and how many distinct \
+            dictionary entries the rows use. On a terminal, \
             a last line tells how many bytes were scanned and how fast.
 
             Examples:
@@ -53,15 +55,18 @@ struct StatsCommand: ParsableCommand {
 
     /// The readable table.
     static func table(_ figures: [ColumnFigures], reader: ColFileReader) -> String {
+        // A `distinct` column only when a dictionary-encoded column is shown.
+        let hasDictionaries = figures.contains { $0.info.isDictionaryEncoded }
         var table = TextTable([("column", .left), ("type", .left), ("nulls", .right), ("min", .right), ("max", .right),
                                ("sum", .right), ("mean", .right), ("true", .right), ("min len", .right),
-                               ("max len", .right), ("total len", .right)])
+                               ("max len", .right), ("total len", .right)]
+                              + (hasDictionaries ? [("distinct", .right)] : []))
         for figure in figures {
             let text = figure.texts
             table.rows.append([TextFormatting.escapingControls(figure.info.name), figure.typeName, TextFormatting.grouped(figure.statistics.nullCount),
                                text.min ?? "", text.max ?? "", text.sum ?? "", text.mean ?? "",
                                text.trueCount ?? "", text.minLength ?? "", text.maxLength ?? "",
-                               text.totalLength ?? ""])
+                               text.totalLength ?? ""] + (hasDictionaries ? [figure.distinct ?? ""] : []))
         }
         var lines = ["\(reader.path): \(TextFormatting.grouped(reader.rowCount)) rows, "
                      + "\(reader.columnCount) column\(reader.columnCount == 1 ? "" : "s")"]
@@ -79,7 +84,7 @@ struct StatsCommand: ParsableCommand {
             let optional: [(String, String?)] = [("min", text.min), ("max", text.max), ("sum", text.sum),
                                                  ("mean", text.mean), ("trueCount", text.trueCount),
                                                  ("minLength", text.minLength), ("maxLength", text.maxLength),
-                                                 ("totalLength", text.totalLength)]
+                                                 ("totalLength", text.totalLength), ("distinct", figure.distinct)]
             for (key, value) in optional {
                 guard let value else { continue }
                 let isNumber = Double(value)?.isFinite == true && !text.quoted

@@ -34,7 +34,7 @@ enum ExitStatus {
              .logicalTypeMismatch, .rowCountMismatch, .badNullCount, .bufferLengthMismatch, .bufferOutOfBounds,
              .misalignedBuffer, .overlappingBuffers, .badOffsets, .offsetsNotIncreasing, .badNameIndex,
              .badChunkIndex, .chunkOutOfRange, .overlappingChunks, .chunkGap, .corruptChunk, .chunkLengthMismatch,
-             .chunkChecksumMismatch, .bufferChecksumMismatch, .invalidUTF8:
+             .chunkChecksumMismatch, .bufferChecksumMismatch, .invalidUTF8, .badDictionaryIndex:
             badFile
         }
     }

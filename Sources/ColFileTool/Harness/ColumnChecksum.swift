@@ -6,7 +6,9 @@ import ColFile
 /// a tag byte, 0 for a null row (nothing follows) or 1 for a valid row, followed by the value:
 /// - fixed-width columns: the little-endian bytes of the value (of every element, for tensor rows);
 /// - Bool columns: one byte, 0 or 1;
-/// - String and Binary columns: the length as a little-endian UInt64, then the bytes.
+/// - String and Binary columns: the length as a little-endian UInt64, then the bytes;
+/// - dictionary-encoded columns: each row's value read through the dictionary, as a plain column
+///   of the dictionary's value type hashes it (so a column hashes the same plain or encoded).
 package struct ColumnChecksum {
     /// The FNV-1a 64-bit offset basis.
     private static let offsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -51,6 +53,9 @@ package struct ColumnChecksum {
         precondition(rowStride >= 1, "rowStride must be at least 1")
         let info = try reader.info(name)
         let stride = rowStride
+        if info.isDictionaryEncoded {
+            return try dictionary(reader.dictionaryColumn(name), rows: Swift.stride(from: 0, to: info.rowCount, by: stride))
+        }
         switch info.physicalType {
         case .int8: return try fixedWidth(name, in: reader, as: Int8.self, rowStride: stride)
         case .int16: return try fixedWidth(name, in: reader, as: Int16.self, rowStride: stride)
@@ -80,6 +85,39 @@ package struct ColumnChecksum {
         case .binary, .largeBinary:
             let column = try reader.binaryColumn(name)
             return variableLength(rows: Swift.stride(from: 0, to: column.count, by: stride)) { column.value(at: $0) }
+        case .dictionary:
+            preconditionFailure("dictionary-encoded columns are hashed through their dictionary")
+        }
+    }
+
+    /// The checksum of the rows `rows` of a dictionary-encoded column: each row's value as a
+    /// plain column of the value type would give it.
+    private static func dictionary(_ column: DictionaryColumn, rows: StrideTo<Int>) -> ColumnChecksum {
+        let entries = column.dictionary
+        if entries.valueType.offsetWidth != nil {
+            return variableLength(rows: rows) { column.bytes(at: $0) }
+        }
+        func fixed<Element: FixedWidthElement>(_ type: Element.Type) -> ColumnChecksum {
+            var hash = ColumnChecksum()
+            for row in rows {
+                let value = column.value(at: row, as: type)
+                hash.add(isNull: value == nil)
+                if let value { hash.add(bytesOf: value) }
+            }
+            return hash
+        }
+        switch entries.valueType {
+        case .int8: return fixed(Int8.self)
+        case .int16: return fixed(Int16.self)
+        case .int32: return fixed(Int32.self)
+        case .int64: return fixed(Int64.self)
+        case .uint8: return fixed(UInt8.self)
+        case .uint16: return fixed(UInt16.self)
+        case .uint32: return fixed(UInt32.self)
+        case .uint64: return fixed(UInt64.self)
+        case .float16: return fixed(Float16.self)
+        case .float32: return fixed(Float.self)
+        default: return fixed(Double.self)
         }
     }
 

@@ -18,6 +18,14 @@ package struct CellByteWriter {
             appendCell = Self.fallback(cells, format: format)
             return
         }
+        if let entryCells = cells.entryCells {
+            // A dictionary-encoded column: each entry's text once, each row its entry's.
+            let column = try reader.dictionaryColumn(name)
+            let null: [UInt8] = format == .csv ? [] : Array("null".utf8)
+            let entries = entryCells.map { Array((format == .csv ? CellText.csv($0) : CellText.json($0)).utf8) }
+            appendCell = { row, line in line.append(contentsOf: column.index(at: row).map { entries[$0] } ?? null) }
+            return
+        }
         // CSV prints a null as an empty field and text as it is (quoted when needed); JSON
         // prints null, and dates, timestamps and non-finite floats as strings.
         let null: [UInt8] = format == .csv ? [] : Array("null".utf8)
@@ -69,7 +77,7 @@ package struct CellByteWriter {
                     }
                 }
             }
-        case (.binary, _), (.largeBinary, _):
+        case (.binary, _), (.largeBinary, _), (.dictionary, _):
             appendCell = Self.fallback(cells, format: format)
         }
     }

@@ -24,10 +24,59 @@ package struct ColumnCells {
         self.reader = reader
         self.info = info
         name = info.name
-        let shape = info.shape.isEmpty ? "" : "[" + info.shape.map(String.init).joined(separator: ", ") + "]"
-        typeName = (info.logicalType == .none ? info.physicalType.description : info.logicalType.description) + shape
-        isNumeric = info.physicalType.elementSize != nil && info.logicalType == .none
-        cell = try Self.reader(reader, info)
+        typeName = ColumnFigures.typeName(info)
+        isNumeric = info.valueType.elementSize != nil && info.logicalType == .none
+        if info.isDictionaryEncoded {
+            let column = try reader.dictionaryColumn(info.name)
+            let entries = Self.entryCells(column.dictionary, info.logicalType)
+            entryCells = entries
+            cell = { row in column.index(at: row).map { entries[$0] } ?? .null }
+        } else {
+            entryCells = nil
+            cell = try Self.reader(reader, info)
+        }
+    }
+
+    /// For a dictionary-encoded column, the cell of each dictionary entry (each row's cell is its
+    /// entry's); nil for other columns.
+    package let entryCells: [CellValue]?
+
+    /// The cells of a dictionary's entries, of the value type and the column's logical type,
+    /// spelled as the cells of a plain column of that type.
+    private static func entryCells(_ entries: DictionaryColumn.Entries, _ logicalType: LogicalType) -> [CellValue] {
+        let indices = 0..<entries.count
+        func integers<T: FixedWidthElement & BinaryInteger>(_ type: T.Type) -> [CellValue] {
+            indices.map { .number(String(entries.value(at: $0, as: T.self))) }
+        }
+        func floats<T: FixedWidthElement & BinaryFloatingPoint & LosslessStringConvertible>(_ type: T.Type) -> [CellValue] {
+            indices.map {
+                let value = entries.value(at: $0, as: T.self)
+                return value.isFinite ? .number(floatText(value)) : .text(floatText(value))
+            }
+        }
+        switch (entries.valueType, logicalType) {
+        case (.int32, .date):
+            return indices.map { .text(CivilTime.dateText(days: Int(entries.value(at: $0, as: Int32.self)))) }
+        case (.int64, .timestamp(let unit, let zone)):
+            return indices.map {
+                .text(CivilTime.timestampText(entries.value(at: $0, as: Int64.self), unit: unit, zoned: zone != nil))
+            }
+        case (.int8, _): return integers(Int8.self)
+        case (.int16, _): return integers(Int16.self)
+        case (.int32, _): return integers(Int32.self)
+        case (.int64, _): return integers(Int64.self)
+        case (.uint8, _): return integers(UInt8.self)
+        case (.uint16, _): return integers(UInt16.self)
+        case (.uint32, _): return integers(UInt32.self)
+        case (.uint64, _): return integers(UInt64.self)
+        case (.float16, _): return floats(Float16.self)
+        case (.float32, _): return floats(Float.self)
+        case (.float64, _): return floats(Double.self)
+        case (.string, _), (.largeString, _): return indices.map { .text(entries.string(at: $0)) }
+        case (.binary, _), (.largeBinary, _):
+            return indices.map { .text(Data(entries.bytes(at: $0).array).base64EncodedString()) }
+        case (.bool, _), (.dictionary, _): return indices.map { _ in .null }
+        }
     }
 
     private static func reader(_ reader: ColFileReader, _ info: ColumnInfo) throws -> (Int) -> CellValue {
@@ -77,6 +126,8 @@ package struct ColumnCells {
         case (.binary, _), (.largeBinary, _):
             let column = try reader.binaryColumn(name)
             return { row in column.value(at: row).map { .text(Data($0.array).base64EncodedString()) } ?? .null }
+        case (.dictionary, _):
+            preconditionFailure("dictionary-encoded columns are read through their entries' cells")
         }
     }
 

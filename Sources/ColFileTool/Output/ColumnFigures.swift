@@ -8,11 +8,18 @@ struct ColumnFigures {
     /// Its statistics.
     let statistics: ColumnStatistics
 
-    /// The type as `head` shows it.
-    var typeName: String {
+    /// The type as `head` shows it: `Int64`, `Timestamp(ms, UTC)`, `Float32[8]`, `dictionary(String)`.
+    var typeName: String { ColumnFigures.typeName(info) }
+
+    /// The type of `info` as `head` and `stats` show it.
+    static func typeName(_ info: ColumnInfo) -> String {
         let shape = info.shape.isEmpty ? "" : "[" + info.shape.map(String.init).joined(separator: ", ") + "]"
-        return (info.logicalType == .none ? info.physicalType.description : info.logicalType.description) + shape
+        let name = info.logicalType == .none ? info.valueType.description : info.logicalType.description
+        return info.isDictionaryEncoded ? "dictionary(\(name))" : name + shape
     }
+
+    /// For a dictionary-encoded column, how many of its entries the non-null rows use.
+    var distinct: String? { statistics.distinctEntries.map(String.init) }
 
     /// The figures as text; `quoted` when min and max are dates or timestamps.
     var texts: (min: String?, max: String?, sum: String?, mean: String?, trueCount: String?, minLength: String?,

@@ -38,6 +38,14 @@ enum InspectJSON {
             "metadata": info.metadata,
             "buffers": info.buffers.map(buffer),
         ]
+        if let dictionary = info.dictionary {
+            // Dictionary-encoded (Specification.md §6.4): type is `Dictionary`.
+            object["dictionary"] = [
+                "indexType": dictionary.indexType.description,
+                "valueType": dictionary.valueType.description,
+                "entryCount": dictionary.entryCount,
+            ] as [String: Any]
+        }
         if let unreadable = info.unreadable {
             // A type or codec this version does not know (Specification.md §9 step 14.2).
             object["type"] = "unknown"

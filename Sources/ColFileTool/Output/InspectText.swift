@@ -35,13 +35,18 @@ enum InspectText {
     }
 
     private static func columnTable(_ columns: [ColumnInfo]) -> TextTable {
-        var table = TextTable([
+        // A `dictionary` column only for files that have dictionary-encoded columns.
+        let hasDictionaries = columns.contains(where: \.isDictionaryEncoded)
+        var headings: [(String, TextTable.Alignment)] = [
             ("name", .left), ("type", .left), ("logical", .left), ("shape", .left), ("nulls", .right),
             ("stored bytes", .right), ("codec", .left), ("chunks", .right), ("ratio", .right),
             ("offset", .right), ("align", .right), ("crc32", .left),
-        ])
+        ]
+        if hasDictionaries { headings.append(("dictionary", .left)) }
+        var table = TextTable(headings)
         for column in columns {
             let first = column.buffers.first { $0.storedLength > 0 }
+            let extra = hasDictionaries ? [dictionaryText(column)] : []
             let values = column.buffers.first { $0.role == .values }
             // A column of a type or codec this version does not know (Specification.md §9 step 14.2).
             let type = column.unreadable == nil ? column.physicalType.description : "unknown"
@@ -60,9 +65,16 @@ enum InspectText {
                 first.map { String($0.offset) } ?? "-",
                 first.map { String(alignment(of: $0.offset)) } ?? "-",
                 values.map { TextFormatting.hex($0.checksum, width: 8) } ?? "-",
-            ])
+            ] + extra)
         }
         return table
+    }
+
+    /// For a dictionary-encoded column, `String, 16 entries, Int8 indices`; else `-`.
+    static func dictionaryText(_ column: ColumnInfo) -> String {
+        guard let dictionary = column.dictionary else { return "-" }
+        let entries = dictionary.entryCount == 1 ? "1 entry" : "\(TextFormatting.grouped(dictionary.entryCount)) entries"
+        return "\(dictionary.valueType), \(entries), \(dictionary.indexType) indices"
     }
 
     /// For a cold column, its chunks as `COUNT×SIZE` (the values buffer's, e.g. `12×64K`); else `-`.

@@ -13,7 +13,9 @@ from typing import Optional, Union
 
 from ._cache import default_folder as default_cache_folder
 from ._errors import CODES, ColFileError
-from ._info import BufferInfo, ColumnInfo
+from ._dictionary import DictColumn
+from ._dictionary_writer import DictionaryEncoded
+from ._info import BufferInfo, ColumnInfo, DictionaryInfo
 from ._reader import ChunkedColumn, Reader, VarColumn
 from ._writer import Writer, write
 from .dataset import Dataset
@@ -21,7 +23,8 @@ from .dataset import Dataset
 __version__ = "1.2.0"
 
 __all__ = [
-    "open", "write", "Writer", "Reader", "VarColumn", "ChunkedColumn", "ColumnInfo", "BufferInfo",
+    "open", "write", "Writer", "Reader", "VarColumn", "ChunkedColumn", "DictColumn", "ColumnInfo", "BufferInfo",
+    "DictionaryInfo", "DictionaryEncoded",
     "ColFileError", "CODES", "Dataset", "default_cache_folder", "__version__",
 ]
 

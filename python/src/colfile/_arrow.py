@@ -31,16 +31,37 @@ def _buffer(array: Optional[np.ndarray]) -> Optional["pa.Buffer"]:
 
 
 def arrow_type(info) -> "pa.DataType":
-    """The Arrow type of a column's scalar values."""
+    """The Arrow type of a column's scalar values (a dictionary-encoded column's: its values')."""
     if info.logical_type_code == LOGICAL_TIMESTAMP:
         return pa.timestamp(info.time_unit, tz=info.time_zone)
     if info.logical_type_code == LOGICAL_DATE:
         return pa.date32()
-    if info.physical_type in _FIXED:
-        return _FIXED[info.physical_type]
-    if info.physical_type == "Bool":
+    value_type = info.value_type
+    if value_type in _FIXED:
+        return _FIXED[value_type]
+    if value_type == "Bool":
         return pa.bool_()
-    return _VAR[info.physical_type]
+    return _VAR[value_type]
+
+
+_INDEX = {"Int8": pa.int8(), "Int16": pa.int16(), "Int32": pa.int32()}
+
+
+def dictionary_array(column) -> "pa.DictionaryArray":
+    """A dictionary-encoded column as an Arrow ``DictionaryArray`` over its zero-copy buffers: the
+    indices (with the rows' validity) and the dictionary (Specification.md §6.4 is Arrow's layout)."""
+    info = column.info
+    index_type = _INDEX[info.dictionary.index_type]
+    indices = pa.Array.from_buffers(index_type, len(column), [_buffer(column.validity_bitmap), _buffer(column.codes)],
+                                    null_count=info.null_count)
+    categories = column.categories
+    if hasattr(categories, "offsets"):
+        dictionary = var_array(categories)
+    else:
+        values = categories.view(categories.dtype.str.replace("M8", "i8")) if categories.dtype.kind == "M" else categories
+        dictionary = pa.Array.from_buffers(arrow_type(info), len(values), [None, _buffer(values)], null_count=0)
+    # The reader checked every index against the dictionary (§6.4): no second pass here.
+    return pa.DictionaryArray.from_arrays(indices, dictionary, safe=False)
 
 
 def var_array(column) -> "pa.Array":
@@ -58,6 +79,8 @@ def column_array(reader, name: str, tensors: str = "extension") -> "pa.Array":
     data = reader._column_bytes(index)
     rows = info.row_count
     validity = _buffer(reader._bitmap(data, 0))
+    if info.dictionary is not None:
+        return dictionary_array(reader._dict_column(index, info, data))
     if info.physical_type in _VAR:
         return var_array(reader._var_column(index, info, data))
     if info.physical_type == "Bool":

@@ -22,8 +22,9 @@ from ._files import TemporaryFile, write_all
 from ._format import ROLES, crc32
 
 ENTRY_MAGIC = b"COLFDCOL"
-ENTRY_VERSION = 1
-ENTRY_HEADER_LENGTH = 92  # bytes of the header page that carry data
+ENTRY_VERSION = 1  # §13.4: columns of up to three buffers
+DICTIONARY_ENTRY_VERSION = 2  # §13.4: dictionary-encoded columns, five buffer slots
+ENTRY_HEADER_LENGTH = 124  # the most bytes of the header page that carry data (92 in version 1)
 HEADER_PAGE = 4096  # §13.4: the header page, and the alignment of each decoded buffer
 ENTRY_SUFFIX = ".colcache"
 STAGING = 4 << 20
@@ -39,10 +40,14 @@ class DecodedLayout:
     ----------
     buffers : sequence of (role, decoded length)
         The column's buffers as ``ColumnInfo.buffers`` lists them (present ones, and values always).
+    dictionary : bool
+        Whether the column is dictionary-encoded: its entry header has five buffer slots (layout
+        version 2) instead of three.
     """
 
-    def __init__(self, buffers: Sequence[Tuple[int, int]]) -> None:
-        self.locations: List[Location] = [None, None, None]
+    def __init__(self, buffers: Sequence[Tuple[int, int]], dictionary: bool = False) -> None:
+        self.dictionary = dictionary
+        self.locations: List[Location] = [None] * (5 if dictionary else 3)
         position = HEADER_PAGE
         for role, length in buffers:
             self.locations[role] = (position, length)
@@ -51,8 +56,10 @@ class DecodedLayout:
 
 
 def encode_entry_header(file_id: bytes, directory_crc: int, column_index: int, layout: DecodedLayout) -> bytes:
-    """The 92 data bytes of an entry's header page, its CRC-32 included."""
-    body = ENTRY_MAGIC + struct.pack("<II16sII", ENTRY_VERSION, column_index, file_id, directory_crc, 0)
+    """The data bytes of an entry's header page, its CRC-32 included: 92 in layout version 1, 124 in
+    version 2 (a dictionary-encoded column's five buffer slots)."""
+    version = DICTIONARY_ENTRY_VERSION if layout.dictionary else ENTRY_VERSION
+    body = ENTRY_MAGIC + struct.pack("<II16sII", version, column_index, file_id, directory_crc, 0)
     for location in layout.locations:
         offset, length = location if location is not None else (0, 0)
         body += struct.pack("<QQ", offset, length)
@@ -61,14 +68,19 @@ def encode_entry_header(file_id: bytes, directory_crc: int, column_index: int, l
 
 def _parse_entry_header(data: bytes) -> Optional[Tuple[bytes, int, int, Tuple[Tuple[int, int], ...]]]:
     """(file id, directory CRC, column index, buffers) of a well-formed header, else None."""
-    if len(data) < ENTRY_HEADER_LENGTH or data[:8] != ENTRY_MAGIC:
+    if len(data) < 92 or data[:8] != ENTRY_MAGIC:
         return None
     version, column_index = struct.unpack_from("<II", data, 8)
-    if version != ENTRY_VERSION or struct.unpack_from("<I", data, 88)[0] != crc32(data[:88]):
+    if version not in (ENTRY_VERSION, DICTIONARY_ENTRY_VERSION):
+        return None
+    slots = 5 if version == DICTIONARY_ENTRY_VERSION else 3
+    checksum_offset = 40 + 16 * slots
+    if len(data) < checksum_offset + 4 or struct.unpack_from("<I", data, checksum_offset)[0] != crc32(
+            data[:checksum_offset]):
         return None
     file_id = bytes(data[16:32])
     directory_crc = struct.unpack_from("<I", data, 32)[0]
-    buffers = tuple(struct.unpack_from("<QQ", data, 40 + 16 * role) for role in range(3))
+    buffers = tuple(struct.unpack_from("<QQ", data, 40 + 16 * role) for role in range(slots))
     return file_id, directory_crc, column_index, buffers
 
 

@@ -50,6 +50,7 @@ CODES = (
     "codecUnavailable",
     "bufferChecksumMismatch",
     "invalidUTF8",
+    "badDictionaryIndex",
     "noSuchColumn",
     "typeMismatch",
     "invalidArgument",

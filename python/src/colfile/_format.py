@@ -26,6 +26,7 @@ HEADER_LENGTH = 64
 TRAILER_LENGTH = 32
 DIRECTORY_HEADER_LENGTH = 64
 COLUMN_RECORD_LENGTH = 160
+DICTIONARY_RECORD_LENGTH = 232  # §5.1, §6.4: RL in files with a dictionary-encoded column
 BUFFER_DESCRIPTOR_LENGTH = 32
 KNOWN_REQUIRED_FLAGS = 0
 FLAG_HAS_VALIDITY = 1
@@ -57,7 +58,11 @@ MAX_COLUMN_METADATA_LENGTH = 1 << 20
 MAX_FILE_METADATA_LENGTH = 16 << 20
 U64_MAX = (1 << 64) - 1
 
-ROLES = ("validity", "offsets", "values")
+ROLES = ("validity", "offsets", "values", "dictionary offsets", "dictionary values")
+DICTIONARY = 17  # §6.1, §6.4: the physical type of dictionary-encoded columns
+#: §6.4: index type code → (name, width, the most dictionary entries it addresses).
+DICTIONARY_INDEX_TYPES: Dict[int, Tuple[str, int, int]] = {
+    1: ("Int8", 1, 128), 2: ("Int16", 2, 32_768), 3: ("Int32", 4, (1 << 31) - 1)}
 
 #: §6.1: code → (name, element size or None, offset width or None, NumPy dtype string or None).
 PHYSICAL_TYPES: Dict[int, Tuple[str, Optional[int], Optional[int], Optional[str]]] = {
@@ -77,6 +82,7 @@ PHYSICAL_TYPES: Dict[int, Tuple[str, Optional[int], Optional[int], Optional[str]
     14: ("LargeString", None, 8, None),
     15: ("Binary", None, 4, None),
     16: ("LargeBinary", None, 8, None),
+    17: ("Dictionary", None, None, None),
 }
 PHYSICAL_CODES = {name: code for code, (name, _, _, _) in PHYSICAL_TYPES.items()}
 TIME_UNITS = ("s", "ms", "us", "ns")
@@ -90,7 +96,7 @@ _I64 = struct.Struct("<q")
 _HEADER = struct.Struct("<8sHHIII16sQQII")
 _TRAILER = struct.Struct("<QQII8s")
 _DIRECTORY_HEADER = struct.Struct("<4sIQIIIIIII")
-_RECORD = struct.Struct("<IIBBBBBBHQQIIIIII")  # the first 56 bytes of a column record
+_RECORD = struct.Struct("<IIBBBBBBBBQQIIIIII")  # the first 56 bytes of a column record
 _DESCRIPTOR = struct.Struct("<QQQII")
 _CHUNK_HEADER = struct.Struct("<4sIII")
 _CHUNK_ENTRY = struct.Struct("<QIII")
@@ -104,6 +110,12 @@ _TIME_ZONE_NAME = re.compile(rb"[A-Za-z](?:[A-Za-z0-9_+-]|/(?!/))*(?<!/)")
 def crc32(data) -> int:
     """CRC-32 of Specification.md §2 (zlib's)."""
     return zlib.crc32(data) & 0xFFFFFFFF
+
+
+def descriptor_offset(role: int) -> int:
+    """Where the descriptor of buffer ``role`` lies in a column record (§5.2): 56, 88, 120, then 168
+    and 200 for a dictionary-encoded column's buffers 3 and 4."""
+    return 56 + 32 * role if role < 3 else 168 + 32 * (role - 3)
 
 
 def utf8(data) -> Optional[str]:
@@ -144,17 +156,19 @@ class Record:
     """One column record as stored (§5.2); parsing checks nothing, :class:`Layout` does."""
 
     __slots__ = ("name_offset", "name_length", "physical", "logical", "time_unit", "flags", "codec",
-                 "rank", "row_count", "null_count", "shape_offset", "tz_offset", "tz_length",
-                 "metadata_offset", "metadata_length", "buffers")
+                 "rank", "index_type", "value_type", "row_count", "null_count", "shape_offset", "tz_offset",
+                 "tz_length", "metadata_offset", "metadata_length", "entry_count", "buffers")
 
-    def __init__(self, buf, position: int) -> None:
+    def __init__(self, buf, position: int, record_length: int = COLUMN_RECORD_LENGTH) -> None:
         (self.name_offset, self.name_length, self.physical, self.logical, self.time_unit,
-         self.flags, self.codec, self.rank, _reserved, self.row_count, self.null_count,
+         self.flags, self.codec, self.rank, self.index_type, self.value_type, self.row_count, self.null_count,
          self.shape_offset, self.tz_offset, self.tz_length, self.metadata_offset,
          self.metadata_length, _reserved2) = _RECORD.unpack_from(buf, position)
-        first = position + 56
-        self.buffers = tuple(Descriptor(*_DESCRIPTOR.unpack_from(buf, first + 32 * role))
-                             for role in range(3))
+        # Bytes 160-231 (§5.2, format 1.2) only in records long enough to hold them.
+        roles = 5 if record_length >= DICTIONARY_RECORD_LENGTH else 3
+        self.entry_count = _U64.unpack_from(buf, position + 160)[0] if roles == 5 else 0
+        self.buffers = tuple(Descriptor(*_DESCRIPTOR.unpack_from(buf, position + descriptor_offset(role)))
+                             for role in range(roles)) + (ABSENT,) * (5 - roles)
 
     @property
     def has_validity(self) -> bool:
@@ -314,10 +328,13 @@ class ColumnLayout:
     """
 
     __slots__ = ("index", "record", "name", "name_bytes", "type_name", "element_size", "offset_width",
-                 "shape", "time_zone", "metadata", "record_offset", "chunk_indexes", "unreadable")
+                 "shape", "time_zone", "metadata", "record_offset", "chunk_indexes", "unreadable", "dictionary")
 
     def __init__(self) -> None:
-        self.chunk_indexes: List[Optional[ChunkIndex]] = [None, None, None]
+        self.chunk_indexes: List[Optional[ChunkIndex]] = [None] * 5
+        #: For a dictionary-encoded column (§6.4): (index type name, index width, value type name,
+        #: value element size or None, value offset width or None, entry count N).
+        self.dictionary: Optional[Tuple[str, int, str, Optional[int], Optional[int], int]] = None
         self.type_name: Optional[str] = None
         self.element_size: Optional[int] = None
         self.offset_width: Optional[int] = None
@@ -509,7 +526,7 @@ class Layout:
         ``ColumnValidator.validate``); returns its layout and where its last buffer ends."""
         buf = self.buf
         record_offset = self.directory_offset + self.records_offset + index * self.record_length
-        record = Record(buf, record_offset)
+        record = Record(buf, record_offset, self.record_length)
         # Step 14.1: the name.
         length = record.name_length
         if not 1 <= length <= MAX_NAME_LENGTH:
@@ -537,7 +554,7 @@ class Layout:
             previous_end = self._validate_placement(record, record_offset, previous_end, context)
             if physical is None:
                 column.unreadable = context.error("unknownPhysicalType", "unknown physical type",
-                                                  offset=record_offset + 8, expected="1 to 16", found=record.physical)
+                                                  offset=record_offset + 8, expected="1 to 17", found=record.physical)
             else:
                 column.type_name = physical[0]
                 column.unreadable = context.error("unsupportedCodec", "unsupported codec", offset=record_offset + 12,
@@ -549,7 +566,10 @@ class Layout:
             raise context.error("badColumnType", "unknown column flags are set", offset=record_offset + 11,
                                 expected="only bit 0", found=record.flags)
         shape = self._validate_shape(record, type_name, element_size, record_offset, context)
-        time_zone = self._validate_logical_type(record, type_name, record_offset, context)
+        dictionary = (self._validate_dictionary(record, record_offset, context)
+                      if record.physical == DICTIONARY else None)
+        time_zone = self._validate_logical_type(record, dictionary[2] if dictionary else type_name, record_offset,
+                                                context)
         metadata = self._validate_counts(record, record_offset, context)
         # Step 14.6: the buffers.
         rows = record.row_count
@@ -558,39 +578,43 @@ class Layout:
         rank_elements = 1
         for dimension in shape:
             rank_elements *= dimension
-        if element_size is not None:
+        if dictionary is not None:
+            _, index_width, _, value_size, value_offset_width, entries = dictionary
+            indices_length = rows * index_width
+            if indices_length > U64_MAX:
+                raise context.error("bufferLengthMismatch", "row count is too large for any file",
+                                    offset=record_offset + 16, found=rows)
+            expected = (validity_length, 0, indices_length,
+                        (entries + 1) * value_offset_width if value_offset_width else 0,
+                        entries * value_size if value_size else None)
+        elif element_size is not None:
             values_length = rows * element_size * rank_elements
             if values_length > U64_MAX:
                 raise context.error("bufferLengthMismatch", "row count is too large for any file",
                                     offset=record_offset + 16, found=rows)
-            expected = (validity_length, 0, values_length)
+            expected = (validity_length, 0, values_length, 0, 0)
         elif offset_width is not None:
             offsets_length = (rows + 1) * offset_width
             if rows + 1 > U64_MAX or offsets_length > U64_MAX:
                 raise context.error("bufferLengthMismatch", "row count is too large for any file",
                                     offset=record_offset + 16, found=rows)
-            expected = (validity_length, offsets_length, None)
+            expected = (validity_length, offsets_length, None, 0, 0)
         else:
-            expected = (validity_length, 0, bitmap_length)
+            expected = (validity_length, 0, bitmap_length, 0, 0)
         compressed = record.codec != CODEC_NONE
-        for role in range(3):
-            descriptor_offset = record_offset + 56 + role * BUFFER_DESCRIPTOR_LENGTH
-            previous_end = self._validate_buffer(record.buffers[role], role, expected[role], compressed,
-                                                 descriptor_offset, previous_end, column, context)
+        for role in range(5):
+            # The values (or indices) and a dictionary's values are present even when empty.
+            always_present = role == 2 or (dictionary is not None and role == 4)
+            previous_end = self._validate_buffer(record.buffers[role], role, expected[role], always_present,
+                                                 compressed, record_offset + descriptor_offset(role), previous_end,
+                                                 column, context, dictionary is not None)
         # Step 14.7.
-        if offset_width is not None and not compressed:
-            offsets = record.buffers[1]
-            values = record.buffers[2]
-            fmt = _I32 if offset_width == 4 else _I64
-            first = fmt.unpack_from(buf, offsets.offset)[0]
-            last = fmt.unpack_from(buf, offsets.offset + rows * offset_width)[0]
-            if first != 0:
-                raise context.error("badOffsets", "the first offset is not 0", offset=offsets.offset,
-                                    expected=0, found=first)
-            if last != min(values.stored_length, (1 << 63) - 1):
-                raise context.error("badOffsets", "the last offset is not the values length",
-                                    offset=offsets.offset + rows * offset_width, expected=values.stored_length,
-                                    found=last)
+        if not compressed:
+            if offset_width is not None:
+                self._validate_outer_offsets(record, 1, 2, offset_width, rows, context)
+            if dictionary is not None and dictionary[4] is not None:
+                self._validate_outer_offsets(record, 3, 4, dictionary[4], dictionary[5], context)
+        column.dictionary = dictionary
         column.type_name = type_name
         column.element_size = element_size
         column.offset_width = offset_width
@@ -598,6 +622,47 @@ class Layout:
         column.time_zone = time_zone
         column.metadata = metadata
         return column, previous_end
+
+    def _validate_outer_offsets(self, record: Record, offsets_role: int, values_role: int, width: int, count: int,
+                                context: ErrorContext) -> None:
+        """The first and last of the ``count + 1`` offsets in slot ``offsets_role`` of a plain column:
+        0 and the length of the bytes in slot ``values_role`` (§6.1, step 14.7) [badOffsets]."""
+        offsets = record.buffers[offsets_role]
+        values = record.buffers[values_role]
+        what = "offset" if offsets_role == 1 else "dictionary offset"
+        fmt = _I32 if width == 4 else _I64
+        first = fmt.unpack_from(self.buf, offsets.offset)[0]
+        last = fmt.unpack_from(self.buf, offsets.offset + count * width)[0]
+        if first != 0:
+            raise context.error("badOffsets", f"the first {what} is not 0", offset=offsets.offset,
+                                expected=0, found=first)
+        if last != min(values.stored_length, (1 << 63) - 1):
+            raise context.error("badOffsets",
+                                f"the last {what} is not the {'values' if values_role == 2 else 'dictionary values'}"
+                                " length", offset=offsets.offset + count * width, expected=values.stored_length,
+                                found=last)
+
+    def _validate_dictionary(self, record: Record, record_offset: int, context: ErrorContext):
+        """The fields of a dictionary-encoded column (§6.4, §9 step 14.3): index type, value type, record
+        length and dictionary length N. Returns (index type name, index width, value type name, value
+        element size, value offset width, N)."""
+        index_type = DICTIONARY_INDEX_TYPES.get(record.index_type)
+        if index_type is None:
+            raise context.error("badColumnType", "invalid dictionary index type", offset=record_offset + 14,
+                                expected="1 (Int8), 2 (Int16) or 3 (Int32)", found=record.index_type)
+        value_type = PHYSICAL_TYPES.get(record.value_type)
+        if value_type is None or record.value_type in (12, DICTIONARY):
+            raise context.error("badColumnType", "invalid dictionary value type", offset=record_offset + 15,
+                                expected="1 to 11 or 13 to 16", found=record.value_type)
+        if self.record_length < DICTIONARY_RECORD_LENGTH:
+            raise context.error("badColumnType", "a dictionary-encoded column needs column records of at least 232 bytes",
+                                offset=self.directory_offset + 16, expected=f"at least {DICTIONARY_RECORD_LENGTH}",
+                                found=self.record_length)
+        index_name, index_width, max_entries = index_type
+        if record.entry_count > max_entries:
+            raise context.error("badColumnType", f"the dictionary has more entries than {index_name} indices can address",
+                                offset=record_offset + 160, expected=f"at most {max_entries}", found=record.entry_count)
+        return index_name, index_width, value_type[0], value_type[1], value_type[2], record.entry_count
 
     def _validate_counts(self, record: Record, record_offset: int, context: ErrorContext) -> Dict[str, str]:
         """Row count, null count and column metadata (§9 step 14.5): the checks every column gets,
@@ -627,8 +692,7 @@ class Layout:
         for role, descriptor in enumerate(record.buffers):
             if descriptor.stored_length > 0:
                 previous_end = self._validate_place(descriptor, f"{ROLES[role]} buffer",
-                                                    record_offset + 56 + role * BUFFER_DESCRIPTOR_LENGTH,
-                                                    previous_end, context)
+                                                    record_offset + descriptor_offset(role), previous_end, context)
         return previous_end
 
     def _validate_shape(self, record: Record, type_name: str, element_size: Optional[int], record_offset: int,
@@ -688,10 +752,11 @@ class Layout:
         return zone.decode("ascii")
 
     def _validate_buffer(self, descriptor: Descriptor, role: int, expected_length: Optional[int],
-                         compressed: bool, descriptor_offset: int, previous_end: int, column: ColumnLayout,
-                         context: ErrorContext) -> int:
-        name = f"{ROLES[role]} buffer"
-        if expected_length == 0 and role != 2:
+                         always_present: bool, compressed: bool, descriptor_offset: int, previous_end: int,
+                         column: ColumnLayout, context: ErrorContext, dictionary: bool = False) -> int:
+        # A dictionary-encoded column's values are its indices.
+        name = "indices buffer" if dictionary and role == 2 else f"{ROLES[role]} buffer"
+        if expected_length == 0 and not always_present:
             if not descriptor.is_absent:
                 raise context.error("bufferLengthMismatch", f"{name} must be absent (all zero)",
                                     offset=descriptor_offset, expected="absent",

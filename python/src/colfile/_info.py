@@ -55,6 +55,30 @@ class BufferInfo:
 
 
 @dataclass(frozen=True)
+class DictionaryInfo:
+    """How a dictionary-encoded column stores its rows (Specification.md §6.4): each row an index of
+    ``index_type`` into ``entry_count`` values of ``value_type`` stored once.
+
+    Attributes
+    ----------
+    index_type : str
+        ``"Int8"``, ``"Int16"`` or ``"Int32"`` (signed; a null row's index is -1).
+    value_type : str
+        The dictionary's physical type: ``"String"``, ``"Binary"``, ``"Float64"`` …
+    entry_count : int
+        The number of dictionary entries N.
+    """
+
+    index_type: str
+    value_type: str
+    entry_count: int
+
+    def to_dict(self) -> Dict[str, Any]:
+        """As ``colfile inspect --json`` spells it."""
+        return {"indexType": self.index_type, "valueType": self.value_type, "entryCount": self.entry_count}
+
+
+@dataclass(frozen=True)
 class ColumnInfo:
     """Everything the directory says about one column.
 
@@ -66,7 +90,8 @@ class ColumnInfo:
         Its position in the directory (and in the file).
     physical_type : str
         How values are laid out: ``"Int8"`` … ``"Float64"``, ``"Bool"``, ``"String"``,
-        ``"LargeString"``, ``"Binary"``, ``"LargeBinary"`` (Specification.md §6.1), or ``"unknown"``
+        ``"LargeString"``, ``"Binary"``, ``"LargeBinary"`` (Specification.md §6.1),
+        ``"Dictionary"`` for a dictionary-encoded column (see :attr:`dictionary`), or ``"unknown"``
         for a code this reader does not know (the column is then :attr:`unreadable`).
     logical_type : str
         What values mean: ``"none"``, ``"Date"``, ``"Timestamp(ms)"``, ``"Timestamp(ms, UTC)"``, or
@@ -85,7 +110,10 @@ class ColumnInfo:
         ``"none"``, or ``"zstd"`` or ``"zlib"`` for a cold (compressed) column (§13); ``"unknown"``
         for a codec this reader does not know (the column is then :attr:`unreadable`).
     buffers : tuple of BufferInfo
-        The column's buffers in file order (absent ones left out, except values).
+        The column's buffers in file order (absent ones left out, except values and, for a
+        dictionary-encoded column, its dictionary's values).
+    dictionary : DictionaryInfo or None
+        For a dictionary-encoded column, its index type, value type and entry count; else None.
     metadata : dict
         The column's key/value metadata.
     unreadable : ColFileError or None
@@ -111,6 +139,12 @@ class ColumnInfo:
     metadata: Dict[str, str] = field(default_factory=dict)
     logical_type_code: int = 0
     unreadable: Optional[ColFileError] = None
+    dictionary: Optional[DictionaryInfo] = None
+
+    @property
+    def value_type(self) -> str:
+        """The type of a row's value: the dictionary's value type, or :attr:`physical_type`."""
+        return self.dictionary.value_type if self.dictionary is not None else self.physical_type
 
     @property
     def stored_bytes(self) -> int:
@@ -138,9 +172,10 @@ class ColumnInfo:
     @property
     def dtype(self) -> Optional[np.dtype]:
         """The NumPy dtype of the values view: little-endian ints and floats, ``datetime64[unit]`` for
-        timestamps, ``bool`` for Bool (unpacked), None for strings, binary and unreadable columns."""
+        timestamps, ``bool`` for Bool (unpacked), None for strings, binary, dictionary-encoded and
+        unreadable columns."""
         code = _CODES.get(self.physical_type)
-        if code is None or self.unreadable is not None:
+        if code is None or self.unreadable is not None or self.dictionary is not None:
             return None
         numpy_type = PHYSICAL_TYPES[code][3]
         if self.logical_type_code == 1 and self.time_unit is not None:
@@ -167,6 +202,8 @@ class ColumnInfo:
             "metadata": dict(self.metadata),
             "buffers": [buffer.to_dict() for buffer in self.buffers],
         }
+        if self.dictionary is not None:
+            result["dictionary"] = self.dictionary.to_dict()
         if self.unreadable is not None:
             # A type or codec this version does not know (Specification.md §9 step 14.2).
             result["type"] = "unknown"
@@ -196,4 +233,4 @@ class ColumnInfo:
 
 _CODES = {name: code for code, (name, _, _, _) in PHYSICAL_TYPES.items()}
 
-__all__ = ["BufferInfo", "ColumnInfo", "ROLES"]
+__all__ = ["BufferInfo", "ColumnInfo", "DictionaryInfo", "ROLES"]

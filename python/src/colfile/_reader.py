@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import codecs
 import mmap
+from dataclasses import replace
 import os
 import threading
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union
@@ -16,9 +17,13 @@ from ._codec import CORES, ChunkDecoder
 from ._errors import ColFileError, ErrorContext, hex32
 from ._format import (CHUNK_HEADER_LENGTH, CODEC_NONE, CODECS, HEADER_LENGTH, LOGICAL_DATE, LOGICAL_TIMESTAMP,
                       PHYSICAL_TYPES, ROLES, TIME_UNITS, TRAILER_LENGTH, ColumnLayout, Layout, crc32)
-from ._info import BufferInfo, ColumnInfo
+from ._dictionary import DictColumn
+from ._info import BufferInfo, ColumnInfo, DictionaryInfo
 
 COLD_POLICIES = ("shared", "private", "refuse")
+_ROW_NAMES = ("offset", "values", "strings", "row")  # how messages name a column's offsets and rows
+_DICTIONARY_NAMES = ("dictionary offset", "dictionary values", "dictionary's strings", "dictionary entry")
+_TYPE_CODES = {name: code for code, (name, _, _, _) in PHYSICAL_TYPES.items()}
 _OFFSETS_BLOCK = 1 << 20  # offsets checked per step, so the check allocates a bounded amount
 _UTF8_BLOCK = 4 << 20  # bytes of a String column's values checked per step
 
@@ -317,9 +322,14 @@ class Reader:
             logical = "none"
         else:
             logical = f"unknown({logical_code})"
+        dictionary = None
+        if column.dictionary is not None:
+            index_name, _, value_name, _, _, entries = column.dictionary
+            dictionary = DictionaryInfo(index_name, value_name, entries)
         buffers = []
         for role, descriptor in enumerate(record.buffers):
-            if descriptor.is_absent and role != 2:
+            # The values (indices) and a dictionary's values are listed even when empty.
+            if descriptor.is_absent and role != 2 and not (dictionary is not None and role == 4):
                 continue
             chunk_size = chunk_count = 0
             if record.codec != CODEC_NONE and descriptor.stored_length >= CHUNK_HEADER_LENGTH:
@@ -332,7 +342,8 @@ class Reader:
             time_unit=time_unit, time_zone=column.time_zone, shape=column.shape, row_count=record.row_count,
             null_count=record.null_count, nullable=record.has_validity,
             codec="unknown" if codec is None else codec[0], buffers=tuple(buffers),
-            metadata=dict(column.metadata), logical_type_code=logical_code, unreadable=column.unreadable)
+            metadata=dict(column.metadata), logical_type_code=logical_code, unreadable=column.unreadable,
+            dictionary=dictionary)
         self._infos[index] = info
         return info
 
@@ -344,9 +355,9 @@ class Reader:
         if column.unreadable is not None:
             raise column.unreadable
         if column.record.codec == CODEC_NONE:
-            locations: List[Optional[Tuple[int, int]]] = [None, None, None]
+            locations: List[Optional[Tuple[int, int]]] = [None] * 5
             for role, descriptor in enumerate(column.record.buffers):
-                if role == 2 or not descriptor.is_absent:
+                if role == 2 or not descriptor.is_absent or (role == 4 and column.dictionary is not None):
                     locations[role] = (descriptor.offset, descriptor.decoded_length)
             return _Bytes(self._mm, locations, True)
         layout = self._decoded_layout(index)
@@ -355,7 +366,8 @@ class Reader:
 
     def _decoded_layout(self, index: int) -> _cache.DecodedLayout:
         info = self._info_at(index)
-        return _cache.DecodedLayout([(ROLES.index(buffer.role), buffer.decoded_length) for buffer in info.buffers])
+        return _cache.DecodedLayout([(ROLES.index(buffer.role), buffer.decoded_length) for buffer in info.buffers],
+                                    dictionary=info.dictionary is not None)
 
     def _check_decode_limit(self, index: int) -> None:
         info = self._info_at(index)
@@ -481,6 +493,8 @@ class Reader:
             * Bool: a ``bool`` array unpacked from the bitmap (a copy of ``rows`` bytes: NumPy has
               no 1-bit type; :meth:`bitmap` gives the packed bits zero-copy).
             * String, Binary and their Large forms: a :class:`VarColumn` over the offsets and bytes.
+            * Dictionary-encoded columns (§6.4): a :class:`DictColumn`, whose ``codes`` (the indices,
+              -1 for nulls) and ``categories`` (the dictionary) are views of the mapping.
 
             Null rows hold whatever the file stores (zeros from the reference writers): use
             :meth:`validity` or :meth:`masked` to see them.
@@ -493,11 +507,14 @@ class Reader:
             ``wouldDecode`` with ``cold_columns="refuse"``, ``decodeLimitExceeded`` over
             ``max_decoded_bytes``, ``codecUnavailable`` for zstd without ``libzstd.so.1``; for strings
             and binary ``badOffsets`` or ``offsetsNotIncreasing``, and for strings ``invalidUTF8``
-            (checked once per column, before the first value is served, §6.1).
+            (checked once per column, before the first value is served, §6.1); for a dictionary-encoded
+            column those of its dictionary, and ``badDictionaryIndex`` (§6.4).
         """
         index = self._readable_index(name)
         info = self._info_at(index)
         data = self._column_bytes(index)
+        if info.dictionary is not None:
+            return self._dict_column(index, info, data)
         physical = PHYSICAL_TYPES[self._layout.columns[index].record.physical]
         if physical[3] is not None:
             values = self._array(data, 2, physical[3], info.row_count * info.values_per_row)
@@ -563,29 +580,96 @@ class Reader:
         with self._lock:
             checked = index in self._checked_offsets
         if not checked:
-            self._check_offsets(offsets, width, values_length, info,
-                                data.locations[1][0] if data.is_file else None)
-            if info.physical_type in ("String", "LargeString"):
-                self._check_utf8(offsets, values, info, data.locations[2][0] if data.is_file else None)
+            self._check_var(offsets, values, data, 1, 2, info, info.physical_type, info.row_count)
             with self._lock:
                 self._checked_offsets.add(index)
         return VarColumn(info, offsets, values, self._bitmap(data, 0), self._region_buffer(data.region))
 
-    def _check_offsets(self, offsets: np.ndarray, width: int, values_length: int, info: ColumnInfo,
+    def _check_var(self, offsets: np.ndarray, values: np.ndarray, data: _Bytes, offsets_role: int,
+                   values_role: int, info: ColumnInfo, type_name: str, count: int) -> None:
+        """The once-per-column checks of the offsets and values in slots ``offsets_role`` and
+        ``values_role`` (a String or Binary column's, or a dictionary's): offsets, and UTF-8 for strings."""
+        names = _ROW_NAMES if offsets_role == 1 else _DICTIONARY_NAMES
+        self._check_offsets(offsets, offsets.itemsize, len(values), info,
+                            data.locations[offsets_role][0] if data.is_file else None, count, names)
+        if type_name in ("String", "LargeString"):
+            self._check_utf8(offsets, values, info, data.locations[values_role][0] if data.is_file else None, names)
+
+    def _dict_column(self, index: int, info: ColumnInfo, data: _Bytes) -> DictColumn:
+        """The view of dictionary-encoded column ``index`` over its (decoded) buffers ``data``, after
+        the once-per-column checks (§6.4): the dictionary's offsets and UTF-8, then every index."""
+        column = self._layout.columns[index]
+        _, index_width, value_type, value_size, value_offset_width, entries = column.dictionary
+        rows = info.row_count
+        codes = self._array(data, 2, {1: "<i1", 2: "<i2", 4: "<i4"}[index_width], rows)
+        if value_offset_width is not None:
+            offsets = self._array(data, 3, "<i4" if value_offset_width == 4 else "<i8", entries + 1)
+            values_length = data.locations[4][1] if data.locations[4] is not None else 0
+            values = self._array(data, 4, np.uint8, values_length)
+            entry_info = replace(info, physical_type=value_type, row_count=entries, null_count=0, nullable=False,
+                                 dictionary=None, logical_type="none", logical_type_code=0)
+            categories: Any = VarColumn(entry_info, offsets, values, None, self._region_buffer(data.region))
+        else:
+            offsets = values = None
+            categories = self._array(data, 4, PHYSICAL_TYPES[_TYPE_CODES[value_type]][3], entries)
+            if info.logical_type_code == LOGICAL_TIMESTAMP:
+                categories = categories.view(f"datetime64[{info.time_unit}]")
+        with self._lock:
+            checked = index in self._checked_offsets
+        if not checked:
+            if offsets is not None:
+                self._check_var(offsets, values, data, 3, 4, info, value_type, entries)
+            self._check_indices(codes, self._bitmap(data, 0), entries, info,
+                                data.locations[2][0] if data.is_file else None)
+            with self._lock:
+                self._checked_offsets.add(index)
+        return DictColumn(info, codes, categories, self._bitmap(data, 0), self._region_buffer(data.region))
+
+    def _check_indices(self, codes: np.ndarray, bitmap: Optional[np.ndarray], entries: int, info: ColumnInfo,
                        file_offset: Optional[int]) -> None:
-        """Offsets start at 0, end at the values' length and never decrease (§9): O(rows), in blocks."""
+        """A valid row's index lies in ``[0, N)``, a null row's is -1 (§6.4) [badDictionaryIndex]: O(rows),
+        in blocks; the Swift library's ``checkIndices``, with its messages."""
+        rows = len(codes)
+        valid = None if bitmap is None else _bits_to_bool(bitmap, rows)
+        for start in range(0, rows, _OFFSETS_BLOCK):
+            block = codes[start:start + _OFFSETS_BLOCK]
+            outside = (block < 0) | (block >= entries)
+            if valid is None:
+                bad = outside
+            else:
+                block_valid = valid[start:start + _OFFSETS_BLOCK]
+                bad = np.where(block_valid, outside, block != -1)
+            if not bad.any():
+                continue
+            row = start + int(np.argmax(bad))
+            context = ErrorContext(self.path, info.name)
+            offset = None if file_offset is None else file_offset + row * codes.itemsize
+            found = int(codes[row])
+            if valid is not None and not valid[row]:
+                raise context.error("badDictionaryIndex", f"null row {row} has an index other than -1",
+                                    offset=offset, expected=-1, found=found)
+            raise context.error("badDictionaryIndex", f"row {row} has an index outside the dictionary", offset=offset,
+                                expected="none: the dictionary is empty" if entries == 0 else f"0 to {entries - 1}",
+                                found=found)
+
+    def _check_offsets(self, offsets: np.ndarray, width: int, values_length: int, info: ColumnInfo,
+                       file_offset: Optional[int], count: Optional[int] = None,
+                       names: Tuple[str, str, str, str] = ("offset", "values", "strings", "row")) -> None:
+        """``count + 1`` offsets (a column's rows, or a dictionary's entries) start at 0, end at the
+        values' length and never decrease (§9): O(count), in blocks."""
         context = ErrorContext(self.path, info.name)
-        where = "offset" if file_offset is not None else "decoded offset"
+        items = info.row_count if count is None else count
+        where = names[0] if file_offset is not None else f"decoded {names[0]}"
         first = int(offsets[0])
-        last = int(offsets[info.row_count])
+        last = int(offsets[items])
         if first != 0:
             raise context.error("badOffsets", f"the first {where} is not 0", offset=file_offset, expected=0,
                                 found=first)
         if last != values_length:
-            raise context.error("badOffsets", f"the last {where} is not the values length",
-                                offset=None if file_offset is None else file_offset + info.row_count * width,
+            raise context.error("badOffsets", f"the last {where} is not the {names[1]} length",
+                                offset=None if file_offset is None else file_offset + items * width,
                                 expected=values_length, found=last)
-        count = info.row_count + 1
+        count = items + 1
         for start in range(0, count - 1, _OFFSETS_BLOCK):
             block = offsets[start:min(count, start + _OFFSETS_BLOCK + 1)]
             decreasing = block[1:] < block[:-1]
@@ -595,7 +679,8 @@ class Reader:
                                     offset=None if file_offset is None else file_offset + bad * width)
 
     def _check_utf8(self, offsets: np.ndarray, values: np.ndarray, info: ColumnInfo,
-                    file_offset: Optional[int]) -> None:
+                    file_offset: Optional[int], names: Tuple[str, str, str, str] = ("offset", "values", "strings",
+                                                                                    "row")) -> None:
         """Every row of a String column is valid UTF-8 (§6.1): the values as a whole, and no row starting
         inside a multi-byte sequence. O(bytes + rows), in bounded blocks; the Swift library's
         ``checkUTF8``, with its messages (offsets in the file, or in the decoded values of a cold column)."""
@@ -606,7 +691,7 @@ class Reader:
         base = file_offset or 0
         bad = _first_invalid_utf8(values)
         if bad is not None:
-            raise context.error("invalidUTF8", "the strings are not valid UTF-8", offset=base + bad)
+            raise context.error("invalidUTF8", f"the {names[2]} are not valid UTF-8", offset=base + bad)
         starts = offsets[:-1]
         for start in range(0, len(starts), _OFFSETS_BLOCK):
             block = starts[start:start + _OFFSETS_BLOCK].astype(np.int64)
@@ -615,7 +700,7 @@ class Reader:
             lead[inside] = (values[block[inside]] & 0xC0) == 0x80
             if lead.any():
                 row = start + int(np.argmax(lead))
-                raise context.error("invalidUTF8", f"row {row} starts inside a UTF-8 sequence",
+                raise context.error("invalidUTF8", f"{names[3]} {row} starts inside a UTF-8 sequence",
                                     offset=base + int(starts[row]))
 
     def _region_buffer(self, region):
@@ -644,8 +729,17 @@ class Reader:
     def to_pandas(self, columns: Optional[Sequence[str]] = None, **options: Any):
         """The file as a ``pandas.DataFrame``, through :meth:`to_arrow`: numeric columns without nulls
         stay views of the mapping (``split_blocks=True``, no consolidation); others are converted as
-        ``pyarrow.Table.to_pandas`` converts them. Tensor columns become object columns of arrays."""
+        ``pyarrow.Table.to_pandas`` converts them. Tensor columns become object columns of arrays;
+        dictionary-encoded columns ``Categorical`` columns (pyarrow keeps their codes)."""
         table = self.to_arrow(columns, tensors="list")
+        # Dictionary-encoded columns become Categoricals, except those whose dictionary pandas cannot
+        # take as categories (NaN, or entries not distinct): their values then, decoded.
+        for position, name in enumerate(table.column_names):
+            info = self.info(name)
+            if info.dictionary is not None and not self.column(name).categories_fit_pandas:
+                field = table.schema.field(position)
+                decoded = table.column(position).cast(field.type.value_type)
+                table = table.set_column(position, field.with_type(decoded.type), decoded)
         options.setdefault("split_blocks", True)
         options.setdefault("zero_copy_only", False)
         return table.to_pandas(**options)
@@ -717,6 +811,9 @@ class Reader:
         if info.physical_type in ("String", "LargeString", "Binary", "LargeBinary"):
             # Offsets, and UTF-8 for strings: checked before any value is served (once per column).
             self._var_column(index, info, data)
+        if info.dictionary is not None:
+            # The dictionary's offsets and UTF-8, and every index (§6.4).
+            self._dict_column(index, info, data)
 
 
 def _first_invalid_utf8(values: np.ndarray) -> Optional[int]:
@@ -859,8 +956,9 @@ class ChunkedColumn:
         self._decoders: Dict[int, ChunkDecoder] = {}
         self._memo: Dict[int, Tuple[int, bytes]] = {}
         column = reader._layout.columns[index]
-        self._offset_width = column.offset_width
-        self._physical = PHYSICAL_TYPES[column.record.physical]
+        self._dictionary = column.dictionary
+        # A dictionary-encoded column's row values have the dictionary's value type (§6.4).
+        self._physical = PHYSICAL_TYPES[column.record.value_type if column.dictionary else column.record.physical]
         self.chunks_decoded = 0
 
     def __len__(self) -> int:
@@ -909,25 +1007,60 @@ class ChunkedColumn:
             return False
         return not (self._read(0, row >> 3, 1)[0] >> (row & 7)) & 1
 
+    def dictionary_index(self, row: int) -> Optional[int]:
+        """The dictionary index of row ``row`` of a dictionary-encoded column, or None for a null row.
+
+        Raises ``ColFileError`` ``typeMismatch`` for a column that is not dictionary-encoded, and
+        ``badDictionaryIndex`` when the row's index breaks Specification.md §6.4 (outside the
+        dictionary, or not -1 for a null row): random access checks the row it reads."""
+        row = self._row(row)
+        if self._dictionary is None:
+            raise ColFileError("typeMismatch", self.reader.path, self.info.name, "the column has another type",
+                               expected="a dictionary-encoded column", found=self.info.physical_type)
+        width, entries = self._dictionary[1], self._dictionary[5]
+        index = int(np.frombuffer(self._read(2, row * width, width), {1: "<i1", 2: "<i2", 4: "<i4"}[width])[0])
+        if self.is_null(row):
+            if index != -1:
+                raise ColFileError("badDictionaryIndex", self.reader.path, self.info.name,
+                                   f"null row {row} has an index other than -1", expected=-1, found=index)
+            return None
+        if not 0 <= index < entries:
+            raise ColFileError("badDictionaryIndex", self.reader.path, self.info.name,
+                               f"row {row} has an index outside the dictionary",
+                               expected="none: the dictionary is empty" if entries == 0 else f"0 to {entries - 1}",
+                               found=index)
+        return index
+
+    def _item(self, row: int) -> Optional[Tuple[int, int, int, str]]:
+        """(item, offsets role, values role, item name) holding row ``row``'s value: the row itself,
+        or a dictionary-encoded column's entry; None for a null row."""
+        if self._dictionary is not None:
+            entry = self.dictionary_index(row)
+            return None if entry is None else (entry, 3, 4, "dictionary entry")
+        return None if self.is_null(row) else (row, 1, 2, "row")
+
     def __getitem__(self, row: int) -> Any:
-        """Row ``row``: a NumPy scalar (or a tensor row array), bool, str, bytes, or None for a null.
+        """Row ``row``: a NumPy scalar (or a tensor row array), bool, str, bytes, or None for a null;
+        a dictionary-encoded column's row gives its dictionary entry (its index checked first).
 
         A String row's bytes are checked as UTF-8 before it is returned (``invalidUTF8`` otherwise,
         at the row's offset in the decoded values); :meth:`value_bytes` returns them unchecked."""
         row = self._row(row)
-        if self.is_null(row):
+        item = self._item(row)
+        if item is None:
             return None
+        position, offsets_role, values_role, item_name = item
         name, element_size, offset_width, numpy_type = self._physical
         if numpy_type is not None:
             per_row = self.info.values_per_row
-            data = self._read(2, row * element_size * per_row, element_size * per_row)
+            data = self._read(values_role, position * element_size * per_row, element_size * per_row)
             values = np.frombuffer(data, numpy_type)
             if self.info.logical_type_code == LOGICAL_TIMESTAMP:
                 values = values.view(f"datetime64[{self.info.time_unit}]")
             return values.reshape(self.info.shape) if self.info.shape else values[0]
         if name == "Bool":
             return bool((self._read(2, row >> 3, 1)[0] >> (row & 7)) & 1)
-        start, data = self._var_bytes(row)
+        start, data = self._var_bytes(position, offsets_role, values_role, item_name)
         if name not in ("String", "LargeString"):
             return data
         # Only this row's bytes are decoded here, so only they are checked before the string is
@@ -939,26 +1072,28 @@ class ChunkedColumn:
                                f"row {row} is not valid UTF-8") from None
 
     def value_bytes(self, row: int) -> Optional[bytes]:
-        """The bytes of row ``row`` of a String or Binary column (unchecked), or None for a null."""
+        """The bytes of row ``row`` of a String or Binary column (or of a dictionary-encoded one's
+        entry; unchecked), or None for a null."""
         row = self._row(row)
         if self._physical[2] is None:
             raise ColFileError("typeMismatch", self.reader.path, self.info.name, "the column has another type",
                                expected="a String or Binary column", found=self.info.physical_type)
-        if self.is_null(row):
-            return None
-        return self._var_bytes(row)[1]
+        item = self._item(row)
+        return None if item is None else self._var_bytes(*item)[1]
 
-    def _var_bytes(self, row: int) -> Tuple[int, bytes]:
-        """(start in the decoded values, bytes) of row ``row`` of a String or Binary column."""
+    def _var_bytes(self, item: int, offsets_role: int = 1, values_role: int = 2,
+                   item_name: str = "row") -> Tuple[int, bytes]:
+        """(start in the decoded values, bytes) of item ``item`` (a row, or a dictionary entry) through
+        the offsets in slot ``offsets_role``."""
         offset_width = self._physical[2]
         fmt = "<i4" if offset_width == 4 else "<i8"
-        start, end = np.frombuffer(self._read(1, row * offset_width, 2 * offset_width), fmt).tolist()
-        values_length = self.info.buffers[-1].decoded_length
+        start, end = np.frombuffer(self._read(offsets_role, item * offset_width, 2 * offset_width), fmt).tolist()
+        values_length = next((b.decoded_length for b in self.info.buffers if b.role == ROLES[values_role]), 0)
         if not 0 <= start <= end <= values_length:
             raise ColFileError("offsetsNotIncreasing", self.reader.path, self.info.name,
-                               f"the offsets of row {row} are out of order or out of range",
+                               f"the offsets of {item_name} {item} are out of order or out of range",
                                expected=f"0 ≤ start ≤ end ≤ {values_length}", found=f"{start}..<{end}")
-        return start, (self._read(2, start, end - start) if end > start else b"")
+        return start, (self._read(values_role, start, end - start) if end > start else b"")
 
     def __repr__(self) -> str:
         return f"<colfile.ChunkedColumn {self.info.name!r} {self.info.physical_type} rows={len(self)}>"

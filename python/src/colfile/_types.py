@@ -38,6 +38,16 @@ class ColumnSpec:
     time_zone: Optional[str] = None
     shape: Tuple[int, ...] = ()
     metadata: Dict[str, str] = field(default_factory=dict)
+    #: For a dictionary-encoded column (physical "Dictionary", §6.4): the values' physical type,
+    #: and once the column is finished its stored index type and entry count.
+    dictionary_value: Optional[str] = None
+    index_type: Optional[str] = None
+    entry_count: int = 0
+
+    @property
+    def value_physical(self) -> str:
+        """The physical type of a row's value: the dictionary's value type, or :attr:`physical`."""
+        return self.dictionary_value or self.physical
 
     @property
     def code(self) -> int:
@@ -69,19 +79,20 @@ class ColumnSpec:
 
     def same_type(self, other: "ColumnSpec") -> bool:
         def kind(spec: "ColumnSpec"):
-            physical = {"LargeString": "String", "LargeBinary": "Binary"}.get(spec.physical, spec.physical)
-            return physical, spec.logical, spec.time_unit, spec.time_zone, tuple(spec.shape)
+            wide = {"LargeString": "String", "LargeBinary": "Binary"}
+            return (wide.get(spec.physical, spec.physical), wide.get(spec.dictionary_value, spec.dictionary_value),
+                    spec.logical, spec.time_unit, spec.time_zone, tuple(spec.shape))
         return kind(self) == kind(other)
 
     def describe(self) -> str:
-        text = self.physical
+        text = self.value_physical
         if self.logical == "Date":
             text = "Date"
         elif self.logical == "Timestamp":
             text = f"Timestamp({self.time_unit}{', ' + self.time_zone if self.time_zone else ''})"
         if self.shape:
             text += f"[{', '.join(map(str, self.shape))}]"
-        return text
+        return f"Dictionary({text})" if self.dictionary_value else text
 
 
 def fail(path: str, name: Optional[str], message: str, **kwargs: Any) -> ColFileError:
@@ -122,10 +133,10 @@ def validate_spec(spec: ColumnSpec, path: str) -> None:
             if not is_valid_time_zone(zone):
                 raise fail(path, name, f"time zones are offsets like +01:00 or zone names like Europe/Paris, "
                                        f"not '{spec.time_zone}'")
-        if spec.physical != "Int64" or spec.shape:
+        if spec.value_physical != "Int64" or spec.shape:
             raise fail(path, name, f"{spec.describe()} columns must be scalar Int64 columns")
     elif spec.logical == "Date":
-        if spec.physical != "Int32" or spec.shape:
+        if spec.value_physical != "Int32" or spec.shape:
             raise fail(path, name, "Date columns must be scalar Int32 columns")
 
 

@@ -26,6 +26,8 @@ from ._format import (ABSENT, BUFFER_ALIGNMENT, CODEC_NONE, CODEC_ZLIB, CODEC_ZS
                       MAX_COLUMN_METADATA_LENGTH, MAX_FILE_METADATA_LENGTH, MAX_METADATA_ENTRIES,
                       MAX_METADATA_KEY_LENGTH, MINOR_VERSION, MIN_CHUNK_SIZE, PHYSICAL_CODES, TIME_UNITS,
                       Descriptor, crc32, encode_header, encode_metadata, encode_trailer)
+from ._dictionary_writer import (INDEX_TYPES, DictionaryEncoded, DictionarySink, NarrowedIndices,
+                                 arrow_dictionary_pieces, explicit_piece)
 from ._types import (ColumnSpec, Piece, arrow_pieces, fail, numpy_piece, parse_type, python_piece, validate_spec)
 
 STAGING = 4 << 20  # writes of the published file are at least this large (large page-cache folios)
@@ -412,7 +414,10 @@ class Writer:
         spec.metadata = _check_metadata(spec.metadata, MAX_COLUMN_METADATA_LENGTH, self.path, spec.name)
         self._compression(spec.name)  # checks the choice early
         make_store = (lambda: _SpillStore(self._folder, self.path)) if self._spill else _MemoryStore
-        sink = _ColumnSink(spec, make_store)
+        if spec.dictionary_value is not None:
+            sink: Any = DictionarySink(spec, make_store(), lambda: _Bits(make_store()), self.path)
+        else:
+            sink = _ColumnSink(spec, make_store)
         self._sinks[spec.name] = sink
         return sink
 
@@ -495,6 +500,8 @@ class Writer:
             raise fail(self.path, spec.name, "every column must have the same number of rows",
                        expected=self._row_count, found=sink.rows)
         self._row_count = sink.rows
+        if isinstance(sink, DictionarySink):
+            return self._finish_dictionary_column(sink)
         if sink.value_bits is not None:
             sink.value_bits.finish()
         if sink.validity is not None:
@@ -519,6 +526,39 @@ class Writer:
         spec_stored = ColumnSpec(spec.name, physical, spec.logical, spec.time_unit, spec.time_zone, spec.shape,
                                  spec.metadata)
         self._finished.append((spec_stored, sink.rows, sink.nulls, buffers,
+                               CODEC_NONE if settings is None else settings.codec))
+
+    def _finish_dictionary_column(self, sink: DictionarySink) -> None:
+        """Writes a dictionary-encoded column's buffers (§6.4): validity, the indices narrowed to
+        the index type, the dictionary's offsets (String and Binary values) and values; one codec
+        for all, chosen from the stored indices as the Swift writer chooses."""
+        spec = sink.spec
+        index_type = sink.stored_index_type()
+        if sink.validity is not None:
+            sink.validity.finish()
+        indices = NarrowedIndices(sink.index_store, INDEX_TYPES[index_type][1])
+        settings = self._resolve(spec.name, indices)
+        buffers = [ABSENT] * 5
+        if sink.nulls > 0 and sink.validity is not None:
+            buffers[0] = self._write_buffer(sink.validity.store, settings)
+        buffers[2] = self._write_buffer(indices, settings)
+        value_type = spec.dictionary_value
+        values = _MemoryStore()
+        values.append(sink.dictionary_bytes())
+        if value_type in ("String", "LargeString", "Binary", "LargeBinary"):
+            offsets = _MemoryStore()
+            offsets.append(sink.dictionary_offsets())
+            if values.length > INT32_MAX:
+                value_type = {"String": "LargeString", "Binary": "LargeBinary"}.get(value_type, value_type)
+                buffers[3] = self._write_buffer(offsets, settings)
+            else:
+                value_type = {"LargeString": "String", "LargeBinary": "Binary"}.get(value_type, value_type)
+                buffers[3] = self._write_buffer(_NarrowedOffsets(offsets), settings)
+        buffers[4] = self._write_buffer(values, settings)
+        sink.close()
+        stored = ColumnSpec(spec.name, "Dictionary", spec.logical, spec.time_unit, spec.time_zone, (), spec.metadata,
+                            dictionary_value=value_type, index_type=index_type, entry_count=len(sink.keys))
+        self._finished.append((stored, sink.rows, sink.nulls, buffers,
                                CODEC_NONE if settings is None else settings.codec))
 
     def _resolve(self, name: str, values) -> Optional[_codec.Settings]:
@@ -597,8 +637,10 @@ class Writer:
             output.append(directory, checksum=False)
             output.append(encode_trailer(directory_offset, len(directory), directory_crc), checksum=False)
             output.flush()
-            # §3: the lowest minor version with every feature used (0 plain, 1 zlib, 2 zstd).
-            minor = max((CODECS[done[4]][1] for done in self._finished), default=MINOR_VERSION)
+            # §3: the lowest minor version with every feature used (0 plain, 1 zlib, 2 zstd or a
+            # dictionary-encoded column).
+            minor = max((max(CODECS[done[4]][1], 2 if done[0].dictionary_value else 0) for done in self._finished),
+                        default=MINOR_VERSION)
             header = encode_header(minor, self.file_id or os.urandom(16), directory_offset, len(directory),
                                    directory_crc)
             output.overwrite(header, 0)
@@ -663,18 +705,28 @@ def _pieces(name: str, value: Any, path: str, declared: Optional[ColumnSpec]) ->
     field = None
     if isinstance(value, tuple) and len(value) == 2 and type(value[1]).__name__ == "Field":
         value, field = value
+    if isinstance(value, DictionaryEncoded):
+        values_spec, piece = explicit_piece(name, value, path)
+        return _dictionary_spec(name, values_spec), [piece]
     module = type(value).__module__
+    if module.startswith("pandas"):
+        import pyarrow as pa
+        value, module = pa.array(value, from_pandas=True), "pyarrow"
     if module.startswith("pyarrow"):
         import pyarrow as pa
+        if isinstance(value, (pa.Array, pa.ChunkedArray)) and pa.types.is_dictionary(value.type):
+            values_spec, pieces = arrow_dictionary_pieces(name, value, path)
+            spec = _dictionary_spec(name, values_spec)
+            if field is not None:
+                from ._types import _field_metadata
+                spec.metadata = _field_metadata(field, name, path)
+            return spec, pieces
         if isinstance(value, (pa.Array, pa.ChunkedArray)):
             spec, pieces = arrow_pieces(name, value, path)
             if field is not None:
                 from ._types import _field_metadata
                 spec.metadata = _field_metadata(field, name, path)
             return spec, pieces
-    if module.startswith("pandas"):
-        import pyarrow as pa
-        return arrow_pieces(name, pa.Array.from_pandas(value), path)
     if isinstance(value, np.ndarray):
         spec, piece = numpy_piece(name, value, path)
     elif isinstance(value, (list, tuple)):
@@ -690,6 +742,12 @@ def _pieces(name: str, value: Any, path: str, declared: Optional[ColumnSpec]) ->
         raise fail(path, name, f"cannot write a column from a {type(value).__name__}: give a NumPy array, a list "
                                "or a pyarrow array")
     return spec, [piece]
+
+
+def _dictionary_spec(name: str, values: ColumnSpec) -> ColumnSpec:
+    """The declaration of a dictionary-encoded column whose values have the type ``values``."""
+    return ColumnSpec(name, "Dictionary", values.logical, values.time_unit, values.time_zone,
+                      dictionary_value=values.physical)
 
 
 def _typed_list(values: Sequence[Any], spec: ColumnSpec, name: str, path: str) -> np.ndarray:
@@ -711,6 +769,8 @@ def encode_directory(columns, row_count: int, metadata: Mapping[str, str]) -> by
     def pad8() -> None:
         heap.extend(bytes(-len(heap) % 8))
 
+    # §5.1, §6.4: 232-byte records exactly when some column is dictionary-encoded.
+    dictionaries = any(done[0].dictionary_value for done in columns)
     records = []
     for spec, rows, nulls, buffers, codec in columns:
         name = spec.name.encode("utf-8")
@@ -736,10 +796,16 @@ def encode_directory(columns, row_count: int, metadata: Mapping[str, str]) -> by
             heap += block
             pad8()
         flags = 0 if buffers[0].is_absent else 1
-        record = struct.pack("<IIBBBBBBHQQIIIIII", name_offset, len(name), PHYSICAL_CODES[spec.physical], logical,
-                             unit, flags, codec, len(spec.shape), 0, rows, nulls, shape_offset, tz_offset, tz_length,
-                             md_offset, md_length, 0)
-        records.append(record + b"".join(buffer.encode() for buffer in buffers) + bytes(8))
+        index_code = INDEX_TYPES[spec.index_type][0] if spec.dictionary_value else 0
+        value_code = PHYSICAL_CODES[spec.dictionary_value] if spec.dictionary_value else 0
+        record = struct.pack("<IIBBBBBBBBQQIIIIII", name_offset, len(name), PHYSICAL_CODES[spec.physical], logical,
+                             unit, flags, codec, len(spec.shape), index_code, value_code, rows, nulls, shape_offset,
+                             tz_offset, tz_length, md_offset, md_length, 0)
+        record += b"".join(buffer.encode() for buffer in buffers[:3]) + bytes(8)
+        if dictionaries:
+            rest = list(buffers[3:]) + [ABSENT] * (5 - len(buffers))
+            record += struct.pack("<Q", spec.entry_count) + b"".join(buffer.encode() for buffer in rest)
+        records.append(record)
     fm_offset = fm_length = 0
     if metadata:
         block = encode_metadata(metadata)
@@ -753,7 +819,7 @@ def encode_directory(columns, row_count: int, metadata: Mapping[str, str]) -> by
     records_offset = DIRECTORY_HEADER_LENGTH
     name_index_offset = records_offset + len(records_bytes)
     heap_offset = name_index_offset + len(name_index)
-    header = struct.pack("<4sIQIIIIIII", b"CDIR", len(columns), row_count, 160, records_offset, name_index_offset,
+    header = struct.pack("<4sIQIIIIIII", b"CDIR", len(columns), row_count, 232 if dictionaries else 160, records_offset, name_index_offset,
                          heap_offset, len(heap), fm_offset, fm_length) + bytes(20)
     return header + records_bytes + name_index + bytes(heap)
 

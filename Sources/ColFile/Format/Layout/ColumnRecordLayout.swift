@@ -1,8 +1,12 @@
-/// The fields of a column record (Specification.md §5.2): 160 bytes in format 1.0 (readers accept
-/// longer records, ``DirectoryHeaderLayout/recordLength``). Heap offsets are relative to the heap.
+/// The fields of a column record (Specification.md §5.2): 160 bytes in format 1.0, 232 in files
+/// with a dictionary-encoded column (§6.4; readers accept longer records,
+/// ``DirectoryHeaderLayout/recordLength``). Heap offsets are relative to the heap.
 package enum ColumnRecordLayout {
-    /// The record's length in format 1.0.
+    /// The record's length in format 1.0, and in files without dictionary-encoded columns.
     package static let length = 160
+    /// The record's length in files with a dictionary-encoded column (§5.1, §6.4): bytes 160–231
+    /// hold the dictionary length and the descriptors of buffers 3 and 4.
+    package static let dictionaryLength = 232
     /// Where the name lies in the heap.
     package static let nameOffset = Field<UInt32>(0)
     /// The name's length in bytes.
@@ -19,8 +23,11 @@ package enum ColumnRecordLayout {
     package static let codec = Field<UInt8>(12)
     /// The tensor rank; 0 for a scalar column.
     package static let rank = Field<UInt8>(13)
-    /// Reserved, 0.
-    package static let reserved = Field<UInt16>(14)
+    /// The index type code of a dictionary-encoded column (§6.4): 1, 2 or 3 (Int8, Int16, Int32),
+    /// the physical type code of the indices; 0 (ignored) for other columns.
+    package static let dictionaryIndexType = Field<UInt8>(14)
+    /// The physical type code of a dictionary-encoded column's values (§6.4); 0 (ignored) for other columns.
+    package static let dictionaryValueType = Field<UInt8>(15)
     /// The column's row count, equal to R.
     package static let rowCount = Field<UInt64>(16)
     /// The column's null count.
@@ -37,13 +44,20 @@ package enum ColumnRecordLayout {
     package static let metadataLength = Field<UInt32>(48)
     /// Reserved, 0.
     package static let reservedAfterMetadata = Field<UInt32>(52)
-    /// Where the three buffer descriptors start (validity, offsets, values: ``BufferRole`` order).
+    /// Where the first three buffer descriptors start (validity, offsets, values: ``BufferRole`` order).
     package static let buffers = 56
     /// Reserved, 0.
     package static let reservedAtEnd = Field<UInt64>(152)
+    /// The number of entries N of a dictionary-encoded column's dictionary (§6.4); present only in
+    /// records of at least ``dictionaryLength`` bytes, 0 for other columns.
+    package static let dictionaryEntryCount = Field<UInt64>(160)
+    /// Where the descriptors of buffers 3 and 4 (dictionary offsets, dictionary values) start.
+    package static let dictionaryBuffers = 168
 
-    /// The offset in the record of the descriptor of buffer `slot` (a ``BufferRole`` raw value).
+    /// The offset in the record of the descriptor of buffer `slot` (a ``BufferRole`` raw value):
+    /// slots 0–2 at 56, 88, 120; slots 3 and 4 (dictionary-encoded columns) at 168 and 200.
     package static func buffer(_ slot: Int) -> Int {
-        buffers + slot * BufferDescriptorLayout.length
+        slot < 3 ? buffers + slot * BufferDescriptorLayout.length
+            : dictionaryBuffers + (slot - 3) * BufferDescriptorLayout.length
     }
 }
