@@ -155,7 +155,10 @@ import Testing
         let (result, path) = try await importing("a,b\n1,\n2,NA\n3,null\n", folder: folder)
         #expect(result.exitCode == 0)
         let info = try ColFileReader.open(path).info("b")
-        #expect(info.physicalType == .string && info.nullCount == 3)
+        #expect(info.valueType == .string && info.nullCount == 3)
+        // Its 1-byte indices (-1) take less than half of 4-byte offsets: the automatic rule encodes
+        // it, with an empty dictionary (Specification.md §6.4: N = 0, every row null).
+        #expect(info.dictionary?.entryCount == 0)
     }
 
     @Test func hugeField() async throws {

@@ -6,6 +6,9 @@ import Foundation
 /// (Swift's shortest round-trip form, `inf`, `-inf`, `-0.0`, and NaN as `nan(0xBITS)` so its
 /// payload is kept), strings as JSON strings, binary values as lowercase hex text, tensor rows as
 /// arrays of their values in row-major order, and null rows as `null`.
+///
+/// Equality compares text by its UTF-8 bytes, not by Swift's `String ==`, which takes canonically
+/// equivalent strings ("é" and "e\u{301}") for equal although a file stores them as different values.
 public enum ExpectedValue: Codable, Hashable, Sendable {
     /// A null row.
     case null
@@ -38,6 +41,26 @@ public enum ExpectedValue: Codable, Hashable, Sendable {
     }
 
     /// Decodes a JSON `null`, `true`/`false`, number, string or array.
+    public static func == (lhs: ExpectedValue, rhs: ExpectedValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): true
+        case (.bool(let a), .bool(let b)): a == b
+        case (.integer(let a), .integer(let b)), (.text(let a), .text(let b)): a.utf8.elementsEqual(b.utf8)
+        case (.array(let a), .array(let b)): a == b
+        default: false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .null: hasher.combine(0)
+        case .bool(let value): hasher.combine(1); hasher.combine(value)
+        case .integer(let text): hasher.combine(2); hasher.combine(Array(text.utf8))
+        case .text(let text): hasher.combine(3); hasher.combine(Array(text.utf8))
+        case .array(let values): hasher.combine(4); hasher.combine(values)
+        }
+    }
+
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {

@@ -13,9 +13,8 @@ func dictionaryColumn(_ expected: ExpectedColumn) throws -> FixtureColumn {
     }
     let indices: [Int?] = try expected.values.map { value in
         guard value != .null else { return nil }
-        // Text compared by its bytes: Swift's String equality would take "e\u{301}" for "é".
-        let key = bytesKey(value)
-        guard let index = dictionary.entries.firstIndex(where: { key == nil ? $0 == value : bytesKey($0) == key }) else {
+        // ExpectedValue compares text by its bytes, so "e\u{301}" finds its own entry, not "é".
+        guard let index = dictionary.entries.firstIndex(of: value) else {
             throw ToolError("column '\(expected.name)': \(value) is not in the dictionary")
         }
         return index
@@ -55,10 +54,4 @@ func dictionaryColumn(_ expected: ExpectedColumn) throws -> FixtureColumn {
     default:
         throw ToolError("column '\(name)': a dictionary cannot hold \(dictionary.valueType) values")
     }
-}
-
-/// A value with text spelled as its UTF-8 bytes, so that equality compares bytes.
-private func bytesKey(_ value: ExpectedValue) -> [UInt8]? {
-    guard case .text(let text) = value else { return nil }
-    return Array(text.utf8)
 }

@@ -301,6 +301,7 @@ def random_description(seed: int, rows: int) -> Dict[str, Any]:
     add_dictionary("dict_binary", "Binary", ["ff00", "", "c328"], "Int16", nullable=False)
     add_dictionary("dict_float64", "Float64", ["1.5", "-0.0", "0.0", "nan(0x7ff8000000000001)", "-inf"], "Int32")
     add_dictionary("dict_date", "Int32", [19675, -1, 0], "Int8", logical="Date")
+    add_dictionary("dict_timestamp", "Int64", [1_704_205_800_000, -1, 0], "Int16", logical="Timestamp(ms, UTC)")
     add_dictionary("dict_empty", "String", [], "Int8")
     return {"rowCount": rows, "metadata": {"seed": str(seed), "ünïcødé": "✓ 日本", "empty": ""}, "columns": columns}
 

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import colfile
-from support import FIXTURES, copy_fixture
+from support import FIXTURES
 
 pa = pytest.importorskip("pyarrow")
 pd = pytest.importorskip("pandas")
@@ -50,8 +50,10 @@ def test_pandas_categorical_keeps_the_codes():
     assert isinstance(categorical, pd.Categorical)
     assert np.shares_memory(categorical.codes, reader["carrier"].codes)
     assert list(categorical.categories) == ["UA", "AA", "B6", "DL"]
-    frame = reader.to_pandas(["carrier", "price"])
+    frame = reader.to_pandas(["carrier", "price", "plain"])
     assert frame["carrier"].dtype == "category" and frame["carrier"].isna().sum() == 2
+    assert np.shares_memory(frame["carrier"].array.codes, reader["carrier"].codes)
+    assert np.shares_memory(frame["plain"].to_numpy(), reader["plain"])
     # NaN and -0.0 beside each other cannot be pandas categories: the values instead.
     assert frame["price"].dtype == np.float64
 
@@ -134,3 +136,35 @@ def test_writer_refusals(value, message, tmp_path):
         colfile.write(tmp_path / "x.col", {"c": value})
     assert caught.value.code == "invalidArgument" and caught.value.column == "c"
     assert message in str(caught.value)
+
+
+def test_a_writer_schema_declares_dictionary_columns(tmp_path):
+    path = tmp_path / "schema.col"
+    schema = pa.schema([("c", pa.dictionary(pa.int16(), pa.string()))])
+    with colfile.Writer(path, schema) as writer:
+        writer.write_batch(pa.table({"c": pa.array(["x", None, "y"]).dictionary_encode()}))
+        with pytest.raises(colfile.ColFileError) as caught:
+            writer.write_batch({"c": ["plain", "strings", "refused"]})
+        assert "expected Dictionary(String), found String" in str(caught.value)
+    column = colfile.open(path)["c"]
+    assert column.to_pylist() == ["x", None, "y"] and column.info.dictionary.index_type == "Int16"  # the schema's
+
+
+def test_timestamp_unsigned_and_float16_dictionaries(tmp_path):
+    path = tmp_path / "kinds.col"
+    colfile.write(path, {
+        "t": pa.array([1, 2, 1, None], pa.timestamp("ms", tz="UTC")).dictionary_encode(),
+        "u": pa.array([3, 4, 3, 3], pa.uint64()).dictionary_encode(),
+        "h": pa.array([0.5, 1.5, 0.5, None], pa.float16()).dictionary_encode(),
+    })
+    reader = colfile.open(path)
+    assert reader.info("t").logical_type == "Timestamp(ms, UTC)"
+    table = reader.to_arrow()
+    assert table.schema.field("t").type == pa.dictionary(pa.int32(), pa.timestamp("ms", tz="UTC"))
+    assert table.column("t").to_pylist()[3] is None
+    assert reader["u"].to_pylist() == [3, 4, 3, 3]
+    frame = reader.to_pandas()
+    assert frame["u"].dtype == "category"
+    assert str(frame["t"].cat.categories.dtype) == "datetime64[ms, UTC]" and frame["t"].isna().sum() == 1
+    assert frame["h"].dtype == np.float16  # no Float16 categories in pandas: the values
+    assert reader["h"].to_pandas().tolist()[:3] == [0.5, 1.5, 0.5]

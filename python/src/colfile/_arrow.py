@@ -58,7 +58,7 @@ def dictionary_array(column) -> "pa.DictionaryArray":
     if hasattr(categories, "offsets"):
         dictionary = var_array(categories)
     else:
-        values = categories.view(categories.dtype.str.replace("M8", "i8")) if categories.dtype.kind == "M" else categories
+        values = categories.view("<i8") if categories.dtype.kind == "M" else categories  # timestamps: the Int64s
         dictionary = pa.Array.from_buffers(arrow_type(info), len(values), [None, _buffer(values)], null_count=0)
     # The reader checked every index against the dictionary (§6.4): no second pass here.
     return pa.DictionaryArray.from_arrays(indices, dictionary, safe=False)

@@ -87,8 +87,11 @@ class DictColumn:
     @property
     def categories_fit_pandas(self) -> bool:
         """Whether pandas can take the dictionary as ``Categorical`` categories: distinct and without
-        NaN (the format allows both, and -0.0 beside 0.0; pandas refuses them)."""
+        NaN (the format allows both, and -0.0 beside 0.0; pandas refuses them), and not Float16
+        (pandas has no Float16 index)."""
         import pandas as pd
+        if getattr(self.categories, "dtype", None) == np.float16:
+            return False
         index = pd.Index(self.categories.to_numpy() if hasattr(self.categories, "to_numpy") else self.categories)
         return bool(index.is_unique and not index.hasnans)
 
@@ -104,7 +107,11 @@ class DictColumn:
         categories = self.categories.to_numpy() if hasattr(self.categories, "to_numpy") else self.categories
         if self.info.logical_type_code == 2:
             categories = categories.astype("datetime64[D]")  # a Date dictionary's days (§6.2)
-        return pd.Categorical.from_codes(self.codes, categories=pd.Index(categories), validate=False)
+        index = pd.Index(categories)
+        if self.info.time_zone is not None:
+            # Instants in UTC shown in the column's zone (§6.2), as pyarrow gives a plain Timestamp column.
+            index = pd.DatetimeIndex(index).tz_localize("UTC").tz_convert(self.info.time_zone)
+        return pd.Categorical.from_codes(self.codes, categories=index, validate=False)
 
     def __repr__(self) -> str:
         preview = self[:3] if len(self) else []

@@ -16,7 +16,7 @@ from typing import Any, Dict, List, Optional, Sequence
 
 import numpy as np
 
-from ._types import ColumnSpec, Piece, arrow_pieces, arrow_spec, fail, numpy_piece, python_piece
+from ._types import ColumnSpec, Piece, arrow_pieces, fail, numpy_piece, python_piece
 
 #: §6.4: index type name → (code of byte 14, NumPy dtype, the most entries it addresses).
 INDEX_TYPES = {"Int8": (1, "<i1", 128), "Int16": (2, "<i2", 32_768), "Int32": (3, "<i4", (1 << 31) - 1)}
@@ -151,13 +151,12 @@ def explicit_piece(name: str, value: DictionaryEncoded, path: str):
     return spec, DictionaryPiece(len(indices), indices, entries, value.index_type)
 
 
-def arrow_dictionary_pieces(name: str, array: Any, path: str):
-    """(values spec, [DictionaryPiece]) of a pyarrow ``DictionaryArray`` or a ``ChunkedArray`` of them;
-    signed int8/16/32 indices keep their type, others (unsigned, int64) get the narrowest."""
+def arrow_dictionary_pieces(name: str, array: Any, path: str) -> List[DictionaryPiece]:
+    """The pieces of a pyarrow ``DictionaryArray`` or a ``ChunkedArray`` of them; signed int8/16/32
+    indices keep their type, others (unsigned, int64) get the narrowest."""
     import pyarrow as pa
     chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
     index_type = _ARROW_INDEX_TYPES.get(str(array.type.index_type))
-    spec = arrow_spec(name, array.type.value_type, path)
     pieces = []
     for chunk in chunks:
         _, entries = _entries(name, chunk.dictionary, path)
@@ -169,7 +168,7 @@ def arrow_dictionary_pieces(name: str, array: Any, path: str):
                  else np.asarray(indices_array.is_valid().to_numpy(zero_copy_only=False), bool))
         pieces.append(DictionaryPiece(rows, _checked(name, indices.astype(np.int64), valid, entries.rows, path),
                                       entries, index_type))
-    return spec, pieces
+    return pieces
 
 
 def _keys(entries: Piece) -> List[bytes]:
@@ -185,7 +184,9 @@ def _keys(entries: Piece) -> List[bytes]:
 
 
 class DictionarySink:
-    """One dictionary-encoded column being written: its dictionary so far and each row's index.
+    """One dictionary-encoded column being written: its dictionary so far and each row's index. Its
+    index type is the declaration's (a writer schema's Arrow index type), else the first batch's,
+    else the narrowest for the entries at the end.
 
     ``index_store`` receives the int32 indices (-1 for nulls) and ``validity`` (a bit writer over a
     store, created on the first null) the validity bits; the writer narrows the indices at the end.
@@ -199,7 +200,7 @@ class DictionarySink:
         self.validity = None
         self.rows = 0
         self.nulls = 0
-        self.index_type: Optional[str] = None
+        self.index_type: Optional[str] = spec.index_type  # a schema's, else the first batch's
         self.first = True
         self.keys: List[bytes] = []
         self.positions: Dict[bytes, int] = {}
@@ -209,7 +210,7 @@ class DictionarySink:
         keys = _keys(piece.entries)
         if self.first:
             self.first = False
-            self.index_type = piece.index_type
+            self.index_type = self.index_type or piece.index_type
             self.keys = list(keys)
             for position, key in enumerate(keys):
                 self.positions.setdefault(key, position)

@@ -16,7 +16,7 @@ from . import _cache
 from ._codec import CORES, ChunkDecoder
 from ._errors import ColFileError, ErrorContext, hex32
 from ._format import (CHUNK_HEADER_LENGTH, CODEC_NONE, CODECS, HEADER_LENGTH, LOGICAL_DATE, LOGICAL_TIMESTAMP,
-                      PHYSICAL_TYPES, ROLES, TIME_UNITS, TRAILER_LENGTH, ColumnLayout, Layout, crc32)
+                      PHYSICAL_TYPES, ROLES, TIME_UNITS, TRAILER_LENGTH, Layout, crc32)
 from ._dictionary import DictColumn
 from ._info import BufferInfo, ColumnInfo, DictionaryInfo
 
@@ -729,20 +729,33 @@ class Reader:
     def to_pandas(self, columns: Optional[Sequence[str]] = None, **options: Any):
         """The file as a ``pandas.DataFrame``, through :meth:`to_arrow`: numeric columns without nulls
         stay views of the mapping (``split_blocks=True``, no consolidation); others are converted as
-        ``pyarrow.Table.to_pandas`` converts them. Tensor columns become object columns of arrays;
-        dictionary-encoded columns ``Categorical`` columns (pyarrow keeps their codes)."""
+        ``pyarrow.Table.to_pandas`` converts them. Tensor columns become object columns of arrays.
+        Dictionary-encoded columns become ``Categorical`` columns: the :meth:`DictColumn.to_pandas`
+        one over the mapping's codes (pyarrow's conversion would copy them, and drops a Timestamp
+        dictionary's time zone); Date ones as pyarrow converts them."""
+        import pandas as pd
         table = self.to_arrow(columns, tensors="list")
         # Dictionary-encoded columns become Categoricals, except those whose dictionary pandas cannot
         # take as categories (NaN, or entries not distinct): their values then, decoded.
+        categoricals = {}
         for position, name in enumerate(table.column_names):
             info = self.info(name)
-            if info.dictionary is not None and not self.column(name).categories_fit_pandas:
+            if info.dictionary is None:
+                continue
+            column = self.column(name)
+            if not column.categories_fit_pandas:
                 field = table.schema.field(position)
                 decoded = table.column(position).cast(field.type.value_type)
                 table = table.set_column(position, field.with_type(decoded.type), decoded)
+            elif info.logical_type_code != LOGICAL_DATE:
+                categoricals[name] = column.to_pandas()
         options.setdefault("split_blocks", True)
         options.setdefault("zero_copy_only", False)
-        return table.to_pandas(**options)
+        frame = table.to_pandas(**options)
+        if not categoricals:
+            return frame
+        # Rebuilt without copying: the other columns keep their (view) arrays.
+        return pd.DataFrame({name: categoricals.get(name, frame[name]) for name in frame.columns}, copy=False)
 
     # -- cold columns, row by row ------------------------------------------------------------------
 
@@ -1067,7 +1080,7 @@ class ChunkedColumn:
         # served (§6.1): strictly, never with replacement characters.
         try:
             return data.decode("utf-8")
-        except UnicodeDecodeError as error:
+        except UnicodeDecodeError:
             raise ColFileError("invalidUTF8", self.reader.path, self.info.name,
                                f"row {row} is not valid UTF-8") from None
 

@@ -235,6 +235,14 @@ def arrow_spec(name: str, arrow_type: Any, path: str) -> ColumnSpec:
     }
     if arrow_type in simple:
         return ColumnSpec(name, simple[arrow_type])
+    if t.is_dictionary(arrow_type):
+        values = arrow_spec(name, arrow_type.value_type, path)
+        if values.physical == "Bool" or values.shape:
+            raise fail(path, name, f"a dictionary cannot hold {values.describe()} values")
+        # Signed int8/16/32 indices keep their type; others (unsigned, int64) get the narrowest.
+        index_type = {"int8": "Int8", "int16": "Int16", "int32": "Int32"}.get(str(arrow_type.index_type))
+        return ColumnSpec(name, "Dictionary", values.logical, values.time_unit, values.time_zone,
+                          dictionary_value=values.physical, index_type=index_type)
     if t.is_timestamp(arrow_type):
         return ColumnSpec(name, "Int64", "Timestamp", arrow_type.unit, arrow_type.tz)
     if t.is_date32(arrow_type):

@@ -5,8 +5,9 @@ reproduced exactly): buffers in column order (validity when the column has nulls
 values), 64-byte aligned (4096 from 1 MiB), the directory of §5 with each heap item at a multiple
 of 8, String/Binary widened to the Large form only when the bytes reach 2^31, cold columns as zstd
 frames (level 3, chunks of 128 KiB, or 32 KiB for a column whose sample compresses to more than half
-its size) or zlib streams (level 6, chunks of 64 KiB), and the lowest minor version with every
-feature used (0 plain, 1 zlib, 2 zstd).
+its size) or zlib streams (level 6, chunks of 64 KiB), dictionary-encoded columns in 232-byte
+records with their index type and dictionary as given (``_dictionary_writer``), and the lowest minor
+version with every feature used (0 plain, 1 zlib, 2 zstd or a dictionary-encoded column).
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ from ._format import (ABSENT, BUFFER_ALIGNMENT, CODEC_NONE, CODEC_ZLIB, CODEC_ZS
                       Descriptor, crc32, encode_header, encode_metadata, encode_trailer)
 from ._dictionary_writer import (INDEX_TYPES, DictionaryEncoded, DictionarySink, NarrowedIndices,
                                  arrow_dictionary_pieces, explicit_piece)
-from ._types import (ColumnSpec, Piece, arrow_pieces, fail, numpy_piece, parse_type, python_piece, validate_spec)
+from ._types import (ColumnSpec, Piece, arrow_pieces, arrow_spec, fail, numpy_piece, parse_type, python_piece,
+                     validate_spec)
 
 STAGING = 4 << 20  # writes of the published file are at least this large (large page-cache folios)
 SPILL_STAGING = 256 << 10  # each scratch buffer stages this much (1,000 streamed columns: ~0.75 GB)
@@ -453,7 +455,10 @@ class Writer:
         ----------
         batch : mapping, pyarrow.RecordBatch or Table, or pandas.DataFrame
             One value per column: NumPy arrays (``numpy.ma`` masked arrays give nulls), lists of
-            str/bytes/None, pyarrow arrays; every column of the writer, each with the same number of rows.
+            str/bytes/None, pyarrow arrays, and for dictionary-encoded columns
+            :class:`~colfile.DictionaryEncoded`, ``DictionaryArray`` or ``Categorical`` values (each
+            batch may bring its own dictionary: its entries are mapped onto the column's); every
+            column of the writer, each with the same number of rows.
 
         Raises
         ------
@@ -707,7 +712,8 @@ def _pieces(name: str, value: Any, path: str, declared: Optional[ColumnSpec]) ->
         value, field = value
     if isinstance(value, DictionaryEncoded):
         values_spec, piece = explicit_piece(name, value, path)
-        return _dictionary_spec(name, values_spec), [piece]
+        return ColumnSpec(name, "Dictionary", values_spec.logical, values_spec.time_unit, values_spec.time_zone,
+                          dictionary_value=values_spec.physical), [piece]
     module = type(value).__module__
     if module.startswith("pandas"):
         import pyarrow as pa
@@ -715,8 +721,8 @@ def _pieces(name: str, value: Any, path: str, declared: Optional[ColumnSpec]) ->
     if module.startswith("pyarrow"):
         import pyarrow as pa
         if isinstance(value, (pa.Array, pa.ChunkedArray)) and pa.types.is_dictionary(value.type):
-            values_spec, pieces = arrow_dictionary_pieces(name, value, path)
-            spec = _dictionary_spec(name, values_spec)
+            spec = arrow_spec(name, value.type, path)
+            pieces = arrow_dictionary_pieces(name, value, path)
             if field is not None:
                 from ._types import _field_metadata
                 spec.metadata = _field_metadata(field, name, path)
@@ -742,12 +748,6 @@ def _pieces(name: str, value: Any, path: str, declared: Optional[ColumnSpec]) ->
         raise fail(path, name, f"cannot write a column from a {type(value).__name__}: give a NumPy array, a list "
                                "or a pyarrow array")
     return spec, [piece]
-
-
-def _dictionary_spec(name: str, values: ColumnSpec) -> ColumnSpec:
-    """The declaration of a dictionary-encoded column whose values have the type ``values``."""
-    return ColumnSpec(name, "Dictionary", values.logical, values.time_unit, values.time_zone,
-                      dictionary_value=values.physical)
 
 
 def _typed_list(values: Sequence[Any], spec: ColumnSpec, name: str, path: str) -> np.ndarray:
@@ -840,8 +840,10 @@ def write(path: Union[str, "os.PathLike[str]"], data: Any, *, compress: Compress
     data : mapping, pyarrow.Table or RecordBatch, or pandas.DataFrame
         The columns, in order. Mapping values may be NumPy arrays (2-D and more: tensor columns;
         ``numpy.ma`` masked arrays: masked rows are nulls), lists of str/bytes/None, lists of numbers
-        with None for nulls, or pyarrow arrays. See the package README for the type mapping; values
-        with no colfile type are refused with ``ColFileError`` ``invalidArgument`` naming the column.
+        with None for nulls, or pyarrow arrays; :class:`~colfile.DictionaryEncoded`, a pyarrow
+        ``DictionaryArray`` or a pandas ``Categorical`` give a dictionary-encoded column (§6.4,
+        format 1.2). See the package README for the type mapping; values with no colfile type are
+        refused with ``ColFileError`` ``invalidArgument`` naming the column.
     compress : None, "none", "zstd", "zlib", "auto", or dict of column name to those
         Store columns as cold (compressed, §13) columns: ``"zstd"`` (format 1.2, codec 2: decodes
         several times faster than zlib; needs the system's ``libzstd.so.1``, loaded at run time, or
