@@ -187,8 +187,8 @@ struct ColumnValidator {
                                 expected: "within \(header.heapLength) bytes",
                                 found: "offset \(offset) length \(length)")
         }
-        guard UTF8Validation.firstInvalidByte(directory.slice(offset: header.heapOffset + Int(offset),
-                                                              length: length)) == nil else {
+        let name = directory.slice(offset: header.heapOffset + Int(offset), length: length)
+        guard name.isASCII() || UTF8Validation.firstInvalidByte(name) == nil else {
             throw context.error(.badColumnName, "column name is not valid UTF-8", offset: recordOffset)
         }
     }
