@@ -19,10 +19,10 @@ final class DictionaryBuilder {
     let indices: SpillFile
     private var staged: [Int32] = []
 
-    /// A builder whose indices spill into a scratch file in `folder` (`path` names the target in errors).
-    init(bounds: (entries: Int, bytes: Int)?, folder: String, path: String) throws {
+    /// A builder whose indices spill into `scratch`.
+    init(bounds: (entries: Int, bytes: Int)?, scratch: ScratchArena) {
         self.bounds = bounds
-        indices = try SpillFile(folder: folder, path: path)
+        indices = SpillFile(arena: scratch)
         staged.reserveCapacity(Self.stagedRows)
     }
 

@@ -26,8 +26,11 @@
     /// encoding and dictionary; its values spill holds the indices.
     let givenDictionary: (encoding: DictionaryEncoding, values: DictionaryValues)?
 
-    /// Opens the spill files for `declaration` in `folder`.
-    init(declaration: ColumnDeclaration, folder: String, writer: ColFileWriter,
+    /// The writer's scratch file, which holds this column's spills.
+    private let scratch: ScratchArena
+
+    /// Makes the spills for `declaration` in `scratch`.
+    init(declaration: ColumnDeclaration, scratch: ScratchArena, writer: ColFileWriter,
          dictionaryPolicy: DictionaryPolicy = .never,
          givenDictionary: (encoding: DictionaryEncoding, values: DictionaryValues)? = nil) throws {
         self.declaration = declaration
@@ -35,18 +38,18 @@
         self.path = writer.path
         self.dictionaryPolicy = dictionaryPolicy
         self.givenDictionary = givenDictionary
+        self.scratch = scratch
         switch dictionaryPolicy {
         case .never: dictionary = nil
-        case .always: dictionary = try DictionaryBuilder(bounds: nil, folder: folder, path: writer.path)
+        case .always: dictionary = DictionaryBuilder(bounds: nil, scratch: scratch)
         case .automatic:
-            dictionary = try DictionaryBuilder(
-                bounds: (DictionaryPolicy.automaticMaxEntries, DictionaryPolicy.automaticMaxBytes),
-                folder: folder, path: writer.path)
+            dictionary = DictionaryBuilder(
+                bounds: (DictionaryPolicy.automaticMaxEntries, DictionaryPolicy.automaticMaxBytes), scratch: scratch)
         }
-        validity = BitSpill(spill: try SpillFile(folder: folder, path: writer.path))
-        values = try SpillFile(folder: folder, path: writer.path)
+        validity = BitSpill(spill: SpillFile(arena: scratch))
+        values = SpillFile(arena: scratch)
         valueBits = declaration.physicalType == .bool ? BitSpill(spill: values) : nil
-        offsets = declaration.physicalType.offsetWidth != nil ? try SpillFile(folder: folder, path: writer.path) : nil
+        offsets = declaration.physicalType.offsetWidth != nil ? SpillFile(arena: scratch) : nil
         if let offsets { try appendOffset(0, to: offsets) }
     }
 
@@ -186,7 +189,7 @@
     /// A spill of the 32-bit indices of `wide` as indices of `type` (the same spill for Int32).
     private func narrowIndices(_ wide: SpillFile, to type: PhysicalType) throws -> SpillFile {
         guard type != .int32 else { return wide }
-        let narrow = try SpillFile(folder: TemporaryFile.folder(of: path), path: path)
+        let narrow = SpillFile(arena: scratch)
         let blockValues = OutputFile.stagingCapacity / 4
         var wideBlock = [Int32](repeating: 0, count: blockValues)
         var position = 0
@@ -216,7 +219,7 @@
 
     /// A new spill holding the 64-bit offsets of `wide` as 32-bit offsets, read back in blocks.
     private func narrow(_ wide: SpillFile) throws -> SpillFile {
-        let narrow = try SpillFile(folder: TemporaryFile.folder(of: path), path: path)
+        let narrow = SpillFile(arena: scratch)
         let blockValues = OutputFile.stagingCapacity / 8
         var wideBlock = [Int64](repeating: 0, count: blockValues)
         var narrowBlock = [Int32](repeating: 0, count: blockValues)

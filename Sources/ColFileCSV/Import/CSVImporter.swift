@@ -36,8 +36,9 @@ public final class CSVImporter {
         nullTokens = settings.nullValues.map { Array($0.utf8) }
     }
 
-    /// Runs the import. Each column streams into two or three scratch files until the import
-    /// ends, so a wide input needs a high limit of open files (`ulimit -n`).
+    /// Runs the import. Every column streams into the writer's one scratch file until the import
+    /// ends (``ColFile/ColFileWriter`` holds two file descriptors and at most 64 MiB of staged
+    /// bytes whatever the number of columns), so a wide input needs no high limit of open files.
     ///
     /// - Returns: The columns written, their types and null counts, and the rows read.
     /// - Throws: ``CSVError`` for bad CSV, options or input, ``ColFile/ColFileError`` when writing fails.
@@ -106,16 +107,11 @@ public final class CSVImporter {
             case .all(let compression): newWriter.defaultCompression = compression
             case .columns(let choices): newWriter.compression = choices
             }
-            do {
-                // An inferred String column is dictionary-encoded when that pays (`--dictionary`);
-                // a --schema type is exact (`string` plain, `dictionary(string)` encoded).
-                sinks = try zip(source.names, types).map { name, type in
-                    try ColumnSink(writer: newWriter, name: name, type: type,
-                                   dictionary: settings.schema[name] == nil ? settings.dictionary : .never)
-                }
-            } catch let error as ColFileError where error.errno == .tooManyOpenFiles {
-                throw CSVError(.io, "\(input.name): its \(types.count) columns need up to \(3 * types.count) open "
-                                        + "scratch files, more than this process may open (ulimit -n: \(OpenFileLimit.current))")
+            // An inferred String column is dictionary-encoded when that pays (`--dictionary`);
+            // a --schema type is exact (`string` plain, `dictionary(string)` encoded).
+            sinks = try zip(source.names, types).map { name, type in
+                try ColumnSink(writer: newWriter, name: name, type: type,
+                               dictionary: settings.schema[name] == nil ? settings.dictionary : .never)
             }
             writer = newWriter
         }

@@ -126,8 +126,6 @@ struct ImportCommand: ParsableCommand {
         }
         if let schema { settings.schema = try CSVSchema.parse(schema) }
         settings.compression = try CompressOption.parse(compress, level: compressionLevel)
-        // Every column streams into two or three scratch files until the import ends.
-        OpenFileLimit.raiseToHardLimit()
         let progress = Progress("import", quiet: quietOption.quiet)
         let importer = CSVImporter(settings) { progress.update(rows: $0, bytes: $1) }
         let (summary, duration) = try timed {
