@@ -1,5 +1,6 @@
 /// One buffer of a streamed column until the column is complete: bytes staged in memory, and
-/// extents of the writer's ``ScratchArena`` for what was written out.
+/// extents of the writer's ``ScratchArena`` for what was written out. Reads and the final copy
+/// see both, so nothing needs flushing.
 final class SpillFile {
     /// The most bytes one spill stages before it writes them out as one extent (the arena's budget
     /// may make it write out sooner).
@@ -33,11 +34,6 @@ final class SpillFile {
         unsafe staging.append(contentsOf: bytes)
         try arena.staged(bytes.count)
         if staging.count >= Self.stagingCapacity { try writeOutStaged() }
-    }
-
-    /// Writes out everything staged, so the arena's file holds all appended bytes.
-    func flush() throws {
-        try writeOutStaged()
     }
 
     /// Writes the staged bytes to the arena as one extent.
@@ -82,13 +78,12 @@ final class SpillFile {
         return try unsafe arena.read(at: extent.offset + within, into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<count]))
     }
 
-    /// Appends every byte of this spill to `output` (its extents copied inside the kernel).
-    ///
-    /// - Precondition: the spill was flushed.
+    /// Appends every byte of this spill to `output`: its extents copied inside the kernel, then
+    /// what is still staged (for a short column, everything: no scratch write at all).
     func copy(into output: OutputFile) throws {
-        precondition(staging.isEmpty, "copy of a spill that was not flushed")
         for extent in extents {
             try output.appendCopy(of: arena.fd, at: extent.offset, length: extent.length)
         }
+        try unsafe staging.withUnsafeBytes { try unsafe output.append($0) }
     }
 }

@@ -23,7 +23,6 @@ final class DictionaryBuilder {
     init(bounds: (entries: Int, bytes: Int)?, scratch: ScratchArena) {
         self.bounds = bounds
         indices = SpillFile(arena: scratch)
-        staged.reserveCapacity(Self.stagedRows)
     }
 
     /// Rows staged before their indices are written.
@@ -72,7 +71,6 @@ final class DictionaryBuilder {
     func flush() throws {
         try unsafe staged.withUnsafeBytes { try unsafe indices.append($0) }
         staged.removeAll(keepingCapacity: true)
-        try indices.flush()
     }
 
     private func record(_ index: Int32) throws -> Bool {

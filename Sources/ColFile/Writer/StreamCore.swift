@@ -137,7 +137,7 @@
         var dictionary: (encoding: DictionaryEncoding, values: DictionaryValues)?
     }
 
-    /// Flushes the spills and returns them, narrowing 64-bit offsets to 32 bits when the values
+    /// Writes out the bit and index staging and returns the spills, narrowing 64-bit offsets to 32 bits when the values
     /// are under 2 GiB (the writer's choice of String over LargeString, Specification.md §6.1),
     /// or, for a column the dictionary policy encodes, the indices narrowed to the narrowest
     /// index type that holds the dictionary (Specification.md §6.4).
@@ -145,7 +145,6 @@
         isFinished = true
         try validity.flush()
         if let givenDictionary {
-            try values.flush()
             return Spills(physicalType: .dictionary, validity: validity.spill, values: values,
                           dictionary: givenDictionary)
         }
@@ -158,11 +157,9 @@
                           values: try narrowIndices(builder.indices, to: indexType), dictionary: (encoding, values))
         }
         try valueBits?.flush()
-        try values.flush()
         var type = declaration.physicalType
         var finalOffsets = offsets
         if let offsets {
-            try offsets.flush()
             if values.length > Int(Int32.max) {
                 type = type == .string ? .largeString : .largeBinary
             } else {
@@ -175,8 +172,6 @@
     /// Whether the column is stored with `builder`'s dictionary, as its policy decides at its end.
     private func encodesDictionary(_ builder: DictionaryBuilder) throws -> Bool {
         guard dictionaryPolicy == .automatic else { return true }
-        try offsets?.flush()
-        try values.flush()
         let entries = builder.entryCount
         let indexWidth = DictionaryEncoding.narrowestIndexType(forEntryCount: entries)!.elementSize!
         let offsetWidth = values.length > Int(Int32.max) ? 8 : 4
@@ -208,7 +203,6 @@
             }
             position += read
         }
-        try narrow.flush()
         return narrow
     }
 
@@ -233,7 +227,6 @@
             try unsafe narrowBlock.withUnsafeBytes { try unsafe narrow.append(UnsafeRawBufferPointer(rebasing: $0[..<(read / 2)])) }
             position += read
         }
-        try narrow.flush()
         return narrow
     }
 }
@@ -283,7 +276,6 @@ final class BitSpill {
             bitsInCurrent = 0
         }
         try writeBlock()
-        try spill.flush()
     }
 
     private func writeBlock() throws {

@@ -2,7 +2,8 @@ import ColFile
 
 /// Imports a CSV file into a colfile file with bounded memory, inferring column types.
 ///
-/// 1. A sample pass reads the first ``sampleRows`` records and infers each column's type.
+/// 1. A sample pass reads the first ``sampleRows`` records (fewer of very wide ones,
+///    ``sampleRowLimit(headerBytes:)``) and infers each column's type.
 /// 2. A write pass reads the file from the start and streams every column into the writer
 ///    (``ColFileWriter/streamColumn(_:of:shape:logicalType:metadata:)`` and friends, all open at
 ///    once), inferring as it goes. If a record does not fit a column's type, the writer is
@@ -17,8 +18,22 @@ import ColFile
 /// print(summary.rows, summary.columns.map(\.type))
 /// ```
 public final class CSVImporter {
-    /// Records the sample pass reads.
+    /// Records the sample pass reads, at most.
     public static let sampleRows = 10_000
+    /// Bytes of input the sample pass aims to read at most, as rows of the header's width.
+    static let sampleBytes = 2 << 20
+    /// Records the sample pass reads at least.
+    static let minimumSampleRows = 16
+
+    /// The records the sample pass reads: ``sampleRows``, fewer for rows so wide (taking the
+    /// header's width for theirs) that 10,000 of them would be most of a large file (a
+    /// 10,000-column CSV of 200 rows was read twice whole), never fewer than
+    /// ``minimumSampleRows``. A type the sample misses still comes out right: a value that does not
+    /// fit widens its column in a further pass.
+    static func sampleRowLimit(headerBytes: Int) -> Int {
+        guard headerBytes > 0 else { return sampleRows }
+        return max(minimumSampleRows, min(sampleRows, sampleBytes / headerBytes))
+    }
 
     private let settings: Settings
     private let progress: (_ rows: Int, _ bytes: Int) -> Void
@@ -51,7 +66,8 @@ public final class CSVImporter {
         guard !input.isSameFile(as: settings.output) else {
             throw CSVError(.invalidOption, "\(settings.output): is the input file; give another OUTPUT")
         }
-        let header = try CSVRecordSource(input, delimiter: settings.delimiter, hasHeader: settings.hasHeader).names
+        let headerSource = try CSVRecordSource(input, delimiter: settings.delimiter, hasHeader: settings.hasHeader)
+        let header = headerSource.names
         for name in settings.schema.keys where !header.contains(name) {
             throw CSVError(.invalidOption, "--schema: \(input.name) has no column '\(name)' (columns: "
                                     + header.joined(separator: ", ") + ")")
@@ -62,7 +78,8 @@ public final class CSVImporter {
             }
         }
         var states = header.map { CSVColumnInference(forced: settings.schema[$0]) }
-        _ = try pass(input, states: &states, writing: false, rowLimit: Self.sampleRows)
+        _ = try pass(input, states: &states, writing: false,
+                     rowLimit: Self.sampleRowLimit(headerBytes: headerSource.bytesRead))
         var widening: Summary.Widening?
         while true {
             let types = states.map(\.type)

@@ -33,7 +33,7 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Measure only the string figures (on min(--rows, 10 M) rows), for Tools/bench/peers.py --strings-only.")
     var stringsOnly = false
 
-    @Flag(help: "Measure only the write and attach figures (writes, attach, the kernel's floor, the wide file).")
+    @Flag(help: "Measure only the write, attach and wide-table figures (writes, attach, the kernel's floor, the wide file, wide and narrow imports).")
     var attachOnly = false
 
     @Flag(help: "Measure only the cold-column figures (codecs, on min(--rows, 10 M) rows), for Tools/bench/codecs.py.")
@@ -76,6 +76,7 @@ struct BenchCommand: AsyncParsableCommand {
 
         try measureAttach(smallPath: smallPath, largePath: largePath, folder: folder, report: &report,
                           stopwatch: stopwatch)
+        try measureWideImport(folder: folder, report: &report, stopwatch: stopwatch)
         if attachOnly {
             report.consumed = stopwatch.consumed
             print(json ? report.json() : report.table())
