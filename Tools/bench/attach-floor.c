@@ -1,9 +1,9 @@
 /* The kernel's floor under "attach": what any reader of a mapped file pays before its first value.
  * open(O_RDONLY|O_CLOEXEC) + fstat + mmap(PROT_READ, MAP_SHARED) + one 8-byte load at OFFSET (the
  * first value: one page fault on a warm page cache) + munmap + close, LOOPS times per sample.
- * Tools/bench/peers.py runs it on the files `colfile bench --keep` leaves, in the same run as
- * colfile's own attach figures (`colfile bench` measures the same calls from Swift as
- * attachFloorMicros*).
+ * `colfile bench` measures the same calls from Swift, in the same run as its attach figures
+ * (attachFloorMicros*); this C program checks that floor by hand on any file (e.g. the ones
+ * `colfile bench --keep` leaves). No script runs it yet.
  * Build: cc -O2 -o attach-floor attach-floor.c
  * Usage: attach-floor FILE OFFSET LOOPS REPETITIONS -> one JSON object of per-sample µs per attach. */
 #include <fcntl.h>
