@@ -199,41 +199,38 @@ struct FileLayout: Sendable {
     /// use"), and afterwards answers as that check did.
     ///
     /// The record is checked by ``ColumnValidator/validate(_:index:previousEnd:)``, its buffers
-    /// against the end of the nearest earlier column that stores bytes; then the first stored
-    /// buffer of the nearest later such column must start at or after this column's end. Checked
-    /// on every column, in any order, these pairs are the one-pass order rule of §7.
+    /// against the end of the nearest earlier column that stores bytes, as the one-pass check of
+    /// §7 would have met them. Checked on every column, in any order, these pairs are that rule;
+    /// checked in directory order (as `verify()` does), every error is the one-pass check's.
     ///
     /// - Returns: nil for a readable column, the error to refuse an unreadable one with (§9 14.2).
     /// - Throws: the first rule the record (or its placement) breaks, now and on every later ask.
     /// - Complexity: O(1) after the first ask; the first costs O(1) plus the number of columns
-    ///   without stored bytes between this one and its neighbours that have some.
+    ///   without stored bytes between this one and the nearest earlier one that has some.
     func checkColumn(_ index: Int) throws -> ColFileError? {
         precondition(index >= 0 && index < columnCount, "column index out of range")
         return try firstUse.outcome(for: index) {
             let validator = self.validator
-            let stores = storedExtent(ofColumn: index) != nil
-            var end = stores ? endOfStoredBytes(before: index) : UInt64(HeaderLayout.length)
-            let unreadable = try validator.validate(record(at: index), index: index, previousEnd: &end)
-            if stores { try checkNextStoredBuffer(after: index, startsAfter: end) }
-            return unreadable
+            // A column without stored bytes has no placement to check: no walk back for it.
+            var end = storedEnd(ofColumn: index) != nil ? endOfStoredBytes(before: index)
+                : UInt64(HeaderLayout.length)
+            return try validator.validate(record(at: index), index: index, previousEnd: &end)
         }
     }
 
-    /// The first and last stored byte of column `index` as its descriptors give them (unchecked),
-    /// or nil when no buffer of it has stored bytes.
-    private func storedExtent(ofColumn index: Int) -> (first: (slot: Int, offset: UInt64), end: UInt64)? {
+    /// Where the stored bytes of column `index` end as its descriptors give them (unchecked), or
+    /// nil when no buffer of it has stored bytes.
+    private func storedEnd(ofColumn index: Int) -> UInt64? {
         // The record reads buffers 3 and 4 only when records are long enough to hold them (§5.2).
         let buffers = record(at: index).buffers
-        var first: (slot: Int, offset: UInt64)?
-        var end: UInt64 = 0
+        var end: UInt64?
         for role in BufferRole.allCases {
             let descriptor = buffers[role.rawValue]
             guard descriptor.storedLength > 0 else { continue }
-            if first == nil { first = (role.rawValue, descriptor.offset) }
             let (bufferEnd, overflow) = descriptor.offset.addingReportingOverflow(descriptor.storedLength)
-            end = max(end, overflow ? .max : bufferEnd)
+            end = max(end ?? 0, overflow ? .max : bufferEnd)
         }
-        return first.map { ($0, end) }
+        return end
     }
 
     /// Where the stored bytes of the nearest column before `index` that has some end (the start of
@@ -241,31 +238,10 @@ struct FileLayout: Sendable {
     private func endOfStoredBytes(before index: Int) -> UInt64 {
         var earlier = index - 1
         while earlier >= 0 {
-            if let extent = storedExtent(ofColumn: earlier) { return extent.end }
+            if let end = storedEnd(ofColumn: earlier) { return end }
             earlier -= 1
         }
         return UInt64(HeaderLayout.length)
-    }
-
-    /// Checks that the nearest column after `index` that stores bytes starts them at or after `end`;
-    /// the error names that column's buffer, as the one-pass check of §7 would.
-    private func checkNextStoredBuffer(after index: Int, startsAfter end: UInt64) throws {
-        var later = index + 1
-        while later < columnCount {
-            if let extent = storedExtent(ofColumn: later) {
-                guard extent.first.offset >= end else {
-                    let recordOffset = header.directory.offset
-                        + UInt64(directoryHeader.recordsOffset + later * directoryHeader.recordLength)
-                    let role = BufferRole(rawValue: extent.first.slot)!
-                    throw context.about(column: name(at: later)).error(
-                        .overlappingBuffers, "\(role) buffer overlaps the previous buffer",
-                        offset: recordOffset + UInt64(ColumnRecordLayout.buffer(extent.first.slot)),
-                        expected: "offset at least \(end)", found: extent.first.offset)
-                }
-                return
-            }
-            later += 1
-        }
     }
 }
 
