@@ -16,6 +16,14 @@ public struct ColFileError: Error, Sendable, Hashable, CustomStringConvertible {
         case unsupportedHost
         /// A system call failed; ``ColFileError/errno`` says why.
         case io
+        /// The path names a directory, FIFO, socket, or character or block device: colfile files
+        /// are regular files, read through a memory mapping. Found at open, before any byte is read
+        /// (a FIFO is opened without waiting for a writer).
+        case notARegularFile
+        /// The file changed or was truncated while this process had it mapped, so values read from
+        /// it after the change may be zeros (RELIABILITY.md, "Faults around the file"). Published
+        /// files must never be modified in place: publish new versions by atomic rename.
+        case fileChanged
         /// The file is shorter than its header and directory say it must be.
         case truncated
         /// The file is longer than its header and directory say it must be.

@@ -48,6 +48,17 @@ import Testing
         #expect(try folder.contents() == ["data.col"])
     }
 
+    /// Readers scanning a file truncated to half its size under them survive, each reports
+    /// `fileChanged` and exits 0 (none dies by SIGBUS), and the path then reads as truncated.
+    @Test func readersSurviveTheirFileBeingTruncated() async throws {
+        let folder = try TemporaryFolder("scenario-truncated")
+        let path = try HarnessFixtures.floatFile(in: folder, rows: 2 << 20)
+        let json = try await scenario("truncated", ["--processes", "4", "--checksum", "pages", "--dir", folder.path, path])
+        #expect(json["sawChange"] as? Int == 4)
+        #expect(json["reopened"] as? [String] == ["truncated", "truncated", "truncated", "truncated"])
+        #expect(try folder.contents() == ["data.col"])
+    }
+
     @Test(.disabled(if: Sanitizers.addressSanitizerIsLoaded, "memory accounting: ASan's quarantine and shadow memory inflate every process's Pss"))
     func thirtyTwoReadersAttachAtOnce() async throws {
         let folder = try TemporaryFolder("scenario-many")

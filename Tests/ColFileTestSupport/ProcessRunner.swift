@@ -47,6 +47,32 @@ public enum ProcessRunner {
                              standardError: result.standardError)
     }
 
+    /// Runs the executable at `path` with `arguments`, reading its standard output as it comes:
+    /// `onFirstOutput` runs once after the first bytes arrive (the process, its pipe soon full,
+    /// waits meanwhile); the output is counted, not kept.
+    ///
+    /// - Returns: The exit status (128 + the signal for a process killed by one), the bytes of
+    ///   standard output, and standard error.
+    public static func run(_ path: String, _ arguments: [String], onFirstOutput: () throws -> Void) async throws
+        -> (exitCode: Int32, outputBytes: Int, standardError: String) {
+        let result = try await Subprocess.run(
+            .path(FilePath(path)), arguments: Arguments(arguments), input: .none, output: .sequence,
+            error: .string(limit: outputLimit)
+        ) { execution in
+            var bytes = 0
+            for try await chunk in execution.standardOutput {
+                if bytes == 0 { try onFirstOutput() }
+                bytes += chunk.count
+            }
+            return bytes
+        }
+        let exitCode: Int32 = switch result.terminationStatus {
+        case .exited(let code): code
+        case .signaled(let signal): 128 + signal
+        }
+        return (exitCode, result.closureResult, result.standardError)
+    }
+
     /// Runs the `colfile` tool built beside the tests.
     public static func colfile(_ arguments: String...) async throws -> ProcessOutput {
         try await run(RepositoryPaths.executable("colfile"), arguments)

@@ -121,8 +121,10 @@ import Testing
 
     /// Every error code a file can cause is covered by a broken fixture.
     @Test func everyFileErrorCodeHasABrokenFixture() {
+        // notARegularFile and fileChanged are about the path and the file's surroundings, not its
+        // bytes: SpecialFileTests and TruncationTests cover them.
         let notFromFiles: Set<ColFileError.Code> = [.unsupportedHost, .io, .noSuchColumn, .typeMismatch, .invalidArgument,
-                                                    .wouldDecode, .codecUnavailable]
+                                                    .wouldDecode, .codecUnavailable, .notARegularFile, .fileChanged]
         let covered = Set(BrokenFixtures.all.map(\.code))
         #expect(Set(ColFileError.Code.allCases).subtracting(notFromFiles).subtracting(covered).isEmpty)
     }

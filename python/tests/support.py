@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -318,3 +319,22 @@ def copy_fixture(name: str, folder: Path) -> Path:
     target = folder / f"{name}.col"
     shutil.copyfile(FIXTURES / f"{name}.col", target)
     return target
+
+
+@contextlib.contextmanager
+def tmpfs(folder: Path, size: str = "1m", read_only: bool = False):
+    """A tmpfs of ``size`` mounted on ``folder`` (created) for the ``with`` block, to make a real
+    ``ENOSPC`` or ``EROFS``; the test is skipped, with the reason, when this process cannot mount one
+    (it needs root: CI runs as root). Unmounted afterwards."""
+    import pytest
+
+    folder.mkdir(exist_ok=True)
+    options = f"size={size},mode=0700" + (",ro" if read_only else "")
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs (needs root): {mounted.stderr.strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)

@@ -82,14 +82,16 @@ def test_an_unsafe_folder_is_not_used(tmp_path):
     cache.mkdir()
     os.chmod(cache, 0o777)  # writable by others: decode privately instead
     reader = colfile.open(COLD, cache_dir=str(cache))
-    assert reader["id"][0] == -1000 and reader.cold_column_source("id") == "private"
+    with pytest.warns(colfile.CacheFallback, match="writable by group or others"):
+        assert reader["id"][0] == -1000 and reader.cold_column_source("id") == "private"
     assert os.listdir(cache) == []
     link = tmp_path / "link"
     good = tmp_path / "good"
     good.mkdir(mode=0o700)
     link.symlink_to(good)
     reader = colfile.open(COLD, cache_dir=str(link))
-    assert reader["id"][0] == -1000 and reader.cold_column_source("id") == "private"
+    with pytest.warns(colfile.CacheFallback, match="not a folder"):
+        assert reader["id"][0] == -1000 and reader.cold_column_source("id") == "private"
 
 
 def test_the_default_folder(monkeypatch):

@@ -43,4 +43,21 @@ unsigned long long colfile_zstd_frame_content_size(const void *source, size_t le
 /// `ZSTD_findFrameCompressedSize`: the length of the first frame of `source` (or an error).
 size_t colfile_zstd_frame_compressed_size(const void *source, size_t length);
 
+// The SIGBUS guard of file mappings (mapping_guard.c): a file truncated under a mapping makes a
+// read of a vanished page raise SIGBUS; for a registered mapping the handler replaces the whole
+// mapping with zero-filled pages and marks it damaged, and the read returns zero. The handler is
+// installed on the first registration and hands every other SIGBUS to the handler before it.
+
+/// Registers the mapping [start, start + length) (start page-aligned). Returns a handle, or -1
+/// when the mapping cannot be guarded (the registry's 4096 slots are taken, or sigaction failed).
+int64_t colfile_guard_register(const void *start, size_t length);
+/// 1 when the mapping of `handle` was replaced by zeros (or marked damaged), else 0.
+int colfile_guard_is_damaged(int64_t handle);
+/// Marks the mapping of `handle` damaged: its bytes were seen to change after they were checked.
+void colfile_guard_mark_damaged(int64_t handle);
+/// Removes the registration (before the mapping is unmapped); returns whether it was damaged.
+int colfile_guard_unregister(int64_t handle);
+/// How many mappings were found damaged (replaced by the handler, or marked) since the process started.
+uint64_t colfile_guard_damage_events(void);
+
 #endif

@@ -13,13 +13,36 @@ struct DecodeCache {
     /// The cache folder.
     let folder: String
 
-    /// The cache in `folder` (or the default folder); nil when the folder cannot be used safely
-    /// (not creatable, not a folder, not ours, or writable by others), so callers decode privately.
-    init?(folder: String?) {
+    /// Why the cache cannot be used for one column: its folder is unsafe, or an entry cannot be
+    /// locked or written. The reader then decodes privately (``CacheFallback``); never thrown out
+    /// of the library.
+    struct Unusable: Error {
+        /// The cache folder.
+        var folder: String
+        /// What went wrong.
+        var reason: String
+        /// The system error behind it, if any.
+        var errno: Errno?
+    }
+
+    /// The cache in `folder` (or the default folder), created if missing.
+    ///
+    /// - Throws: ``Unusable`` when the folder cannot be used safely (not creatable, not a folder,
+    ///   not ours, or writable by others), so callers decode privately.
+    init(folder: String?) throws(Unusable) {
         let folder = folder ?? DecodeCache.defaultFolder()
-        if (try? Syscalls.folderOwnership(folder)) == nil { _ = try? DecodeCache.makeFolders(folder) }
-        guard let owner = try? Syscalls.folderOwnership(folder),
-              owner.isFolder, owner.owner == Syscalls.effectiveUser, owner.mode & 0o022 == 0 else { return nil }
+        var created: Errno?
+        if (try? Syscalls.folderOwnership(folder)) == nil {
+            do throws(Errno) { try DecodeCache.makeFolders(folder) } catch { created = error }
+        }
+        guard let owner = try? Syscalls.folderOwnership(folder) else {
+            throw Unusable(folder: folder, reason: "cannot create the folder", errno: created)
+        }
+        guard owner.isFolder else { throw Unusable(folder: folder, reason: "not a folder") }
+        guard owner.owner == Syscalls.effectiveUser else {
+            throw Unusable(folder: folder, reason: "owned by user \(owner.owner), not by this user (\(Syscalls.effectiveUser))")
+        }
+        guard owner.mode & 0o022 == 0 else { throw Unusable(folder: folder, reason: "writable by group or others") }
         self.folder = folder
     }
 
@@ -42,6 +65,10 @@ struct DecodeCache {
     static let entrySuffix = ".colcache"
 
     /// The decoded column: mapped from a trusted entry, or decoded now into a new entry.
+    ///
+    /// - Throws: ``Unusable`` when the entry cannot be locked or written (`ENOSPC`, `EDQUOT`,
+    ///   `EROFS`, `EACCES`, …): nothing of it is left (the temporary file is discarded, the lock
+    ///   file removed), and the caller decodes privately. A ``ColFileError`` for a bad file.
     func entry(for info: ColumnInfo, of reader: ColFileReader, layout: DecodedLayout) throws -> MappedRegion {
         let path = entryPath(reader.identity, column: info.index)
         let expected = CacheEntryHeader(identity: reader.identity, columnIndex: info.index, layout: layout)
@@ -50,8 +77,7 @@ struct DecodeCache {
         do {
             lock = try Self.lock(path + ".lock")
         } catch let errno as Errno {
-            throw ColFileError(.io, path: reader.path, column: info.name, message: "cannot lock the cache entry \(path)",
-                               errno: errno)
+            throw Unusable(folder: folder, reason: "cannot lock the entry \(path).lock", errno: errno)
         }
         defer {
             // Removed while still held, so no lock file outlives the decode, whether it worked or not.
@@ -59,7 +85,13 @@ struct DecodeCache {
             try? lock.close()
         }
         if case .trusted(let region) = check(path, expected: expected, info: info, layout: layout) { return region }
-        try write(path, header: expected, info: info, of: reader, layout: layout)
+        do {
+            try write(path, header: expected, info: info, of: reader, layout: layout)
+        } catch let error as ColFileError where error.code == .io {
+            throw Unusable(folder: folder, reason: "\(error.message) (\(error.path))", errno: error.errno)
+        } catch let errno as Errno {
+            throw Unusable(folder: folder, reason: "cannot write the entry \(path)", errno: errno)
+        }
         switch check(path, expected: expected, info: info, layout: layout) {
         case .trusted(let region):
             return region
@@ -105,7 +137,9 @@ struct DecodeCache {
     private func write(_ path: String, header: CacheEntryHeader, info: ColumnInfo, of reader: ColFileReader,
                        layout: DecodedLayout) throws {
         let temporary = try TemporaryFile(target: path)
-        let output = OutputFile(fd: temporary.fd, path: path, position: UInt64(DecodedLayout.headerLength))
+        temporary.fault = reader.options.injectedCacheFault
+        let output = OutputFile(fd: temporary.fd, path: path, position: UInt64(DecodedLayout.headerLength),
+                                fault: reader.options.injectedCacheFault)
         for buffer in info.buffers where buffer.decodedLength > 0 {
             let decoder = try reader.chunkDecoder(info, buffer)
             let index = decoder.index
@@ -154,7 +188,7 @@ struct DecodeCache {
         guard let owner = try? Syscalls.ownership(fd), owner.isRegular, owner.owner == Syscalls.effectiveUser,
               owner.mode & 0o022 == 0,
               let status = try? Syscalls.status(fd), status.size == layout.totalLength,
-              let region = try? MappedRegion(mapping: fd, length: status.size) else { return .untrusted }
+              let region = try? MappedRegion(mapping: fd, length: status.size, path: path) else { return .untrusted }
         let view = region.view
         guard CacheEntryHeader(view.slice(offset: 0, length: CacheEntryLayout.maxLength)) == expected else {
             return .untrusted

@@ -10,6 +10,10 @@ enum Syscalls {
     /// `O_TMPFILE` on Linux (`__O_TMPFILE | O_DIRECTORY`); Glibc's macro does not import into Swift.
     private static let openTemporaryFlag: CInt = 0o2000_0000 | O_DIRECTORY
 
+    /// `O_NOCTTY`, which swift-system does not name: opening a terminal device must not make it
+    /// this process's controlling terminal.
+    static let noControllingTerminal = FileDescriptor.OpenOptions(rawValue: O_NOCTTY)
+
     /// Calls `call` until it does not fail with `EINTR`; a result of -1 becomes the current `Errno`.
     private static func retrying<I: FixedWidthInteger>(_ call: () -> I) throws(Errno) -> I {
         while true {
@@ -22,9 +26,23 @@ enum Syscalls {
 
     /// `fstat`: the size and identity (device, inode) of an open file.
     static func status(_ fd: FileDescriptor) throws(Errno) -> (size: Int, device: UInt64, inode: UInt64) {
+        let status = try statusAndKind(fd)
+        return (status.size, status.device, status.inode)
+    }
+
+    /// `fstat`: the size, identity (device, inode) and kind of an open file.
+    static func statusAndKind(_ fd: FileDescriptor) throws(Errno)
+        -> (size: Int, device: UInt64, inode: UInt64, kind: FileKind) {
         var info = stat()
         _ = try retrying { unsafe fstat(fd.rawValue, &info) }
-        return (Int(info.st_size), UInt64(info.st_dev), UInt64(info.st_ino))
+        return (Int(info.st_size), UInt64(info.st_dev), UInt64(info.st_ino), FileKind(mode: info.st_mode))
+    }
+
+    /// `stat`: the kind of the file at `path` (links followed), or nil when it cannot be looked at.
+    static func kind(ofPath path: String) -> FileKind? {
+        var info = stat()
+        guard unsafe stat(path, &info) == 0 else { return nil }
+        return FileKind(mode: info.st_mode)
     }
 
     /// `fstat`: the owner, permission bits and type of an open file.

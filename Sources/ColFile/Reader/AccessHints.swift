@@ -44,7 +44,8 @@ extension ColFileReader {
     /// faults: `MADV_POPULATE_READ` where the kernel has it (Linux 5.14+), else a read of one byte
     /// per page.
     ///
-    /// - Throws: ``ColFileError/Code/noSuchColumn``, or ``ColFileError/Code/io``.
+    /// - Throws: ``ColFileError/Code/noSuchColumn``, ``ColFileError/Code/io``, or
+    ///   ``ColFileError/Code/fileChanged`` when pages of the range are gone (the file was truncated).
     /// - Complexity: O(bytes of the range) the first time; the pages are then in the page cache.
     public func prefault(column: String? = nil) throws {
         let range = try byteRange(of: column)
@@ -53,6 +54,11 @@ extension ColFileReader {
                 try unsafe Syscalls.advise(bytes, .populateRead)
             }
         } catch {
+            if error == .badAddress {
+                // Pages of the range are gone: the file was truncated under the mapping.
+                region.markDamaged()
+                throw Self.changeError(path: path)
+            }
             guard error == .invalidArgument else {
                 throw ColFileError(.io, path: path, column: column, message: "MADV_POPULATE_READ failed", errno: error)
             }

@@ -27,26 +27,30 @@ public final class ChunkedColumn {
     ///
     /// - Precondition: `row` is in `0 ..< info.rowCount`.
     public func isNull(_ row: Int) throws -> Bool {
-        precondition(row >= 0 && row < info.rowCount, "row index out of range")
-        guard buffer(.validity) != nil else { return false }
-        return try bit(.validity, row) == false
+        try reader.intact {
+            precondition(row >= 0 && row < info.rowCount, "row index out of range")
+            guard buffer(.validity) != nil else { return false }
+            return try bit(.validity, row) == false
+        }
     }
 
     /// The value of `row` of a scalar fixed-width column, or nil when it is null.
     ///
     /// - Throws: ``ColFileError/Code/typeMismatch``, or a decoding error.
     public func value<Element: FixedWidthElement>(at row: Int, as type: Element.Type = Element.self) throws -> Element? {
-        try expect(Element.physicalType == info.valueType && info.shape.isEmpty, "a scalar column of \(Element.self)")
-        let size = MemoryLayout<Element>.size
-        let bytes: [UInt8]
-        if info.dictionary != nil {
-            guard let entry = try dictionaryIndex(at: row) else { return nil }
-            bytes = try read(.dictionaryValues, entry * size..<(entry + 1) * size)
-        } else {
-            guard try !isNull(row) else { return nil }
-            bytes = try read(.values, row * size..<(row + 1) * size)
+        try reader.intact {
+            try expect(Element.physicalType == info.valueType && info.shape.isEmpty, "a scalar column of \(Element.self)")
+            let size = MemoryLayout<Element>.size
+            let bytes: [UInt8]
+            if info.dictionary != nil {
+                guard let entry = try dictionaryIndex(at: row) else { return nil }
+                bytes = try read(.dictionaryValues, entry * size..<(entry + 1) * size)
+            } else {
+                guard try !isNull(row) else { return nil }
+                bytes = try read(.values, row * size..<(row + 1) * size)
+            }
+            return unsafe bytes.withUnsafeBytes { unsafe $0.loadUnaligned(as: Element.self) }
         }
-        return unsafe bytes.withUnsafeBytes { unsafe $0.loadUnaligned(as: Element.self) }
     }
 
     /// The dictionary index of `row` of a dictionary-encoded column, or nil when the row is null.
@@ -55,49 +59,55 @@ public final class ChunkedColumn {
     ///   ``ColFileError/Code/badDictionaryIndex`` when the row's index breaks Specification.md §6.4
     ///   (outside the dictionary, or not −1 for a null row); a decoding error.
     public func dictionaryIndex(at row: Int) throws -> Int? {
-        guard let encoding = info.dictionary else {
-            try expect(false, "a dictionary-encoded column")
-            return nil
-        }
-        let null = try isNull(row)
-        let width = encoding.indexType.elementSize!
-        let stored = try read(.values, row * width..<(row + 1) * width)
-        let index = unsafe stored.withUnsafeBytes { raw in
-            DictionaryIndices.load(unsafe ByteView(raw), encoding.indexType, 0)
-        }
-        let context = ErrorContext(path: reader.path, column: info.name)
-        if null {
-            guard index == -1 else {
-                throw context.error(.badDictionaryIndex, "null row \(row) has an index other than -1", expected: -1,
-                                    found: index)
+        try reader.intact {
+            guard let encoding = info.dictionary else {
+                try expect(false, "a dictionary-encoded column")
+                return nil
             }
-            return nil
+            let null = try isNull(row)
+            let width = encoding.indexType.elementSize!
+            let stored = try read(.values, row * width..<(row + 1) * width)
+            let index = unsafe stored.withUnsafeBytes { raw in
+                DictionaryIndices.load(unsafe ByteView(raw), encoding.indexType, 0)
+            }
+            let context = ErrorContext(path: reader.path, column: info.name)
+            if null {
+                guard index == -1 else {
+                    throw context.error(.badDictionaryIndex, "null row \(row) has an index other than -1", expected: -1,
+                                        found: index)
+                }
+                return nil
+            }
+            guard index >= 0, index < encoding.entryCount else {
+                throw context.error(.badDictionaryIndex, "row \(row) has an index outside the dictionary",
+                                    expected: encoding.entryCount == 0 ? "none: the dictionary is empty"
+                                        : "0 to \(encoding.entryCount - 1)", found: index)
+            }
+            return index
         }
-        guard index >= 0, index < encoding.entryCount else {
-            throw context.error(.badDictionaryIndex, "row \(row) has an index outside the dictionary",
-                                expected: encoding.entryCount == 0 ? "none: the dictionary is empty"
-                                    : "0 to \(encoding.entryCount - 1)", found: index)
-        }
-        return index
     }
 
     /// The values of `row` of a tensor column, or nil when it is null.
     public func tensorRow<Element: FixedWidthElement>(at row: Int, as type: Element.Type = Element.self) throws
         -> [Element]? {
-        try expect(Element.physicalType == info.physicalType && !info.shape.isEmpty, "a tensor column of \(Element.self)")
-        guard try !isNull(row) else { return nil }
-        let rowBytes = MemoryLayout<Element>.size * info.valuesPerRow
-        let bytes = try read(.values, row * rowBytes..<(row + 1) * rowBytes)
-        return unsafe bytes.withUnsafeBytes { raw in
-            (0..<info.valuesPerRow).map { unsafe raw.loadUnaligned(fromByteOffset: $0 * MemoryLayout<Element>.size, as: Element.self) }
+        try reader.intact {
+            try expect(Element.physicalType == info.physicalType && !info.shape.isEmpty, "a tensor column of \(Element.self)")
+            guard try !isNull(row) else { return nil }
+            let rowBytes = MemoryLayout<Element>.size * info.valuesPerRow
+            let bytes = try read(.values, row * rowBytes..<(row + 1) * rowBytes)
+            return unsafe bytes.withUnsafeBytes { raw in
+                (0..<info.valuesPerRow).map { unsafe raw.loadUnaligned(fromByteOffset: $0 * MemoryLayout<Element>.size, as: Element.self) }
+            }
         }
     }
 
     /// The value of `row` of a Bool column, or nil when it is null.
     public func bool(at row: Int) throws -> Bool? {
-        try expect(info.physicalType == .bool, "a Bool column")
-        guard try !isNull(row) else { return nil }
-        return try bit(.values, row)
+        try reader.intact {
+            try expect(info.physicalType == .bool, "a Bool column")
+            guard try !isNull(row) else { return nil }
+            return try bit(.values, row)
+        }
     }
 
     /// The string of `row` of a String column, or nil when it is null. The row's bytes are checked
@@ -105,18 +115,22 @@ public final class ChunkedColumn {
     ///
     /// - Throws: ``ColFileError/Code/invalidUTF8`` for bytes that are not UTF-8.
     public func string(at row: Int) throws -> String? {
-        try expect(info.valueType.isString, "a String column")
-        guard let bytes = try variableLengthBytes(row) else { return nil }
-        guard let string = String(validating: bytes, as: UTF8.self) else {
-            throw ColFileError(.invalidUTF8, path: reader.path, column: info.name, message: "row \(row) is not valid UTF-8")
+        try reader.intact {
+            try expect(info.valueType.isString, "a String column")
+            guard let bytes = try variableLengthBytes(row) else { return nil }
+            guard let string = String(validating: bytes, as: UTF8.self) else {
+                throw ColFileError(.invalidUTF8, path: reader.path, column: info.name, message: "row \(row) is not valid UTF-8")
+            }
+            return string
         }
-        return string
     }
 
     /// The bytes of `row` of a String or Binary column, or nil when it is null.
     public func bytes(at row: Int) throws -> [UInt8]? {
-        try expect(info.valueType.offsetWidth != nil, "a String or Binary column")
-        return try variableLengthBytes(row)
+        try reader.intact {
+            try expect(info.valueType.offsetWidth != nil, "a String or Binary column")
+            return try variableLengthBytes(row)
+        }
     }
 
     // MARK: - Scans
@@ -130,22 +144,24 @@ public final class ChunkedColumn {
         as type: Element.Type = Element.self,
         _ body: (_ rows: Range<Int>, _ values: Span<Element>, _ isNull: (Int) -> Bool) throws -> Void
     ) throws {
-        try expect(Element.physicalType == info.physicalType && info.shape.isEmpty, "a scalar column of \(Element.self)")
-        let size = MemoryLayout<Element>.size
-        let rowsPerRun = (buffer(.values)?.chunkSize).flatMap { $0 > 0 ? $0 / size : nil } ?? (Compression.defaultZlibChunkSize / size)
-        var first = 0
-        while first < info.rowCount {
-            let rows = first..<min(info.rowCount, first + rowsPerRun)
-            let values = try read(.values, rows.lowerBound * size..<rows.upperBound * size)
-            let validity = buffer(.validity) == nil ? nil : try read(.validity, rows.lowerBound / 8..<(rows.upperBound + 7) / 8)
-            let isNull = { (index: Int) -> Bool in
-                guard let validity else { return false }
-                return validity[index >> 3] & (1 << UInt8(index & 7)) == 0
+        try reader.intact {
+            try expect(Element.physicalType == info.physicalType && info.shape.isEmpty, "a scalar column of \(Element.self)")
+            let size = MemoryLayout<Element>.size
+            let rowsPerRun = (buffer(.values)?.chunkSize).flatMap { $0 > 0 ? $0 / size : nil } ?? (Compression.defaultZlibChunkSize / size)
+            var first = 0
+            while first < info.rowCount {
+                let rows = first..<min(info.rowCount, first + rowsPerRun)
+                let values = try read(.values, rows.lowerBound * size..<rows.upperBound * size)
+                let validity = buffer(.validity) == nil ? nil : try read(.validity, rows.lowerBound / 8..<(rows.upperBound + 7) / 8)
+                let isNull = { (index: Int) -> Bool in
+                    guard let validity else { return false }
+                    return validity[index >> 3] & (1 << UInt8(index & 7)) == 0
+                }
+                try unsafe values.withUnsafeBytes { raw in
+                    try body(rows, unsafe Span(_unsafeElements: raw.assumingMemoryBound(to: Element.self)), isNull)
+                }
+                first = rows.upperBound
             }
-            try unsafe values.withUnsafeBytes { raw in
-                try body(rows, unsafe Span(_unsafeElements: raw.assumingMemoryBound(to: Element.self)), isNull)
-            }
-            first = rows.upperBound
         }
     }
 

@@ -14,11 +14,14 @@ extension ColFileReader {
             case .privateMemory:
                 region = try decodePrivately(info, layout: layout)
             case .sharedCache:
-                if let cache = DecodeCache(folder: options.cacheFolder) {
+                do {
+                    let cache = try DecodeCache(folder: options.cacheFolder)
                     // The same checks as before a decode, so the answer never depends on the cache (§3).
                     try checkChunkIndexes(info)
                     region = try cache.entry(for: info, of: self, layout: layout)
-                } else {
+                } catch let unusable as DecodeCache.Unusable {
+                    recordCacheFallback(CacheFallback(path: path, column: info.name, folder: unusable.folder,
+                                                      reason: unusable.reason, errno: unusable.errno))
                     region = try decodePrivately(info, layout: layout)
                 }
             }

@@ -13,12 +13,15 @@ extension ColFileReader {
     ///   ``ColFileError/Code/badOffsets``, ``ColFileError/Code/offsetsNotIncreasing``,
     ///   ``ColFileError/Code/invalidUTF8``; or a decoding error.
     public func dictionaryColumn(_ name: String) throws -> DictionaryColumn {
-        let info = try readableInfo(name)
-        guard let encoding = info.dictionary else {
-            throw ColFileError(.typeMismatch, path: path, column: info.name, message: "the column is not dictionary-encoded",
-                               expected: "a dictionary-encoded column", found: info.typeDescription)
+        try intact {
+            let info = try readableInfo(name)
+            guard let encoding = info.dictionary else {
+                throw ColFileError(.typeMismatch, path: path, column: info.name,
+                                   message: "the column is not dictionary-encoded", expected: "a dictionary-encoded column",
+                                   found: info.typeDescription)
+            }
+            return try dictionaryView(info, encoding, try columnBytes(info))
         }
-        return try dictionaryView(info, encoding, try columnBytes(info))
     }
 
     /// The view of dictionary-encoded column `info` over its (decoded) buffers `bytes`, after the

@@ -27,11 +27,13 @@ extension ColFileReader {
     ///   column is not a scalar column of `Element`'s physical type, or a decoding error.
     public func column<Element: FixedWidthElement>(_ name: String, as type: Element.Type = Element.self) throws
         -> FixedWidthColumn<Element> {
-        let info = try readableInfo(name)
-        try expect(info, Element.physicalType, tensor: false)
-        let bytes = try columnBytes(info)
-        return FixedWidthColumn(info: info, values: mappedArray(bytes, count: info.rowCount),
-                                validity: bitmap(bytes, .validity, rows: info.rowCount))
+        try intact {
+            let info = try readableInfo(name)
+            try expect(info, Element.physicalType, tensor: false)
+            let bytes = try columnBytes(info)
+            return FixedWidthColumn(info: info, values: mappedArray(bytes, count: info.rowCount),
+                                    validity: bitmap(bytes, .validity, rows: info.rowCount))
+        }
     }
 
     /// A zero-copy view of the tensor column `name`, whose rows are arrays of `Element`.
@@ -40,22 +42,26 @@ extension ColFileReader {
     ///   column is not a tensor column of `Element`'s physical type, or a decoding error.
     public func tensorColumn<Element: FixedWidthElement>(_ name: String, as type: Element.Type = Element.self) throws
         -> TensorColumn<Element> {
-        let info = try readableInfo(name)
-        try expect(info, Element.physicalType, tensor: true)
-        let bytes = try columnBytes(info)
-        return TensorColumn(info: info, elements: mappedArray(bytes, count: info.rowCount * info.valuesPerRow),
-                            validity: bitmap(bytes, .validity, rows: info.rowCount))
+        try intact {
+            let info = try readableInfo(name)
+            try expect(info, Element.physicalType, tensor: true)
+            let bytes = try columnBytes(info)
+            return TensorColumn(info: info, elements: mappedArray(bytes, count: info.rowCount * info.valuesPerRow),
+                                validity: bitmap(bytes, .validity, rows: info.rowCount))
+        }
     }
 
     /// A zero-copy view of the Bool column `name`.
     ///
     /// - Throws: ``ColFileError/Code/noSuchColumn``, ``ColFileError/Code/typeMismatch``, or a decoding error.
     public func boolColumn(_ name: String) throws -> BoolColumn {
-        let info = try readableInfo(name)
-        try expect(info, .bool, tensor: false)
-        let bytes = try columnBytes(info)
-        return BoolColumn(info: info, bits: bitmap(bytes, .values, rows: info.rowCount)!,
-                          validity: bitmap(bytes, .validity, rows: info.rowCount))
+        try intact {
+            let info = try readableInfo(name)
+            try expect(info, .bool, tensor: false)
+            let bytes = try columnBytes(info)
+            return BoolColumn(info: info, bits: bitmap(bytes, .values, rows: info.rowCount)!,
+                              validity: bitmap(bytes, .validity, rows: info.rowCount))
+        }
     }
 
     /// A zero-copy view of the String or LargeString column `name`.
@@ -68,24 +74,28 @@ extension ColFileReader {
     ///   ``ColFileError/Code/badOffsets``, ``ColFileError/Code/offsetsNotIncreasing``,
     ///   ``ColFileError/Code/invalidUTF8``, or a decoding error.
     public func stringColumn(_ name: String) throws -> StringColumn {
-        let info = try readableInfo(name)
-        guard info.physicalType.isString else { throw mismatch(info, expected: "String or LargeString") }
-        let bytes = try columnBytes(info)
-        return StringColumn(info: info, storage: try variableLengthValues(info, bytes),
-                            validity: bitmap(bytes, .validity, rows: info.rowCount))
+        try intact {
+            let info = try readableInfo(name)
+            guard info.physicalType.isString else { throw mismatch(info, expected: "String or LargeString") }
+            let bytes = try columnBytes(info)
+            return StringColumn(info: info, storage: try variableLengthValues(info, bytes),
+                                validity: bitmap(bytes, .validity, rows: info.rowCount))
+        }
     }
 
     /// A zero-copy view of the Binary or LargeBinary column `name`.
     ///
     /// - Throws: as ``stringColumn(_:)``.
     public func binaryColumn(_ name: String) throws -> BinaryColumn {
-        let info = try readableInfo(name)
-        guard info.physicalType == .binary || info.physicalType == .largeBinary else {
-            throw mismatch(info, expected: "Binary or LargeBinary")
+        try intact {
+            let info = try readableInfo(name)
+            guard info.physicalType == .binary || info.physicalType == .largeBinary else {
+                throw mismatch(info, expected: "Binary or LargeBinary")
+            }
+            let bytes = try columnBytes(info)
+            return BinaryColumn(info: info, storage: try variableLengthValues(info, bytes),
+                                validity: bitmap(bytes, .validity, rows: info.rowCount))
         }
-        let bytes = try columnBytes(info)
-        return BinaryColumn(info: info, storage: try variableLengthValues(info, bytes),
-                            validity: bitmap(bytes, .validity, rows: info.rowCount))
     }
 
     // MARK: - Building views

@@ -28,6 +28,8 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
     let checkedOffsets = Locked<Set<Int>>([])
     /// Decoded copies of compressed columns (by column index), made or mapped once per process.
     let decodedColumns = Locked<[Int: MappedRegion]>([:])
+    /// Cold columns decoded privately because the shared cache could not be used (``cacheFallbacks``).
+    let fallbacks = Locked<[CacheFallback]>([])
 
     /// The header, directory and trailer read with `pread` at open, when they were (see
     /// ``MetadataCopy``); the layout's directory points into it.
@@ -46,40 +48,81 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
 
     /// Opens, maps and validates the file at `path`.
     ///
+    /// The file is opened without blocking (`O_NONBLOCK`, so a FIFO does not wait for a writer)
+    /// and must be a regular file. The mapping is guarded: if the file is truncated while mapped,
+    /// the process is not killed (see ``checkIntact()``).
+    ///
     /// - Parameters:
     ///   - path: The file to open.
     ///   - options: How to treat compressed (cold) columns.
     /// - Returns: A reader of the file.
     /// - Throws: ``ColFileError`` with code ``ColFileError/Code/io`` when the file cannot be
-    ///   opened or mapped, or the code of the first check of Specification.md §9 the file fails.
+    ///   opened or mapped, ``ColFileError/Code/notARegularFile`` for a directory, FIFO, socket or
+    ///   device, ``ColFileError/Code/fileChanged`` when it is truncated while being opened, or the
+    ///   code of the first check Specification.md §9 makes at open.
     /// - Complexity: O(directory size) for its CRC-32, plus O(columns) name comparisons;
     ///   independent of the size of the data.
     public static func open(_ path: String, options: ReaderOptions = ReaderOptions()) throws -> ColFileReader {
-        let fd = try openForReading(path)
+        let (fd, status) = try openRegularFile(path)
         return try fd.closeAfter {
-            let status: (size: Int, device: UInt64, inode: UInt64)
             let region: MappedRegion
             do throws(Errno) {
-                status = try Syscalls.status(fd)
-                region = try MappedRegion(mapping: fd, length: status.size)
+                region = try MappedRegion(mapping: fd, length: status.size, path: path)
             } catch {
                 throw ColFileError(.io, path: path, message: "cannot map the file", errno: error)
             }
-            return try ColFileReader(path: path, region: region,
-                                     identity: FileSystemIdentity(device: status.device, inode: status.inode),
-                                     options: options, metadataCopy: MetadataCopy(reading: fd, fileSize: status.size))
+            do {
+                return try ColFileReader(path: path, region: region,
+                                         identity: FileSystemIdentity(device: status.device, inode: status.inode),
+                                         options: options,
+                                         metadataCopy: MetadataCopy(reading: fd, fileSize: status.size))
+            } catch let error as ColFileError where region.isDamaged {
+                // Checks of a file that lost pages under the mapping meet zeros: say what happened.
+                _ = error
+                throw Self.changeError(path: path)
+            }
         }
     }
 
     /// `path` opened read-only for ``open(_:options:)`` (and the harness's private copy).
     ///
-    /// - Throws: ``ColFileError/Code/io`` naming the file and the errno.
+    /// - Throws: ``ColFileError/Code/io`` naming the file and the errno;
+    ///   ``ColFileError/Code/notARegularFile``.
     package static func openForReading(_ path: String) throws -> FileDescriptor {
+        try openRegularFile(path).fd
+    }
+
+    /// Opens `path` read-only and without blocking (a FIFO would wait for a writer; a terminal
+    /// could become the controlling one), then checks with `fstat` that it is a regular file.
+    ///
+    /// - Returns: The open file and its size and identity.
+    /// - Throws: ``ColFileError/Code/io``; ``ColFileError/Code/notARegularFile`` for a directory,
+    ///   FIFO, socket (which `open` refuses with `ENXIO`) or device.
+    static func openRegularFile(_ path: String) throws
+        -> (fd: FileDescriptor, status: (size: Int, device: UInt64, inode: UInt64)) {
+        let fd: FileDescriptor
         do {
-            return try FileDescriptor.open(FilePath(path), .readOnly, options: [.closeOnExec], retryOnInterrupt: true)
+            fd = try FileDescriptor.open(FilePath(path), .readOnly,
+                                         options: [.closeOnExec, .nonBlocking, Syscalls.noControllingTerminal],
+                                         retryOnInterrupt: true)
         } catch let errno as Errno {
+            if errno == .noSuchAddressOrDevice, let kind = Syscalls.kind(ofPath: path), kind != .regular {
+                throw kind.error(path: path)
+            }
             throw ColFileError(.io, path: path, message: "cannot open the file", errno: errno)
         }
+        let status: (size: Int, device: UInt64, inode: UInt64, kind: FileKind)
+        do throws(Errno) {
+            status = try Syscalls.statusAndKind(fd)
+        } catch {
+            try? fd.close()
+            throw ColFileError(.io, path: path, message: "cannot map the file", errno: error)
+        }
+        guard status.kind == .regular else {
+            try? fd.close()
+            throw status.kind.error(path: path)
+        }
+        return (fd, (status.size, status.device, status.inode))
     }
 
     /// Validates a file held in memory, as `open` validates a file on disk (for tests and fuzzing).
@@ -119,7 +162,7 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
     /// - Throws: the first column whose record fails its first-use checks (Specification.md §9).
     /// - Complexity: O(columns); use ``info(_:)`` to look up one column in O(log columns).
     public var columns: [ColumnInfo] {
-        get throws { try (0..<columnCount).map { try info(at: $0) } }
+        get throws { try intact { try (0..<columnCount).map { try describe(at: $0) } } }
     }
 
     /// Every column's name, in directory order (open checked them all: this checks no record).
@@ -141,10 +184,12 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
     ///   check the column's record fails.
     /// - Complexity: O(log columns).
     public func info(_ name: String) throws -> ColumnInfo {
-        guard let index = layout.columnIndex(named: name) else {
-            throw ColFileError(.noSuchColumn, path: path, column: name, message: "no such column")
+        try intact {
+            guard let index = layout.columnIndex(named: name) else {
+                throw ColFileError(.noSuchColumn, path: path, column: name, message: "no such column")
+            }
+            return try describe(at: index)
         }
-        return try info(at: index)
     }
 
     /// The description of column `index`.
@@ -155,6 +200,13 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
     /// - Complexity: O(1) (the first use of a column: O(1) plus any columns without stored bytes
     ///   next to it).
     public func info(at index: Int) throws -> ColumnInfo {
+        // The record may be read from the mapping (a directory over 64 KiB is not copied at open):
+        // a file truncated under the reader is reported as such (Specification.md §11.1).
+        try intact { try describe(at: index) }
+    }
+
+    /// ``info(at:)`` without the check that the file is intact.
+    private func describe(at index: Int) throws -> ColumnInfo {
         // An unreadable column's shape and time zone were not checked (§9 step 14.2): not read.
         let unreadable = try layout.checkColumn(index)
         let record = layout.record(at: index)

@@ -67,48 +67,50 @@ extension ColFileReader {
     /// - Throws: ``ColFileError/Code/noSuchColumn``, or a decoding error for a compressed column.
     /// - Complexity: O(rows).
     public func statistics(_ name: String) throws -> ColumnStatistics {
-        let info = try readableInfo(name)
-        if info.dictionary != nil { return try dictionaryStatistics(dictionaryColumn(name)) }
-        let bytes = try columnBytes(info)
-        let rows = info.rowCount
-        let validity = bytes[.validity] == nil ? nil : bytes.view(.validity)
-        let mask = validity.map { ValidityMask(bits: $0, rowCount: rows) }
-        // A tensor column's rows are `perRow` consecutive values (only fixed-width types have shapes).
-        let perRow = info.valuesPerRow
-        let valueBytes = bytes.view(.values)
-        let values = try withExtendedLifetime(bytes.region) { () throws -> ColumnStatistics.Values in
-            func integers<T: FixedWidthInteger>(_ type: T.Type) -> ColumnStatistics.Values {
-                unsafe valueBytes.withUnsafeElements(T.self, count: rows * perRow) {
-                    unsafe IntegerReduction.reduce($0, mask, perRow: perRow)
+        try intact {
+            let info = try readableInfo(name)
+            if info.dictionary != nil { return try dictionaryStatistics(dictionaryColumn(name)) }
+            let bytes = try columnBytes(info)
+            let rows = info.rowCount
+            let validity = bytes[.validity] == nil ? nil : bytes.view(.validity)
+            let mask = validity.map { ValidityMask(bits: $0, rowCount: rows) }
+            // A tensor column's rows are `perRow` consecutive values (only fixed-width types have shapes).
+            let perRow = info.valuesPerRow
+            let valueBytes = bytes.view(.values)
+            let values = try withExtendedLifetime(bytes.region) { () throws -> ColumnStatistics.Values in
+                func integers<T: FixedWidthInteger>(_ type: T.Type) -> ColumnStatistics.Values {
+                    unsafe valueBytes.withUnsafeElements(T.self, count: rows * perRow) {
+                        unsafe IntegerReduction.reduce($0, mask, perRow: perRow)
+                    }
+                }
+                func floats<T: BinaryFloatingPoint & SIMDScalar>(_ type: T.Type) -> ColumnStatistics.Values {
+                    unsafe valueBytes.withUnsafeElements(T.self, count: rows * perRow) {
+                        unsafe FloatReduction.reduce($0, mask, perRow: perRow)
+                    }
+                }
+                switch info.physicalType {
+                case .int8: return integers(Int8.self)
+                case .int16: return integers(Int16.self)
+                case .int32: return integers(Int32.self)
+                case .int64: return integers(Int64.self)
+                case .uint8: return integers(UInt8.self)
+                case .uint16: return integers(UInt16.self)
+                case .uint32: return integers(UInt32.self)
+                case .uint64: return integers(UInt64.self)
+                case .float16: return floats(Float16.self)
+                case .float32: return floats(Float.self)
+                case .float64: return floats(Double.self)
+                case .bool:
+                    return .bools(trueCount: BoolReduction.trueCount(valueBytes, validity: validity, rows: rows))
+                case .string, .largeString, .binary, .largeBinary:
+                    let figures = try variableLengthValues(info, bytes).lengthFigures(validity: mask)
+                    return .lengths(min: figures.minimum, max: figures.maximum, total: figures.total)
+                case .dictionary:
+                    preconditionFailure("dictionary-encoded columns are reduced through their indices")
                 }
             }
-            func floats<T: BinaryFloatingPoint & SIMDScalar>(_ type: T.Type) -> ColumnStatistics.Values {
-                unsafe valueBytes.withUnsafeElements(T.self, count: rows * perRow) {
-                    unsafe FloatReduction.reduce($0, mask, perRow: perRow)
-                }
-            }
-            switch info.physicalType {
-            case .int8: return integers(Int8.self)
-            case .int16: return integers(Int16.self)
-            case .int32: return integers(Int32.self)
-            case .int64: return integers(Int64.self)
-            case .uint8: return integers(UInt8.self)
-            case .uint16: return integers(UInt16.self)
-            case .uint32: return integers(UInt32.self)
-            case .uint64: return integers(UInt64.self)
-            case .float16: return floats(Float16.self)
-            case .float32: return floats(Float.self)
-            case .float64: return floats(Double.self)
-            case .bool:
-                return .bools(trueCount: BoolReduction.trueCount(valueBytes, validity: validity, rows: rows))
-            case .string, .largeString, .binary, .largeBinary:
-                let figures = try variableLengthValues(info, bytes).lengthFigures(validity: mask)
-                return .lengths(min: figures.minimum, max: figures.maximum, total: figures.total)
-            case .dictionary:
-                preconditionFailure("dictionary-encoded columns are reduced through their indices")
-            }
+            return ColumnStatistics(rowCount: rows, nullCount: info.nullCount, values: values, valuesPerRow: perRow)
         }
-        return ColumnStatistics(rowCount: rows, nullCount: info.nullCount, values: values, valuesPerRow: perRow)
     }
 }
 

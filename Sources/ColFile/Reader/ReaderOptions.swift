@@ -3,7 +3,8 @@ public struct ReaderOptions: Sendable {
     /// Where the decoded bytes of a cold column live.
     public enum ColdColumnPolicy: Sendable, Equatable {
         /// Decode once per machine into a cache file that every process maps shared (the default).
-        /// Falls back to private memory when the cache folder cannot be used safely.
+        /// Falls back to private memory when the cache folder cannot be used safely or an entry
+        /// cannot be written (``CacheFallback``).
         case sharedCache
         /// Decode into this process's own memory; nothing is written to disk.
         case privateMemory
@@ -27,6 +28,8 @@ public struct ReaderOptions: Sendable {
     /// checks each chunk's own Adler-32 as it decodes, and the CRC-32 adds a noticeable share of
     /// the decode time (BENCHMARKS.md); ``ColFileReader/verify()`` always checks it.
     public var checksChunkChecksums: Bool
+    /// A system call failure to inject into writing cache entries (tests of ``CacheFallback``).
+    package var injectedCacheFault: InjectedFault?
 
     /// Options with the given choices; every argument has the default described on its property.
     public init(coldColumns: ColdColumnPolicy = .sharedCache, cacheFolder: String? = nil,

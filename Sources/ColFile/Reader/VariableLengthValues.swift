@@ -32,8 +32,18 @@ struct VariableLengthValues: Sendable {
         precondition(UInt(bitPattern: row) < UInt(rowCount), "row index out of range")
         let start = offset(row)
         let end = offset(row + 1)
-        precondition(start >= 0 && start <= end && end <= values.count, "offsets were not validated")
+        guard start >= 0 && start <= end && end <= values.count else { return bytesOfAChangedFile() }
         return MappedBytes(owner: owner, bytes: values.slice(offset: start, length: end - start))
+    }
+
+    /// No bytes, for a row whose offsets disagree although they were checked before the view was
+    /// made: the file changed under the mapping (its pages now read as zero, or it was rewritten in
+    /// place). Marks the mapping damaged, so the reader's checks report
+    /// ``ColFileError/Code/fileChanged``, instead of trapping.
+    @usableFromInline @inline(never)
+    func bytesOfAChangedFile() -> MappedBytes {
+        owner.markDamaged()
+        return MappedBytes(owner: owner, bytes: values.slice(offset: 0, length: 0))
     }
 
     /// The number of bytes of `row`, from the offsets alone (no view is made, so no reference to the

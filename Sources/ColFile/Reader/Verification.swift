@@ -11,9 +11,11 @@ extension ColFileReader {
     ///   at a time, whatever ``options`` say about the cache, but never one larger than
     ///   ``ReaderOptions/maxDecodedBytes`` (``ColFileError/Code/decodeLimitExceeded``).
     public func verify() throws {
-        // Every column's first-use checks before any column's full checks: a record's fault is
-        // reported as a check at open would (Specification.md §9), not after an earlier column's.
-        for info in try columns { try verifyColumn(info) }
+        try intact {
+            // Every column's first-use checks before any column's full checks: a record's fault is
+            // reported as a check at open would (Specification.md §9), not after an earlier column's.
+            for info in try columns { try verifyColumn(info) }
+        }
     }
 
     /// The checks of ``verify()`` for one column, so a caller can report progress column by column.
@@ -22,7 +24,9 @@ extension ColFileReader {
     ///   the first check that failed, as ``verify()``.
     /// - Complexity: O(the column's stored and decoded size).
     public func verify(column name: String) throws {
-        try verifyColumn(info(name))
+        try intact {
+            try verifyColumn(info(name))
+        }
     }
 
     private func verifyColumn(_ info: ColumnInfo) throws {

@@ -39,6 +39,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Measure only the cold-column figures (codecs, on min(--rows, 10 M) rows), for Tools/bench/codecs.py.")
     var codecsOnly = false
 
+    @Flag(help: "Measure only what the SIGBUS guard of file mappings costs: attach, first touch and scan with the guard off and on, alternating.")
+    var guardCost = false
+
     func validate() throws {
         guard rows >= 1_000, repetitions >= 1 else {
             throw ValidationError("--rows must be at least 1000 and --repetitions at least 1")
@@ -47,11 +50,12 @@ struct BenchCommand: AsyncParsableCommand {
 
     func run() async throws {
         let folder = dir ?? FileManager.default.temporaryDirectory.path
-        if stringsOnly || codecsOnly {
+        if stringsOnly || codecsOnly || guardCost {
             var report = BenchReport(rows: rows, repetitions: repetitions)
             let stopwatch = Stopwatch()
             if stringsOnly { try measureStrings(folder: folder, report: &report, stopwatch: stopwatch) }
             if codecsOnly { try measureColdColumns(folder: folder, report: &report, stopwatch: stopwatch) }
+            if guardCost { try measureGuardCost(folder: folder, report: &report, stopwatch: stopwatch) }
             report.consumed = stopwatch.consumed
             print(json ? report.json() : report.table())
             return

@@ -24,9 +24,15 @@ enum ExitStatus {
     static func of(_ code: ColFileError.Code) -> ExitCode {
         switch code {
         // The machine or the request, not the file.
-        case .unsupportedHost, .io, .noSuchColumn, .typeMismatch, .invalidArgument, .wouldDecode,
+        // A directory, FIFO, socket or device named where a file belongs: the command was pointed
+        // at the wrong thing, as with a missing file (io); no file's bytes are wrong.
+        case .unsupportedHost, .io, .notARegularFile, .noSuchColumn, .typeMismatch, .invalidArgument, .wouldDecode,
              .decodeLimitExceeded, .codecUnavailable:
             usageOrIO
+        // The file changed under the reader: what was read from it is not the file (and what it
+        // holds now may be a truncated file); a script should treat it as a bad file.
+        case .fileChanged:
+            badFile
         // The checks of Specification.md §9 and §13.3, and verification.
         case .truncated, .trailingBytes, .badMagic, .unsupportedMajorVersion, .badHeader, .headerChecksumMismatch,
              .unsupportedFeatures, .badDirectoryLocation, .badTrailer, .directoryChecksumMismatch, .badDirectory,

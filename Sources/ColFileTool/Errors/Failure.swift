@@ -43,4 +43,12 @@ enum Failure {
         StandardError.writeErrorLine("colfile: " + line)
         ColFileCommand.exit(withError: status)
     }
+
+    /// Ends the process as a ``ColFile/ColFileError/Code/fileChanged`` error when a file this
+    /// process mapped was truncated or changed meanwhile (the first such file is named); returns
+    /// otherwise.
+    static func exitIfFilesChanged() {
+        guard let path = ColFileReader.filesChangedWhileMapped().first else { return }
+        exit(with: ColFileReader.changeError(path: path))
+    }
 }

@@ -27,6 +27,8 @@ struct HarnessCommand: AsyncParsableCommand {
             removes); \
             reader-killed (one reader killed mid-scan disturbs no other; needs FILE); \
             unlinked (readers keep reading a copy of FILE deleted while they map it); \
+            truncated (readers scanning a copy of FILE in a loop while it is truncated to half its \
+            size: each reports the change and exits cleanly, none dies of SIGBUS); \
             many-readers (32 processes attach to FILE at once; sharing ratio ≈ 1). \
             republish and writer-killed write their own files in --dir.
 
@@ -74,7 +76,7 @@ struct HarnessCommand: AsyncParsableCommand {
     @Flag(help: "writer-killed: make the writers use named temporary files instead of O_TMPFILE.")
     var namedTemporary = false
 
-    @Option(help: "republish, writer-killed, unlinked: folder for the scenario's files (default: a new one in the temporary folder, removed after).")
+    @Option(help: "republish, writer-killed, unlinked, truncated: folder for the scenario's files (default: a new one in the temporary folder, removed after).")
     var dir: String?
 
     @Flag(help: "Print one JSON object instead of the table.")
@@ -119,9 +121,9 @@ struct HarnessCommand: AsyncParsableCommand {
     }
 
     /// Runs `processes` workers on `file` in `mode` with this command's column and checksum choices.
-    func measure(file: String, processes: Int, mode: HarnessMode, pool: (inout WorkerPool) -> Void = { _ in })
-        async throws -> HarnessReport {
-        var arguments = ["--mode", mode.rawValue, "--checksum", checksum.rawValue]
+    func measure(file: String, processes: Int, mode: HarnessMode, workerOptions: [String] = [],
+                 pool: (inout WorkerPool) -> Void = { _ in }) async throws -> HarnessReport {
+        var arguments = ["--mode", mode.rawValue, "--checksum", checksum.rawValue] + workerOptions
         if let columns { arguments += ["--columns", columns] }
         if let cacheDir { arguments += ["--cache-dir", cacheDir] }
         var workers = WorkerPool(arguments: arguments + ["--", file], count: processes)

@@ -4,7 +4,7 @@ import Foundation
 
 /// `colfile harness-worker FILE` (hidden): one reader process of `colfile harness`, speaking the
 /// line protocol of ``WorkerStage`` on its standard input and output.
-struct HarnessWorkerCommand: ParsableCommand {
+struct HarnessWorkerCommand: ParsableCommand, HandlesFileChanges {
     static let configuration = CommandConfiguration(
         commandName: "harness-worker",
         abstract: "One reader process of `colfile harness` (driven through its standard input and output).",
@@ -23,6 +23,9 @@ struct HarnessWorkerCommand: ParsableCommand {
     @Option(help: "The folder of the shared decode cache (default: the library's).")
     var cacheDir: String?
 
+    @Flag(help: "Scan again and again until the reader reports that the file changed (the truncated scenario), at most 120 s.")
+    var untilChanged = false
+
     @Argument(help: "The colfile file to read.")
     var file: String
 
@@ -37,21 +40,71 @@ struct HarnessWorkerCommand: ParsableCommand {
         try Self.send(.opened)
         try Self.await(.opened)
         try Self.send(.scanning)
-        let (result, scanTime) = try timed { try scan.scan(reader) }
+        let (watched, scanTime) = try timed {
+            untilChanged ? try Self.scanUntilChanged(scan, reader) : WatchedScan(result: try scan.scan(reader))
+        }
+        let result = watched.result
         try Self.send(.scanned)
         try Self.await(.scanned)
         let after = try MemoryRollup.current()
-        let figures = WorkerReport.Figures(
+        var figures = WorkerReport.Figures(
             pid: getpid(), openMicros: Int(TextFormatting.seconds(openTime) * 1e6),
             scanMillis: TextFormatting.seconds(scanTime) * 1e3, pssBeforeKiB: before.pssKiB,
             checksum: TextFormatting.hex(result.checksum, width: 16), bytesTouched: result.bytesTouched,
             fileBytes: reader.fileBytes, fileReplaced: reader.fileHasBeenReplaced())
+        if untilChanged {
+            figures.scanPasses = watched.passes
+            figures.fileChanged = watched.change?.description
+            figures.reopened = Self.reopen(file, scan)
+        }
         let report = WorkerReport(figures, memory: after)
         let json = String(decoding: try JSONEncoder().encode(report), as: UTF8.self)
         try Self.send(.report, json)
         // Keep the mapping until the harness has every report, then exit.
         while readLine() != nil {}
         withExtendedLifetime(reader) {}
+    }
+
+    /// What a worker's scans found.
+    struct WatchedScan {
+        /// The checksum and bytes of the last scan that completed on an intact file.
+        var result: (checksum: UInt64, bytesTouched: Int)
+        /// The scans made (the last one may have met the change).
+        var passes = 1
+        /// The change the reader reported, if any.
+        var change: ColFileError?
+    }
+
+    /// Scans until the reader reports that its file changed (``ColFile/ColFileReader/checkIntact()``,
+    /// or a view that refuses with ``ColFile/ColFileError/Code/fileChanged``), at most 120 s: the
+    /// reader survives a truncation of its file and says so.
+    static func scanUntilChanged(_ scan: HarnessScan, _ reader: ColFileReader) throws -> WatchedScan {
+        var watched = WatchedScan(result: (0, 0), passes: 0)
+        let deadline = ContinuousClock.now + .seconds(120)
+        while ContinuousClock.now < deadline {
+            watched.passes += 1
+            do {
+                let result = try scan.scan(reader)
+                try reader.checkIntact()
+                watched.result = result
+            } catch let error as ColFileError where error.code == .fileChanged {
+                watched.change = error
+                break
+            }
+        }
+        return watched
+    }
+
+    /// Opens `path` again after a change: `ok`, or the code of the error.
+    static func reopen(_ path: String, _ scan: HarnessScan) -> String {
+        do {
+            _ = try scan.open(path)
+            return "ok"
+        } catch let error as ColFileError {
+            return error.code.rawValue
+        } catch {
+            return "\(error)"
+        }
     }
 
     /// Writes `STAGE [payload]` and a newline to standard output, unbuffered.

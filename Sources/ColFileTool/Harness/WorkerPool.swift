@@ -11,6 +11,9 @@ struct WorkerPool {
     var count: Int
     /// Runs when every live worker has reached a barrier stage, before they are released.
     var onBarrier: @Sendable (WorkerStage) -> Void = { _ in }
+    /// Runs at every stage a worker reaches (before ``shouldKill``), e.g. to act once every worker
+    /// has started to scan.
+    var onStage: @Sendable (_ index: Int, WorkerStage) -> Void = { _, _ in }
     /// Asked at every stage a worker reaches; returning true kills that worker with SIGKILL.
     var shouldKill: @Sendable (_ index: Int, WorkerStage) -> Bool = { _, _ in false }
 
@@ -54,6 +57,7 @@ struct WorkerPool {
                     if stage == .report {
                         report = try JSONDecoder().decode(WorkerReport.self, from: Data(line.dropFirst(word.count + 1).utf8))
                     }
+                    onStage(index, stage)
                     if shouldKill(index, stage) {
                         try execution.send(signal: .kill)
                         killed = true

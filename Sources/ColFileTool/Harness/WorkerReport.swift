@@ -21,6 +21,14 @@ struct WorkerReport: Codable, Sendable, Equatable {
         var fileBytes: Int
         /// Whether, after the scan, the path no longer names the file the worker opened.
         var fileReplaced: Bool
+        /// `--until-changed`: the scans made until the reader reported the change (nil otherwise).
+        var scanPasses: Int?
+        /// `--until-changed`: the ``ColFile/ColFileError/Code/fileChanged`` error the reader
+        /// reported, as text (nil when it never did, or without the option).
+        var fileChanged: String?
+        /// `--until-changed`: what opening the path again gave after the change: `ok`, or the code
+        /// of the error (nil without the option).
+        var reopened: String?
     }
 
     /// The worker's figures other than memory.

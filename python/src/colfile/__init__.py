@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from typing import Optional, Union
 
+from ._cache import CacheFallback
 from ._cache import default_folder as default_cache_folder
 from ._errors import CODES, ColFileError
 from ._dictionary import DictColumn
@@ -25,7 +26,7 @@ __version__ = "1.2.0"
 __all__ = [
     "open", "write", "Writer", "Reader", "VarColumn", "ChunkedColumn", "DictColumn", "ColumnInfo", "BufferInfo",
     "DictionaryInfo", "DictionaryEncoded",
-    "ColFileError", "CODES", "Dataset", "default_cache_folder", "__version__",
+    "ColFileError", "CODES", "CacheFallback", "Dataset", "default_cache_folder", "__version__",
 ]
 
 
@@ -46,8 +47,9 @@ def open(path: Union[str, "os.PathLike[str]"], *, cold_columns: str = "shared", 
         copy"; :meth:`Reader.chunked` still decodes the chunks it is asked for).
     cache_dir : str, optional
         The shared cache folder; default ``$COLFILE_CACHE_DIR``, else ``$XDG_CACHE_HOME/colfile``,
-        else ``~/.cache/colfile``. A folder that is not ours or is writable by others is not used
-        (cold columns then decode privately).
+        else ``~/.cache/colfile``. When the folder cannot be used (not ours, writable by others, a
+        full or read-only disk), cold columns decode privately, :attr:`Reader.cache_fallbacks` says
+        why and a :class:`CacheFallback` warning is issued.
     max_decoded_bytes : int, optional
         The most decoded bytes one cold column may have (``decodeLimitExceeded`` beyond); default
         the machine's physical memory.

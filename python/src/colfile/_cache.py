@@ -128,30 +128,80 @@ def forget_checked_entries() -> None:
         _verified.clear()
 
 
+class CacheFallback(UserWarning):
+    """A cold column decoded into private memory because the shared decode cache could not be used
+    (issue 17): its folder cannot be created, is not a folder, is not ours or is writable by others,
+    or an entry cannot be written (``ENOSPC``, ``EDQUOT``, ``EROFS``, ``EACCES`` …). The read does
+    not fail and no partial entry is left. Listed by :attr:`Reader.cache_fallbacks` and issued once
+    per place through :mod:`warnings` (filter or record it there).
+
+    Attributes
+    ----------
+    path, column, folder : str
+        The source file, the column, the cache folder.
+    reason : str
+        What went wrong.
+    errno : int or None
+        The system error behind it (``errno.ENOSPC`` …), if any.
+    """
+
+    def __init__(self, path: str, column: str, folder: str, reason: str, errno: Optional[int] = None) -> None:
+        self.path, self.column, self.folder, self.reason, self.errno = path, column, folder, reason, errno
+        cause = reason if errno is None else f"{reason}: {os.strerror(errno)} (errno {errno})"
+        super().__init__(f"{path}: column '{column}': decoded in private memory: "
+                         f"the decode cache {folder} cannot be used ({cause})")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, CacheFallback) and str(self) == str(other)
+
+    def __hash__(self) -> int:
+        return hash(str(self))
+
+
+class Unusable(Exception):
+    """Why the cache cannot be used for one column (internal: the reader turns it into a
+    :class:`CacheFallback` and decodes privately; never raised out of the package)."""
+
+    def __init__(self, folder: str, reason: str, errno: Optional[int] = None) -> None:
+        super().__init__(reason)
+        self.folder, self.reason, self.errno = folder, reason, errno
+
+
 class DecodeCache:
-    """The cache folder; :meth:`open` returns None when it cannot be used safely."""
+    """The cache folder; :meth:`open` raises :class:`Unusable` when it cannot be used safely."""
 
     def __init__(self, folder: str) -> None:
         self.folder = folder
 
     @classmethod
-    def open(cls, folder: Optional[str]) -> Optional["DecodeCache"]:
-        """The cache in ``folder`` (or the default folder), or None when the folder is not creatable,
-        not a folder (a link is not), not ours, or writable by group or others."""
+    def open(cls, folder: Optional[str]) -> "DecodeCache":
+        """The cache in ``folder`` (or the default folder), created if missing.
+
+        Raises
+        ------
+        Unusable
+            When the folder is not creatable, not a folder (a link is not), not ours, or writable by
+            group or others (the Swift library's reasons, in the same words).
+        """
         folder = folder or default_folder()
+        created = None
         try:
             _folder_ownership(folder)
         except OSError:
             try:
                 _make_folders(folder)
-            except OSError:
-                pass
+            except OSError as error:
+                created = error.errno
         try:
             owner, mode, is_folder = _folder_ownership(folder)
         except OSError:
-            return None
-        if not is_folder or owner != os.geteuid() or mode & 0o022:
-            return None
+            raise Unusable(folder, "cannot create the folder", created) from None
+        if not is_folder:
+            raise Unusable(folder, "not a folder")
+        if owner != os.geteuid():
+            raise Unusable(folder, f"owned by user {owner}, not by this user ({os.geteuid()})")
+        if mode & 0o022:
+            raise Unusable(folder, "writable by group or others")
         return cls(folder)
 
     def entry_path(self, file_id: bytes, directory_crc: int, column_index: int) -> str:
@@ -179,6 +229,10 @@ class DecodeCache:
             the directory's CRC-32s (the file's compressed bytes decode to other bytes than its
             directory says: the entry is removed, and the file is bad whatever the cache, as
             verification says); ``io``.
+        Unusable
+            When the entry cannot be locked or written (``ENOSPC``, ``EDQUOT``, ``EROFS``, ``EACCES``
+            …): the temporary file is discarded and the lock file removed, nothing of the entry is
+            left; the caller decodes privately.
         """
         path = self.entry_path(file_id, directory_crc, column_index)
         header = (file_id, directory_crc, column_index,
@@ -190,13 +244,19 @@ class DecodeCache:
         try:
             lock = self._lock(lock_path)
         except OSError as error:
-            raise ColFileError("io", reader_path, column_name, f"cannot lock the cache entry {path}",
-                               errno=error.errno) from None
+            raise Unusable(self.folder, f"cannot lock the entry {lock_path}", error.errno) from None
         try:
             region = self._trusted(path, header, layout, checksums)
             if isinstance(region, mmap.mmap):
                 return region, "mapped"
-            self._write(path, encode_entry_header(file_id, directory_crc, column_index, layout), layout, decode)
+            try:
+                self._write(path, encode_entry_header(file_id, directory_crc, column_index, layout), layout, decode)
+            except OSError as error:
+                raise Unusable(self.folder, f"cannot write the entry {path}", error.errno) from None
+            except ColFileError as error:
+                if error.code != "io":
+                    raise
+                raise Unusable(self.folder, f"{error.message} ({error.path})", error.errno) from None
             region = self._trusted(path, header, layout, checksums)
             if isinstance(region, tuple):
                 role, expected, actual, offset = region

@@ -12,6 +12,8 @@ __all__ = ["ColFileError", "CODES"]
 CODES = (
     "unsupportedHost",
     "io",
+    "notARegularFile",
+    "fileChanged",
     "truncated",
     "trailingBytes",
     "badMagic",

@@ -116,6 +116,62 @@ def write_all(fd: int, data, offset: Optional[int] = None) -> None:
         written += count
 
 
+#: What a file that is not a regular one is, in words (the Swift library's ``FileKind``).
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISLNK, "a symbolic link"),
+)
+
+
+def not_a_regular_file(path: str, mode: int) -> ColFileError:
+    """The ``notARegularFile`` error for the file at ``path`` whose ``st_mode`` is ``mode``."""
+    phrase = next((phrase for test, phrase in _KINDS if test(mode)), "a special file")
+    return ColFileError("notARegularFile", path, None,
+                        f"not a regular file but {phrase}; colfile files are regular files, read through a memory mapping")
+
+
+def open_regular_file(path: str):
+    """Opens ``path`` read-only without blocking (a FIFO would wait for a writer; a terminal could
+    become the controlling one) and checks with ``fstat`` that it is a regular file, as the Swift
+    reader does.
+
+    Returns
+    -------
+    (int, os.stat_result)
+        The open descriptor (the caller closes it) and its status.
+
+    Raises
+    ------
+    ColFileError
+        ``io`` when it cannot be opened; ``notARegularFile`` for a directory, FIFO, socket (which
+        ``open`` refuses with ENXIO) or device.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK | os.O_NOCTTY)
+    except OSError as error:
+        if error.errno == errno_module.ENXIO:
+            try:
+                mode = os.stat(path).st_mode
+            except OSError:
+                mode = stat.S_IFREG
+            if not stat.S_ISREG(mode):
+                raise not_a_regular_file(path, mode) from None
+        raise ColFileError("io", path, None, "cannot open the file", errno=error.errno) from None
+    try:
+        status = os.fstat(fd)
+    except OSError as error:
+        os.close(fd)
+        raise ColFileError("io", path, None, "cannot map the file", errno=error.errno) from None
+    if not stat.S_ISREG(status.st_mode):
+        os.close(fd)
+        raise not_a_regular_file(path, status.st_mode)
+    return fd, status
+
+
 class TemporaryFile:
     """A file being written next to its final path, published atomically or discarded (§11).
 

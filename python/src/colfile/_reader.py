@@ -8,6 +8,7 @@ import mmap
 from dataclasses import replace
 import os
 import threading
+import warnings
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
@@ -15,6 +16,7 @@ import numpy as np
 from . import _cache
 from ._codec import CORES, ChunkDecoder
 from ._errors import ColFileError, ErrorContext, hex32
+from ._files import open_regular_file
 from ._format import (CHUNK_HEADER_LENGTH, CODEC_NONE, CODECS, HEADER_LENGTH, LOGICAL_DATE, LOGICAL_TIMESTAMP,
                       PHYSICAL_TYPES, ROLES, TIME_UNITS, TRAILER_LENGTH, Layout, crc32)
 from ._dictionary import DictColumn
@@ -96,15 +98,12 @@ class Reader:
         self._lock = threading.RLock()
         self._checked_offsets: set = set()
         self._decoded: Dict[int, Tuple[Any, str]] = {}
+        self._cache_fallbacks: List[_cache.CacheFallback] = []
         self._closed = False
         self._mm: Optional[mmap.mmap] = None
         path_text = self.path
+        fd, status = open_regular_file(path_text)
         try:
-            fd = os.open(path_text, os.O_RDONLY | os.O_CLOEXEC)
-        except OSError as error:
-            raise ColFileError("io", path_text, None, "cannot open the file", errno=error.errno) from None
-        try:
-            status = os.fstat(fd)
             size = status.st_size
             if size < HEADER_LENGTH + TRAILER_LENGTH:
                 # Too short to map usefully (an empty file cannot be mapped): checked from a copy.
@@ -143,6 +142,7 @@ class Reader:
         self._lock = threading.RLock()
         self._checked_offsets = set()
         self._decoded = {}
+        self._cache_fallbacks = []
         self._closed = False
         self._mm = bytes(data)
         self._identity = None
@@ -189,6 +189,14 @@ class Reader:
             raise ValueError(f"I/O operation on a closed colfile reader ({self.path})")
 
     # -- the file ----------------------------------------------------------------------------
+
+    @property
+    def cache_fallbacks(self) -> List["_cache.CacheFallback"]:
+        """The cold columns this reader decoded into private memory because the shared decode cache
+        could not be used (:class:`colfile.CacheFallback`: a full disk, a read-only or foreign
+        folder), in the order they were read; empty while every cold column came from the cache."""
+        with self._lock:
+            return list(self._cache_fallbacks)
 
     @property
     def format_version(self) -> str:
@@ -409,8 +417,8 @@ class Reader:
                                    "the column is compressed and this reader does not decode")
             result = None
             if self.cold_columns == "shared":
-                cache = _cache.DecodeCache.open(self.cache_dir)
-                if cache is not None:
+                try:
+                    cache = _cache.DecodeCache.open(self.cache_dir)
                     # The same checks as before a decode, so the answer never depends on the cache (§3).
                     self._check_chunk_indexes(index)
                     checksums = [(ROLES.index(buffer.role), buffer.checksum, buffer.offset) for buffer in info.buffers
@@ -421,6 +429,11 @@ class Reader:
 
                     result = cache.entry(self.path, info.name, self._layout.file_id,
                                          self._layout.directory_checksum, index, layout, checksums, decode)
+                except _cache.Unusable as unusable:
+                    fallback = _cache.CacheFallback(self.path, info.name, unusable.folder, unusable.reason,
+                                                    unusable.errno)
+                    self._cache_fallbacks.append(fallback)
+                    warnings.warn(fallback, stacklevel=2)
             if result is None:
                 result = (self._decode_privately(index, layout), "private")
             self._decoded[index] = result
@@ -559,7 +572,7 @@ class Reader:
         :meth:`column`, the mask (True = null) is unpacked from the validity bitmap (all False when
         the column has none). Fixed-width and Bool columns only."""
         values = self.column(name)
-        if isinstance(values, VarColumn):
+        if isinstance(values, (VarColumn, DictColumn)):
             info = self.info(name)
             raise ColFileError("typeMismatch", self.path, name, "the column has another type",
                                expected="a fixed-width or Bool column", found=info.physical_type)

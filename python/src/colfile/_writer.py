@@ -464,7 +464,9 @@ class Writer:
         ------
         ColFileError
             ``invalidArgument`` naming the column for a value that has no colfile type, a type
-            unlike the schema's, a missing or unknown column, or unequal row counts.
+            unlike the schema's, a missing or unknown column, or unequal row counts; ``io`` with the
+            ``errno`` when a scratch file cannot be written (a full disk): the writer is then
+            aborted (no temporary or scratch file is left, the target is untouched).
         """
         if self._done:
             raise ValueError("colfile.Writer used after close() or abort()")
@@ -491,10 +493,14 @@ class Writer:
                            found=count)
             rows = count
             prepared.append((name, spec, pieces))
-        for name, spec, pieces in prepared:
-            sink = self._sinks.get(name) or self._declare(spec)
-            for piece in pieces:
-                sink.append(piece)
+        try:
+            for name, spec, pieces in prepared:
+                sink = self._sinks.get(name) or self._declare(spec)
+                for piece in pieces:
+                    sink.append(piece)
+        except OSError as error:
+            self.abort()
+            raise ColFileError("io", self.path, None, "cannot write the file", errno=error.errno) from None
         self._schema_fixed = True
 
     # -- finishing --------------------------------------------------------------------------------

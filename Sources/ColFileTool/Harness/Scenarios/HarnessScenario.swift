@@ -11,6 +11,8 @@ enum HarnessScenario: String, ExpressibleByArgument, CaseIterable, Sendable {
     case readerKilled = "reader-killed"
     /// The file deleted while readers map it.
     case unlinked
+    /// The file truncated while readers scan it.
+    case truncated
     /// 32 readers attach at once.
     case manyReaders = "many-readers"
 
@@ -24,6 +26,7 @@ enum HarnessScenario: String, ExpressibleByArgument, CaseIterable, Sendable {
         case .writerKilled: try await Self.writerKilled(command)
         case .readerKilled: try await Self.readerKilled(command, file: command.file!)
         case .unlinked: try await Self.unlinked(command, file: command.file!)
+        case .truncated: try await Self.truncated(command, file: command.file!)
         case .manyReaders: try await Self.manyReaders(command, file: command.file!)
         }
     }

@@ -1,0 +1,153 @@
+import ColFile
+import ColFileTestSupport
+import Foundation
+import Glibc
+import Testing
+
+/// A published file truncated or rewritten in place while a reader has it mapped (RELIABILITY.md,
+/// "Faults around the file"): the process survives, values read after the fault are zeros (strings
+/// empty), and the reader reports ``ColFileError/Code/fileChanged``. A SIGBUS that is not about a
+/// guarded mapping still ends the process as before.
+@Suite struct TruncationTests {
+    static let rows = 1 << 20
+
+    /// A file of 8 MiB of Float64 and a String column, most of it far past the first page.
+    private func writeFile(_ path: String) throws {
+        let writer = try ColFileWriter(path: path)
+        try writer.addColumn("x", (0..<Self.rows).map { Double($0) + 1 })
+        try writer.addColumn("s", (0..<Self.rows).map { "row \($0 % 1000)" })
+        try writer.finish()
+    }
+
+    @Test func truncatedFileReadsZerosAndReportsTheChange() throws {
+        let folder = try TemporaryFolder("truncated")
+        let path = folder.file("t.col")
+        try writeFile(path)
+        var reader: ColFileReader? = try ColFileReader.open(path)
+        let x = try reader!.column("x", as: Double.self)
+        let s = try reader!.stringColumn("s")
+        #expect(x.storedValue(at: Self.rows - 1) == Double(Self.rows))
+        #expect(s.storedValue(at: 7) == "row 7")
+        #expect(reader!.isIntact)
+
+        try Files.truncate(path, to: 4096)
+        // The first read past the new end faults; the handler replaces the mapping with zeros.
+        #expect(x.storedValue(at: Self.rows - 1) == 0)
+        #expect(x.storedValue(at: 1) == 0)
+        #expect(s.storedValue(at: 7) == "")
+        #expect(s.count == Self.rows)
+        #expect(!reader!.isIntact)
+        let error = #expect(throws: ColFileError.self) { try reader!.checkIntact() }
+        #expect(error?.code == .fileChanged)
+        #expect(error?.description
+                == "\(path): the file changed or was truncated while being read; publish new versions by atomic rename")
+        // Every throwing entry point says so, rather than what its checks of the zeros find.
+        #expect(throws: ColFileError(.fileChanged, path: path,
+                                     message: "the file changed or was truncated while being read; publish new versions by atomic rename")) {
+            _ = try reader!.stringColumn("s")
+        }
+        #expect((try? reader!.statistics("x")) == nil)
+        #expect((try? reader!.verify()) == nil)
+        #expect((try? reader!.chunkedColumn("x").value(at: 3, as: Double.self)) == nil)
+        #expect(ColFileReader.filesChangedWhileMapped().contains(path))
+        reader = nil
+        #expect(ColFileReader.filesChangedWhileMapped().contains(path), "kept after the reader is released")
+        // Opening it again reads what it holds now: a truncated file.
+        #expect(throws: ColFileError.self) { _ = try ColFileReader.open(path) }
+    }
+
+    /// A file rewritten in place without being truncated raises no signal: a string whose offsets
+    /// now disagree reads as empty (instead of trapping) and marks the reader changed.
+    @Test func offsetsRewrittenInPlaceReadEmptyAndReportTheChange() throws {
+        let folder = try TemporaryFolder("rewritten")
+        let path = folder.file("t.col")
+        try writeFile(path)
+        let reader = try ColFileReader.open(path)
+        let s = try reader.stringColumn("s")
+        #expect(s.storedValue(at: 100) == "row 100")
+        let offsets = try #require(try reader.info("s").buffers.first { $0.role == .offsets })
+        try Files.overwrite(path, with: [UInt8](repeating: 0xFF, count: 4 * 8), at: offsets.offset + 4 * 100)
+        #expect(s.storedValue(at: 100) == "")
+        #expect(!reader.isIntact)
+        #expect((try? reader.checkIntact()) == nil)
+    }
+
+    /// A cold column's decoded copy is a mapped cache entry: truncating it is reported for the column.
+    @Test func truncatedCacheEntryReadsZerosAndNamesTheColumn() throws {
+        let folder = try TemporaryFolder("truncated-entry")
+        let cache = try TemporaryFolder("truncated-entry-cache")
+        let path = folder.file("t.col")
+        let writer = try ColFileWriter(path: path)
+        writer.compression["cold"] = .zlib()
+        try writer.addColumn("cold", (0..<Self.rows).map { Int64($0 % 1000) + 1 })
+        try writer.finish()
+        let reader = try ColFileReader.open(path, options: ReaderOptions(cacheFolder: cache.path))
+        let cold = try reader.column("cold", as: Int64.self)
+        #expect(cold.storedValue(at: Self.rows - 1) == Int64((Self.rows - 1) % 1000) + 1)
+        let entry = try #require(try ColdColumnCache.entries(in: cache.path).first)
+        try Files.truncate(entry.path, to: 0)
+        #expect(cold.storedValue(at: Self.rows - 1) == 0)
+        let error = #expect(throws: ColFileError.self) { try reader.checkIntact() }
+        #expect(error?.code == .fileChanged)
+        #expect(error?.column == "cold")
+        #expect(error?.message == "its decoded copy in the shared cache changed or was truncated while being read")
+    }
+
+    /// A SIGBUS about memory the library did not map goes to the handler installed before the
+    /// guard (Swift's crash handler, or the default action): the process dies by SIGBUS, as
+    /// without the guard. (AddressSanitizer's own handler reports it and exits 1 instead.)
+    @Test(.disabled(if: Sanitizers.addressSanitizerIsLoaded, "AddressSanitizer's SIGBUS handler exits with a report"))
+    func faultOutsideGuardedMappingsStillKillsTheProcess() async {
+        await #expect(processExitsWith: .signal(SIGBUS)) {
+            let folder = try TemporaryFolder("foreign-fault")
+            let path = folder.file("t.col")
+            try GoldenFixtures.named("spec-example").write(to: path)
+            let reader = try ColFileReader.open(path)  // installs the guard's handler
+            let plain = folder.file("plain")
+            try Files.write([UInt8](repeating: 7, count: 8192), to: plain)
+            let fd = unsafe open(plain, O_RDONLY)
+            let base: UnsafeMutableRawPointer? = unsafe mmap(nil, 8192, PROT_READ, MAP_SHARED, fd, 0)
+            try Files.truncate(plain, to: 0)
+            let byte = unsafe base?.load(fromByteOffset: 4096, as: UInt8.self)
+            withExtendedLifetime(reader) {}
+            Issue.record("read \(String(describing: byte)) past the end of a truncated file")
+        }
+    }
+
+    /// Installs `handler` for SIGBUS (before the guard's, which then chains to it).
+    private static func installBusHandler(_ handler: @convention(c) (CInt) -> Void) {
+        var action = sigaction()
+        unsafe action.__sigaction_handler.sa_handler = handler
+        unsafe sigemptyset(&action.sa_mask)
+        unsafe sigaction(SIGBUS, &action, nil)
+    }
+
+    /// The guard hands faults it does not own, and signals sent by a process, to the handler that
+    /// was installed before it (here one that exits 42 or 43), with or without a sanitizer.
+    @Test func otherSignalsGoToTheHandlerInstalledBefore() async {
+        await #expect(processExitsWith: .exitCode(42)) {
+            TruncationTests.installBusHandler { _ in _exit(42) }
+            let folder = try TemporaryFolder("sent-bus")
+            let path = folder.file("t.col")
+            try GoldenFixtures.named("spec-example").write(to: path)
+            let reader = try ColFileReader.open(path)  // installs the guard's handler
+            kill(getpid(), SIGBUS)
+            withExtendedLifetime(reader) {}
+        }
+        await #expect(processExitsWith: .exitCode(43)) {
+            TruncationTests.installBusHandler { _ in _exit(43) }
+            let folder = try TemporaryFolder("foreign-fault-chained")
+            let path = folder.file("t.col")
+            try GoldenFixtures.named("spec-example").write(to: path)
+            let reader = try ColFileReader.open(path)
+            let plain = folder.file("plain")
+            try Files.write([UInt8](repeating: 7, count: 8192), to: plain)
+            let fd = unsafe open(plain, O_RDONLY)
+            let base: UnsafeMutableRawPointer? = unsafe mmap(nil, 8192, PROT_READ, MAP_SHARED, fd, 0)
+            try Files.truncate(plain, to: 0)
+            let byte = unsafe base?.load(fromByteOffset: 4096, as: UInt8.self)
+            withExtendedLifetime(reader) {}
+            Issue.record("read \(String(describing: byte)) past the end of a truncated file")
+        }
+    }
+}
