@@ -113,6 +113,14 @@ public struct ColFileError: Error, Sendable, Hashable, CustomStringConvertible {
         case typeMismatch
         /// The writer was given values it cannot store.
         case invalidArgument
+        /// A dataset's manifest is a colfile file but not a valid manifest (Specification.md §14.2).
+        case badManifest
+        /// A shard file differs from what the dataset's manifest says of it: another identity, row
+        /// count, size or schema (Specification.md §14.3, §14.5). Never a silent mix of versions.
+        case shardMismatch
+        /// Another writer published the dataset version this one was about to publish, and the
+        /// change cannot be applied on top of it (Specification.md §14.5).
+        case versionConflict
     }
 
     /// What went wrong.

@@ -21,6 +21,16 @@ import Testing
         #expect(try folder.contents().isEmpty)
     }
 
+    /// Readers of dataset version 1 (real processes holding its shards' mappings) read it whole
+    /// while `colfile dataset` processes publish version 2, garbage-collect version 1 and publish 3.
+    @Test func datasetReadersKeepTheirVersion() async throws {
+        let folder = try TemporaryFolder("scenario-dataset-republish")
+        let json = try await scenario("dataset-republish", ["--processes", "3", "--rows", "50000", "--dir", folder.path])
+        #expect(json["heldVersionRemoved"] as? Bool == true)
+        #expect(json["readers"] as? Int == 3)
+        #expect(try folder.contents().isEmpty)
+    }
+
     @Test(arguments: [false, true])
     func killedWritersLeaveTheOldOrTheNewVersion(namedTemporary: Bool) async throws {
         let folder = try TemporaryFolder("scenario-writer-killed")

@@ -26,6 +26,24 @@ INT_TYPES = {"Int8": "<i1", "Int16": "<i2", "Int32": "<i4", "Int64": "<i8", "UIn
              "UInt32": "<u4", "UInt64": "<u8"}
 
 
+# -- optional dependencies ---------------------------------------------------------------------------
+
+def import_or_skip(name: str) -> Any:
+    """``pytest.importorskip(name)``, except that with ``COLFILE_REQUIRE_DASK=1`` (Tools/test sets it,
+    having installed the ``test`` extra) a missing module fails the test module instead: the Dask
+    tests must run in CI, never be skipped there."""
+    import importlib
+
+    import pytest
+
+    if os.environ.get("COLFILE_REQUIRE_DASK") == "1":
+        try:
+            return importlib.import_module(name)
+        except ImportError as error:
+            pytest.fail(f"COLFILE_REQUIRE_DASK=1 but {name} cannot be imported: {error}", pytrace=False)
+    return pytest.importorskip(name)
+
+
 # -- the Swift binaries -------------------------------------------------------------------------------
 
 _bin_dir: Optional[Path] = None

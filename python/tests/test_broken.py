@@ -1,5 +1,6 @@
 """The broken fixtures are the rejection suite: each fails with the Swift library's code and message."""
 
+import json
 import os
 
 import pytest
@@ -104,10 +105,13 @@ def test_chunk_checksums_are_checked_on_decode_only_when_asked(tmp_path):
 
 
 def test_every_file_error_code_has_a_broken_fixture():
-    # notARegularFile and fileChanged are about the path and the file's surroundings (test_special_files.py).
+    """Every code a file can cause has a broken file (a dataset's, a broken dataset: test_dataset.py)."""
+    # notARegularFile and fileChanged are about the path and the file's surroundings (test_special_files.py);
+    # versionConflict is a race between dataset writers (test_dataset.py).
     not_from_files = {"unsupportedHost", "io", "noSuchColumn", "typeMismatch", "invalidArgument", "wouldDecode",
-                      "codecUnavailable", "notARegularFile", "fileChanged"}
-    covered = {entry["code"] for entry in CATALOG}
+                      "codecUnavailable", "notARegularFile", "fileChanged", "versionConflict"}
+    datasets = json.loads((FIXTURES / "datasets" / "broken" / "catalog.json").read_text())
+    covered = {entry["code"] for entry in CATALOG} | {entry["code"] for entry in datasets}
     assert set(colfile.CODES) - not_from_files - covered == set()
 
 

@@ -73,6 +73,31 @@ enum Syscalls {
         _ = try retrying { flock(fd.rawValue, LOCK_EX) }
     }
 
+    /// `flock(fd, LOCK_SH or LOCK_EX)`, with `LOCK_NB` unless `wait`: an advisory lock on an open
+    /// file, released when it is closed. Fails with `EWOULDBLOCK` when `wait` is false and another
+    /// open file holds a conflicting lock.
+    static func lock(_ fd: FileDescriptor, exclusive: Bool, wait: Bool) throws(Errno) {
+        let operation = (exclusive ? LOCK_EX : LOCK_SH) | (wait ? 0 : LOCK_NB)
+        _ = try retrying { flock(fd.rawValue, operation) }
+    }
+
+    /// `link(source, destination)`: gives the file at `source` a second name; fails with `EEXIST`
+    /// when `destination` exists, so a name is taken by exactly one caller.
+    static func link(_ source: String, to destination: String) throws(Errno) {
+        _ = try retrying { unsafe Glibc.link(source, destination) }
+    }
+
+    /// `lstat`: the size of the entry at `path`, whether it is a regular file, and the later of
+    /// its modification and status-change times in seconds since the epoch (a hard link made
+    /// moments ago changes the status time of a file written long before).
+    static func entryStatus(ofPath path: String) throws(Errno) -> (size: Int, isRegular: Bool, lastChange: Double) {
+        var info = stat()
+        _ = try retrying { unsafe lstat(path, &info) }
+        let modified = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+        let changed = Double(info.st_ctim.tv_sec) + Double(info.st_ctim.tv_nsec) / 1e9
+        return (Int(info.st_size), info.st_mode & S_IFMT == S_IFREG, max(modified, changed))
+    }
+
     /// `lstat`: the size, modification time and type of the file at `path` (a link is not followed).
     static func fileStatus(ofPath path: String) throws(Errno)
         -> (size: Int, modified: (seconds: Int, nanoseconds: Int), isRegular: Bool) {

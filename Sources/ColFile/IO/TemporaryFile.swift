@@ -49,7 +49,13 @@ final class TemporaryFile {
     /// (`auto_da_alloc`) start writing the new file back before the rename returns, most of the
     /// time of a page-cache write (BENCHMARKS.md, "Writing").
     /// Where the exchange is not possible (no target, another file system) it is a plain rename.
-    func publish(durable: Bool = true) throws {
+    ///
+    /// When not `replacing`, the file gets the target's name only if no file has it: the unnamed
+    /// file is linked to the target directly (`linkat`), a named one is linked (`link`) and its
+    /// temporary name removed. Both fail with `EEXIST` when the name is taken, so of several
+    /// writers publishing one name exactly one succeeds (a dataset's manifest versions,
+    /// Specification.md §14.5).
+    func publish(durable: Bool = true, replacing: Bool = true) throws {
         precondition(isOpen, "publish after discard")
         var previous: String?
         do throws(Errno) {
@@ -57,36 +63,61 @@ final class TemporaryFile {
                 try InjectedFault.check(fault, .syncFile)
                 try Syscalls.sync(fd)
             }
-            let source: String
-            if let namedPath {
-                source = namedPath
+            if replacing {
+                previous = try renameOverTarget(durable: durable)
             } else {
-                source = TemporaryFile.temporaryName(for: target)
                 try InjectedFault.check(fault, .link)
-                try Syscalls.link(unnamed: fd, to: source)
-                namedPath = source
-            }
-            try InjectedFault.check(fault, .rename)
-            var swapped = false
-            if !durable, Syscalls.isRegularFile(target) {
-                InjectedFault.race(fault, target: target)
-                swapped = try TemporaryFile.exchange(source, with: target)
-            }
-            if swapped {
-                guard Syscalls.isRegularFile(source) else {
-                    // Something other than a file (a folder) took the target's name between the
-                    // check and the swap: swap it back and fail as a rename onto it would.
-                    try Syscalls.exchange(source, with: target)
-                    throw Errno.isDirectory
+                if let namedPath {
+                    try Syscalls.link(namedPath, to: target)
+                    Syscalls.removeIgnoringErrors(namedPath)
+                } else {
+                    try Syscalls.link(unnamed: fd, to: target)
                 }
-                previous = source
-            } else {
-                try Syscalls.rename(source, to: target)
             }
             namedPath = nil
         } catch {
             throw ColFileError(.io, path: target, message: "cannot publish the file", errno: error)
         }
+        try finishPublishing(durable: durable, previous: previous)
+    }
+
+    /// Renames the file over the target (or swaps the two, see ``publish(durable:replacing:)``).
+    ///
+    /// - Returns: The name the previous file has after a swap, to be removed; nil after a rename.
+    private func renameOverTarget(durable: Bool) throws(Errno) -> String? {
+        var previous: String?
+        let source: String
+        if let namedPath {
+            source = namedPath
+        } else {
+            source = TemporaryFile.temporaryName(for: target)
+            try InjectedFault.check(fault, .link)
+            try Syscalls.link(unnamed: fd, to: source)
+            namedPath = source
+        }
+        try InjectedFault.check(fault, .rename)
+        var swapped = false
+        if !durable, Syscalls.isRegularFile(target) {
+            InjectedFault.race(fault, target: target)
+            swapped = try TemporaryFile.exchange(source, with: target)
+        }
+        if swapped {
+            guard Syscalls.isRegularFile(source) else {
+                // Something other than a file (a folder) took the target's name between the
+                // check and the swap: swap it back and fail as a rename onto it would.
+                try Syscalls.exchange(source, with: target)
+                throw Errno.isDirectory
+            }
+            previous = source
+        } else {
+            try Syscalls.rename(source, to: target)
+        }
+        return previous
+    }
+
+    /// Closes the published file, removes the previous file's name left by a swap, and flushes
+    /// the folder when `durable`.
+    private func finishPublishing(durable: Bool, previous: String?) throws {
         close()
         if let previous {
             do throws(Errno) {

@@ -48,6 +48,10 @@ public final class ColFileWriter {
         public var useNamedTemporaryFile = false
         /// A system call failure to inject into writing or publishing the file (tests).
         package var injectedFault: InjectedFault?
+        /// Whether ``ColFileWriter/finish()`` may replace a file already at the path (true), or
+        /// fails with ``ColFileError/Code/io`` and `EEXIST` instead, leaving that file alone: a
+        /// dataset's shards and manifests are never replaced (Specification.md §14.5).
+        package var replacesExistingFile = true
 
         /// The default options: a random file id, flushed to disk on ``ColFileWriter/finish()``.
         public init(fileID: [UInt8]? = nil, syncsToDisk: Bool = true) {
@@ -285,7 +289,7 @@ public final class ColFileWriter {
                 requiredFlags: 0, optionalFlags: 0,
                 fileID: options.fileID ?? (0..<16).map { _ in UInt8.random(in: 0...255) }, directory: location)
             try output.overwrite(header.encoded(), at: 0)
-            try temporary.publish(durable: options.syncsToDisk)
+            try temporary.publish(durable: options.syncsToDisk, replacing: options.replacesExistingFile)
         } catch {
             temporary.discard()
             throw error

@@ -8,6 +8,7 @@ extension CSVImporter {
         /// `$TMPDIR` first, as inference may read the input more than once).
         public var input: String
         /// The colfile file to write; it is replaced atomically, only when the import succeeds.
+        /// With ``shardRows``, the folder of the dataset to write instead.
         public var output: String
         /// The field delimiter: an ASCII byte other than a quote, CR or LF.
         public var delimiter = UInt8(ascii: ",")
@@ -22,11 +23,21 @@ extension CSVImporter {
         public var compression: CompressionChoice = .none
         /// The threads that convert a block's columns at once (1: the calling thread only).
         public var threads = 1
+        /// When set, ``output`` is a dataset's folder (Specification.md §14) and the rows go into
+        /// shards of this many rows (the last may have fewer), each a colfile file written with
+        /// bounded memory; the dataset version holding them all is published when the import
+        /// succeeds, else the shards are removed. Nil writes one file.
+        public var shardRows: Int?
+        /// With ``shardRows``: publish the shards as the next version of the dataset already in
+        /// ``output`` (its columns must be the same) instead of creating a new dataset there.
+        public var appendsToDataset = false
         /// Whether inferred String columns may be stored dictionary-encoded (Specification.md §6.4):
         /// ``DictionaryPolicy/automatic`` (the default) encodes a column when its indices and
         /// dictionary take at most half the bytes of its plain form (few distinct values, as
         /// airport codes or categories), ``DictionaryPolicy/never`` keeps every one plain. Columns
         /// the schema names get exactly their type (`string` plain, `dictionary(string)` encoded).
+        /// A sharded import (``shardRows``) writes every column plain: datasets do not hold
+        /// dictionary-encoded columns yet (Specification.md §14.3).
         public var dictionary: DictionaryPolicy = .automatic
 
         /// An import of `input` into `output` with the default choices.

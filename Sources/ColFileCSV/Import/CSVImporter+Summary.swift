@@ -1,3 +1,5 @@
+import ColFile
+
 extension CSVImporter {
     /// What an import did.
     public struct Summary: Sendable {
@@ -32,5 +34,9 @@ extension CSVImporter {
         public var inputBytes: Int
         /// The first value that did not fit the type inferred so far, if any.
         public var widening: Widening?
+        /// The shards written, for an import into a dataset (0 otherwise).
+        public var shards = 0
+        /// The dataset version published, for an import into a dataset.
+        public var dataset: ColFileDataset?
     }
 }

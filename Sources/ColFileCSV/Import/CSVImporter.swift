@@ -11,6 +11,11 @@ import ColFile
 ///    file with them. So a file is read at most three times (the first only in part) and no value
 ///    is ever converted with loss; the output file is published only when complete.
 ///
+/// With ``Settings/shardRows`` the output is a dataset (Specification.md §14): the writing pass
+/// starts a new shard every that many rows, so memory stays bounded whatever the input's size,
+/// and one dataset version is published at the end; a pass that must widen a type removes the
+/// shards it wrote.
+///
 /// ```swift
 /// var settings = CSVImporter.Settings(input: "trades.csv", output: "trades.col")
 /// settings.schema = try CSVSchema.parse("zip:string")
@@ -68,6 +73,7 @@ public final class CSVImporter {
         }
         let headerSource = try CSVRecordSource(input, delimiter: settings.delimiter, hasHeader: settings.hasHeader)
         let header = headerSource.names
+        let forced = try datasetTypes(header: header, input: input).merging(settings.schema) { $1 }
         for name in settings.schema.keys where !header.contains(name) {
             throw CSVError(.invalidOption, "--schema: \(input.name) has no column '\(name)' (columns: "
                                     + header.joined(separator: ", ") + ")")
@@ -77,7 +83,7 @@ public final class CSVImporter {
                 throw CSVError(.invalidOption, "--compress: \(input.name) has no column '\(name)'")
             }
         }
-        var states = header.map { CSVColumnInference(forced: settings.schema[$0]) }
+        var states = header.map { CSVColumnInference(forced: forced[$0]) }
         _ = try pass(input, states: &states, writing: false,
                      rowLimit: Self.sampleRowLimit(headerBytes: headerSource.bytesRead))
         var widening: Summary.Widening?
@@ -96,9 +102,32 @@ public final class CSVImporter {
             let columns = header.indices.map {
                 Summary.Column(name: header[$0], type: types[$0], nulls: result.nulls[$0])
             }
-            return Summary(columns: columns,
-                           rows: result.rows, inputBytes: input.size, widening: widening)
+            return Summary(columns: columns, rows: result.rows, inputBytes: input.size, widening: widening,
+                           shards: result.shards, dataset: result.dataset)
         }
+    }
+
+    /// For an import that appends to a dataset, the dataset's column types, which the input's
+    /// columns must have (an import never widens a dataset's types); else none.
+    ///
+    /// - Throws: ``CSVError/Kind/invalidOption`` when the input's columns are not the dataset's,
+    ///   ``CSVError/Kind/noCSVForm`` for a dataset column CSV cannot carry; the errors of opening
+    ///   the dataset.
+    private func datasetTypes(header: [String], input: CSVInput) throws -> [String: CSVSchemaType] {
+        guard settings.shardRows != nil, settings.appendsToDataset else { return [:] }
+        let dataset = try ColFileDataset.open(settings.output)
+        guard dataset.schema.map(\.name) == header else {
+            throw CSVError(.invalidOption, "\(input.name): its columns (\(header.joined(separator: ", "))) are not the "
+                                + "dataset's (\(dataset.schema.map(\.name).joined(separator: ", ")))")
+        }
+        var types: [String: CSVSchemaType] = [:]
+        for column in dataset.schema {
+            guard let type = CSVColumnType(column) else {
+                throw CSVError(.noCSVForm, "\(settings.output): column '\(column.name)' (\(column.typeDescription)) has no CSV form")
+            }
+            types[column.name] = CSVSchemaType(type)
+        }
+        return types
     }
 
     /// The outcome of one pass.
@@ -106,6 +135,8 @@ public final class CSVImporter {
         var rows = 0
         var nulls: [Int] = []
         var misfit: (row: Int, column: Int, value: String)?
+        var dataset: ColFileDataset?
+        var shards = 0
     }
 
     /// Reads the input once: infers into `states`, and when `writing`, streams values into a new
@@ -115,27 +146,27 @@ public final class CSVImporter {
         -> PassResult {
         let source = try CSVRecordSource(input, delimiter: settings.delimiter, hasHeader: settings.hasHeader)
         let types = states.map(\.type)
-        var writer: ColFileWriter?
+        var output: ImportOutput?
         var sinks: [ColumnSink?] = Array(repeating: nil, count: types.count)
         if writing {
-            let newWriter = try ColFileWriter(path: settings.output)
-            switch settings.compression {
-            case .none: break
-            case .all(let compression): newWriter.defaultCompression = compression
-            case .columns(let choices): newWriter.compression = choices
+            let newOutput = try ImportOutput(settings: settings, names: source.names, types: types)
+            do {
+                sinks = try newOutput.openSinks()
+            } catch {
+                newOutput.abandon()
+                throw error
             }
-            // An inferred String column is dictionary-encoded when that pays (`--dictionary`);
-            // a --schema type is exact (`string` plain, `dictionary(string)` encoded).
-            sinks = try zip(source.names, types).map { name, type in
-                try ColumnSink(writer: newWriter, name: name, type: type,
-                               dictionary: settings.schema[name] == nil ? settings.dictionary : .never)
-            }
-            writer = newWriter
+            output = newOutput
         }
         var result = PassResult(nulls: Array(repeating: 0, count: types.count))
         let columns = states.indices.map { CSVImportColumn(state: states[$0], sink: sinks[$0], writtenAs: types[$0]) }
         defer { states = columns.map(\.state) }
-        func rowsToRead() -> Int { min(CSVRecordSource.blockRows, rowLimit.map { $0 - source.rowNumber } ?? .max) }
+        // A block never spans two shards: the next block starts at row `source.rowNumber`.
+        func rowsToRead() -> Int {
+            min(CSVRecordSource.blockRows, rowLimit.map { $0 - source.rowNumber } ?? .max,
+                settings.shardRows.map { $0 - source.rowNumber % $0 } ?? .max)
+        }
+        var written = 0
         var block = CSVBlock()
         var next = CSVBlock()
         if rowsToRead() > 0 { try source.nextBlock(into: &block, maxRows: rowsToRead()) }
@@ -155,19 +186,24 @@ public final class CSVImporter {
                 }
             }
             if let invalid { throw invalid.failure }
-            if let misfit, let abandoned = writer {
+            if let misfit, let abandoned = output {
                 result.misfit = misfit
                 abandoned.abandon()
-                writer = nil
+                output = nil
                 for column in columns { column.sink = nil }
             }
             if let readError { throw readError }
             progress(source.rowNumber, source.bytesRead)
+            written += block.rows
+            if let output, let shardRows = settings.shardRows, written % shardRows == 0, next.rows > 0 {
+                for (column, sink) in zip(columns, try output.nextShard()) { column.sink = sink }
+            }
             swap(&block, &next)
         }
         result.rows = source.rowNumber
-        if let writer {
-            try writer.finish()
+        if let output {
+            result.dataset = try output.finish()
+            result.shards = output.shards
         }
         return result
     }

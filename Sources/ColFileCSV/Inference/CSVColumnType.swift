@@ -74,12 +74,23 @@ public enum CSVColumnType: Sendable, Equatable, CustomStringConvertible {
             }
             return
         }
-        switch (info.physicalType, info.logicalType, info.shape.isEmpty) {
+        self.init(info.physicalType, info.logicalType, shape: info.shape)
+    }
+
+    /// The type of a dataset's column, or nil when CSV cannot carry it (as for a file's column,
+    /// and a timestamp whose time zone is another than UTC, the only zone an import writes).
+    public init?(_ column: DatasetColumn) {
+        if case .timestamp(_, let zone?) = column.logicalType, zone != "UTC" { return nil }
+        self.init(column.physicalType, column.logicalType, shape: column.shape)
+    }
+
+    private init?(_ physicalType: PhysicalType, _ logicalType: LogicalType, shape: [Int]) {
+        switch (physicalType, logicalType, shape.isEmpty) {
         case (.int32, .date, true): self = .date
         case (.int64, .timestamp(let unit, let zone), true): self = .timestamp(unit, zoned: zone != nil)
         case (_, .none, false):
-            guard info.physicalType.elementSize != nil else { return nil }
-            self = .tensor(info.physicalType, shape: info.shape)
+            guard physicalType.elementSize != nil else { return nil }
+            self = .tensor(physicalType, shape: shape)
         case (.bool, .none, true): self = .bool
         case (.int64, .none, true): self = .int64
         case (.float64, .none, true): self = .float64

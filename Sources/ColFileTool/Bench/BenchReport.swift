@@ -107,8 +107,7 @@ struct BenchReport {
             object[figure.name + "Best"] = figure.best
         }
         object["ratios"] = Dictionary(uniqueKeysWithValues: ratios)
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])) ?? Data()
-        return String(decoding: data, as: UTF8.self)
+        return (try? JSONText.sorted(object)) ?? ""
     }
 
     private func format(_ value: Double) -> String {

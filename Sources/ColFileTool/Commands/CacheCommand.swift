@@ -70,24 +70,15 @@ struct CacheCommand: ParsableCommand {
         var olderThan: String?
 
         func validate() throws {
-            if let olderThan, Self.seconds(olderThan) == nil {
+            if let olderThan, DurationText.seconds(olderThan) == nil {
                 throw ValidationError("--older-than takes a number and a unit s, m, h or d, e.g. 90m or 7d")
             }
         }
 
         func run() throws {
-            let cutoff = olderThan.flatMap(Self.seconds).map { Date().addingTimeInterval(-$0) }
+            let cutoff = olderThan.flatMap(DurationText.seconds).map { Date().addingTimeInterval(-$0) }
             let removed = try ColdColumnCache.clear(in: options.folder, decodedBefore: cutoff)
             print("removed \(removed.count) entries, \(TextFormatting.bytes(removed.reduce(0) { $0 + $1.bytes }))")
-        }
-
-        /// Seconds in a duration such as `90s`, `15m`, `12h` or `7d`.
-        static func seconds(_ text: String) -> Double? {
-            let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
-            guard let unit = text.last.flatMap({ units[$0] }), let count = Double(text.dropLast()), count >= 0 else {
-                return nil
-            }
-            return count * unit
         }
     }
 }

@@ -48,6 +48,13 @@ struct ImportCommand: ParsableCommand {
             Rows are counted from 1 after the header in messages. Blank lines are skipped when \
             there are two or more columns; a row with another number of fields is an error.
 
+            --shard-rows N writes a dataset instead of one file (see `colfile dataset`): OUTPUT \
+            is its folder, and every N rows go into a new shard file, so memory stays bounded \
+            and each shard is a size readers and workers can take one at a time; all shards have \
+            the same columns and types, inferred from the whole input. Version 1 is published \
+            when the import succeeds (--append publishes the next version of the dataset \
+            already in OUTPUT instead); a failed import leaves no shard behind.
+
             Examples:
               colfile import trades.csv trades.col
               colfile import --schema zip:string,amount:float32 sales.csv sales.col
@@ -56,9 +63,12 @@ struct ImportCommand: ParsableCommand {
               zcat logs.csv.gz | colfile import --compress auto - logs.col
               colfile import --compress message,url logs.csv logs.col
               colfile export a.col > a.csv && colfile import --schema "$(colfile inspect --schema a.col)" a.csv b.col
+              colfile import --shard-rows 1000000 big.csv big.ds
+              colfile import --shard-rows 1000000 --append day2.csv big.ds
 
             Exit status: 0 imported; 1 the CSV has a problem (named with its row and column); \
-            2 usage or I/O error. OUTPUT is replaced atomically, only when the import succeeds.
+            2 usage or I/O error (or, with --shard-rows, OUTPUT already holds a dataset and \
+            --append is not given). OUTPUT is replaced atomically, only when the import succeeds.
             """
     )
 
@@ -92,6 +102,13 @@ struct ImportCommand: ParsableCommand {
                                valueName: "n"))
     var threads = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(help: ArgumentHelp("Write a dataset (OUTPUT is its folder) with a new shard file every N rows, instead of one file.",
+                               valueName: "n"))
+    var shardRows: Int?
+
+    @Flag(help: "With --shard-rows: add the shards to the dataset already in OUTPUT (as its next version).")
+    var append = false
+
     @OptionGroup var quietOption: QuietOption
 
     @Argument(help: "The CSV file to read; - for standard input.")
@@ -105,6 +122,8 @@ struct ImportCommand: ParsableCommand {
             throw ValidationError("--delimiter must be one ASCII character other than a quote or newline, or 'tab'")
         }
         guard (1...256).contains(threads) else { throw ValidationError("--threads must be 1 to 256") }
+        if let shardRows, shardRows < 1 { throw ValidationError("--shard-rows must be at least 1") }
+        if append && shardRows == nil { throw ValidationError("--append needs --shard-rows") }
         guard ["auto", "never"].contains(dictionary) else { throw ValidationError("--dictionary must be auto or never") }
     }
 
@@ -120,6 +139,8 @@ struct ImportCommand: ParsableCommand {
         settings.delimiter = delimiterByte!
         settings.hasHeader = !noHeader
         settings.threads = threads
+        settings.shardRows = shardRows
+        settings.appendsToDataset = append
         settings.dictionary = dictionary == "never" ? .never : .automatic
         if let nullValues {
             settings.nullValues = Set(nullValues.split(separator: ",", omittingEmptySubsequences: false).map(String.init))
@@ -138,10 +159,17 @@ struct ImportCommand: ParsableCommand {
 
     /// The summary printed after an import.
     static func report(_ summary: CSVImporter.Summary, settings: CSVImporter.Settings, duration: Duration) -> String {
-        let size = (try? FileManager.default.attributesOfItem(atPath: settings.output)[.size] as? Int) ?? 0
+        let into: String
+        if let dataset = summary.dataset {
+            into = "\(settings.output) (dataset version \(dataset.version), \(TextFormatting.grouped(summary.shards)) new shards, "
+                + "\(TextFormatting.bytes(dataset.fileBytes)) in all)"
+        } else {
+            let size = (try? FileManager.default.attributesOfItem(atPath: settings.output)[.size] as? Int) ?? 0
+            into = "\(settings.output) (\(TextFormatting.bytes(size)))"
+        }
         var lines = ["imported \(TextFormatting.grouped(summary.rows)) rows × \(summary.columns.count) columns "
-            + "from \(settings.input == "-" ? "stdin" : settings.input) (\(TextFormatting.bytes(summary.inputBytes))) into \(settings.output) "
-            + "(\(TextFormatting.bytes(size))) in \(TextFormatting.duration(duration))"]
+            + "from \(settings.input == "-" ? "stdin" : settings.input) (\(TextFormatting.bytes(summary.inputBytes))) into \(into) "
+            + "in \(TextFormatting.duration(duration))"]
         var table = TextTable([("column", .left), ("type", .left), ("nulls", .right)])
         // Which inferred string columns the writer stored dictionary-encoded, read from the file.
         // By name (O(log columns) each), so a wide import's report stays linear in its columns.

@@ -20,14 +20,15 @@ enum ExitStatus {
 
     /// The status for a colfile error: ``usageOrIO`` for system-call failures and for requests the
     /// file cannot satisfy (no such column, wrong type, invalid values to write, a decode the
-    /// options forbid or cap), ``badFile`` for every check of the file's bytes.
+    /// options forbid or cap, a dataset version another writer published first), ``badFile`` for
+    /// every check of the file's bytes and of a dataset's manifest and shards.
     static func of(_ code: ColFileError.Code) -> ExitCode {
         switch code {
         // The machine or the request, not the file.
         // A directory, FIFO, socket or device named where a file belongs: the command was pointed
         // at the wrong thing, as with a missing file (io); no file's bytes are wrong.
         case .unsupportedHost, .io, .notARegularFile, .noSuchColumn, .typeMismatch, .invalidArgument, .wouldDecode,
-             .decodeLimitExceeded, .codecUnavailable:
+             .decodeLimitExceeded, .codecUnavailable, .versionConflict:
             usageOrIO
         // The file changed under the reader: what was read from it is not the file (and what it
         // holds now may be a truncated file); a script should treat it as a bad file.
@@ -40,7 +41,9 @@ enum ExitStatus {
              .logicalTypeMismatch, .rowCountMismatch, .badNullCount, .bufferLengthMismatch, .bufferOutOfBounds,
              .misalignedBuffer, .overlappingBuffers, .badOffsets, .offsetsNotIncreasing, .badNameIndex,
              .badChunkIndex, .chunkOutOfRange, .overlappingChunks, .chunkGap, .corruptChunk, .chunkLengthMismatch,
-             .chunkChecksumMismatch, .bufferChecksumMismatch, .invalidUTF8, .badDictionaryIndex:
+             .chunkChecksumMismatch, .bufferChecksumMismatch, .invalidUTF8, .badDictionaryIndex,
+             // The checks of a dataset's manifest and shards (Specification.md §14).
+             .badManifest, .shardMismatch:
             badFile
         }
     }

@@ -29,8 +29,11 @@ struct HarnessCommand: AsyncParsableCommand {
             unlinked (readers keep reading a copy of FILE deleted while they map it); \
             truncated (readers scanning a copy of FILE in a loop while it is truncated to half its \
             size: each reports the change and exits cleanly, none dies of SIGBUS); \
-            many-readers (32 processes attach to FILE at once; sharing ratio ≈ 1). \
-            republish and writer-killed write their own files in --dir.
+            many-readers (32 processes attach to FILE at once; sharing ratio ≈ 1); \
+            dataset-republish (readers hold version 1 of a dataset while `colfile dataset` \
+            processes publish version 2, garbage-collect version 1 and publish version 3; every \
+            reader still reads version 1 whole, then version 3). \
+            republish, writer-killed and dataset-republish write their own files in --dir.
 
             Examples:
               colfile harness data.col --processes 4
@@ -70,13 +73,13 @@ struct HarnessCommand: AsyncParsableCommand {
     @Option(help: "republish: the number of versions the writer publishes.")
     var versions = 12
 
-    @Option(help: "republish, writer-killed: rows of each generated version.")
+    @Option(help: "republish, writer-killed: rows of each generated version (dataset-republish: a tenth of it per shard).")
     var rows = 200_000
 
     @Flag(help: "writer-killed: make the writers use named temporary files instead of O_TMPFILE.")
     var namedTemporary = false
 
-    @Option(help: "republish, writer-killed, unlinked, truncated: folder for the scenario's files (default: a new one in the temporary folder, removed after).")
+    @Option(help: "republish, writer-killed, unlinked, truncated, dataset-republish: folder for the scenario's files (default: a new one in the temporary folder, removed after).")
     var dir: String?
 
     @Flag(help: "Print one JSON object instead of the table.")
@@ -100,7 +103,7 @@ struct HarnessCommand: AsyncParsableCommand {
             throw ValidationError("--runs and --rows must be at least 1, --versions at least 2")
         }
         if file == nil && !(scenario?.makesItsOwnFile ?? false) {
-            throw ValidationError("missing FILE (only the republish and writer-killed scenarios work without one)")
+            throw ValidationError("missing FILE (only the republish, writer-killed and dataset-republish scenarios work without one)")
         }
     }
 

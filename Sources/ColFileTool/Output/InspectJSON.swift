@@ -18,9 +18,7 @@ enum InspectJSON {
             "metadata": reader.metadata,
             "columns": try reader.columns.map(column),
         ]
-        let data = try JSONSerialization.data(withJSONObject: object,
-                                              options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-        return String(decoding: data, as: UTF8.self)
+        return try JSONText.sorted(object)
     }
 
     private static func column(_ info: ColumnInfo) -> [String: Any] {

@@ -27,7 +27,7 @@ enum InspectText {
     }
 
     /// One line per metadata entry, sorted by key, or `none`.
-    private static func metadataLines(_ metadata: [String: String], title: String) -> [String] {
+    static func metadataLines(_ metadata: [String: String], title: String) -> [String] {
         guard !metadata.isEmpty else { return ["  " + title.padded(toWidth: 10) + "none"] }
         return ["  \(title):"] + metadata.sorted { $0.key < $1.key }.map {
             "    \(TextFormatting.escapingControls($0.key)) = \(TextFormatting.escapingControls($0.value))"

@@ -2,6 +2,9 @@
 
 Read a colfile file with :func:`open` (zero-copy NumPy and Arrow views of a read-only
 ``MAP_SHARED`` mapping), write one with :func:`write` or :class:`Writer` (published atomically).
+A dataset (a folder of colfile files, a manifest per version, Specification.md §14) is read with
+:func:`dataset` and written with :class:`DatasetTransaction` or :func:`write_dataset`;
+``colfile.dask`` reads and writes datasets with Dask, ``colfile.ray`` reads them with Ray Data.
 The format is Specification.md in the colfile repository; errors are :class:`ColFileError` with
 the Swift library's codes and messages.
 """
@@ -19,7 +22,11 @@ from ._dictionary_writer import DictionaryEncoded
 from ._info import BufferInfo, ColumnInfo, DictionaryInfo
 from ._reader import ChunkedColumn, Reader, VarColumn
 from ._writer import Writer, write
-from .dataset import Dataset
+from ._map_dataset import Dataset
+from ._dataset_format import DatasetColumn, DatasetShard
+from ._gc import GarbageReport, collect_garbage
+from ._sharded import ShardedDataset
+from ._transaction import DatasetTransaction, write_dataset
 
 __version__ = "1.2.0"
 
@@ -27,6 +34,8 @@ __all__ = [
     "open", "write", "Writer", "Reader", "VarColumn", "ChunkedColumn", "DictColumn", "ColumnInfo", "BufferInfo",
     "DictionaryInfo", "DictionaryEncoded",
     "ColFileError", "CODES", "CacheFallback", "Dataset", "default_cache_folder", "__version__",
+    "dataset", "ShardedDataset", "DatasetColumn", "DatasetShard", "DatasetTransaction", "write_dataset",
+    "collect_garbage", "GarbageReport",
 ]
 
 
@@ -83,3 +92,41 @@ def open(path: Union[str, "os.PathLike[str]"], *, cold_columns: str = "shared", 
     """
     return Reader(path, cold_columns=cold_columns, cache_dir=cache_dir, max_decoded_bytes=max_decoded_bytes,
                   decode_threads=decode_threads, check_chunk_checksums=check_chunk_checksums)
+
+
+def dataset(path: Union[str, "os.PathLike[str]"], version: Optional[int] = None, **open_options) -> ShardedDataset:
+    """Opens a version of the dataset in the folder ``path`` (Specification.md §14): the newest, or ``version``.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The dataset's folder.
+    version : int, optional
+        The version to open; the newest by default (found from the folder's hint and by trying the
+        next versions' manifests, §14.4; the folder is listed only when the hint is unusable).
+    **open_options
+        How shards are opened: the options of :func:`open` (``cold_columns``, ``cache_dir``, …).
+
+    Returns
+    -------
+    ShardedDataset
+        The version: ``version``, ``schema``, ``shards``, ``metadata``; ``shard(i)`` a checked
+        :class:`Reader`; ``to_arrow()`` a ``pyarrow.Table`` with one zero-copy chunk per shard.
+
+    Raises
+    ------
+    ColFileError
+        ``io`` (``ENOENT``) when there is no dataset or no such version; ``badManifest`` or the error
+        of the first check of Specification.md §9 the manifest fails.
+
+    Notes
+    -----
+    Opening reads one manifest, O(shards + columns); no shard is opened until it is used.
+
+    Examples
+    --------
+    >>> ds = colfile.dataset("trades.ds")                    # doctest: +SKIP
+    >>> ds.version, ds.row_count, [c.name for c in ds.schema]  # doctest: +SKIP
+    >>> table = ds.to_arrow()                                # one chunk per shard, no copy
+    """
+    return ShardedDataset(path, version, **open_options)

@@ -56,6 +56,9 @@ CODES = (
     "noSuchColumn",
     "typeMismatch",
     "invalidArgument",
+    "badManifest",
+    "shardMismatch",
+    "versionConflict",
 )
 
 

@@ -199,17 +199,31 @@ class TemporaryFile:
                                errno=error.errno) from None
         self.named_path = path
 
-    def publish(self, durable: bool = True) -> None:
+    def publish(self, durable: bool = True, replace: bool = True) -> None:
         """Renames the file over the target; with ``durable``, fsyncs the file before and the folder after.
 
         Without ``durable`` and with a regular file at the target, the two are swapped
         (``RENAME_EXCHANGE``) and the previous file removed, as the Swift library does (a plain
         rename over a file makes ext4 start writing the new one back before the rename returns).
+
+        Without ``replace``, the file gets the target's name only if no file has it: the unnamed file
+        is linked to it (``linkat``), a named one linked (``link``) and its temporary name removed;
+        both fail with ``EEXIST`` when the name is taken (a dataset's manifests and shards, §14.5).
         """
         previous: Optional[str] = None
         try:
             if durable:
                 os.fsync(self.fd)
+            if not replace:
+                if self.named_path is not None:
+                    os.link(self.named_path, self.target)
+                    os.unlink(self.named_path)
+                else:
+                    link_unnamed(self.fd, self.target)
+                self.named_path = None
+                self._close()
+                self._sync_folder(durable)
+                return
             if self.named_path is not None:
                 source = self.named_path
             else:
@@ -245,6 +259,10 @@ class TemporaryFile:
                     "io", self.target, None,
                     f"the file was published but the previous one could not be removed from {previous}",
                     errno=error.errno) from None
+        self._sync_folder(durable)
+
+    def _sync_folder(self, durable: bool) -> None:
+        """Flushes the folder to disk after a publish, when ``durable``."""
         if not durable:
             return
         try:

@@ -363,7 +363,8 @@ class Writer:
                  metadata: Optional[Mapping[str, str]] = None,
                  column_metadata: Optional[Mapping[str, Mapping[str, str]]] = None, sync: bool = True,
                  file_id: Optional[bytes] = None, compression_level: Optional[int] = None,
-                 chunk_size: Optional[int] = None, named_temporary: bool = False, _spill: bool = True) -> None:
+                 chunk_size: Optional[int] = None, named_temporary: bool = False, _spill: bool = True,
+                 _replace: bool = True) -> None:
         self.path = os.fspath(path)
         if file_id is not None and len(bytes(file_id)) != 16:
             raise fail(self.path, None, "a file id must be 16 bytes", found=len(bytes(file_id)))
@@ -379,6 +380,8 @@ class Writer:
         self.level = compression_level
         self.chunk_size = chunk_size
         self._spill = _spill
+        # False: publish only if no file has the name (a dataset's shards and manifests, §14.5).
+        self._replace = _replace
         self._folder = folder_of(self.path)
         self._sinks: Dict[str, _ColumnSink] = {}
         self._finished: List[Tuple[ColumnSpec, int, int, List[Descriptor], int]] = []
@@ -655,7 +658,7 @@ class Writer:
             header = encode_header(minor, self.file_id or os.urandom(16), directory_offset, len(directory),
                                    directory_crc)
             output.overwrite(header, 0)
-            self._temporary.publish(durable=self.sync)
+            self._temporary.publish(durable=self.sync, replace=self._replace)
         except OSError as error:
             self.abort()
             raise ColFileError("io", self.path, None, "cannot write the file", errno=error.errno) from None
@@ -834,7 +837,7 @@ def write(path: Union[str, "os.PathLike[str]"], data: Any, *, compress: Compress
           metadata: Optional[Mapping[str, str]] = None,
           column_metadata: Optional[Mapping[str, Mapping[str, str]]] = None, sync: bool = True,
           file_id: Optional[bytes] = None, compression_level: Optional[int] = None,
-          chunk_size: Optional[int] = None, named_temporary: bool = False) -> None:
+          chunk_size: Optional[int] = None, named_temporary: bool = False, _replace: bool = True) -> None:
     """Writes a table to ``path`` and publishes it atomically (Specification.md §11).
 
     Parameters
@@ -886,7 +889,7 @@ def write(path: Union[str, "os.PathLike[str]"], data: Any, *, compress: Compress
     """
     writer = Writer(path, compress=compress, metadata=metadata, column_metadata=column_metadata, sync=sync,
                     file_id=file_id, compression_level=compression_level, chunk_size=chunk_size,
-                    named_temporary=named_temporary, _spill=False)
+                    named_temporary=named_temporary, _spill=False, _replace=_replace)
     try:
         columns = list(_columns_of(data, writer.path))
         rows: Optional[int] = None

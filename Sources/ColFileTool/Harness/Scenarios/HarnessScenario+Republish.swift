@@ -17,23 +17,7 @@ extension HarnessScenario {
         // Readers arrive at `ready` once they hold version 1; the writer starts after all have.
         let holding = StageBarrier(count: processes + 1)
         let readerArguments = ["harness-reader-loop", "--last", String(last), "--rows", String(rows), path]
-        async let readers = withThrowingTaskGroup(of: HelperProcess.Outcome.self) { group in
-            for _ in 0..<processes {
-                group.addTask {
-                    let outcome = try await HelperProcess.run(readerArguments) { line in
-                        if line.hasPrefix("holding ") { await holding.arrive(at: .ready) }
-                        return .proceed
-                    }
-                    if !outcome.lines.contains(where: { $0.hasPrefix("holding ") }) {
-                        await holding.leave(after: nil)
-                    }
-                    return outcome
-                }
-            }
-            var outcomes: [HelperProcess.Outcome] = []
-            for try await outcome in group { outcomes.append(outcome) }
-            return outcomes
-        }
+        async let readers = holdingReaders(processes, readerArguments, holding: holding)
         await holding.arrive(at: .ready)
         let writer = try await HelperProcess.run(
             ["harness-writer", "--first", "2", "--last", String(last), "--rows", String(rows), path])

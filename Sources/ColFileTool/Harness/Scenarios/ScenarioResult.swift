@@ -41,8 +41,6 @@ struct ScenarioResult {
         if let report {
             object["harness"] = try JSONSerialization.jsonObject(with: Data(try report.json().utf8))
         }
-        let data = try JSONSerialization.data(withJSONObject: object,
-                                              options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
-        return String(decoding: data, as: UTF8.self)
+        return try JSONText.sorted(object)
     }
 }

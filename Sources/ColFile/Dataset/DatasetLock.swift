@@ -1,0 +1,55 @@
+import SystemPackage
+
+/// The advisory lock on a dataset folder's `_lock` file (Specification.md §14.6): writers hold it
+/// shared from the moment they start writing shards until they have published, garbage
+/// collection holds it alone, so it never removes a shard a writer is about to publish.
+///
+/// The lock is `flock` on the open file, released when the file is closed (here, on ``release()``
+/// or when the value is released, or when the process dies). Where the file system has no locks
+/// (`ENOLCK`, `EOPNOTSUPP`, `ENOSYS`), the lock is not held and garbage collection relies on its
+/// age threshold alone.
+final class DatasetLock {
+    private var fd: FileDescriptor?
+    /// Whether the lock is held (false where the file system has no locks).
+    private(set) var isHeld = false
+
+    /// Takes the lock of `folder`, shared or exclusive, waiting for it or not.
+    ///
+    /// - Throws: ``ColFileError/Code/io``: with `EWOULDBLOCK` when `wait` is false and another
+    ///   process holds a conflicting lock; when the lock file cannot be opened or created.
+    init(_ folder: DatasetFolder, exclusive: Bool, wait: Bool) throws {
+        let path = folder.file(ManifestLayout.lockName)
+        let fd: FileDescriptor
+        do {
+            fd = try FileDescriptor.open(FilePath(path), .readWrite, options: [.create, .closeOnExec],
+                                         permissions: [.ownerReadWrite, .groupRead, .otherRead], retryOnInterrupt: true)
+        } catch let errno as Errno {
+            throw ColFileError(.io, path: path, message: "cannot open the dataset's lock file", errno: errno)
+        }
+        self.fd = fd
+        do throws(Errno) {
+            try Syscalls.lock(fd, exclusive: exclusive, wait: wait)
+            isHeld = true
+        } catch .noLocks, .notSupported, .noFunction {
+            isHeld = false
+        } catch .wouldBlock {
+            release()
+            throw ColFileError(.io, path: path, message: exclusive
+                                   ? "a writer is publishing to the dataset (it holds the lock); try again once it has published"
+                                   : "garbage collection holds the dataset's lock",
+                               errno: .wouldBlock)
+        } catch {
+            release()
+            throw ColFileError(.io, path: path, message: "cannot lock the dataset", errno: error)
+        }
+    }
+
+    deinit { release() }
+
+    /// Lets go of the lock (closes the file). Safe to call twice.
+    func release() {
+        try? fd?.close()
+        fd = nil
+        isHeld = false
+    }
+}

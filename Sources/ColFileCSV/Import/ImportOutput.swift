@@ -1,0 +1,82 @@
+import ColFile
+
+/// Where an import's writing pass puts the rows: one colfile file, or the shards of a dataset
+/// (``CSVImporter/Settings/shardRows``), each written by its own ``ColFileWriter`` and published
+/// together as one dataset version at the end (Specification.md §14.5).
+final class ImportOutput {
+    private let settings: CSVImporter.Settings
+    private let names: [String]
+    private let types: [CSVColumnType]
+    private let transaction: DatasetTransaction?
+    private var writer: ColFileWriter
+    /// The shards finished so far (sharded output only).
+    private(set) var shards = 0
+
+    /// Starts the output of a pass writing columns `names` as `types`.
+    ///
+    /// - Throws: ``ColFile/ColFileError`` when the file or the dataset cannot be started
+    ///   (``ColFile/ColFileError/Code/versionConflict`` when a dataset exists and the import does
+    ///   not append to it).
+    init(settings: CSVImporter.Settings, names: [String], types: [CSVColumnType]) throws {
+        self.settings = settings
+        self.names = names
+        self.types = types
+        if settings.shardRows != nil {
+            let transaction = settings.appendsToDataset ? try DatasetTransaction(updating: settings.output)
+                : try DatasetTransaction(creating: settings.output)
+            self.transaction = transaction
+            writer = try transaction.shardWriter()
+        } else {
+            transaction = nil
+            writer = try ColFileWriter(path: settings.output)
+        }
+    }
+
+    /// The current writer's stream for each column, opened now.
+    ///
+    /// - Throws: ``ColFile/ColFileError`` when a stream cannot be opened (its scratch file, made
+    ///   with the first stream, cannot be created).
+    func openSinks() throws -> [ColumnSink] {
+        switch settings.compression {
+        case .none: break
+        case .all(let compression): writer.defaultCompression = compression
+        case .columns(let choices): writer.compression = choices
+        }
+        // An inferred String column is dictionary-encoded when that pays (`--dictionary`); a
+        // --schema type is exact. Shards stay plain: datasets hold no dictionary columns yet (§14.3).
+        // Every stream spills into the writer's one scratch file, whatever the column count.
+        return try zip(names, types).map { name, type in
+            try ColumnSink(writer: writer, name: name, type: type,
+                           dictionary: settings.schema[name] == nil && transaction == nil ? settings.dictionary : .never)
+        }
+    }
+
+    /// Finishes the current shard and starts the next.
+    ///
+    /// - Returns: The new shard's streams.
+    func nextShard() throws -> [ColumnSink] {
+        guard let transaction else { preconditionFailure("only a sharded import has shards") }
+        try writer.finish()
+        try transaction.add(finished: writer)
+        shards += 1
+        writer = try transaction.shardWriter()
+        return try openSinks()
+    }
+
+    /// Finishes the file, or the last shard and publishes the dataset version.
+    ///
+    /// - Returns: The dataset version published, for a sharded import.
+    func finish() throws -> ColFileDataset? {
+        try writer.finish()
+        guard let transaction else { return nil }
+        try transaction.add(finished: writer)
+        shards += 1
+        return try transaction.commit()
+    }
+
+    /// Gives up: the file is not published, or the shards written so far are removed.
+    func abandon() {
+        writer.abandon()
+        transaction?.abandon()
+    }
+}

@@ -1,0 +1,190 @@
+import ColFile
+import Foundation
+
+/// The dataset fixtures in `Fixtures/datasets/` (Specification.md §14.8, `Fixtures/README.md`): a
+/// golden dataset of two versions with what a reader must return for each (`golden.json`), and
+/// broken datasets, each a folder with one deliberate fault, whose expected errors are in
+/// `broken/catalog.json`. ``regenerate(in:)`` is the one source of all their files.
+public enum DatasetFixtures {
+    /// `Fixtures/datasets`.
+    public static var folder: String { RepositoryPaths.fixture("datasets") }
+    /// The golden dataset's folder.
+    public static var golden: String { folder + "/golden" }
+    /// What a reader must return for each version of the golden dataset.
+    public static var goldenJSON: String { folder + "/golden.json" }
+    /// The folder of a broken dataset.
+    public static func broken(_ name: String) -> String { folder + "/broken/" + name }
+
+    /// One entry of `broken/catalog.json`.
+    public struct Broken: Decodable, Sendable {
+        /// The dataset is `broken/NAME/`.
+        public var name: String
+        /// The error code a reader must report.
+        public var code: String
+        /// `open`: opening the newest version fails; `shards`: it opens, opening its shards fails.
+        public var stage: String
+        /// The file (relative to the dataset's folder) the error names.
+        public var file: String
+        /// The error's text after `PATH: `.
+        public var message: String
+    }
+
+    /// The broken datasets, in catalog order.
+    public static func catalog() throws -> [Broken] {
+        try JSONDecoder().decode([Broken].self, from: Data(contentsOf: URL(fileURLWithPath: folder + "/broken/catalog.json")))
+    }
+
+    /// A fixed file id: 16 bytes `seed, seed + 1, …`.
+    static func fileID(_ seed: UInt8) -> [UInt8] { (0..<16).map { seed &+ UInt8($0) } }
+
+    /// Writes a shard of the golden dataset: `id` (Int64), `price` (Float64, 1.5 × id), `label`
+    /// (String, nullable when a label is nil), `ts` (Timestamp(ms, UTC), 1000 × id) and `emb`
+    /// (Float32 [2]: id, −id).
+    static func writeShard(_ path: String, ids: [Int64], labels: [String?], seed: UInt8) throws {
+        let writer = try ColFileWriter(path: path, options: .init(fileID: fileID(seed)))
+        try writer.addColumn("id", ids)
+        try writer.addColumn("price", ids.map { Double($0) * 1.5 })
+        if labels.contains(where: { $0 == nil }) {
+            try writer.addColumn("label", labels)
+        } else {
+            try writer.addColumn("label", labels.map { $0! })
+        }
+        try writer.addColumn("ts", ids.map { $0 * 1000 }, logicalType: .timestamp(unit: .milliseconds, timeZone: "UTC"))
+        try writer.addTensorColumn("emb", shape: [2], ids.flatMap { [Float($0), -Float($0)] })
+        try writer.finish()
+    }
+
+    /// A manifest's content, written with `ColFileWriter` directly so that the broken fixtures can
+    /// break any rule of Specification.md §14.2.
+    struct ManifestContent {
+        var metadata: [String: String]
+        var shards: [DatasetShard]
+        var omittedColumn: String?
+
+        func write(to path: String, seed: UInt8) throws {
+            let writer = try ColFileWriter(path: path, options: .init(fileID: fileID(seed)))
+            writer.metadata = metadata
+            try writer.addColumn("name", shards.map(\.name))
+            try writer.addColumn("rows", shards.map { UInt64($0.rowCount) })
+            try writer.addColumn("bytes", shards.map { UInt64($0.fileBytes) })
+            if omittedColumn != "fileID" {
+                try writer.addTensorColumn("fileID", shape: [16], shards.flatMap(\.identity.fileID))
+            }
+            try writer.addColumn("directoryCRC", shards.map(\.identity.directoryChecksum))
+            try writer.finish()
+        }
+    }
+
+    /// Writes every dataset fixture into `root` (default `Fixtures/datasets`).
+    public static func regenerate(in root: String = folder) throws {
+        let fileManager = FileManager.default
+        try? fileManager.removeItem(atPath: root + "/golden")
+        try fileManager.createDirectory(atPath: root + "/golden", withIntermediateDirectories: true)
+        let golden = root + "/golden"
+        try writeShard(golden + "/a.col", ids: [1, 2, 3], labels: ["one", "two", "three"], seed: 0x10)
+        try writeShard(golden + "/b.col", ids: [4, 5], labels: ["four", "five"], seed: 0x20)
+        try writeShard(golden + "/c.col", ids: [6, 7], labels: ["six", nil], seed: 0x30)
+        try fileManager.copyItem(atPath: golden + "/a.col", toPath: golden + "/a-2.col")
+        func shard(_ name: String) throws -> DatasetShard {
+            let reader = try ColFileReader.open(golden + "/" + name)
+            return DatasetShard(name: name, rowCount: reader.rowCount, fileBytes: reader.fileBytes, identity: reader.identity)
+        }
+        let first = try ColFileReader.open(golden + "/a.col").columns.map(DatasetColumn.init)
+        var nullable = first
+        nullable[2].isNullable = true
+        let versions = [
+            DatasetManifest(version: 1, schema: first, metadata: ["source": "golden"],
+                            shards: [try shard("a.col"), try shard("b.col")]),
+            DatasetManifest(version: 2, schema: nullable, metadata: ["source": "golden", "note": "b.col replaced"],
+                            shards: [try shard("a.col"), try shard("c.col"), try shard("a-2.col")]),
+        ]
+        for manifest in versions {
+            try manifest.write(to: golden + "/_manifest-0000000000000000000\(manifest.version).col", syncsToDisk: false,
+                               fileID: fileID(0xA0 + UInt8(manifest.version)))
+        }
+        try Files.write(Array("2\n".utf8), to: golden + "/_latest")
+        try Files.write(Array(try goldenDescription(versions).utf8), to: root + "/golden.json")
+        try regenerateBroken(in: root + "/broken", golden: golden)
+    }
+
+    /// The JSON of `golden.json`: per version, what `colfile dataset inspect --json` prints
+    /// (without `path`) and the `id` column's values in the dataset's row order.
+    static func goldenDescription(_ versions: [DatasetManifest]) throws -> String {
+        let objects: [[String: Any]] = versions.map { manifest in
+            var row = 0
+            var ids: [Int] = []
+            let shards: [[String: Any]] = manifest.shards.map { shard in
+                defer { row += shard.rowCount }
+                let firstID = ["a.col": 1, "a-2.col": 1, "b.col": 4, "c.col": 6][shard.name]!
+                ids += (0..<shard.rowCount).map { firstID + $0 }
+                let crc = String(shard.identity.directoryChecksum, radix: 16)
+                return ["name": shard.name, "rows": shard.rowCount, "firstRow": row, "fileBytes": shard.fileBytes,
+                        "fileId": shard.identity.fileIDHex,
+                        "directoryCRC": String(repeating: "0", count: 8 - crc.count) + crc,
+                        "identity": shard.identity.description]
+            }
+            let schema: [[String: Any]] = manifest.schema.map { column in
+                var object: [String: Any] = ["name": column.name, "type": column.physicalType.description,
+                                             "shape": column.shape, "nullable": column.isNullable, "logicalType": "none"]
+                if case .timestamp(let unit, let zone) = column.logicalType {
+                    object["logicalType"] = "Timestamp"
+                    object["timeUnit"] = unit.description
+                    if let zone { object["timeZone"] = zone }
+                }
+                return object
+            }
+            return ["version": manifest.version, "rows": row, "fileBytes": manifest.shards.reduce(0) { $0 + $1.fileBytes },
+                    "metadata": manifest.metadata, "schema": schema, "shards": shards, "ids": ids]
+        }
+        let data = try JSONSerialization.data(withJSONObject: ["versions": objects],
+                                              options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// Writes each broken dataset: version 1 of the golden dataset with one fault.
+    static func regenerateBroken(in root: String, golden: String) throws {
+        let fileManager = FileManager.default
+        let schemaText = try ColFileReader.open(golden + "/_manifest-00000000000000000001.col")
+            .metadata["colfile.dataset.schema"]!
+        let baseMetadata = ["colfile.dataset.layout": "1", "colfile.dataset.version": "1",
+                            "colfile.dataset.schema": schemaText, "source": "golden"]
+        typealias Edit = (inout ManifestContent, String) throws -> Void
+        let cases: [(String, [String], Edit)] = [
+            ("layout-2", ["a.col", "b.col"], { content, _ in content.metadata["colfile.dataset.layout"] = "2" }),
+            ("version-differs", ["a.col", "b.col"], { content, _ in content.metadata["colfile.dataset.version"] = "2" }),
+            ("schema-not-json", ["a.col", "b.col"], { content, _ in
+                content.metadata["colfile.dataset.schema"] = String(schemaText.dropLast())
+            }),
+            ("schema-unknown-type", ["a.col", "b.col"], { content, _ in
+                content.metadata["colfile.dataset.schema"] = schemaText.replacingOccurrences(of: "\"Int64\"", with: "\"Int128\"")
+            }),
+            ("shard-name-twice", ["a.col"], { content, _ in content.shards.append(content.shards[0]) }),
+            ("shard-name-with-slash", ["a.col"], { content, _ in content.shards[0].name = "../a.col" }),
+            ("no-fileid-column", ["a.col", "b.col"], { content, _ in content.omittedColumn = "fileID" }),
+            ("shard-replaced", ["a.col", "b.col"], { _, folder in
+                try fileManager.removeItem(atPath: folder + "/a.col")
+                try fileManager.copyItem(atPath: golden + "/b.col", toPath: folder + "/a.col")
+            }),
+            ("shard-rows-differ", ["a.col", "b.col"], { content, _ in content.shards[1].rowCount = 3 }),
+            ("shard-type-differs", ["a.col", "b.col"], { content, _ in
+                content.metadata["colfile.dataset.schema"] = schemaText.replacingOccurrences(of: "\"Float64\"", with: "\"Float32\"")
+            }),
+            ("shard-nulls-not-nullable", ["a.col", "c.col"], { _, _ in }),
+        ]
+        for (name, shardNames, edit) in cases {
+            let folder = root + "/" + name
+            try? fileManager.removeItem(atPath: folder)
+            try fileManager.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            var shards: [DatasetShard] = []
+            for shardName in shardNames {
+                try fileManager.copyItem(atPath: golden + "/" + shardName, toPath: folder + "/" + shardName)
+                let reader = try ColFileReader.open(folder + "/" + shardName)
+                shards.append(DatasetShard(name: shardName, rowCount: reader.rowCount, fileBytes: reader.fileBytes,
+                                           identity: reader.identity))
+            }
+            var content = ManifestContent(metadata: baseMetadata, shards: shards)
+            try edit(&content, folder)
+            try content.write(to: folder + "/_manifest-00000000000000000001.col", seed: 0xB0)
+        }
+    }
+}

@@ -1,0 +1,60 @@
+"""A dataset version as a ``pyarrow.Table`` of ``ChunkedArray``\\ s, one zero-copy chunk per shard."""
+
+from __future__ import annotations
+
+from typing import Optional, Sequence
+
+import pyarrow as pa
+
+from ._arrow import _FIXED, column_array
+from ._errors import ColFileError
+
+
+def arrow_type(column, tensors: str = "extension") -> "pa.DataType":
+    """The Arrow type of a dataset column (a :class:`~colfile.DatasetColumn`), as
+    :meth:`colfile.Reader.to_arrow` types a file's column of that kind (String and Binary 32-bit)."""
+    if column.logical_type == "Timestamp":
+        value = pa.timestamp(column.time_unit, tz=column.time_zone)
+    elif column.logical_type == "Date":
+        value = pa.date32()
+    elif column.type in _FIXED:
+        value = _FIXED[column.type]
+    else:
+        value = {"Bool": pa.bool_(), "String": pa.string(), "Binary": pa.binary()}[column.type]
+    if not column.shape:
+        return value
+    per_row = 1
+    for dimension in column.shape:
+        per_row *= dimension
+    if tensors == "list":
+        return pa.list_(value, per_row)
+    return pa.fixed_shape_tensor(value, list(column.shape))
+
+
+_WIDE = {pa.string(): pa.large_string(), pa.binary(): pa.large_binary()}
+
+
+def table_from_dataset(dataset, columns: Optional[Sequence[str]], tensors: str) -> "pa.Table":
+    """``dataset``'s columns (all by default) as a table with one chunk per shard."""
+    if tensors not in ("extension", "list"):
+        raise ValueError("tensors must be 'extension' or 'list'")
+    by_name = {column.name: column for column in dataset.schema}
+    names = dataset.names if columns is None else list(columns)
+    for name in names:
+        if name not in by_name:
+            raise ColFileError("noSuchColumn", dataset.path, str(name), "no such column")
+    readers = dataset.open_all_shards()
+    arrays = []
+    fields = []
+    for name in names:
+        column = by_name[name]
+        chunks = [column_array(reader, name, tensors) for reader in readers]
+        kind = arrow_type(column, tensors)
+        if any(chunk.type == _WIDE.get(kind) for chunk in chunks):
+            # Some shard has 64-bit offsets: widen the others' offsets (their text is not copied).
+            kind = _WIDE[kind]
+            chunks = [chunk if chunk.type == kind else chunk.cast(kind) for chunk in chunks]
+        arrays.append(pa.chunked_array(chunks, type=kind))
+        fields.append(pa.field(name, kind, nullable=column.nullable))
+    schema = pa.schema(fields, metadata=dataset.metadata or None)
+    return pa.Table.from_arrays(arrays, schema=schema)
