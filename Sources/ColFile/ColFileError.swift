@@ -113,6 +113,20 @@ public struct ColFileError: Error, Sendable, Hashable, CustomStringConvertible {
         case typeMismatch
         /// The writer was given values it cannot store.
         case invalidArgument
+        /// The file is an unsealed draft (Specification.md §15), not a published colfile file:
+        /// seal it first (`colfile draft seal`).
+        case unsealedDraft
+        /// The draft was sealed but not yet published under its target's name: seal it again to
+        /// publish it (Specification.md §15.5).
+        case sealedDraft
+        /// The draft is held by another process: a seal is running, or writers still have it open.
+        case draftBusy
+        /// A draft header field other than the magic, version, length and checksum is invalid.
+        case badDraftHeader
+        /// A draft's description or claim table breaks a rule of Specification.md §15.
+        case badDraftLayout
+        /// A seal that requires every range done found ranges that are not.
+        case draftIncomplete
         /// A dataset's manifest is a colfile file but not a valid manifest (Specification.md §14.2).
         case badManifest
         /// A shard file differs from what the dataset's manifest says of it: another identity, row

@@ -50,6 +50,22 @@ enum ColdSeeds {
                 [], [0], [0xFF, 0x00, 0x7F], [0xC3, 0x28],
             ]), indexType: .int32)
         }
+        try draftSeed(folder)
+    }
+
+    /// An open draft (Specification.md §15) of every kind of column a draft holds, some rows
+    /// written, so the fuzz target's draft path sees a real header, claim table and description.
+    /// No range is claimed: the claim table would then hold a process id, and a seed must be the
+    /// same bytes on every run.
+    private static func draftSeed(_ folder: String) throws {
+        let path = folder + "/draft.col"
+        try? FileManager.default.removeItem(atPath: path)
+        let draft = try ColFileDraft.create(path, rowCount: 256, columns: [
+            DraftColumn("x", of: Double.self), DraftColumn("n", of: Int64.self, initialRows: .zero),
+            DraftColumn("flag", .bool), DraftColumn("t", .float32, shape: [2]),
+        ], rowsPerRange: 64, metadata: ["job": "seed"], fileID: [UInt8](repeating: 6, count: 16))
+        try draft.column("x", as: Double.self).write((0..<64).map(Double.init), at: 0)
+        try draft.atomicColumn("n", as: Int64.self).store(7, at: 3)
     }
 
     private static func seed(_ folder: String, _ name: String, id: UInt8,

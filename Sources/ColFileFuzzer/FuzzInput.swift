@@ -1,8 +1,8 @@
 import ColFile
 import Foundation
 
-/// What one fuzz input exercises: a whole file's bytes opened through the same validation as a
-/// file on disk, then every value of every column read through the public views, a few rows and
+/// What one fuzz input exercises: the checks a draft's opener makes (Specification.md §15.6), then
+/// a whole file's bytes opened through the same validation as a file on disk, then every value of every column read through the public views, a few rows and
 /// a scan in runs through ``ChunkedColumn``, and full verification; cold columns are read both
 /// from private memory and through the shared decode cache.
 ///
@@ -16,6 +16,9 @@ enum FuzzInput {
     /// Runs every reader path over `bytes`; returns a value derived from everything read, so the
     /// reads cannot be optimized away.
     static func run(_ bytes: [UInt8]) -> UInt64 {
+        if let draft = try? ColFileDraft.validate(bytes: bytes, path: "fuzz.col.draft") {
+            return UInt64(truncatingIfNeeded: draft.rows) &+ UInt64(draft.columns.count)
+        }
         let options = ReaderOptions(coldColumns: .privateMemory, maxDecodedBytes: maxDecodedBytes, decodeThreads: 1)
         guard let reader = try? ColFileReader.open(bytes: bytes, path: "fuzz.col", options: options) else { return 0 }
         var digest = UInt64(truncatingIfNeeded: reader.rowCount) &+ UInt64(reader.metadata.count)

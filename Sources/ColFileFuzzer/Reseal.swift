@@ -13,6 +13,10 @@ enum Reseal {
     static func resealed(_ input: [UInt8]) -> [UInt8]? {
         var bytes = input
         guard bytes.count >= HeaderLayout.length else { return nil }
+        if bytes[DraftHeaderLayout.magic.offset..<DraftHeaderLayout.magic.offset + DraftHeaderLayout.magic.count]
+            .elementsEqual(draftMagic) {
+            return resealedDraft(input)
+        }
         let directory = load(bytes, HeaderLayout.directoryOffset)
         let length = load(bytes, HeaderLayout.directoryLength)
         let (end, overflow) = directory.addingReportingOverflow(length)
@@ -29,6 +33,23 @@ enum Reseal {
             }
         }
         store(&bytes, HeaderLayout.checksum, crc32(bytes[0..<HeaderLayout.checksum.offset]))
+        return bytes == input ? nil : bytes
+    }
+
+    /// Specification.md §15.2: a draft's magic.
+    private static let draftMagic: [UInt8] = [0x89, 0x43, 0x4F, 0x44, 0x0D, 0x0A, 0x1A, 0x0A]
+
+    /// A draft with its description CRC-32 (when the description lies inside) and header CRC-32
+    /// recomputed; nil when that changes nothing.
+    private static func resealedDraft(_ input: [UInt8]) -> [UInt8]? {
+        var bytes = input
+        let offset = load(bytes, DraftHeaderLayout.descriptionOffset)
+        let length = UInt64(load(bytes, DraftHeaderLayout.descriptionLength))
+        let (end, overflow) = offset.addingReportingOverflow(length)
+        if !overflow, end <= UInt64(bytes.count) {
+            store(&bytes, DraftHeaderLayout.descriptionChecksum, crc32(bytes[Int(offset)..<Int(end)]))
+        }
+        store(&bytes, DraftHeaderLayout.checksum, crc32(bytes[0..<DraftHeaderLayout.checksum.offset]))
         return bytes == input ? nil : bytes
     }
 

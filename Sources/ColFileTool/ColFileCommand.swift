@@ -17,8 +17,9 @@ struct ColFileCommand: AsyncParsableCommand {
             """,
         version: "0.2.0 (format 1.2)",
         subcommands: [InspectCommand.self, ImportCommand.self, ExportCommand.self, HeadCommand.self, StatsCommand.self,
-                      VerifyCommand.self, DatasetCommand.self, DemoCommand.self, BenchCommand.self, HarnessCommand.self, CacheCommand.self,
-                      CleanCommand.self, ChecksumCommand.self, HarnessWorkerCommand.self, HarnessWriterCommand.self,
+                      VerifyCommand.self, DatasetCommand.self, DemoCommand.self, BenchCommand.self, HarnessCommand.self,
+                      CacheCommand.self, CleanCommand.self, ChecksumCommand.self, DraftCommand.self,
+                      HarnessWorkerCommand.self, HarnessWriterCommand.self, HarnessFillerCommand.self,
                       HarnessReaderLoopCommand.self, HarnessDatasetReaderCommand.self]
     )
 

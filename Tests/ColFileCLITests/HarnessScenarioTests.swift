@@ -58,6 +58,21 @@ import Testing
         #expect(try folder.contents() == ["data.col"])
     }
 
+    /// Issue 15's proof at CI size (4 Mi rows, 71 MB: at 2 Mi rows, the fillers' own Pss noise under a
+    /// parallel suite reached 0.12 of the data): 4 fillers, one killed mid-range, a new one resumes; the sealed
+    /// file verifies and holds every value once (the scenario checks all of it and fails otherwise).
+    /// BENCHMARKS.md has the same scenario at 1 GB.
+    @Test(.disabled(if: Sanitizers.addressSanitizerIsLoaded, "memory accounting: ASan's quarantine and shadow memory inflate every process's Pss"))
+    func aKilledFillerIsResumedAndTheSealedDraftHoldsEveryValue() async throws {
+        let folder = try TemporaryFolder("scenario-draft-fill")
+        let json = try await scenario("draft-fill", ["--processes", "4", "--rows", "4194304", "--seed", "3",
+                                                     "--dir", folder.path])
+        #expect(json["fillers"] as? Int == 5)
+        #expect((json["resumedRanges"] as? Int ?? 0) >= 1)
+        #expect((json["sharingRatio"] as? Double ?? 99) <= 1.1)  // the scenario's own limit, checked there too
+        #expect(try folder.contents().isEmpty)
+    }
+
     /// Readers scanning a file truncated to half its size under them survive, each reports
     /// `fileChanged` and exits 0 (none dies by SIGBUS), and the path then reads as truncated.
     @Test func readersSurviveTheirFileBeingTruncated() async throws {

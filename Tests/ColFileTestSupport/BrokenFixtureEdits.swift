@@ -20,6 +20,7 @@ public enum BrokenFixtureEdits {
         "truncated": { $0.bytes.removeLast() },
         "trailing-bytes": { $0.bytes += [UInt8](repeating: 0, count: 64) },
         "bad-magic": { $0.bytes[1] = UInt8(ascii: "X") },
+        "unsealed-draft": { $0.bytes[3] = UInt8(ascii: "D") },
         "future-major-version": {
             $0.store(2, HeaderLayout.majorVersion)
             $0.resealHeader()

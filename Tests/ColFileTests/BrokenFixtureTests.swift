@@ -124,10 +124,12 @@ import Testing
     @Test func everyFileErrorCodeHasABrokenFixture() throws {
         // notARegularFile and fileChanged are about the path and the file's surroundings, not its
         // bytes: SpecialFileTests and TruncationTests cover them. versionConflict is a race between
-        // dataset writers: DatasetTests covers it.
+        // dataset writers: DatasetTests covers it. A draft's own codes come from opening or sealing
+        // a draft, not from reading a file: DraftTests (and python/tests/test_drafts.py) cover them.
         let notFromFiles: Set<ColFileError.Code> = [.unsupportedHost, .io, .noSuchColumn, .typeMismatch, .invalidArgument,
                                                     .wouldDecode, .codecUnavailable, .notARegularFile, .fileChanged,
-                                                    .versionConflict]
+                                                    .versionConflict, .sealedDraft, .draftBusy, .badDraftHeader,
+                                                    .badDraftLayout, .draftIncomplete]
         let covered = Set(BrokenFixtures.all.map(\.code))
             .union(try DatasetFixtures.catalog().compactMap { ColFileError.Code(rawValue: $0.code) })
         #expect(Set(ColFileError.Code.allCases).subtracting(notFromFiles).subtracting(covered).isEmpty)

@@ -44,7 +44,7 @@ import Testing
     }
 
     /// Runs `body` on `count` threads released together; returns each thread's result.
-    private static func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) throws -> [Int]) -> [Result<[Int], any Error>] {
+    static func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) throws -> [Int]) -> [Result<[Int], any Error>] {
         let results = Locked<[Result<[Int], any Error>]>([])
         let start = DispatchSemaphore(value: 0)
         let done = DispatchGroup()

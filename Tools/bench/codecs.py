@@ -115,7 +115,7 @@ def main():
     print(f"| float | one random row, µs | {cell(mine.get('zlibRandomRowMicros'))} | — | "
           f"{cell(mine.get('coldRandomRowMicros'))} | — | {cell(arrow['coldRandomRowMicros'][0])} | "
           f"{arrow['coldRandomRowMicros'][0] / mine['coldRandomRowMicros']:.2f} |")
-    print(f"| all | colfile decode / library call, 1 thread | "
+    print("| all | colfile decode / library call, 1 thread | "
           + " | ".join(cell(mine[f"{key}DecodeMBps"] / mine[f"{key}ReferenceMBps"]) for key, _ in CODECS) + " | — | — |")
     if args.json:
         with open(args.json, "w") as f:

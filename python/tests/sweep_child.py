@@ -13,7 +13,6 @@ import sys
 import traceback
 import zlib
 from collections import Counter
-from pathlib import Path
 
 import colfile
 from support import FIXTURES, describe

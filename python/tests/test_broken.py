@@ -107,9 +107,11 @@ def test_chunk_checksums_are_checked_on_decode_only_when_asked(tmp_path):
 def test_every_file_error_code_has_a_broken_fixture():
     """Every code a file can cause has a broken file (a dataset's, a broken dataset: test_dataset.py)."""
     # notARegularFile and fileChanged are about the path and the file's surroundings (test_special_files.py);
-    # versionConflict is a race between dataset writers (test_dataset.py).
+    # versionConflict is a race between dataset writers (test_dataset.py); a draft's own codes come from
+    # opening or sealing a draft (test_drafts.py).
     not_from_files = {"unsupportedHost", "io", "noSuchColumn", "typeMismatch", "invalidArgument", "wouldDecode",
-                      "codecUnavailable", "notARegularFile", "fileChanged", "versionConflict"}
+                      "codecUnavailable", "notARegularFile", "fileChanged", "versionConflict", "sealedDraft",
+                      "draftBusy", "badDraftHeader", "badDraftLayout", "draftIncomplete"}
     datasets = json.loads((FIXTURES / "datasets" / "broken" / "catalog.json").read_text())
     covered = {entry["code"] for entry in CATALOG} | {entry["code"] for entry in datasets}
     assert set(colfile.CODES) - not_from_files - covered == set()
@@ -144,3 +146,13 @@ def test_errors_pickle():
     error = colfile.ColFileError("badMagic", "x.col", None, "not a colfile file", offset=0)
     copy = pickle.loads(pickle.dumps(error))
     assert copy == error and str(copy) == "x.col: not a colfile file at offset 0"
+
+
+def test_the_codes_are_the_swift_librarys_in_its_order():
+    """``colfile.CODES`` mirrors ``ColFileError.Code`` (Sources/ColFile/ColFileError.swift), case by case."""
+    import re
+    from support import ROOT
+    source = (ROOT / "Sources" / "ColFile" / "ColFileError.swift").read_text()
+    body = source[source.index("public enum Code"):]
+    body = body[:body.index("\n    }\n")]
+    assert tuple(re.findall(r"^\s*case (\w+)\s*$", body, re.MULTILINE)) == colfile.CODES

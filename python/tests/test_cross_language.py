@@ -11,9 +11,7 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 
-import numpy as np
 import pytest
 
 import colfile

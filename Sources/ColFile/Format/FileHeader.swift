@@ -17,6 +17,11 @@ struct FileHeader: Sendable, Equatable {
     static func parse(_ view: ByteView, context: ErrorContext) throws -> FileHeader {
         typealias Layout = HeaderLayout
         guard view.matches(FormatConstants.magic, at: Layout.magic.offset) else {
+            if view.matches(DraftConstants.magic, at: Layout.magic.offset) {
+                throw context.error(.unsealedDraft,
+                                    "an unsealed colfile draft, not a published file: seal it first (colfile draft seal)",
+                                    offset: 0)
+            }
             throw context.error(.badMagic, "not a colfile file: the first 8 bytes are not the colfile magic",
                                 offset: 0)
         }

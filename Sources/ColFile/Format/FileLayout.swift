@@ -70,7 +70,14 @@ struct FileLayout: Sendable {
             throw context.error(.directoryChecksumMismatch, "directory checksum mismatch", offset: location.offset,
                                 expected: hex(location.checksum), found: hex(actualChecksum))
         }
-        let directoryHeader = try DirectoryHeader.parse(directory, fileOffset: location.offset, context: context)
+        try self.init(file: file, header: header, directory: directory, context: context)
+    }
+
+    /// Checks the directory of `file`, whose header, location and CRC-32 were checked: spec §9
+    /// steps 12 to 15. A draft's description is checked this way too (Specification.md §15.6).
+    init(file: ByteView, header: FileHeader, directory: ByteView, context: ErrorContext) throws {
+        let directoryHeader = try DirectoryHeader.parse(directory, fileOffset: header.directory.offset,
+                                                        context: context)
         self.file = file
         self.header = header
         self.directory = directory

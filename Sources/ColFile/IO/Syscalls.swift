@@ -224,4 +224,94 @@ enum Syscalls {
 
     /// `getpid`.
     static var processID: Int32 { getpid() }
+
+    // MARK: - Drafts (Specification.md §15)
+
+    /// `mmap(NULL, length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)`: maps a whole file for
+    /// reading and writing, shared with every other process that maps it.
+    static func mapReadWrite(_ fd: FileDescriptor, length: Int) throws(Errno) -> UnsafeMutableRawBufferPointer {
+        guard let address = unsafe mmap(nil, length, PROT_READ | PROT_WRITE, MAP_SHARED, fd.rawValue, 0),
+              unsafe address != MAP_FAILED else {
+            throw Errno(rawValue: errno)
+        }
+        return unsafe UnsafeMutableRawBufferPointer(start: address, count: length)
+    }
+
+    /// `ftruncate`: sets the size of an open file (new bytes read as zero).
+    static func truncate(_ fd: FileDescriptor, to length: Int) throws(Errno) {
+        _ = try retrying { ftruncate(fd.rawValue, off_t(length)) }
+    }
+
+    /// The kind of an open-file-description lock.
+    enum LockKind {
+        /// `F_RDLCK`: shared with other shared locks.
+        case shared
+        /// `F_WRLCK`: excludes every other lock.
+        case exclusive
+
+        fileprivate var code: CInt { self == .shared ? CInt(F_RDLCK) : CInt(F_WRLCK) }
+    }
+
+    /// `fcntl(F_OFD_SETLK)`: takes a lock on the bytes `[start, start + length)` of `fd`'s open
+    /// file description without waiting; false when another description holds a conflicting one.
+    ///
+    /// Open-file-description locks belong to the open file (not the process, unlike `F_SETLK`), so
+    /// two descriptions in one process exclude each other, closing another descriptor of the same
+    /// file releases nothing, and the kernel releases them when the last descriptor of the
+    /// description closes, including when its process dies.
+    static func tryLock(_ fd: FileDescriptor, _ kind: LockKind, start: Int64, length: Int64) throws(Errno) -> Bool {
+        do throws(Errno) {
+            _ = try retrying { colfile_ofd_lock(fd.rawValue, kind.code, start, length, 0) }
+            return true
+        } catch {
+            if error == .resourceTemporarilyUnavailable || error == .permissionDenied { return false }
+            throw error
+        }
+    }
+
+    /// `fcntl(F_OFD_SETLKW)`: takes a lock on the bytes `[start, start + length)`, waiting for
+    /// conflicting locks to go.
+    static func lock(_ fd: FileDescriptor, _ kind: LockKind, start: Int64, length: Int64) throws(Errno) {
+        _ = try retrying { colfile_ofd_lock(fd.rawValue, kind.code, start, length, 1) }
+    }
+
+    /// `fcntl(F_OFD_SETLK, F_UNLCK)`: releases this description's lock on `[start, start + length)`.
+    static func unlock(_ fd: FileDescriptor, start: Int64, length: Int64) {
+        _ = colfile_ofd_lock(fd.rawValue, CInt(F_UNLCK), start, length, 0)
+    }
+
+    /// `fcntl(F_OFD_GETLK)`: whether another open file description holds a lock on
+    /// `[start, start + length)` that conflicts with one of `kind`.
+    static func isLocked(_ fd: FileDescriptor, against kind: LockKind, start: Int64, length: Int64) throws(Errno) -> Bool {
+        try retrying { colfile_ofd_conflicts(fd.rawValue, kind.code, start, length) } == 1
+    }
+
+    /// `link`: gives the file at `source` the second name `destination` (fails with `EEXIST`
+    /// rather than replace a file).
+    static func hardLink(_ source: String, to destination: String) throws(Errno) {
+        _ = try retrying { unsafe Glibc.link(source, destination) }
+    }
+
+    /// `pwrite` until all of `bytes` are written at `offset`.
+    static func write(_ fd: FileDescriptor, _ bytes: [UInt8], at offset: Int) throws(Errno) {
+        do {
+            _ = try unsafe bytes.withUnsafeBytes { try unsafe fd.writeAll(toAbsoluteOffset: Int64(offset), $0) }
+        } catch let error as Errno {
+            throw error
+        } catch {
+            throw Errno.ioError
+        }
+    }
+
+    /// `open(folder, O_RDONLY | O_DIRECTORY)`, `fsync`, `close`: flushes a folder's entries to disk.
+    static func syncFolder(_ path: String) throws(Errno) {
+        let fd = try retrying { unsafe open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
+        defer { _ = close(fd) }
+        _ = try retrying { fsync(fd) }
+    }
+
+    /// `usleep`: pauses the calling thread.
+    static func sleep(microseconds: Int) {
+        _ = usleep(useconds_t(max(0, microseconds)))
+    }
 }

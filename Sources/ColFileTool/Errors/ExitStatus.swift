@@ -30,6 +30,9 @@ enum ExitStatus {
         case .unsupportedHost, .io, .notARegularFile, .noSuchColumn, .typeMismatch, .invalidArgument, .wouldDecode,
              .decodeLimitExceeded, .codecUnavailable, .versionConflict:
             usageOrIO
+        // A draft in a state the command cannot act on now (Specification.md §15.5).
+        case .sealedDraft, .draftBusy, .draftIncomplete:
+            usageOrIO
         // The file changed under the reader: what was read from it is not the file (and what it
         // holds now may be a truncated file); a script should treat it as a bad file.
         case .fileChanged:
@@ -41,7 +44,8 @@ enum ExitStatus {
              .logicalTypeMismatch, .rowCountMismatch, .badNullCount, .bufferLengthMismatch, .bufferOutOfBounds,
              .misalignedBuffer, .overlappingBuffers, .badOffsets, .offsetsNotIncreasing, .badNameIndex,
              .badChunkIndex, .chunkOutOfRange, .overlappingChunks, .chunkGap, .corruptChunk, .chunkLengthMismatch,
-             .chunkChecksumMismatch, .bufferChecksumMismatch, .invalidUTF8, .badDictionaryIndex,
+             .chunkChecksumMismatch, .bufferChecksumMismatch, .invalidUTF8, .badDictionaryIndex, .unsealedDraft,
+             .badDraftHeader, .badDraftLayout,
              // The checks of a dataset's manifest and shards (Specification.md §14).
              .badManifest, .shardMismatch:
             badFile

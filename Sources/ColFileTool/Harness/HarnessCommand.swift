@@ -30,16 +30,21 @@ struct HarnessCommand: AsyncParsableCommand {
             truncated (readers scanning a copy of FILE in a loop while it is truncated to half its \
             size: each reports the change and exits cleanly, none dies of SIGBUS); \
             many-readers (32 processes attach to FILE at once; sharing ratio ≈ 1); \
+            draft-fill (--processes workers fill a draft of --rows rows, a Float64 result and an \
+            Int64 counter, by claiming ranges; one is killed mid-range and a new one resumes; the \
+            sealed file must verify and hold exactly the expected values, and the workers' summed \
+            Pss growth be one copy of what they wrote); \
             dataset-republish (readers hold version 1 of a dataset while `colfile dataset` \
             processes publish version 2, garbage-collect version 1 and publish version 3; every \
             reader still reads version 1 whole, then version 3). \
-            republish, writer-killed and dataset-republish write their own files in --dir.
+            republish, writer-killed, draft-fill and dataset-republish write their own files in --dir.
 
             Examples:
               colfile harness data.col --processes 4
               colfile harness data.col --processes 4 --mode copy --columns price,qty
               colfile harness --scenario writer-killed --runs 20 --seed 7
               colfile harness --scenario many-readers data.col
+              colfile harness --scenario draft-fill --rows 67108864 --seed 3
 
             Exit status 3: a worker failed, the checksums disagree, or a scenario's check failed \
             (named on stderr).
@@ -73,13 +78,19 @@ struct HarnessCommand: AsyncParsableCommand {
     @Option(help: "republish: the number of versions the writer publishes.")
     var versions = 12
 
-    @Option(help: "republish, writer-killed: rows of each generated version (dataset-republish: a tenth of it per shard).")
+    @Option(help: "republish, writer-killed: rows of each generated version (dataset-republish: a tenth of it per shard); draft-fill: rows of the draft.")
     var rows = 200_000
+
+    @Option(help: "draft-fill: rows in each range the workers claim (a multiple of 64).")
+    var rowsPerRange = ColFileDraft.defaultRowsPerRange
+
+    @Option(help: "draft-fill: where to keep the sealed file (default: removed with the scenario's folder).")
+    var output: String?
 
     @Flag(help: "writer-killed: make the writers use named temporary files instead of O_TMPFILE.")
     var namedTemporary = false
 
-    @Option(help: "republish, writer-killed, unlinked, truncated, dataset-republish: folder for the scenario's files (default: a new one in the temporary folder, removed after).")
+    @Option(help: "republish, writer-killed, unlinked, truncated, draft-fill, dataset-republish: folder for the scenario's files (default: a new one in the temporary folder, removed after).")
     var dir: String?
 
     @Flag(help: "Print one JSON object instead of the table.")
@@ -103,7 +114,7 @@ struct HarnessCommand: AsyncParsableCommand {
             throw ValidationError("--runs and --rows must be at least 1, --versions at least 2")
         }
         if file == nil && !(scenario?.makesItsOwnFile ?? false) {
-            throw ValidationError("missing FILE (only the republish, writer-killed and dataset-republish scenarios work without one)")
+            throw ValidationError("missing FILE (only the republish, writer-killed, draft-fill and dataset-republish scenarios work without one)")
         }
     }
 

@@ -5,6 +5,8 @@ Read a colfile file with :func:`open` (zero-copy NumPy and Arrow views of a read
 A dataset (a folder of colfile files, a manifest per version, Specification.md §14) is read with
 :func:`dataset` and written with :class:`DatasetTransaction` or :func:`write_dataset`;
 ``colfile.dask`` reads and writes datasets with Dask, ``colfile.ray`` reads them with Ray Data.
+Many processes fill one result table in place with :func:`open_draft` (a draft, Specification.md
+§15, sealed by the Swift tool, ``colfile draft seal``).
 The format is Specification.md in the colfile repository; errors are :class:`ColFileError` with
 the Swift library's codes and messages.
 """
@@ -16,9 +18,10 @@ from typing import Optional, Union
 
 from ._cache import CacheFallback
 from ._cache import default_folder as default_cache_folder
-from ._errors import CODES, ColFileError
 from ._dictionary import DictColumn
 from ._dictionary_writer import DictionaryEncoded
+from ._draft import AtomicColumn, Draft, RangeClaim, WorkQueue, open_draft
+from ._errors import CODES, ColFileError
 from ._info import BufferInfo, ColumnInfo, DictionaryInfo
 from ._reader import ChunkedColumn, Reader, VarColumn
 from ._writer import Writer, write
@@ -36,6 +39,7 @@ __all__ = [
     "ColFileError", "CODES", "CacheFallback", "Dataset", "default_cache_folder", "__version__",
     "dataset", "ShardedDataset", "DatasetColumn", "DatasetShard", "DatasetTransaction", "write_dataset",
     "collect_garbage", "GarbageReport",
+    "open_draft", "Draft", "WorkQueue", "RangeClaim", "AtomicColumn",
 ]
 
 

@@ -17,6 +17,7 @@ from ._errors import ColFileError, ErrorContext, hex32
 
 # §3, §4, §5: fixed numbers of the format.
 MAGIC = b"\x89COL\r\n\x1a\n"
+DRAFT_MAGIC = b"\x89COD\r\n\x1a\n"  # Specification.md §15.2: a draft is not a published file
 END_MAGIC = b"COLFEND\n"
 DIRECTORY_MAGIC = b"CDIR"
 CHUNK_MAGIC = b"CHNK"
@@ -373,6 +374,10 @@ class Layout:
          d_crc, header_crc) = _HEADER.unpack_from(buf, 0)
         # §9 steps 3–7.
         if magic != MAGIC:
+            if magic == DRAFT_MAGIC:
+                raise context.error("unsealedDraft",
+                                    "an unsealed colfile draft, not a published file: seal it first (colfile draft seal)",
+                                    offset=0)
             raise context.error("badMagic", "not a colfile file: the first 8 bytes are not the colfile magic",
                                 offset=0)
         if major != MAJOR_VERSION:
@@ -421,13 +426,28 @@ class Layout:
         if actual != d_crc:
             raise context.error("directoryChecksumMismatch", "directory checksum mismatch", offset=d_offset,
                                 expected=hex32(d_crc), found=hex32(actual))
+        self._read_directory(buf, size, major, minor, required, optional, bytes(file_id), d_offset, d_length, d_crc,
+                             context)
+
+    @classmethod
+    def described(cls, buf, path: str, file_id: bytes, d_offset: int, d_length: int, d_crc: int) -> "Layout":
+        """The directory (a draft's *description*) at ``d_offset``, whose CRC-32 the caller checked,
+        checked by §9 steps 12 to 15 as the directory of a file that ends where it ends."""
+        layout = cls.__new__(cls)
+        layout.path = path
+        layout._read_directory(buf, d_offset + d_length, MAJOR_VERSION, MINOR_VERSION, 0, 0, file_id, d_offset,
+                               d_length, d_crc, ErrorContext(path))
+        return layout
+
+    def _read_directory(self, buf, size: int, major: int, minor: int, required: int, optional: int, file_id: bytes,
+                        d_offset: int, d_length: int, d_crc: int, context: ErrorContext) -> None:
         self.buf = buf
         self.size = size
         self.major = major
         self.minor = minor
         self.required_flags = required
         self.optional_flags = optional
-        self.file_id = bytes(file_id)
+        self.file_id = file_id
         self.directory_offset = d_offset
         self.directory_length = d_length
         self.directory_checksum = d_crc

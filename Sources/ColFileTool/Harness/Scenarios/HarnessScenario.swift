@@ -15,11 +15,15 @@ enum HarnessScenario: String, ExpressibleByArgument, CaseIterable, Sendable {
     case truncated
     /// 32 readers attach at once.
     case manyReaders = "many-readers"
+    /// Workers fill a draft by claiming ranges; one is killed mid-range and another resumes.
+    case draftFill = "draft-fill"
     /// Readers hold a dataset version while newer ones are published and the old one collected.
     case datasetRepublish = "dataset-republish"
 
     /// Whether the scenario writes its own files (and needs no FILE argument).
-    var makesItsOwnFile: Bool { self == .republish || self == .writerKilled || self == .datasetRepublish }
+    var makesItsOwnFile: Bool {
+        self == .republish || self == .writerKilled || self == .draftFill || self == .datasetRepublish
+    }
 
     /// Runs the scenario with `command`'s options.
     func run(_ command: HarnessCommand) async throws -> ScenarioResult {
@@ -30,6 +34,7 @@ enum HarnessScenario: String, ExpressibleByArgument, CaseIterable, Sendable {
         case .unlinked: try await Self.unlinked(command, file: command.file!)
         case .truncated: try await Self.truncated(command, file: command.file!)
         case .manyReaders: try await Self.manyReaders(command, file: command.file!)
+        case .draftFill: try await Self.draftFill(command)
         case .datasetRepublish: try await Self.datasetRepublish(command)
         }
     }

@@ -1,0 +1,42 @@
+import SystemPackage
+
+/// Owns a draft's open file and its read-write `MAP_SHARED` mapping (Specification.md §15):
+/// every process that maps a draft writes the same page-cache pages.
+///
+/// The file stays open, holding the draft's seal lock shared (§15.4), as long as the mapping
+/// lives; `deinit` unmaps and closes it, which releases the lock. Every mutable view holds the
+/// mapping, so a seal cannot begin while any view of this process could still write.
+@safe
+final class DraftMapping: @unchecked Sendable {
+    /// The open draft, read-write.
+    let fd: FileDescriptor
+    private let bytes: UnsafeMutableRawBufferPointer
+
+    /// Maps the first `length` bytes of `fd` for reading and writing; takes ownership of `fd`
+    /// (closed in `deinit`, or here on failure).
+    init(fd: FileDescriptor, length: Int) throws(Errno) {
+        do throws(Errno) {
+            unsafe bytes = length == 0 ? UnsafeMutableRawBufferPointer(start: nil, count: 0)
+                : try Syscalls.mapReadWrite(fd, length: length)
+        } catch {
+            try? fd.close()
+            throw error
+        }
+        self.fd = fd
+    }
+
+    deinit {
+        unsafe Syscalls.unmap(UnsafeRawBufferPointer(bytes))
+        try? fd.close()
+    }
+
+    /// The mapping, read-only, for the parsers.
+    var view: ByteView { unsafe ByteView(UnsafeRawBufferPointer(bytes)) }
+
+    /// The bytes `[offset, offset + length)`, writable, which the caller has checked lie inside.
+    func mutableView(at offset: UInt64, length: Int) -> MutableByteView {
+        let size = unsafe bytes.count
+        precondition(offset <= UInt64(size) && length >= 0 && length <= size - Int(offset), "byte range outside the draft")
+        return unsafe MutableByteView(UnsafeMutableRawBufferPointer(rebasing: bytes[Int(offset)..<(Int(offset) + length)]))
+    }
+}

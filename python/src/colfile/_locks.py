@@ -1,0 +1,44 @@
+"""Open-file-description locks on a draft (Specification.md §15.4): ``fcntl`` with ``F_OFD_SETLK``
+and ``F_OFD_SETLKW`` on single bytes far past any file's end, released by the kernel when the open
+file description closes (so when its process dies)."""
+
+from __future__ import annotations
+
+import errno as _errno
+import fcntl
+import os
+import struct
+
+__all__ = ["lock", "is_locked", "SEAL_LOCK", "CLAIM_LOCK", "RANGE_LOCK_BASE"]
+
+# §15.4 locks: bytes far past any file's end.
+LOCK_BASE = 1 << 62
+SEAL_LOCK = LOCK_BASE
+CLAIM_LOCK = LOCK_BASE + 1
+RANGE_LOCK_BASE = LOCK_BASE + 4096
+
+# Python has the F_OFD_* constants on Linux since 3.9; the fallbacks are Linux's values.
+F_OFD_GETLK = getattr(fcntl, "F_OFD_GETLK", 36)
+F_OFD_SETLK = getattr(fcntl, "F_OFD_SETLK", 37)
+F_OFD_SETLKW = getattr(fcntl, "F_OFD_SETLKW", 38)
+# struct flock on Linux (x86_64, aarch64): short type, short whence, off_t start, off_t len, pid_t pid;
+# l_pid must be 0 for OFD locks.
+_FLOCK = struct.Struct("hhxxxxqqixxxx")
+
+
+def lock(fd: int, kind: int, start: int, *, wait: bool) -> bool:
+    """``fcntl(fd, F_OFD_SETLK[W], …)`` on the byte ``start``: True when taken (or released)."""
+    try:
+        fcntl.fcntl(fd, F_OFD_SETLKW if wait else F_OFD_SETLK, _FLOCK.pack(kind, os.SEEK_SET, start, 1, 0))
+        return True
+    except OSError as error:
+        if not wait and error.errno in (_errno.EAGAIN, _errno.EACCES):
+            return False
+        raise
+
+
+def is_locked(fd: int, start: int) -> bool:
+    """``fcntl(fd, F_OFD_GETLK, …)``: whether another open file description holds a lock that an
+    exclusive lock on the byte ``start`` would conflict with (a live claimer, for a range lock)."""
+    result = fcntl.fcntl(fd, F_OFD_GETLK, _FLOCK.pack(fcntl.F_WRLCK, os.SEEK_SET, start, 1, 0))
+    return _FLOCK.unpack(result)[0] != fcntl.F_UNLCK
