@@ -22,13 +22,44 @@ enum FuzzInput {
         let options = ReaderOptions(coldColumns: .privateMemory, maxDecodedBytes: maxDecodedBytes, decodeThreads: 1)
         guard let reader = try? ColFileReader.open(bytes: bytes, path: "fuzz.col", options: options) else { return 0 }
         var digest = UInt64(truncatingIfNeeded: reader.rowCount) &+ UInt64(reader.metadata.count)
-        for info in reader.columns {
+        // Open checks only what all columns share; each column's record is checked on its first
+        // use (Specification.md §9). Every column is used, in an order the input picks, each one
+        // whatever the others' outcome, so the fuzzer reaches each first-use check from any state.
+        let names = reader.columnNames
+        var compressed = false
+        for index in visitingOrder(reader.columnCount, bytes) {
+            let first = Result { try byNameOrIndex(reader, index, names, bytes) }
+            guard case .success(let info) = first else {
+                // A column that failed keeps failing, with the same error.
+                guard case .failure(let error as ColFileError) = first,
+                      case .failure(let again as ColFileError) = Result(catching: { try reader.info(at: index) }),
+                      again == error else {
+                    preconditionFailure("column \(index): a failed first use was not kept")
+                }
+                digest = digest &* 31 &+ 7
+                continue
+            }
+            compressed = compressed || info.isCompressed
             digest = digest &* 31 &+ ((try? readAll(reader, info)) ?? 1)
             digest = digest &* 31 &+ ((try? readRows(reader, info)) ?? 1)
         }
         digest &+= (try? reader.verify()) == nil ? 1 : 0
-        if reader.columns.contains(where: \.isCompressed) { digest &+= throughSharedCache(bytes) }
+        if compressed { digest &+= throughSharedCache(bytes) }
         return digest
+    }
+
+    /// Every column index once: from an index the input picks, forwards or backwards.
+    private static func visitingOrder(_ count: Int, _ bytes: [UInt8]) -> [Int] {
+        guard count > 0 else { return [] }
+        let pick = Int(bytes.last ?? 0)
+        let start = pick % count
+        return (0..<count).map { step in (pick & 0x80 == 0 ? start + step : start + count - step) % count }
+    }
+
+    /// Column `index`'s description, asked by name or by index as the input picks.
+    private static func byNameOrIndex(_ reader: ColFileReader, _ index: Int, _ names: [String],
+                                      _ bytes: [UInt8]) throws -> ColumnInfo {
+        (bytes.first ?? 0) & 1 == 0 ? try reader.info(at: index) : try reader.info(names[index])
     }
 
     /// A cache folder of this process's own, emptied after every input.
@@ -46,7 +77,8 @@ enum FuzzInput {
                                     maxDecodedBytes: maxDecodedBytes, decodeThreads: 1)
         guard let reader = try? ColFileReader.open(bytes: bytes, path: "fuzz.col", options: options) else { return 0 }
         var digest: UInt64 = 0
-        for info in reader.columns where info.isCompressed {
+        for index in 0..<reader.columnCount {
+            guard let info = try? reader.info(at: index), info.isCompressed else { continue }
             digest = digest &* 31 &+ ((try? readAll(reader, info)) ?? 1)
         }
         // Entries and lock files alike (a failed decode leaves its lock file).

@@ -12,7 +12,7 @@ import Testing
     @Test(arguments: paths)
     func bytesEqualTheCellTexts(path: String) throws {
         let reader = try ColFileReader.open(path)
-        for info in reader.columns {
+        for info in try reader.columns {
             let cells = try ColumnCells(reader, info)
             for format in RowFormat.allCases {
                 let writer = try CellByteWriter(reader, info, cells: cells, format: format)

@@ -41,7 +41,7 @@ import Testing
         let reader = try ColFileReader.open(path)
         try reader.verify()
         #expect(reader.rowCount == 1000)
-        #expect(reader.columns.map(\.name) == ["id", "price", "qty", "symbol", "flag", "ts", "day", "embedding"])
+        #expect(try reader.columns.map(\.name) == ["id", "price", "qty", "symbol", "flag", "ts", "day", "embedding"])
         #expect(try reader.info("ts").logicalType == .timestamp(unit: .milliseconds, timeZone: "UTC"))
         #expect(try reader.info("day").logicalType == .date)
         #expect(try reader.info("embedding").shape == [8])

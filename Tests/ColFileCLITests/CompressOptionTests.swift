@@ -12,7 +12,7 @@ import Testing
         let result = try await ProcessRunner.run(RepositoryPaths.executable("colfile"), ["import", "-q"] + arguments + [input, folder.file("out.col")])
         #expect(result.exitCode == 0, "\(result.standardError)")
         let reader = try ColFileReader.open(folder.file("out.col"))
-        return Dictionary(uniqueKeysWithValues: reader.columns.map { ($0.name, $0.codec) })
+        return Dictionary(uniqueKeysWithValues: try reader.columns.map { ($0.name, $0.codec) })
     }
 
     @Test func everyColumnWithOneCodec() async throws {

@@ -65,20 +65,18 @@ import Testing
         #expect(result.errorLines == ["colfile: \(folder.path): is a folder, not a CSV file"])
     }
 
-    /// Every column streams into two or three scratch files: the import raises its soft limit on
-    /// open files to the hard one, and names the limit when even that is too low.
+    /// Every column streams into the writer's one scratch file: a CSV of 10,000 columns imports
+    /// under a limit of 64 open files (issue #16: it needed three per column).
     @Test func wideCSVUnderALowOpenFileLimit() async throws {
         let folder = try TemporaryFolder("cli-import-wide")
-        let columns = 300
+        let columns = 10_000
         var csv = (0..<columns).map { "c\($0)" }.joined(separator: ",") + "\n"
         for row in 0..<3 { csv += (0..<columns).map { String(row * $0) }.joined(separator: ",") + "\n" }
         _ = try CSVFixtures.write(csv, in: folder)
-        let raised = try await shell("ulimit -S -n 256 && \"$0\" import -q \"$1/input.csv\" \"$1/out.col\"", in: folder)
-        #expect(raised.exitCode == 0, "\(raised.standardError)")
-        #expect(try ColFileReader.open(folder.file("out.col")).columns.count == columns)
-        let capped = try await shell("ulimit -n 256 && \"$0\" import -q \"$1/input.csv\" \"$1/out2.col\"", in: folder)
-        #expect(capped.exitCode == 2)
-        #expect(capped.errorLines == ["colfile: \(folder.path)/input.csv: its 300 columns need up to 900 open scratch files, "
-                                      + "more than this process may open (ulimit -n: 256)"])
+        let capped = try await shell("ulimit -n 64 && \"$0\" import -q \"$1/input.csv\" \"$1/out.col\"", in: folder)
+        #expect(capped.exitCode == 0, "\(capped.standardError)")
+        let reader = try ColFileReader.open(folder.file("out.col"))
+        #expect(reader.columnCount == columns)
+        #expect(Array(try reader.column("c9999", as: Int64.self)) == [0, 9_999, 19_998])
     }
 }

@@ -45,11 +45,11 @@ import Testing
             let reader = try ColFileReader.open(output)
             try reader.verify()
             #expect(reader.rowCount == Self.rows)
-            #expect(reader.columns.map(\.valueType)
+            #expect(try reader.columns.map(\.valueType)
                     == [.int64, .float64, .int64, .bool, .int32, .int64, .string, .string, .string, .float64, .float64, .string])
             // The import's automatic rule: few distinct values (name, code) and nulls only (empty)
             // are dictionary-encoded; the distinct notes stay plain.
-            #expect(reader.columns.filter { $0.dictionary != nil }.map(\.name) == ["name", "code", "empty"])
+            #expect(try reader.columns.filter { $0.dictionary != nil }.map(\.name) == ["name", "code", "empty"])
             #expect(try reader.info("late").nullCount == 0 && reader.info("empty").nullCount == Self.rows)
             // Every value of every column (and its nulls), digested.
             let digest = try await ProcessRunner.colfile("checksum", output)

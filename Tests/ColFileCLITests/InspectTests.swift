@@ -28,7 +28,7 @@ import Testing
         let table = lines[(headerIndex + 1)...]
         #expect(header.split(separator: " ") == ["name", "type", "logical", "shape", "nulls", "stored", "bytes",
                                                  "codec", "chunks", "ratio", "offset", "align", "crc32"])
-        for info in reader.columns {
+        for info in try reader.columns {
             let row = try #require(table.first { $0.hasPrefix("  \(info.name) ") })
             let cells = row.split(separator: " ").map(String.init)
             let values = try #require(info.buffers.first { $0.role == .values })
@@ -63,7 +63,7 @@ import Testing
 
         let columns = try #require(object["columns"] as? [[String: Any]])
         #expect(columns.map { $0["name"] as? String } == SampleFile.columnNames)
-        for (json, info) in zip(columns, reader.columns) {
+        for (json, info) in zip(columns, try reader.columns) {
             #expect(json["type"] as? String == info.physicalType.description)
             #expect(json["shape"] as? [Int] == info.shape)
             #expect(json["nullable"] as? Bool == info.isNullable)

@@ -32,6 +32,7 @@ enum BrokenFixtureCatalog {
             let stage: BrokenFixture.Stage
             switch (entry.stage, entry.column) {
             case ("open", nil): stage = .open
+            case ("firstUse", nil): stage = .firstUse
             case ("column", let column?): stage = .column(column)
             case ("readValues", nil): stage = .readValues
             case ("verify", nil): stage = .verify

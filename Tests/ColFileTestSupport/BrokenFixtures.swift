@@ -12,6 +12,11 @@ public struct BrokenFixture: Sendable {
     public enum Stage: Sendable, Equatable {
         /// `ColFileReader.open` throws (catalog stage `open`).
         case open
+        /// The file opens; describing every column in directory order (`ColFileReader.columns`)
+        /// throws: a column record's checks are made on the column's first use, Specification.md §9
+        /// (catalog stage `firstUse`). The error names the column whose record is bad, whichever
+        /// column's first use found it.
+        case firstUse
         /// The file opens; reading the values of column NAME throws: `stringColumn(NAME)`, or
         /// `dictionaryColumn(NAME)` for a dictionary-encoded column (catalog stage `column`, with
         /// `column`).

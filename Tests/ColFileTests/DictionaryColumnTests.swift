@@ -138,7 +138,7 @@ import Testing
         try writer.finish()
         let reader = try ColFileReader.open(path)
         // An all-null column is smaller as an empty dictionary (a byte per row) than as offsets.
-        #expect(reader.columns.map(\.physicalType) == [.dictionary, .string, .string, .dictionary])
+        #expect(try reader.columns.map(\.physicalType) == [.dictionary, .string, .string, .dictionary])
         #expect(try reader.info("empty").dictionary?.entryCount == 0)
         #expect(try reader.info("few").dictionary == DictionaryEncoding(indexType: .int8, valueType: .string, entryCount: 3))
         for (name, value) in cases {

@@ -56,7 +56,7 @@ import Testing
         try reader.verify()
         #expect(reader.rowCount == rows)
         #expect(reader.metadata == ["job": "test"])
-        #expect(reader.columns.map(\.name) == Self.columns.map(\.name))
+        #expect(try reader.columns.map(\.name) == Self.columns.map(\.name))
         let score = try reader.column("score", as: Double.self)
         #expect(Array(score.prefix(999)) == (0..<999).map { Double($0) * 0.5 })
         #expect(score[999] == nil)

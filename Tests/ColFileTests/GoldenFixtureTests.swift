@@ -30,7 +30,7 @@ import Testing
             #expect(try ExpectedFile(reading: reader) == json, "\(name) \(policy)")
             #expect(reader.identity.fileID == GoldenFixture.fileID)
             #expect(reader.formatVersion == fixture.formatVersion)
-            #expect(reader.columns.allSatisfy {
+            #expect(try reader.columns.allSatisfy {
                 $0.isCompressed == ((fixture.columnCompression[$0.name] ?? fixture.compression) != .none)
             })
             try reader.verify()

@@ -33,7 +33,7 @@ import Testing
                 #expect(column == expected[column.name], "\(context) column \(column.name)")
             }
             try reader.verify()
-            coldColumns += reader.columns.filter(\.isCompressed).count
+            coldColumns += try reader.columns.filter(\.isCompressed).count
         }
         #expect(coldColumns > 0, "seed \(seed)")
         #expect(try folder.contents().filter { $0.hasSuffix(".col") }.count == 40, "seed \(seed)")

@@ -19,7 +19,7 @@ import Testing
                 let read = try ExpectedFile(reading: reader)
                 #expect(read.rowCount == rows, "seed \(seed) \(kind) \(nulls) rows \(rows) \(mode)")
                 #expect(read.columns == columns.map(\.expected), "seed \(seed) \(kind) \(nulls) rows \(rows) \(mode)")
-                #expect(reader.columns.first?.isNullable == (columns[0].expected.nullCount > 0),
+                #expect(try reader.columns.first?.isNullable == (columns[0].expected.nullCount > 0),
                         "seed \(seed) \(kind) \(nulls) rows \(rows) \(mode)")
                 try reader.verify()
             }

@@ -34,7 +34,7 @@ import Testing
     #expect((0..<3).map { z.value(at: $0) } == ["a", nil, "ccc"])
     let i = try reader.column("i", as: Int32.self)
     #expect((0..<3).map { i.value(at: $0) } == [7, 8, nil])
-    #expect(reader.columns.map(\.name) == ["x", "n", "s", "b", "t", "z", "i"])
+    #expect(try reader.columns.map(\.name) == ["x", "n", "s", "b", "t", "z", "i"])
     #expect(throws: ColFileError.self) { try reader.column("x", as: Float.self) }
 }
 

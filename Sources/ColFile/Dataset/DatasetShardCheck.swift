@@ -33,7 +33,7 @@ enum DatasetShardCheck {
         }
         // A column of a type or codec this library does not know (§9 step 14.2, §14.5) is checked
         // by name only; like a single file's, it is refused when asked for, its neighbours read.
-        let found = reader.columns.map { info in
+        let found = try reader.columns.map { info in
             info.unreadable != nil && info.index < schema.count && schema[info.index].name == info.name
                 ? schema[info.index] : DatasetColumn(info)
         }

@@ -296,7 +296,7 @@ public final class DatasetTransaction {
 
     /// The schema columns of `reader`'s file, checked against the dataset's schema when it is known.
     private func columns(of reader: ColFileReader, describing source: String) throws -> [DatasetColumn] {
-        let infos = reader.columns
+        let infos = try reader.columns
         for info in infos {
             // A column of a type or codec this library does not know (§9 step 14.2): its type and
             // shape were not checked, so the schema cannot say what it is.

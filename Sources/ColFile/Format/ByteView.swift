@@ -1,3 +1,5 @@
+import Glibc
+
 /// A read-only window on bytes (a mapped file, or a buffer in memory) with checked,
 /// little-endian loads.
 ///
@@ -104,8 +106,22 @@ struct ByteView: @unchecked Sendable {
     }
 
     /// The bytes compared with another view's, as byte strings (shorter first on a common prefix).
+    ///
+    /// One `memcmp` over the common prefix: the name index's check at open compares every pair of
+    /// adjacent names, and the generic sequence comparison cost 7 ns a pair (BENCHMARKS.md, "Attach").
     func lexicographicallyPrecedes(_ other: ByteView) -> Bool {
-        unsafe bytes.lexicographicallyPrecedes(other.bytes)
+        let common = min(count, other.count)
+        // Both views hold at least `common` bytes; memcmp reads exactly that many from each.
+        let order = common == 0 ? 0 : unsafe memcmp(bytes.baseAddress!, other.bytes.baseAddress!, common)
+        return order < 0 || (order == 0 && count < other.count)
+    }
+
+    /// Whether every byte is below 0x80 (ASCII, hence valid UTF-8): a quick test before a full
+    /// UTF-8 check, for short byte strings such as column names.
+    func isASCII() -> Bool {
+        var bits: UInt8 = 0
+        for unsafe byte in unsafe bytes { bits |= byte }
+        return bits < 0x80
     }
 
     /// The CRC-32 (Specification.md §2) of all bytes in view.

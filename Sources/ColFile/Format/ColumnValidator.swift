@@ -93,11 +93,7 @@ struct ColumnValidator {
                                 offset: Record.dictionaryValueType.at(recordOffset),
                                 expected: "1 to 11 or 13 to 16", found: record.dictionaryValueTypeCode)
         }
-        guard header.recordLength >= Record.dictionaryLength else {
-            throw context.error(.badColumnType, "a dictionary-encoded column needs column records of at least 232 bytes",
-                                offset: DirectoryHeaderLayout.recordLength.at(directoryOffset),
-                                expected: "at least \(Record.dictionaryLength)", found: header.recordLength)
-        }
+        guard header.recordLength >= Record.dictionaryLength else { throw recordTooShort(context: context) }
         let maxEntries = DictionaryEncoding.maxEntryCount(indexType: indexType)
         guard record.dictionaryEntryCount <= UInt64(maxEntries) else {
             throw context.error(.badColumnType, "the dictionary has more entries than \(indexType) indices can address",
@@ -144,21 +140,57 @@ struct ColumnValidator {
     }
 
     private func validateName(_ record: ColumnRecord, recordOffset: UInt64) throws -> String {
-        let length = Int(record.nameLength)
+        try checkName(offset: record.nameOffset, length: record.nameLength, recordOffset: recordOffset)
+        guard let name = nameView(record).utf8String() else {
+            throw context.error(.badColumnName, "column name is not valid UTF-8", offset: recordOffset)
+        }
+        return name
+    }
+
+    /// Checks the name of column `index` (§9 step 14.1) without decoding it into a `String`: open
+    /// checks every column's name this way, then the name index.
+    func checkName(ofColumn index: Int) throws {
+        let position = header.recordsOffset + index * header.recordLength
+        try checkName(offset: directory.load(Record.nameOffset, at: position),
+                      length: directory.load(Record.nameLength, at: position),
+                      recordOffset: directoryOffset + UInt64(position))
+    }
+
+    /// Checks that column `index`, when dictionary-encoded (physical type 17), has records long
+    /// enough for its dictionary fields (§9 step 14.1, at open): records shorter than that frame
+    /// every later record wrongly, so open checks this with the names, not on the column's first use.
+    func checkRecordLength(ofColumn index: Int) throws {
+        guard header.recordLength < Record.dictionaryLength else { return }
+        let position = header.recordsOffset + index * header.recordLength
+        guard directory.load(Record.physicalType, at: position) == PhysicalType.dictionary.rawValue else { return }
+        let name = nameView(ofColumn: index).utf8String() ?? ""
+        throw recordTooShort(context: context.about(column: name))
+    }
+
+    /// The error for a dictionary-encoded column in a directory of records shorter than 232 bytes.
+    private func recordTooShort(context: ErrorContext) -> ColFileError {
+        context.error(.badColumnType, "a dictionary-encoded column needs column records of at least 232 bytes",
+                      offset: DirectoryHeaderLayout.recordLength.at(directoryOffset),
+                      expected: "at least \(Record.dictionaryLength)", found: header.recordLength)
+    }
+
+    /// The name's length, place in the heap and UTF-8 (§9 step 14.1).
+    private func checkName(offset: UInt32, length: UInt32, recordOffset: UInt64) throws {
+        let length = Int(length)
         guard length >= 1, length <= FormatLimits.maxNameLength else {
             throw context.error(.badColumnName, "column name length is out of range",
                                 offset: Record.nameLength.at(recordOffset),
                                 expected: "1 to \(FormatLimits.maxNameLength)", found: length)
         }
-        guard header.heapContains(offset: Int(record.nameOffset), length: length) else {
+        guard header.heapContains(offset: Int(offset), length: length) else {
             throw context.error(.badColumnName, "column name lies outside the heap", offset: recordOffset,
                                 expected: "within \(header.heapLength) bytes",
-                                found: "offset \(record.nameOffset) length \(length)")
+                                found: "offset \(offset) length \(length)")
         }
-        guard let name = nameView(record).utf8String() else {
+        let name = directory.slice(offset: header.heapOffset + Int(offset), length: length)
+        guard name.isASCII() || UTF8Validation.firstInvalidByte(name) == nil else {
             throw context.error(.badColumnName, "column name is not valid UTF-8", offset: recordOffset)
         }
-        return name
     }
 
     /// The bytes of a name that `validateName` accepted.

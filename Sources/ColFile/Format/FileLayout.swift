@@ -1,4 +1,5 @@
-/// A file's bytes that passed every check of Specification.md §9, with lookups into its directory.
+/// A file's bytes that passed the checks Specification.md §9 makes at open, with lookups into its
+/// directory and each column's first-use checks (``checkColumn(_:)``).
 ///
 /// Building one is the whole of "open" apart from the system calls: it is pure, so tests and the
 /// fuzzer can feed it bytes from memory.
@@ -13,14 +14,15 @@ struct FileLayout: Sendable {
     let directoryHeader: DirectoryHeader
     /// The file being read.
     let context: ErrorContext
-    /// The columns this reader cannot read (an unknown physical type or codec, §9 step 14.2), by
-    /// index, with the error to refuse each with.
-    private(set) var unreadableColumns: [Int: ColFileError] = [:]
+    /// Each column's first-use checks and their outcomes.
+    private let firstUse = FirstUseChecks()
 
-    /// Checks `file` in the order of spec §9.
+    /// Checks `file` as spec §9 says open does: the header, the trailer, the directory's checksum
+    /// and header, the file metadata, every column's name and the name index. Each column's record
+    /// is checked on its first use (``checkColumn(_:)``).
     ///
-    /// - Complexity: O(columns + directory length); reads no column data except two offsets per
-    ///   string or binary column.
+    /// - Complexity: O(directory length) for its CRC-32, plus O(columns) loads and comparisons of
+    ///   names; reads no column data.
     ///
     /// - Parameter copies: The file's first 64 bytes and its bytes from the directory to the end,
     ///   when the caller has read them into memory (with `pread`, cheaper than faulting in the
@@ -84,7 +86,7 @@ struct FileLayout: Sendable {
         if directoryHeader.fileMetadataLength > 0 {
             try MetadataBlock.walk(fileMetadataBlock, offset: fileMetadataOffset, context: context)
         }
-        unreadableColumns = try validateColumns()
+        try validateNames()
         try validateNameIndex()
     }
 
@@ -167,34 +169,86 @@ struct FileLayout: Sendable {
         Int(directory.load(UInt32.self, at: directoryHeader.nameIndexOffset + position * 4))
     }
 
-    /// Checks every column record; returns the unreadable columns.
-    private func validateColumns() throws -> [Int: ColFileError] {
+    /// Every column's name (§9 step 14.1), in directory order, so the name index can be checked and
+    /// names read without the rest of each record; and that a dictionary-encoded column's record is
+    /// long enough (a short record length misframes every later record).
+    private func validateNames() throws {
         let validator = self.validator
-        var previousEnd = UInt64(HeaderLayout.length)
-        var unreadable: [Int: ColFileError] = [:]
         for index in 0..<columnCount {
-            unreadable[index] = try validator.validate(record(at: index), index: index, previousEnd: &previousEnd)
+            try validator.checkName(ofColumn: index)
+            try validator.checkRecordLength(ofColumn: index)
         }
-        return unreadable
     }
 
     private func validateNameIndex() throws {
         let validator = self.validator
         var previous: ByteView?
         for position in 0..<columnCount {
-            let entryOffset = header.directory.offset + UInt64(directoryHeader.nameIndexOffset + position * 4)
             let index = nameIndexEntry(position)
             guard index < columnCount else {
+                let entryOffset = header.directory.offset + UInt64(directoryHeader.nameIndexOffset + position * 4)
                 throw context.error(.badNameIndex, "name index entry is not a column", offset: entryOffset,
                                     expected: "below \(columnCount)", found: index)
             }
             let name = validator.nameView(ofColumn: index)
             if let previous, !previous.lexicographicallyPrecedes(name) {
+                let entryOffset = header.directory.offset + UInt64(directoryHeader.nameIndexOffset + position * 4)
                 throw context.error(.badNameIndex, "column names are not unique and sorted in the name index",
                                     offset: entryOffset)
             }
             previous = name
         }
+    }
+
+    // MARK: - First use of a column
+
+    /// Checks column `index`'s record the first time any thread asks (§9, "On a column's first
+    /// use"), and afterwards answers as that check did.
+    ///
+    /// The record is checked by ``ColumnValidator/validate(_:index:previousEnd:)``, its buffers
+    /// against the end of the nearest earlier column that stores bytes, as the one-pass check of
+    /// §7 would have met them. Checked on every column, in any order, these pairs are that rule;
+    /// checked in directory order (as `verify()` does), every error is the one-pass check's.
+    ///
+    /// - Returns: nil for a readable column, the error to refuse an unreadable one with (§9 14.2).
+    /// - Throws: the first rule the record (or its placement) breaks, now and on every later ask.
+    /// - Complexity: O(1) after the first ask; the first costs O(1) plus the number of columns
+    ///   without stored bytes between this one and the nearest earlier one that has some.
+    func checkColumn(_ index: Int) throws -> ColFileError? {
+        precondition(index >= 0 && index < columnCount, "column index out of range")
+        return try firstUse.outcome(for: index) {
+            let validator = self.validator
+            // A column without stored bytes has no placement to check: no walk back for it.
+            var end = storedEnd(ofColumn: index) != nil ? endOfStoredBytes(before: index)
+                : UInt64(HeaderLayout.length)
+            return try validator.validate(record(at: index), index: index, previousEnd: &end)
+        }
+    }
+
+    /// Where the stored bytes of column `index` end as its descriptors give them (unchecked), or
+    /// nil when no buffer of it has stored bytes.
+    private func storedEnd(ofColumn index: Int) -> UInt64? {
+        // The record reads buffers 3 and 4 only when records are long enough to hold them (§5.2).
+        let buffers = record(at: index).buffers
+        var end: UInt64?
+        for role in BufferRole.allCases {
+            let descriptor = buffers[role.rawValue]
+            guard descriptor.storedLength > 0 else { continue }
+            let (bufferEnd, overflow) = descriptor.offset.addingReportingOverflow(descriptor.storedLength)
+            end = max(end ?? 0, overflow ? .max : bufferEnd)
+        }
+        return end
+    }
+
+    /// Where the stored bytes of the nearest column before `index` that has some end (the start of
+    /// the data region when none does).
+    private func endOfStoredBytes(before index: Int) -> UInt64 {
+        var earlier = index - 1
+        while earlier >= 0 {
+            if let end = storedEnd(ofColumn: earlier) { return end }
+            earlier -= 1
+        }
+        return UInt64(HeaderLayout.length)
     }
 }
 

@@ -7,11 +7,13 @@ import SystemPackage
 /// copy only replaces the mapping as the source of those bytes, and `FileLayout` checks them.
 final class MetadataCopy: Sendable {
     private let storage: MappedRegion
+    /// The most bytes from the directory to the end of the file that open copies.
+    static let largestCopy = 64 << 10
     private let tailOffset: UInt64
 
     /// Reads the header and, if the header's directory location fits `fileSize`, the bytes from the
     /// directory to the end; nil when the file is too small, the location is implausible, the
-    /// directory is over the limit, or a read comes up short (open then reads the mapping, and
+    /// directory is over the limit or larger than ``largestCopy``, or a read comes up short (open then reads the mapping, and
     /// reports what is wrong).
     init?(reading fd: FileDescriptor, fileSize: Int) {
         let headerLength = HeaderLayout.length
@@ -28,6 +30,9 @@ final class MetadataCopy: Sendable {
         guard !overflow, location.offset >= UInt64(headerLength), location.length <= FormatLimits.maxDirectoryLength,
               end + UInt64(TrailerLayout.length) == UInt64(fileSize) else { return nil }
         let tailLength = fileSize - Int(location.offset)
+        // A large directory (a wide file) is read through the mapping: copying it cost more than
+        // faulting it in (a 1.7 MB directory of 10,000 columns: a third of open, BENCHMARKS.md).
+        guard tailLength <= Self.largestCopy else { return nil }
         guard let storage = try? unsafe MappedRegion(allocating: headerLength + tailLength, fill: { memory in
             unsafe memory.copyBytes(from: header)
             let tail = unsafe UnsafeMutableRawBufferPointer(rebasing: memory[headerLength...])

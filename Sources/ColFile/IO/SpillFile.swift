@@ -1,63 +1,89 @@
-import SystemPackage
-
-/// An unnamed scratch file beside the target that holds one buffer of a streamed column until
-/// the column is complete; it vanishes when closed, and with the process.
+/// One buffer of a streamed column until the column is complete: bytes staged in memory, and
+/// extents of the writer's ``ScratchArena`` for what was written out. Reads and the final copy
+/// see both, so nothing needs flushing.
 final class SpillFile {
-    /// The bytes staged before a write: small, because a row-wise producer keeps every column's
-    /// spills open at once (three per string column), and scratch files need no large page-cache
-    /// folios (the column is copied into the file by the kernel). 1,000 streamed columns stage at
-    /// most about 0.5–0.8 GB instead of 8–12 GB.
+    /// The most bytes one spill stages before it writes them out as one extent (the arena's budget
+    /// may make it write out sooner).
     static let stagingCapacity = 256 << 10
 
-    /// The open file.
-    let fd: FileDescriptor
-    private let output: OutputFile
-    private let path: String
+    private let arena: ScratchArena
+    /// Where the bytes written out are, in order: offset in the arena's file and length.
+    private var extents: [(offset: Int, length: Int)] = []
+    /// Where each extent starts among the bytes appended, for a binary search.
+    private var extentStarts: [Int] = []
+    private var written = 0
+    private var staging: [UInt8] = []
+    private var runningChecksum: UInt32 = 0
 
-    /// Creates a scratch file in `folder`; `path` names the target in errors.
-    init(folder: String, path: String) throws {
-        self.path = path
-        if let unnamed = try? Syscalls.openUnnamedFile(inFolder: folder) {
-            fd = unnamed
-        } else {
-            let name = TemporaryFile.temporaryName(for: path) + "-spill"
-            do {
-                fd = try FileDescriptor.open(FilePath(name), .readWrite,
-                                             options: [.create, .exclusiveCreate, .closeOnExec],
-                                             permissions: [.ownerReadWrite], retryOnInterrupt: true)
-            } catch let errno as Errno {
-                throw ColFileError(.io, path: path, message: "cannot create a scratch file in \(folder)", errno: errno)
-            }
-            Syscalls.removeIgnoringErrors(name)
-        }
-        output = OutputFile(fd: fd, path: path, capacity: Self.stagingCapacity)
-        output.beginChecksum()
+    /// A spill in `arena`.
+    init(arena: ScratchArena) {
+        self.arena = arena
+        arena.register(self)
     }
 
-    deinit { try? fd.close() }
-
     /// Bytes appended so far.
-    var length: Int { Int(output.position) }
+    var length: Int { written + staging.count }
 
     /// CRC-32 of everything appended.
-    var checksum: UInt32 { output.checksum }
+    var checksum: UInt32 {
+        unsafe staging.withUnsafeBytes { unsafe CRC32.checksum($0, continuing: runningChecksum) }
+    }
 
     /// Appends `bytes`.
     func append(_ bytes: UnsafeRawBufferPointer) throws {
-        try unsafe output.append(bytes)
+        unsafe staging.append(contentsOf: bytes)
+        try arena.staged(bytes.count)
+        if staging.count >= Self.stagingCapacity { try writeOutStaged() }
     }
 
-    /// Writes out everything staged, so the file holds all appended bytes.
-    func flush() throws {
-        try output.flush()
-    }
-
-    /// Reads up to `buffer.count` bytes at `offset` into `buffer`; returns the count read.
-    func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-        do {
-            return try unsafe fd.read(fromAbsoluteOffset: Int64(offset), into: buffer, retryOnInterrupt: true)
-        } catch let errno as Errno {
-            throw ColFileError(.io, path: path, message: "cannot read back a scratch file", errno: errno)
+    /// Writes the staged bytes to the arena as one extent.
+    func writeOutStaged() throws {
+        guard !staging.isEmpty else { return }
+        let count = staging.count
+        let offset = try unsafe staging.withUnsafeBytes { bytes in
+            runningChecksum = unsafe CRC32.checksum(bytes, continuing: runningChecksum)
+            return try unsafe arena.appendExtent(bytes)
         }
+        if let last = extents.last, last.offset + last.length == offset {
+            extents[extents.count - 1].length += count
+        } else {
+            extents.append((offset, count))
+            extentStarts.append(written)
+        }
+        written += count
+        staging.removeAll(keepingCapacity: count < Self.stagingCapacity)
+        try arena.staged(-count)
+    }
+
+    /// Reads up to `buffer.count` bytes at `offset` (of the bytes appended) into `buffer`; returns
+    /// the count read (short at an extent's end or the end of the spill).
+    func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        guard offset < written else {
+            let start = offset - written
+            let count = max(0, min(buffer.count, staging.count - start))
+            guard count > 0 else { return 0 }
+            unsafe staging.withUnsafeBytes { unsafe buffer.baseAddress!.copyMemory(from: $0.baseAddress! + start, byteCount: count) }
+            return count
+        }
+        // The last extent that starts at or before `offset`.
+        var low = 0
+        var high = extentStarts.count
+        while high - low > 1 {
+            let middle = (low + high) / 2
+            if extentStarts[middle] <= offset { low = middle } else { high = middle }
+        }
+        let extent = extents[low]
+        let within = offset - extentStarts[low]
+        let count = min(buffer.count, extent.length - within)
+        return try unsafe arena.read(at: extent.offset + within, into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<count]))
+    }
+
+    /// Appends every byte of this spill to `output`: its extents copied inside the kernel, then
+    /// what is still staged (for a short column, everything: no scratch write at all).
+    func copy(into output: OutputFile) throws {
+        for extent in extents {
+            try output.appendCopy(of: arena.fd, at: extent.offset, length: extent.length)
+        }
+        try unsafe staging.withUnsafeBytes { try unsafe output.append($0) }
     }
 }

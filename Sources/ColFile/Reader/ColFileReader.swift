@@ -2,9 +2,10 @@ import SystemPackage
 
 /// An open colfile file: a read-only, shared mapping of the file plus its validated directory.
 ///
-/// Opening costs O(columns), whatever the size of the data: `open`, `fstat`,
-/// `mmap(PROT_READ, MAP_SHARED)`, `close`, then the checks of Specification.md §9 on the header and
-/// directory. Column views read values in place from the mapping, so any number of processes that
+/// Opening costs the same whatever the size of the data: `open`, `fstat`,
+/// `mmap(PROT_READ, MAP_SHARED)`, `close`, then the checks Specification.md §9 makes at open (the
+/// header, the trailer, one CRC-32 over the directory, the names and the name index); each column's
+/// record is checked on its first use. Column views read values in place from the mapping, so any number of processes that
 /// open the same file share one copy of its pages in the kernel's page cache.
 ///
 /// A reader and its views are immutable and `Sendable`: read them from any number of threads. Views
@@ -58,8 +59,9 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
     /// - Throws: ``ColFileError`` with code ``ColFileError/Code/io`` when the file cannot be
     ///   opened or mapped, ``ColFileError/Code/notARegularFile`` for a directory, FIFO, socket or
     ///   device, ``ColFileError/Code/fileChanged`` when it is truncated while being opened, or the
-    ///   code of the first check of Specification.md §9 the file fails.
-    /// - Complexity: O(columns + directory size); independent of the size of the data.
+    ///   code of the first check Specification.md §9 makes at open.
+    /// - Complexity: O(directory size) for its CRC-32, plus O(columns) name comparisons;
+    ///   independent of the size of the data.
     public static func open(_ path: String, options: ReaderOptions = ReaderOptions()) throws -> ColFileReader {
         let (fd, status) = try openRegularFile(path)
         return try fd.closeAfter {
@@ -157,8 +159,16 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
 
     /// Every column's description, in directory order.
     ///
+    /// - Throws: the first column whose record fails its first-use checks (Specification.md §9).
     /// - Complexity: O(columns); use ``info(_:)`` to look up one column in O(log columns).
-    public var columns: [ColumnInfo] { (0..<columnCount).map(info(at:)) }
+    public var columns: [ColumnInfo] {
+        get throws { try intact { try (0..<columnCount).map { try describe(at: $0) } } }
+    }
+
+    /// Every column's name, in directory order (open checked them all: this checks no record).
+    ///
+    /// - Complexity: O(columns).
+    public var columnNames: [String] { (0..<columnCount).map(layout.name(at:)) }
 
     /// `ColFileReader(path: "trades.col", rows: 3, columns: 2)`.
     public var description: String {
@@ -167,23 +177,40 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
 
     /// The description of the column named `name`.
     ///
-    /// - Throws: ``ColFileError/Code/noSuchColumn`` when there is none.
+    /// The first description or view of a column checks its record (Specification.md §9, "On a
+    /// column's first use"), once per reader.
+    ///
+    /// - Throws: ``ColFileError/Code/noSuchColumn`` when there is none; the error of the first
+    ///   check the column's record fails.
     /// - Complexity: O(log columns).
     public func info(_ name: String) throws -> ColumnInfo {
-        guard let index = layout.columnIndex(named: name) else {
-            throw ColFileError(.noSuchColumn, path: path, column: name, message: "no such column")
+        try intact {
+            guard let index = layout.columnIndex(named: name) else {
+                throw ColFileError(.noSuchColumn, path: path, column: name, message: "no such column")
+            }
+            return try describe(at: index)
         }
-        return info(at: index)
     }
 
     /// The description of column `index`.
     ///
+    /// - Throws: the error of the first check the column's record fails (Specification.md §9: a
+    ///   column's record is checked on its first use, once per reader).
     /// - Precondition: `index` is in `0 ..< columnCount`.
-    public func info(at index: Int) -> ColumnInfo {
+    /// - Complexity: O(1) (the first use of a column: O(1) plus any columns without stored bytes
+    ///   next to it).
+    public func info(at index: Int) throws -> ColumnInfo {
+        // The record may be read from the mapping (a directory over 64 KiB is not copied at open):
+        // a file truncated under the reader is reported as such (Specification.md §11.1).
+        try intact { try describe(at: index) }
+    }
+
+    /// ``info(at:)`` without the check that the file is intact.
+    private func describe(at index: Int) throws -> ColumnInfo {
+        // An unreadable column's shape and time zone were not checked (§9 step 14.2): not read.
+        let unreadable = try layout.checkColumn(index)
         let record = layout.record(at: index)
         let type = PhysicalType(rawValue: record.physicalTypeCode) ?? .uint8
-        // An unreadable column's shape and time zone were not checked (§9 step 14.2): not read.
-        let unreadable = layout.unreadableColumns[index]
         var logical = LogicalType.fromCode(record.logicalTypeCode)
         if case .timestamp = logical {
             let zone = record.timeZoneLength == 0 || unreadable != nil ? nil

@@ -1,5 +1,6 @@
 extension ColFileReader {
-    /// Checks everything ``open(_:options:)`` does not: every buffer's CRC-32 (for cold columns,
+    /// Makes every column's first-use checks (Specification.md §9) in directory order, then checks
+    /// everything those and ``open(_:options:)`` do not: every buffer's CRC-32 (for cold columns,
     /// every chunk decoded and checked, then the whole buffer), every null count against its
     /// validity bitmap, every string and binary offset, the UTF-8 of every String column, and
     /// every index of a dictionary-encoded column with its dictionary's offsets and UTF-8
@@ -11,9 +12,9 @@ extension ColFileReader {
     ///   ``ReaderOptions/maxDecodedBytes`` (``ColFileError/Code/decodeLimitExceeded``).
     public func verify() throws {
         try intact {
-            for index in 0..<columnCount {
-                try verifyColumn(info(at: index))
-            }
+            // Every column's first-use checks before any column's full checks: a record's fault is
+            // reported as a check at open would (Specification.md §9), not after an earlier column's.
+            for info in try columns { try verifyColumn(info) }
         }
     }
 

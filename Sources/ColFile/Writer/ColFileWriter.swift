@@ -78,6 +78,8 @@ public final class ColFileWriter {
     private var names: Set<String> = []
     private var rowCount: UInt64?
     private var openStreams: [ObjectIdentifier: StreamCore] = [:]
+    /// The scratch file every streamed column spills into, made with the first stream.
+    private var scratch: ScratchArena?
     private var openStreamOrder: [ObjectIdentifier] = []
     private var isDone = false
 
@@ -322,11 +324,19 @@ public final class ColFileWriter {
         rowCount = UInt64(rows)
     }
 
+    /// The writer's scratch file, made in the target's folder on first use.
+    private func scratchArena() throws -> ScratchArena {
+        if let scratch { return scratch }
+        let made = try ScratchArena(folder: TemporaryFile.folder(of: path), path: path)
+        scratch = made
+        return made
+    }
+
     func openStream(_ declaration: ColumnDeclaration, dictionary: DictionaryPolicy = .never,
                     givenDictionary: (encoding: DictionaryEncoding, values: DictionaryValues)? = nil) throws
         -> StreamCore {
         try declare(declaration)
-        let core = try StreamCore(declaration: declaration, folder: TemporaryFile.folder(of: path), writer: self,
+        let core = try StreamCore(declaration: declaration, scratch: scratchArena(), writer: self,
                                   dictionaryPolicy: dictionary, givenDictionary: givenDictionary)
         openStreams[ObjectIdentifier(core)] = core
         openStreamOrder.append(ObjectIdentifier(core))
@@ -379,7 +389,7 @@ public final class ColFileWriter {
         guard spill.length > 0 else { return BufferDescriptor(offset: 0, storedLength: 0, decodedLength: 0, checksum: 0) }
         try output.pad(toMultipleOf: alignment(forLength: spill.length))
         let offset = output.position
-        try output.appendCopy(of: spill.fd, at: 0, length: spill.length)
+        try spill.copy(into: output)
         return BufferDescriptor(offset: offset, storedLength: UInt64(spill.length),
                                 decodedLength: UInt64(spill.length), checksum: spill.checksum)
     }

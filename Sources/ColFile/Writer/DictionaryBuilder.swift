@@ -19,11 +19,10 @@ final class DictionaryBuilder {
     let indices: SpillFile
     private var staged: [Int32] = []
 
-    /// A builder whose indices spill into a scratch file in `folder` (`path` names the target in errors).
-    init(bounds: (entries: Int, bytes: Int)?, folder: String, path: String) throws {
+    /// A builder whose indices spill into `scratch`.
+    init(bounds: (entries: Int, bytes: Int)?, scratch: ScratchArena) {
         self.bounds = bounds
-        indices = try SpillFile(folder: folder, path: path)
-        staged.reserveCapacity(Self.stagedRows)
+        indices = SpillFile(arena: scratch)
     }
 
     /// Rows staged before their indices are written.
@@ -72,7 +71,6 @@ final class DictionaryBuilder {
     func flush() throws {
         try unsafe staged.withUnsafeBytes { try unsafe indices.append($0) }
         staged.removeAll(keepingCapacity: true)
-        try indices.flush()
     }
 
     private func record(_ index: Int32) throws -> Bool {

@@ -26,8 +26,11 @@
     /// encoding and dictionary; its values spill holds the indices.
     let givenDictionary: (encoding: DictionaryEncoding, values: DictionaryValues)?
 
-    /// Opens the spill files for `declaration` in `folder`.
-    init(declaration: ColumnDeclaration, folder: String, writer: ColFileWriter,
+    /// The writer's scratch file, which holds this column's spills.
+    private let scratch: ScratchArena
+
+    /// Makes the spills for `declaration` in `scratch`.
+    init(declaration: ColumnDeclaration, scratch: ScratchArena, writer: ColFileWriter,
          dictionaryPolicy: DictionaryPolicy = .never,
          givenDictionary: (encoding: DictionaryEncoding, values: DictionaryValues)? = nil) throws {
         self.declaration = declaration
@@ -35,18 +38,18 @@
         self.path = writer.path
         self.dictionaryPolicy = dictionaryPolicy
         self.givenDictionary = givenDictionary
+        self.scratch = scratch
         switch dictionaryPolicy {
         case .never: dictionary = nil
-        case .always: dictionary = try DictionaryBuilder(bounds: nil, folder: folder, path: writer.path)
+        case .always: dictionary = DictionaryBuilder(bounds: nil, scratch: scratch)
         case .automatic:
-            dictionary = try DictionaryBuilder(
-                bounds: (DictionaryPolicy.automaticMaxEntries, DictionaryPolicy.automaticMaxBytes),
-                folder: folder, path: writer.path)
+            dictionary = DictionaryBuilder(
+                bounds: (DictionaryPolicy.automaticMaxEntries, DictionaryPolicy.automaticMaxBytes), scratch: scratch)
         }
-        validity = BitSpill(spill: try SpillFile(folder: folder, path: writer.path))
-        values = try SpillFile(folder: folder, path: writer.path)
+        validity = BitSpill(spill: SpillFile(arena: scratch))
+        values = SpillFile(arena: scratch)
         valueBits = declaration.physicalType == .bool ? BitSpill(spill: values) : nil
-        offsets = declaration.physicalType.offsetWidth != nil ? try SpillFile(folder: folder, path: writer.path) : nil
+        offsets = declaration.physicalType.offsetWidth != nil ? SpillFile(arena: scratch) : nil
         if let offsets { try appendOffset(0, to: offsets) }
     }
 
@@ -134,7 +137,7 @@
         var dictionary: (encoding: DictionaryEncoding, values: DictionaryValues)?
     }
 
-    /// Flushes the spills and returns them, narrowing 64-bit offsets to 32 bits when the values
+    /// Writes out the bit and index staging and returns the spills, narrowing 64-bit offsets to 32 bits when the values
     /// are under 2 GiB (the writer's choice of String over LargeString, Specification.md §6.1),
     /// or, for a column the dictionary policy encodes, the indices narrowed to the narrowest
     /// index type that holds the dictionary (Specification.md §6.4).
@@ -142,7 +145,6 @@
         isFinished = true
         try validity.flush()
         if let givenDictionary {
-            try values.flush()
             return Spills(physicalType: .dictionary, validity: validity.spill, values: values,
                           dictionary: givenDictionary)
         }
@@ -155,11 +157,9 @@
                           values: try narrowIndices(builder.indices, to: indexType), dictionary: (encoding, values))
         }
         try valueBits?.flush()
-        try values.flush()
         var type = declaration.physicalType
         var finalOffsets = offsets
         if let offsets {
-            try offsets.flush()
             if values.length > Int(Int32.max) {
                 type = type == .string ? .largeString : .largeBinary
             } else {
@@ -172,8 +172,6 @@
     /// Whether the column is stored with `builder`'s dictionary, as its policy decides at its end.
     private func encodesDictionary(_ builder: DictionaryBuilder) throws -> Bool {
         guard dictionaryPolicy == .automatic else { return true }
-        try offsets?.flush()
-        try values.flush()
         let entries = builder.entryCount
         let indexWidth = DictionaryEncoding.narrowestIndexType(forEntryCount: entries)!.elementSize!
         let offsetWidth = values.length > Int(Int32.max) ? 8 : 4
@@ -186,7 +184,7 @@
     /// A spill of the 32-bit indices of `wide` as indices of `type` (the same spill for Int32).
     private func narrowIndices(_ wide: SpillFile, to type: PhysicalType) throws -> SpillFile {
         guard type != .int32 else { return wide }
-        let narrow = try SpillFile(folder: TemporaryFile.folder(of: path), path: path)
+        let narrow = SpillFile(arena: scratch)
         let blockValues = OutputFile.stagingCapacity / 4
         var wideBlock = [Int32](repeating: 0, count: blockValues)
         var position = 0
@@ -205,7 +203,6 @@
             }
             position += read
         }
-        try narrow.flush()
         return narrow
     }
 
@@ -216,7 +213,7 @@
 
     /// A new spill holding the 64-bit offsets of `wide` as 32-bit offsets, read back in blocks.
     private func narrow(_ wide: SpillFile) throws -> SpillFile {
-        let narrow = try SpillFile(folder: TemporaryFile.folder(of: path), path: path)
+        let narrow = SpillFile(arena: scratch)
         let blockValues = OutputFile.stagingCapacity / 8
         var wideBlock = [Int64](repeating: 0, count: blockValues)
         var narrowBlock = [Int32](repeating: 0, count: blockValues)
@@ -230,7 +227,6 @@
             try unsafe narrowBlock.withUnsafeBytes { try unsafe narrow.append(UnsafeRawBufferPointer(rebasing: $0[..<(read / 2)])) }
             position += read
         }
-        try narrow.flush()
         return narrow
     }
 }
@@ -280,7 +276,6 @@ final class BitSpill {
             bitsInCurrent = 0
         }
         try writeBlock()
-        try spill.flush()
     }
 
     private func writeBlock() throws {

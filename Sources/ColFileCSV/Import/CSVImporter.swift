@@ -2,7 +2,8 @@ import ColFile
 
 /// Imports a CSV file into a colfile file with bounded memory, inferring column types.
 ///
-/// 1. A sample pass reads the first ``sampleRows`` records and infers each column's type.
+/// 1. A sample pass reads the first ``sampleRows`` records (fewer of very wide ones,
+///    ``sampleRowLimit(headerBytes:)``) and infers each column's type.
 /// 2. A write pass reads the file from the start and streams every column into the writer
 ///    (``ColFileWriter/streamColumn(_:of:shape:logicalType:metadata:)`` and friends, all open at
 ///    once), inferring as it goes. If a record does not fit a column's type, the writer is
@@ -22,8 +23,22 @@ import ColFile
 /// print(summary.rows, summary.columns.map(\.type))
 /// ```
 public final class CSVImporter {
-    /// Records the sample pass reads.
+    /// Records the sample pass reads, at most.
     public static let sampleRows = 10_000
+    /// Bytes of input the sample pass aims to read at most, as rows of the header's width.
+    static let sampleBytes = 2 << 20
+    /// Records the sample pass reads at least.
+    static let minimumSampleRows = 16
+
+    /// The records the sample pass reads: ``sampleRows``, fewer for rows so wide (taking the
+    /// header's width for theirs) that 10,000 of them would be most of a large file (a
+    /// 10,000-column CSV of 200 rows was read twice whole), never fewer than
+    /// ``minimumSampleRows``. A type the sample misses still comes out right: a value that does not
+    /// fit widens its column in a further pass.
+    static func sampleRowLimit(headerBytes: Int) -> Int {
+        guard headerBytes > 0 else { return sampleRows }
+        return max(minimumSampleRows, min(sampleRows, sampleBytes / headerBytes))
+    }
 
     private let settings: Settings
     private let progress: (_ rows: Int, _ bytes: Int) -> Void
@@ -41,8 +56,9 @@ public final class CSVImporter {
         nullTokens = settings.nullValues.map { Array($0.utf8) }
     }
 
-    /// Runs the import. Each column streams into two or three scratch files until the import
-    /// ends, so a wide input needs a high limit of open files (`ulimit -n`).
+    /// Runs the import. Every column streams into the writer's one scratch file until the import
+    /// ends (``ColFile/ColFileWriter`` holds two file descriptors and at most 64 MiB of staged
+    /// bytes whatever the number of columns), so a wide input needs no high limit of open files.
     ///
     /// - Returns: The columns written, their types and null counts, and the rows read.
     /// - Throws: ``CSVError`` for bad CSV, options or input, ``ColFile/ColFileError`` when writing fails.
@@ -55,7 +71,8 @@ public final class CSVImporter {
         guard !input.isSameFile(as: settings.output) else {
             throw CSVError(.invalidOption, "\(settings.output): is the input file; give another OUTPUT")
         }
-        let header = try CSVRecordSource(input, delimiter: settings.delimiter, hasHeader: settings.hasHeader).names
+        let headerSource = try CSVRecordSource(input, delimiter: settings.delimiter, hasHeader: settings.hasHeader)
+        let header = headerSource.names
         let forced = try datasetTypes(header: header, input: input).merging(settings.schema) { $1 }
         for name in settings.schema.keys where !header.contains(name) {
             throw CSVError(.invalidOption, "--schema: \(input.name) has no column '\(name)' (columns: "
@@ -67,7 +84,8 @@ public final class CSVImporter {
             }
         }
         var states = header.map { CSVColumnInference(forced: forced[$0]) }
-        _ = try pass(input, states: &states, writing: false, rowLimit: Self.sampleRows)
+        _ = try pass(input, states: &states, writing: false,
+                     rowLimit: Self.sampleRowLimit(headerBytes: headerSource.bytesRead))
         var widening: Summary.Widening?
         while true {
             let types = states.map(\.type)
@@ -131,7 +149,7 @@ public final class CSVImporter {
         var output: ImportOutput?
         var sinks: [ColumnSink?] = Array(repeating: nil, count: types.count)
         if writing {
-            let newOutput = try ImportOutput(settings: settings, names: source.names, types: types, inputName: input.name)
+            let newOutput = try ImportOutput(settings: settings, names: source.names, types: types)
             do {
                 sinks = try newOutput.openSinks()
             } catch {

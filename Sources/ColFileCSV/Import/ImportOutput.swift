@@ -7,7 +7,6 @@ final class ImportOutput {
     private let settings: CSVImporter.Settings
     private let names: [String]
     private let types: [CSVColumnType]
-    private let inputName: String
     private let transaction: DatasetTransaction?
     private var writer: ColFileWriter
     /// The shards finished so far (sharded output only).
@@ -18,11 +17,10 @@ final class ImportOutput {
     /// - Throws: ``ColFile/ColFileError`` when the file or the dataset cannot be started
     ///   (``ColFile/ColFileError/Code/versionConflict`` when a dataset exists and the import does
     ///   not append to it).
-    init(settings: CSVImporter.Settings, names: [String], types: [CSVColumnType], inputName: String) throws {
+    init(settings: CSVImporter.Settings, names: [String], types: [CSVColumnType]) throws {
         self.settings = settings
         self.names = names
         self.types = types
-        self.inputName = inputName
         if settings.shardRows != nil {
             let transaction = settings.appendsToDataset ? try DatasetTransaction(updating: settings.output)
                 : try DatasetTransaction(creating: settings.output)
@@ -36,23 +34,20 @@ final class ImportOutput {
 
     /// The current writer's stream for each column, opened now.
     ///
-    /// - Throws: ``CSVError/Kind/io`` when the streams' scratch files exceed the open-file limit.
+    /// - Throws: ``ColFile/ColFileError`` when a stream cannot be opened (its scratch file, made
+    ///   with the first stream, cannot be created).
     func openSinks() throws -> [ColumnSink] {
         switch settings.compression {
         case .none: break
         case .all(let compression): writer.defaultCompression = compression
         case .columns(let choices): writer.compression = choices
         }
-        do {
-            // An inferred String column is dictionary-encoded when that pays (`--dictionary`); a
-            // --schema type is exact. Shards stay plain: datasets hold no dictionary columns yet (§14.3).
-            return try zip(names, types).map { name, type in
-                try ColumnSink(writer: writer, name: name, type: type,
-                               dictionary: settings.schema[name] == nil && transaction == nil ? settings.dictionary : .never)
-            }
-        } catch let error as ColFileError where error.errno == .tooManyOpenFiles {
-            throw CSVError(.io, "\(inputName): its \(types.count) columns need up to \(3 * types.count) open "
-                                + "scratch files, more than this process may open (ulimit -n: \(OpenFileLimit.current))")
+        // An inferred String column is dictionary-encoded when that pays (`--dictionary`); a
+        // --schema type is exact. Shards stay plain: datasets hold no dictionary columns yet (§14.3).
+        // Every stream spills into the writer's one scratch file, whatever the column count.
+        return try zip(names, types).map { name, type in
+            try ColumnSink(writer: writer, name: name, type: type,
+                           dictionary: settings.schema[name] == nil && transaction == nil ? settings.dictionary : .never)
         }
     }
 

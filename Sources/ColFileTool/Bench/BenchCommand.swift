@@ -33,6 +33,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Measure only the string figures (on min(--rows, 10 M) rows), for Tools/bench/peers.py --strings-only.")
     var stringsOnly = false
 
+    @Flag(help: "Measure only the write, attach and wide-table figures (writes, attach, the kernel's floor, the wide file, wide and narrow imports).")
+    var attachOnly = false
+
     @Flag(help: "Measure only the cold-column figures (codecs, on min(--rows, 10 M) rows), for Tools/bench/codecs.py.")
     var codecsOnly = false
 
@@ -75,14 +78,13 @@ struct BenchCommand: AsyncParsableCommand {
         try smallWriter.finish()
         sync()
 
-        for (name, path) in [("attachMicrosSmall", smallPath), ("attachMicrosLarge", largePath)] {
-            _ = try firstValue(path)
-            let attach = try stopwatch.measure(repetitions) {
-                // 100 attaches per sample, so the timer's resolution does not matter.
-                return try (0..<100).reduce(0.0) { total, _ in total + (try firstValue(path)) }
-            }
-            report.add(name, attach.map { $0 / 100 * 1e6 }, unit: "µs", lowerIsBetter: true,
-                       note: "open + validate + first value")
+        try measureAttach(smallPath: smallPath, largePath: largePath, folder: folder, report: &report,
+                          stopwatch: stopwatch)
+        try measureWideImport(folder: folder, report: &report, stopwatch: stopwatch)
+        if attachOnly {
+            report.consumed = stopwatch.consumed
+            print(json ? report.json() : report.table())
+            return
         }
 
         let reader = try ColFileReader.open(largePath)
@@ -163,9 +165,5 @@ struct BenchCommand: AsyncParsableCommand {
             sync()
             report.add(run.name, write.map { written / $0 / 1e9 }, unit: "GB/s", note: run.note)
         }
-    }
-
-    private func firstValue(_ path: String) throws -> Double {
-        try ColFileReader.open(path).column("x", as: Double.self).storedValue(at: 0)
     }
 }

@@ -57,6 +57,14 @@ struct BenchReport {
         if let small = value("attachMicrosSmall"), let large = value("attachMicrosLarge") {
             result.append(("attach large / attach small", large / small))
         }
+        if let wide = value("importWideMBps"), let narrow = value("importNarrowMBps") {
+            result.append(("import wide / import narrow (same bytes)", wide / narrow))
+        }
+        for suffix in ["Small", "Large", "Wide"] {
+            if let attach = value("attachMicros" + suffix), let floor = value("attachFloorMicros" + suffix) {
+                result.append(("attach \(suffix.lowercased()) / kernel floor", attach / floor))
+            }
+        }
         return result
     }
 

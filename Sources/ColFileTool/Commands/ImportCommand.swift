@@ -147,8 +147,6 @@ struct ImportCommand: ParsableCommand {
         }
         if let schema { settings.schema = try CSVSchema.parse(schema) }
         settings.compression = try CompressOption.parse(compress, level: compressionLevel)
-        // Every column streams into two or three scratch files until the import ends.
-        OpenFileLimit.raiseToHardLimit()
         let progress = Progress("import", quiet: quietOption.quiet)
         let importer = CSVImporter(settings) { progress.update(rows: $0, bytes: $1) }
         let (summary, duration) = try timed {
@@ -174,12 +172,13 @@ struct ImportCommand: ParsableCommand {
             + "in \(TextFormatting.duration(duration))"]
         var table = TextTable([("column", .left), ("type", .left), ("nulls", .right)])
         // Which inferred string columns the writer stored dictionary-encoded, read from the file.
-        let written = (try? ColFileReader.open(settings.output))?.columns ?? []
+        // By name (O(log columns) each), so a wide import's report stays linear in its columns.
+        let written = try? ColFileReader.open(settings.output)
         for column in summary.columns {
             var type = column.type.description
             if settings.schema[column.name] != nil {
                 type += " (--schema)"
-            } else if let dictionary = written.first(where: { $0.name == column.name })?.dictionary {
+            } else if let dictionary = (try? written?.info(column.name))?.dictionary {
                 type = "dictionary(\(type)), \(TextFormatting.grouped(dictionary.entryCount)) entries"
             }
             table.rows.append([column.name, type, TextFormatting.grouped(column.nulls)])

@@ -40,7 +40,7 @@ struct InspectCommand: ParsableCommand {
         if schema {
             print(try CSVSchema.text(for: reader.columns, file: file))
         } else {
-            print(json ? try InspectJSON.render(reader) : InspectText.render(reader))
+            print(json ? try InspectJSON.render(reader) : try InspectText.render(reader))
         }
     }
 }

@@ -32,7 +32,7 @@ struct VerifyCommand: ParsableCommand {
         defer { progress.finish() }
         let ((), duration) = try timed {
             var bytes = 0
-            for (index, column) in reader.columns.enumerated() {
+            for (index, column) in try reader.columns.enumerated() {
                 progress.update(column: index + 1, of: reader.columnCount, bytes: bytes)
                 try reader.verify(column: column.name)
                 bytes += Int(column.storedBytes)

@@ -26,7 +26,7 @@ struct HarnessScan {
     ///
     /// - Throws: ``ColFileError/Code/noSuchColumn``.
     func chosenColumns(of reader: ColFileReader) throws -> [ColumnInfo] {
-        guard let columns else { return reader.columns }
+        guard let columns else { return try reader.columns }
         return try columns.map { try reader.info($0) }
     }
 

@@ -16,7 +16,7 @@ enum InspectJSON {
             "fileBytes": reader.fileBytes,
             "rows": reader.rowCount,
             "metadata": reader.metadata,
-            "columns": reader.columns.map(column),
+            "columns": try reader.columns.map(column),
         ]
         return try JSONText.sorted(object)
     }

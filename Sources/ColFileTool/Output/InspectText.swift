@@ -4,7 +4,7 @@ import Foundation
 /// The readable summary `colfile inspect` prints.
 enum InspectText {
     /// The summary of the file `reader` has open: a block of file facts, then a table of columns.
-    static func render(_ reader: ColFileReader) -> String {
+    static func render(_ reader: ColFileReader) throws -> String {
         var lines = ["\(reader.path): colfile format \(reader.formatVersion)"]
         let facts = [
             ("file id", reader.identity.fileIDHex),
@@ -15,7 +15,7 @@ enum InspectText {
         ]
         lines += facts.map { "  " + $0.0.padded(toWidth: 10) + $0.1 }
         lines += metadataLines(reader.metadata, title: "metadata")
-        let columns = reader.columns
+        let columns = try reader.columns
         if !columns.isEmpty {
             lines.append("")
             lines += columnTable(columns).lines(indent: "  ")

@@ -457,13 +457,16 @@ class Layout:
         if self.file_metadata_length > 0:
             start = d_offset + self.heap_offset + self.file_metadata_offset
             self.metadata = walk_metadata(buf, start, self.file_metadata_length, start, context)
-        # Steps 14 and 15.
+        # Step 14.1 for every column, then step 15: what the Swift reader checks at open. Then steps
+        # 14.2–14.7 of every column in order, which the Swift reader makes on a column's first use
+        # (§9): made here at open, they report the same errors, earlier.
+        names = [self._check_name(index, context) for index in range(self.column_count)]
+        self._validate_name_index(names, context)
         self.columns: List[ColumnLayout] = []
         previous_end = HEADER_LENGTH
         for index in range(self.column_count):
             column, previous_end = self._validate_column(index, previous_end, context)
             self.columns.append(column)
-        self._validate_name_index(context)
         self._by_name: Optional[Dict[str, int]] = None
 
     # -- §5.1, step 12 ------------------------------------------------------------------
@@ -539,6 +542,29 @@ class Layout:
                                 expected=f"at most {limit} bytes within {self.heap_length}",
                                 found=f"offset {offset} length {length}")
         return self.heap_bytes(offset, length)
+
+    def _check_name(self, index: int, context: ErrorContext) -> bytes:
+        """Step 14.1 for column ``index`` (the Swift library's ``ColumnValidator.checkName`` and
+        ``checkRecordLength``): the name, then, for a dictionary-encoded column, records of at least 232
+        bytes (a shorter RL misframes every later record). Returns the name's bytes."""
+        record_offset = self.directory_offset + self.records_offset + index * self.record_length
+        name_offset, length = struct.unpack_from("<II", self.buf, record_offset)
+        if not 1 <= length <= MAX_NAME_LENGTH:
+            raise context.error("badColumnName", "column name length is out of range",
+                                offset=record_offset + 4, expected=f"1 to {MAX_NAME_LENGTH}", found=length)
+        if not self.heap_contains(name_offset, length):
+            raise context.error("badColumnName", "column name lies outside the heap", offset=record_offset,
+                                expected=f"within {self.heap_length} bytes", found=f"offset {name_offset} length {length}")
+        name_bytes = self.heap_bytes(name_offset, length)
+        name = utf8(name_bytes)
+        if name is None:
+            raise context.error("badColumnName", "column name is not valid UTF-8", offset=record_offset)
+        if self.buf[record_offset + 8] == DICTIONARY and self.record_length < DICTIONARY_RECORD_LENGTH:
+            raise context.about(name).error(
+                "badColumnType", "a dictionary-encoded column needs column records of at least 232 bytes",
+                offset=self.directory_offset + 16, expected=f"at least {DICTIONARY_RECORD_LENGTH}",
+                found=self.record_length)
+        return name_bytes
 
     def _validate_column(self, index: int, previous_end: int,
                          file_context: ErrorContext) -> Tuple[ColumnLayout, int]:
@@ -823,20 +849,19 @@ class Layout:
 
     # -- §5.3, step 15 --------------------------------------------------------------------
 
-    def _validate_name_index(self, context: ErrorContext) -> None:
+    def _validate_name_index(self, names: List[bytes], context: ErrorContext) -> None:
         count = self.column_count
         base = self.directory_offset + self.name_index_offset
         if count == 0:
             return
         entries = struct.unpack_from(f"<{count}I", self.buf, base)
         previous: Optional[bytes] = None
-        columns = self.columns
         for position, index in enumerate(entries):
             entry_offset = base + position * 4
             if index >= count:
                 raise context.error("badNameIndex", "name index entry is not a column", offset=entry_offset,
                                     expected=f"below {count}", found=index)
-            name = columns[index].name_bytes
+            name = names[index]
             if previous is not None and not previous < name:
                 raise context.error("badNameIndex", "column names are not unique and sorted in the name index",
                                     offset=entry_offset)

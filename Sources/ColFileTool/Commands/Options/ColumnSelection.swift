@@ -16,7 +16,7 @@ enum ColumnSelection {
     ///
     /// - Throws: ``ColFileError/Code/noSuchColumn`` for an unknown name (exit status 2).
     static func columns(_ reader: ColFileReader, _ list: String?) throws -> [ColumnInfo] {
-        guard let list else { return reader.columns }
+        guard let list else { return try reader.columns }
         let names = try NameList.split(list, option: "--columns")
         guard !names.contains(where: \.isEmpty) else {
             throw ToolFailure.usage("--columns takes column names separated by commas")
