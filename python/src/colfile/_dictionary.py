@@ -7,6 +7,7 @@ from typing import Any, Iterator, List, Optional, Union
 import numpy as np
 
 from ._info import ColumnInfo
+from ._rows import row_index
 
 
 class DictColumn:
@@ -63,11 +64,7 @@ class DictColumn:
         """Row ``key``'s value (None for a null row), or a list of them for a slice."""
         if isinstance(key, slice):
             return [self[row] for row in range(*key.indices(len(self)))]
-        row = int(key)
-        if row < 0:
-            row += len(self)
-        if not 0 <= row < len(self):
-            raise IndexError(f"row {key} out of range for {len(self)} rows")
+        row = row_index(key, len(self))
         code = int(self.codes[row])
         return None if code < 0 else self._entry(code)
 

@@ -9,7 +9,8 @@ from typing import Dict, Tuple
 
 from ._errors import ErrorContext, hex32
 from ._format import (BUFFER_ALIGNMENT, DIRECTORY_HEADER_LENGTH, DRAFT_MAGIC, IS_LITTLE_ENDIAN, MAGIC,
-                      MAX_DIRECTORY_LENGTH, PHYSICAL_TYPES, U64_MAX, Layout, crc32)
+                      MAX_DIRECTORY_LENGTH, PHYSICAL_TYPES, U64_MAX, Layout, check_header_length_and_checksum,
+                      crc32)
 
 __all__ = ["validate"]
 
@@ -48,13 +49,7 @@ def validate(buf, path: str = "<memory>") -> Tuple[Layout, Dict[str, object], in
         raise context.error("unsupportedMajorVersion",
                             f"draft layout major version {major} is not supported by this library", offset=8,
                             expected=MAJOR_VERSION, found=major)
-    if header_length != HEADER_LENGTH:
-        raise context.error("badHeader", "invalid header length", offset=12, expected=HEADER_LENGTH,
-                            found=header_length)
-    actual = crc32(memoryview(buf)[0:60])
-    if header_crc != actual:
-        raise context.error("headerChecksumMismatch", "header checksum mismatch", offset=60,
-                            expected=hex32(header_crc), found=hex32(actual))
+    check_header_length_and_checksum(context, buf, header_length, header_crc)
     if state not in STATES:
         raise context.error("badDraftHeader", "unknown draft state", offset=16, expected="1 (open) or 2 (sealing)",
                             found=state)

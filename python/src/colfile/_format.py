@@ -11,7 +11,7 @@ import re
 import struct
 import sys
 import zlib
-from typing import Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from ._errors import ColFileError, ErrorContext, hex32
 
@@ -308,6 +308,21 @@ def walk_metadata(buf, start: int, length: int, file_offset: int, context: Error
     return result
 
 
+def check_header_length_and_checksum(context: ErrorContext, buf: Any, header_length: int, header_crc: int) -> None:
+    """§9 steps 5–6: the header length is 64 and bytes 0..<60 have the CRC-32 stored at byte 60.
+
+    A draft's header (§15.2) keeps both fields where the file header does, so its opener shares
+    this check, codes and messages included.
+    """
+    if header_length != HEADER_LENGTH:
+        raise context.error("badHeader", "invalid header length", offset=12, expected=HEADER_LENGTH,
+                            found=header_length)
+    actual = crc32(memoryview(buf)[0:60])
+    if header_crc != actual:
+        raise context.error("headerChecksumMismatch", "header checksum mismatch", offset=60,
+                            expected=hex32(header_crc), found=hex32(actual))
+
+
 def encode_metadata(entries: Dict[str, str]) -> bytes:
     """The bytes of a metadata block holding ``entries``, keys sorted as byte strings (§5.4)."""
     items = sorted(((k.encode("utf-8"), v.encode("utf-8")) for k, v in entries.items()), key=lambda kv: kv[0])
@@ -384,13 +399,7 @@ class Layout:
             raise context.error("unsupportedMajorVersion",
                                 f"format major version {major} is not supported by this reader",
                                 offset=8, expected=MAJOR_VERSION, found=major)
-        if header_length != HEADER_LENGTH:
-            raise context.error("badHeader", "invalid header length", offset=12, expected=HEADER_LENGTH,
-                                found=header_length)
-        actual = crc32(memoryview(buf)[0:60])
-        if header_crc != actual:
-            raise context.error("headerChecksumMismatch", "header checksum mismatch", offset=60,
-                                expected=hex32(header_crc), found=hex32(actual))
+        check_header_length_and_checksum(context, buf, header_length, header_crc)
         if required & ~KNOWN_REQUIRED_FLAGS:
             raise context.error("unsupportedFeatures", "the file needs features this reader does not have",
                                 offset=16, expected=hex32(KNOWN_REQUIRED_FLAGS), found=hex32(required))

@@ -21,6 +21,7 @@ from ._format import (CHUNK_HEADER_LENGTH, CODEC_NONE, CODECS, HEADER_LENGTH, LO
                       PHYSICAL_TYPES, ROLES, TIME_UNITS, TRAILER_LENGTH, Layout, crc32)
 from ._dictionary import DictColumn
 from ._info import BufferInfo, ColumnInfo, DictionaryInfo
+from ._rows import row_index
 
 COLD_POLICIES = ("shared", "private", "refuse")
 _ROW_NAMES = ("offset", "values", "strings", "row")  # how messages name a column's offsets and rows
@@ -922,11 +923,7 @@ class VarColumn:
     def __getitem__(self, key: Union[int, slice]) -> Any:
         if isinstance(key, slice):
             return [self[row] for row in range(*key.indices(len(self)))]
-        row = int(key)
-        if row < 0:
-            row += len(self)
-        if not 0 <= row < len(self):
-            raise IndexError(f"row {key} out of range for {len(self)} rows")
+        row = row_index(key, len(self))
         if self.is_null(row):
             return None
         data = self.data[int(self.offsets[row]):int(self.offsets[row + 1])].tobytes()
@@ -1019,12 +1016,7 @@ class ChunkedColumn:
         return b"".join(pieces)
 
     def _row(self, row: int) -> int:
-        row = int(row)
-        if row < 0:
-            row += len(self)
-        if not 0 <= row < len(self):
-            raise IndexError(f"row {row} out of range for {len(self)} rows")
-        return row
+        return row_index(row, len(self))
 
     def is_null(self, row: int) -> bool:
         """Whether row ``row`` is null (decodes one chunk of the validity bitmap)."""
