@@ -30,17 +30,8 @@ struct DraftHeader: Sendable, Equatable {
                 .unsupportedMajorVersion, "draft layout major version \(major) is not supported by this library",
                 offset: Layout.majorVersion.at(0), expected: DraftConstants.majorVersion, found: major)
         }
-        let headerLength = view.load(Layout.headerLength)
-        guard headerLength == Layout.length else {
-            throw context.error(.badHeader, "invalid header length", offset: Layout.headerLength.at(0),
-                                expected: Layout.length, found: headerLength)
-        }
-        let storedCRC = view.load(Layout.checksum)
-        let actualCRC = view.slice(offset: 0, length: Layout.checksum.offset).crc32()
-        guard storedCRC == actualCRC else {
-            throw context.error(.headerChecksumMismatch, "header checksum mismatch", offset: Layout.checksum.at(0),
-                                expected: hex(storedCRC), found: hex(actualCRC))
-        }
+        try FileHeader.checkLengthAndChecksum(view, context: context, headerLength: Layout.headerLength,
+                                              checksum: Layout.checksum, length: Layout.length)
         let stateCode = view.load(Layout.state)
         guard let state = DraftState(rawValue: stateCode) else {
             throw context.error(.badDraftHeader, "unknown draft state", offset: Layout.state.at(0),

@@ -31,17 +31,8 @@ struct FileHeader: Sendable, Equatable {
                 .unsupportedMajorVersion, "format major version \(major) is not supported by this reader",
                 offset: Layout.majorVersion.at(0), expected: FormatConstants.majorVersion, found: major)
         }
-        let headerLength = view.load(Layout.headerLength)
-        guard headerLength == Layout.length else {
-            throw context.error(.badHeader, "invalid header length", offset: Layout.headerLength.at(0),
-                                expected: Layout.length, found: headerLength)
-        }
-        let storedCRC = view.load(Layout.checksum)
-        let actualCRC = view.slice(offset: 0, length: Layout.checksum.offset).crc32()
-        guard storedCRC == actualCRC else {
-            throw context.error(.headerChecksumMismatch, "header checksum mismatch", offset: Layout.checksum.at(0),
-                                expected: hex(storedCRC), found: hex(actualCRC))
-        }
+        try checkLengthAndChecksum(view, context: context, headerLength: Layout.headerLength,
+                                   checksum: Layout.checksum, length: Layout.length)
         let required = view.load(Layout.requiredFlags)
         guard required & ~FormatConstants.knownRequiredFlags == 0 else {
             throw context.error(.unsupportedFeatures, "the file needs features this reader does not have",
@@ -58,6 +49,24 @@ struct FileHeader: Sendable, Equatable {
                 offset: view.load(Layout.directoryOffset),
                 length: view.load(Layout.directoryLength),
                 checksum: view.load(Layout.directoryChecksum)))
+    }
+
+    /// Specification.md §9 steps 5 and 6: the header's length field holds `length`, and the
+    /// CRC-32 of the bytes before the checksum field is the one stored there. A draft's header
+    /// (§15.2) keeps both fields where this header does, so its parser shares this check.
+    static func checkLengthAndChecksum(_ view: ByteView, context: ErrorContext, headerLength: Field<UInt32>,
+                                       checksum: Field<UInt32>, length: Int) throws {
+        let stored = view.load(headerLength)
+        guard stored == length else {
+            throw context.error(.badHeader, "invalid header length", offset: headerLength.at(0),
+                                expected: length, found: stored)
+        }
+        let storedCRC = view.load(checksum)
+        let actualCRC = view.slice(offset: 0, length: checksum.offset).crc32()
+        guard storedCRC == actualCRC else {
+            throw context.error(.headerChecksumMismatch, "header checksum mismatch", offset: checksum.at(0),
+                                expected: hex(storedCRC), found: hex(actualCRC))
+        }
     }
 
     /// The 64 bytes of this header, its CRC-32 included.
