@@ -4,13 +4,17 @@ import SystemPackage
 /// budget of memory their staged bytes may take together.
 ///
 /// Each spill stages its appends in memory and writes them to the arena's file as an *extent*
-/// (a run of bytes at the arena's end) when its staging is full, or when the spills together hold
-/// more than ``stagedBudget`` bytes: then every spill writes out what it holds. So a writer with any
-/// number of streamed columns holds two file descriptors (the target's temporary file and this
-/// one) and at most about ``stagedBudget`` staged bytes, where one scratch file per buffer needed
-/// three descriptors and up to 768 KiB per String column (a CSV of 10,000 columns failed with
-/// "too many open files", issue #16).
-final class ScratchArena {
+/// (a run of bytes at the arena's end) when its staging is full, or when it appends while the
+/// spills together hold more than ``stagedBudget`` bytes. So a writer with any number of streamed
+/// columns holds two file descriptors (the target's temporary file and this one) and about
+/// ``stagedBudget`` staged bytes plus one append per spill, where one scratch file per buffer
+/// needed three descriptors and up to 768 KiB per String column (a CSV of 10,000 columns failed
+/// with "too many open files", issue #16).
+///
+/// Spills of different columns append from different threads (`colfile import --threads`): the
+/// arena's counters are behind a lock, an extent's place is reserved under it and written outside
+/// it, and a spill only ever writes out its own staging.
+final class ScratchArena: Sendable {
     /// The most bytes all spills of one arena stage in memory together, before each writes out
     /// what it holds.
     static let stagedBudget = 64 << 20
@@ -19,17 +23,8 @@ final class ScratchArena {
     let fd: FileDescriptor
     /// The target, for errors.
     let path: String
-    /// Where the next extent goes.
-    private var end = 0
-    /// Bytes staged by all spills.
-    private var staged = 0
-    /// The spills that may hold staged bytes, to write out when the budget is passed.
-    private var spills: [WeakSpill] = []
-
-    /// A reference to a spill that does not keep it alive.
-    private struct WeakSpill {
-        weak var spill: SpillFile?
-    }
+    /// Where the next extent goes, and the bytes staged by all spills.
+    private let counters = Locked((end: 0, staged: 0))
 
     /// Creates the scratch file in `folder` (unnamed where the file system can, else named and
     /// removed at once); `path` names the target in errors.
@@ -54,29 +49,28 @@ final class ScratchArena {
 
     deinit { try? fd.close() }
 
-    /// Adds `spill` to those written out when the budget is passed.
-    func register(_ spill: SpillFile) {
-        spills.append(WeakSpill(spill: spill))
-    }
-
-    /// Records that a spill staged `count` more bytes (negative: wrote them out); past the budget,
-    /// every spill writes out what it holds.
-    func staged(_ count: Int) throws {
-        staged += count
-        guard staged > Self.stagedBudget else { return }
-        spills.removeAll { $0.spill == nil }
-        for entry in spills { try entry.spill?.writeOutStaged() }
+    /// Records that a spill staged `count` more bytes (negative: wrote them out); returns whether
+    /// the spills together now hold more than ``stagedBudget`` bytes (the caller then writes out
+    /// its own staging).
+    @discardableResult
+    func staged(_ count: Int) -> Bool {
+        counters.withLock { counters in
+            counters.staged += count
+            return counters.staged > Self.stagedBudget
+        }
     }
 
     /// Writes `bytes` at the end of the scratch file; returns where they start.
     func appendExtent(_ bytes: UnsafeRawBufferPointer) throws -> Int {
-        let start = end
+        let start = counters.withLock { counters in
+            defer { counters.end += bytes.count }
+            return counters.end
+        }
         do {
             _ = try unsafe fd.writeAll(toAbsoluteOffset: Int64(start), bytes)
         } catch let errno as Errno {
             throw ColFileError(.io, path: path, message: "cannot write a scratch file", errno: errno)
         }
-        end += bytes.count
         return start
     }
 

@@ -3,7 +3,8 @@
 /// see both, so nothing needs flushing.
 final class SpillFile {
     /// The most bytes one spill stages before it writes them out as one extent (the arena's budget
-    /// may make it write out sooner).
+    /// may make it write out sooner). A spill is used by one thread at a time; spills of one
+    /// arena may be used by different threads at once.
     static let stagingCapacity = 256 << 10
 
     private let arena: ScratchArena
@@ -18,7 +19,6 @@ final class SpillFile {
     /// A spill in `arena`.
     init(arena: ScratchArena) {
         self.arena = arena
-        arena.register(self)
     }
 
     /// Bytes appended so far.
@@ -32,8 +32,8 @@ final class SpillFile {
     /// Appends `bytes`.
     func append(_ bytes: UnsafeRawBufferPointer) throws {
         unsafe staging.append(contentsOf: bytes)
-        try arena.staged(bytes.count)
-        if staging.count >= Self.stagingCapacity { try writeOutStaged() }
+        let overBudget = arena.staged(bytes.count)
+        if overBudget || staging.count >= Self.stagingCapacity { try writeOutStaged() }
     }
 
     /// Writes the staged bytes to the arena as one extent.
@@ -52,7 +52,7 @@ final class SpillFile {
         }
         written += count
         staging.removeAll(keepingCapacity: count < Self.stagingCapacity)
-        try arena.staged(-count)
+        arena.staged(-count)
     }
 
     /// Reads up to `buffer.count` bytes at `offset` (of the bytes appended) into `buffer`; returns
