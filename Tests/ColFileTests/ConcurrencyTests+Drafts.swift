@@ -13,14 +13,18 @@ extension ConcurrencyTests {
         let path = folder.file("t.col.draft")
         let rows = 64 * 1024
         try Self.fillDraftOnThreads(path, rows: rows)
-        try ColFileDraft.seal(path, to: folder.file("t.col"), options: SealOptions(requiresAllRangesDone: true))
+        // The threads' closures, which hold the draft, are released as each thread ends, which may
+        // be after fillDraftOnThreads returned (slow under AddressSanitizer): the seal waits for them.
+        try ColFileDraft.seal(path, to: folder.file("t.col"),
+                              options: SealOptions(wait: .upTo(.seconds(60)), requiresAllRangesDone: true))
         let reader = try ColFileReader.open(folder.file("t.col"))
         try reader.verify()
         #expect(Array(try reader.column("x", as: Double.self).values) == (0..<rows).map(Double.init))
         #expect(Array(try reader.boolColumn("flag")) == (0..<rows).map { Optional($0 % 3 == 0) })
     }
 
-    /// Creates the draft at `path` and fills it from ``threads`` threads; every handle is closed on return.
+    /// Creates the draft at `path` and fills it from ``threads`` threads; its handles close when the
+    /// threads have ended.
     private static func fillDraftOnThreads(_ path: String, rows: Int) throws {
         let draft = try ColFileDraft.create(path, rowCount: rows, columns: [
             DraftColumn("x", of: Double.self),
