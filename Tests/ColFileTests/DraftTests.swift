@@ -258,6 +258,18 @@ private func fileBytes(_ path: String) throws -> [UInt8] {
         #expect(code(resealed { $0.store(UInt32(65), at: 12) }) == .badHeader)
         #expect(code(resealed { $0.store(UInt64(72), at: 40) }) == .badDirectoryLocation)
         #expect(code { $0.replaceSubrange(72..<80, with: [3, 0, 0, 0, 0, 0, 0, 0]) } == .badDraftLayout, "range count")
+        // A record is checked before any of its fields is read (the fuzzer once found a metadata
+        // block past the heap read before the record's check, which lazy first-use checks skip).
+        func redescribed(_ edit: @escaping (inout FileBytes) -> Void) -> (inout [UInt8]) -> Void {
+            resealed { file in
+                edit(&file)
+                let start = Int(file.load(DraftHeaderLayout.descriptionOffset))
+                let end = start + Int(file.load(DraftHeaderLayout.descriptionLength))
+                file.store(CRC32.checksum(file.bytes[start..<end]), DraftHeaderLayout.descriptionChecksum)
+            }
+        }
+        let metadataLength = { (file: FileBytes) in file.recordOffset(0) + ColumnRecordLayout.metadataLength.offset }
+        #expect(code(redescribed { $0.store(UInt32.max, at: metadataLength($0)) }) == .badMetadata, "metadata past the heap")
     }
 
     @Test func aRowOutsideTheColumnStopsTheProgram() async throws {

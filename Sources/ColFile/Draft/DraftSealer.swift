@@ -190,6 +190,9 @@ final class DraftSealer {
         var gaps: [Range<Int>] = []
         var position = HeaderLayout.length
         for index in 0..<sealed.columnCount {
+            // The placement checks (§7) before the offsets are trusted: a resumed seal reads a file
+            // that sat on disk between the steps.
+            if let unreadable = try sealed.checkColumn(index) { throw unreadable }
             for role in BufferRole.allCases {
                 let buffer = sealed.record(at: index).buffers[role.rawValue]
                 guard buffer.storedLength > 0 else { continue }

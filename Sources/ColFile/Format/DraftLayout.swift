@@ -93,6 +93,8 @@ struct DraftLayout: Sendable {
 
     /// Column `index` of `description`, checked against the draft rules of Specification.md §15.2.
     private static func column(_ index: Int, of description: FileLayout, context: ErrorContext) throws -> Column {
+        // The record's own checks (§9, "On a column's first use") before any field of it is read.
+        if let unreadable = try description.checkColumn(index) { throw unreadable }
         let record = description.record(at: index)
         let name = description.name(at: index)
         let context = context.about(column: name)
