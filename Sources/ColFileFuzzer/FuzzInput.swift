@@ -22,13 +22,18 @@ enum FuzzInput {
         let options = ReaderOptions(coldColumns: .privateMemory, maxDecodedBytes: maxDecodedBytes, decodeThreads: 1)
         guard let reader = try? ColFileReader.open(bytes: bytes, path: "fuzz.col", options: options) else { return 0 }
         var digest = UInt64(truncatingIfNeeded: reader.rowCount) &+ UInt64(reader.metadata.count)
-        // Open checks only what all columns share; each column's record is checked on its first
-        // use (Specification.md §9). Every column is used, in an order the input picks, each one
-        // whatever the others' outcome, so the fuzzer reaches each first-use check from any state.
-        let names = reader.columnNames
+        // Open checks only what all columns share; each column's name and record are checked on its
+        // first use, a lookup by name checks the name index entries it visits, and listing the
+        // names checks them all with the whole index (Specification.md §9). Lookups come first,
+        // before anything checked the names; then every column is used, in an order the input
+        // picks, by index or (after listing the names) by name, each whatever the others' outcome,
+        // so the fuzzer reaches each lazy check from any state.
+        for key in probeKeys(bytes) { digest = digest &* 31 &+ lookUp(reader, key) }
+        let byName = (bytes.first ?? 0) & 1 == 1
+        let names = byName ? try? reader.columnNames : nil
         var compressed = false
         for index in visitingOrder(reader.columnCount, bytes) {
-            let first = Result { try byNameOrIndex(reader, index, names, bytes) }
+            let first = Result { try names.map { try reader.info($0[index]) } ?? reader.info(at: index) }
             guard case .success(let info) = first else {
                 // A column that failed keeps failing, with the same error.
                 guard case .failure(let error as ColFileError) = first,
@@ -39,9 +44,23 @@ enum FuzzInput {
                 digest = digest &* 31 &+ 7
                 continue
             }
+            precondition(info.index == index, "column \(index): its name found column \(info.index)")
             compressed = compressed || info.isCompressed
             digest = digest &* 31 &+ ((try? readAll(reader, info)) ?? 1)
             digest = digest &* 31 &+ ((try? readRows(reader, info)) ?? 1)
+        }
+        if !byName, let names = try? reader.columnNames {
+            // Once every name and the whole index passed, a lookup finds each column by its name.
+            for (index, name) in names.enumerated() {
+                let found = Result { try reader.info(name) }
+                let direct = Result { try reader.info(at: index) }
+                switch (found, direct) {
+                case (.success(let info), .success): precondition(info.index == index, "\(name): found another column")
+                case (.failure(let error as ColFileError), .failure(let again as ColFileError)):
+                    precondition(error == again, "\(name): the lookup and the index disagree")
+                default: preconditionFailure("\(name): the lookup and the index disagree")
+                }
+            }
         }
         digest &+= (try? reader.verify()) == nil ? 1 : 0
         if compressed { digest &+= throughSharedCache(bytes) }
@@ -56,10 +75,21 @@ enum FuzzInput {
         return (0..<count).map { step in (pick & 0x80 == 0 ? start + step : start + count - step) % count }
     }
 
-    /// Column `index`'s description, asked by name or by index as the input picks.
-    private static func byNameOrIndex(_ reader: ColFileReader, _ index: Int, _ names: [String],
-                                      _ bytes: [UInt8]) throws -> ColumnInfo {
-        (bytes.first ?? 0) & 1 == 0 ? try reader.info(at: index) : try reader.info(names[index])
+    /// Names to look up before anything checked the names: a few common ones and one made of the
+    /// input's last bytes. Most miss, but each search visits about log2(columns) name index entries.
+    private static func probeKeys(_ bytes: [UInt8]) -> [String] {
+        ["", "id", "x", "name", String(decoding: bytes.suffix(3), as: UTF8.self)]
+    }
+
+    /// Looks `key` up: a column found must have that name.
+    private static func lookUp(_ reader: ColFileReader, _ key: String) -> UInt64 {
+        do {
+            let info = try reader.info(key)
+            precondition(info.name == key, "looking up \(key) found \(info.name)")
+            return UInt64(info.index)
+        } catch {
+            return 1
+        }
     }
 
     /// A cache folder of this process's own, emptied after every input.

@@ -96,11 +96,11 @@ final class DraftSealer {
         if region.view.matches(FormatConstants.magic, at: 0) {
             // An earlier seal replaced the header and stopped before publishing.
             let sealed = try FileLayout(validating: region.view, context: context)
-            return try finishSealed(sealed, resumed: true, nullCounts: nullCounts(of: sealed))
+            return try finishSealed(sealed, resumed: true, nullCounts: try nullCounts(of: sealed))
         }
         let draft = try DraftLayout(validating: region.view, context: context)
         if options.requiresAllRangesDone { try checkAllRangesDone(draft, region: region) }
-        for name in options.compression.keys where draft.description.columnIndex(named: name) == nil {
+        for name in options.compression.keys where try draft.description.columnIndex(named: name) == nil {
             throw context.about(column: name).error(.noSuchColumn, "a compression names a column the draft does not have")
         }
         if options.compression.values.contains(where: { $0 != .none }) {
@@ -231,9 +231,13 @@ final class DraftSealer {
         }
     }
 
-    private func nullCounts(of sealed: FileLayout) -> [String: Int] {
-        Dictionary(uniqueKeysWithValues: (0..<sealed.columnCount).map {
-            (sealed.name(at: $0), Int(sealed.record(at: $0).nullCount))
+    /// Each column's null count by name, from a sealed file that sat on disk: its names and
+    /// records are checked first (Specification.md §9).
+    private func nullCounts(of sealed: FileLayout) throws -> [String: Int] {
+        try sealed.checkNames()
+        return Dictionary(uniqueKeysWithValues: try (0..<sealed.columnCount).map {
+            if let unreadable = try sealed.checkColumn($0) { throw unreadable }
+            return (sealed.name(at: $0), Int(sealed.record(at: $0).nullCount))
         })
     }
 }

@@ -147,8 +147,9 @@ struct ColumnValidator {
         return name
     }
 
-    /// Checks the name of column `index` (§9 step 14.1) without decoding it into a `String`: open
-    /// checks every column's name this way, then the name index.
+    /// Checks the name of column `index` (§9 step 14.1) without decoding it into a `String`: a
+    /// column's first use, a lookup by name (for each name it visits) and the check of all names
+    /// (before the name index) check names this way.
     func checkName(ofColumn index: Int) throws {
         let position = header.recordsOffset + index * header.recordLength
         try checkName(offset: directory.load(Record.nameOffset, at: position),
@@ -157,8 +158,8 @@ struct ColumnValidator {
     }
 
     /// Checks that column `index`, when dictionary-encoded (physical type 17), has records long
-    /// enough for its dictionary fields (§9 step 14.1, at open): records shorter than that frame
-    /// every later record wrongly, so open checks this with the names, not on the column's first use.
+    /// enough for its dictionary fields (§9 step 14.1): records shorter than that frame every
+    /// later record wrongly, so this is checked with the name, before the rest of the record.
     func checkRecordLength(ofColumn index: Int) throws {
         guard header.recordLength < Record.dictionaryLength else { return }
         let position = header.recordsOffset + index * header.recordLength
@@ -311,36 +312,37 @@ struct ColumnValidator {
         return [validity, 0, bitmapLength, 0, 0]
     }
 
-    private func validateBuffer(_ buffer: BufferDescriptor, name: String, expectedLength: UInt64?,
+    /// `name` names the buffer in messages; it is built only for one.
+    private func validateBuffer(_ buffer: BufferDescriptor, name: @autoclosure () -> String, expectedLength: UInt64?,
                                 alwaysPresent: Bool, compressed: Bool, descriptorOffset: UInt64,
                                 previousEnd: inout UInt64, context: ErrorContext) throws {
         if expectedLength == 0 && !alwaysPresent {
             // The slot is unused by this type (or, for validity, by a column without nulls).
             guard buffer.isAbsent else {
-                throw context.error(.bufferLengthMismatch, "\(name) must be absent (all zero)", offset: descriptorOffset,
+                throw context.error(.bufferLengthMismatch, "\(name()) must be absent (all zero)", offset: descriptorOffset,
                                     expected: "absent", found: "offset \(buffer.offset) length \(buffer.storedLength)")
             }
             return
         }
         guard compressed || buffer.decodedLength == buffer.storedLength else {
-            throw context.error(.bufferLengthMismatch, "\(name) has a decoded length unlike its stored length",
+            throw context.error(.bufferLengthMismatch, "\(name()) has a decoded length unlike its stored length",
                                 offset: Descriptor.decodedLength.at(descriptorOffset), expected: buffer.storedLength,
                                 found: buffer.decodedLength)
         }
         if let expectedLength, buffer.decodedLength != expectedLength {
-            throw context.error(.bufferLengthMismatch, "\(name) length does not match the row count",
+            throw context.error(.bufferLengthMismatch, "\(name()) length does not match the row count",
                                 offset: (compressed ? Descriptor.decodedLength : Descriptor.storedLength)
                                     .at(descriptorOffset),
                                 expected: expectedLength, found: buffer.decodedLength)
         }
         guard buffer.decodedLength > 0 else {
             guard buffer.offset == 0, buffer.storedLength == 0, buffer.checksum == 0 else {
-                throw context.error(.bufferLengthMismatch, "empty \(name) must have offset 0 and checksum 0",
+                throw context.error(.bufferLengthMismatch, "empty \(name()) must have offset 0 and checksum 0",
                                     offset: descriptorOffset, expected: "offset 0", found: "offset \(buffer.offset)")
             }
             return
         }
-        try validatePlace(buffer, name: name, descriptorOffset: descriptorOffset, previousEnd: &previousEnd,
+        try validatePlace(buffer, name: name(), descriptorOffset: descriptorOffset, previousEnd: &previousEnd,
                           context: context)
         if compressed {
             _ = try ChunkIndex(stored: file.slice(offset: Int(buffer.offset), length: Int(buffer.storedLength)),
@@ -349,21 +351,21 @@ struct ColumnValidator {
     }
 
     /// A non-empty buffer's place (§7): inside the data region, aligned, after the previous buffer.
-    private func validatePlace(_ buffer: BufferDescriptor, name: String, descriptorOffset: UInt64,
+    private func validatePlace(_ buffer: BufferDescriptor, name: @autoclosure () -> String, descriptorOffset: UInt64,
                                previousEnd: inout UInt64, context: ErrorContext) throws {
         let (end, overflow) = buffer.offset.addingReportingOverflow(buffer.storedLength)
         guard buffer.offset >= UInt64(HeaderLayout.length), !overflow, end <= directoryOffset else {
             throw context.error(
-                .bufferOutOfBounds, "\(name) lies outside the data region", offset: descriptorOffset,
+                .bufferOutOfBounds, "\(name()) lies outside the data region", offset: descriptorOffset,
                 expected: "within bytes \(HeaderLayout.length)..<\(directoryOffset)",
                 found: "offset \(buffer.offset) length \(buffer.storedLength)")
         }
         guard buffer.offset % UInt64(FormatConstants.bufferAlignment) == 0 else {
-            throw context.error(.misalignedBuffer, "\(name) is not 64-byte aligned", offset: descriptorOffset,
+            throw context.error(.misalignedBuffer, "\(name()) is not 64-byte aligned", offset: descriptorOffset,
                                 expected: "a multiple of 64", found: buffer.offset)
         }
         guard buffer.offset >= previousEnd else {
-            throw context.error(.overlappingBuffers, "\(name) overlaps the previous buffer", offset: descriptorOffset,
+            throw context.error(.overlappingBuffers, "\(name()) overlaps the previous buffer", offset: descriptorOffset,
                                 expected: "offset at least \(previousEnd)", found: buffer.offset)
         }
         previousEnd = end

@@ -56,6 +56,8 @@ struct DraftLayout: Sendable {
                                     requiredFlags: 0, optionalFlags: 0, fileID: header.fileID, directory: location)
         let description = try FileLayout(file: file.slice(offset: 0, length: Int(end)), header: fileHeader,
                                          directory: directory, context: context)
+        // Every name and the name index, then each column's record (Specification.md §15.6).
+        try description.checkNames()
         var columns: [Column] = []
         var firstBuffer = location.offset
         for index in 0..<description.columnCount {
@@ -135,7 +137,7 @@ struct DraftLayout: Sendable {
     ///
     /// - Throws: ``ColFileError/Code/noSuchColumn``.
     func column(named name: String) throws -> Column {
-        guard let index = description.columnIndex(named: name) else {
+        guard let index = try description.columnIndex(named: name) else {
             throw context.about(column: name).error(.noSuchColumn, "no such column in the draft")
         }
         return columns[index]

@@ -18,15 +18,15 @@ struct FileLayout: Sendable {
     private let firstUse = FirstUseChecks()
 
     /// Checks `file` as spec §9 says open does: the header, the trailer, the directory's checksum
-    /// and header, the file metadata, every column's name and the name index. Each column's record
-    /// is checked on its first use (``checkColumn(_:)``).
+    /// and header, and the file metadata. Each column's name and record are checked on its first
+    /// use (``checkColumn(_:)``), the names a lookup visits by that lookup (``columnIndex(named:)``),
+    /// and every name with the whole name index when all are listed (``checkNames()``).
     ///
-    /// - Complexity: O(directory length) for its CRC-32, plus O(columns) loads and comparisons of
-    ///   names; reads no column data.
+    /// - Complexity: O(directory length) for its CRC-32, plus O(1); reads no column data.
     ///
-    /// - Parameter copies: The file's first 64 bytes and its bytes from the directory to the end,
-    ///   when the caller has read them into memory (with `pread`, cheaper than faulting in the
-    ///   mapping's first and last pages); they must equal the file's bytes at those places.
+    /// - Parameter copies: The file's bytes from the directory to the end, when the caller has read
+    ///   them into memory (with `pread`, cheaper than faulting in the mapping's last pages); they
+    ///   must equal the file's bytes at that place.
     init(validating file: ByteView, copies: MetadataCopies? = nil, context: ErrorContext) throws {
         let minimum = HeaderLayout.length + TrailerLayout.length
         guard 1.littleEndian == 1 else {
@@ -36,8 +36,7 @@ struct FileLayout: Sendable {
             throw context.error(.truncated, "file is too short to be a colfile file", expected: "at least \(minimum) bytes",
                                 found: "\(file.count) bytes")
         }
-        let headerBytes = copies?.header ?? file.slice(offset: 0, length: HeaderLayout.length)
-        let header = try FileHeader.parse(headerBytes, context: context)
+        let header = try FileHeader.parse(file.slice(offset: 0, length: HeaderLayout.length), context: context)
         let location = header.directory
         guard location.offset >= UInt64(HeaderLayout.length),
               location.offset % UInt64(FormatConstants.bufferAlignment) == 0,
@@ -74,7 +73,8 @@ struct FileLayout: Sendable {
     }
 
     /// Checks the directory of `file`, whose header, location and CRC-32 were checked: spec §9
-    /// steps 12 to 15. A draft's description is checked this way too (Specification.md §15.6).
+    /// steps 12 and 13. A draft's description is checked this way too, then with ``checkNames()``
+    /// and every column's ``checkColumn(_:)`` (Specification.md §15.6).
     init(file: ByteView, header: FileHeader, directory: ByteView, context: ErrorContext) throws {
         let directoryHeader = try DirectoryHeader.parse(directory, fileOffset: header.directory.offset,
                                                         context: context)
@@ -86,8 +86,6 @@ struct FileLayout: Sendable {
         if directoryHeader.fileMetadataLength > 0 {
             try MetadataBlock.walk(fileMetadataBlock, offset: fileMetadataOffset, context: context)
         }
-        try validateNames()
-        try validateNameIndex()
     }
 
     /// The number of columns.
@@ -100,34 +98,75 @@ struct FileLayout: Sendable {
                             recordLength: directoryHeader.recordLength)
     }
 
-    /// The name of column `index` (validated UTF-8).
+    /// The name of column `index` (validated UTF-8), which ``checkColumn(_:)`` or ``checkNames()``
+    /// checked first.
     func name(at index: Int) -> String {
         validator.nameView(ofColumn: index).utf8String() ?? ""
     }
 
     /// The index of the column named `name`, found by binary search in the name index.
     ///
-    /// - Complexity: O(log columns).
-    func columnIndex(named name: String) -> Int? {
+    /// The search checks what it visits (Specification.md §9, "On a lookup by name"): each entry
+    /// names a column, that column's name passes step 14.1, and each name lies strictly between
+    /// the names of the entries that bound the search so far. So a lookup that finds its column
+    /// costs O(log columns) whether or not the whole index was checked. A lookup that finds none
+    /// checks every name and the whole index first (``checkNames()``, once per layout), so that
+    /// "no such column" is never the answer of an index out of order.
+    ///
+    /// - Returns: The column's index, or nil when no column has that name.
+    /// - Throws: ``ColFileError/Code/badNameIndex`` or ``ColFileError/Code/badColumnName`` for what
+    ///   the search visits, or for any name or entry when it finds no column.
+    /// - Complexity: O(log columns) when the column is found; O(columns) for the first miss.
+    func columnIndex(named name: String) throws -> Int? {
+        guard let index = try search(name) else {
+            try checkNames()
+            return nil
+        }
+        return index
+    }
+
+    /// The binary search of ``columnIndex(named:)``, checking what it visits.
+    private func search(_ name: String) throws -> Int? {
         var key = name
-        return key.withUTF8 { keyBytes in
+        return try key.withUTF8 { keyBytes in
             let key = unsafe ByteView(UnsafeRawBufferPointer(keyBytes))
             let validator = self.validator
             var low = 0
             var high = columnCount
+            // The names of the entries at `low - 1` and `high`, once the search has visited them.
+            var below: ByteView?
+            var above: ByteView?
             while low < high {
                 let middle = (low + high) / 2
-                let index = nameIndexEntry(middle)
+                let index = try checkedNameIndexEntry(middle)
+                try validator.checkName(ofColumn: index)
                 let candidate = validator.nameView(ofColumn: index)
+                if let below, !below.lexicographicallyPrecedes(candidate) { throw unsortedNames(at: middle) }
+                if let above, !candidate.lexicographicallyPrecedes(above) { throw unsortedNames(at: middle) }
                 if candidate.lexicographicallyPrecedes(key) {
                     low = middle + 1
+                    below = candidate
                 } else if key.lexicographicallyPrecedes(candidate) {
                     high = middle
+                    above = candidate
                 } else {
                     return index
                 }
             }
             return nil
+        }
+    }
+
+    /// Checks every column's name in directory order (§9 step 14.1, with a dictionary-encoded
+    /// column's record length), then the whole name index (step 15), the first time any thread
+    /// asks; afterwards answers as that check did. Listing every name needs it.
+    ///
+    /// - Throws: the first name or name index entry that breaks a rule, now and on every later ask.
+    /// - Complexity: O(columns) the first time, O(1) after.
+    func checkNames() throws {
+        try firstUse.namesOutcome {
+            try validateNames()
+            try validateNameIndex()
         }
     }
 
@@ -169,6 +208,27 @@ struct FileLayout: Sendable {
         Int(directory.load(UInt32.self, at: directoryHeader.nameIndexOffset + position * 4))
     }
 
+    /// The name index's entry at `position`, which must name a column (§9 step 15).
+    private func checkedNameIndexEntry(_ position: Int) throws -> Int {
+        let index = nameIndexEntry(position)
+        guard index < columnCount else {
+            throw context.error(.badNameIndex, "name index entry is not a column", offset: nameIndexEntryOffset(position),
+                                expected: "below \(columnCount)", found: index)
+        }
+        return index
+    }
+
+    /// The file offset of the name index's entry at `position`.
+    private func nameIndexEntryOffset(_ position: Int) -> UInt64 {
+        header.directory.offset + UInt64(directoryHeader.nameIndexOffset + position * 4)
+    }
+
+    /// The error for names out of order at the name index's entry at `position` (§9 step 15).
+    private func unsortedNames(at position: Int) -> ColFileError {
+        context.error(.badNameIndex, "column names are not unique and sorted in the name index",
+                      offset: nameIndexEntryOffset(position))
+    }
+
     /// Every column's name (§9 step 14.1), in directory order, so the name index can be checked and
     /// names read without the rest of each record; and that a dictionary-encoded column's record is
     /// long enough (a short record length misframes every later record).
@@ -180,32 +240,25 @@ struct FileLayout: Sendable {
         }
     }
 
+    /// The name index in full (§9 step 15): every entry names a column, names strictly increasing
+    /// (which also proves the index a permutation). Every name was checked before.
     private func validateNameIndex() throws {
         let validator = self.validator
         var previous: ByteView?
         for position in 0..<columnCount {
-            let index = nameIndexEntry(position)
-            guard index < columnCount else {
-                let entryOffset = header.directory.offset + UInt64(directoryHeader.nameIndexOffset + position * 4)
-                throw context.error(.badNameIndex, "name index entry is not a column", offset: entryOffset,
-                                    expected: "below \(columnCount)", found: index)
-            }
-            let name = validator.nameView(ofColumn: index)
-            if let previous, !previous.lexicographicallyPrecedes(name) {
-                let entryOffset = header.directory.offset + UInt64(directoryHeader.nameIndexOffset + position * 4)
-                throw context.error(.badNameIndex, "column names are not unique and sorted in the name index",
-                                    offset: entryOffset)
-            }
+            let name = validator.nameView(ofColumn: try checkedNameIndexEntry(position))
+            if let previous, !previous.lexicographicallyPrecedes(name) { throw unsortedNames(at: position) }
             previous = name
         }
     }
 
     // MARK: - First use of a column
 
-    /// Checks column `index`'s record the first time any thread asks (§9, "On a column's first
-    /// use"), and afterwards answers as that check did.
+    /// Checks column `index`'s name and record the first time any thread asks (§9, "On a column's
+    /// first use"), and afterwards answers as that check did.
     ///
-    /// The record is checked by ``ColumnValidator/validate(_:index:previousEnd:)``, its buffers
+    /// The name is checked first (step 14.1, with a dictionary-encoded column's record length), then
+    /// the record by ``ColumnValidator/validate(_:index:previousEnd:)``, its buffers
     /// against the end of the nearest earlier column that stores bytes, as the one-pass check of
     /// §7 would have met them. Checked on every column, in any order, these pairs are that rule;
     /// checked in directory order (as `verify()` does), every error is the one-pass check's.
@@ -218,18 +271,22 @@ struct FileLayout: Sendable {
         precondition(index >= 0 && index < columnCount, "column index out of range")
         return try firstUse.outcome(for: index) {
             let validator = self.validator
+            // The name first (§9 step 14.1), as a check of every name would meet it.
+            try validator.checkName(ofColumn: index)
+            try validator.checkRecordLength(ofColumn: index)
+            let record = record(at: index)
             // A column without stored bytes has no placement to check: no walk back for it.
-            var end = storedEnd(ofColumn: index) != nil ? endOfStoredBytes(before: index)
+            var end = Self.storedEnd(of: record) != nil ? endOfStoredBytes(before: index)
                 : UInt64(HeaderLayout.length)
-            return try validator.validate(record(at: index), index: index, previousEnd: &end)
+            return try validator.validate(record, index: index, previousEnd: &end)
         }
     }
 
-    /// Where the stored bytes of column `index` end as its descriptors give them (unchecked), or
-    /// nil when no buffer of it has stored bytes.
-    private func storedEnd(ofColumn index: Int) -> UInt64? {
+    /// Where the stored bytes of `record`'s column end as its descriptors give them (unchecked),
+    /// or nil when no buffer of it has stored bytes.
+    private static func storedEnd(of record: ColumnRecord) -> UInt64? {
         // The record reads buffers 3 and 4 only when records are long enough to hold them (§5.2).
-        let buffers = record(at: index).buffers
+        let buffers = record.buffers
         var end: UInt64?
         for role in BufferRole.allCases {
             let descriptor = buffers[role.rawValue]
@@ -245,18 +302,16 @@ struct FileLayout: Sendable {
     private func endOfStoredBytes(before index: Int) -> UInt64 {
         var earlier = index - 1
         while earlier >= 0 {
-            if let end = storedEnd(ofColumn: earlier) { return end }
+            if let end = Self.storedEnd(of: record(at: earlier)) { return end }
             earlier -= 1
         }
         return UInt64(HeaderLayout.length)
     }
 }
 
-/// Copies of the parts of a file that open reads before anything else: the header, and the
-/// directory with the trailer (Specification.md §3–§5).
+/// A copy of the part of a file that open reads after the header: the directory with the
+/// trailer (Specification.md §4, §5).
 struct MetadataCopies {
-    /// The first 64 bytes of the file.
-    let header: ByteView
     /// The file's bytes from `tailOffset` to its end.
     let tailBytes: ByteView
     /// Where `tailBytes` start in the file.

@@ -10,10 +10,6 @@ enum Syscalls {
     /// `O_TMPFILE` on Linux (`__O_TMPFILE | O_DIRECTORY`); Glibc's macro does not import into Swift.
     private static let openTemporaryFlag: CInt = 0o2000_0000 | O_DIRECTORY
 
-    /// `O_NOCTTY`, which swift-system does not name: opening a terminal device must not make it
-    /// this process's controlling terminal.
-    static let noControllingTerminal = FileDescriptor.OpenOptions(rawValue: O_NOCTTY)
-
     /// Calls `call` until it does not fail with `EINTR`; a result of -1 becomes the current `Errno`.
     private static func retrying<I: FixedWidthInteger>(_ call: () -> I) throws(Errno) -> I {
         while true {
@@ -22,6 +18,14 @@ enum Syscalls {
             let error = Errno(rawValue: errno)
             if error != .interrupted { throw error }
         }
+    }
+
+    /// `open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)`: a file opened to be read and
+    /// mapped, without blocking on a FIFO or taking a terminal as the controlling one. The path is
+    /// passed as the C string it is, without building a `FilePath` (an allocation and a
+    /// normalization: about 1,200 instructions an open, BENCHMARKS.md "Attach").
+    static func openForReading(_ path: String) throws(Errno) -> FileDescriptor {
+        FileDescriptor(rawValue: try retrying { unsafe open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY) })
     }
 
     /// `fstat`: the size and identity (device, inode) of an open file.

@@ -4,8 +4,9 @@ import SystemPackage
 ///
 /// Opening costs the same whatever the size of the data: `open`, `fstat`,
 /// `mmap(PROT_READ, MAP_SHARED)`, `close`, then the checks Specification.md §9 makes at open (the
-/// header, the trailer, one CRC-32 over the directory, the names and the name index); each column's
-/// record is checked on its first use. Column views read values in place from the mapping, so any number of processes that
+/// header, the trailer, one CRC-32 over the directory, the directory header and the file metadata);
+/// each column's name and record are checked on its first use, and a lookup by name checks the
+/// name index entries it visits. Column views read values in place from the mapping, so any number of processes that
 /// open the same file share one copy of its pages in the kernel's page cache.
 ///
 /// A reader and its views are immutable and `Sendable`: read them from any number of threads. Views
@@ -31,8 +32,8 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
     /// Cold columns decoded privately because the shared cache could not be used (``cacheFallbacks``).
     let fallbacks = Locked<[CacheFallback]>([])
 
-    /// The header, directory and trailer read with `pread` at open, when they were (see
-    /// ``MetadataCopy``); the layout's directory points into it.
+    /// The directory and trailer read with `pread` at open, when they were (see ``MetadataCopy``);
+    /// the layout's directory points into it.
     private let metadataCopy: MetadataCopy?
 
     init(path: String, region: MappedRegion, identity: FileSystemIdentity?, options: ReaderOptions,
@@ -60,8 +61,8 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
     ///   opened or mapped, ``ColFileError/Code/notARegularFile`` for a directory, FIFO, socket or
     ///   device, ``ColFileError/Code/fileChanged`` when it is truncated while being opened, or the
     ///   code of the first check Specification.md §9 makes at open.
-    /// - Complexity: O(directory size) for its CRC-32, plus O(columns) name comparisons;
-    ///   independent of the size of the data.
+    /// - Complexity: O(directory size) for its CRC-32, plus O(1); independent of the size of the
+    ///   data and of the number of columns but for the CRC-32.
     public static func open(_ path: String, options: ReaderOptions = ReaderOptions()) throws -> ColFileReader {
         let (fd, status) = try openRegularFile(path)
         return try fd.closeAfter {
@@ -101,11 +102,9 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
     static func openRegularFile(_ path: String) throws
         -> (fd: FileDescriptor, status: (size: Int, device: UInt64, inode: UInt64)) {
         let fd: FileDescriptor
-        do {
-            fd = try FileDescriptor.open(FilePath(path), .readOnly,
-                                         options: [.closeOnExec, .nonBlocking, Syscalls.noControllingTerminal],
-                                         retryOnInterrupt: true)
-        } catch let errno as Errno {
+        do throws(Errno) {
+            fd = try Syscalls.openForReading(path)
+        } catch let errno {
             if errno == .noSuchAddressOrDevice, let kind = Syscalls.kind(ofPath: path), kind != .regular {
                 throw kind.error(path: path)
             }
@@ -159,16 +158,34 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
 
     /// Every column's description, in directory order.
     ///
-    /// - Throws: the first column whose record fails its first-use checks (Specification.md §9).
+    /// - Throws: the first name or name index entry that breaks a rule (every name and the whole
+    ///   name index are checked first, once per reader), then the first column whose record fails
+    ///   its first-use checks (Specification.md §9).
     /// - Complexity: O(columns); use ``info(_:)`` to look up one column in O(log columns).
     public var columns: [ColumnInfo] {
-        get throws { try intact { try (0..<columnCount).map { try describe(at: $0) } } }
+        get throws {
+            try intact {
+                try layout.checkNames()
+                return try (0..<columnCount).map { try describe(at: $0) }
+            }
+        }
     }
 
-    /// Every column's name, in directory order (open checked them all: this checks no record).
+    /// Every column's name, in directory order.
     ///
+    /// The first listing checks every name and the whole name index (Specification.md §9), once
+    /// per reader; it checks no other field of any record.
+    ///
+    /// - Throws: the first name or name index entry that breaks a rule.
     /// - Complexity: O(columns).
-    public var columnNames: [String] { (0..<columnCount).map(layout.name(at:)) }
+    public var columnNames: [String] {
+        get throws {
+            try intact {
+                try layout.checkNames()
+                return (0..<columnCount).map(layout.name(at:))
+            }
+        }
+    }
 
     /// `ColFileReader(path: "trades.col", rows: 3, columns: 2)`.
     public var description: String {
@@ -180,12 +197,13 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
     /// The first description or view of a column checks its record (Specification.md §9, "On a
     /// column's first use"), once per reader.
     ///
-    /// - Throws: ``ColFileError/Code/noSuchColumn`` when there is none; the error of the first
-    ///   check the column's record fails.
+    /// - Throws: ``ColFileError/Code/noSuchColumn`` when there is none;
+    ///   ``ColFileError/Code/badNameIndex`` or ``ColFileError/Code/badColumnName`` for a name index
+    ///   entry the lookup visits; the error of the first check the column's record fails.
     /// - Complexity: O(log columns).
     public func info(_ name: String) throws -> ColumnInfo {
         try intact {
-            guard let index = layout.columnIndex(named: name) else {
+            guard let index = try layout.columnIndex(named: name) else {
                 throw ColFileError(.noSuchColumn, path: path, column: name, message: "no such column")
             }
             return try describe(at: index)

@@ -16,7 +16,8 @@ extension BenchCommand {
     ///   `close` on the same file and value, straight system calls (what C pays,
     ///   Tools/bench/attach-floor.c).
     ///
-    /// 100 attaches per sample.
+    /// 100 attaches per sample; the samples of an attach and of its floor alternate (each after one
+    /// untimed warm-up run), and the report's ratios are of their medians.
     func measureAttach(smallPath: String, largePath: String, folder: String, report: inout BenchReport,
                        stopwatch: Stopwatch) throws {
         let widePath = folder + "/colfile-bench-wide.col"
@@ -29,11 +30,16 @@ extension BenchCommand {
         let cases = [("Small", smallPath, "x"), ("Large", largePath, "x"), ("Wide", widePath, "c\(Self.wideColumns - 1)")]
         for (suffix, path, column) in cases {
             let offset = try ColFileReader.open(path).info(column).buffers.first { $0.role == .values }!.offset
-            let attach = try stopwatch.measure(repetitions) {
-                try (0..<100).reduce(0.0) { total, _ in total + (try firstValue(path, column: column)) }
-            }
-            let floor = try stopwatch.measure(repetitions) {
-                try (0..<100).reduce(0.0) { total, _ in total + (try Self.floorValue(path, offset: Int(offset))) }
+            // Samples alternate, attach then floor, so that both meet the same load.
+            var attach: [Double] = []
+            var floor: [Double] = []
+            for _ in 0..<repetitions {
+                attach += try stopwatch.measure(1) {
+                    try (0..<100).reduce(0.0) { total, _ in total + (try firstValue(path, column: column)) }
+                }
+                floor += try stopwatch.measure(1) {
+                    try (0..<100).reduce(0.0) { total, _ in total + (try Self.floorValue(path, offset: Int(offset))) }
+                }
             }
             report.add("attachMicros" + suffix, attach.map { $0 / 100 * 1e6 }, unit: "µs", lowerIsBetter: true,
                        note: "open + validate + column(\"\(column)\") + first value")
