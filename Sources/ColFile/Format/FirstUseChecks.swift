@@ -20,13 +20,9 @@ final class FirstUseChecks: Sendable {
 
     /// What the checks found so far.
     private struct State {
-        /// Bit `i % 64` of word `i / 64` is set when column `i` was found readable, the usual
-        /// outcome: one small array, grown to the highest column asked about, rather than a
-        /// dictionary entry per column (hashing and a table: about 2,000 of the 19,000 instructions
-        /// an attach ran, BENCHMARKS.md "Attach"). Empty until the first column is checked.
-        var readable: [UInt64] = []
-        /// The other outcomes by column index: unreadable and failed columns, rare.
-        var others: [Int: Outcome] = [:]
+        /// The outcomes by column index. Columns are few next to the checks' cost, and a
+        /// dictionary allocates nothing at open.
+        var columns: [Int: Outcome] = [:]
         /// The outcome of the check of every name and the name index, once made: nil for a pass.
         var names: ColFileError??
     }
@@ -40,10 +36,7 @@ final class FirstUseChecks: Sendable {
     /// - Throws: the failure of the column's checks, now or as they found it before.
     func outcome(for index: Int, _ check: () throws -> ColFileError?) throws -> ColFileError? {
         let outcome = state.withLock { state -> Outcome in
-            let word = index / 64
-            let bit = UInt64(1) << UInt64(index % 64)
-            if word < state.readable.count, state.readable[word] & bit != 0 { return .readable }
-            if !state.others.isEmpty, let known = state.others[index] { return known }
+            if let known = state.columns[index] { return known }
             let found: Outcome
             do {
                 found = try check().map(Outcome.unreadable) ?? .readable
@@ -52,15 +45,7 @@ final class FirstUseChecks: Sendable {
             } catch {
                 preconditionFailure("column checks throw only ColFileError: \(error)")
             }
-            if case .readable = found {
-                if state.readable.isEmpty {
-                    state.readable = Array(repeating: 0, count: word + 1)
-                }
-                while word >= state.readable.count { state.readable.append(0) }
-                state.readable[word] |= bit
-            } else {
-                state.others[index] = found
-            }
+            state.columns[index] = found
             return found
         }
         switch outcome {
