@@ -52,6 +52,9 @@ public final class ColFileWriter {
         /// fails with ``ColFileError/Code/io`` and `EEXIST` instead, leaving that file alone: a
         /// dataset's shards and manifests are never replaced (Specification.md §14.5).
         package var replacesExistingFile = true
+        /// The most bytes the dictionaries of the writer's ``DictionaryPolicy/automatic`` columns
+        /// hold together (tests make it small).
+        package var automaticDictionaryBytes = DictionaryPolicy.automaticWriterBytes
 
         /// The default options: a random file id, flushed to disk on ``ColFileWriter/finish()``.
         public init(fileID: [UInt8]? = nil, syncsToDisk: Bool = true) {
@@ -327,7 +330,8 @@ public final class ColFileWriter {
     /// The writer's scratch file, made in the target's folder on first use.
     private func scratchArena() throws -> ScratchArena {
         if let scratch { return scratch }
-        let made = try ScratchArena(folder: TemporaryFile.folder(of: path), path: path)
+        let made = try ScratchArena(folder: TemporaryFile.folder(of: path), path: path,
+                                    dictionaryBudget: options.automaticDictionaryBytes)
         scratch = made
         return made
     }

@@ -38,7 +38,7 @@ final class BlockStep: @unchecked Sendable {
             return
         }
         do {
-            try source.nextBlock(into: &next, maxRows: maxRows)
+            try source.nextBlockByColumns(into: &next, maxRows: maxRows)
         } catch {
             next.rows = 0
             readError = error

@@ -169,7 +169,7 @@ public final class CSVImporter {
         var written = 0
         var block = CSVBlock()
         var next = CSVBlock()
-        if rowsToRead() > 0 { try source.nextBlock(into: &block, maxRows: rowsToRead()) }
+        if rowsToRead() > 0 { try source.nextBlockByColumns(into: &block, maxRows: rowsToRead()) }
         while block.rows > 0 {
             // Column by column through the block, while the next block is read; of the problems
             // met, the first in the file's order counts (for a misfit: the first value that did
