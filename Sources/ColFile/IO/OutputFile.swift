@@ -68,6 +68,28 @@ final class OutputFile {
         }
     }
 
+    /// Appends `bytes` and returns their CRC-32 (a buffer of the file, Specification.md §2).
+    ///
+    /// A buffer of two ``OverlappedChecksum/piece``s or more gets its blocks allocated first
+    /// (``reserve(_:)``) and goes out in one write straight from the caller's memory, as `np.save`
+    /// writes an array, while another thread computes its checksum; smaller ones are staged.
+    func appendBuffer(_ bytes: UnsafeRawBufferPointer) throws -> UInt32 {
+        guard bytes.count >= 2 * OverlappedChecksum.piece else {
+            if bytes.count >= capacity { reserve(bytes.count) }
+            beginChecksum()
+            try unsafe append(bytes)
+            return checksum
+        }
+        try flush()
+        reserve(bytes.count)
+        let checksum = unsafe OverlappedChecksum(bytes)
+        let written = Result { try unsafe writeOut(bytes, at: stagingStart) }
+        let crc = checksum.finish()
+        try written.get()
+        stagingStart += UInt64(bytes.count)
+        return crc
+    }
+
     /// Allocates the file's blocks for the next `length` bytes before they are appended
     /// (`fallocate`, keeping the size). ext4 then copies them into allocated blocks instead of
     /// reserving a delayed allocation page by page: 1.6 GB went into the page cache in 0.37–0.39 s
