@@ -487,6 +487,11 @@ def main():
                         help="measure only the write figures: colfile bench --write-only and np.save alternately, "
                              "--rounds times; medians of the rounds and of the per-round ratios")
     parser.add_argument("--rounds", type=int, default=5, help="rounds of --write-only")
+    parser.add_argument("--baseline", metavar="COLFILE",
+                        help="with --write-only: another colfile executable (an older build) run in each round too")
+    parser.add_argument("--baseline-flag", default="--write-only",
+                        help="the flag that limits the baseline's bench to the writes (--attach-only before "
+                             "--write-only existed)")
     args = parser.parse_args()
     root = os.path.dirname(os.path.dirname(HERE))
     colfile = args.colfile or os.path.join(root, ".build", "release", "colfile")
@@ -548,11 +553,15 @@ def run_writes(args, colfile, d):
     load_before = os.getloadavg()
     x = float_values(args.rows)
     i = np.arange(args.rows, dtype=np.int64)
-    rounds = []
-    for number in range(1, args.rounds + 1):
-        bench = json.loads(subprocess.run(
-            [colfile, "bench", "--write-only", "--rows", str(args.rows), "--repetitions", str(args.repetitions),
+    def colfile_writes(executable, flag):
+        return json.loads(subprocess.run(
+            [executable, "bench", flag, "--rows", str(args.rows), "--repetitions", str(args.repetitions),
              "--dir", d, "--json"], check=True, capture_output=True, text=True).stdout)
+
+    rounds, baseline = [], []
+    for number in range(1, args.rounds + 1):
+        bench = colfile_writes(colfile, "--write-only")
+        os.sync()
         numpy = Figures()
         for path in measure_numpy_writes(args, d, numpy, x, i):
             drop(path)
@@ -560,9 +569,14 @@ def run_writes(args, colfile, d):
         mine = {name: bench[name] for name, _, _ in WRITE_FIGURES}
         theirs = {name: numpy.values[name][0] for name, _, _ in WRITE_FIGURES}
         rounds.append((mine, theirs))
-        print(f"round {number}: " + "; ".join(f"{name} colfile {fmt(mine[name])}, NumPy {fmt(theirs[name])}, "
-                                              f"ratio {mine[name] / theirs[name]:.2f}" for name, _, _ in WRITE_FIGURES)
-              + f"; load {os.getloadavg()[0]:.2f}", file=sys.stderr)
+        line = "; ".join(f"{name} colfile {fmt(mine[name])}, NumPy {fmt(theirs[name])}, "
+                         f"ratio {mine[name] / theirs[name]:.2f}" for name, _, _ in WRITE_FIGURES)
+        if args.baseline:
+            old = colfile_writes(args.baseline, args.baseline_flag)
+            os.sync()
+            baseline.append({name: old[name] for name, _, _ in WRITE_FIGURES})
+            line += "; baseline " + ", ".join(f"{name} {fmt(old[name])}" for name, _, _ in WRITE_FIGURES)
+        print(f"round {number}: {line}; load {os.getloadavg()[0]:.2f}", file=sys.stderr)
     print(f"colfile bench --write-only vs np.save (NumPy {np.__version__}), {args.rows:,} rows (Float64 + Int64, "
           f"{args.rows * 16 / 1e9:.1f} GB); {args.rounds} alternating rounds, each the median of {args.repetitions} "
           f"runs; colfile {bench.get('build', '?')}; {started}; load average before {load_before[0]:.2f}, "
@@ -578,9 +592,19 @@ def run_writes(args, colfile, d):
         summary[name] = {"colfile": mine, "numpy": theirs, "ratio": ratio, "ratios": ratios}
         print(f"| {name}: {label} | {fmt(mine)} | {fmt(theirs)} | {ratio:.2f} | {ratios[0]:.2f}–{ratios[-1]:.2f} "
               f"| ≥ {target:.2f} |")
+    if baseline:
+        print(f"\nbaseline {args.baseline} in the same rounds (run after NumPy in each round):\n")
+        print("| figure | baseline GB/s | baseline / NumPy (median of rounds) | colfile / baseline (median of rounds) |")
+        print("|---|---:|---:|---:|")
+        for name, label, _ in WRITE_FIGURES:
+            old = statistics.median(b[name] for b in baseline)
+            to_numpy = statistics.median(b[name] / t[name] for b, (_, t) in zip(baseline, rounds))
+            speedup = statistics.median(m[name] / b[name] for b, (m, _) in zip(baseline, rounds))
+            summary[name].update(baseline=old, baselineRatio=to_numpy, speedup=speedup)
+            print(f"| {name}: {label} | {fmt(old)} | {to_numpy:.2f} | {speedup:.2f} |")
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"rounds": rounds, "summary": summary, "loadBefore": load_before,
+            json.dump({"rounds": rounds, "baseline": baseline, "summary": summary, "loadBefore": load_before,
                        "loadAfter": os.getloadavg()}, f, indent=1)
 
 

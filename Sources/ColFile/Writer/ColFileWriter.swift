@@ -100,7 +100,7 @@ public final class ColFileWriter {
         self.temporary = try TemporaryFile(target: path, unnamed: !options.useNamedTemporaryFile)
         temporary.fault = options.injectedFault
         self.output = OutputFile(fd: temporary.fd, path: path, position: UInt64(HeaderLayout.length),
-                                 fault: options.injectedFault)
+                                 startsWriteback: options.syncsToDisk, fault: options.injectedFault)
     }
 
     deinit {
