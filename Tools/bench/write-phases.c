@@ -12,7 +12,8 @@
 //   crc    plain + CRC-32 of each 8 MiB piece before its pwrite (the writer before this change)
 //   both   falloc + crc (the writer before this change: fallocate, CRC, pwrite)
 //   thread plain, with the CRC-32 of each array computed on a second thread during its pwrites
-//   fthread falloc + thread (the writer after this change)
+//   fthread falloc + thread
+//   fthread1 fthread with one pwrite per array, as np.save writes (the writer after this change)
 //   dsync  fthread, durable: fsync of the file, rename (not exchange), fsync of the folder
 //   dstart dsync, each 32 MiB handed to the disk once written (sync_file_range(SYNC_FILE_RANGE_WRITE))
 //   npysync npy with fsync of each file and of the folder (peers.py's synced np.save)
@@ -79,10 +80,10 @@ static void npy(const char *dir, char *const *arrays, size_t bytes, int durable)
 
 static void col(const char *dir, const char *mode, char *const *arrays, size_t bytes) {
     int durable = mode[0] == 'd', early = !strcmp(mode, "dstart");
-    int useFalloc = !strcmp(mode, "falloc") || !strcmp(mode, "both") || !strcmp(mode, "fthread") || durable;
+    int useFalloc = !strcmp(mode, "falloc") || !strcmp(mode, "both") || !strncmp(mode, "fthread", 7) || durable;
     int useCrc = !strcmp(mode, "crc") || !strcmp(mode, "both");
-    int useThread = !strcmp(mode, "thread") || !strcmp(mode, "fthread") || durable;
-    const size_t piece = 8UL << 20, headerLength = 4096;
+    int useThread = !strcmp(mode, "thread") || !strncmp(mode, "fthread", 7) || durable;
+    const size_t piece = !strcmp(mode, "fthread1") ? bytes : 8UL << 20, headerLength = 4096;
     char target[512], named[512], previous[512];
     snprintf(target, sizeof target, "%s/probe.col", dir);
     snprintf(named, sizeof named, "%s/.probe.col.tmp", dir);
@@ -161,9 +162,9 @@ int main(int argc, char **argv) {
     char *arrays[2] = {malloc(bytes), malloc(bytes)};
     double *x = (double *)arrays[0]; int64_t *i = (int64_t *)arrays[1];
     for (size_t r = 0; r < rows; r++) { x[r] = (double)(r % 1000) * 0.5; i[r] = (int64_t)r; }
-    const char *all[] = {"npy", "plain", "falloc", "crc", "both", "thread", "fthread"};
+    const char *all[] = {"npy", "plain", "falloc", "crc", "both", "thread", "fthread", "fthread1"};
     char *const *modes = argc > 4 ? argv + 4 : (char *const *)all;
-    int count = argc > 4 ? argc - 4 : 7;
+    int count = argc > 4 ? argc - 4 : 8;
     for (int round = 0; round < rounds; round++) {
         for (int m = 0; m < count; m++) {
             if (!strcmp(modes[m], "sync")) { sync(); continue; }

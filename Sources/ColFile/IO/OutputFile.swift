@@ -77,10 +77,10 @@ final class OutputFile {
     ///
     /// A buffer of two ``OverlappedChecksum/piece``s or more gets its blocks allocated first
     /// (``reserve(_:)``) and goes out straight from the caller's memory while another thread
-    /// computes its checksum: in one write, as `np.save` writes an array, or, when the file is to
-    /// be flushed to disk, in ``writebackPiece``s each handed to the disk once written
-    /// (`sync_file_range`), so the disk works while the rest is copied and the `fsync` has less
-    /// left to wait for. Smaller buffers are staged.
+    /// computes its checksum: in ``writePiece``s, or, when the file is to be flushed to disk, in
+    /// ``writebackPiece``s each handed to the disk once written (`sync_file_range`), so the disk
+    /// works while the rest is copied and the `fsync` has less left to wait for. Smaller buffers
+    /// are staged.
     func appendBuffer(_ bytes: UnsafeRawBufferPointer) throws -> UInt32 {
         guard bytes.count >= 2 * OverlappedChecksum.piece else {
             if bytes.count >= capacity { reserve(bytes.count) }
@@ -98,19 +98,24 @@ final class OutputFile {
         return crc
     }
 
+    /// The writes of a large buffer: in `Tools/bench/write-phases.c`, 8 MiB writes beside the
+    /// checksumming thread took less time than one write of the whole buffer (BENCHMARKS.md).
+    static let writePiece = 8 << 20
     /// The pieces in which a large buffer of a file to be flushed goes to the disk.
     static let writebackPiece = 32 << 20
 
     /// Writes a large buffer at the end of the file (``appendBuffer(_:)``).
     private func writeOutLarge(_ bytes: UnsafeRawBufferPointer) throws {
-        guard startsWriteback else { return try unsafe writeOut(bytes, at: stagingStart) }
+        let piece = startsWriteback ? Self.writebackPiece : Self.writePiece
         var start = 0
         while start < bytes.count {
-            let end = min(bytes.count, start + Self.writebackPiece)
+            let end = min(bytes.count, start + piece)
             let offset = stagingStart + UInt64(start)
             try unsafe writeOut(UnsafeRawBufferPointer(rebasing: bytes[start..<end]), at: offset)
-            // Failures are ignored: the fsync that follows reports any real one.
-            try? Syscalls.startWriteback(fd, offset: Int64(offset), length: Int64(end - start))
+            if startsWriteback {
+                // Failures are ignored: the fsync that follows reports any real one.
+                try? Syscalls.startWriteback(fd, offset: Int64(offset), length: Int64(end - start))
+            }
             start = end
         }
     }
