@@ -147,6 +147,41 @@ import Testing
         }
     }
 
+    /// The dictionaries of a writer's ``DictionaryPolicy/automatic`` columns share one budget
+    /// (``DictionaryPolicy/automaticWriterBytes``; memory stays bounded whatever the number of
+    /// String columns): a column whose dictionary would pass it is stored plain, and a column's
+    /// share goes back once the column is written.
+    @Test func automaticDictionariesShareTheWritersBudget() throws {
+        let folder = try TemporaryFolder("dictionary-budget")
+        // 1,000 distinct values of 16 bytes, each 5 times: about 32 KiB of dictionary, which pays.
+        let rows = 5_000
+        func value(_ row: Int) -> String { "v\(100_000_000_000_000 + row % 1_000)" }
+        func write(budget: Int?) throws -> [PhysicalType] {
+            let path = folder.file("budget-\(budget ?? 0).col")
+            var options = ColFileWriter.Options()
+            if let budget { options.automaticDictionaryBytes = budget }
+            let writer = try ColFileWriter(path: path, options: options)
+            let first = try writer.streamStringColumn("first", dictionary: .automatic)
+            let second = try writer.streamStringColumn("second", dictionary: .automatic)
+            for row in 0..<rows { try first.append(value(row)) }
+            for row in 0..<rows { try second.append(value(row)) }
+            // The first column written, its share is free for the third.
+            try first.finish()
+            let third = try writer.streamStringColumn("third", dictionary: .automatic)
+            for row in 0..<rows { try third.append(value(row)) }
+            try writer.finish()
+            let reader = try ColFileReader.open(path)
+            for name in ["first", "second", "third"] {
+                let read = try ExpectedFile(reading: reader).columns.first { $0.name == name }!.values
+                #expect(read == (0..<rows).map { .text(value($0)) }, "\(name)")
+            }
+            return try reader.columns.map(\.physicalType)
+        }
+        #expect(try write(budget: nil) == [.dictionary, .dictionary, .dictionary])
+        let types = try write(budget: 48 << 10)
+        #expect(types == [.dictionary, .string, .dictionary], "\(types)")
+    }
+
     /// A cold dictionary-encoded column's cache entry has five buffer slots: layout version 2,
     /// its CRC-32 at byte 120 (Specification.md §13.4), and a second reader maps it.
     @Test func coldDictionaryColumnsUseCacheLayoutVersion2() throws {

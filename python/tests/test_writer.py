@@ -306,6 +306,31 @@ def test_streaming_memory_stays_bounded(tmp_path):
     path.unlink()
 
 
+_WIDE_CHILD = textwrap.dedent("""
+    import resource, sys, numpy as np, colfile
+    resource.setrlimit(resource.RLIMIT_NOFILE, (64, 64))
+    columns = int(sys.argv[2])
+    with colfile.Writer(sys.argv[1], sync=False) as writer:
+        for batch in range(3):
+            writer.write_batch({f"c{column}": np.full(2, column * 10 + batch, np.int32) if column % 2
+                                else [f"{column}-{batch}", None] for column in range(columns)})
+""")
+
+
+def test_a_wide_table_is_written_under_a_low_open_file_limit(tmp_path):
+    """10,000 streamed columns under RLIMIT_NOFILE 64: the writer's buffers share one scratch file."""
+    path = tmp_path / "wide.col"
+    columns = 10_000
+    result = subprocess.run([sys.executable, "-c", _WIDE_CHILD, str(path), str(columns)], capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    reader = colfile.open(path)
+    assert reader.row_count == 6 and len(reader.columns) == columns
+    assert reader["c9999"].tolist() == [99990, 99990, 99991, 99991, 99992, 99992]
+    assert reader["c4000"].to_pylist() == ["4000-0", None, "4000-1", None, "4000-2", None]
+    path.unlink()
+
+
 _KILLED_CHILD = textwrap.dedent("""
     import sys, numpy as np, colfile
     named = sys.argv[2] == "named"

@@ -19,6 +19,12 @@ final class ScratchArena: Sendable {
     /// what it holds.
     static let stagedBudget = 64 << 20
 
+    /// The most bytes the dictionaries of the writer's columns under
+    /// ``DictionaryPolicy/automatic`` hold together (``reserveDictionary(_:)``).
+    let dictionaryBudget: Int
+    /// The bytes those dictionaries hold now.
+    private let dictionaryBytes = Locked(0)
+
     /// The scratch file.
     let fd: FileDescriptor
     /// The target, for errors.
@@ -30,8 +36,9 @@ final class ScratchArena: Sendable {
     /// removed at once); `path` names the target in errors.
     ///
     /// - Throws: ``ColFileError/Code/io`` when no file can be created there.
-    init(folder: String, path: String) throws {
+    init(folder: String, path: String, dictionaryBudget: Int = DictionaryPolicy.automaticWriterBytes) throws {
         self.path = path
+        self.dictionaryBudget = dictionaryBudget
         if let unnamed = try? Syscalls.openUnnamedFile(inFolder: folder) {
             fd = unnamed
         } else {
@@ -58,6 +65,22 @@ final class ScratchArena: Sendable {
             counters.staged += count
             return counters.staged > Self.stagedBudget
         }
+    }
+
+    /// Reserves `count` more bytes for a dictionary under ``DictionaryPolicy/automatic``; returns
+    /// false, reserving nothing, when the dictionaries together would pass ``dictionaryBudget``
+    /// (the caller then gives its dictionary up).
+    func reserveDictionary(_ count: Int) -> Bool {
+        dictionaryBytes.withLock { bytes in
+            guard bytes + count <= dictionaryBudget else { return false }
+            bytes += count
+            return true
+        }
+    }
+
+    /// Returns `count` bytes reserved by ``reserveDictionary(_:)`` (a dictionary given up or written).
+    func releaseDictionary(_ count: Int) {
+        dictionaryBytes.withLock { $0 -= count }
     }
 
     /// Writes `bytes` at the end of the scratch file; returns where they start.

@@ -52,6 +52,9 @@ public final class ColFileWriter {
         /// fails with ``ColFileError/Code/io`` and `EEXIST` instead, leaving that file alone: a
         /// dataset's shards and manifests are never replaced (Specification.md §14.5).
         package var replacesExistingFile = true
+        /// The most bytes the dictionaries of the writer's ``DictionaryPolicy/automatic`` columns
+        /// hold together (tests make it small).
+        package var automaticDictionaryBytes = DictionaryPolicy.automaticWriterBytes
 
         /// The default options: a random file id, flushed to disk on ``ColFileWriter/finish()``.
         public init(fileID: [UInt8]? = nil, syncsToDisk: Bool = true) {
@@ -100,7 +103,7 @@ public final class ColFileWriter {
         self.temporary = try TemporaryFile(target: path, unnamed: !options.useNamedTemporaryFile)
         temporary.fault = options.injectedFault
         self.output = OutputFile(fd: temporary.fd, path: path, position: UInt64(HeaderLayout.length),
-                                 fault: options.injectedFault)
+                                 startsWriteback: options.syncsToDisk, fault: options.injectedFault)
     }
 
     deinit {
@@ -327,7 +330,8 @@ public final class ColFileWriter {
     /// The writer's scratch file, made in the target's folder on first use.
     private func scratchArena() throws -> ScratchArena {
         if let scratch { return scratch }
-        let made = try ScratchArena(folder: TemporaryFile.folder(of: path), path: path)
+        let made = try ScratchArena(folder: TemporaryFile.folder(of: path), path: path,
+                                    dictionaryBudget: options.automaticDictionaryBytes)
         scratch = made
         return made
     }
@@ -495,16 +499,8 @@ public final class ColFileWriter {
         guard unsafe !bytes.isEmpty else { return BufferDescriptor(offset: 0, storedLength: 0, decodedLength: 0, checksum: 0) }
         try output.pad(toMultipleOf: alignment(forLength: bytes.count))
         let offset = output.position
-        if bytes.count >= OutputFile.stagingCapacity { output.reserve(bytes.count) }
-        output.beginChecksum()
-        let piece = 2 * OutputFile.stagingCapacity
-        var start = 0
-        while start < bytes.count {
-            let end = min(bytes.count, start + piece)
-            try unsafe output.append(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
-            start = end
-        }
+        let checksum = try unsafe output.appendBuffer(bytes)
         return BufferDescriptor(offset: offset, storedLength: UInt64(bytes.count), decodedLength: UInt64(bytes.count),
-                                checksum: output.checksum)
+                                checksum: checksum)
     }
 }

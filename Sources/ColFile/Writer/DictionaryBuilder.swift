@@ -3,38 +3,52 @@
 /// value to its entry, and each row's index (−1 for a null row, Specification.md §6.4) spilled as
 /// 32-bit integers until the column ends and the index type is known.
 ///
-/// Memory is the distinct values and a table of 4 bytes per slot (at most half full); nothing is
-/// allocated per row.
+/// Memory is the distinct values, 8 bytes per entry, a table of 4 bytes per slot (at most half
+/// full) and up to ``stagedRows`` indices; nothing is allocated per row. A bounded builder
+/// (``DictionaryPolicy/automatic``) reserves what it holds from its writer's
+/// ``ScratchArena/dictionaryBudget`` and gives up when the reservation is refused: the
+/// dictionaries of all of a writer's columns stay within that budget.
 final class DictionaryBuilder {
     /// The most entries, and the most bytes of values, before the builder gives up (nil: no
-    /// bound but the format's, 2^31 − 1 entries).
+    /// bound but the format's, 2^31 − 1 entries, and no share of the arena's budget).
     let bounds: (entries: Int, bytes: Int)?
     /// The values, one after another.
     private(set) var values: [UInt8] = []
     /// Where each value ends in ``values``.
     private(set) var ends: [Int] = []
     /// The hash table: an entry's index + 1 per slot, 0 for an empty slot.
-    private var slots = [Int32](repeating: 0, count: 1024)
+    private var slots = [Int32](repeating: 0, count: DictionaryBuilder.initialSlots)
     /// Each row's index (−1 for a null row), as little-endian Int32.
     let indices: SpillFile
     private var staged: [Int32] = []
+    /// The arena whose dictionary budget a bounded builder reserves from.
+    private let scratch: ScratchArena
+    /// The bytes reserved from the arena's dictionary budget.
+    private var reserved = 0
 
-    /// A builder whose indices spill into `scratch`.
-    init(bounds: (entries: Int, bytes: Int)?, scratch: ScratchArena) {
+    /// A builder whose indices spill into `scratch`. A bounded builder reserves its table from the
+    /// arena's dictionary budget; nil when the budget refuses it.
+    init?(bounds: (entries: Int, bytes: Int)?, scratch: ScratchArena) {
         self.bounds = bounds
+        self.scratch = scratch
         indices = SpillFile(arena: scratch)
+        guard reserve(Self.initialSlots * 4) else { return nil }
     }
 
+    deinit { scratch.releaseDictionary(reserved) }
+
+    /// The hash table's first size.
+    private static let initialSlots = 64
     /// Rows staged before their indices are written.
-    private static let stagedRows = 16 << 10
+    private static let stagedRows = 1 << 10
 
     /// The number of distinct values so far.
     var entryCount: Int { ends.count }
 
     /// Adds a row of value `bytes`.
     ///
-    /// - Returns: false when the value would pass the builder's bounds: it then holds nothing
-    ///   useful, and the caller drops it.
+    /// - Returns: false when the value would pass the builder's bounds or its share of the
+    ///   arena's dictionary budget: it then holds nothing useful, and the caller drops it.
     /// - Throws: ``ColFileError/Code/invalidArgument`` past 2^31 − 1 distinct values (without
     ///   bounds); `io` errors.
     func add(_ bytes: UnsafeRawBufferPointer, context: ErrorContext) throws -> Bool {
@@ -55,10 +69,12 @@ final class DictionaryBuilder {
         guard ends.count < Int(Int32.max) else {
             throw context.error(.invalidArgument, "a dictionary holds at most \(Int32.max) distinct values")
         }
+        let grows = (ends.count + 1) * 2 > slots.count
+        guard reserve(bytes.count + 8 + (grows ? slots.count * 4 : 0)) else { return false }
         unsafe values.append(contentsOf: bytes)
         ends.append(values.count)
         slots[slot] = Int32(ends.count)
-        if ends.count * 2 > slots.count { grow() }
+        if grows { grow() }
         return try record(Int32(ends.count - 1))
     }
 
@@ -75,10 +91,15 @@ final class DictionaryBuilder {
 
     private func record(_ index: Int32) throws -> Bool {
         staged.append(index.littleEndian)
-        if staged.count == Self.stagedRows {
-            try unsafe staged.withUnsafeBytes { try unsafe indices.append($0) }
-            staged.removeAll(keepingCapacity: true)
-        }
+        if staged.count == Self.stagedRows { try flush() }
+        return true
+    }
+
+    /// Reserves `count` bytes from the arena's dictionary budget (a bounded builder only).
+    private func reserve(_ count: Int) -> Bool {
+        guard bounds != nil else { return true }
+        guard scratch.reserveDictionary(count) else { return false }
+        reserved += count
         return true
     }
 

@@ -80,7 +80,8 @@ public enum DictionaryPolicy: Sendable, Equatable {
     /// ``automaticMaxEntries`` distinct values of at most ``automaticMaxBytes`` bytes in all, and
     /// its indices and dictionary take at most ``automaticMaxRatio`` of the bytes of its plain
     /// offsets and values. Memory stays bounded: the writer gives up the dictionary (and keeps
-    /// the plain form it writes alongside) as soon as a bound is passed.
+    /// the plain form it writes alongside) as soon as a bound is passed, including
+    /// ``automaticWriterBytes`` for all of a writer's dictionaries together.
     case automatic
 
     /// The most distinct values a column may have for ``automatic`` to encode it (BENCHMARKS.md,
@@ -88,6 +89,11 @@ public enum DictionaryPolicy: Sendable, Equatable {
     public static let automaticMaxEntries = 1 << 16
     /// The most bytes the distinct values may take together for ``automatic`` to encode a column.
     public static let automaticMaxBytes = 16 << 20
+    /// The most bytes the dictionaries of one writer's ``automatic`` columns hold together while
+    /// they are written (their values, 8 bytes per entry and 4 per hash table slot): a column
+    /// whose dictionary would pass it is stored plain, so a writer of many String columns holds at
+    /// most this much for their dictionaries, whatever the number of columns.
+    public static let automaticWriterBytes = 64 << 20
     /// The largest size of the encoded column (indices, dictionary offsets and values), as a
     /// share of its plain offsets and values, for which ``automatic`` encodes it.
     public static let automaticMaxRatio = 0.5

@@ -143,6 +143,7 @@
     /// index type that holds the dictionary (Specification.md §6.4).
     func finishSpills() throws -> Spills {
         isFinished = true
+        defer { dictionary = nil }  // its share of the arena's dictionary budget goes back
         try validity.flush()
         if let givenDictionary {
             return Spills(physicalType: .dictionary, validity: validity.spill, values: values,

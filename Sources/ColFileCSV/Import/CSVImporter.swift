@@ -84,7 +84,7 @@ public final class CSVImporter {
             }
         }
         var states = header.map { CSVColumnInference(forced: forced[$0]) }
-        _ = try pass(input, states: &states, writing: false,
+        _ = try pass(input, from: headerSource, states: &states, writing: false,
                      rowLimit: Self.sampleRowLimit(headerBytes: headerSource.bytesRead))
         var widening: Summary.Widening?
         while true {
@@ -142,9 +142,13 @@ public final class CSVImporter {
     /// Reads the input once: infers into `states`, and when `writing`, streams values into a new
     /// file typed as `states` were at the start. Stops writing (abandoning the file) at the first
     /// value that does not fit, but reads on to the end to finish inferring.
-    private func pass(_ input: CSVInput, states: inout [CSVColumnInference], writing: Bool, rowLimit: Int?) throws
-        -> PassResult {
-        let source = try CSVRecordSource(input, delimiter: settings.delimiter, hasHeader: settings.hasHeader)
+    ///
+    /// The pass reads from `started`, a source that has read nothing past the header (the
+    /// sample pass reuses the one that read the header: at 50,000 columns the header's names
+    /// cost as much as a few records), or else from a new source.
+    private func pass(_ input: CSVInput, from started: CSVRecordSource? = nil, states: inout [CSVColumnInference],
+                      writing: Bool, rowLimit: Int?) throws -> PassResult {
+        let source = try started ?? CSVRecordSource(input, delimiter: settings.delimiter, hasHeader: settings.hasHeader)
         let types = states.map(\.type)
         var output: ImportOutput?
         var sinks: [ColumnSink?] = Array(repeating: nil, count: types.count)
@@ -169,7 +173,7 @@ public final class CSVImporter {
         var written = 0
         var block = CSVBlock()
         var next = CSVBlock()
-        if rowsToRead() > 0 { try source.nextBlock(into: &block, maxRows: rowsToRead()) }
+        if rowsToRead() > 0 { try source.nextBlockByColumns(into: &block, maxRows: rowsToRead()) }
         while block.rows > 0 {
             // Column by column through the block, while the next block is read; of the problems
             // met, the first in the file's order counts (for a misfit: the first value that did

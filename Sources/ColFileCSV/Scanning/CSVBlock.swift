@@ -1,6 +1,6 @@
 /// A block of data records of a CSV input, taken from a ``CSVRecordSource`` by
-/// ``CSVRecordSource/nextBlock(into:maxRows:)``: every record has one field per column, and
-/// field `column` of record `row` is field `row * names.count + column` of the arrays.
+/// ``CSVRecordSource/nextBlock(into:maxRows:maxBytes:)``: every record has one field per column,
+/// and field `column` of record `row` is field `row * names.count + column` of the arrays.
 ///
 /// A value the importer converts on some threads while the source reads the next block into
 /// another (the two blocks trade their arrays with the scanner, so no memory is allocated per
@@ -13,21 +13,14 @@ struct CSVBlock {
     var fieldEnds: [Int] = []
     /// Whether each field was quoted.
     var fieldQuoted: [Bool] = []
+    /// The fields column by column, once the importer has filled it from ``fieldEnds`` and
+    /// ``fieldQuoted``: field `row` of column `column` is entry `column * rows + row`, a
+    /// ``CSVFieldPlace`` (so a column's fields lie side by side, not a record's width apart).
+    var columnFields: [UInt64] = []
     /// The number of records.
     var rows = 0
     /// The data row number of the first record (data rows count from 1).
     var firstRow = 1
     /// The column names.
     var names: [String] = []
-
-    /// Where field `column` of record `row` lies in ``text``.
-    func range(row: Int, column: Int) -> Range<Int> {
-        let index = row * names.count + column
-        return (index == 0 ? 0 : fieldEnds[index - 1] + 1)..<fieldEnds[index]
-    }
-
-    /// Whether field `column` of record `row` was quoted.
-    func isQuoted(row: Int, column: Int) -> Bool {
-        fieldQuoted[row * names.count + column]
-    }
 }

@@ -56,7 +56,8 @@ final class CSVRecordSource {
     var bytesRead: Int { record.bytesConsumed }
 
     /// Reads the next block of at most `maxRows` data records, each with exactly one field per
-    /// column, into `block` (whose arrays the scanner keeps for the block after).
+    /// column, into `block` (whose arrays the scanner keeps for the block after); the block ends
+    /// after the record that makes its text `maxBytes` long or longer.
     ///
     /// `block.rows` is 0 at the end of the input.
     /// - Throws: ``CSVError/Kind/invalidCSV`` for a record with another number of fields, bad quoting,
@@ -64,7 +65,7 @@ final class CSVRecordSource {
     ///   counted); ``CSVError/Kind/io`` when reading fails.
     ///   A problem is thrown only after the records before it were returned as a block of their
     ///   own, so a caller meets problems in the order of the file.
-    func nextBlock(into block: inout CSVBlock, maxRows: Int = blockRows) throws {
+    func nextBlock(into block: inout CSVBlock, maxRows: Int = blockRows, maxBytes: Int = blockBytes) throws {
         if let problem = pendingProblem { throw problem }
         block.firstRow = rowNumber + 1
         block.names = names
@@ -80,10 +81,10 @@ final class CSVRecordSource {
         }
         do {
             try check(from: &checked)
-            while checked < maxRows, record.text.count < Self.blockBytes {
+            while checked < maxRows, record.text.count < maxBytes {
                 let read: Int
                 do {
-                    read = try record.nextRecords(maxRows - checked, stoppingAt: Self.blockBytes)
+                    read = try record.nextRecords(maxRows - checked, stoppingAt: maxBytes)
                 } catch {
                     // The records completed before the problem come first.
                     try check(from: &checked)

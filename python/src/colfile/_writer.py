@@ -33,7 +33,8 @@ from ._types import (ColumnSpec, Piece, arrow_pieces, arrow_spec, fail, numpy_pi
                      validate_spec)
 
 STAGING = 4 << 20  # writes of the published file are at least this large (large page-cache folios)
-SPILL_STAGING = 256 << 10  # each scratch buffer stages this much (1,000 streamed columns: ~0.75 GB)
+SPILL_STAGING = 256 << 10  # the most one buffer stages before it writes out an extent
+SPILL_BUDGET = 64 << 20  # the most all buffers of a writer stage together (then each writes out at its next append)
 # §13.1: the reference writer's defaults (BENCHMARKS.md, "Cold columns").
 ZLIB_LEVEL = 6
 ZLIB_CHUNK_SIZE = 64 << 10
@@ -139,9 +140,9 @@ class _Output:
             self.start += len(self.staging)
             self.staging = bytearray()
 
-    def copy_from(self, fd: int, length: int) -> None:
+    def copy_from(self, fd: int, length: int, offset: int = 0) -> None:
         self.flush()
-        copy_range(fd, 0, self.fd, self.start, length)
+        copy_range(fd, offset, self.fd, self.start, length)
         self.start += length
 
     def overwrite(self, data: bytes, offset: int) -> None:
@@ -185,12 +186,45 @@ class _MemoryStore:
         self.pieces = []
 
 
-class _SpillStore:
-    """A buffer in an unnamed scratch file beside the target (``Writer``: bounded memory)."""
+class _ScratchArena:
+    """One unnamed scratch file beside the target for every spilled buffer of a writer, and the
+    budget of memory their staged bytes take together (the Swift writer's ``ScratchArena``): a
+    writer of any number of columns holds two file descriptors (its temporary file and this one,
+    opened at the first spill) and about ``SPILL_BUDGET`` staged bytes plus one append per buffer."""
 
     def __init__(self, folder: str, target: str) -> None:
-        self.fd = open_scratch(folder, target)
+        self.folder = folder
+        self.target = target
+        self.fd: Optional[int] = None
+        self.end = 0  # where the next extent goes
+        self.staged = 0  # bytes staged by all stores
+
+    def append_extent(self, data: Any) -> int:
+        """Writes ``data`` at the end of the scratch file; returns where it starts."""
+        if self.fd is None:
+            self.fd = open_scratch(self.folder, self.target)
+        start = self.end
+        write_all(self.fd, data, start)
+        self.end += len(data)
+        return start
+
+    def close(self) -> None:
+        if self.fd is not None:
+            try:
+                os.close(self.fd)
+            except OSError:  # pragma: no cover
+                pass
+            self.fd = None
+
+
+class _SpillStore:
+    """A buffer of a ``Writer`` (bounded memory): bytes staged in memory, and extents of the
+    writer's ``_ScratchArena`` for what was written out."""
+
+    def __init__(self, arena: _ScratchArena) -> None:
+        self.arena = arena
         self.staging = bytearray()
+        self.extents: List[Tuple[int, int]] = []  # (offset in the arena's file, length), in order
         self.length = 0
         self.written = 0
         self.crc = 0
@@ -199,44 +233,69 @@ class _SpillStore:
         view = _bytes_view(data)
         self.crc = zlib.crc32(view, self.crc)
         self.length += len(view)
-        if len(self.staging) + len(view) <= SPILL_STAGING:
-            self.staging += view
-            return
-        self.flush()
         if len(view) >= SPILL_STAGING:
-            write_all(self.fd, view, self.written)
-            self.written += len(view)
+            self.flush()
+            self._extent(view)
+            return
+        self.staging += view
+        self.arena.staged += len(view)
+        if len(self.staging) >= SPILL_STAGING or self.arena.staged > SPILL_BUDGET:
+            self.flush()
+
+    def _extent(self, data: Any) -> None:
+        offset = self.arena.append_extent(data)
+        if self.extents and sum(self.extents[-1]) == offset:
+            self.extents[-1] = (self.extents[-1][0], self.extents[-1][1] + len(data))
         else:
-            self.staging += view
+            self.extents.append((offset, len(data)))
+        self.written += len(data)
 
     def flush(self) -> None:
+        """Writes the staged bytes out as one extent."""
         if self.staging:
-            write_all(self.fd, self.staging, self.written)
-            self.written += len(self.staging)
+            self._extent(self.staging)
+            self.arena.staged -= len(self.staging)
             self.staging = bytearray()
 
     def read(self, offset: int, length: int) -> memoryview:
-        self.flush()
         out = bytearray(length)
         view = memoryview(out)
         filled = 0
-        while filled < length:
-            count = os.preadv(self.fd, [view[filled:]], offset + filled)
+        position = 0  # of the bytes appended, where the extent starts
+        for extent_offset, extent_length in self.extents:
+            if filled == length:
+                break
+            end = position + extent_length
+            if end > offset + filled:
+                within = offset + filled - position
+                count = min(length - filled, extent_length - within)
+                self._read_extent(view[filled:filled + count], extent_offset + within)
+                filled += count
+            position = end
+        if filled < length:
+            start = offset + filled - self.written
+            view[filled:] = self.staging[start:start + length - filled]
+        return view
+
+    def _read_extent(self, view: memoryview, offset: int) -> None:
+        filled = 0
+        while filled < len(view):
+            count = os.preadv(self.arena.fd, [view[filled:]], offset + filled)
             if count <= 0:
                 raise OSError(5, "a scratch file was shorter than written")
             filled += count
-        return view
 
     def write_plain(self, output: _Output) -> None:
-        self.flush()
-        output.copy_from(self.fd, self.length)
+        for extent_offset, extent_length in self.extents:
+            output.copy_from(self.arena.fd, extent_length, extent_offset)
+        if self.staging:
+            output.append(self.staging, checksum=False)
         output.crc = self.crc & 0xFFFFFFFF
 
     def close(self) -> None:
-        try:
-            os.close(self.fd)
-        except OSError:  # pragma: no cover
-            pass
+        self.arena.staged -= len(self.staging)
+        self.staging = bytearray()
+        self.extents = []
 
 
 class _Bits:
@@ -330,8 +389,9 @@ class _ColumnSink:
 class Writer:
     """Writes a colfile file batch by batch with bounded memory, then publishes it atomically.
 
-    Each column's buffers go to unnamed scratch files beside the target (``O_TMPFILE``) while batches
-    arrive (``SPILL_STAGING`` bytes of memory per buffer); :meth:`close` copies them into the file
+    Each column's buffers go to one unnamed scratch file beside the target (``O_TMPFILE``) while
+    batches arrive (at most ``SPILL_STAGING`` bytes of memory per buffer and about ``SPILL_BUDGET``
+    for all: two file descriptors whatever the number of columns); :meth:`close` copies them into the file
     inside the kernel (``copy_file_range``), writes the directory, trailer and header, and publishes
     the file as Specification.md §11 says. So a table larger than memory can be written from
     row-wise producers. Until :meth:`close` returns the target is untouched: a writer that fails,
@@ -389,6 +449,7 @@ class Writer:
         self._done = False
         self._schema_fixed = False
         self._temporary = TemporaryFile(self.path, unnamed=not named_temporary)
+        self._arena = _ScratchArena(self._folder, self.path)
         self._output = _Output(self._temporary.fd, HEADER_LENGTH)
         if schema is not None:
             for spec in self._schema_specs(schema):
@@ -418,7 +479,7 @@ class Writer:
             spec.metadata = {**spec.metadata, **extra}
         spec.metadata = _check_metadata(spec.metadata, MAX_COLUMN_METADATA_LENGTH, self.path, spec.name)
         self._compression(spec.name)  # checks the choice early
-        make_store = (lambda: _SpillStore(self._folder, self.path)) if self._spill else _MemoryStore
+        make_store = (lambda: _SpillStore(self._arena)) if self._spill else _MemoryStore
         if spec.dictionary_value is not None:
             sink: Any = DictionarySink(spec, make_store(), lambda: _Bits(make_store()), self.path)
         else:
@@ -658,6 +719,7 @@ class Writer:
             header = encode_header(minor, self.file_id or os.urandom(16), directory_offset, len(directory),
                                    directory_crc)
             output.overwrite(header, 0)
+            self._arena.close()
             self._temporary.publish(durable=self.sync, replace=self._replace)
         except OSError as error:
             self.abort()
@@ -672,6 +734,7 @@ class Writer:
         for sink in self._sinks.values():
             sink.close()
         self._sinks = {}
+        self._arena.close()
         self._temporary.discard()
 
     def __enter__(self) -> "Writer":

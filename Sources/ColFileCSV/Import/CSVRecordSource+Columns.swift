@@ -1,0 +1,34 @@
+/// Blocks for the importer: fields placed column by column, and for wide records, blocks larger
+/// in bytes and fewer in records than ``CSVRecordSource/blockBytes`` and
+/// ``CSVRecordSource/blockRows`` give, so each column of a block has some hundred records to
+/// convert (the per-column cost of a block, setup and the stream's calls, is paid per block) while
+/// a block's memory stays bounded.
+extension CSVRecordSource {
+    /// The most fields in a block (each takes 17 bytes besides its text: 8 for its end, 8 for its
+    /// place by column, 1 for its quote).
+    static let blockFields = 2 << 20
+    /// The most bytes of text a block of wide records ends at (after the record that passes it).
+    static let wideBlockBytes = 16 << 20
+    /// Bytes of text a block holds per column, up to ``wideBlockBytes``: about 170 records of
+    /// 6-byte fields.
+    static let blockBytesPerColumn = 1 << 10
+
+    /// The bytes of text at which a block of records of `columns` fields ends:
+    /// ``CSVRecordSource/blockBytes``, more for wide records (up to ``wideBlockBytes``).
+    static func blockBytes(columns: Int) -> Int {
+        min(wideBlockBytes, max(blockBytes, columns * blockBytesPerColumn))
+    }
+
+    /// Reads the next block of at most `maxRows` records (fewer, at least one, past
+    /// ``blockFields`` fields) into `block` and places its fields column by column
+    /// (``CSVBlock/placeFieldsByColumn()``); see ``nextBlock(into:maxRows:maxBytes:)``.
+    ///
+    /// A block's memory is its text, at most ``blockBytes(columns:)`` plus one record, and 17
+    /// bytes per field, at most ``blockFields`` fields or one record's.
+    func nextBlockByColumns(into block: inout CSVBlock, maxRows: Int) throws {
+        let columns = names.count
+        try nextBlock(into: &block, maxRows: min(maxRows, max(1, Self.blockFields / columns)),
+                      maxBytes: Self.blockBytes(columns: columns))
+        block.placeFieldsByColumn()
+    }
+}
