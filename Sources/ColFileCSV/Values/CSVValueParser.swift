@@ -8,14 +8,8 @@ package enum CSVValueParser {
     static func classify(_ bytes: Span<UInt8>) -> CSVToken {
         guard !bytes.isEmpty else { return .text }
         switch bytes[0] {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."):
-            if let value = integer(bytes, strict: true) { return .int(value) }
-            if isDigits(bytes) { return .text }  // beyond Int64, or leading zeros: keep every digit
-            if bytes.count >= 10, bytes[4] == UInt8(ascii: "-") || bytes.count >= 13 && bytes[0] &- UInt8(ascii: "0") >= 10 {
-                if let days = date(bytes) { return .date(days) }
-                if let instant = timestamp(bytes) { return .timestamp(instant) }
-            }
-            return float(bytes, strict: true).map(CSVToken.float) ?? .text
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."):
+            return classifyNumeric(bytes)
         case UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"):
             return bool(bytes).map(CSVToken.bool) ?? .text
         case UInt8(ascii: "i"), UInt8(ascii: "I"), UInt8(ascii: "n"), UInt8(ascii: "N"):
@@ -25,16 +19,24 @@ package enum CSVValueParser {
         }
     }
 
-    /// Whether `bytes` are an optional sign and one or more decimal digits.
-    private static func isDigits(_ bytes: Span<UInt8>) -> Bool {
-        var index = 0
-        if bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") { index = 1 }
-        guard index < bytes.count else { return false }
-        while index < bytes.count {
-            guard bytes[index] &- UInt8(ascii: "0") < 10 else { return false }
-            index += 1
+    /// ``classify(_:)`` for a field that starts with a digit, a sign or a point. The leading
+    /// digits are read once, and the byte after them says which parser may take the field: none
+    /// (all digits: an integer, or text when beyond Int64 or with leading zeros, keeping every
+    /// digit), the date and timestamp parser (a `-` after a 4-digit year, or a signed expanded
+    /// year), else the decimal parser.
+    private static func classifyNumeric(_ bytes: Span<UInt8>) -> CSVToken {
+        var index = bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") ? 1 : 0
+        while index < bytes.count, bytes[index] &- UInt8(ascii: "0") < 10 { index += 1 }
+        if index == bytes.count { return integer(bytes, strict: true).map(CSVToken.int) ?? .text }
+        if bytes.count >= 10, bytes[4] == UInt8(ascii: "-") || bytes.count >= 13 && bytes[0] &- UInt8(ascii: "0") >= 10,
+           let (days, end) = datePart(bytes) {
+            if end == bytes.count {
+                if let days = Int32(exactly: days) { return .date(days) }
+            } else if let instant = timestamp(bytes, days: days, timeStart: end) {
+                return .timestamp(instant)
+            }
         }
-        return true
+        return float(bytes, strict: true).map(CSVToken.float) ?? .text
     }
 
     /// Whether `bytes` from `start` are `word` (lowercase ASCII) in any letter case.
@@ -70,6 +72,16 @@ package enum CSVValueParser {
         guard digits > 0 else { return nil }
         if strict, digits > 1, bytes[index] == UInt8(ascii: "0") { return nil }
         var value: Int64 = 0
+        if digits <= 18 {
+            // At most 18 digits cannot overflow: no checks per digit.
+            while index < bytes.count {
+                let digit = bytes[index] &- UInt8(ascii: "0")
+                guard digit < 10 else { return nil }
+                value = value &* 10 &+ Int64(digit)
+                index += 1
+            }
+            return negative ? -value : value
+        }
         while index < bytes.count {
             let digit = bytes[index] &- UInt8(ascii: "0")
             guard digit < 10 else { return nil }
@@ -110,10 +122,12 @@ package enum CSVValueParser {
         guard !bytes.isEmpty else { return nil }
         var index = 0
         if bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") { index = 1 }
-        if matches(bytes, from: index, "inf") || matches(bytes, from: index, "infinity") {
-            return bytes[0] == UInt8(ascii: "-") ? -.infinity : .infinity
+        if index < bytes.count, bytes[index] | 0x20 == UInt8(ascii: "i") || bytes[index] | 0x20 == UInt8(ascii: "n") {
+            if matches(bytes, from: index, "inf") || matches(bytes, from: index, "infinity") {
+                return bytes[0] == UInt8(ascii: "-") ? -.infinity : .infinity
+            }
+            if matches(bytes, from: index, "nan") { return .nan }
         }
-        if matches(bytes, from: index, "nan") { return .nan }
         let isDigit = { (byte: UInt8) in byte &- UInt8(ascii: "0") < 10 }
         var integerDigits = 0, fractionDigits = 0, nonZeroDigit = false
         // The digits as an integer while they fit 19 digits, for the exact fast path below.
@@ -191,7 +205,13 @@ package enum CSVValueParser {
 
     /// `YYYY-MM-DD[T ]HH:MM[:SS[.fraction]][Z|±HH:MM|±HHMM|±HH]`.
     static func timestamp(_ bytes: Span<UInt8>) -> CSVTimestamp? {
-        guard let (days, start) = datePart(bytes), bytes.count >= start + 6 else { return nil }
+        guard let (days, start) = datePart(bytes) else { return nil }
+        return timestamp(bytes, days: days, timeStart: start)
+    }
+
+    /// ``timestamp(_:)`` after its date, `days` since 1970-01-01, which ends at `start`.
+    private static func timestamp(_ bytes: Span<UInt8>, days: Int, timeStart start: Int) -> CSVTimestamp? {
+        guard bytes.count >= start + 6 else { return nil }
         let separator = bytes[start]
         guard separator == UInt8(ascii: "T") || separator == UInt8(ascii: "t") || separator == UInt8(ascii: " "),
               let hour = number(bytes, start + 1, 2), bytes[start + 3] == UInt8(ascii: ":"),
@@ -265,7 +285,8 @@ package enum CSVValueParser {
         return (CivilTime.days(year: year, month: month, day: day), index + 6)
     }
 
-    /// The `count` decimal digits at `start`, or nil.
+    /// The `count` decimal digits at `start`, or nil (inlined: a timestamp reads five or six).
+    @inline(__always)
     private static func number(_ bytes: Span<UInt8>, _ start: Int, _ count: Int) -> Int? {
         guard start + count <= bytes.count else { return nil }
         var value = 0
