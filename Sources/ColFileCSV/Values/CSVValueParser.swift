@@ -25,9 +25,23 @@ package enum CSVValueParser {
     /// digit), the date and timestamp parser (a `-` after a 4-digit year, or a signed expanded
     /// year), else the decimal parser.
     private static func classifyNumeric(_ bytes: Span<UInt8>) -> CSVToken {
-        var index = bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") ? 1 : 0
-        while index < bytes.count, bytes[index] &- UInt8(ascii: "0") < 10 { index += 1 }
-        if index == bytes.count { return integer(bytes, strict: true).map(CSVToken.int) ?? .text }
+        let digitsStart = bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") ? 1 : 0
+        var index = digitsStart
+        // The digits' value, exact while there are at most 18 of them (wrapping, and unused, after).
+        var magnitude: Int64 = 0
+        while index < bytes.count {
+            let digit = bytes[index] &- UInt8(ascii: "0")
+            guard digit < 10 else { break }
+            magnitude = magnitude &* 10 &+ Int64(digit)
+            index += 1
+        }
+        if index == bytes.count {
+            let digits = index - digitsStart
+            guard digits <= 18 else { return integer(bytes, strict: true).map(CSVToken.int) ?? .text }
+            // No digits is text, and so are redundant leading zeros (keeping every digit).
+            guard digits == 1 || digits > 1 && bytes[digitsStart] != UInt8(ascii: "0") else { return .text }
+            return .int(bytes[0] == UInt8(ascii: "-") ? -magnitude : magnitude)
+        }
         if bytes.count >= 10, bytes[4] == UInt8(ascii: "-") || bytes.count >= 13 && bytes[0] &- UInt8(ascii: "0") >= 10,
            let (days, end) = datePart(bytes) {
             if end == bytes.count {
