@@ -6,14 +6,14 @@
 /// in none below it. So, XOR-ed with a byte repeated eight times, its lowest set bit marks the
 /// first byte equal to that byte, and the OR of several such masks marks the first byte equal
 /// to any of them (each mask's spurious bits lie above its own true first match).
-enum ByteSearch {
+package enum ByteSearch {
     private static let ones: UInt64 = 0x0101_0101_0101_0101
     private static let highBits: UInt64 = 0x8080_8080_8080_8080
     private static let lineFeeds = broadcast(UInt8(ascii: "\n"))
     private static let carriageReturns = broadcast(UInt8(ascii: "\r"))
 
     /// `byte` in each of a word's eight bytes.
-    static func broadcast(_ byte: UInt8) -> UInt64 { UInt64(byte) &* ones }
+    package static func broadcast(_ byte: UInt8) -> UInt64 { UInt64(byte) &* ones }
 
     /// High bits at (at least) the lowest zero byte of `word` and never below it.
     @inline(__always)
@@ -32,7 +32,7 @@ enum ByteSearch {
     /// Audited unsafe scope: the words read lie in `start..<end`, which the caller guarantees is
     /// within `bytes`.
     @inline(__always)
-    static func firstSeparator(in bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int,
+    package static func firstSeparator(in bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int,
                                delimiter delimiters: UInt64) -> Int {
         var index = start
         while index + 8 <= end {
@@ -55,7 +55,7 @@ enum ByteSearch {
     ///
     /// Audited unsafe scope: as ``firstSeparator(in:from:to:delimiter:)``.
     @inline(__always)
-    static func first(_ target: UInt64, in bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int {
+    package static func first(_ target: UInt64, in bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int {
         var index = start
         while index + 8 <= end {
             let found = zeroBytes(unsafe word(bytes, at: index) ^ target)
