@@ -50,7 +50,33 @@ package enum CSVValueParser {
                 return .timestamp(instant)
             }
         }
+        if let value = plainDecimal(bytes, digitsStart: digitsStart, point: index, integerPart: magnitude) {
+            return .float(value)
+        }
         return float(bytes, strict: true).map(CSVToken.float) ?? .text
+    }
+
+    /// `[+-]digits.digits` whose digits, the integer part's already read (`integerPart`, from
+    /// `digitsStart` to `point`), make a significand of at most 2^53: Clinger's fast path of
+    /// ``float(_:as:strict:)`` without reading the integer part again. Nil for anything else
+    /// (an exponent, more digits, redundant leading zeros, no digits), which that parser then reads.
+    private static func plainDecimal(_ bytes: Span<UInt8>, digitsStart: Int, point: Int, integerPart: Int64) -> Double? {
+        let integerDigits = point - digitsStart
+        guard bytes[point] == UInt8(ascii: "."), integerDigits <= 15,
+              integerDigits <= 1 || bytes[digitsStart] != UInt8(ascii: "0") else { return nil }
+        var significand = UInt64(integerPart)
+        var index = point + 1
+        while index < bytes.count {
+            let digit = bytes[index] &- UInt8(ascii: "0")
+            // At most 19 digits in all: no overflow.
+            guard digit < 10, integerDigits + (index - point) <= 19 else { return nil }
+            significand = significand * 10 + UInt64(digit)
+            index += 1
+        }
+        let fractionDigits = index - point - 1
+        guard integerDigits + fractionDigits > 0, significand <= 1 << 53 else { return nil }
+        let magnitude = Double(significand) / Self.powersOfTen[fractionDigits]
+        return bytes[0] == UInt8(ascii: "-") ? -magnitude : magnitude
     }
 
     /// Whether `bytes` from `start` are `word` (lowercase ASCII) in any letter case.
