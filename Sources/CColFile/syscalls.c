@@ -14,6 +14,10 @@ int colfile_allocate_keeping_size(int fd, int64_t offset, int64_t length) {
     return fallocate(fd, FALLOC_FL_KEEP_SIZE, (off_t)offset, (off_t)length);
 }
 
+int colfile_start_writeback(int fd, int64_t offset, int64_t length) {
+    return sync_file_range(fd, (off_t)offset, (off_t)length, SYNC_FILE_RANGE_WRITE);
+}
+
 int colfile_ofd_lock(int fd, int type, int64_t start, int64_t length, int wait) {
     struct flock lock = {0};
     lock.l_type = (short)type;

@@ -37,6 +37,15 @@ struct DiskFullTests {
         }
     }
 
+    /// A 24 MiB column goes out in one write while another thread checksums it
+    /// (`OutputFile.appendBuffer`): the failed write still waits for that thread.
+    @Test(arguments: [false, true])
+    func aLargeColumnOnAFullDisk(named: Bool) throws {
+        try expectCleanFailure(named: named, "large") { writer in
+            try writer.addColumn("big", (0..<(3 << 20)).map { Double($0) })
+        }
+    }
+
     @Test(arguments: [false, true])
     func streamedColumnsOnAFullDisk(named: Bool) throws {
         try expectCleanFailure(named: named, "streamed") { writer in

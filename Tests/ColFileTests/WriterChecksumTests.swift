@@ -5,11 +5,11 @@ import Testing
 /// The writer's CRC-32s (carry-less multiplication folding where the CPU has it, Format/CRC32.swift)
 /// agree with the bit-by-bit reference of the test support, for lengths around the folding's
 /// 16-, 64- and 256-byte steps, for buffers written through the staging buffer and straight from
-/// the caller's memory in 8 MiB pieces (a checksum continued across pieces), and for sources at
-/// every alignment.
+/// the caller's memory (from 16 MiB on, checksummed in 8 MiB pieces on two threads and combined,
+/// `OverlappedChecksum`), and for sources at every alignment.
 @Suite struct WriterChecksumTests {
     static let lengths = [1, 15, 16, 17, 63, 64, 65, 255, 256, 257, 1_000, 4_099,
-                          (4 << 20) + 13, (9 << 20) + 7, (17 << 20) + 5]
+                          (4 << 20) + 13, (9 << 20) + 7, 16 << 20, (17 << 20) + 5, (33 << 20) + 3]
 
     @Test(arguments: lengths)
     func bufferChecksumsMatchTheReference(length: Int) throws {

@@ -14,6 +14,8 @@ and prints one table: colfile's figure, each peer's figure and the ratios (x > 1
     swift build -c release
     python3 Tools/bench/peers.py --colfile .build/release/colfile --rows 100000000 --dir /var/tmp/bench
     python3 Tools/bench/peers.py --colfile .build/release/colfile --strings-only   # the string figures alone
+    python3 Tools/bench/peers.py --colfile .build/release/colfile --write-only --rounds 5 --dir /var/tmp/bench
+        # the write figures alone: colfile bench --write-only and np.save alternately, ratio per round
 
 The string figures use 10 M rows (fewer with --rows below that) of which about one in ten is null
 (row i is null when the i-th output of SplitMix64 seeded with 0 is a multiple of 10), the same in
@@ -173,14 +175,22 @@ def save_npy(path, array, sync=False):
 
 # ----------------------------------------------------------------------------- peers
 
+def measure_numpy_writes(args, d, figures, x, i):
+    """writeGBps and writeSyncedGBps: np.save of x and i into two files, then the same with fsync."""
+    xp, ip = f"{d}/x.npy", f"{d}/i.npy"
+    written = args.rows * 16
+    figures.rate("writeGBps", samples(args.repetitions, lambda: (save_npy(xp, x), save_npy(ip, i))), written)
+    os.sync()
+    figures.rate("writeSyncedGBps", samples(args.repetitions, lambda: (save_npy(xp, x, True), save_npy(ip, i, True))),
+                 written)
+    return xp, ip
+
+
 def measure_numpy(args, d, figures, x):
     rows, reps = args.rows, args.repetitions
     i = np.arange(rows, dtype=np.int64)
-    xp, ip, sp = f"{d}/x.npy", f"{d}/i.npy", f"{d}/small.npy"
-    written = rows * 16
-    figures.rate("writeGBps", samples(reps, lambda: (save_npy(xp, x), save_npy(ip, i))), written)
-    os.sync()
-    figures.rate("writeSyncedGBps", samples(reps, lambda: (save_npy(xp, x, True), save_npy(ip, i, True))), written)
+    xp, ip = measure_numpy_writes(args, d, figures, x, i)
+    sp = f"{d}/small.npy"
     del i
     save_npy(sp, x[: 10_000_000 // 8])
     os.sync()
@@ -473,12 +483,21 @@ def main():
     parser.add_argument("--json", metavar="PATH", help="also write every figure to this JSON file")
     parser.add_argument("--strings-only", action="store_true",
                         help="measure only the string figures (colfile bench --strings-only, NumPy, Arrow)")
+    parser.add_argument("--write-only", action="store_true",
+                        help="measure only the write figures: colfile bench --write-only and np.save alternately, "
+                             "--rounds times; medians of the rounds and of the per-round ratios")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of --write-only")
+    parser.add_argument("--baseline", metavar="COLFILE",
+                        help="with --write-only: another colfile executable (an older build) run in each round too")
+    parser.add_argument("--baseline-flag", default="--write-only",
+                        help="the flag that limits the baseline's bench to the writes (--attach-only before "
+                             "--write-only existed)")
     args = parser.parse_args()
     root = os.path.dirname(os.path.dirname(HERE))
     colfile = args.colfile or os.path.join(root, ".build", "release", "colfile")
     d = tempfile.mkdtemp(prefix="colfile-peers-", dir=args.dir)
     try:
-        (run_strings if args.strings_only else run)(args, colfile, d)
+        (run_writes if args.write_only else run_strings if args.strings_only else run)(args, colfile, d)
     finally:
         shutil.rmtree(d, ignore_errors=True)
 
@@ -521,6 +540,72 @@ def run_strings(args, colfile, d):
         with open(args.json, "w") as f:
             json.dump({"colfile": mine, "peers": {p: f.values for p, f in peers.items()},
                        "loadBefore": load_before, "loadAfter": os.getloadavg()}, f, indent=1)
+
+
+WRITE_FIGURES = (("writeGBps", "write Float64 + Int64, page cache", 0.95),
+                 ("writeSyncedGBps", "the same incl. fsync", 1.0))
+
+
+def run_writes(args, colfile, d):
+    """--write-only: `colfile bench --write-only` (a process of its own) and np.save of the same rows,
+    alternately, --rounds times; each round's figure is the median of --repetitions runs after a warm-up."""
+    started = time.strftime("%Y-%m-%d %H:%M")
+    load_before = os.getloadavg()
+    x = float_values(args.rows)
+    i = np.arange(args.rows, dtype=np.int64)
+    def colfile_writes(executable, flag):
+        return json.loads(subprocess.run(
+            [executable, "bench", flag, "--rows", str(args.rows), "--repetitions", str(args.repetitions),
+             "--dir", d, "--json"], check=True, capture_output=True, text=True).stdout)
+
+    rounds, baseline = [], []
+    for number in range(1, args.rounds + 1):
+        bench = colfile_writes(colfile, "--write-only")
+        os.sync()
+        numpy = Figures()
+        for path in measure_numpy_writes(args, d, numpy, x, i):
+            drop(path)
+        os.sync()
+        mine = {name: bench[name] for name, _, _ in WRITE_FIGURES}
+        theirs = {name: numpy.values[name][0] for name, _, _ in WRITE_FIGURES}
+        rounds.append((mine, theirs))
+        line = "; ".join(f"{name} colfile {fmt(mine[name])}, NumPy {fmt(theirs[name])}, "
+                         f"ratio {mine[name] / theirs[name]:.2f}" for name, _, _ in WRITE_FIGURES)
+        if args.baseline:
+            old = colfile_writes(args.baseline, args.baseline_flag)
+            os.sync()
+            baseline.append({name: old[name] for name, _, _ in WRITE_FIGURES})
+            line += "; baseline " + ", ".join(f"{name} {fmt(old[name])}" for name, _, _ in WRITE_FIGURES)
+        print(f"round {number}: {line}; load {os.getloadavg()[0]:.2f}", file=sys.stderr)
+    print(f"colfile bench --write-only vs np.save (NumPy {np.__version__}), {args.rows:,} rows (Float64 + Int64, "
+          f"{args.rows * 16 / 1e9:.1f} GB); {args.rounds} alternating rounds, each the median of {args.repetitions} "
+          f"runs; colfile {bench.get('build', '?')}; {started}; load average before {load_before[0]:.2f}, "
+          f"after {os.getloadavg()[0]:.2f}\n")
+    print("| figure | colfile GB/s | NumPy GB/s | colfile / NumPy (median of rounds) | range | target |")
+    print("|---|---:|---:|---:|---:|---:|")
+    summary = {}
+    for name, label, target in WRITE_FIGURES:
+        ratios = sorted(m[name] / t[name] for m, t in rounds)
+        mine = statistics.median(m[name] for m, _ in rounds)
+        theirs = statistics.median(t[name] for _, t in rounds)
+        ratio = statistics.median(ratios)
+        summary[name] = {"colfile": mine, "numpy": theirs, "ratio": ratio, "ratios": ratios}
+        print(f"| {name}: {label} | {fmt(mine)} | {fmt(theirs)} | {ratio:.2f} | {ratios[0]:.2f}–{ratios[-1]:.2f} "
+              f"| ≥ {target:.2f} |")
+    if baseline:
+        print(f"\nbaseline {args.baseline} in the same rounds (run after NumPy in each round):\n")
+        print("| figure | baseline GB/s | baseline / NumPy (median of rounds) | colfile / baseline (median of rounds) |")
+        print("|---|---:|---:|---:|")
+        for name, label, _ in WRITE_FIGURES:
+            old = statistics.median(b[name] for b in baseline)
+            to_numpy = statistics.median(b[name] / t[name] for b, (_, t) in zip(baseline, rounds))
+            speedup = statistics.median(m[name] / b[name] for b, (m, _) in zip(baseline, rounds))
+            summary[name].update(baseline=old, baselineRatio=to_numpy, speedup=speedup)
+            print(f"| {name}: {label} | {fmt(old)} | {to_numpy:.2f} | {speedup:.2f} |")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"rounds": rounds, "baseline": baseline, "summary": summary, "loadBefore": load_before,
+                       "loadAfter": os.getloadavg()}, f, indent=1)
 
 
 def run(args, colfile, d):

@@ -16,6 +16,11 @@ int colfile_rename_exchange(const char *source, const char *destination);
 /// file's size. Returns 0, or -1 with `errno` set. (Glibc declares it only for _GNU_SOURCE.)
 int colfile_allocate_keeping_size(int fd, int64_t offset, int64_t length);
 
+/// `sync_file_range(fd, offset, length, SYNC_FILE_RANGE_WRITE)`: starts writing the range's dirty
+/// pages to the disk without waiting for them. Returns 0, or -1 with `errno` set. (Glibc declares
+/// it only for _GNU_SOURCE.)
+int colfile_start_writeback(int fd, int64_t offset, int64_t length);
+
 /// `fcntl(fd, wait ? F_OFD_SETLKW : F_OFD_SETLK, …)`: takes (`type` `F_RDLCK` or `F_WRLCK`) or
 /// releases (`F_UNLCK`) an open-file-description lock on the bytes `[start, start + length)`.
 /// Returns 0, or -1 with `errno` set (`EAGAIN` when `wait` is 0 and another description holds a

@@ -26,14 +26,18 @@ enum CRC32 {
             let crc = view.slice(offset: start, length: min(piece, view.count - start)).crc32()
             results.withLock { $0[index] = crc }
         }
-        return results.withLock { crcs in
-            var combined = crcs[0]
-            for index in 1..<pieces {
-                let length = min(piece, view.count - index * piece)
-                combined = UInt32(truncatingIfNeeded: crc32_combine(uLong(combined), uLong(crcs[index]), off_t(length)))
-            }
-            return combined
+        return combine(results.withLock { $0 }, pieceLength: piece, totalLength: view.count)
+    }
+
+    /// The CRC-32 of `totalLength` bytes from the CRC-32s of their consecutive pieces, each
+    /// `pieceLength` bytes but the last (`crc32_combine`).
+    static func combine(_ checksums: [UInt32], pieceLength: Int, totalLength: Int) -> UInt32 {
+        guard var combined = checksums.first else { return 0 }
+        for index in checksums.indices.dropFirst() {
+            let length = min(pieceLength, totalLength - index * pieceLength)
+            combined = UInt32(truncatingIfNeeded: crc32_combine(uLong(combined), uLong(checksums[index]), off_t(length)))
         }
+        return combined
     }
 
     /// The CRC-32 of `bytes`, continuing from `crc` (0 to start).

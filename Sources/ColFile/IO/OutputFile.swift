@@ -16,6 +16,9 @@ final class OutputFile {
     private let path: String
     /// The most bytes staged before a write.
     private let capacity: Int
+    /// Whether a large buffer's pieces are handed to the disk as they are written (a file that
+    /// will be flushed with `fsync`).
+    private let startsWriteback: Bool
     /// A write failure to inject (tests).
     private let fault: InjectedFault?
     private var staging: [UInt8] = []
@@ -34,12 +37,14 @@ final class OutputFile {
     }
 
     /// Appends to `fd`, starting at `position`, staging up to `capacity` bytes; `path` names the
-    /// file in errors.
+    /// file in errors. With `startsWriteback`, the file is to be flushed to disk when complete:
+    /// a large buffer's pieces then start going to the disk while the next ones are copied.
     init(fd: FileDescriptor, path: String, position: UInt64 = 0, capacity: Int = OutputFile.stagingCapacity,
-         fault: InjectedFault? = nil) {
+         startsWriteback: Bool = false, fault: InjectedFault? = nil) {
         self.fd = fd
         self.path = path
         self.capacity = capacity
+        self.startsWriteback = startsWriteback
         self.fault = fault
         self.stagingStart = position
         staging.reserveCapacity(capacity)
@@ -65,6 +70,53 @@ final class OutputFile {
             stagingStart += UInt64(bytes.count)
         } else {
             unsafe staging.append(contentsOf: bytes)
+        }
+    }
+
+    /// Appends `bytes` and returns their CRC-32 (a buffer of the file, Specification.md §2).
+    ///
+    /// A buffer of two ``OverlappedChecksum/piece``s or more gets its blocks allocated first
+    /// (``reserve(_:)``) and goes out straight from the caller's memory while another thread
+    /// computes its checksum: in ``writePiece``s, or, when the file is to be flushed to disk, in
+    /// ``writebackPiece``s each handed to the disk once written (`sync_file_range`), so the disk
+    /// works while the rest is copied and the `fsync` has less left to wait for. Smaller buffers
+    /// are staged.
+    func appendBuffer(_ bytes: UnsafeRawBufferPointer) throws -> UInt32 {
+        guard bytes.count >= 2 * OverlappedChecksum.piece else {
+            if bytes.count >= capacity { reserve(bytes.count) }
+            beginChecksum()
+            try unsafe append(bytes)
+            return checksum
+        }
+        try flush()
+        reserve(bytes.count)
+        let checksum = unsafe OverlappedChecksum(bytes)
+        let written = Result { try unsafe writeOutLarge(bytes) }
+        let crc = checksum.finish()
+        try written.get()
+        stagingStart += UInt64(bytes.count)
+        return crc
+    }
+
+    /// The writes of a large buffer: in `Tools/bench/write-phases.c`, 8 MiB writes beside the
+    /// checksumming thread took less time than one write of the whole buffer (BENCHMARKS.md).
+    static let writePiece = 8 << 20
+    /// The pieces in which a large buffer of a file to be flushed goes to the disk.
+    static let writebackPiece = 32 << 20
+
+    /// Writes a large buffer at the end of the file (``appendBuffer(_:)``).
+    private func writeOutLarge(_ bytes: UnsafeRawBufferPointer) throws {
+        let piece = startsWriteback ? Self.writebackPiece : Self.writePiece
+        var start = 0
+        while start < bytes.count {
+            let end = min(bytes.count, start + piece)
+            let offset = stagingStart + UInt64(start)
+            try unsafe writeOut(UnsafeRawBufferPointer(rebasing: bytes[start..<end]), at: offset)
+            if startsWriteback {
+                // Failures are ignored: the fsync that follows reports any real one.
+                try? Syscalls.startWriteback(fd, offset: Int64(offset), length: Int64(end - start))
+            }
+            start = end
         }
     }
 

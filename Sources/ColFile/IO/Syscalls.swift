@@ -195,6 +195,12 @@ enum Syscalls {
         _ = try retrying { colfile_allocate_keeping_size(fd.rawValue, offset, length) }
     }
 
+    /// `sync_file_range(fd, offset, length, SYNC_FILE_RANGE_WRITE)`: starts writing a range's dirty
+    /// pages to the disk and returns without waiting for them (a later `fsync` waits).
+    static func startWriteback(_ fd: FileDescriptor, offset: Int64, length: Int64) throws(Errno) {
+        _ = try retrying { colfile_start_writeback(fd.rawValue, offset, length) }
+    }
+
     /// `unlink`: removes a name; failures are ignored (used only for cleaning up).
     static func removeIgnoringErrors(_ path: String) {
         _ = unsafe unlink(path)

@@ -100,7 +100,7 @@ public final class ColFileWriter {
         self.temporary = try TemporaryFile(target: path, unnamed: !options.useNamedTemporaryFile)
         temporary.fault = options.injectedFault
         self.output = OutputFile(fd: temporary.fd, path: path, position: UInt64(HeaderLayout.length),
-                                 fault: options.injectedFault)
+                                 startsWriteback: options.syncsToDisk, fault: options.injectedFault)
     }
 
     deinit {
@@ -495,16 +495,8 @@ public final class ColFileWriter {
         guard unsafe !bytes.isEmpty else { return BufferDescriptor(offset: 0, storedLength: 0, decodedLength: 0, checksum: 0) }
         try output.pad(toMultipleOf: alignment(forLength: bytes.count))
         let offset = output.position
-        if bytes.count >= OutputFile.stagingCapacity { output.reserve(bytes.count) }
-        output.beginChecksum()
-        let piece = 2 * OutputFile.stagingCapacity
-        var start = 0
-        while start < bytes.count {
-            let end = min(bytes.count, start + piece)
-            try unsafe output.append(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
-            start = end
-        }
+        let checksum = try unsafe output.appendBuffer(bytes)
         return BufferDescriptor(offset: offset, storedLength: UInt64(bytes.count), decodedLength: UInt64(bytes.count),
-                                checksum: output.checksum)
+                                checksum: checksum)
     }
 }

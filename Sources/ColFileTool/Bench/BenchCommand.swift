@@ -36,6 +36,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Measure only the write, attach and wide-table figures (writes, attach, the kernel's floor, the wide file, wide and narrow imports).")
     var attachOnly = false
 
+    @Flag(help: "Measure only the write figures (writeGBps, writeNamedGBps, writeSyncedGBps), for Tools/bench/peers.py --write-only.")
+    var writeOnly = false
+
     @Flag(help: "Measure only the cold-column figures (codecs, on min(--rows, 10 M) rows), for Tools/bench/codecs.py.")
     var codecsOnly = false
 
@@ -72,6 +75,11 @@ struct BenchCommand: AsyncParsableCommand {
         let stopwatch = Stopwatch()
 
         try measureWrites(values, path: largePath, report: &report, stopwatch: stopwatch)
+        if writeOnly {
+            report.consumed = stopwatch.consumed
+            print(json ? report.json() : report.table())
+            return
+        }
         let smallRows = 10_000_000 / 8
         let smallWriter = try ColFileWriter(path: smallPath)
         try smallWriter.addColumn("x", Array(values.prefix(smallRows)))
