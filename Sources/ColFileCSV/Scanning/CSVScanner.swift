@@ -259,6 +259,8 @@ public final class CSVScanner {
         var limitReached = false
         let end = self.end
         let delimiter = self.delimiter
+        let delimiters = ByteSearch.broadcast(delimiter)
+        let quotes = ByteSearch.broadcast(Self.quote)
         let skipsBlankLines = self.skipsBlankLines
         func copyRun() {
             if let start = runStart, start < index { unsafe text.append(contentsOf: bytes.extracting(start..<index)) }
@@ -306,30 +308,37 @@ public final class CSVScanner {
                     fieldIsQuoted = true
                     state = .quoted
                     index += 1
-                } else {
-                    state = .unquoted
+                    continue scanning
                 }
+                state = .unquoted
+                fallthrough
             case .unquoted:
-                while index < end {
+                // The fields of a run of unquoted fields one after another, without a round of the
+                // state machine for each.
+                while true {
+                    index = unsafe ByteSearch.firstSeparator(in: bytes, from: index, to: end, delimiter: delimiters)
+                    guard index < end, let start = runStart else { break scanning }
                     let byte = unsafe bytes[index]
-                    if byte == delimiter || byte == Self.lineFeed || byte == Self.carriageReturn { break }
+                    // The separator stays in the run: the field ends where it will be copied.
+                    fieldEnds.append(text.count + (index - start))
+                    fieldQuoted.append(false)
                     index += 1
-                }
-                guard index < end, let start = runStart else { break scanning }
-                let byte = unsafe bytes[index]
-                // The separator stays in the run: the field ends where it will be copied.
-                fieldEnds.append(text.count + (index - start))
-                fieldQuoted.append(false)
-                index += 1
-                if byte == delimiter {
-                    state = .fieldStart
-                } else if endRecord(byte) {
-                    limitReached = true
-                    break scanning
+                    guard byte == delimiter else {
+                        if endRecord(byte) {
+                            limitReached = true
+                            break scanning
+                        }
+                        continue scanning
+                    }
+                    // The next field is unquoted too: the state stays.
+                    guard index < end, unsafe bytes[index] != Self.quote else {
+                        state = .fieldStart
+                        continue scanning
+                    }
                 }
             case .quoted:
                 let start = index
-                while index < end, unsafe bytes[index] != Self.quote { index += 1 }
+                index = unsafe ByteSearch.first(quotes, in: bytes, from: index, to: end)
                 unsafe text.append(contentsOf: bytes.extracting(start..<index))
                 guard index < end else { break scanning }
                 index += 1

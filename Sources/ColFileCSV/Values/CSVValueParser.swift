@@ -8,14 +8,8 @@ package enum CSVValueParser {
     static func classify(_ bytes: Span<UInt8>) -> CSVToken {
         guard !bytes.isEmpty else { return .text }
         switch bytes[0] {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."):
-            if let value = integer(bytes, strict: true) { return .int(value) }
-            if isDigits(bytes) { return .text }  // beyond Int64, or leading zeros: keep every digit
-            if bytes.count >= 10, bytes[4] == UInt8(ascii: "-") || bytes.count >= 13 && bytes[0] &- UInt8(ascii: "0") >= 10 {
-                if let days = date(bytes) { return .date(days) }
-                if let instant = timestamp(bytes) { return .timestamp(instant) }
-            }
-            return float(bytes, strict: true).map(CSVToken.float) ?? .text
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."):
+            return classifyNumeric(bytes)
         case UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"):
             return bool(bytes).map(CSVToken.bool) ?? .text
         case UInt8(ascii: "i"), UInt8(ascii: "I"), UInt8(ascii: "n"), UInt8(ascii: "N"):
@@ -25,16 +19,64 @@ package enum CSVValueParser {
         }
     }
 
-    /// Whether `bytes` are an optional sign and one or more decimal digits.
-    private static func isDigits(_ bytes: Span<UInt8>) -> Bool {
-        var index = 0
-        if bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") { index = 1 }
-        guard index < bytes.count else { return false }
+    /// ``classify(_:)`` for a field that starts with a digit, a sign or a point. The leading
+    /// digits are read once, and the byte after them says which parser may take the field: none
+    /// (all digits: an integer, or text when beyond Int64 or with leading zeros, keeping every
+    /// digit), the date and timestamp parser (a `-` after a 4-digit year, or a signed expanded
+    /// year), else the decimal parser.
+    private static func classifyNumeric(_ bytes: Span<UInt8>) -> CSVToken {
+        let digitsStart = bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") ? 1 : 0
+        var index = digitsStart
+        // The digits' value, exact while there are at most 18 of them (wrapping, and unused, after).
+        var magnitude: Int64 = 0
         while index < bytes.count {
-            guard bytes[index] &- UInt8(ascii: "0") < 10 else { return false }
+            let digit = bytes[index] &- UInt8(ascii: "0")
+            guard digit < 10 else { break }
+            magnitude = magnitude &* 10 &+ Int64(digit)
             index += 1
         }
-        return true
+        if index == bytes.count {
+            let digits = index - digitsStart
+            guard digits <= 18 else { return integer(bytes, strict: true).map(CSVToken.int) ?? .text }
+            // No digits is text, and so are redundant leading zeros (keeping every digit).
+            guard digits == 1 || digits > 1 && bytes[digitsStart] != UInt8(ascii: "0") else { return .text }
+            return .int(bytes[0] == UInt8(ascii: "-") ? -magnitude : magnitude)
+        }
+        if bytes.count >= 10, bytes[4] == UInt8(ascii: "-") || bytes.count >= 13 && bytes[0] &- UInt8(ascii: "0") >= 10,
+           let (days, end) = datePart(bytes) {
+            if end == bytes.count {
+                if let days = Int32(exactly: days) { return .date(days) }
+            } else if let instant = timestamp(bytes, days: days, timeStart: end) {
+                return .timestamp(instant)
+            }
+        }
+        if let value = plainDecimal(bytes, digitsStart: digitsStart, point: index, integerPart: magnitude) {
+            return .float(value)
+        }
+        return float(bytes, strict: true).map(CSVToken.float) ?? .text
+    }
+
+    /// `[+-]digits.digits` whose digits, the integer part's already read (`integerPart`, from
+    /// `digitsStart` to `point`), make a significand of at most 2^53: Clinger's fast path of
+    /// ``float(_:as:strict:)`` without reading the integer part again. Nil for anything else
+    /// (an exponent, more digits, redundant leading zeros, no digits), which that parser then reads.
+    private static func plainDecimal(_ bytes: Span<UInt8>, digitsStart: Int, point: Int, integerPart: Int64) -> Double? {
+        let integerDigits = point - digitsStart
+        guard bytes[point] == UInt8(ascii: "."), integerDigits <= 15,
+              integerDigits <= 1 || bytes[digitsStart] != UInt8(ascii: "0") else { return nil }
+        var significand = UInt64(integerPart)
+        var index = point + 1
+        while index < bytes.count {
+            let digit = bytes[index] &- UInt8(ascii: "0")
+            // At most 19 digits in all: no overflow.
+            guard digit < 10, integerDigits + (index - point) <= 19 else { return nil }
+            significand = significand * 10 + UInt64(digit)
+            index += 1
+        }
+        let fractionDigits = index - point - 1
+        guard integerDigits + fractionDigits > 0, significand <= 1 << 53 else { return nil }
+        let magnitude = Double(significand) / Self.powersOfTen[fractionDigits]
+        return bytes[0] == UInt8(ascii: "-") ? -magnitude : magnitude
     }
 
     /// Whether `bytes` from `start` are `word` (lowercase ASCII) in any letter case.
@@ -70,6 +112,16 @@ package enum CSVValueParser {
         guard digits > 0 else { return nil }
         if strict, digits > 1, bytes[index] == UInt8(ascii: "0") { return nil }
         var value: Int64 = 0
+        if digits <= 18 {
+            // At most 18 digits cannot overflow: no checks per digit.
+            while index < bytes.count {
+                let digit = bytes[index] &- UInt8(ascii: "0")
+                guard digit < 10 else { return nil }
+                value = value &* 10 &+ Int64(digit)
+                index += 1
+            }
+            return negative ? -value : value
+        }
         while index < bytes.count {
             let digit = bytes[index] &- UInt8(ascii: "0")
             guard digit < 10 else { return nil }
@@ -110,10 +162,12 @@ package enum CSVValueParser {
         guard !bytes.isEmpty else { return nil }
         var index = 0
         if bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") { index = 1 }
-        if matches(bytes, from: index, "inf") || matches(bytes, from: index, "infinity") {
-            return bytes[0] == UInt8(ascii: "-") ? -.infinity : .infinity
+        if index < bytes.count, bytes[index] | 0x20 == UInt8(ascii: "i") || bytes[index] | 0x20 == UInt8(ascii: "n") {
+            if matches(bytes, from: index, "inf") || matches(bytes, from: index, "infinity") {
+                return bytes[0] == UInt8(ascii: "-") ? -.infinity : .infinity
+            }
+            if matches(bytes, from: index, "nan") { return .nan }
         }
-        if matches(bytes, from: index, "nan") { return .nan }
         let isDigit = { (byte: UInt8) in byte &- UInt8(ascii: "0") < 10 }
         var integerDigits = 0, fractionDigits = 0, nonZeroDigit = false
         // The digits as an integer while they fit 19 digits, for the exact fast path below.
@@ -191,7 +245,13 @@ package enum CSVValueParser {
 
     /// `YYYY-MM-DD[T ]HH:MM[:SS[.fraction]][Z|±HH:MM|±HHMM|±HH]`.
     static func timestamp(_ bytes: Span<UInt8>) -> CSVTimestamp? {
-        guard let (days, start) = datePart(bytes), bytes.count >= start + 6 else { return nil }
+        guard let (days, start) = datePart(bytes) else { return nil }
+        return timestamp(bytes, days: days, timeStart: start)
+    }
+
+    /// ``timestamp(_:)`` after its date, `days` since 1970-01-01, which ends at `start`.
+    private static func timestamp(_ bytes: Span<UInt8>, days: Int, timeStart start: Int) -> CSVTimestamp? {
+        guard bytes.count >= start + 6 else { return nil }
         let separator = bytes[start]
         guard separator == UInt8(ascii: "T") || separator == UInt8(ascii: "t") || separator == UInt8(ascii: " "),
               let hour = number(bytes, start + 1, 2), bytes[start + 3] == UInt8(ascii: ":"),
@@ -265,7 +325,8 @@ package enum CSVValueParser {
         return (CivilTime.days(year: year, month: month, day: day), index + 6)
     }
 
-    /// The `count` decimal digits at `start`, or nil.
+    /// The `count` decimal digits at `start`, or nil (inlined: a timestamp reads five or six).
+    @inline(__always)
     private static func number(_ bytes: Span<UInt8>, _ start: Int, _ count: Int) -> Int? {
         guard start + count <= bytes.count else { return nil }
         var value = 0
