@@ -160,7 +160,13 @@ struct BenchCommand: AsyncParsableCommand {
             ("writeSyncedGBps", true, false, "Float64 + Int64 columns incl. fsync, rename, folder fsync"),
         ]
         for run in runs {
-            let write = try stopwatch.measure(repetitions) {
+            // Each run starts with nothing dirty (untimed `sync()`), as `Tools/bench/peers.py` does
+            // for `np.save`: a run that replaced a file still dirty from the run before met twice the
+            // dirty pages np.save does (it truncates first, dropping them; the writer keeps the
+            // previous version whole until the new one is published) and, past the kernel's dirty
+            // threshold, was throttled to the disk's speed (BENCHMARKS.md, "Writing at the page
+            // cache's speed").
+            let write = try stopwatch.measure(repetitions, prepare: { sync() }) {
                 var options = ColFileWriter.Options(syncsToDisk: run.synced)
                 options.useNamedTemporaryFile = run.named
                 let writer = try ColFileWriter(path: path, options: options)
@@ -169,8 +175,6 @@ struct BenchCommand: AsyncParsableCommand {
                 try writer.finish()
                 return 0
             }
-            // Write back what the page-cache runs left dirty, so it does not slow what follows.
-            sync()
             report.add(run.name, write.map { written / $0 / 1e9 }, unit: "GB/s", note: run.note)
         }
     }

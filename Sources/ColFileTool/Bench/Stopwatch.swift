@@ -7,10 +7,13 @@ final class Stopwatch {
 
     /// Runs `body` once untimed (a warm-up, as `Tools/bench/peers.py` does for the peers: in
     /// this VM the first writes of a process land on memory the host has reclaimed, BENCHMARKS.md
-    /// "Writing"), then `count` times; returns the seconds each timed run took.
-    func measure(_ count: Int, _ body: () throws -> Double) rethrows -> [Double] {
+    /// "Writing"), then `count` times; returns the seconds each timed run took. `prepare` runs
+    /// untimed before each run, the warm-up included.
+    func measure(_ count: Int, prepare: () -> Void = {}, _ body: () throws -> Double) rethrows -> [Double] {
+        prepare()
         consumed += try body()
         return try (0..<count).map { _ in
+            prepare()
             var result = 0.0
             let elapsed = try clock.measure { result = try body() }
             consumed += result
