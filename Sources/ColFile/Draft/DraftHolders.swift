@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 import SystemPackage
 
 /// Which processes hold a draft open for writing, for the error of a seal that cannot wait.
@@ -15,7 +15,13 @@ enum DraftHolders {
         let device = status.device
         let major = ((device >> 8) & 0xFFF) | ((device >> 32) & ~UInt64(0xFFF))
         let minor = (device & 0xFF) | ((device >> 12) & ~UInt64(0xFF))
-        let key = String(format: "%02llx:%02llx:%llu", major, minor, status.inode)
+        // As `/proc/PID/fdinfo` prints a lock's file: major and minor device in hex (at least two
+        // digits), then the inode in decimal.
+        func hex(_ value: UInt64) -> String {
+            let digits = String(value, radix: 16)
+            return digits.count < 2 ? "0" + digits : digits
+        }
+        let key = "\(hex(major)):\(hex(minor)):\(status.inode)"
         let byte = String(DraftConstants.sealLockByte)
         let me = getpid()
         var holders = Set<Int32>()
@@ -24,7 +30,7 @@ enum DraftHolders {
             guard let pid = Int32(entry) else { continue }
             let folder = "/proc/\(entry)/fdinfo"
             for descriptor in (try? Syscalls.folderEntries(folder)) ?? [] {
-                guard let text = try? String(contentsOfFile: "\(folder)/\(descriptor)", encoding: .utf8) else { continue }
+                guard let text = try? Syscalls.smallTextFile("\(folder)/\(descriptor)") else { continue }
                 let holds = text.split(separator: "\n").contains { line in
                     line.hasPrefix("lock:") && line.contains("OFDLCK") && line.contains(" \(key) ")
                         && line.hasSuffix(" \(byte) \(byte)")

@@ -129,6 +129,31 @@ enum Syscalls {
         }
     }
 
+    /// `open`, `read` until the end of the file or `limit` bytes, `close`: a small text file such
+    /// as one under `/proc` (whose size `fstat` does not tell), decoded as UTF-8 (invalid bytes
+    /// replaced). Foundation's `String(contentsOfFile:)` is not used: under AddressSanitizer it
+    /// was reported leaking its 4 KiB read buffer (a CI run of 30 Nov).
+    static func smallTextFile(_ path: String, limit: Int = 1 << 20) throws(Errno) -> String {
+        let fd = try openForReading(path)
+        defer { _ = Glibc.close(fd.rawValue) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while bytes.count < limit {
+            let wanted = min(chunk.count, limit - bytes.count)
+            let result: Result<Int, Errno> = unsafe chunk.withUnsafeMutableBytes { buffer in
+                do throws(Errno) {
+                    return .success(try retrying { unsafe Glibc.read(fd.rawValue, buffer.baseAddress, wanted) })
+                } catch {
+                    return .failure(error)
+                }
+            }
+            let count = try result.get()
+            if count == 0 { break }
+            bytes += chunk[..<count]
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// `getenv`: the value of the environment variable `name`, if set.
     static func environment(_ name: String) -> String? {
         guard let value = unsafe getenv(name) else { return nil }
