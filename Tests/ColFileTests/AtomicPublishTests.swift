@@ -139,4 +139,45 @@ import Testing
         #expect(try folder.contents() == ["t.col"])
         #expect(Array(try ColFileReader.open(path).column("x", as: Double.self)) == [1.5])
     }
+
+    /// A replaced file of `ReplacedFile.deferredSize` bytes or more loses its name before
+    /// `finish()` returns and is closed on another thread (which frees its pages): the folder then
+    /// holds only the new file, a reader of the old version keeps its values, and soon no
+    /// descriptor of the old file is open. Both the swap (`syncsToDisk: false`) and the rename
+    /// over it (durable), with either temporary file.
+    @Test(arguments: [false, true], [false, true])
+    func replacingALargeFileLeavesOnlyTheNewFile(named: Bool, durable: Bool) throws {
+        let folder = try TemporaryFolder("atomic")
+        let path = folder.file("t.col")
+        let rows = (16 << 20) / 8 + 1
+        var options = ColFileWriter.Options(syncsToDisk: durable)
+        options.useNamedTemporaryFile = named
+        let first = try ColFileWriter(path: path, options: options)
+        try first.addColumn("x", (0..<rows).map { Int64($0) })
+        try first.finish()
+        let old = try ColFileReader.open(path)
+        let oldValues = try old.column("x", as: Int64.self)
+
+        let second = try ColFileWriter(path: path, options: options)
+        try second.addColumn("x", [7] as [Int64])
+        try second.finish()
+        #expect(try folder.contents() == ["t.col"])
+        #expect(old.fileHasBeenReplaced())
+        #expect(oldValues[rows - 1] == Int64(rows - 1))
+        #expect(Array(try ColFileReader.open(path).column("x", as: Int64.self)) == [7])
+        #expect(try waitForNoDescriptors(in: folder.path))
+    }
+
+    /// Whether, within 30 s, this process has no descriptor open on a file in `folder` (a file
+    /// whose name is gone shows as `PATH (deleted)` in `/proc/self/fd`).
+    private func waitForNoDescriptors(in folder: String) throws -> Bool {
+        for _ in 0..<3000 {
+            let links = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").compactMap {
+                try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + $0)
+            }
+            if !links.contains(where: { $0.hasPrefix(folder + "/") }) { return true }
+            usleep(10_000)
+        }
+        return false
+    }
 }

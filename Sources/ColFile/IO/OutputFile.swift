@@ -47,7 +47,9 @@ final class OutputFile {
         self.startsWriteback = startsWriteback
         self.fault = fault
         self.stagingStart = position
-        staging.reserveCapacity(capacity)
+        // No `reserveCapacity(capacity)`: the staging buffer grows as pieces are staged, so a
+        // writer whose columns go out straight from the caller's memory (large buffers) never
+        // allocates the 4 MiB (a fresh `mmap` of zeroed pages for every writer, BENCHMARKS.md).
     }
 
     /// Starts a new running checksum.

@@ -45,7 +45,8 @@ final class TemporaryFile {
     ///
     /// When not `durable` and the target is a regular file, the file is swapped with it
     /// (`renameat2` with `RENAME_EXCHANGE`, just as atomic for readers) and the previous file's
-    /// name, now beside the target, is removed. A plain rename over an existing file makes ext4
+    /// name, now beside the target, is removed; a large previous file's pages are freed on another
+    /// thread (``ReplacedFile``). A plain rename over an existing file makes ext4
     /// (`auto_da_alloc`) start writing the new file back before the rename returns, most of the
     /// time of a page-cache write (BENCHMARKS.md, "Writing").
     /// Where the exchange is not possible (no target, another file system) it is a plain rename.
@@ -110,7 +111,7 @@ final class TemporaryFile {
             }
             previous = source
         } else {
-            try Syscalls.rename(source, to: target)
+            try ReplacedFile.rename(source, over: target)
         }
         return previous
     }
@@ -121,7 +122,7 @@ final class TemporaryFile {
         close()
         if let previous {
             do throws(Errno) {
-                try Syscalls.remove(previous)
+                try ReplacedFile.remove(previous)
             } catch {
                 throw ColFileError(.io, path: target,
                                    message: "the file was published but the previous one could not be removed from \(previous)",

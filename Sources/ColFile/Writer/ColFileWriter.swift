@@ -269,6 +269,10 @@ public final class ColFileWriter {
     /// Completes open streams, writes the directory, trailer and header, and publishes the file
     /// atomically at ``path``.
     ///
+    /// A file it replaces has no name left when this returns; when it is large (16 MiB or more),
+    /// the kernel frees its cached pages and, a moment later, its disk space on another thread of
+    /// this process (or at its exit) rather than in this call.
+    ///
     /// - Throws: ``ColFileError``; the target is then untouched and the temporary file removed,
     ///   except when only the last step, flushing the folder after the rename, fails: the new file
     ///   is then in place and the error (code ``ColFileError/Code/io``) says so.
