@@ -184,10 +184,19 @@ def measure_numpy_writes(args, d, figures, x, i):
     """writeGBps and writeSyncedGBps: np.save of x and i into two files, then the same with fsync."""
     xp, ip = f"{d}/x.npy", f"{d}/i.npy"
     written = args.rows * 16
-    # Each run starts with nothing dirty, as in `colfile bench` (its measureWrites says why).
-    figures.rate("writeGBps", samples(args.repetitions, lambda: (save_npy(xp, x), save_npy(ip, i)), os.sync), written)
+    new_files = getattr(args, "new_files", False)
+
+    def prepare():
+        # Each run starts with nothing dirty, as in `colfile bench` (its measureWrites says why);
+        # with --new-files the previous run's files go first, so np.save makes new files (its
+        # O_TRUNC then frees nothing), as `colfile bench --new-files` does.
+        if new_files:
+            drop(xp)
+            drop(ip)
+        os.sync()
+    figures.rate("writeGBps", samples(args.repetitions, lambda: (save_npy(xp, x), save_npy(ip, i)), prepare), written)
     figures.rate("writeSyncedGBps", samples(args.repetitions, lambda: (save_npy(xp, x, True), save_npy(ip, i, True)),
-                                            os.sync), written)
+                                            prepare), written)
     return xp, ip
 
 
@@ -492,6 +501,9 @@ def main():
                         help="measure only the write figures: colfile bench --write-only and np.save alternately, "
                              "--rounds times; medians of the rounds and of the per-round ratios")
     parser.add_argument("--rounds", type=int, default=5, help="rounds of --write-only")
+    parser.add_argument("--new-files", action="store_true",
+                        help="with --write-only: both tools remove the previous run's output (untimed) before each "
+                             "write, so each run makes new files instead of replacing them")
     parser.add_argument("--baseline", metavar="COLFILE",
                         help="with --write-only: another colfile executable (an older build) run in each round too")
     parser.add_argument("--baseline-flag", default="--write-only",
@@ -561,7 +573,8 @@ def run_writes(args, colfile, d):
     def colfile_writes(executable, flag):
         return json.loads(subprocess.run(
             [executable, "bench", flag, "--rows", str(args.rows), "--repetitions", str(args.repetitions),
-             "--dir", d, "--json"], check=True, capture_output=True, text=True).stdout)
+             "--dir", d, "--json"] + (["--new-files"] if args.new_files else []),
+            check=True, capture_output=True, text=True).stdout)
 
     rounds, baseline = [], []
     for number in range(1, args.rounds + 1):
@@ -584,7 +597,8 @@ def run_writes(args, colfile, d):
         print(f"round {number}: {line}; load {os.getloadavg()[0]:.2f}", file=sys.stderr)
     print(f"colfile bench --write-only vs np.save (NumPy {np.__version__}), {args.rows:,} rows (Float64 + Int64, "
           f"{args.rows * 16 / 1e9:.1f} GB); {args.rounds} alternating rounds, each the median of {args.repetitions} "
-          f"runs; colfile {bench.get('build', '?')}; {started}; load average before {load_before[0]:.2f}, "
+          f"runs; {'each run makes new files (previous output removed untimed)' if args.new_files else 'each run replaces the previous run output'}; "
+          f"colfile {bench.get('build', '?')}; {started}; load average before {load_before[0]:.2f}, "
           f"after {os.getloadavg()[0]:.2f}\n")
     print("| figure | colfile GB/s | NumPy GB/s | colfile / NumPy (median of rounds) | range | target |")
     print("|---|---:|---:|---:|---:|---:|")

@@ -39,6 +39,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Measure only the write figures (writeGBps, writeNamedGBps, writeSyncedGBps), for Tools/bench/peers.py --write-only.")
     var writeOnly = false
 
+    @Flag(help: "Remove the file of the previous write (untimed) before each write, so every write makes a new file instead of replacing one, for Tools/bench/peers.py --new-files.")
+    var newFiles = false
+
     @Flag(help: "Measure only the cold-column figures (codecs, on min(--rows, 10 M) rows), for Tools/bench/codecs.py.")
     var codecsOnly = false
 
@@ -69,7 +72,7 @@ struct BenchCommand: AsyncParsableCommand {
             if !keep { try? FileManager.default.removeItem(atPath: largePath) }
             try? FileManager.default.removeItem(atPath: smallPath)
         }
-        let values = (0..<rows).map { Double($0 % 1000) * 0.5 }
+        let values = HugePageArray.make(count: rows) { Double($0 % 1000) * 0.5 }
         let bytes = Double(rows * 8)
         var report = BenchReport(rows: rows, repetitions: repetitions)
         let stopwatch = Stopwatch()
@@ -152,7 +155,7 @@ struct BenchCommand: AsyncParsableCommand {
     /// (`syncsToDisk: false`) and durably (fsync of the file, rename, fsync of the folder).
     /// Leaves the file at `path`.
     private func measureWrites(_ values: [Double], path: String, report: inout BenchReport, stopwatch: Stopwatch) throws {
-        let integers = (0..<rows).map { Int64($0) }
+        let integers = HugePageArray.make(count: rows) { Int64($0) }
         let written = Double(rows * 16)
         let runs: [(name: String, synced: Bool, named: Bool, note: String)] = [
             ("writeGBps", false, false, "Float64 + Int64 columns to the page cache (syncsToDisk: false), atomic rename"),
@@ -166,7 +169,13 @@ struct BenchCommand: AsyncParsableCommand {
             // previous version whole until the new one is published) and, past the kernel's dirty
             // threshold, was throttled to the disk's speed (BENCHMARKS.md, "Writing at the page
             // cache's speed").
-            let write = try stopwatch.measure(repetitions, prepare: { sync() }) {
+            // With --new-files the previous write's file goes first (untimed), so the run writes a
+            // new file rather than replacing one (BENCHMARKS.md says what each way includes).
+            let prepare = {
+                if newFiles { try? FileManager.default.removeItem(atPath: path) }
+                sync()
+            }
+            let write = try stopwatch.measure(repetitions, prepare: prepare) {
                 var options = ColFileWriter.Options(syncsToDisk: run.synced)
                 options.useNamedTemporaryFile = run.named
                 let writer = try ColFileWriter(path: path, options: options)
