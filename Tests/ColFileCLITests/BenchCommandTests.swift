@@ -57,4 +57,20 @@ import Testing
         #expect(object["scanGBps"] == nil && object["sharingRatio"] == nil)
         #expect(try folder.contents() == [])
     }
+
+    /// `--write-only --new-files` reports the three write figures and nothing else, each write
+    /// making a new file (the previous one removed untimed), and leaves nothing in --dir.
+    @Test func writeOnlyWithNewFilesReportsTheWriteFigures() async throws {
+        let folder = try TemporaryFolder("cli-bench-writes")
+        let result = try await ProcessRunner.colfile("bench", "--write-only", "--new-files", "--rows", "1000",
+                                                     "--repetitions", "2", "--dir", folder.path, "--json")
+        #expect(result.exitCode == 0, "\(result.standardError)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8))
+            as? [String: Any])
+        for name in ["writeGBps", "writeNamedGBps", "writeSyncedGBps"] {
+            #expect((object[name] as? Double).map { $0 > 0 } == true, "\(name)")
+        }
+        #expect(object["attachMicrosSmall"] == nil && object["scanGBps"] == nil)
+        #expect(try folder.contents() == [])
+    }
 }
