@@ -88,12 +88,9 @@
         for index in ends.indices { endOffsets[index] = (base + Int64(ends[index])).littleEndian }
         try unsafe values.append(bytes)
         try unsafe endOffsets.withUnsafeBytes { try unsafe offsets!.append($0) }
-        if dictionary != nil {
-            var start = 0
-            for index in ends.indices {
-                try unsafe addToDictionary(UnsafeRawBufferPointer(rebasing: bytes[start..<ends[index]]))
-                start = ends[index]
-            }
+        if let builder = dictionary,
+           try unsafe !builder.add(contentsOf: bytes, ends: ends, context: ErrorContext(path: path, column: declaration.name)) {
+            dictionary = nil
         }
         try appendRows(ends.count, valid: true)
     }
