@@ -97,6 +97,8 @@ extension CSVImporter {
         var values: [Element] = []
         values.reserveCapacity(block.rows)
         var nulls = 0
+        // Whether the inferred type is `type`, computed again only when a value may change it.
+        var fits = state.type == type
         func flush() throws {
             if !values.isEmpty {
                 try appendValues(values)
@@ -117,8 +119,8 @@ extension CSVImporter {
                 continue
             }
             let token = CSVValueParser.classify(field)
-            state.observe(token)
-            guard state.type == type else {
+            if state.observe(token) { fits = state.type == type }
+            guard fits else {
                 try flush()
                 outcome.misfit = (block.firstRow + row, CSVValueParser.text(field))
                 // Inference goes on to the block's end; nothing more is written.

@@ -42,7 +42,7 @@ public final class CSVImporter {
 
     private let settings: Settings
     private let progress: (_ rows: Int, _ bytes: Int) -> Void
-    private let nullTokens: [[UInt8]]
+    private let nullValues: NullValues
 
     /// Prepares an import.
     ///
@@ -53,7 +53,7 @@ public final class CSVImporter {
     public init(_ settings: Settings, progress: @escaping (_ rows: Int, _ bytes: Int) -> Void = { _, _ in }) {
         self.settings = settings
         self.progress = progress
-        nullTokens = settings.nullValues.map { Array($0.utf8) }
+        nullValues = NullValues(settings.nullValues)
     }
 
     /// Runs the import. Every column streams into the writer's one scratch file until the import
@@ -214,11 +214,7 @@ public final class CSVImporter {
 
     /// Whether an unquoted `field` is one of the null values.
     func isNull(_ field: Span<UInt8>) -> Bool {
-        tokens: for token in nullTokens where token.count == field.count {
-            for index in 0..<token.count where token[index] != field[index] { continue tokens }
-            return true
-        }
-        return false
+        nullValues.contains(field)
     }
 
     /// The token for `field` of a column whose type the schema fixed, if it is a value of that type.
