@@ -36,6 +36,7 @@ struct NullValues {
     }
 
     /// Whether `field` is one of the texts.
+    @inline(__always)
     func contains(_ field: Span<UInt8>) -> Bool {
         guard !field.isEmpty else { return includesEmpty }
         let first = field[0]
