@@ -71,6 +71,11 @@
         try valueBits!.append(bit, count: 1)
     }
 
+    /// Appends bits of a Bool column's values.
+    func appendValueBits(_ bits: Span<Bool>) throws {
+        try valueBits!.append(bits: bits)
+    }
+
     /// Appends one valid string or binary value.
     func appendVariableLengthValue(_ bytes: UnsafeRawBufferPointer) throws {
         try unsafe values.append(bytes)
@@ -236,6 +241,8 @@ final class BitSpill {
     private var block: [UInt8] = []
     private var current: UInt8 = 0
     private var bitsInCurrent = 0
+    /// The bytes packed before they are written to the spill.
+    private static let blockLimit = 1 << 16
 
     /// Packs bits into `spill`.
     init(spill: SpillFile) {
@@ -244,7 +251,7 @@ final class BitSpill {
 
     /// Appends `count` copies of `bit`.
     func append(_ bit: Bool, count: Int) throws {
-        let blockLimit = 1 << 16
+        let blockLimit = Self.blockLimit
         var remaining = count
         while remaining > 0 {
             if bitsInCurrent == 0, remaining >= 8 {
@@ -263,6 +270,26 @@ final class BitSpill {
                 }
             }
             if block.count >= blockLimit { try writeBlock() }
+        }
+    }
+
+    /// Appends `bits` in order, the partial byte kept in local variables meanwhile.
+    func append(bits: Span<Bool>) throws {
+        var packed = current
+        var filled = bitsInCurrent
+        defer {
+            current = packed
+            bitsInCurrent = filled
+        }
+        for index in bits.indices {
+            if bits[index] { packed |= 1 << UInt8(filled) }
+            filled += 1
+            if filled == 8 {
+                block.append(packed)
+                packed = 0
+                filled = 0
+                if block.count >= Self.blockLimit { try writeBlock() }
+            }
         }
     }
 

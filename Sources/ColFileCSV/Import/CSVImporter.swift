@@ -213,6 +213,7 @@ public final class CSVImporter {
     }
 
     /// Whether an unquoted `field` is one of the null values.
+    @inline(__always)
     func isNull(_ field: Span<UInt8>) -> Bool {
         nullValues.contains(field)
     }
