@@ -86,7 +86,7 @@ final class DictionaryBuilder {
             let value = unsafe UnsafeRawBufferPointer(rebasing: bytes[start..<ends[index]])
             start = ends[index]
             let (found, slot) = unsafe table.find(value, seed: seed)
-            var entry: Int32
+            let entry: Int32
             if let found {
                 entry = found
             } else {
