@@ -13,6 +13,11 @@ struct ByteWriter {
         bytes = [UInt8](repeating: 0, count: length)
     }
 
+    /// Makes room for `count` bytes in all, so appends up to that length do not reallocate.
+    mutating func reserveCapacity(_ count: Int) {
+        bytes.reserveCapacity(count)
+    }
+
     /// Appends `value` little-endian.
     mutating func append<T: FixedWidthInteger>(_ value: T) {
         for shift in stride(from: 0, to: T.bitWidth, by: 8) {

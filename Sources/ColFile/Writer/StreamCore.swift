@@ -16,6 +16,8 @@
     private let valueBits: BitSpill?
     private let offsets: SpillFile?
     private var isFinished = false
+    /// The stream's place in its writer's list of open streams, until the writer completes it.
+    var openSlot: Int?
     /// For a String or Binary column that may be stored dictionary-encoded, its dictionary so far;
     /// nil when the column is plain (or ``DictionaryPolicy/automatic`` gave it up).
     private var dictionary: DictionaryBuilder?
@@ -127,7 +129,7 @@
         /// The stored type: LargeString or LargeBinary for values of 2 GiB or more, Dictionary for
         /// a dictionary-encoded column.
         var physicalType: PhysicalType
-        /// The validity bitmap.
+        /// The validity bitmap; nil for a column without nulls.
         var validity: SpillFile?
         /// The offsets of a plain String or Binary column.
         var offsets: SpillFile?
@@ -144,9 +146,11 @@
     func finishSpills() throws -> Spills {
         isFinished = true
         defer { dictionary = nil }  // its share of the arena's dictionary budget goes back
-        try validity.flush()
+        // A column without nulls stores no validity bitmap (its bits were only counted).
+        let validitySpill = nullCount > 0 ? validity.spill : nil
+        if nullCount > 0 { try validity.flush() }
         if let givenDictionary {
-            return Spills(physicalType: .dictionary, validity: validity.spill, values: values,
+            return Spills(physicalType: .dictionary, validity: validitySpill, values: values,
                           dictionary: givenDictionary)
         }
         if let builder = dictionary, try encodesDictionary(builder) {
@@ -154,7 +158,7 @@
             let values = builder.dictionary(declaration.physicalType)
             let indexType = DictionaryEncoding.narrowestIndexType(forEntryCount: values.count)!
             let encoding = DictionaryEncoding(indexType: indexType, valueType: values.valueType, entryCount: values.count)
-            return Spills(physicalType: .dictionary, validity: validity.spill,
+            return Spills(physicalType: .dictionary, validity: validitySpill,
                           values: try narrowIndices(builder.indices, to: indexType), dictionary: (encoding, values))
         }
         try valueBits?.flush()
@@ -167,7 +171,7 @@
                 finalOffsets = try narrow(offsets)
             }
         }
-        return Spills(physicalType: type, validity: validity.spill, offsets: finalOffsets, values: values)
+        return Spills(physicalType: type, validity: validitySpill, offsets: finalOffsets, values: values)
     }
 
     /// Whether the column is stored with `builder`'s dictionary, as its policy decides at its end.
@@ -233,12 +237,20 @@
 }
 
 /// Bits appended one at a time to a spill file, least-significant bit first, in blocks.
+///
+/// While every bit appended is set (a validity bitmap with no null so far, the usual case), the
+/// bits are only counted: they are packed at the first clear bit or at ``flush()``, so a column
+/// without nulls never packs or spills a validity bitmap the file will not hold.
 final class BitSpill {
     /// The file the packed bits go to.
     let spill: SpillFile
     private var block: [UInt8] = []
     private var current: UInt8 = 0
     private var bitsInCurrent = 0
+    /// The set bits appended and not packed yet; only ever nonzero before the first clear bit.
+    private var leadingOnes = 0
+    /// Whether a clear bit was appended (bits are then packed as they come).
+    private var isPacking = false
 
     /// Packs bits into `spill`.
     init(spill: SpillFile) {
@@ -247,6 +259,14 @@ final class BitSpill {
 
     /// Appends `count` copies of `bit`.
     func append(_ bit: Bool, count: Int) throws {
+        guard isPacking else {
+            guard !bit else {
+                leadingOnes += count
+                return
+            }
+            try packLeadingOnes()
+            return try append(false, count: count)
+        }
         let blockLimit = 1 << 16
         var remaining = count
         while remaining > 0 {
@@ -269,8 +289,17 @@ final class BitSpill {
         }
     }
 
+    /// Packs the set bits only counted so far; bits are packed as they come from then on.
+    private func packLeadingOnes() throws {
+        isPacking = true
+        let ones = leadingOnes
+        leadingOnes = 0
+        try append(true, count: ones)
+    }
+
     /// Writes every bit appended, the last byte padded with zero bits.
     func flush() throws {
+        if !isPacking { try packLeadingOnes() }
         if bitsInCurrent > 0 {
             block.append(current)
             current = 0

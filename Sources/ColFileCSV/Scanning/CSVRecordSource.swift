@@ -37,19 +37,25 @@ final class CSVRecordSource {
         }
         var names: [String] = []
         var seen: [String: Int] = [:]
+        names.reserveCapacity(record.fieldCount)
+        seen.reserveCapacity(record.fieldCount)
         for index in 0..<record.fieldCount {
             let field = String(decoding: record.text[record.fieldRange(index)], as: UTF8.self)
             let name = hasHeader && !field.isEmpty ? field : "column_\(index + 1)"
-            if let earlier = seen[name] {
+            if let earlier = seen.updateValue(index, forKey: name) {
                 throw CSVError(.invalidCSV, "\(input.name): the header names column '\(name)' twice (fields \(earlier + 1) "
                                        + "and \(index + 1)); rename one or use --no-header")
             }
-            seen[name] = index
             names.append(name)
         }
         self.names = names
         record.skipsBlankLines = names.count > 1
         holdsFirstRecord = !hasHeader
+    }
+
+    /// Makes room in the arrays the next block is read into (``CSVScanner/reserveCapacity(fields:textBytes:)``).
+    func reserveBlockCapacity(fields: Int, textBytes: Int) {
+        record.reserveCapacity(fields: fields, textBytes: textBytes)
     }
 
     /// The bytes of the input consumed so far.
