@@ -38,8 +38,11 @@ struct ByteWriter {
 
     /// Overwrites a little-endian value at `offset`, inside what was written.
     mutating func set<T: FixedWidthInteger>(_ value: T, at offset: Int) {
-        for (index, shift) in stride(from: 0, to: T.bitWidth, by: 8).enumerated() {
-            bytes[offset + index] = UInt8(truncatingIfNeeded: value >> shift)
+        // Through a span: one uniqueness check per value, not one per byte (a directory of
+        // 50,000 columns sets 1.5 million fields).
+        var span = bytes.mutableSpan
+        for index in 0..<(T.bitWidth / 8) {
+            span[offset + index] = UInt8(truncatingIfNeeded: value >> (index * 8))
         }
     }
 

@@ -8,7 +8,11 @@
     let declaration: ColumnDeclaration
     private(set) var rowCount = 0
     private(set) var nullCount = 0
-    private weak var writer: ColFileWriter?
+    /// The writer, which holds this stream until it completes it. Unowned rather than weak: a weak
+    /// reference gives the writer a side table, which sends every retain and release of it
+    /// down the runtime's slow path (at 50,000 columns, several percent of an import). Finishing
+    /// a stream after its writer was released traps, as the precondition it replaces did.
+    private unowned let writer: ColFileWriter
     /// The target file, for errors.
     let path: String
     private let validity: BitSpill
@@ -48,7 +52,7 @@
             dictionary = DictionaryBuilder(
                 bounds: (DictionaryPolicy.automaticMaxEntries, DictionaryPolicy.automaticMaxBytes), scratch: scratch)
         }
-        validity = BitSpill(spill: SpillFile(arena: scratch))
+        validity = BitSpill(arena: scratch)
         values = SpillFile(arena: scratch)
         valueBits = declaration.physicalType == .bool ? BitSpill(spill: values) : nil
         offsets = declaration.physicalType.offsetWidth != nil ? SpillFile(arena: scratch) : nil
@@ -120,7 +124,6 @@
     /// Asks the writer to copy this column into the file now.
     func finish() throws {
         guard !isFinished else { return }
-        guard let writer else { preconditionFailure("column stream finished after its writer was released") }
         try writer.completeStream(self)
     }
 
@@ -240,10 +243,13 @@
 ///
 /// While every bit appended is set (a validity bitmap with no null so far, the usual case), the
 /// bits are only counted: they are packed at the first clear bit or at ``flush()``, so a column
-/// without nulls never packs or spills a validity bitmap the file will not hold.
+/// without nulls never packs or spills a validity bitmap the file will not hold (nor makes its
+/// spill, when it makes its own).
 final class BitSpill {
-    /// The file the packed bits go to.
-    let spill: SpillFile
+    /// Where ``spill`` is made when it is not given.
+    private let arena: ScratchArena?
+    /// The file the packed bits go to: the one given, or one made in the arena on first use.
+    private(set) lazy var spill = SpillFile(arena: arena!)
     private var block: [UInt8] = []
     private var current: UInt8 = 0
     private var bitsInCurrent = 0
@@ -254,7 +260,13 @@ final class BitSpill {
 
     /// Packs bits into `spill`.
     init(spill: SpillFile) {
+        arena = nil
         self.spill = spill
+    }
+
+    /// Packs bits into a spill of `arena`, made when the first bits are packed.
+    init(arena: ScratchArena) {
+        self.arena = arena
     }
 
     /// Appends `count` copies of `bit`.
