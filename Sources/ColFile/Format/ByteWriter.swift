@@ -30,6 +30,19 @@ struct ByteWriter {
         bytes.append(contentsOf: more)
     }
 
+    /// Appends `count` zero bytes (a structure whose fields are then set).
+    mutating func appendZeros(_ count: Int) {
+        bytes.append(contentsOf: repeatElement(0, count: count))
+    }
+
+    /// Overwrites bytes from `offset` with `value`, inside what was written.
+    ///
+    /// - Precondition: `value` fits inside what was written.
+    mutating func set(bytes value: [UInt8], at offset: Int) {
+        precondition(offset >= 0 && offset + value.count <= bytes.count, "bytes set past the end of the structure")
+        bytes.replaceSubrange(offset..<(offset + value.count), with: value)
+    }
+
     /// Appends zero bytes until the length is a multiple of `alignment`.
     mutating func pad(toMultipleOf alignment: Int) {
         let remainder = bytes.count % alignment

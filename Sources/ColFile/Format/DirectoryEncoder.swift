@@ -26,15 +26,21 @@ enum DirectoryEncoder {
     /// The directory bytes for `columns` (in file order) and `metadata`; `rowCount` is R.
     ///
     /// - Complexity: O(C log C) for C columns (the name index is a sort), with no allocation per
-    ///   column: the records are set in one zeroed buffer and the names sorted by their bytes in
-    ///   the heap.
+    ///   column: the records and the name index are set in place in the directory's zeroed bytes
+    ///   (the heap is appended after them), and the names sorted by their bytes in the heap.
     static func encode(columns: [FinishedColumn], rowCount: UInt64, metadata: [String: String]) -> [UInt8] {
         // 232-byte records exactly when some column needs their dictionary fields (§5.1, §6.4).
         let recordLength = columns.contains { $0.dictionary != nil }
             ? ColumnRecordLayout.dictionaryLength : ColumnRecordLayout.length
+        // Header, records and name index have known lengths: zeroed first, their fields set in place.
+        let recordsOffset = DirectoryHeaderLayout.length
+        let nameIndexOffset = recordsOffset + columns.count * recordLength
+        let heapOffset = nameIndexOffset + (columns.count * 4 + 7) / 8 * 8
         var heap = ByteWriter()
         heap.reserveCapacity(columns.count * 16)
-        var records = ByteWriter(zeros: columns.count * recordLength)
+        var directory = ByteWriter()
+        directory.reserveCapacity(heapOffset + columns.count * 16)
+        directory.appendZeros(heapOffset)
         // Where each column's name lies in the heap, for the name index.
         var names: [Range<Int>] = []
         names.reserveCapacity(columns.count)
@@ -78,7 +84,7 @@ enum DirectoryEncoder {
                 dictionary: column.dictionary.map {
                     ($0.indexType.rawValue, $0.valueType.rawValue, UInt64($0.entryCount))
                 })
-            record.encode(into: &records, at: index * recordLength, recordLength: recordLength)
+            record.encode(into: &directory, at: recordsOffset + index * recordLength, recordLength: recordLength)
         }
         var fileMetadataOffset = 0
         var fileMetadataLength = 0
@@ -89,27 +95,18 @@ enum DirectoryEncoder {
             heap.append(bytes: block)
             heap.pad(toMultipleOf: 8)
         }
-        var nameIndex = ByteWriter()
         let heapBytes = heap.bytes
         let sorted = columns.indices.sorted { heapBytes[names[$0]].lexicographicallyPrecedes(heapBytes[names[$1]]) }
-        nameIndex.reserveCapacity(columns.count * 4 + 4)
-        for index in sorted { nameIndex.append(UInt32(index)) }
-        nameIndex.pad(toMultipleOf: 8)
-
-        let recordsOffset = DirectoryHeaderLayout.length
-        let nameIndexOffset = recordsOffset + records.bytes.count
-        let heapOffset = nameIndexOffset + nameIndex.bytes.count
-        var directory = ByteWriter()
-        directory.reserveCapacity(heapOffset + heap.bytes.count)
-        directory.append(bytes: DirectoryHeader(
+        for (position, index) in sorted.enumerated() {
+            directory.set(UInt32(index), at: nameIndexOffset + position * 4)
+        }
+        directory.set(bytes: DirectoryHeader(
             columnCount: columns.count, rowCount: rowCount, recordLength: recordLength,
             recordsOffset: recordsOffset, nameIndexOffset: nameIndexOffset, heapOffset: heapOffset,
             heapLength: heap.bytes.count, fileMetadataOffset: fileMetadataOffset,
             fileMetadataLength: fileMetadataLength
-        ).encoded())
-        directory.append(bytes: records.bytes)
-        directory.append(bytes: nameIndex.bytes)
-        directory.append(bytes: heap.bytes)
+        ).encoded(), at: 0)
+        directory.append(bytes: heapBytes)
         return directory.bytes
     }
 }
