@@ -84,12 +84,12 @@ public final class CSVImporter {
             }
         }
         var states = header.map { CSVColumnInference(forced: forced[$0]) }
-        _ = try pass(input, from: headerSource, states: &states, writing: false,
+        _ = try pass(input, from: headerSource, header: header, states: &states, writing: false,
                      rowLimit: Self.sampleRowLimit(headerBytes: headerSource.bytesRead))
         var widening: Summary.Widening?
         while true {
             let types = states.map(\.type)
-            let result = try pass(input, states: &states, writing: true, rowLimit: nil)
+            let result = try pass(input, header: header, states: &states, writing: true, rowLimit: nil)
             if let misfit = result.misfit {
                 // A pass after a full inference cannot meet a misfit unless the file changed.
                 guard widening == nil else {
@@ -145,10 +145,12 @@ public final class CSVImporter {
     ///
     /// The pass reads from `started`, a source that has read nothing past the header (the
     /// sample pass reuses the one that read the header: at 50,000 columns the header's names
-    /// cost as much as a few records), or else from a new source.
-    private func pass(_ input: CSVInput, from started: CSVRecordSource? = nil, states: inout [CSVColumnInference],
-                      writing: Bool, rowLimit: Int?) throws -> PassResult {
-        let source = try started ?? CSVRecordSource(input, delimiter: settings.delimiter, hasHeader: settings.hasHeader)
+    /// cost as much as a few records), or else from a new source, which checks that the input's
+    /// header is still `header` rather than making its names again.
+    private func pass(_ input: CSVInput, from started: CSVRecordSource? = nil, header: [String],
+                      states: inout [CSVColumnInference], writing: Bool, rowLimit: Int?) throws -> PassResult {
+        let source = try started ?? CSVRecordSource(input, delimiter: settings.delimiter, hasHeader: settings.hasHeader,
+                                                    names: header)
         let types = states.map(\.type)
         var output: ImportOutput?
         var sinks: [ColumnSink?] = Array(repeating: nil, count: types.count)
