@@ -87,7 +87,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ColFileTests",
-            dependencies: ["ColFile", "ColFileTestSupport"],
+            dependencies: [
+                "ColFile", "ColFileTestSupport",
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

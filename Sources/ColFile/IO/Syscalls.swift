@@ -6,7 +6,7 @@ import SystemPackage
 ///
 /// Modelled on swift-system's `valueOrErrno(retryOnInterrupt:)`. Every function names the C call
 /// it makes.
-enum Syscalls {
+package enum Syscalls {
     /// `O_TMPFILE` on Linux (`__O_TMPFILE | O_DIRECTORY`); Glibc's macro does not import into Swift.
     private static let openTemporaryFlag: CInt = 0o2000_0000 | O_DIRECTORY
 
@@ -141,7 +141,7 @@ enum Syscalls {
     /// as one under `/proc` (whose size `fstat` does not tell), decoded as UTF-8 (invalid bytes
     /// replaced). Foundation's `String(contentsOfFile:)` is not used: under AddressSanitizer it
     /// was reported leaking its 4 KiB read buffer (a CI run of 30 Nov).
-    static func smallTextFile(_ path: String, limit: Int = 1 << 20) throws(Errno) -> String {
+    package static func smallTextFile(_ path: String, limit: Int = 1 << 20) throws(Errno) -> String {
         let fd = try openForReading(path)
         defer { _ = Glibc.close(fd.rawValue) }
         var bytes: [UInt8] = []

@@ -1,3 +1,4 @@
+import ColFile
 import Foundation
 
 /// The figures of one `colfile bench` run: medians with the best run beside them.
@@ -70,7 +71,7 @@ struct BenchReport {
 
     /// The machine, for the record.
     static var machine: String {
-        let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+        let cpu = (try? Syscalls.smallTextFile("/proc/cpuinfo"))?
             .split(separator: "\n").first { $0.hasPrefix("model name") }?
             .split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "unknown CPU"
         return "\(cpu), \(ProcessInfo.processInfo.activeProcessorCount) cores"

@@ -1,4 +1,4 @@
-import Foundation
+import ColFile
 
 /// A process's memory totals as the kernel accounts them in `/proc/PID/smaps_rollup`, in KiB.
 ///
@@ -24,7 +24,7 @@ struct MemoryRollup: Codable, Equatable, Sendable {
     /// - Throws: When `/proc/self/smaps_rollup` cannot be read (not Linux, or Linux before 4.14)
     ///   or lacks a field.
     static func current() throws -> MemoryRollup {
-        try MemoryRollup(parsing: String(contentsOfFile: "/proc/self/smaps_rollup", encoding: .utf8))
+        try MemoryRollup(parsing: Syscalls.smallTextFile("/proc/self/smaps_rollup"))
     }
 
     /// Parses the text of an `smaps_rollup` file: a header line, then lines `Name:   N kB`.
