@@ -58,8 +58,11 @@ static uint32_t crc32_folding(uint32_t crc, const unsigned char *p, size_t n) {
 
 uint32_t colfile_crc32(uint32_t crc, const void *bytes, size_t length) {
 #if defined(__x86_64__)
-    // Below a few hundred bytes zlib's tables are as fast and the setup is not worth it.
-    if (length >= 256 && __builtin_cpu_supports("pclmul") && __builtin_cpu_supports("sse4.1")) {
+    // The folding needs 64 bytes. From there it is the cheaper one: a 240-byte directory (one
+    // column) costs zlib about 1,150 instructions and the folding about 150 (callgrind; the CRC-32
+    // of a small file's directory is on every attach, BENCHMARKS.md "Attach: the user-space work
+    // at open").
+    if (length >= 64 && __builtin_cpu_supports("pclmul") && __builtin_cpu_supports("sse4.1")) {
         return crc32_folding(crc, (const unsigned char *)bytes, length);
     }
 #endif

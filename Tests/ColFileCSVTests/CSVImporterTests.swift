@@ -32,6 +32,26 @@ import Testing
         #expect(try CSVSchema.text(for: reader.columns, file: settings.output) == "id:int32,price:float64,zip:string,day:date")
     }
 
+    /// Null texts that start as numbers do (a digit, a sign) or with a byte past ASCII are
+    /// matched whole (the first-byte filter lets them through; longer or shorter fields are values),
+    /// and the empty field is a value when "" is not a null text.
+    @Test func nullTextsStartingLikeNumbersOrPastASCII() throws {
+        let folder = try TemporaryFolder("csv-api-nulls")
+        let input = try Self.write("n,x,s\n9,1.5,é\n99,-,a\n-5,2,\n-,9,b\n7,-1.25,éé\n", in: folder)
+        var settings = CSVImporter.Settings(input: input, output: folder.file("out.col"))
+        settings.nullValues = ["9", "-", "é"]
+        let summary = try CSVImporter(settings).run()
+        #expect(summary.columns.map(\.type) == [.int64, .float64, .string])
+        #expect(summary.columns.map(\.nulls) == [2, 2, 1])
+        let reader = try ColFileReader.open(settings.output)
+        let n = try reader.column("n", as: Int64.self)
+        let x = try reader.column("x", as: Double.self)
+        let text = try reader.stringColumn("s")
+        #expect((0..<5).map { n.value(at: $0) } == [nil, 99, -5, nil, 7])
+        #expect((0..<5).map { x.value(at: $0) } == [1.5, nil, 2, nil, -1.25])
+        #expect((0..<5).map { text.value(at: $0) } == [nil, "a", "", "b", "éé"])
+    }
+
     @Test func aWideningValueIsReported() throws {
         let folder = try TemporaryFolder("csv-api-widening")
         let rows = (0..<CSVImporter.sampleRows).map { "\($0)" } + ["x"]

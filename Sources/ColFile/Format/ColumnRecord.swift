@@ -109,35 +109,34 @@ struct ColumnRecord: Sendable, Equatable {
     /// Whether the validity buffer is present (flag bit 0).
     var hasValidity: Bool { flags & FormatConstants.columnFlagHasValidity != 0 }
 
-    /// The `recordLength` bytes of this record: 160, or 232 in a file with a dictionary-encoded
-    /// column (every other column's fields after byte 160 are then zero).
-    func encoded(recordLength: Int) -> [UInt8] {
+    /// Sets the `recordLength` bytes of this record at `base` of `writer`, which holds zeros
+    /// there (the directory encoder writes all records into one buffer, allocating nothing per
+    /// column).
+    func encode(into writer: inout ByteWriter, at base: Int, recordLength: Int) {
         typealias Layout = ColumnRecordLayout
-        var writer = ByteWriter(zeros: recordLength)
-        writer.set(nameOffset, at: Layout.nameOffset)
-        writer.set(nameLength, at: Layout.nameLength)
-        writer.set(physicalTypeCode, at: Layout.physicalType)
-        writer.set(logicalTypeCode, at: Layout.logicalType)
-        writer.set(timeUnitCode, at: Layout.timeUnit)
-        writer.set(flags, at: Layout.flags)
-        writer.set(codec, at: Layout.codec)
-        writer.set(rank, at: Layout.rank)
-        writer.set(dictionaryIndexTypeCode, at: Layout.dictionaryIndexType)
-        writer.set(dictionaryValueTypeCode, at: Layout.dictionaryValueType)
-        writer.set(rowCount, at: Layout.rowCount)
-        writer.set(nullCount, at: Layout.nullCount)
-        writer.set(shapeOffset, at: Layout.shapeOffset)
-        writer.set(timeZoneOffset, at: Layout.timeZoneOffset)
-        writer.set(timeZoneLength, at: Layout.timeZoneLength)
-        writer.set(metadataOffset, at: Layout.metadataOffset)
-        writer.set(metadataLength, at: Layout.metadataLength)
+        writer.set(nameOffset, at: Layout.nameOffset, base: base)
+        writer.set(nameLength, at: Layout.nameLength, base: base)
+        writer.set(physicalTypeCode, at: Layout.physicalType, base: base)
+        writer.set(logicalTypeCode, at: Layout.logicalType, base: base)
+        writer.set(timeUnitCode, at: Layout.timeUnit, base: base)
+        writer.set(flags, at: Layout.flags, base: base)
+        writer.set(codec, at: Layout.codec, base: base)
+        writer.set(rank, at: Layout.rank, base: base)
+        writer.set(dictionaryIndexTypeCode, at: Layout.dictionaryIndexType, base: base)
+        writer.set(dictionaryValueTypeCode, at: Layout.dictionaryValueType, base: base)
+        writer.set(rowCount, at: Layout.rowCount, base: base)
+        writer.set(nullCount, at: Layout.nullCount, base: base)
+        writer.set(shapeOffset, at: Layout.shapeOffset, base: base)
+        writer.set(timeZoneOffset, at: Layout.timeZoneOffset, base: base)
+        writer.set(timeZoneLength, at: Layout.timeZoneLength, base: base)
+        writer.set(metadataOffset, at: Layout.metadataOffset, base: base)
+        writer.set(metadataLength, at: Layout.metadataLength, base: base)
         for role in BufferRole.allCases where Layout.buffer(role.rawValue) < recordLength {
-            buffers[role.rawValue].encode(into: &writer, at: Layout.buffer(role.rawValue))
+            buffers[role.rawValue].encode(into: &writer, at: base + Layout.buffer(role.rawValue))
         }
         if recordLength >= Layout.dictionaryLength {
-            writer.set(dictionaryEntryCount, at: Layout.dictionaryEntryCount)
+            writer.set(dictionaryEntryCount, at: Layout.dictionaryEntryCount, base: base)
         }
-        return writer.bytes
     }
 }
 

@@ -55,7 +55,7 @@ struct ColumnValidator {
             // The values (or indices) and a dictionary's values are present even when empty.
             let alwaysPresent = role == .values || (dictionary != nil && role == .dictionaryValues)
             try validateBuffer(record.buffers[role.rawValue], name: Self.bufferName(role, dictionary: dictionary != nil),
-                               expectedLength: expected[role.rawValue], alwaysPresent: alwaysPresent,
+                               expectedLength: expected[role], alwaysPresent: alwaysPresent,
                                compressed: codec != .none, descriptorOffset: descriptorOffset,
                                previousEnd: &previousEnd, context: context)
         }
@@ -274,11 +274,32 @@ struct ColumnValidator {
         }
     }
 
-    /// The required length of each buffer, indexed by ``BufferRole`` (nil: any length, checked
-    /// against the offsets; 0 for a slot the column leaves absent, unless it is always present).
+    /// The required length of each of a record's five buffers (nil: any length, checked against
+    /// the offsets; 0 for a slot the column leaves absent, unless it is always present). Five
+    /// values, not an array: a column's first use then allocates nothing for them.
+    private struct ExpectedLengths {
+        var validity: UInt64?
+        var offsets: UInt64?
+        var values: UInt64?
+        var dictionaryOffsets: UInt64? = 0
+        var dictionaryValues: UInt64? = 0
+
+        /// The length for the buffer in `role`.
+        subscript(role: BufferRole) -> UInt64? {
+            switch role {
+            case .validity: validity
+            case .offsets: offsets
+            case .values: values
+            case .dictionaryOffsets: dictionaryOffsets
+            case .dictionaryValues: dictionaryValues
+            }
+        }
+    }
+
+    /// The required length of each buffer (see ``ExpectedLengths``).
     private func expectedLengths(_ record: ColumnRecord, _ type: PhysicalType, rowElements: Int,
                                  dictionary: DictionaryEncoding?, recordOffset: UInt64,
-                                 context: ErrorContext) throws -> [UInt64?] {
+                                 context: ErrorContext) throws -> ExpectedLengths {
         let rows = record.rowCount
         let bitmapLength = rows / 8 + (rows % 8 == 0 ? 0 : 1)
         let validity: UInt64? = record.hasValidity ? bitmapLength : 0
@@ -296,10 +317,11 @@ struct ColumnValidator {
             let indexWidth = dictionary.indexType.elementSize!
             let dictionaryOffsets: UInt64 = dictionary.valueType.offsetWidth.map { (entries + 1) * UInt64($0) } ?? 0
             let dictionaryValues: UInt64? = dictionary.valueType.elementSize.map { entries * UInt64($0) }
-            return [validity, 0, try product(rows, indexWidth), dictionaryOffsets, dictionaryValues]
+            return ExpectedLengths(validity: validity, offsets: 0, values: try product(rows, indexWidth),
+                                   dictionaryOffsets: dictionaryOffsets, dictionaryValues: dictionaryValues)
         }
         if let elementSize = type.elementSize {
-            return [validity, 0, try product(rows, elementSize * rowElements), 0, 0]
+            return ExpectedLengths(validity: validity, offsets: 0, values: try product(rows, elementSize * rowElements))
         }
         if let width = type.offsetWidth {
             let (count, overflow) = rows.addingReportingOverflow(1)
@@ -307,9 +329,9 @@ struct ColumnValidator {
                 throw context.error(.bufferLengthMismatch, "row count is too large for any file",
                                     offset: Record.rowCount.at(recordOffset), found: rows)
             }
-            return [validity, try product(count, width), nil, 0, 0]
+            return ExpectedLengths(validity: validity, offsets: try product(count, width), values: nil)
         }
-        return [validity, 0, bitmapLength, 0, 0]
+        return ExpectedLengths(validity: validity, offsets: 0, values: bitmapLength)
     }
 
     /// `name` names the buffer in messages; it is built only for one.

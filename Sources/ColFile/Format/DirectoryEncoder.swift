@@ -24,16 +24,31 @@ struct FinishedColumn: Sendable {
 /// Lays out the directory of Specification.md §5: header, records, name index, heap.
 enum DirectoryEncoder {
     /// The directory bytes for `columns` (in file order) and `metadata`; `rowCount` is R.
+    ///
+    /// - Complexity: O(C log C) for C columns (the name index is a sort), with no allocation per
+    ///   column: the records and the name index are set in place in the directory's zeroed bytes
+    ///   (the heap is appended after them), and the names sorted by their bytes in the heap.
     static func encode(columns: [FinishedColumn], rowCount: UInt64, metadata: [String: String]) -> [UInt8] {
         // 232-byte records exactly when some column needs their dictionary fields (§5.1, §6.4).
         let recordLength = columns.contains { $0.dictionary != nil }
             ? ColumnRecordLayout.dictionaryLength : ColumnRecordLayout.length
+        // Header, records and name index have known lengths: zeroed first, their fields set in place.
+        let recordsOffset = DirectoryHeaderLayout.length
+        let nameIndexOffset = recordsOffset + columns.count * recordLength
+        let heapOffset = nameIndexOffset + (columns.count * 4 + 7) / 8 * 8
         var heap = ByteWriter()
-        var records = ByteWriter()
-        for column in columns {
+        heap.reserveCapacity(columns.count * 16)
+        var directory = ByteWriter()
+        directory.reserveCapacity(heapOffset + columns.count * 16)
+        directory.appendZeros(heapOffset)
+        // Where each column's name lies in the heap, for the name index.
+        var names: [Range<Int>] = []
+        names.reserveCapacity(columns.count)
+        for (index, column) in columns.enumerated() {
             let declaration = column.declaration
             let nameOffset = UInt32(heap.bytes.count)
             heap.append(bytes: declaration.name.utf8)
+            names.append(Int(nameOffset)..<heap.bytes.count)
             heap.pad(toMultipleOf: 8)
             let shapeOffset = declaration.shape.isEmpty ? 0 : UInt32(heap.bytes.count)
             for dimension in declaration.shape { heap.append(UInt64(dimension)) }
@@ -69,7 +84,7 @@ enum DirectoryEncoder {
                 dictionary: column.dictionary.map {
                     ($0.indexType.rawValue, $0.valueType.rawValue, UInt64($0.entryCount))
                 })
-            records.append(bytes: record.encoded(recordLength: recordLength))
+            record.encode(into: &directory, at: recordsOffset + index * recordLength, recordLength: recordLength)
         }
         var fileMetadataOffset = 0
         var fileMetadataLength = 0
@@ -80,26 +95,18 @@ enum DirectoryEncoder {
             heap.append(bytes: block)
             heap.pad(toMultipleOf: 8)
         }
-        var nameIndex = ByteWriter()
-        let sorted = columns.indices.sorted {
-            Array(columns[$0].declaration.name.utf8).lexicographicallyPrecedes(columns[$1].declaration.name.utf8)
+        let heapBytes = heap.bytes
+        let sorted = columns.indices.sorted { heapBytes[names[$0]].lexicographicallyPrecedes(heapBytes[names[$1]]) }
+        for (position, index) in sorted.enumerated() {
+            directory.set(UInt32(index), at: nameIndexOffset + position * 4)
         }
-        for index in sorted { nameIndex.append(UInt32(index)) }
-        nameIndex.pad(toMultipleOf: 8)
-
-        let recordsOffset = DirectoryHeaderLayout.length
-        let nameIndexOffset = recordsOffset + records.bytes.count
-        let heapOffset = nameIndexOffset + nameIndex.bytes.count
-        var directory = ByteWriter()
-        directory.append(bytes: DirectoryHeader(
+        directory.set(bytes: DirectoryHeader(
             columnCount: columns.count, rowCount: rowCount, recordLength: recordLength,
             recordsOffset: recordsOffset, nameIndexOffset: nameIndexOffset, heapOffset: heapOffset,
             heapLength: heap.bytes.count, fileMetadataOffset: fileMetadataOffset,
             fileMetadataLength: fileMetadataLength
-        ).encoded())
-        directory.append(bytes: records.bytes)
-        directory.append(bytes: nameIndex.bytes)
-        directory.append(bytes: heap.bytes)
+        ).encoded(), at: 0)
+        directory.append(bytes: heapBytes)
         return directory.bytes
     }
 }

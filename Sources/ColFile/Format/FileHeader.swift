@@ -8,10 +8,47 @@ struct FileHeader: Sendable, Equatable {
     var requiredFlags: UInt32
     /// Feature flags a reader may ignore.
     var optionalFlags: UInt32
-    /// The 16 random bytes that name this file.
-    var fileID: [UInt8]
+    /// The first 8 of the 16 random bytes that name this file, as a little-endian integer (held as
+    /// integers, not an array, so that open allocates nothing for them).
+    private var fileIDLow: UInt64
+    /// The last 8 of them.
+    private var fileIDHigh: UInt64
     /// Where the directory starts, and its length and CRC-32.
     var directory: DirectoryLocation
+
+    /// A header with these fields; `fileID` must be 16 bytes.
+    init(majorVersion: UInt16, minorVersion: UInt16, requiredFlags: UInt32, optionalFlags: UInt32, fileID: [UInt8],
+         directory: DirectoryLocation) {
+        precondition(fileID.count == 16, "a file id is 16 bytes")
+        let words = unsafe fileID.withUnsafeBytes { bytes in
+            let view = unsafe ByteView(bytes)
+            return (view.load(UInt64.self, at: 0), view.load(UInt64.self, at: 8))
+        }
+        self.init(majorVersion: majorVersion, minorVersion: minorVersion, requiredFlags: requiredFlags,
+                  optionalFlags: optionalFlags, fileIDLow: words.0, fileIDHigh: words.1, directory: directory)
+    }
+
+    /// A header with these fields, the file id given as its two little-endian halves.
+    private init(majorVersion: UInt16, minorVersion: UInt16, requiredFlags: UInt32, optionalFlags: UInt32,
+                 fileIDLow: UInt64, fileIDHigh: UInt64, directory: DirectoryLocation) {
+        self.majorVersion = majorVersion
+        self.minorVersion = minorVersion
+        self.requiredFlags = requiredFlags
+        self.optionalFlags = optionalFlags
+        self.fileIDLow = fileIDLow
+        self.fileIDHigh = fileIDHigh
+        self.directory = directory
+    }
+
+    /// The 16 random bytes that name this file.
+    var fileID: [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: 16)
+        for index in 0..<8 {
+            bytes[index] = UInt8(truncatingIfNeeded: fileIDLow >> (8 * UInt64(index)))
+            bytes[8 + index] = UInt8(truncatingIfNeeded: fileIDHigh >> (8 * UInt64(index)))
+        }
+        return bytes
+    }
 
     /// Parses and checks the header: spec §9 steps 3 to 7.
     static func parse(_ view: ByteView, context: ErrorContext) throws -> FileHeader {
@@ -44,7 +81,8 @@ struct FileHeader: Sendable, Equatable {
             minorVersion: view.load(Layout.minorVersion),
             requiredFlags: required,
             optionalFlags: view.load(Layout.optionalFlags),
-            fileID: view.slice(Layout.fileID).array(),
+            fileIDLow: view.load(UInt64.self, at: Layout.fileID.offset),
+            fileIDHigh: view.load(UInt64.self, at: Layout.fileID.offset + 8),
             directory: DirectoryLocation(
                 offset: view.load(Layout.directoryOffset),
                 length: view.load(Layout.directoryLength),

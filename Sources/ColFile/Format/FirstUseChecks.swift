@@ -1,5 +1,7 @@
+import Synchronization
+
 /// The outcome of each column's first-use checks (Specification.md §9, "On a column's first use"),
-/// made once per column and reader, whatever thread asks first.
+/// made once per column and reader as far as anyone can tell, whatever thread asks first.
 ///
 /// Open checks only what every column shares (header, trailer, directory checksum, directory header,
 /// file metadata), so it costs the same for 10 columns and for 10,000 apart from one CRC-32 over the
@@ -7,6 +9,15 @@
 /// read, and every name with the whole name index the first time all names are listed. The outcome
 /// is kept: a column that failed keeps failing with the same error, an unreadable column keeps its
 /// refusal, and a failed check of all names keeps failing.
+///
+/// Creating and releasing one allocates nothing but the object and takes no lock (an attach makes
+/// one; BENCHMARKS.md, "Attach: the user-space work at open"). A readable column among the first 64
+/// is one bit of an atomic word, set once its checks pass; every other outcome (a failure, a
+/// refusal, a column past the 64th, the check of all names) is kept in a table behind a lock, made
+/// on the first such outcome. The checks are a pure function of the file's bytes, which never
+/// change under a reader (a file changed in place is reported as ``ColFileError/Code/fileChanged``),
+/// so they run outside any lock: two threads meeting a column's first use together both check it
+/// and find the same outcome, and the first one kept is every later answer.
 final class FirstUseChecks: Sendable {
     /// What one column's checks found.
     enum Outcome: Sendable {
@@ -18,36 +29,60 @@ final class FirstUseChecks: Sendable {
         case failed(ColFileError)
     }
 
-    /// What the checks found so far.
-    private struct State {
-        /// The outcomes by column index. Columns are few next to the checks' cost, and a
-        /// dictionary allocates nothing at open.
+    /// The outcomes that are not a bit of ``readable``.
+    private struct Table {
+        /// The outcomes by column index.
         var columns: [Int: Outcome] = [:]
         /// The outcome of the check of every name and the name index, once made: nil for a pass.
         var names: ColFileError??
     }
 
-    private let state = Locked(State())
+    /// How many columns have their readable outcome in ``readable``.
+    private static let bitColumns = UInt64.bitWidth
+    /// Bit `i`: column `i` passed its checks and is readable.
+    private let readable = Atomic<UInt64>(0)
+    /// The other outcomes, made on the first one.
+    private let table = LazyReference<Locked<Table>>()
 
-    /// The outcome for column `index`: `check`'s, made now under the lock if this is the first
-    /// ask (it returns the unreadable error, or nil for a readable column, or throws the failure).
+    /// The table of outcomes, made now if this is its first use.
+    private var outcomes: Locked<Table> {
+        table.load { Locked(Table()) }
+    }
+
+    /// The outcome for column `index`: `check`'s, made now if this is the first ask (it returns the
+    /// unreadable error, or nil for a readable column, or throws the failure).
     ///
     /// - Returns: nil for a readable column, the error to refuse an unreadable one with.
     /// - Throws: the failure of the column's checks, now or as they found it before.
     func outcome(for index: Int, _ check: () throws -> ColFileError?) throws -> ColFileError? {
-        let outcome = state.withLock { state -> Outcome in
-            if let known = state.columns[index] { return known }
-            let found: Outcome
-            do {
-                found = try check().map(Outcome.unreadable) ?? .readable
-            } catch let error as ColFileError {
-                found = .failed(error)
-            } catch {
-                preconditionFailure("column checks throw only ColFileError: \(error)")
-            }
-            state.columns[index] = found
+        let bit: UInt64 = index < Self.bitColumns ? 1 << UInt64(index) : 0
+        if bit != 0 && readable.load(ordering: .acquiring) & bit != 0 { return nil }
+        // A column past the 64th has its outcome in the table, readable or not.
+        if let kept = bit == 0 ? outcomes : table.load(), let known = kept.withLock({ $0.columns[index] }) {
+            return try Self.answer(known)
+        }
+        let found: Outcome
+        do {
+            found = try check().map(Outcome.unreadable) ?? .readable
+        } catch let error as ColFileError {
+            found = .failed(error)
+        } catch {
+            preconditionFailure("column checks throw only ColFileError: \(error)")
+        }
+        if case .readable = found, bit != 0 {
+            readable.bitwiseOr(bit, ordering: .releasing)
+            return nil
+        }
+        let kept = outcomes.withLock { table -> Outcome in
+            if let known = table.columns[index] { return known }
+            table.columns[index] = found
             return found
         }
+        return try Self.answer(kept)
+    }
+
+    /// What ``outcome(for:_:)`` answers for `outcome`.
+    private static func answer(_ outcome: Outcome) throws -> ColFileError? {
         switch outcome {
         case .readable: return nil
         case .unreadable(let error): return error
@@ -60,8 +95,8 @@ final class FirstUseChecks: Sendable {
     ///
     /// - Throws: the failure of `check`, now or as it found it before.
     func namesOutcome(_ check: () throws -> Void) throws {
-        let failure = state.withLock { state -> ColFileError? in
-            if let known = state.names { return known }
+        let failure = outcomes.withLock { table -> ColFileError? in
+            if let known = table.names { return known }
             let found: ColFileError?
             do {
                 try check()
@@ -71,7 +106,7 @@ final class FirstUseChecks: Sendable {
             } catch {
                 preconditionFailure("name checks throw only ColFileError: \(error)")
             }
-            state.names = .some(found)
+            table.names = .some(found)
             return found
         }
         if let failure { throw failure }

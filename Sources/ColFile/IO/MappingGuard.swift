@@ -26,7 +26,7 @@ package struct MappingGuard: Sendable {
         guard handle >= 0 else { return nil }
         self.handle = handle
         self.path = path
-        Self.live.withLock { $0[handle] = path }
+        Self.live.withLock { $0[Self.slot(handle)] = (handle, path) }
     }
 
     /// Whether the handler replaced the mapping with zeros, or ``markDamaged()`` was called.
@@ -42,7 +42,7 @@ package struct MappingGuard: Sendable {
     /// ``changedFiles()``.
     func release() {
         let damaged = colfile_guard_unregister(handle) != 0
-        Self.live.withLock { _ = $0.removeValue(forKey: handle) }
+        Self.live.withLock { $0[Self.slot(handle)] = nil }
         if damaged {
             Self.released.withLock { files in
                 if !files.contains(path) && files.count < 64 { files.append(path) }
@@ -55,8 +55,19 @@ package struct MappingGuard: Sendable {
     /// false are unguarded.
     package static let isEnabled = Atomic<Bool>(true)
 
-    /// The paths of the live guarded mappings, by handle.
-    private static let live = Locked<[Int64: String]>([:])
+    /// The handles and paths of the live guarded mappings, by slot of the C registry (an array of its 4096
+    /// slots rather than a dictionary: a registration then stores a path without hashing or
+    /// allocating, about 600 instructions less an attach; BENCHMARKS.md "Attach: the user-space
+    /// work at open"). A slot belongs to one registration from `colfile_guard_register` to
+    /// `colfile_guard_unregister`.
+    private static let live = Locked<[(handle: Int64, path: String)?]>(Array(repeating: nil, count: slotCount))
+    /// The number of slots of the C registry (`SLOT_COUNT` in mapping_guard.c).
+    private static let slotCount = 4096
+
+    /// The slot of the C registry that `handle` names (its low 12 bits, mapping_guard.c).
+    private static func slot(_ handle: Int64) -> Int {
+        Int(handle & Int64(slotCount - 1))
+    }
     /// The files of released mappings that were damaged (at most 64, first ones kept).
     private static let released = Locked<[String]>([])
 
@@ -64,7 +75,8 @@ package struct MappingGuard: Sendable {
     /// particular order; empty (without taking a lock) when no mapping was ever damaged.
     static func changedFiles() -> [String] {
         guard colfile_guard_damage_events() > 0 else { return [] }
-        let live = Self.live.withLock { $0 }.filter { colfile_guard_is_damaged($0.key) != 0 }.map(\.value)
+        let live = Self.live.withLock { $0 }.compactMap { $0 }.filter { colfile_guard_is_damaged($0.handle) != 0 }
+            .map(\.path)
         var files = released.withLock { $0 }
         for path in live where !files.contains(path) { files.append(path) }
         return files

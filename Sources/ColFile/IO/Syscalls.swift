@@ -25,7 +25,15 @@ package enum Syscalls {
     /// passed as the C string it is, without building a `FilePath` (an allocation and a
     /// normalization: about 1,200 instructions an open, BENCHMARKS.md "Attach").
     static func openForReading(_ path: String) throws(Errno) -> FileDescriptor {
-        FileDescriptor(rawValue: try retrying { unsafe open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY) })
+        // `withCString` lends a native string's own bytes; passing `path` as `char *` inside the
+        // closure copied it into an array on every open (BENCHMARKS.md, "Attach: the user-space
+        // work at open").
+        let opened = unsafe path.withCString { name in
+            Result<Int32, Errno> { () throws(Errno) in
+                try retrying { unsafe open(name, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY) }
+            }
+        }
+        return FileDescriptor(rawValue: try opened.get())
     }
 
     /// `fstat`: the size and identity (device, inode) of an open file.

@@ -3,7 +3,7 @@ extension ColFileReader {
     /// could not be used (see ``CacheFallback``), in the order they were read; empty while every
     /// cold column came from the cache (or the policy is not ``ReaderOptions/ColdColumnPolicy/sharedCache``).
     public var cacheFallbacks: [CacheFallback] {
-        fallbacks.withLock { $0 }
+        memosIfMade?.fallbacks.withLock { $0 } ?? []
     }
 
     /// Calls `observer` for every cache fallback of every reader of this process from now on, on
@@ -17,7 +17,7 @@ extension ColFileReader {
 
     /// Records `fallback` for this reader and tells the process's observer.
     func recordCacheFallback(_ fallback: CacheFallback) {
-        fallbacks.withLock { $0.append(fallback) }
+        memos.fallbacks.withLock { $0.append(fallback) }
         Self.fallbackObserver.withLock { $0 }?(fallback)
     }
 

@@ -3,7 +3,7 @@ extension ColFileReader {
     /// shared cache, or decoded now, as ``ReaderOptions/coldColumns`` says. Concurrent callers
     /// wait for one decode.
     func decodedRegion(_ info: ColumnInfo, layout: DecodedLayout) throws -> MappedRegion {
-        try decodedColumns.withLock { decoded in
+        try memos.decodedColumns.withLock { decoded in
             if let region = decoded[info.index] { return region }
             let context = ErrorContext(path: path, column: info.name)
             try checkDecodeLimit(info)

@@ -39,7 +39,7 @@ extension ColFileReader {
     func changeFound() -> ColFileError? {
         guard colfile_guard_damage_events() > 0 else { return nil }
         if region.isDamaged { return Self.changeError(path: path) }
-        guard let damaged = decodedColumns.withLock({ $0.first { $0.value.isDamaged }?.key }) else { return nil }
+        guard let damaged = memosIfMade?.decodedColumns.withLock({ $0.first { $0.value.isDamaged }?.key }) else { return nil }
         return ColFileError(.fileChanged, path: path, column: layout.name(at: damaged),
                             message: "its decoded copy in the shared cache changed or was truncated while being read")
     }

@@ -27,12 +27,58 @@ extension ColFileReader {
     ///   column is not a scalar column of `Element`'s physical type, or a decoding error.
     public func column<Element: FixedWidthElement>(_ name: String, as type: Element.Type = Element.self) throws
         -> FixedWidthColumn<Element> {
+        let parts = try scalarParts(name, Element.physicalType)
+        return FixedWidthColumn(reader: self, index: parts.index,
+                                values: MappedArray(owner: parts.region, bytes: parts.values, count: parts.rowCount),
+                                validity: parts.validity.map {
+                                    ValidityBitmap(owner: parts.region, bits: $0, rowCount: parts.rowCount)
+                                })
+    }
+
+    /// What a view of a scalar fixed-width column is made of.
+    struct ScalarParts {
+        /// The column's index.
+        var index: Int
+        /// Its number of rows.
+        var rowCount: Int
+        /// The memory holding its (decoded) buffers.
+        var region: MappedRegion
+        /// Its values.
+        var values: ByteView
+        /// Its validity bitmap, if it has one.
+        var validity: ByteView?
+    }
+
+    /// The parts of a view of the scalar column `name` of type `type` (``column(_:as:)``).
+    ///
+    /// A plain column's come straight from its record, which its first-use checks passed, without
+    /// its description (``ColumnInfo``): what an attach waits for (BENCHMARKS.md, "Attach: the
+    /// user-space work at open"). Any other column (compressed, unreadable, of another type) goes
+    /// through its description, which decodes it or says why not.
+    ///
+    /// - Throws: as ``column(_:as:)``.
+    private func scalarParts(_ name: String, _ type: PhysicalType) throws -> ScalarParts {
         try intact {
-            let info = try readableInfo(name)
-            try expect(info, Element.physicalType, tensor: false)
-            let bytes = try columnBytes(info)
-            return FixedWidthColumn(info: info, values: mappedArray(bytes, count: info.rowCount),
-                                    validity: bitmap(bytes, .validity, rows: info.rowCount))
+            guard let index = try layout.columnIndex(named: name) else { throw noSuchColumn(name) }
+            let unreadable = try layout.checkColumn(index)
+            let record = layout.record(at: index)
+            guard unreadable == nil, record.codec == Codec.none.rawValue, record.physicalTypeCode == type.rawValue,
+                  record.rank == 0 else {
+                let info = describe(at: index, unreadable: unreadable)
+                if let unreadable { throw unreadable }
+                try expect(info, type, tensor: false)
+                let bytes = try columnBytes(info)
+                return ScalarParts(index: index, rowCount: info.rowCount, region: bytes.region,
+                                   values: bytes.view(.values),
+                                   validity: bytes[.validity] == nil ? nil : bytes.view(.validity))
+            }
+            // As `columnBytes` finds them for a plain column: the values always, validity when present.
+            let values = record.buffers.values
+            let validity = record.buffers.validity
+            return ScalarParts(index: index, rowCount: Int(clamping: record.rowCount), region: region,
+                               values: region.view(at: values.offset, length: Int(values.decodedLength)),
+                               validity: validity.isAbsent ? nil
+                                   : region.view(at: validity.offset, length: Int(validity.decodedLength)))
         }
     }
 
@@ -137,7 +183,7 @@ extension ColFileReader {
         return ColumnBytes(region: try decodedRegion(info, layout: layout), locations: layout.locations, isFile: false)
     }
 
-    private func mappedArray<Element: FixedWidthElement>(_ bytes: ColumnBytes, count: Int) -> MappedArray<Element> {
+    func mappedArray<Element: FixedWidthElement>(_ bytes: ColumnBytes, count: Int) -> MappedArray<Element> {
         MappedArray(owner: bytes.region, bytes: bytes.view(.values), count: count)
     }
 
@@ -158,9 +204,10 @@ extension ColFileReader {
     /// Runs `check`, the checks of column `info` that are made once per column and reader
     /// before its first value is served (Specification.md §9), unless they passed before.
     func checkOnce(_ info: ColumnInfo, _ check: () throws -> Void) throws {
-        guard !checkedOffsets.withLock({ $0.contains(info.index) }) else { return }
+        let checked = memos.checkedOffsets
+        guard !checked.withLock({ $0.contains(info.index) }) else { return }
         try check()
-        checkedOffsets.withLock { _ = $0.insert(info.index) }
+        checked.withLock { _ = $0.insert(info.index) }
     }
 
     /// The once-per-column checks of offsets and values in slots `offsetsRole` and `valuesRole`

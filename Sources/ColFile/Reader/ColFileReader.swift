@@ -25,12 +25,8 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
     /// How this reader treats compressed columns.
     public let options: ReaderOptions
     private let openedIdentity: FileSystemIdentity?
-    /// String and binary columns whose offsets were checked (by column index).
-    let checkedOffsets = Locked<Set<Int>>([])
-    /// Decoded copies of compressed columns (by column index), made or mapped once per process.
-    let decodedColumns = Locked<[Int: MappedRegion]>([:])
-    /// Cold columns decoded privately because the shared cache could not be used (``cacheFallbacks``).
-    let fallbacks = Locked<[CacheFallback]>([])
+    /// What this reader remembers between calls, made on the first call that needs it.
+    private let memoStorage = LazyReference<ReaderMemos>()
 
     /// The directory and trailer read with `pread` at open, when they were (see ``MetadataCopy``);
     /// the layout's directory points into it.
@@ -134,6 +130,14 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
         try ColFileReader(path: path, region: MappedRegion(copying: bytes), identity: nil, options: options)
     }
 
+    /// What this reader remembers between calls, made now if this is the first call that needs it.
+    var memos: ReaderMemos {
+        memoStorage.load { ReaderMemos() }
+    }
+
+    /// What this reader remembers, nil while no call needed it (so nothing was remembered).
+    var memosIfMade: ReaderMemos? { memoStorage.load() }
+
     // MARK: - The file
 
     /// The format version of the file, e.g. `1.0`.
@@ -203,9 +207,7 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
     /// - Complexity: O(log columns).
     public func info(_ name: String) throws -> ColumnInfo {
         try intact {
-            guard let index = try layout.columnIndex(named: name) else {
-                throw ColFileError(.noSuchColumn, path: path, column: name, message: "no such column")
-            }
+            guard let index = try layout.columnIndex(named: name) else { throw noSuchColumn(name) }
             return try describe(at: index)
         }
     }
@@ -223,10 +225,20 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
         try intact { try describe(at: index) }
     }
 
+    /// The ``ColFileError/Code/noSuchColumn`` error for `name`.
+    func noSuchColumn(_ name: String) -> ColFileError {
+        ColFileError(.noSuchColumn, path: path, column: name, message: "no such column")
+    }
+
     /// ``info(at:)`` without the check that the file is intact.
     private func describe(at index: Int) throws -> ColumnInfo {
+        describe(at: index, unreadable: try layout.checkColumn(index))
+    }
+
+    /// The description of column `index`, whose first-use checks passed with the outcome
+    /// `unreadable` (nil for a readable column).
+    func describe(at index: Int, unreadable: ColFileError?) -> ColumnInfo {
         // An unreadable column's shape and time zone were not checked (§9 step 14.2): not read.
-        let unreadable = try layout.checkColumn(index)
         let record = layout.record(at: index)
         let type = PhysicalType(rawValue: record.physicalTypeCode) ?? .uint8
         var logical = LogicalType.fromCode(record.logicalTypeCode)

@@ -4,12 +4,23 @@
 /// the stored values of every row, nulls included (for a null row the stored value is unspecified;
 /// colfile's writer stores 0): the explicit choice for loops that want every value as stored.
 public struct FixedWidthColumn<Value: FixedWidthElement>: NullableColumn, Sendable, CustomStringConvertible {
-    /// The column's description.
-    public let info: ColumnInfo
+    /// The reader the view was made by, for ``info``.
+    let reader: ColFileReader
+    /// The column's index.
+    let index: Int
     /// The stored values, one per row, null rows included.
     public let values: MappedArray<Value>
     /// The validity bitmap, or nil when the column has no nulls.
     public let validity: ValidityBitmap?
+
+    /// The column's description.
+    ///
+    /// A view is made without it (an attach waits for none); it is built from the column's record
+    /// on each access (the record passed its checks when the view was made).
+    ///
+    /// - Complexity: O(1) allocations of the description's own (name, buffers, metadata); keep it
+    ///   in a variable to use it often.
+    public var info: ColumnInfo { reader.describe(at: index, unreadable: nil) }
 
     /// The number of rows.
     @inlinable public var endIndex: Int { values.endIndex }

@@ -80,10 +80,11 @@ public final class ColFileWriter {
     private var finished: [FinishedColumn] = []
     private var names: Set<String> = []
     private var rowCount: UInt64?
-    private var openStreams: [ObjectIdentifier: StreamCore] = [:]
+    /// The streams started, in order, each until it completes (then nil): a stream knows its
+    /// place here (``StreamCore/openSlot``), so completing one looks nothing up.
+    private var openStreams: [StreamCore?] = []
     /// The scratch file every streamed column spills into, made with the first stream.
     private var scratch: ScratchArena?
-    private var openStreamOrder: [ObjectIdentifier] = []
     private var isDone = false
 
     /// Starts writing a file that ``finish()`` will publish at `path`.
@@ -281,7 +282,9 @@ public final class ColFileWriter {
         precondition(!isDone, "ColFileWriter.finish() called twice")
         isDone = true
         do {
-            for id in openStreamOrder { if let core = openStreams[id] { try completeStream(core) } }
+            // By index: completing a stream sets its slot to nil in place (no copy of the array).
+            for slot in openStreams.indices { if let core = openStreams[slot] { try completeStream(core) } }
+            openStreams = []
             try MetadataLimits.check(metadata, maxBlock: FormatLimits.maxFileMetadataLength, context: context)
             let directory = DirectoryEncoder.encode(columns: finished, rowCount: rowCount ?? 0, metadata: metadata)
             try output.pad(toMultipleOf: FormatConstants.bufferAlignment)
@@ -316,10 +319,17 @@ public final class ColFileWriter {
     private func declare(_ declaration: ColumnDeclaration) throws {
         precondition(!isDone, "ColFileWriter used after finish() or abandon()")
         try declaration.validate(context: context)
-        guard !names.contains(declaration.name) else {
+        guard names.insert(declaration.name).inserted else {
             throw context.about(column: declaration.name).error(.invalidArgument, "a column of this name was already added")
         }
-        names.insert(declaration.name)
+    }
+
+    /// Makes room for `count` more columns, so a writer told of its column count up front (an
+    /// import of a wide table) grows none of its per-column tables column by column.
+    package func reserveColumns(_ count: Int) {
+        names.reserveCapacity(names.count + count)
+        openStreams.reserveCapacity(openStreams.count + count)
+        finished.reserveCapacity(finished.count + count)
     }
 
     /// Checks that a completed column has the table's row count (the first column sets it).
@@ -346,18 +356,22 @@ public final class ColFileWriter {
         try declare(declaration)
         let core = try StreamCore(declaration: declaration, scratch: scratchArena(), writer: self,
                                   dictionaryPolicy: dictionary, givenDictionary: givenDictionary)
-        openStreams[ObjectIdentifier(core)] = core
-        openStreamOrder.append(ObjectIdentifier(core))
+        core.openSlot = openStreams.count
+        openStreams.append(core)
         return core
     }
 
     /// Copies a finished stream's spilled buffers into the file and records the column.
     func completeStream(_ core: StreamCore) throws {
-        guard openStreams.removeValue(forKey: ObjectIdentifier(core)) != nil else { return }
+        guard let slot = core.openSlot else { return }
+        core.openSlot = nil
+        openStreams[slot] = nil
         try checkRowCount(core.rowCount, column: core.declaration.name)
         let spills = try core.finishSpills()
-        var sampleBytes = [UInt8](repeating: 0, count: min(spills.values.length, Compression.sampleLength))
+        // Read only when `auto` compression asks for a sample.
+        var sampleBytes: [UInt8] = []
         let settings = try compressionSettings(for: core.declaration.name) {
+            sampleBytes = [UInt8](repeating: 0, count: min(spills.values.length, Compression.sampleLength))
             _ = try unsafe sampleBytes.withUnsafeMutableBytes { try unsafe spills.values.read(at: 0, into: $0) }
             return unsafe sampleBytes.withUnsafeBytes { unsafe ByteView($0) }
         }
@@ -487,7 +501,8 @@ public final class ColFileWriter {
     /// The compression settings for column `name`, nil for plain; `sample` gives bytes for `auto`.
     private func compressionSettings(for name: String, sample: () throws -> ByteView?) throws
         -> Compression.Settings? {
-        let choice = compression[name] ?? defaultCompression
+        // An empty table is not hashed into (one lookup per column of a wide table).
+        let choice = (compression.isEmpty ? nil : compression[name]) ?? defaultCompression
         if let problem = choice.validationError() {
             throw context.about(column: name).error(.invalidArgument, problem)
         }

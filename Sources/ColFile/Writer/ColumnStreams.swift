@@ -78,6 +78,13 @@ public final class BoolColumnStream {
         try core.appendRows(count, valid: true)
     }
 
+    /// Appends rows from an array: its bits packed in one loop (the generic form above is not
+    /// specialized for callers in other modules and paid an iterator call per value).
+    public func append(contentsOf values: [Bool]) throws {
+        try core.appendValueBits(values.span)
+        try core.appendRows(values.count, valid: true)
+    }
+
     /// Appends `count` null rows.
     public func appendNulls(_ count: Int = 1) throws {
         for _ in 0..<count { try core.appendValueBit(false) }

@@ -52,47 +52,91 @@ final class DictionaryBuilder {
     /// - Throws: ``ColFileError/Code/invalidArgument`` past 2^31 − 1 distinct values (without
     ///   bounds); `io` errors.
     func add(_ bytes: UnsafeRawBufferPointer, context: ErrorContext) throws -> Bool {
-        var hasher = Hasher()
-        unsafe hasher.combine(bytes: bytes)
-        let mask = slots.count - 1
-        var slot = hasher.finalize() & mask
-        while slots[slot] != 0 {
-            let entry = Int(slots[slot] - 1)
-            let start = entry == 0 ? 0 : ends[entry - 1]
-            if ends[entry] - start == bytes.count,
-               unsafe values.withUnsafeBytes({ unsafe $0[start..<ends[entry]].elementsEqual(bytes) }) {
-                return try record(Int32(entry))
-            }
-            slot = (slot + 1) & mask
+        var end = bytes.count
+        // A span of the one end, for the one pointer's lifetime.
+        return try unsafe withUnsafePointer(to: &end) { endPointer in
+            try unsafe add(contentsOf: bytes, ends: Span(_unsafeStart: endPointer, count: 1), context: context)
         }
-        if let bounds, ends.count >= bounds.entries || values.count + bytes.count > bounds.bytes { return false }
-        guard ends.count < Int(Int32.max) else {
+    }
+
+    /// Adds a row per element of `ends`, the values lying one after another in `bytes`: value `i`
+    /// is `bytes` from `ends[i - 1]` (0 for the first) to `ends[i]` (the caller checked that the
+    /// ends ascend to at most `bytes.count`).
+    ///
+    /// The table, values and staged indices are moved into local variables for the call, so
+    /// no value pays Swift's dynamic exclusivity checks on the class's stored properties.
+    ///
+    /// - Returns: false, as ``add(_:context:)``, when a value would pass the builder's bounds.
+    /// - Throws: as ``add(_:context:)``.
+    func add(contentsOf bytes: UnsafeRawBufferPointer, ends: Span<Int>, context: ErrorContext) throws -> Bool {
+        var table = Table()
+        swap(&table.values, &values)
+        swap(&table.ends, &self.ends)
+        swap(&table.slots, &slots)
+        swap(&table.staged, &staged)
+        defer {
+            swap(&table.values, &values)
+            swap(&table.ends, &self.ends)
+            swap(&table.slots, &slots)
+            swap(&table.staged, &staged)
+        }
+        let seed = Self.seed
+        var start = 0
+        for index in ends.indices {
+            let value = unsafe UnsafeRawBufferPointer(rebasing: bytes[start..<ends[index]])
+            start = ends[index]
+            let (found, slot) = unsafe table.find(value, seed: seed)
+            let entry: Int32
+            if let found {
+                entry = found
+            } else {
+                guard try unsafe addEntry(value, at: slot, to: &table, seed: seed, context: context) else { return false }
+                entry = Int32(table.ends.count - 1)
+            }
+            table.staged.append(entry.littleEndian)
+            if table.staged.count == Self.stagedRows { try flush(&table.staged) }
+        }
+        return true
+    }
+
+    /// Adds `value`, which `table` does not hold, as a new entry at the empty `slot` its probe
+    /// stopped at, doubling the table when it is half full.
+    ///
+    /// - Returns: false when the value would pass the builder's bounds or its budget.
+    private func addEntry(_ value: UnsafeRawBufferPointer, at slot: Int, to table: inout Table, seed: UInt64,
+                          context: ErrorContext) throws -> Bool {
+        if let bounds, table.ends.count >= bounds.entries || table.values.count + value.count > bounds.bytes {
+            return false
+        }
+        guard table.ends.count < Int(Int32.max) else {
             throw context.error(.invalidArgument, "a dictionary holds at most \(Int32.max) distinct values")
         }
-        let grows = (ends.count + 1) * 2 > slots.count
-        guard reserve(bytes.count + 8 + (grows ? slots.count * 4 : 0)) else { return false }
-        unsafe values.append(contentsOf: bytes)
-        ends.append(values.count)
-        slots[slot] = Int32(ends.count)
-        if grows { grow() }
-        return try record(Int32(ends.count - 1))
+        let grows = (table.ends.count + 1) * 2 > table.slots.count
+        guard reserve(value.count + 8 + (grows ? table.slots.count * 4 : 0)) else { return false }
+        unsafe table.values.append(contentsOf: value)
+        table.ends.append(table.values.count)
+        table.slots[slot] = Int32(table.ends.count)
+        if grows { table.grow(seed: seed) }
+        return true
     }
 
     /// Adds `count` null rows (index −1).
     func addNulls(_ count: Int) throws {
-        for _ in 0..<count { _ = try record(-1) }
+        for _ in 0..<count {
+            staged.append(Int32(-1).littleEndian)
+            if staged.count == Self.stagedRows { try flush() }
+        }
     }
 
     /// Writes every staged index out.
     func flush() throws {
-        try unsafe staged.withUnsafeBytes { try unsafe indices.append($0) }
-        staged.removeAll(keepingCapacity: true)
+        try flush(&staged)
     }
 
-    private func record(_ index: Int32) throws -> Bool {
-        staged.append(index.littleEndian)
-        if staged.count == Self.stagedRows { try flush() }
-        return true
+    /// Writes the indices of `staged` out and empties it.
+    private func flush(_ staged: inout [Int32]) throws {
+        try unsafe staged.withUnsafeBytes { try unsafe indices.append($0) }
+        staged.removeAll(keepingCapacity: true)
     }
 
     /// Reserves `count` bytes from the arena's dictionary budget (a bounded builder only).
@@ -101,21 +145,6 @@ final class DictionaryBuilder {
         guard scratch.reserveDictionary(count) else { return false }
         reserved += count
         return true
-    }
-
-    /// Doubles the table and puts every entry back.
-    private func grow() {
-        slots = [Int32](repeating: 0, count: slots.count * 2)
-        let mask = slots.count - 1
-        var start = 0
-        for (entry, end) in ends.enumerated() {
-            var hasher = Hasher()
-            unsafe values.withUnsafeBytes { unsafe hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: $0[start..<end])) }
-            var slot = hasher.finalize() & mask
-            while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(entry + 1)
-            start = end
-        }
     }
 
     /// The dictionary as the writer stores it: its values, with a value type of `type` (String

@@ -8,7 +8,11 @@
     let declaration: ColumnDeclaration
     private(set) var rowCount = 0
     private(set) var nullCount = 0
-    private weak var writer: ColFileWriter?
+    /// The writer, which holds this stream until it completes it. Unowned rather than weak: a weak
+    /// reference gives the writer a side table, which sends every retain and release of it
+    /// down the runtime's slow path (at 50,000 columns, several percent of an import). Finishing
+    /// a stream after its writer was released traps, as the precondition it replaces did.
+    private unowned let writer: ColFileWriter
     /// The target file, for errors.
     let path: String
     private let validity: BitSpill
@@ -16,6 +20,8 @@
     private let valueBits: BitSpill?
     private let offsets: SpillFile?
     private var isFinished = false
+    /// The stream's place in its writer's list of open streams, until the writer completes it.
+    var openSlot: Int?
     /// For a String or Binary column that may be stored dictionary-encoded, its dictionary so far;
     /// nil when the column is plain (or ``DictionaryPolicy/automatic`` gave it up).
     private var dictionary: DictionaryBuilder?
@@ -46,7 +52,7 @@
             dictionary = DictionaryBuilder(
                 bounds: (DictionaryPolicy.automaticMaxEntries, DictionaryPolicy.automaticMaxBytes), scratch: scratch)
         }
-        validity = BitSpill(spill: SpillFile(arena: scratch))
+        validity = BitSpill(arena: scratch)
         values = SpillFile(arena: scratch)
         valueBits = declaration.physicalType == .bool ? BitSpill(spill: values) : nil
         offsets = declaration.physicalType.offsetWidth != nil ? SpillFile(arena: scratch) : nil
@@ -71,6 +77,11 @@
         try valueBits!.append(bit, count: 1)
     }
 
+    /// Appends bits of a Bool column's values.
+    func appendValueBits(_ bits: Span<Bool>) throws {
+        try valueBits!.append(bits: bits)
+    }
+
     /// Appends one valid string or binary value.
     func appendVariableLengthValue(_ bytes: UnsafeRawBufferPointer) throws {
         try unsafe values.append(bytes)
@@ -88,12 +99,9 @@
         for index in ends.indices { endOffsets[index] = (base + Int64(ends[index])).littleEndian }
         try unsafe values.append(bytes)
         try unsafe endOffsets.withUnsafeBytes { try unsafe offsets!.append($0) }
-        if dictionary != nil {
-            var start = 0
-            for index in ends.indices {
-                try unsafe addToDictionary(UnsafeRawBufferPointer(rebasing: bytes[start..<ends[index]]))
-                start = ends[index]
-            }
+        if let builder = dictionary,
+           try unsafe !builder.add(contentsOf: bytes, ends: ends, context: ErrorContext(path: path, column: declaration.name)) {
+            dictionary = nil
         }
         try appendRows(ends.count, valid: true)
     }
@@ -118,7 +126,6 @@
     /// Asks the writer to copy this column into the file now.
     func finish() throws {
         guard !isFinished else { return }
-        guard let writer else { preconditionFailure("column stream finished after its writer was released") }
         try writer.completeStream(self)
     }
 
@@ -127,7 +134,7 @@
         /// The stored type: LargeString or LargeBinary for values of 2 GiB or more, Dictionary for
         /// a dictionary-encoded column.
         var physicalType: PhysicalType
-        /// The validity bitmap.
+        /// The validity bitmap; nil for a column without nulls.
         var validity: SpillFile?
         /// The offsets of a plain String or Binary column.
         var offsets: SpillFile?
@@ -144,9 +151,11 @@
     func finishSpills() throws -> Spills {
         isFinished = true
         defer { dictionary = nil }  // its share of the arena's dictionary budget goes back
-        try validity.flush()
+        // A column without nulls stores no validity bitmap (its bits were only counted).
+        let validitySpill = nullCount > 0 ? validity.spill : nil
+        if nullCount > 0 { try validity.flush() }
         if let givenDictionary {
-            return Spills(physicalType: .dictionary, validity: validity.spill, values: values,
+            return Spills(physicalType: .dictionary, validity: validitySpill, values: values,
                           dictionary: givenDictionary)
         }
         if let builder = dictionary, try encodesDictionary(builder) {
@@ -154,7 +163,7 @@
             let values = builder.dictionary(declaration.physicalType)
             let indexType = DictionaryEncoding.narrowestIndexType(forEntryCount: values.count)!
             let encoding = DictionaryEncoding(indexType: indexType, valueType: values.valueType, entryCount: values.count)
-            return Spills(physicalType: .dictionary, validity: validity.spill,
+            return Spills(physicalType: .dictionary, validity: validitySpill,
                           values: try narrowIndices(builder.indices, to: indexType), dictionary: (encoding, values))
         }
         try valueBits?.flush()
@@ -167,7 +176,7 @@
                 finalOffsets = try narrow(offsets)
             }
         }
-        return Spills(physicalType: type, validity: validity.spill, offsets: finalOffsets, values: values)
+        return Spills(physicalType: type, validity: validitySpill, offsets: finalOffsets, values: values)
     }
 
     /// Whether the column is stored with `builder`'s dictionary, as its policy decides at its end.
@@ -233,21 +242,48 @@
 }
 
 /// Bits appended one at a time to a spill file, least-significant bit first, in blocks.
+///
+/// While every bit appended is set (a validity bitmap with no null so far, the usual case), the
+/// bits are only counted: they are packed at the first clear bit or at ``flush()``, so a column
+/// without nulls never packs or spills a validity bitmap the file will not hold (nor makes its
+/// spill, when it makes its own).
 final class BitSpill {
-    /// The file the packed bits go to.
-    let spill: SpillFile
+    /// Where ``spill`` is made when it is not given.
+    private let arena: ScratchArena?
+    /// The file the packed bits go to: the one given, or one made in the arena on first use.
+    private(set) lazy var spill = SpillFile(arena: arena!)
     private var block: [UInt8] = []
     private var current: UInt8 = 0
     private var bitsInCurrent = 0
+    /// The set bits appended and not packed yet; only ever nonzero before the first clear bit.
+    private var leadingOnes = 0
+    /// Whether a clear bit was appended (bits are then packed as they come).
+    private var isPacking = false
+    /// The bytes packed before they are written to the spill.
+    private static let blockLimit = 1 << 16
 
     /// Packs bits into `spill`.
     init(spill: SpillFile) {
+        arena = nil
         self.spill = spill
+    }
+
+    /// Packs bits into a spill of `arena`, made when the first bits are packed.
+    init(arena: ScratchArena) {
+        self.arena = arena
     }
 
     /// Appends `count` copies of `bit`.
     func append(_ bit: Bool, count: Int) throws {
-        let blockLimit = 1 << 16
+        guard isPacking else {
+            guard !bit else {
+                leadingOnes += count
+                return
+            }
+            try packLeadingOnes()
+            return try append(false, count: count)
+        }
+        let blockLimit = Self.blockLimit
         var remaining = count
         while remaining > 0 {
             if bitsInCurrent == 0, remaining >= 8 {
@@ -269,8 +305,39 @@ final class BitSpill {
         }
     }
 
+    /// Appends `bits` in order, the partial byte kept in local variables meanwhile.
+    func append(bits: Span<Bool>) throws {
+        // Packed from the first: the same bytes as counting leading set bits first.
+        if !isPacking { try packLeadingOnes() }
+        var packed = current
+        var filled = bitsInCurrent
+        defer {
+            current = packed
+            bitsInCurrent = filled
+        }
+        for index in bits.indices {
+            if bits[index] { packed |= 1 << UInt8(filled) }
+            filled += 1
+            if filled == 8 {
+                block.append(packed)
+                packed = 0
+                filled = 0
+                if block.count >= Self.blockLimit { try writeBlock() }
+            }
+        }
+    }
+
+    /// Packs the set bits only counted so far; bits are packed as they come from then on.
+    private func packLeadingOnes() throws {
+        isPacking = true
+        let ones = leadingOnes
+        leadingOnes = 0
+        try append(true, count: ones)
+    }
+
     /// Writes every bit appended, the last byte padded with zero bits.
     func flush() throws {
+        if !isPacking { try packLeadingOnes() }
         if bitsInCurrent > 0 {
             block.append(current)
             current = 0

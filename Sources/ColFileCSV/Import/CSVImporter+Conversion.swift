@@ -51,17 +51,18 @@ extension CSVImporter {
             return try convert(block, rows: 0..<block.rows, column: column, state: &state, sink: sink, writtenAs: type)
         }
         func typed<Element>(_ append: ([Element]) throws -> Void, nulls: (Int) throws -> Void,
+                            plain: (Span<UInt8>) -> Element? = { _ in nil },
                             _ value: (CSVToken) -> Element?) throws -> ColumnOutcome {
             try convertTyped(block, column: column, state: &state, writtenAs: type,
-                             appendValues: append, appendNulls: nulls, value: value)
+                             appendValues: append, appendNulls: nulls, plain: plain, value: value)
         }
         switch sink {
         case .int64(let stream):
-            return try typed(stream.append(contentsOf:), nulls: stream.appendNulls) {
+            return try typed(stream.append(contentsOf:), nulls: stream.appendNulls, plain: CSVValueParser.plainInteger) {
                 if case .int(let value) = $0 { value } else { nil }
             }
         case .float64(let stream):
-            return try typed(stream.append(contentsOf:), nulls: stream.appendNulls) {
+            return try typed(stream.append(contentsOf:), nulls: stream.appendNulls, plain: CSVValueParser.plainNumber) {
                 switch $0 {
                 case .int(let value): Double(value)
                 case .float(let value): value
@@ -86,10 +87,14 @@ extension CSVImporter {
     /// ``convert(_:rows:column:state:sink:writtenAs:)`` for an inferred column of a fixed-width
     /// type: the block's values are gathered and appended as runs of values and of nulls,
     /// instead of one call per field. `value` gives the stored value of a token that fits the
-    /// column's type, or nil when the value is out of the type's range.
+    /// column's type, or nil when the value is out of the type's range. `plain`, while the
+    /// column's inference is of the type written, gives the stored value of a field whose token
+    /// `value` would take and whose observing would change nothing in the inference (a plain
+    /// number in a numeric column), read without a token; nil sends the field the long way.
     private func convertTyped<Element>(
         _ block: CSVBlock, column: Int, state: inout CSVColumnInference, writtenAs type: CSVColumnType,
-        appendValues: ([Element]) throws -> Void, appendNulls: (Int) throws -> Void, value: (CSVToken) -> Element?
+        appendValues: ([Element]) throws -> Void, appendNulls: (Int) throws -> Void,
+        plain: (Span<UInt8>) -> Element?, value: (CSVToken) -> Element?
     ) throws -> ColumnOutcome {
         let textArray = block.text
         let text = textArray.span
@@ -97,6 +102,8 @@ extension CSVImporter {
         var values: [Element] = []
         values.reserveCapacity(block.rows)
         var nulls = 0
+        // Whether the inferred type is `type`, computed again only when a value may change it.
+        var fits = state.type == type
         func flush() throws {
             if !values.isEmpty {
                 try appendValues(values)
@@ -116,9 +123,14 @@ extension CSVImporter {
                 nulls += 1
                 continue
             }
+            if fits, let stored = plain(field) {
+                if nulls > 0 { try flush() }
+                values.append(stored)
+                continue
+            }
             let token = CSVValueParser.classify(field)
-            state.observe(token)
-            guard state.type == type else {
+            if state.observe(token) { fits = state.type == type }
+            guard fits else {
                 try flush()
                 outcome.misfit = (block.firstRow + row, CSVValueParser.text(field))
                 // Inference goes on to the block's end; nothing more is written.

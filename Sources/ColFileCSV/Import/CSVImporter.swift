@@ -42,7 +42,7 @@ public final class CSVImporter {
 
     private let settings: Settings
     private let progress: (_ rows: Int, _ bytes: Int) -> Void
-    private let nullTokens: [[UInt8]]
+    private let nullValues: NullValues
 
     /// Prepares an import.
     ///
@@ -53,7 +53,7 @@ public final class CSVImporter {
     public init(_ settings: Settings, progress: @escaping (_ rows: Int, _ bytes: Int) -> Void = { _, _ in }) {
         self.settings = settings
         self.progress = progress
-        nullTokens = settings.nullValues.map { Array($0.utf8) }
+        nullValues = NullValues(settings.nullValues)
     }
 
     /// Runs the import. Every column streams into the writer's one scratch file until the import
@@ -84,12 +84,12 @@ public final class CSVImporter {
             }
         }
         var states = header.map { CSVColumnInference(forced: forced[$0]) }
-        _ = try pass(input, from: headerSource, states: &states, writing: false,
+        _ = try pass(input, from: headerSource, header: header, states: &states, writing: false,
                      rowLimit: Self.sampleRowLimit(headerBytes: headerSource.bytesRead))
         var widening: Summary.Widening?
         while true {
             let types = states.map(\.type)
-            let result = try pass(input, states: &states, writing: true, rowLimit: nil)
+            let result = try pass(input, header: header, states: &states, writing: true, rowLimit: nil)
             if let misfit = result.misfit {
                 // A pass after a full inference cannot meet a misfit unless the file changed.
                 guard widening == nil else {
@@ -145,10 +145,12 @@ public final class CSVImporter {
     ///
     /// The pass reads from `started`, a source that has read nothing past the header (the
     /// sample pass reuses the one that read the header: at 50,000 columns the header's names
-    /// cost as much as a few records), or else from a new source.
-    private func pass(_ input: CSVInput, from started: CSVRecordSource? = nil, states: inout [CSVColumnInference],
-                      writing: Bool, rowLimit: Int?) throws -> PassResult {
-        let source = try started ?? CSVRecordSource(input, delimiter: settings.delimiter, hasHeader: settings.hasHeader)
+    /// cost as much as a few records), or else from a new source, which checks that the input's
+    /// header is still `header` rather than making its names again.
+    private func pass(_ input: CSVInput, from started: CSVRecordSource? = nil, header: [String],
+                      states: inout [CSVColumnInference], writing: Bool, rowLimit: Int?) throws -> PassResult {
+        let source = try started ?? CSVRecordSource(input, delimiter: settings.delimiter, hasHeader: settings.hasHeader,
+                                                    names: header)
         let types = states.map(\.type)
         var output: ImportOutput?
         var sinks: [ColumnSink?] = Array(repeating: nil, count: types.count)
@@ -213,12 +215,9 @@ public final class CSVImporter {
     }
 
     /// Whether an unquoted `field` is one of the null values.
+    @inline(__always)
     func isNull(_ field: Span<UInt8>) -> Bool {
-        tokens: for token in nullTokens where token.count == field.count {
-            for index in 0..<token.count where token[index] != field[index] { continue tokens }
-            return true
-        }
-        return false
+        nullValues.contains(field)
     }
 
     /// The token for `field` of a column whose type the schema fixed, if it is a value of that type.

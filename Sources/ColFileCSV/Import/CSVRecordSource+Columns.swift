@@ -25,10 +25,16 @@ extension CSVRecordSource {
     ///
     /// A block's memory is its text, at most ``blockBytes(columns:)`` plus one record, and 17
     /// bytes per field, at most ``blockFields`` fields or one record's.
+    ///
+    /// The arrays the block is read into are reserved at these bounds (the text with a quarter
+    /// more for the record that passes its bound) before the first block is read into them, so
+    /// they are filled in place, never grown and copied.
     func nextBlockByColumns(into block: inout CSVBlock, maxRows: Int) throws {
         let columns = names.count
-        try nextBlock(into: &block, maxRows: min(maxRows, max(1, Self.blockFields / columns)),
-                      maxBytes: Self.blockBytes(columns: columns))
+        let rows = min(maxRows, max(1, Self.blockFields / columns))
+        let bytes = Self.blockBytes(columns: columns)
+        reserveBlockCapacity(fields: rows * columns, textBytes: bytes + bytes / 4)
+        try nextBlock(into: &block, maxRows: rows, maxBytes: bytes)
         block.placeFieldsByColumn()
     }
 }

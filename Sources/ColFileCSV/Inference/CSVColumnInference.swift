@@ -60,31 +60,56 @@ struct CSVColumnInference {
     }
 
     /// Widens the type, if needed, to hold `token`.
-    mutating func observe(_ token: CSVToken) {
-        guard family != .string else { return }
+    ///
+    /// - Returns: whether ``type`` may have changed; false when it is surely the type it was
+    ///   (so an importer checking every value against the type it writes need not compute it).
+    @discardableResult
+    mutating func observe(_ token: CSVToken) -> Bool {
+        guard family != .string else { return false }
         let next: Family
+        var changed = false
         switch token {
         case .bool: next = .bool
         case .int(let value):
             next = .int
-            if value.magnitude > 1 << 53 { intsAreExactDoubles = false }
+            if value.magnitude > 1 << 53, intsAreExactDoubles {
+                intsAreExactDoubles = false
+                changed = true
+            }
         case .float: next = .float
         case .date(let days):
             next = .date
-            noteSeconds(Int64(days) * 86_400)
+            changed = noteSeconds(Int64(days) * 86_400)
         case .timestamp(let instant):
             next = .timestamp
-            fractionDigits = max(fractionDigits, instant.fractionDigits)
-            zoned = zoned || instant.zoned
-            noteSeconds(instant.seconds)
+            if instant.fractionDigits > fractionDigits {
+                fractionDigits = instant.fractionDigits
+                changed = true
+            }
+            if instant.zoned, !zoned {
+                zoned = true
+                changed = true
+            }
+            changed = noteSeconds(instant.seconds) || changed
         case .text: next = .string
         }
-        family = Self.join(family, next)
+        let joined = Self.join(family, next)
+        if joined != family {
+            family = joined
+            changed = true
+        }
+        return changed
     }
 
-    private mutating func noteSeconds(_ seconds: Int64) {
+    /// Widens the range of seconds seen to hold `seconds`.
+    ///
+    /// - Returns: whether that may change ``type``: the range matters only to a column of
+    ///   nanoseconds (more than 6 digits of a second).
+    private mutating func noteSeconds(_ seconds: Int64) -> Bool {
+        guard seconds < minSeconds || seconds > maxSeconds else { return false }
         minSeconds = min(minSeconds, seconds)
         maxSeconds = max(maxSeconds, seconds)
+        return fractionDigits > 6
     }
 
     private static func join(_ current: Family?, _ next: Family) -> Family {

@@ -25,9 +25,13 @@ final class CSVRecordSource {
 
     /// Starts reading `input` and reads its first record.
     ///
+    /// - Parameters:
+    ///   - names: The column names an earlier source of the same input found, for a pass that
+    ///     reads the input again: the header is then checked against them byte by byte instead
+    ///     of made into names again (at 50,000 columns, a String and a hash each).
     /// - Throws: ``CSVError``: ``CSVError/Kind/invalidCSV`` when the input is empty, is not CSV or UTF-8, or its
-    ///   header names a column twice; ``CSVError/Kind/io`` when reading fails.
-    init(_ input: CSVInput, delimiter: UInt8, hasHeader: Bool) throws {
+    ///   header names a column twice, or is not the header of `names`; ``CSVError/Kind/io`` when reading fails.
+    init(_ input: CSVInput, delimiter: UInt8, hasHeader: Bool, names known: [String]? = nil) throws {
         name = input.name
         let record = CSVScanner(input: input.descriptor, delimiter: delimiter)
         self.record = record
@@ -35,21 +39,50 @@ final class CSVRecordSource {
         guard try Self.readFirstRecord(record, name: name, row: firstRow) else {
             throw CSVError(.invalidCSV, "\(name): the file is empty (no header row and no data)")
         }
+        holdsFirstRecord = !hasHeader
+        if let known, Self.header(of: record, hasHeader: hasHeader, matches: known) {
+            names = known
+            record.skipsBlankLines = names.count > 1
+            return
+        }
+        if known != nil {
+            throw CSVError(.invalidCSV, "\(input.name): the file changed while it was imported")
+        }
         var names: [String] = []
         var seen: [String: Int] = [:]
+        names.reserveCapacity(record.fieldCount)
+        seen.reserveCapacity(record.fieldCount)
         for index in 0..<record.fieldCount {
             let field = String(decoding: record.text[record.fieldRange(index)], as: UTF8.self)
             let name = hasHeader && !field.isEmpty ? field : "column_\(index + 1)"
-            if let earlier = seen[name] {
+            if let earlier = seen.updateValue(index, forKey: name) {
                 throw CSVError(.invalidCSV, "\(input.name): the header names column '\(name)' twice (fields \(earlier + 1) "
                                        + "and \(index + 1)); rename one or use --no-header")
             }
-            seen[name] = index
             names.append(name)
         }
         self.names = names
         record.skipsBlankLines = names.count > 1
-        holdsFirstRecord = !hasHeader
+    }
+
+    /// Whether the first record `scanner` holds gives the column names `names` (a header's
+    /// fields, each compared as bytes; or, without a header, as many fields as names).
+    private static func header(of scanner: CSVScanner, hasHeader: Bool, matches names: [String]) -> Bool {
+        guard scanner.fieldCount == names.count else { return false }
+        guard hasHeader else { return true }
+        let text = scanner.text
+        for index in names.indices {
+            let field = text[scanner.fieldRange(index)]
+            // An empty field is named `column_N`, as the first source named it.
+            let matches = field.isEmpty ? names[index] == "column_\(index + 1)" : names[index].utf8.elementsEqual(field)
+            guard matches else { return false }
+        }
+        return true
+    }
+
+    /// Makes room in the arrays the next block is read into (``CSVScanner/reserveCapacity(fields:textBytes:)``).
+    func reserveBlockCapacity(fields: Int, textBytes: Int) {
+        record.reserveCapacity(fields: fields, textBytes: textBytes)
     }
 
     /// The bytes of the input consumed so far.

@@ -120,6 +120,16 @@ public final class CSVScanner {
         recordTextStart = 0
     }
 
+    /// Makes room for `fields` fields and `textBytes` bytes of text in the kept records, so
+    /// reading a block of known bounds fills its arrays in place instead of growing them by
+    /// doubling (each growth a copy, and a first touch of new pages). Pages not filled are not
+    /// touched, so room reserved and not used costs no memory.
+    public func reserveCapacity(fields: Int, textBytes: Int) {
+        text.reserveCapacity(textBytes)
+        fieldEnds.reserveCapacity(fields)
+        fieldQuoted.reserveCapacity(fields)
+    }
+
     /// Trades the kept records for the arrays given (whose contents the scanner then forgets),
     /// so the caller can keep a block of records while the scanner reuses the memory of an older one.
     public func exchangeRecords(_ text: inout [UInt8], _ fieldEnds: inout [Int], _ fieldQuoted: inout [Bool]) {

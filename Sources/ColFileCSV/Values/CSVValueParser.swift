@@ -56,6 +56,52 @@ package enum CSVValueParser {
         return float(bytes, strict: true).map(CSVToken.float) ?? .text
     }
 
+    /// The value of a field that ``classify(_:)`` reads as `.int(value)` with `value` exactly a
+    /// Float64 (|value| ≤ 2^53), found in one pass over `[+-]digits` (1 to 18 digits, no redundant
+    /// leading zero); nil for every other field, which `classify` then reads. An importer
+    /// writing an Int64 or Float64 column takes such a field without a token (observing it would
+    /// change nothing in the column's inference).
+    @inline(__always)
+    static func plainInteger(_ bytes: Span<UInt8>) -> Int64? {
+        guard !bytes.isEmpty else { return nil }
+        let signed = bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+")
+        let digitsStart = signed ? 1 : 0
+        let digits = bytes.count - digitsStart
+        guard digits >= 1, digits <= 18, digits == 1 || bytes[digitsStart] != UInt8(ascii: "0") else { return nil }
+        var magnitude: Int64 = 0
+        for index in digitsStart..<bytes.count {
+            let digit = bytes[index] &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            magnitude = magnitude &* 10 &+ Int64(digit)
+        }
+        guard magnitude <= 1 << 53 else { return nil }
+        return bytes[0] == UInt8(ascii: "-") ? -magnitude : magnitude
+    }
+
+    /// The value of a field that ``classify(_:)`` reads as `.float(value)` by the plain decimal
+    /// path (`[+-]digits.digits`, a significand of at most 2^53, see
+    /// ``plainDecimal(_:digitsStart:point:integerPart:)``) or as `.int(value)` with |value| ≤ 2^53,
+    /// found in one pass; nil for every other field, which `classify` then reads. For an importer
+    /// writing a Float64 column: observing either token would change nothing in its inference.
+    ///
+    /// Such a field is never a date or a timestamp: those need a `-` after 4 digits, or after a
+    /// sign and at least 6, where a plain number has only digits and one point.
+    @inline(__always)
+    static func plainNumber(_ bytes: Span<UInt8>) -> Double? {
+        guard !bytes.isEmpty else { return nil }
+        let digitsStart = bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") ? 1 : 0
+        var index = digitsStart
+        var magnitude: Int64 = 0
+        while index < bytes.count {
+            let digit = bytes[index] &- UInt8(ascii: "0")
+            guard digit < 10 else { break }
+            magnitude = magnitude &* 10 &+ Int64(digit)
+            index += 1
+        }
+        if index == bytes.count { return plainInteger(bytes).map(Double.init) }
+        return plainDecimal(bytes, digitsStart: digitsStart, point: index, integerPart: magnitude)
+    }
+
     /// `[+-]digits.digits` whose digits, the integer part's already read (`integerPart`, from
     /// `digitsStart` to `point`), make a significand of at most 2^53: Clinger's fast path of
     /// ``float(_:as:strict:)`` without reading the integer part again. Nil for anything else

