@@ -25,16 +25,7 @@ package enum CSVValueParser {
     /// digit), the date and timestamp parser (a `-` after a 4-digit year, or a signed expanded
     /// year), else the decimal parser.
     private static func classifyNumeric(_ bytes: Span<UInt8>) -> CSVToken {
-        let digitsStart = bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") ? 1 : 0
-        var index = digitsStart
-        // The digits' value, exact while there are at most 18 of them (wrapping, and unused, after).
-        var magnitude: Int64 = 0
-        while index < bytes.count {
-            let digit = bytes[index] &- UInt8(ascii: "0")
-            guard digit < 10 else { break }
-            magnitude = magnitude &* 10 &+ Int64(digit)
-            index += 1
-        }
+        let (digitsStart, index, magnitude) = leadingDigits(bytes)
         if index == bytes.count {
             let digits = index - digitsStart
             guard digits <= 18 else { return integer(bytes, strict: true).map(CSVToken.int) ?? .text }
@@ -89,6 +80,16 @@ package enum CSVValueParser {
     @inline(__always)
     static func plainNumber(_ bytes: Span<UInt8>) -> Double? {
         guard !bytes.isEmpty else { return nil }
+        let (digitsStart, index, magnitude) = leadingDigits(bytes)
+        if index == bytes.count { return plainInteger(bytes).map(Double.init) }
+        return plainDecimal(bytes, digitsStart: digitsStart, point: index, integerPart: magnitude)
+    }
+
+    /// The leading digits of a non-empty field, after an optional sign: where they start (0, or 1
+    /// after a sign), where they end, and their value, exact while there are at most 18 of them
+    /// (wrapping, and unused, after).
+    @inline(__always)
+    private static func leadingDigits(_ bytes: Span<UInt8>) -> (digitsStart: Int, end: Int, magnitude: Int64) {
         let digitsStart = bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") ? 1 : 0
         var index = digitsStart
         var magnitude: Int64 = 0
@@ -98,8 +99,7 @@ package enum CSVValueParser {
             magnitude = magnitude &* 10 &+ Int64(digit)
             index += 1
         }
-        if index == bytes.count { return plainInteger(bytes).map(Double.init) }
-        return plainDecimal(bytes, digitsStart: digitsStart, point: index, integerPart: magnitude)
+        return (digitsStart, index, magnitude)
     }
 
     /// `[+-]digits.digits` whose digits, the integer part's already read (`integerPart`, from
