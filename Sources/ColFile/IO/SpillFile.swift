@@ -7,7 +7,8 @@ final class SpillFile {
     /// arena may be used by different threads at once.
     static let stagingCapacity = 256 << 10
 
-    private let arena: ScratchArena
+    /// The scratch file holding this spill's bytes.
+    let arena: ScratchArena
     /// Where the bytes written out are, in order: offset in the arena's file and length.
     private var extents: [(offset: Int, length: Int)] = []
     /// Where each extent starts among the bytes appended, for a binary search.

@@ -249,9 +249,9 @@
 /// spill, when it makes its own).
 final class BitSpill {
     /// Where ``spill`` is made when it is not given.
-    private let arena: ScratchArena?
+    private let arena: ScratchArena
     /// The file the packed bits go to: the one given, or one made in the arena on first use.
-    private(set) lazy var spill = SpillFile(arena: arena!)
+    private(set) lazy var spill = SpillFile(arena: arena)
     private var block: [UInt8] = []
     private var current: UInt8 = 0
     private var bitsInCurrent = 0
@@ -264,7 +264,7 @@ final class BitSpill {
 
     /// Packs bits into `spill`.
     init(spill: SpillFile) {
-        arena = nil
+        arena = spill.arena
         self.spill = spill
     }
 
