@@ -8,6 +8,11 @@ import SystemPackage
 /// or when the value is released, or when the process dies). Where the file system has no locks
 /// (`ENOLCK`, `EOPNOTSUPP`, `ENOSYS`), the lock is not held and garbage collection relies on its
 /// age threshold alone.
+///
+/// A process forked by any thread of this process shares the lock file's open description from its
+/// fork to its exec (close-on-exec closes it only then), so for that moment a released lock can
+/// still be held: a non-waiting exclusive attempt may fail with `EWOULDBLOCK` though no writer is
+/// left. The error says to try again, and waiting attempts just wait for the exec.
 final class DatasetLock {
     private var fd: FileDescriptor?
     /// Whether the lock is held (false where the file system has no locks).
