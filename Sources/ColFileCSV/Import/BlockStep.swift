@@ -12,6 +12,8 @@ import ColFile
 final class BlockStep: @unchecked Sendable {
     private let importer: CSVImporter
     private let block: CSVBlock
+    /// The block's records converted (the first ones; fewer than all only when inferring).
+    private let records: Int
     private let columns: [CSVImportColumn]
     private let source: CSVRecordSource?
     private var next: CSVBlock
@@ -21,10 +23,11 @@ final class BlockStep: @unchecked Sendable {
     /// What reading the next block threw.
     private(set) var readError: (any Error)?
 
-    init(importer: CSVImporter, block: CSVBlock, columns: [CSVImportColumn], source: CSVRecordSource?,
+    init(importer: CSVImporter, block: CSVBlock, records: Int, columns: [CSVImportColumn], source: CSVRecordSource?,
          next: CSVBlock, maxRows: Int) {
         self.importer = importer
         self.block = block
+        self.records = records
         self.columns = columns
         self.source = source
         self.next = next
@@ -58,7 +61,7 @@ final class BlockStep: @unchecked Sendable {
             for index in taken {
                 let column = columns[index]
                 column.outcome = Result {
-                    try importer.convert(block, column: index, state: &column.state, sink: column.sink,
+                    try importer.convert(block, records: records, column: index, state: &column.state, sink: column.sink,
                                          writtenAs: column.writtenAs)
                 }
             }

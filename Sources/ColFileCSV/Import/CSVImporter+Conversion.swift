@@ -13,17 +13,19 @@ extension CSVImporter {
         var invalid: (row: Int, failure: CSVError)?
     }
 
-    /// Converts every column of `block` on up to `threads` threads at once (one column each at
-    /// a time) and meanwhile, when `reading` is given, reads the source's next block of at most
-    /// `maxRows` records into `next`: the input is read while the last block is converted.
+    /// Converts the first `records` records (all when nil) of every column of `block` on up to
+    /// `threads` threads at once (one column each at a time) and meanwhile, when `reading` is
+    /// given, reads the source's next block of at most `maxRows` records into `next`: the input is
+    /// read while the last block is converted.
     ///
     /// - Returns: each column's outcome, and the error reading threw (for the caller to throw
     ///   after the problems of `block`, which come first in the file).
     /// - Throws: the first column's error (by column order) when writing failed.
-    func convert(_ block: CSVBlock, columns: [CSVImportColumn], threads: Int,
+    func convert(_ block: CSVBlock, records: Int? = nil, columns: [CSVImportColumn], threads: Int,
                  reading source: CSVRecordSource?, into next: inout CSVBlock, maxRows: Int) throws
         -> (outcomes: [ColumnOutcome], readError: (any Error)?) {
-        let step = BlockStep(importer: self, block: block, columns: columns, source: source, next: next, maxRows: maxRows)
+        let step = BlockStep(importer: self, block: block, records: min(records ?? block.rows, block.rows),
+                             columns: columns, source: source, next: next, maxRows: maxRows)
         next = CSVBlock()  // the step holds the only reference to its arrays while it reads into them
         if threads <= 1 {
             step.convertColumns()
@@ -39,11 +41,18 @@ extension CSVImporter {
         return (try columns.map { try $0.outcome.get() }, step.readError)
     }
 
-    /// Reads field `column` of the block's records: infers into `state`, and when `sink` is
-    /// given, appends each value to it, up to the first that does not fit `type` (the type the
-    /// column is written as) or is not a value of the type the schema gave.
-    func convert(_ block: CSVBlock, column: Int, state: inout CSVColumnInference,
+    /// Reads field `column` of the block's first `records` records: infers into `state`, and when
+    /// `sink` is given, appends each value to it, up to the first that does not fit `type` (the
+    /// type the column is written as) or is not a value of the type the schema gave.
+    ///
+    /// Fewer records than the block's are read only to infer (the sample pass, whose last block
+    /// the writing pass converts again whole): `sink` is then nil.
+    func convert(_ block: CSVBlock, records: Int, column: Int, state: inout CSVColumnInference,
                  sink: ColumnSink?, writtenAs type: CSVColumnType) throws -> ColumnOutcome {
+        guard records == block.rows else {
+            assert(sink == nil, "part of a block is only inferred from")
+            return try convert(block, rows: 0..<records, column: column, state: &state, sink: nil, writtenAs: type)
+        }
         if case .string(let stream) = sink, state.isString {
             return try convertText(block, column: column, stream: stream)
         }

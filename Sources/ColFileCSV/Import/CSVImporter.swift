@@ -84,12 +84,13 @@ public final class CSVImporter {
             }
         }
         var states = header.map { CSVColumnInference(forced: forced[$0]) }
-        _ = try pass(input, from: headerSource, header: header, states: &states, writing: false,
-                     rowLimit: Self.sampleRowLimit(headerBytes: headerSource.bytesRead))
+        var carried = try pass(input, from: headerSource, header: header, states: &states, writing: false,
+                               rowLimit: Self.sampleRowLimit(headerBytes: headerSource.bytesRead)).carried
         var widening: Summary.Widening?
         while true {
             let types = states.map(\.type)
-            let result = try pass(input, header: header, states: &states, writing: true, rowLimit: nil)
+            let result = try pass(input, from: carried, header: header, states: &states, writing: true, rowLimit: nil)
+            carried = nil
             if let misfit = result.misfit {
                 // A pass after a full inference cannot meet a misfit unless the file changed.
                 guard widening == nil else {
@@ -137,6 +138,17 @@ public final class CSVImporter {
         var misfit: (row: Int, column: Int, value: String)?
         var dataset: ColFileDataset?
         var shards = 0
+        /// For a sample pass that read one block holding its records and more, or the whole
+        /// input: that block and its source, for the writing pass to start from.
+        var carried: Carried?
+    }
+
+    /// A block read and the source that read it, positioned after it: where a writing pass
+    /// starts instead of reading the input's first records again (at 10,000 or 50,000 columns
+    /// the sample's records are a sixth to a half of a 12 MB file).
+    private struct Carried {
+        var source: CSVRecordSource
+        var block: CSVBlock
     }
 
     /// Reads the input once: infers into `states`, and when `writing`, streams values into a new
@@ -145,12 +157,24 @@ public final class CSVImporter {
     ///
     /// The pass reads from `started`, a source that has read nothing past the header (the
     /// sample pass reuses the one that read the header: at 50,000 columns the header's names
-    /// cost as much as a few records), or else from a new source, which checks that the input's
-    /// header is still `header` rather than making its names again.
-    private func pass(_ input: CSVInput, from started: CSVRecordSource? = nil, header: [String],
+    /// cost as much as a few records), or from `carried`, the sample pass's block and source;
+    /// or else from a new source, which checks that the input's header is still `header` rather
+    /// than making its names again.
+    ///
+    /// A sample pass (`rowLimit` given, no shards) reads its first block as a writing pass
+    /// would, up to a block's bounds rather than `rowLimit` records, and infers from its first
+    /// `rowLimit` records only; when that block ends the sample, it is returned in
+    /// ``PassResult/carried`` and the writing pass converts it without reading it again.
+    private func pass(_ input: CSVInput, from started: CSVRecordSource, header: [String],
                       states: inout [CSVColumnInference], writing: Bool, rowLimit: Int?) throws -> PassResult {
-        let source = try started ?? CSVRecordSource(input, delimiter: settings.delimiter, hasHeader: settings.hasHeader,
-                                                    names: header)
+        try pass(input, from: Carried(source: started, block: CSVBlock()), header: header, states: &states,
+                 writing: writing, rowLimit: rowLimit)
+    }
+
+    private func pass(_ input: CSVInput, from carried: Carried?, header: [String],
+                      states: inout [CSVColumnInference], writing: Bool, rowLimit: Int?) throws -> PassResult {
+        let source = try carried?.source ?? CSVRecordSource(input, delimiter: settings.delimiter,
+                                                            hasHeader: settings.hasHeader, names: header)
         let types = states.map(\.type)
         var output: ImportOutput?
         var sinks: [ColumnSink?] = Array(repeating: nil, count: types.count)
@@ -173,17 +197,24 @@ public final class CSVImporter {
                 settings.shardRows.map { $0 - source.rowNumber % $0 } ?? .max)
         }
         var written = 0
-        var block = CSVBlock()
+        var block = carried?.block ?? CSVBlock()
         var next = CSVBlock()
-        if rowsToRead() > 0 { try source.nextBlockByColumns(into: &block, maxRows: rowsToRead()) }
+        // The sample pass's first block may hold more records than it infers from, to be carried.
+        let carries = rowLimit != nil && settings.shardRows == nil
+        if block.rows == 0 {
+            let maxRows = carries ? CSVRecordSource.blockRows : rowsToRead()
+            if maxRows > 0 { try source.nextBlockByColumns(into: &block, maxRows: maxRows) }
+        }
         while block.rows > 0 {
             // Column by column through the block, while the next block is read; of the problems
             // met, the first in the file's order counts (for a misfit: the first value that did
             // not fit, as a row-by-row reading would have met it).
             var invalid: (row: Int, failure: CSVError)?
             var misfit: (row: Int, column: Int, value: String)?
-            let (outcomes, readError) = try convert(block, columns: columns, threads: settings.threads,
-                                                    reading: source, into: &next, maxRows: rowsToRead())
+            let records = rowLimit.map { $0 - (block.firstRow - 1) }
+            let (outcomes, readError) = try convert(block, records: records, columns: columns,
+                                                    threads: settings.threads, reading: source, into: &next,
+                                                    maxRows: rowsToRead())
             for (column, outcome) in outcomes.enumerated() {
                 result.nulls[column] += outcome.nulls
                 if let found = outcome.invalid, found.row < invalid?.row ?? .max { invalid = found }
@@ -203,6 +234,11 @@ public final class CSVImporter {
             written += block.rows
             if let output, let shardRows = settings.shardRows, written % shardRows == 0, next.rows > 0 {
                 for (column, sink) in zip(columns, try output.nextShard()) { column.sink = sink }
+            }
+            if carries, next.rows == 0, written == block.rows {
+                // The sample's only block: it ended the sample (or the input) and is converted
+                // whole by the writing pass, which reads on from here.
+                result.carried = Carried(source: source, block: block)
             }
             swap(&block, &next)
         }
