@@ -5,8 +5,8 @@ import ColFile
 /// numbers, so a fixed split would leave a thread idle), and reading the next block.
 ///
 /// `@unchecked Sendable`: a column is handed to one thread only (``nextColumn`` is read and
-/// advanced under its lock), a column's conversion touches only that column's
-/// ``CSVImportColumn`` and stream, the block converted is not changed, reading touches only the
+/// advanced under its lock), a column's conversion touches only that column's entries of
+/// ``ImportColumns`` and its stream, the block converted is not changed, reading touches only the
 /// source and ``next`` (on one thread: the first iteration), and the caller looks at nothing until
 /// every thread is done (`DispatchQueue.concurrentPerform` returns after all of them).
 final class BlockStep: @unchecked Sendable {
@@ -14,7 +14,7 @@ final class BlockStep: @unchecked Sendable {
     private let block: CSVBlock
     /// The block's records converted (the first ones; fewer than all only when inferring).
     private let records: Int
-    private let columns: [CSVImportColumn]
+    private let columns: ImportColumns
     private let source: CSVRecordSource?
     private var next: CSVBlock
     private let maxRows: Int
@@ -23,7 +23,7 @@ final class BlockStep: @unchecked Sendable {
     /// What reading the next block threw.
     private(set) var readError: (any Error)?
 
-    init(importer: CSVImporter, block: CSVBlock, records: Int, columns: [CSVImportColumn], source: CSVRecordSource?,
+    init(importer: CSVImporter, block: CSVBlock, records: Int, columns: ImportColumns, source: CSVRecordSource?,
          next: CSVBlock, maxRows: Int) {
         self.importer = importer
         self.block = block
@@ -58,12 +58,8 @@ final class BlockStep: @unchecked Sendable {
     /// Converts columns until none is left, setting each one's outcome.
     func convertColumns() {
         while let taken = takeColumns() {
-            for index in taken {
-                let column = columns[index]
-                column.outcome = Result {
-                    try importer.convert(block, records: records, column: index, state: &column.state, sink: column.sink,
-                                         writtenAs: column.writtenAs)
-                }
+            for column in taken {
+                columns.convert(block, column: column, records: records, by: importer)
             }
         }
     }

@@ -21,7 +21,7 @@ extension CSVImporter {
     /// - Returns: each column's outcome, and the error reading threw (for the caller to throw
     ///   after the problems of `block`, which come first in the file).
     /// - Throws: the first column's error (by column order) when writing failed.
-    func convert(_ block: CSVBlock, records: Int? = nil, columns: [CSVImportColumn], threads: Int,
+    func convert(_ block: CSVBlock, records: Int? = nil, columns: ImportColumns, threads: Int,
                  reading source: CSVRecordSource?, into next: inout CSVBlock, maxRows: Int) throws
         -> (outcomes: [ColumnOutcome], readError: (any Error)?) {
         let step = BlockStep(importer: self, block: block, records: min(records ?? block.rows, block.rows),
@@ -38,7 +38,7 @@ extension CSVImporter {
             }
         }
         next = step.takeNext()
-        return (try columns.map { try $0.outcome.get() }, step.readError)
+        return (try (0..<columns.count).map { try columns.outcome($0) }, step.readError)
     }
 
     /// Reads field `column` of the block's first `records` records: infers into `state`, and when

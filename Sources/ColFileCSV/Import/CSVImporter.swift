@@ -189,8 +189,8 @@ public final class CSVImporter {
             output = newOutput
         }
         var result = PassResult(nulls: Array(repeating: 0, count: types.count))
-        let columns = states.indices.map { CSVImportColumn(state: states[$0], sink: sinks[$0], writtenAs: types[$0]) }
-        defer { states = columns.map(\.state) }
+        let columns = ImportColumns(states: states, sinks: sinks, writtenAs: types)
+        defer { states = columns.inferences }
         // A block never spans two shards: the next block starts at row `source.rowNumber`.
         func rowsToRead() -> Int {
             min(CSVRecordSource.blockRows, rowLimit.map { $0 - source.rowNumber } ?? .max,
@@ -227,13 +227,13 @@ public final class CSVImporter {
                 result.misfit = misfit
                 abandoned.abandon()
                 output = nil
-                for column in columns { column.sink = nil }
+                columns.stopWriting()
             }
             if let readError { throw readError }
             progress(source.rowNumber, source.bytesRead)
             written += block.rows
             if let output, let shardRows = settings.shardRows, written % shardRows == 0, next.rows > 0 {
-                for (column, sink) in zip(columns, try output.nextShard()) { column.sink = sink }
+                columns.sinks = try output.nextShard()
             }
             if carries, next.rows == 0, written == block.rows {
                 // The sample's only block: it ended the sample (or the input) and is converted

@@ -1,0 +1,77 @@
+import ColFile
+
+/// The columns of one import pass, in flat arrays indexed by column: each one's inference, its
+/// stream while the file is written, the type it is written as, and what converting the current
+/// block found. No object per column (a wide table has 10,000 or 50,000 of them, each pass).
+///
+/// The threads converting a block's columns at once (``BlockStep``) each change the state and
+/// outcome of the columns they took only, through ``convert(_:column:records:by:)``; between
+/// blocks, the pass's own thread reads the outcomes and may replace the streams
+/// (``stopWriting()``, ``sinks``).
+///
+/// `@safe`: the buffers are allocated for ``count`` columns in `init` and freed in `deinit`, and
+/// every access checks its column index (the audited scopes below).
+@safe
+final class ImportColumns {
+    /// The inference so far of each column.
+    private let states: UnsafeMutableBufferPointer<CSVColumnInference>
+    /// What converting the current block found in each column, or the error it threw.
+    private let outcomes: UnsafeMutableBufferPointer<Result<CSVImporter.ColumnOutcome, any Error>>
+    /// Each column's stream, nil when the pass does not write (or stopped writing). Changed only
+    /// between blocks.
+    var sinks: [ColumnSink?]
+    /// The type each column is written as in this pass.
+    let writtenAs: [CSVColumnType]
+
+    /// The columns inferred as `states`, written to `sinks` as `writtenAs` (one of each per column).
+    init(states: [CSVColumnInference], sinks: [ColumnSink?], writtenAs: [CSVColumnType]) {
+        precondition(states.count == sinks.count && sinks.count == writtenAs.count, "one of each per column")
+        unsafe self.states = UnsafeMutableBufferPointer.allocate(capacity: states.count)
+        _ = unsafe self.states.initialize(from: states)
+        unsafe outcomes = UnsafeMutableBufferPointer.allocate(capacity: states.count)
+        unsafe outcomes.initialize(repeating: .success(.init()))
+        self.sinks = sinks
+        self.writtenAs = writtenAs
+    }
+
+    deinit {
+        unsafe states.deinitialize().deallocate()
+        unsafe outcomes.deinitialize().deallocate()
+    }
+
+    /// The number of columns.
+    var count: Int { writtenAs.count }
+
+    /// Each column's inference so far (a copy).
+    var inferences: [CSVColumnInference] { unsafe Array(states) }
+
+    /// What converting the last block found in `column`.
+    ///
+    /// - Throws: the error converting it threw (writing failed).
+    func outcome(_ column: Int) throws -> CSVImporter.ColumnOutcome {
+        precondition(column >= 0 && column < count, "column out of range")
+        return try unsafe outcomes[column].get()
+    }
+
+    /// No column is written any more (the pass abandoned its file).
+    func stopWriting() {
+        sinks = Array(repeating: nil, count: count)
+    }
+
+    /// Converts the first `records` records of `column` of `block` with `importer`, setting the
+    /// column's outcome.
+    ///
+    /// Audited unsafe scope: `column` is in range (checked), and each column is converted by one
+    /// thread at a time (``BlockStep`` hands a column to one thread), which alone touches that
+    /// column's entries of ``states`` and ``outcomes`` meanwhile; ``sinks`` and ``writtenAs`` are
+    /// only read while blocks convert.
+    func convert(_ block: CSVBlock, column: Int, records: Int, by importer: CSVImporter) {
+        precondition(column >= 0 && column < count, "column out of range")
+        let sink = sinks[column]
+        let type = writtenAs[column]
+        unsafe outcomes[column] = Result {
+            try unsafe importer.convert(block, records: records, column: column, state: &states[column], sink: sink,
+                                        writtenAs: type)
+        }
+    }
+}
