@@ -15,9 +15,9 @@
     private unowned let writer: ColFileWriter
     /// The target file, for errors.
     let path: String
-    private let validity: BitSpill
+    private var validity: BitSpill
     private let values: SpillFile
-    private let valueBits: BitSpill?
+    private var valueBits: BitSpill?
     private let offsets: SpillFile?
     private var isFinished = false
     /// The stream's place in its writer's list of open streams, until the writer completes it.
@@ -247,7 +247,10 @@
 /// bits are only counted: they are packed at the first clear bit or at ``flush()``, so a column
 /// without nulls never packs or spills a validity bitmap the file will not hold (nor makes its
 /// spill, when it makes its own).
-final class BitSpill {
+///
+/// A value stored in its ``StreamCore`` (not an object of its own: one allocation fewer per
+/// column of a wide table).
+struct BitSpill {
     /// Where ``spill`` is made when it is not given.
     private let arena: ScratchArena
     /// The file the packed bits go to: the one given, or one made in the arena on first use.
@@ -274,7 +277,7 @@ final class BitSpill {
     }
 
     /// Appends `count` copies of `bit`.
-    func append(_ bit: Bool, count: Int) throws {
+    mutating func append(_ bit: Bool, count: Int) throws {
         guard isPacking else {
             guard !bit else {
                 leadingOnes += count
@@ -306,7 +309,7 @@ final class BitSpill {
     }
 
     /// Appends `bits` in order, the partial byte kept in local variables meanwhile.
-    func append(bits: Span<Bool>) throws {
+    mutating func append(bits: Span<Bool>) throws {
         // Packed from the first: the same bytes as counting leading set bits first.
         if !isPacking { try packLeadingOnes() }
         var packed = current
@@ -328,7 +331,7 @@ final class BitSpill {
     }
 
     /// Packs the set bits only counted so far; bits are packed as they come from then on.
-    private func packLeadingOnes() throws {
+    private mutating func packLeadingOnes() throws {
         isPacking = true
         let ones = leadingOnes
         leadingOnes = 0
@@ -336,7 +339,7 @@ final class BitSpill {
     }
 
     /// Writes every bit appended, the last byte padded with zero bits.
-    func flush() throws {
+    mutating func flush() throws {
         if !isPacking { try packLeadingOnes() }
         if bitsInCurrent > 0 {
             block.append(current)
@@ -346,8 +349,9 @@ final class BitSpill {
         try writeBlock()
     }
 
-    private func writeBlock() throws {
-        try unsafe block.withUnsafeBytes { try unsafe spill.append($0) }
+    private mutating func writeBlock() throws {
+        let target = spill
+        try unsafe block.withUnsafeBytes { try unsafe target.append($0) }
         block.removeAll(keepingCapacity: true)
     }
 }

@@ -240,6 +240,8 @@ extension CSVImporter {
                 token = forcedToken
                 if state.observes { state.observe(token) }
             } else {
+                // Only inferring: a field that changes nothing need not be classified.
+                if sink == nil, state.isUnchanged(byPlain: field) { continue }
                 token = CSVValueParser.classify(field)
                 state.observe(token)
             }
