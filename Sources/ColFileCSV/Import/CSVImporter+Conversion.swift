@@ -18,12 +18,11 @@ extension CSVImporter {
     /// given, reads the source's next block of at most `maxRows` records into `next`: the input is
     /// read while the last block is converted.
     ///
-    /// - Returns: each column's outcome, and the error reading threw (for the caller to throw
-    ///   after the problems of `block`, which come first in the file).
-    /// - Throws: the first column's error (by column order) when writing failed.
+    /// - Returns: the error reading threw (for the caller to throw after the problems of
+    ///   `block`, which come first in the file); each column's outcome is in `columns`
+    ///   (``ImportColumns/outcome(_:)``).
     func convert(_ block: CSVBlock, records: Int? = nil, columns: ImportColumns, threads: Int,
-                 reading source: CSVRecordSource?, into next: inout CSVBlock, maxRows: Int) throws
-        -> (outcomes: [ColumnOutcome], readError: (any Error)?) {
+                 reading source: CSVRecordSource?, into next: inout CSVBlock, maxRows: Int) -> (any Error)? {
         let step = BlockStep(importer: self, block: block, records: min(records ?? block.rows, block.rows),
                              columns: columns, source: source, next: next, maxRows: maxRows)
         next = CSVBlock()  // the step holds the only reference to its arrays while it reads into them
@@ -38,7 +37,7 @@ extension CSVImporter {
             }
         }
         next = step.takeNext()
-        return (try (0..<columns.count).map { try columns.outcome($0) }, step.readError)
+        return step.readError
     }
 
     /// Reads field `column` of the block's first `records` records: infers into `state`, and when

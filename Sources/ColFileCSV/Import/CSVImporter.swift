@@ -83,13 +83,13 @@ public final class CSVImporter {
                 throw CSVError(.invalidOption, "--compress: \(input.name) has no column '\(name)'")
             }
         }
-        var states = header.map { CSVColumnInference(forced: forced[$0]) }
-        var carried = try pass(input, from: headerSource, header: header, states: &states, writing: false,
+        let columns = ImportColumns(count: header.count) { CSVColumnInference(forced: forced[header[$0]]) }
+        var carried = try pass(input, from: headerSource, header: header, columns: columns, writing: false,
                                rowLimit: Self.sampleRowLimit(headerBytes: headerSource.bytesRead)).carried
         var widening: Summary.Widening?
         while true {
-            let types = states.map(\.type)
-            let result = try pass(input, from: carried, header: header, states: &states, writing: true, rowLimit: nil)
+            let types = columns.types
+            let result = try pass(input, from: carried, header: header, columns: columns, writing: true, rowLimit: nil)
             carried = nil
             if let misfit = result.misfit {
                 // A pass after a full inference cannot meet a misfit unless the file changed.
@@ -151,8 +151,8 @@ public final class CSVImporter {
         var block: CSVBlock
     }
 
-    /// Reads the input once: infers into `states`, and when `writing`, streams values into a new
-    /// file typed as `states` were at the start. Stops writing (abandoning the file) at the first
+    /// Reads the input once: infers into `columns`, and when `writing`, streams values into a new
+    /// file typed as their inferences were at the start. Stops writing (abandoning the file) at the first
     /// value that does not fit, but reads on to the end to finish inferring.
     ///
     /// The pass reads from `started`, a source that has read nothing past the header (the
@@ -166,16 +166,16 @@ public final class CSVImporter {
     /// `rowLimit` records only; when that block ends the sample, it is returned in
     /// ``PassResult/carried`` and the writing pass converts it without reading it again.
     private func pass(_ input: CSVInput, from started: CSVRecordSource, header: [String],
-                      states: inout [CSVColumnInference], writing: Bool, rowLimit: Int?) throws -> PassResult {
-        try pass(input, from: Carried(source: started, block: CSVBlock()), header: header, states: &states,
+                      columns: ImportColumns, writing: Bool, rowLimit: Int?) throws -> PassResult {
+        try pass(input, from: Carried(source: started, block: CSVBlock()), header: header, columns: columns,
                  writing: writing, rowLimit: rowLimit)
     }
 
     private func pass(_ input: CSVInput, from carried: Carried?, header: [String],
-                      states: inout [CSVColumnInference], writing: Bool, rowLimit: Int?) throws -> PassResult {
+                      columns: ImportColumns, writing: Bool, rowLimit: Int?) throws -> PassResult {
         let source = try carried?.source ?? CSVRecordSource(input, delimiter: settings.delimiter,
                                                             hasHeader: settings.hasHeader, names: header)
-        let types = states.map(\.type)
+        let types = columns.types
         var output: ImportOutput?
         var sinks: [ColumnSink?] = Array(repeating: nil, count: types.count)
         if writing {
@@ -189,8 +189,8 @@ public final class CSVImporter {
             output = newOutput
         }
         var result = PassResult(nulls: Array(repeating: 0, count: types.count))
-        let columns = ImportColumns(states: states, sinks: sinks, writtenAs: types)
-        defer { states = columns.inferences }
+        columns.startPass(sinks: sinks, writtenAs: types)
+        defer { columns.stopWriting() }  // the streams go when the pass ends
         // A block never spans two shards: the next block starts at row `source.rowNumber`.
         func rowsToRead() -> Int {
             min(CSVRecordSource.blockRows, rowLimit.map { $0 - source.rowNumber } ?? .max,
@@ -212,10 +212,11 @@ public final class CSVImporter {
             var invalid: (row: Int, failure: CSVError)?
             var misfit: (row: Int, column: Int, value: String)?
             let records = rowLimit.map { $0 - (block.firstRow - 1) }
-            let (outcomes, readError) = try convert(block, records: records, columns: columns,
-                                                    threads: settings.threads, reading: source, into: &next,
-                                                    maxRows: rowsToRead())
-            for (column, outcome) in outcomes.enumerated() {
+            let readError = convert(block, records: records, columns: columns, threads: settings.threads,
+                                    reading: source, into: &next, maxRows: rowsToRead())
+            for column in 0..<columns.count {
+                // The first column's error (by column order) when writing failed.
+                let outcome = try columns.outcome(column)
                 result.nulls[column] += outcome.nulls
                 if let found = outcome.invalid, found.row < invalid?.row ?? .max { invalid = found }
                 if let found = outcome.misfit, found.row < misfit?.row ?? .max {

@@ -1,11 +1,12 @@
 import ColFile
 
-/// The columns of one import pass, in flat arrays indexed by column: each one's inference, its
-/// stream while the file is written, the type it is written as, and what converting the current
-/// block found. No object per column (a wide table has 10,000 or 50,000 of them, each pass).
+/// The columns of an import, in flat arrays indexed by column: each one's inference (kept from
+/// pass to pass), and for the current pass its stream while the file is written, the type it is
+/// written as, and what converting the current block found. No object per column, and no copy
+/// of the inferences per pass (a wide table has 10,000 or 50,000 columns).
 ///
-/// The threads converting a block's columns at once (``BlockStep``) each change the state and
-/// outcome of the columns they took only, through ``convert(_:column:records:by:)``; between
+/// The threads converting a block's columns at once (``BlockStep``) each change the inference
+/// and outcome of the columns they took only, through ``convert(_:column:records:by:)``; between
 /// blocks, the pass's own thread reads the outcomes and may replace the streams
 /// (``stopWriting()``, ``sinks``).
 ///
@@ -17,21 +18,19 @@ final class ImportColumns {
     private let states: UnsafeMutableBufferPointer<CSVColumnInference>
     /// What converting the current block found in each column, or the error it threw.
     private let outcomes: UnsafeMutableBufferPointer<Result<CSVImporter.ColumnOutcome, any Error>>
-    /// Each column's stream, nil when the pass does not write (or stopped writing). Changed only
-    /// between blocks.
+    /// Each column's stream in the current pass, nil when the pass does not write (or stopped
+    /// writing). Changed only between blocks.
     var sinks: [ColumnSink?]
-    /// The type each column is written as in this pass.
-    let writtenAs: [CSVColumnType]
+    /// The type each column is written as in the current pass.
+    private(set) var writtenAs: [CSVColumnType] = []
 
-    /// The columns inferred as `states`, written to `sinks` as `writtenAs` (one of each per column).
-    init(states: [CSVColumnInference], sinks: [ColumnSink?], writtenAs: [CSVColumnType]) {
-        precondition(states.count == sinks.count && sinks.count == writtenAs.count, "one of each per column")
-        unsafe self.states = UnsafeMutableBufferPointer.allocate(capacity: states.count)
-        _ = unsafe self.states.initialize(from: states)
-        unsafe outcomes = UnsafeMutableBufferPointer.allocate(capacity: states.count)
+    /// `count` columns, column `i` starting from `inference(i)`.
+    init(count: Int, inference: (Int) -> CSVColumnInference) {
+        unsafe states = UnsafeMutableBufferPointer.allocate(capacity: count)
+        for column in 0..<count { unsafe (states.baseAddress! + column).initialize(to: inference(column)) }
+        unsafe outcomes = UnsafeMutableBufferPointer.allocate(capacity: count)
         unsafe outcomes.initialize(repeating: .success(.init()))
-        self.sinks = sinks
-        self.writtenAs = writtenAs
+        sinks = Array(repeating: nil, count: count)
     }
 
     deinit {
@@ -40,10 +39,17 @@ final class ImportColumns {
     }
 
     /// The number of columns.
-    var count: Int { writtenAs.count }
+    var count: Int { unsafe states.count }
 
-    /// Each column's inference so far (a copy).
-    var inferences: [CSVColumnInference] { unsafe Array(states) }
+    /// The type that holds every value each column's inference has seen so far.
+    var types: [CSVColumnType] { unsafe states.map(\.type) }
+
+    /// Starts a pass that writes the columns to `sinks` (nil: not written) as `types`.
+    func startPass(sinks: [ColumnSink?], writtenAs types: [CSVColumnType]) {
+        precondition(sinks.count == count && types.count == count, "one stream and type per column")
+        self.sinks = sinks
+        writtenAs = types
+    }
 
     /// What converting the last block found in `column`.
     ///

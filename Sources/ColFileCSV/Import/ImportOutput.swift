@@ -36,7 +36,7 @@ final class ImportOutput {
     ///
     /// - Throws: ``ColFile/ColFileError`` when a stream cannot be opened (its scratch file, made
     ///   with the first stream, cannot be created).
-    func openSinks() throws -> [ColumnSink] {
+    func openSinks() throws -> [ColumnSink?] {
         switch settings.compression {
         case .none: break
         case .all(let compression): writer.defaultCompression = compression
@@ -47,7 +47,7 @@ final class ImportOutput {
         // Every stream spills into the writer's one scratch file, whatever the column count.
         writer.reserveColumns(names.count)
         let noSchema = settings.schema.isEmpty  // no lookup per column of a wide table
-        return try zip(names, types).map { name, type in
+        return try zip(names, types).map { name, type -> ColumnSink? in
             try ColumnSink(writer: writer, name: name, type: type,
                            dictionary: (noSchema || settings.schema[name] == nil) && transaction == nil
                                ? settings.dictionary : .never)
@@ -57,7 +57,7 @@ final class ImportOutput {
     /// Finishes the current shard and starts the next.
     ///
     /// - Returns: The new shard's streams.
-    func nextShard() throws -> [ColumnSink] {
+    func nextShard() throws -> [ColumnSink?] {
         guard let transaction else { preconditionFailure("only a sharded import has shards") }
         try writer.finish()
         try transaction.add(finished: writer)
