@@ -32,7 +32,7 @@ struct ByteWriter {
 
     /// Appends `count` zero bytes (a structure whose fields are then set).
     mutating func appendZeros(_ count: Int) {
-        bytes.append(contentsOf: repeatElement(0, count: count))
+        ZeroBytes.append(count, to: &bytes)
     }
 
     /// Overwrites bytes from `offset` with `value`, inside what was written.
@@ -46,7 +46,7 @@ struct ByteWriter {
     /// Appends zero bytes until the length is a multiple of `alignment`.
     mutating func pad(toMultipleOf alignment: Int) {
         let remainder = bytes.count % alignment
-        if remainder != 0 { bytes.append(contentsOf: repeatElement(0, count: alignment - remainder)) }
+        if remainder != 0 { ZeroBytes.append(alignment - remainder, to: &bytes) }
     }
 
     /// Overwrites a little-endian value at `offset`, inside what was written.

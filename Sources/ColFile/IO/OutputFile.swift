@@ -152,19 +152,9 @@ final class OutputFile {
         let padding = alignment - remainder
         if staging.count + padding > capacity { try flush() }
         foldStagedIntoChecksum()
-        // Copied from zeros (appending a `repeatElement` sequence went byte by byte: 3 % of an
-        // import of 50,000 one-row columns, one padding per buffer).
-        var remaining = padding
-        while remaining > 0 {
-            let count = min(remaining, Self.zeros.count)
-            staging.append(contentsOf: Self.zeros[..<count])
-            remaining -= count
-        }
+        ZeroBytes.append(padding, to: &staging)
         checksummedUpTo = staging.count
     }
-
-    /// Zero bytes for padding: one large buffer alignment (Specification.md §7).
-    private static let zeros = [UInt8](repeating: 0, count: FormatConstants.largeBufferAlignment)
 
     /// Appends `length` bytes of `source` from `sourceOffset`, copied inside the kernel.
     func appendCopy(of source: FileDescriptor, at sourceOffset: Int, length: Int) throws {
