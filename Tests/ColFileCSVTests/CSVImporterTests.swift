@@ -63,6 +63,35 @@ import Testing
         #expect(widening.value == "x" && widening.from == .int64)
     }
 
+    /// Rows so wide that the sample infers from 16 of them while its one block holds all 40: the
+    /// writing pass converts that block without reading it again, and a value past the sample's
+    /// rows (row 30) still widens its column, reported as the first value that did not fit.
+    @Test func aValuePastTheSampleInItsBlockWidens() throws {
+        let folder = try TemporaryFolder("csv-api-carried")
+        let columns = 7_000  // a 75 KB header: the sample reads max(16, 2 MiB / 75 KB) = 27 rows
+        var text = (0..<columns).map { "column\($0)" }.joined(separator: ",") + "\n"
+        for row in 1...40 {
+            var fields = (0..<columns).map { String(($0 * 7 + row) % 1_000) }
+            if row == 30 { fields[3] = "2.5" }
+            if row % 5 == 0 { fields[6] = "" }
+            text += fields.joined(separator: ",") + "\n"
+        }
+        let input = try Self.write(text, in: folder)
+        let summary = try CSVImporter(CSVImporter.Settings(input: input, output: folder.file("out.col"))).run()
+        #expect(summary.rows == 40 && summary.columns.count == columns)
+        let widening = try #require(summary.widening)
+        #expect(widening.row == 30 && widening.column == "column3" && widening.value == "2.5")
+        #expect(summary.columns[3].type == .float64 && summary.columns[0].type == .int64)
+        #expect(summary.columns[6].nulls == 8)
+        let reader = try ColFileReader.open(folder.file("out.col"))
+        let widened = try reader.column("column3", as: Double.self)
+        #expect(widened.value(at: 29) == 2.5 && widened.value(at: 39) == Double((3 * 7 + 40) % 1_000))
+        let last = try reader.column("column\(columns - 1)", as: Int64.self)
+        #expect((0..<40).map { last.value(at: $0) } == (1...40).map { Int64(((columns - 1) * 7 + $0) % 1_000) })
+        let nullable = try reader.column("column6", as: Int64.self)
+        #expect(nullable.value(at: 4) == nil && nullable.value(at: 5) == Int64((6 * 7 + 6) % 1_000))
+    }
+
     @Test func errorsSayWhatKindTheyAre() throws {
         let folder = try TemporaryFolder("csv-api-errors")
         let input = try Self.write("a,b\n1,2\n3\n", in: folder)
