@@ -142,9 +142,10 @@ import Testing
 
     /// A replaced file of `ReplacedFile.deferredSize` bytes or more loses its name before
     /// `finish()` returns and is closed on another thread (which frees its pages): the folder then
-    /// holds only the new file, a reader of the old version keeps its values, and soon no
-    /// descriptor of the old file is open. Both the swap (`syncsToDisk: false`) and the rename
-    /// over it (durable), with either temporary file.
+    /// holds only the new file, a reader of the old version keeps its values, and once those
+    /// closes are done (`ReplacedFile.waitForReleases()`) no descriptor of the old file is open.
+    /// Both the swap (`syncsToDisk: false`) and the rename over it (durable), with either
+    /// temporary file.
     @Test(arguments: [false, true], [false, true])
     func replacingALargeFileLeavesOnlyTheNewFile(named: Bool, durable: Bool) throws {
         let folder = try TemporaryFolder("atomic")
@@ -165,19 +166,15 @@ import Testing
         #expect(old.fileHasBeenReplaced())
         #expect(oldValues[rows - 1] == Int64(rows - 1))
         #expect(Array(try ColFileReader.open(path).column("x", as: Int64.self)) == [7])
-        #expect(try waitForNoDescriptors(in: folder.path))
+        ReplacedFile.waitForReleases()
+        #expect(try descriptors(in: folder.path).isEmpty)
     }
 
-    /// Whether, within 30 s, this process has no descriptor open on a file in `folder` (a file
-    /// whose name is gone shows as `PATH (deleted)` in `/proc/self/fd`).
-    private func waitForNoDescriptors(in folder: String) throws -> Bool {
-        for _ in 0..<3000 {
-            let links = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").compactMap {
-                try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + $0)
-            }
-            if !links.contains(where: { $0.hasPrefix(folder + "/") }) { return true }
-            usleep(10_000)
-        }
-        return false
+    /// The files in `folder` this process has a descriptor open on (a file whose name is gone
+    /// shows as `PATH (deleted)` in `/proc/self/fd`).
+    private func descriptors(in folder: String) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").compactMap {
+            try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + $0)
+        }.filter { $0.hasPrefix(folder + "/") }
     }
 }

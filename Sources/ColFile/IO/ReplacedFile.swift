@@ -13,7 +13,7 @@ import SystemPackage
 /// the publish returns; if the process exits before the close, the kernel closes the descriptor
 /// and frees the pages at exit, so nothing is left on disk either way. Until the close the file's
 /// blocks stay allocated: a file system's free space comes back a moment after the publish.
-enum ReplacedFile {
+package enum ReplacedFile {
     /// Files smaller than this are closed in line: their pages are freed in microseconds.
     static let deferredSize = 16 << 20
     /// At most this many descriptors wait for their close; beyond, they are closed in line.
@@ -46,6 +46,13 @@ enum ReplacedFile {
             try? fd.close()
             pending.withLock { $0 -= 1 }
         }
+    }
+
+    /// Returns once every close handed to another thread so far is done, so the pages of every
+    /// file replaced before the call are freed (a benchmark's next figure should not share the
+    /// machine with that work).
+    package static func waitForReleases() {
+        releases.sync {}
     }
 
     /// Removes `path`'s name (`unlink`); a large file's pages are freed on another thread.

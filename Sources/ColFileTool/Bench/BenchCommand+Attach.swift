@@ -26,7 +26,7 @@ extension BenchCommand {
         let wideValues = (0..<100).map { Int64($0) }
         for column in 0..<Self.wideColumns { try writer.addColumn("c\(column)", wideValues) }
         try writer.finish()
-        sync()
+        Self.settle()
         let cases = [("Small", smallPath, "x"), ("Large", largePath, "x"), ("Wide", widePath, "c\(Self.wideColumns - 1)")]
         for (suffix, path, column) in cases {
             let offset = try ColFileReader.open(path).info(column).buffers.first { $0.role == .values }!.offset

@@ -22,7 +22,7 @@ extension BenchCommand {
             try writer.addColumn("x", Array(values.prefix(count)))
             try writer.finish()
         }
-        sync()
+        Self.settle()
         let bytes = Double(rows * 8)
         let settings = [("GuardOff", false), ("GuardOn", true)]
         var samples: [String: [Double]] = [:]

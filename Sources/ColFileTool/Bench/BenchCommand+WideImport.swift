@@ -6,27 +6,39 @@ extension BenchCommand {
     /// Import figures of a wide table beside a narrow one of the same bytes, in the same run:
     /// - `importWideMBps`: `CSVImporter` on a CSV of 10,000 Int64 columns × 200 rows (about 12 MB);
     /// - `importNarrowMBps`: the same on a CSV of 10 columns × 200,000 rows drawn the same way
-    ///   (the same bytes, 1,000 times narrower).
+    ///   (the same bytes, 1,000 times narrower);
+    /// - `importWideOverNarrow`: the median of the per-pair ratios of their times (wide time /
+    ///   narrow time), the samples of the two alternating so that each pair meets the same load.
     ///
-    /// Both with 2 threads (integers only, so no column is dictionary-encoded).
+    /// Both with 2 threads (integers only, so no column is dictionary-encoded); each sample after
+    /// one untimed warm-up import of the same input.
     func measureWideImport(folder: String, report: inout BenchReport, stopwatch: Stopwatch) throws {
         let cases = [("Wide", Self.wideColumns, 200), ("Narrow", 10, 200_000)]
+        var paths: [String] = []
+        defer { for path in paths { try? FileManager.default.removeItem(atPath: path) } }
+        var imports: [(bytes: Int, settings: CSVImporter.Settings)] = []
         for (suffix, columns, rows) in cases {
             let input = folder + "/colfile-bench-import-\(suffix.lowercased()).csv"
             let output = folder + "/colfile-bench-import-\(suffix.lowercased()).col"
-            defer {
-                try? FileManager.default.removeItem(atPath: input)
-                try? FileManager.default.removeItem(atPath: output)
-            }
+            paths += [input, output]
             let bytes = try Self.writeIntegerCSV(input, columns: columns, rows: rows)
             var settings = CSVImporter.Settings(input: input, output: output)
             settings.threads = 2
-            let seconds = try stopwatch.measure(repetitions) {
-                Double(try CSVImporter(settings).run().rows)
-            }
-            report.add("import\(suffix)MBps", seconds.map { Double(bytes) / $0 / 1e6 }, unit: "MB/s",
-                       note: "colfile import of \(columns) Int64 columns x \(rows) rows, 2 threads")
+            imports.append((bytes, settings))
         }
+        Self.settle()
+        var seconds: [[Double]] = Array(repeating: [], count: cases.count)
+        for _ in 0..<repetitions {
+            for (index, run) in imports.enumerated() {
+                seconds[index] += try stopwatch.measure(1) { Double(try CSVImporter(run.settings).run().rows) }
+            }
+        }
+        for (index, (suffix, columns, rows)) in cases.enumerated() {
+            report.add("import\(suffix)MBps", seconds[index].map { Double(imports[index].bytes) / $0 / 1e6 },
+                       unit: "MB/s", note: "colfile import of \(columns) Int64 columns x \(rows) rows, 2 threads")
+        }
+        report.add("importWideOverNarrow", zip(seconds[0], seconds[1]).map { $0 / $1 }, unit: "×", lowerIsBetter: true,
+                   note: "wide import time / narrow import time, median of alternating pairs (target ≤ 2)")
     }
 
     /// Writes a CSV of `columns` columns `c0 ...` and `rows` rows of integers below 100,000 (a

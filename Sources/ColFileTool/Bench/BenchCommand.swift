@@ -78,6 +78,7 @@ struct BenchCommand: AsyncParsableCommand {
         let stopwatch = Stopwatch()
 
         try measureWrites(values, path: largePath, report: &report, stopwatch: stopwatch)
+        Self.settle()
         if writeOnly {
             report.consumed = stopwatch.consumed
             print(json ? report.json() : report.table())
@@ -87,7 +88,7 @@ struct BenchCommand: AsyncParsableCommand {
         let smallWriter = try ColFileWriter(path: smallPath)
         try smallWriter.addColumn("x", Array(values.prefix(smallRows)))
         try smallWriter.finish()
-        sync()
+        Self.settle()
 
         try measureAttach(smallPath: smallPath, largePath: largePath, folder: folder, report: &report,
                           stopwatch: stopwatch)
@@ -151,6 +152,14 @@ struct BenchCommand: AsyncParsableCommand {
         print(json ? report.json() : report.table())
     }
 
+    /// Waits until the writes before are done with the machine: the replaced files' pages freed
+    /// (their last `close` runs on another thread, `ReplacedFile`) and every dirty page written
+    /// back (`sync()`), so that work does not overlap the next figure's samples.
+    static func settle() {
+        ReplacedFile.waitForReleases()
+        sync()
+    }
+
     /// Writing the N-row Float64 column plus an N-row Int64 column: to the page cache
     /// (`syncsToDisk: false`) and durably (fsync of the file, rename, fsync of the folder).
     /// Leaves the file at `path`.
@@ -169,11 +178,13 @@ struct BenchCommand: AsyncParsableCommand {
             // previous version whole until the new one is published) and, past the kernel's dirty
             // threshold, was throttled to the disk's speed (BENCHMARKS.md, "Writing at the page
             // cache's speed").
+            // It also starts after the file the run before replaced is freed (on another thread,
+            // `ReplacedFile`), so that work does not share the machine with this run.
             // With --new-files the previous write's file goes first (untimed), so the run writes a
             // new file rather than replacing one (BENCHMARKS.md says what each way includes).
             let prepare = {
                 if newFiles { try? FileManager.default.removeItem(atPath: path) }
-                sync()
+                Self.settle()
             }
             let write = try stopwatch.measure(repetitions, prepare: prepare) {
                 var options = ColFileWriter.Options(syncsToDisk: run.synced)
