@@ -83,8 +83,8 @@ struct ByteView: @unchecked Sendable {
     /// The sub-view `[offset, offset + length)`, which the caller has checked.
     @inlinable func slice(offset: Int, length: Int) -> ByteView {
         precondition(offset >= 0 && length >= 0 && offset <= count - length, "ByteView slice out of range")
-        // The range was checked just above: not again through a `Slice` and `rebasing:` (about 15
-        // instructions a slice, a dozen slices an attach; BENCHMARKS.md "Attach: the user-space
+        // The range was checked just above: not again through a `Slice` and `rebasing:` (about 4
+        // instructions a slice, some 15 slices an attach; BENCHMARKS.md "Attach: the user-space
         // work at open"). An empty view (no base address) has only the empty slice at 0.
         return unsafe ByteView(UnsafeRawBufferPointer(start: bytes.baseAddress.map { unsafe $0 + offset },
                                                       count: length))

@@ -7,7 +7,7 @@ import SystemPackage
 /// `pread`, when they are at most ``largestCopy``: on a large file, faulting in the mapping's last
 /// page costs more than that `pread` (BENCHMARKS.md, "Attach"). Reading only those bytes, not a
 /// fixed 4 KiB from the end, copies less, needs one `pread` for any directory up to the limit, and
-/// takes a small block from `malloc`'s per-thread cache (about 700 instructions an attach less,
+/// takes a small block from `malloc`'s per-thread cache (about 220 instructions an attach less,
 /// BENCHMARKS.md "Attach: the user-space work at open"). Nothing here is trusted: the copy only
 /// replaces the mapping as the source of those bytes, and `FileLayout` checks them.
 @safe

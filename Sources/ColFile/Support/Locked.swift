@@ -17,7 +17,7 @@ package final class Locked<Value>: @unchecked Sendable {
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     /// Only touched between `pthread_mutex_lock` and `pthread_mutex_unlock`, so the lock already
     /// makes every access exclusive: the runtime's dynamic exclusivity check of a class property
-    /// (`swift_beginAccess`, about 90 instructions a `withLock`, two on every attach for the
+    /// (`swift_beginAccess`, about 120 instructions a `withLock`, two on every attach for the
     /// SIGBUS guard's registry; BENCHMARKS.md "Attach: the user-space work at open") is not made.
     @exclusivity(unchecked) private var value: Value
 
