@@ -44,14 +44,17 @@ struct BufferDescriptor: Sendable, Equatable {
     /// CRC-32 all zero (§5.2; the reserved word is ignored, §2).
     var isAbsent: Bool { offset == 0 && storedLength == 0 && decodedLength == 0 && checksum == 0 }
 
-    /// Reads the descriptor at `position` of `view`, which the caller has checked.
-    init(_ view: ByteView, at position: Int) {
+    /// Reads the descriptor at the constant offset `position` of a column record's bytes
+    /// (``ColumnRecord``), whose range the caller has checked: always inlined, so that the loads
+    /// at offsets known when compiling need no range check of their own.
+    @inline(__always)
+    init(inRecord record: ByteView, at position: Int) {
         typealias Layout = BufferDescriptorLayout
-        offset = view.load(Layout.offset, at: position)
-        storedLength = view.load(Layout.storedLength, at: position)
-        decodedLength = view.load(Layout.decodedLength, at: position)
-        checksum = view.load(Layout.checksum, at: position)
-        reserved = view.load(Layout.reserved, at: position)
+        offset = record.load(Layout.offset, at: position)
+        storedLength = record.load(Layout.storedLength, at: position)
+        decodedLength = record.load(Layout.decodedLength, at: position)
+        checksum = record.load(Layout.checksum, at: position)
+        reserved = record.load(Layout.reserved, at: position)
     }
 
     /// A descriptor from its fields.

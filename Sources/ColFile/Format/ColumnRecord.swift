@@ -44,32 +44,40 @@ struct ColumnRecord: Sendable, Equatable {
     /// Reads the record at `position` of the directory, which the caller has checked holds
     /// `recordLength` (at least 160) bytes; the fields after byte 160 (§5.2) are read only when
     /// the records are long enough to hold them, and are zero otherwise.
+    ///
+    /// The record's range is checked once, here: its fields lie at constant offsets inside it, so
+    /// the loads need no check of their own (two dozen of them, each with an overflow and a range
+    /// check, cost about 280 instructions a record, parsed twice an attach; BENCHMARKS.md "Attach:
+    /// the user-space work at open").
     init(_ directory: ByteView, at position: Int, recordLength: Int) {
         typealias Layout = ColumnRecordLayout
-        nameOffset = directory.load(Layout.nameOffset, at: position)
-        nameLength = directory.load(Layout.nameLength, at: position)
-        physicalTypeCode = directory.load(Layout.physicalType, at: position)
-        logicalTypeCode = directory.load(Layout.logicalType, at: position)
-        timeUnitCode = directory.load(Layout.timeUnit, at: position)
-        flags = directory.load(Layout.flags, at: position)
-        codec = directory.load(Layout.codec, at: position)
-        rank = directory.load(Layout.rank, at: position)
-        dictionaryIndexTypeCode = directory.load(Layout.dictionaryIndexType, at: position)
-        dictionaryValueTypeCode = directory.load(Layout.dictionaryValueType, at: position)
-        rowCount = directory.load(Layout.rowCount, at: position)
-        nullCount = directory.load(Layout.nullCount, at: position)
-        shapeOffset = directory.load(Layout.shapeOffset, at: position)
-        timeZoneOffset = directory.load(Layout.timeZoneOffset, at: position)
-        timeZoneLength = directory.load(Layout.timeZoneLength, at: position)
-        metadataOffset = directory.load(Layout.metadataOffset, at: position)
-        metadataLength = directory.load(Layout.metadataLength, at: position)
-        buffers = ColumnBuffers(validity: BufferDescriptor(directory, at: position + Layout.buffer(0)),
-                                offsets: BufferDescriptor(directory, at: position + Layout.buffer(1)),
-                                values: BufferDescriptor(directory, at: position + Layout.buffer(2)))
-        if recordLength >= Layout.dictionaryLength {
-            dictionaryEntryCount = directory.load(Layout.dictionaryEntryCount, at: position)
-            buffers.dictionaryOffsets = BufferDescriptor(directory, at: position + Layout.buffer(3))
-            buffers.dictionaryValues = BufferDescriptor(directory, at: position + Layout.buffer(4))
+        let record = directory.slice(offset: position, length: recordLength)
+        // Known from here to the compiler, which then drops the range check of every load below.
+        precondition(record.count >= Layout.length, "a column record is at least 160 bytes")
+        nameOffset = record.load(Layout.nameOffset)
+        nameLength = record.load(Layout.nameLength)
+        physicalTypeCode = record.load(Layout.physicalType)
+        logicalTypeCode = record.load(Layout.logicalType)
+        timeUnitCode = record.load(Layout.timeUnit)
+        flags = record.load(Layout.flags)
+        codec = record.load(Layout.codec)
+        rank = record.load(Layout.rank)
+        dictionaryIndexTypeCode = record.load(Layout.dictionaryIndexType)
+        dictionaryValueTypeCode = record.load(Layout.dictionaryValueType)
+        rowCount = record.load(Layout.rowCount)
+        nullCount = record.load(Layout.nullCount)
+        shapeOffset = record.load(Layout.shapeOffset)
+        timeZoneOffset = record.load(Layout.timeZoneOffset)
+        timeZoneLength = record.load(Layout.timeZoneLength)
+        metadataOffset = record.load(Layout.metadataOffset)
+        metadataLength = record.load(Layout.metadataLength)
+        buffers = ColumnBuffers(validity: BufferDescriptor(inRecord: record, at: Layout.buffer(0)),
+                                offsets: BufferDescriptor(inRecord: record, at: Layout.buffer(1)),
+                                values: BufferDescriptor(inRecord: record, at: Layout.buffer(2)))
+        if record.count >= Layout.dictionaryLength {
+            dictionaryEntryCount = record.load(Layout.dictionaryEntryCount)
+            buffers.dictionaryOffsets = BufferDescriptor(inRecord: record, at: Layout.buffer(3))
+            buffers.dictionaryValues = BufferDescriptor(inRecord: record, at: Layout.buffer(4))
         }
     }
 

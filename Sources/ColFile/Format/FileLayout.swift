@@ -24,10 +24,12 @@ struct FileLayout: Sendable {
     ///
     /// - Complexity: O(directory length) for its CRC-32, plus O(1); reads no column data.
     ///
-    /// - Parameter copies: The file's bytes from the directory to the end, when the caller has read
-    ///   them into memory (with `pread`, cheaper than faulting in the mapping's last pages); they
-    ///   must equal the file's bytes at that place.
-    init(validating file: ByteView, copies: MetadataCopies? = nil, context: ErrorContext) throws {
+    /// - Parameter readTail: Reads the file's bytes from the directory to the end into memory
+    ///   (with `pread`, cheaper than faulting in the mapping's last pages), given where they start
+    ///   and how many there are once the header that names them passed its checks; nil to read
+    ///   them through `file`. What it returns must equal the file's bytes at that place.
+    init(validating file: ByteView, context: ErrorContext,
+         readTail: (_ offset: UInt64, _ length: Int) -> MetadataCopies? = { _, _ in nil }) throws {
         let minimum = HeaderLayout.length + TrailerLayout.length
         guard 1.littleEndian == 1 else {
             throw context.error(.unsupportedHost, "colfile files are little-endian and this host is big-endian")
@@ -59,8 +61,9 @@ struct FileLayout: Sendable {
             throw context.error(.trailingBytes, "file has bytes after its trailer", offset: expectedSize,
                                 expected: "\(expectedSize) bytes", found: "\(actualSize) bytes")
         }
-        let tail = copies.flatMap { $0.tail(from: location.offset, fileSize: file.count) }
-            ?? file.slice(offset: Int(location.offset), length: file.count - Int(location.offset))
+        let tailLength = file.count - Int(location.offset)
+        let tail = readTail(location.offset, tailLength)?.tail(from: location.offset, fileSize: file.count)
+            ?? file.slice(offset: Int(location.offset), length: tailLength)
         try FileTrailer.check(tail.slice(offset: Int(location.length), length: TrailerLayout.length),
                               matches: location, at: directoryEnd, context: context)
         let directory = tail.slice(offset: 0, length: Int(location.length))

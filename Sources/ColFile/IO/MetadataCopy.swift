@@ -2,61 +2,34 @@ import SystemPackage
 
 /// The directory with the trailer of an open file, read with `pread` into memory.
 ///
-/// Open reads the file's last bytes (at most ``firstRead``) with one `pread` and, when the directory
-/// starts before them and the whole tail is at most ``largestCopy``, the rest with a second one:
-/// on a large file, faulting in the mapping's last page costs more than that `pread`. The header
-/// is read through the mapping: its page is the first column's too (BENCHMARKS.md, "Attach").
-/// Nothing here is trusted: the copy only replaces the mapping as the source of those bytes, and
-/// `FileLayout` checks them.
+/// Open reads the header through the mapping (its page is the first column's too), checks it, and
+/// then reads exactly the bytes it names, from the directory to the end of the file, with one
+/// `pread`, when they are at most ``largestCopy``: on a large file, faulting in the mapping's last
+/// page costs more than that `pread` (BENCHMARKS.md, "Attach"). Reading only those bytes, not a
+/// fixed 4 KiB from the end, copies less, needs one `pread` for any directory up to the limit, and
+/// takes a small block from `malloc`'s per-thread cache (about 220 instructions an attach less,
+/// BENCHMARKS.md "Attach: the user-space work at open"). Nothing here is trusted: the copy only
+/// replaces the mapping as the source of those bytes, and `FileLayout` checks them.
 @safe
 final class MetadataCopy: @unchecked Sendable {
-    /// The bytes read, owned by this object; the tail starts at `tailStart`.
+    /// The bytes read, owned by this object.
     private let storage: UnsafeMutableRawBufferPointer
-    private let tailStart: Int
-    private let tailOffset: UInt64
-    /// The most bytes the first `pread` reads from the end of the file.
-    static let firstRead = 4 << 10
+    /// Where they start in the file.
+    private let offset: UInt64
     /// The most bytes from the directory to the end of the file that open copies.
     static let largestCopy = 64 << 10
 
-    /// Reads the file's last bytes and, if the trailer's directory location fits `fileSize` and the
-    /// tail from the directory on is at most ``largestCopy``, whatever of that tail they missed;
-    /// nil when the file is too small, the location is implausible, the tail is larger, or a read
-    /// comes up short (open then reads the mapping, and reports what is wrong).
-    init?(reading fd: FileDescriptor, fileSize: Int) {
-        guard fileSize >= HeaderLayout.length + TrailerLayout.length else { return nil }
-        let first = min(fileSize - HeaderLayout.length, Self.firstRead)
-        let last = UnsafeMutableRawBufferPointer.allocate(byteCount: first, alignment: 8)
-        guard unsafe Self.read(fd, at: fileSize - first, into: last) else {
-            unsafe last.deallocate()
+    /// Reads the `length` bytes at `offset` of `fd`; nil when there are more than ``largestCopy``
+    /// or a read comes up short (open then reads the mapping, and reports what is wrong).
+    init?(reading fd: FileDescriptor, at offset: UInt64, length: Int) {
+        guard length > 0, length <= Self.largestCopy, offset <= UInt64(Int64.max) else { return nil }
+        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: length, alignment: 8)
+        guard unsafe Self.read(fd, at: Int64(offset), into: storage) else {
+            unsafe storage.deallocate()
             return nil
         }
-        let trailer = unsafe ByteView(UnsafeRawBufferPointer(rebasing: last[(first - TrailerLayout.length)...]))
-        let offset = trailer.load(TrailerLayout.directoryOffset)
-        let (end, overflow) = offset.addingReportingOverflow(trailer.load(TrailerLayout.directoryLength))
-        guard !overflow, offset >= UInt64(HeaderLayout.length), end == UInt64(fileSize - TrailerLayout.length),
-              fileSize - Int(offset) <= Self.largestCopy else {
-            unsafe last.deallocate()
-            return nil
-        }
-        let tailLength = fileSize - Int(offset)
-        guard tailLength > first else {
-            unsafe storage = last
-            tailStart = first - tailLength
-            tailOffset = offset
-            return
-        }
-        // A directory of more than a few dozen columns: the rest of it, before the bytes read.
-        let whole = UnsafeMutableRawBufferPointer.allocate(byteCount: tailLength, alignment: 8)
-        unsafe UnsafeMutableRawBufferPointer(rebasing: whole[(tailLength - first)...]).copyMemory(from: UnsafeRawBufferPointer(last))
-        unsafe last.deallocate()
-        guard unsafe Self.read(fd, at: Int(offset), into: UnsafeMutableRawBufferPointer(rebasing: whole[..<(tailLength - first)])) else {
-            unsafe whole.deallocate()
-            return nil
-        }
-        unsafe storage = whole
-        tailStart = 0
-        tailOffset = offset
+        unsafe self.storage = storage
+        self.offset = offset
     }
 
     deinit {
@@ -65,15 +38,14 @@ final class MetadataCopy: @unchecked Sendable {
 
     /// The copies, valid while this object lives.
     var copies: MetadataCopies {
-        unsafe MetadataCopies(tailBytes: ByteView(UnsafeRawBufferPointer(rebasing: storage[tailStart...])),
-                              tailOffset: tailOffset)
+        unsafe MetadataCopies(tailBytes: ByteView(UnsafeRawBufferPointer(storage)), tailOffset: offset)
     }
 
     /// Fills `buffer` from `offset`; false on a short read or an error.
-    private static func read(_ fd: FileDescriptor, at offset: Int, into buffer: UnsafeMutableRawBufferPointer) -> Bool {
+    private static func read(_ fd: FileDescriptor, at offset: Int64, into buffer: UnsafeMutableRawBufferPointer) -> Bool {
         var filled = 0
         while filled < buffer.count {
-            guard let count = try? unsafe fd.read(fromAbsoluteOffset: Int64(offset + filled),
+            guard let count = try? unsafe fd.read(fromAbsoluteOffset: offset + Int64(filled),
                                                   into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]),
                                                   retryOnInterrupt: true),
                   count > 0 else { return false }

@@ -32,15 +32,20 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
     /// the layout's directory points into it.
     private let metadataCopy: MetadataCopy?
 
+    /// A reader of the bytes of `region`, which reads the directory and trailer from `fd` with
+    /// `pread` when given one (``MetadataCopy``), else through the region.
     init(path: String, region: MappedRegion, identity: FileSystemIdentity?, options: ReaderOptions,
-         metadataCopy: MetadataCopy? = nil) throws {
+         readingTailFrom fd: FileDescriptor? = nil) throws {
         self.path = path
         self.region = region
         self.options = options
         self.openedIdentity = identity
-        self.metadataCopy = metadataCopy
-        self.layout = try FileLayout(validating: region.view, copies: metadataCopy?.copies,
-                                     context: ErrorContext(path: path))
+        var copy: MetadataCopy?
+        self.layout = try FileLayout(validating: region.view, context: ErrorContext(path: path)) { offset, length in
+            copy = fd.flatMap { MetadataCopy(reading: $0, at: offset, length: length) }
+            return copy?.copies
+        }
+        self.metadataCopy = copy
     }
 
     /// Opens, maps and validates the file at `path`.
@@ -71,8 +76,7 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
             do {
                 return try ColFileReader(path: path, region: region,
                                          identity: FileSystemIdentity(device: status.device, inode: status.inode),
-                                         options: options,
-                                         metadataCopy: MetadataCopy(reading: fd, fileSize: status.size))
+                                         options: options, readingTailFrom: fd)
             } catch let error as ColFileError where region.isDamaged {
                 // Checks of a file that lost pages under the mapping meet zeros: say what happened.
                 _ = error
