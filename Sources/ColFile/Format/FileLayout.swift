@@ -3,7 +3,13 @@
 ///
 /// Building one is the whole of "open" apart from the system calls: it is pure, so tests and the
 /// fuzzer can feed it bytes from memory.
-struct FileLayout: Sendable {
+///
+/// A class, made once per reader (or draft, or seal): the reader's calls and the first-use checks
+/// share it by reference. As a struct of some 200 bytes holding the path and the first-use table,
+/// each call that took a copy of it (two on every attach) retained and released those, about 400
+/// instructions an attach (BENCHMARKS.md, "Attach: the user-space work at open"); and the first-use
+/// table lives in this object instead of one of its own.
+final class FileLayout: Sendable {
     /// The whole file.
     let file: ByteView
     /// The header.
@@ -28,7 +34,7 @@ struct FileLayout: Sendable {
     ///   (with `pread`, cheaper than faulting in the mapping's last pages), given where they start
     ///   and how many there are once the header that names them passed its checks; nil to read
     ///   them through `file`. What it returns must equal the file's bytes at that place.
-    init(validating file: ByteView, context: ErrorContext,
+    convenience init(validating file: ByteView, context: ErrorContext,
          readTail: (_ offset: UInt64, _ length: Int) -> MetadataCopies? = { _, _ in nil }) throws {
         let minimum = HeaderLayout.length + TrailerLayout.length
         guard 1.littleEndian == 1 else {

@@ -10,15 +10,16 @@ import Synchronization
 /// is kept: a column that failed keeps failing with the same error, an unreadable column keeps its
 /// refusal, and a failed check of all names keeps failing.
 ///
-/// Creating and releasing one allocates nothing but the object and takes no lock (an attach makes
-/// one; BENCHMARKS.md, "Attach: the user-space work at open"). A readable column among the first 64
-/// is one bit of an atomic word, set once its checks pass; every other outcome (a failure, a
-/// refusal, a column past the 64th, the check of all names) is kept in a table behind a lock, made
-/// on the first such outcome. The checks are a pure function of the file's bytes, which never
-/// change under a reader (a file changed in place is reported as ``ColFileError/Code/fileChanged``),
-/// so they run outside any lock: two threads meeting a column's first use together both check it
-/// and find the same outcome, and the first one kept is every later answer.
-final class FirstUseChecks: Sendable {
+/// Held inside its ``FileLayout`` (so not copyable): creating and releasing one allocates nothing
+/// and takes no lock (an attach makes one; BENCHMARKS.md, "Attach: the user-space work at open").
+/// A readable column among the first 64 is one bit of an atomic word, set once its checks pass;
+/// every other outcome (a failure, a refusal, a column past the 64th, the check of all names) is
+/// kept in a table behind a lock, made on the first such outcome. The checks are a pure function
+/// of the file's bytes, which never change under a reader (a file changed in place is reported as
+/// ``ColFileError/Code/fileChanged``), so they run outside any lock: two threads meeting a
+/// column's first use together both check it and find the same outcome, and the first one kept is
+/// every later answer.
+struct FirstUseChecks: ~Copyable, Sendable {
     /// What one column's checks found.
     enum Outcome: Sendable {
         /// The column can be read.
