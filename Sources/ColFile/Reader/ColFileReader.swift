@@ -23,7 +23,11 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
     let region: MappedRegion
     let layout: FileLayout
     /// How this reader treats compressed columns.
-    public let options: ReaderOptions
+    public var options: ReaderOptions { chosenOptions ?? ReaderOptions() }
+    /// The options given to open, nil for the defaults: an attach with the defaults then builds,
+    /// copies and destroys no `ReaderOptions` (about 190 instructions, BENCHMARKS.md "Attach: the
+    /// user-space work at open").
+    private let chosenOptions: ReaderOptions?
     private let openedIdentity: FileSystemIdentity?
     /// What this reader remembers between calls, made on the first call that needs it.
     private let memoStorage = LazyReference<ReaderMemos>()
@@ -34,11 +38,11 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
 
     /// A reader of the bytes of `region`, which reads the directory and trailer from `fd` with
     /// `pread` when given one (``MetadataCopy``), else through the region.
-    init(path: String, region: MappedRegion, identity: FileSystemIdentity?, options: ReaderOptions,
+    init(path: String, region: MappedRegion, identity: FileSystemIdentity?, options: ReaderOptions?,
          readingTailFrom fd: FileDescriptor? = nil) throws {
         self.path = path
         self.region = region
-        self.options = options
+        self.chosenOptions = options
         self.openedIdentity = identity
         var copy: MetadataCopy?
         self.layout = try FileLayout(validating: region.view, context: ErrorContext(path: path)) { offset, length in
@@ -46,6 +50,18 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
             return copy?.copies
         }
         self.metadataCopy = copy
+    }
+
+    /// Opens, maps and validates the file at `path`, with the default ``ReaderOptions``.
+    ///
+    /// The same as ``open(_:options:)`` with `ReaderOptions()`.
+    ///
+    /// - Parameter path: The file to open.
+    /// - Returns: A reader of the file.
+    /// - Throws: as ``open(_:options:)``.
+    /// - Complexity: as ``open(_:options:)``.
+    public static func open(_ path: String) throws -> ColFileReader {
+        try open(path, chosenOptions: nil)
     }
 
     /// Opens, maps and validates the file at `path`.
@@ -64,7 +80,12 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
     ///   code of the first check Specification.md §9 makes at open.
     /// - Complexity: O(directory size) for its CRC-32, plus O(1); independent of the size of the
     ///   data and of the number of columns but for the CRC-32.
-    public static func open(_ path: String, options: ReaderOptions = ReaderOptions()) throws -> ColFileReader {
+    public static func open(_ path: String, options: ReaderOptions) throws -> ColFileReader {
+        try open(path, chosenOptions: options)
+    }
+
+    /// ``open(_:options:)`` with `options`, nil for the defaults.
+    private static func open(_ path: String, chosenOptions options: ReaderOptions?) throws -> ColFileReader {
         let (fd, status) = try openRegularFile(path)
         return try fd.closeAfter {
             let region: MappedRegion
