@@ -23,8 +23,8 @@ struct ColumnValidator {
     /// - Throws: the first rule the record breaks.
     func validate(_ record: ColumnRecord, index: Int, previousEnd: inout UInt64) throws -> ColFileError? {
         let recordOffset = directoryOffset + UInt64(header.recordsOffset + index * header.recordLength)
-        let name = try validateName(record, recordOffset: recordOffset)
-        let context = context.about(column: name)
+        // The name is decoded only into an error (``ErrorContext/columnNameBytes``).
+        let context = context.about(columnNamed: try validateName(record, recordOffset: recordOffset))
         guard let physicalType = PhysicalType(rawValue: record.physicalTypeCode) else {
             try validateCounts(record, recordOffset: recordOffset, context: context)
             try validatePlacement(record, recordOffset: recordOffset, previousEnd: &previousEnd, context: context)
@@ -139,12 +139,10 @@ struct ColumnValidator {
         }
     }
 
-    private func validateName(_ record: ColumnRecord, recordOffset: UInt64) throws -> String {
+    /// The bytes of `record`'s name, once its length, place and UTF-8 are checked (§9 step 14.1).
+    private func validateName(_ record: ColumnRecord, recordOffset: UInt64) throws -> ByteView {
         try checkName(offset: record.nameOffset, length: record.nameLength, recordOffset: recordOffset)
-        guard let name = nameView(record).utf8String() else {
-            throw context.error(.badColumnName, "column name is not valid UTF-8", offset: recordOffset)
-        }
-        return name
+        return nameView(record)
     }
 
     /// Checks the name of column `index` (§9 step 14.1) without decoding it into a `String`: a
