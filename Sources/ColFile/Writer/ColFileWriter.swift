@@ -517,6 +517,7 @@ public final class ColFileWriter {
         -> Compression.Settings? {
         // An empty table is not hashed into (one lookup per column of a wide table).
         let choice = (compression.isEmpty ? nil : compression[name]) ?? defaultCompression
+        if case .none = choice { return nil }  // plain: nothing to check or resolve, no sample
         if let problem = choice.validationError() {
             throw context.about(column: name).error(.invalidArgument, problem)
         }
