@@ -382,11 +382,13 @@ public final class ColFileWriter {
         openStreams[slot] = nil
         try checkRowCount(core.rowCount, column: core.declaration.name)
         let spills = try core.finishSpills()
-        // Read only when `auto` compression asks for a sample.
+        // Read only when `auto` compression asks for a sample; the closure captures the values
+        // spill alone (capturing `spills` copied the whole struct for every column).
+        let valuesSpill = spills.values
         var sampleBytes: [UInt8] = []
         let settings = try compressionSettings(for: core.declaration.name) {
-            sampleBytes = [UInt8](repeating: 0, count: min(spills.values.length, Compression.sampleLength))
-            _ = try unsafe sampleBytes.withUnsafeMutableBytes { try unsafe spills.values.read(at: 0, into: $0) }
+            sampleBytes = [UInt8](repeating: 0, count: min(valuesSpill.length, Compression.sampleLength))
+            _ = try unsafe sampleBytes.withUnsafeMutableBytes { try unsafe valuesSpill.read(at: 0, into: $0) }
             return unsafe sampleBytes.withUnsafeBytes { unsafe ByteView($0) }
         }
         withExtendedLifetime(sampleBytes) {}
