@@ -78,8 +78,10 @@ enum DirectoryEncoder {
             let record = ColumnRecord(
                 nameOffset: nameOffset, nameLength: UInt32(declaration.name.utf8.count),
                 physicalTypeCode: columns[index].physicalType.rawValue, logicalTypeCode: declaration.logicalType.code,
-                timeUnitCode: timeUnit, flags: columns[index].buffers.validity.isAbsent ? 0 : FormatConstants.columnFlagHasValidity,
-                rank: UInt8(declaration.shape.count), rowCount: columns[index].rowCount, nullCount: columns[index].nullCount,
+                timeUnitCode: timeUnit,
+                flags: columns[index].buffers.validity.isAbsent ? 0 : FormatConstants.columnFlagHasValidity,
+                rank: UInt8(declaration.shape.count), rowCount: columns[index].rowCount,
+                nullCount: columns[index].nullCount,
                 shapeOffset: shapeOffset, timeZoneOffset: timeZoneOffset, timeZoneLength: timeZoneLength,
                 metadataOffset: metadataOffset, metadataLength: metadataLength, codec: columns[index].codec.rawValue,
                 buffers: columns[index].buffers,
