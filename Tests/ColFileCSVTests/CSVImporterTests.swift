@@ -92,6 +92,38 @@ import Testing
         #expect(nullable.value(at: 4) == nil && nullable.value(at: 5) == Int64((6 * 7 + 6) % 1_000))
     }
 
+    /// Timestamps and Bools in their common spellings (read at fixed places by the typed loop)
+    /// and in others (read the long way) give the same values, side by side in one block.
+    @Test func timestampsAndBoolsInEverySpelling() throws {
+        let folder = try TemporaryFolder("csv-api-fixed-layout")
+        let rows = [
+            "2024-02-29T23:59:59.5Z,TRUE", "\"2024-02-29 00:00:00,123z\",False", "2023-12-31t12:00:00Z,true",
+            "2024-01-01T00:00:00+01:00,fAlSe", "1969-12-31T23:59:59.999Z,", "2024-03-01T00:00:00.1Z,false",
+        ]
+        let input = try Self.write("ts,flag\n" + rows.joined(separator: "\n") + "\n", in: folder)
+        let summary = try CSVImporter(CSVImporter.Settings(input: input, output: folder.file("out.col"))).run()
+        #expect(summary.columns.map(\.type) == [.timestamp(.milliseconds, zoned: true), .bool])
+        let reader = try ColFileReader.open(folder.file("out.col"))
+        let ts = try reader.column("ts", as: Int64.self)
+        #expect((0..<6).map { ts.value(at: $0) }
+            == [1_709_251_199_500, 1_709_164_800_123, 1_704_024_000_000, 1_704_063_600_000, -1, 1_709_251_200_100])
+        let flag = try reader.boolColumn("flag")
+        #expect((0..<6).map { flag.value(at: $0) } == [true, false, true, false, nil, false])
+    }
+
+    /// A nanosecond column's range is checked for values the typed loop reads at fixed places:
+    /// past the sample, a timestamp outside the years 1678–2261 widens it to String.
+    @Test func nanosecondsOutOfRangePastTheSampleWiden() throws {
+        let folder = try TemporaryFolder("csv-api-nanoseconds")
+        let sample = (0..<CSVImporter.sampleRows).map { "2024-01-01T00:00:\(String(format: "%02d", $0 % 60)).123456789Z" }
+        let input = try Self.write("ts\n" + (sample + ["2200-01-01T00:00:00Z", "2300-01-01T00:00:00Z"])
+            .joined(separator: "\n") + "\n", in: folder)
+        let summary = try CSVImporter(CSVImporter.Settings(input: input, output: folder.file("out.col"))).run()
+        #expect(summary.columns.map(\.type) == [.string])
+        let widening = try #require(summary.widening)
+        #expect(widening.row == CSVImporter.sampleRows + 2 && widening.value == "2300-01-01T00:00:00Z")
+    }
+
     @Test func errorsSayWhatKindTheyAre() throws {
         let folder = try TemporaryFolder("csv-api-errors")
         let input = try Self.write("a,b\n1,2\n3\n", in: folder)

@@ -59,18 +59,20 @@ extension CSVImporter {
             return try convert(block, rows: 0..<block.rows, column: column, state: &state, sink: sink, writtenAs: type)
         }
         func typed<Element>(_ append: ([Element]) throws -> Void, nulls: (Int) throws -> Void,
-                            plain: (Span<UInt8>) -> Element? = { _ in nil },
+                            plain: (Span<UInt8>, inout CSVColumnInference) -> Element? = { _, _ in nil },
                             _ value: (CSVToken) -> Element?) throws -> ColumnOutcome {
             try convertTyped(block, column: column, state: &state, writtenAs: type,
                              appendValues: append, appendNulls: nulls, plain: plain, value: value)
         }
         switch sink {
         case .int64(let stream):
-            return try typed(stream.append(contentsOf:), nulls: stream.appendNulls, plain: CSVValueParser.plainInteger) {
+            return try typed(stream.append(contentsOf:), nulls: stream.appendNulls,
+                             plain: { field, _ in CSVValueParser.plainInteger(field) }) {
                 if case .int(let value) = $0 { value } else { nil }
             }
         case .float64(let stream):
-            return try typed(stream.append(contentsOf:), nulls: stream.appendNulls, plain: CSVValueParser.plainNumber) {
+            return try typed(stream.append(contentsOf:), nulls: stream.appendNulls,
+                             plain: { field, _ in CSVValueParser.plainNumber(field) }) {
                 switch $0 {
                 case .int(let value): Double(value)
                 case .float(let value): value
@@ -78,7 +80,8 @@ extension CSVImporter {
                 }
             }
         case .bool(let stream):
-            return try typed(stream.append(contentsOf:), nulls: stream.appendNulls) {
+            return try typed(stream.append(contentsOf:), nulls: stream.appendNulls,
+                             plain: { field, _ in CSVValueParser.plainBool(field) }) {
                 if case .bool(let value) = $0 { value } else { nil }
             }
         case .date(let stream):
@@ -86,7 +89,17 @@ extension CSVImporter {
                 if case .date(let days) = $0 { days } else { nil }
             }
         case .timestamp(let stream, let unit):
-            return try typed(stream.append(contentsOf:), nulls: stream.appendNulls) { ColumnSink.timestamp($0, unit: unit) }
+            // A common-layout timestamp that changes nothing in the inference but the range of
+            // seconds seen, read at fixed places (`classify` tried the number and date readers first).
+            let plain = { (field: Span<UInt8>, state: inout CSVColumnInference) -> Int64? in
+                guard let instant = CSVValueParser.plainTimestamp(field), state.observeIfUnchanged(instant) else {
+                    return nil
+                }
+                return ColumnSink.timestamp(instant, unit: unit)
+            }
+            return try typed(stream.append(contentsOf:), nulls: stream.appendNulls, plain: plain) {
+                ColumnSink.timestamp($0, unit: unit)
+            }
         case .string, .schema:
             return try convert(block, rows: 0..<block.rows, column: column, state: &state, sink: sink, writtenAs: type)
         }
@@ -99,10 +112,11 @@ extension CSVImporter {
     /// column's inference is of the type written, gives the stored value of a field whose token
     /// `value` would take and whose observing would change nothing in the inference (a plain
     /// number in a numeric column), read without a token; nil sends the field the long way.
+    /// `plain` may observe in `state` what changes nothing in its type (a timestamp's seconds).
     private func convertTyped<Element>(
         _ block: CSVBlock, column: Int, state: inout CSVColumnInference, writtenAs type: CSVColumnType,
         appendValues: ([Element]) throws -> Void, appendNulls: (Int) throws -> Void,
-        plain: (Span<UInt8>) -> Element?, value: (CSVToken) -> Element?
+        plain: (Span<UInt8>, inout CSVColumnInference) -> Element?, value: (CSVToken) -> Element?
     ) throws -> ColumnOutcome {
         let textArray = block.text
         let text = textArray.span
@@ -131,7 +145,7 @@ extension CSVImporter {
                 nulls += 1
                 continue
             }
-            if fits, let stored = plain(field) {
+            if fits, let stored = plain(field, &state) {
                 if nulls > 0 { try flush() }
                 values.append(stored)
                 continue
