@@ -58,48 +58,22 @@ extension CSVImporter {
         guard let sink, state.forced == nil else {
             return try convert(block, rows: 0..<block.rows, column: column, state: &state, sink: sink, writtenAs: type)
         }
-        func typed<Element>(_ append: ([Element]) throws -> Void, nulls: (Int) throws -> Void,
-                            plain: (Span<UInt8>, inout CSVColumnInference) -> Element? = { _, _ in nil },
-                            _ value: (CSVToken) -> Element?) throws -> ColumnOutcome {
+        func typed<Reader: TypedFieldReader>(_ append: ([Reader.Element]) throws -> Void, nulls: (Int) throws -> Void,
+                                             _ reader: Reader) throws -> ColumnOutcome {
             try convertTyped(block, column: column, state: &state, writtenAs: type,
-                             appendValues: append, appendNulls: nulls, plain: plain, value: value)
+                             appendValues: append, appendNulls: nulls, reader: reader)
         }
         switch sink {
         case .int64(let stream):
-            return try typed(stream.append(contentsOf:), nulls: stream.appendNulls,
-                             plain: { field, _ in CSVValueParser.plainInteger(field) }) {
-                if case .int(let value) = $0 { value } else { nil }
-            }
+            return try typed(stream.append(contentsOf:), nulls: stream.appendNulls, Int64FieldReader())
         case .float64(let stream):
-            return try typed(stream.append(contentsOf:), nulls: stream.appendNulls,
-                             plain: { field, _ in CSVValueParser.plainNumber(field) }) {
-                switch $0 {
-                case .int(let value): Double(value)
-                case .float(let value): value
-                default: nil
-                }
-            }
+            return try typed(stream.append(contentsOf:), nulls: stream.appendNulls, Float64FieldReader())
         case .bool(let stream):
-            return try typed(stream.append(contentsOf:), nulls: stream.appendNulls,
-                             plain: { field, _ in CSVValueParser.plainBool(field) }) {
-                if case .bool(let value) = $0 { value } else { nil }
-            }
+            return try typed(stream.append(contentsOf:), nulls: stream.appendNulls, BoolFieldReader())
         case .date(let stream):
-            return try typed(stream.append(contentsOf:), nulls: stream.appendNulls) {
-                if case .date(let days) = $0 { days } else { nil }
-            }
+            return try typed(stream.append(contentsOf:), nulls: stream.appendNulls, DateFieldReader())
         case .timestamp(let stream, let unit):
-            // A common-layout timestamp that changes nothing in the inference but the range of
-            // seconds seen, read at fixed places (`classify` tried the number and date readers first).
-            let plain = { (field: Span<UInt8>, state: inout CSVColumnInference) -> Int64? in
-                guard let instant = CSVValueParser.plainTimestamp(field), state.observeIfUnchanged(instant) else {
-                    return nil
-                }
-                return ColumnSink.timestamp(instant, unit: unit)
-            }
-            return try typed(stream.append(contentsOf:), nulls: stream.appendNulls, plain: plain) {
-                ColumnSink.timestamp($0, unit: unit)
-            }
+            return try typed(stream.append(contentsOf:), nulls: stream.appendNulls, TimestampFieldReader(unit: unit))
         case .string, .schema:
             return try convert(block, rows: 0..<block.rows, column: column, state: &state, sink: sink, writtenAs: type)
         }
@@ -107,21 +81,17 @@ extension CSVImporter {
 
     /// ``convert(_:rows:column:state:sink:writtenAs:)`` for an inferred column of a fixed-width
     /// type: the block's values are gathered and appended as runs of values and of nulls,
-    /// instead of one call per field. `value` gives the stored value of a token that fits the
-    /// column's type, or nil when the value is out of the type's range. `plain`, while the
-    /// column's inference is of the type written, gives the stored value of a field whose token
-    /// `value` would take and whose observing would change nothing in the inference (a plain
-    /// number in a numeric column), read without a token; nil sends the field the long way.
-    /// `plain` may observe in `state` what changes nothing in its type (a timestamp's seconds).
-    private func convertTyped<Element>(
+    /// instead of one call per field. While the column's inference is of the type written,
+    /// `reader` reads a plain field straight to its stored value (``TypedFieldReader/plain(_:_:)``);
+    /// other fields are classified, observed and converted by ``TypedFieldReader/value(_:)``.
+    private func convertTyped<Reader: TypedFieldReader>(
         _ block: CSVBlock, column: Int, state: inout CSVColumnInference, writtenAs type: CSVColumnType,
-        appendValues: ([Element]) throws -> Void, appendNulls: (Int) throws -> Void,
-        plain: (Span<UInt8>, inout CSVColumnInference) -> Element?, value: (CSVToken) -> Element?
+        appendValues: ([Reader.Element]) throws -> Void, appendNulls: (Int) throws -> Void, reader: Reader
     ) throws -> ColumnOutcome {
         let textArray = block.text
         let text = textArray.span
         var outcome = ColumnOutcome()
-        var values: [Element] = []
+        var values: [Reader.Element] = []
         values.reserveCapacity(block.rows)
         var nulls = 0
         // Whether the inferred type is `type`, computed again only when a value may change it.
@@ -137,15 +107,18 @@ extension CSVImporter {
                 nulls = 0
             }
         }
+        let placesArray = block.columnFields
+        let places = placesArray.span.extracting((column * block.rows)..<((column + 1) * block.rows))
         for row in 0..<block.rows {
-            let field = text.extracting(block.range(row: row, column: column))
+            let place = places[row]
+            let field = text.extracting(CSVFieldPlace.range(place))
             // A quoted empty field is null in a typed column.
-            if block.isQuoted(row: row, column: column) ? field.isEmpty : isNull(field) {
+            if CSVFieldPlace.isQuoted(place) ? field.isEmpty : isNull(field) {
                 if !values.isEmpty { try flush() }
                 nulls += 1
                 continue
             }
-            if fits, let stored = plain(field, &state) {
+            if fits, let stored = reader.plain(field, &state) {
                 if nulls > 0 { try flush() }
                 values.append(stored)
                 continue
@@ -161,7 +134,7 @@ extension CSVImporter {
                 outcome.invalid = rest.invalid
                 return outcome
             }
-            guard let stored = value(token) else {
+            guard let stored = reader.value(token) else {
                 let row = block.firstRow + row
                 outcome.invalid = (row, invalid(field, type, row: row, column: block.names[column]))
                 return outcome
