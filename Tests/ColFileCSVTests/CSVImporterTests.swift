@@ -124,6 +124,28 @@ import Testing
         #expect(widening.row == CSVImporter.sampleRows + 2 && widening.value == "2300-01-01T00:00:00Z")
     }
 
+    /// String fields go to the writer as ranges of the block's text: a kept dictionary reads
+    /// them in place, and one given up in the middle of a block (past 65,536 distinct values)
+    /// writes the rows before from its entries and the rest from the text, nulls and quoted
+    /// empty values among them.
+    @Test func stringColumnsFromTheBlocksText() throws {
+        let folder = try TemporaryFolder("csv-api-string-ranges")
+        let rows = DictionaryPolicy.automaticMaxEntries + 5_000
+        func many(_ row: Int) -> String? { row % 97 == 0 ? nil : row % 89 == 0 ? "" : "value-\(row)" }
+        func few(_ row: Int) -> String? { row % 31 == 0 ? nil : ["JFK", "LGA", "EWR", "é"][row % 4] }
+        func field(_ value: String?) -> String { value.map { $0.isEmpty ? "\"\"" : $0 } ?? "NA" }
+        let text = "many,few\n" + (0..<rows).map { field(many($0)) + "," + field(few($0)) + "\n" }.joined()
+        let input = try Self.write(text, in: folder)
+        let summary = try CSVImporter(CSVImporter.Settings(input: input, output: folder.file("out.col"))).run()
+        #expect(summary.columns.map(\.type) == [.string, .string])
+        let reader = try ColFileReader.open(folder.file("out.col"))
+        #expect(try reader.columns.map(\.physicalType) == [.string, .dictionary])
+        let manyColumn = try reader.stringColumn("many")
+        let fewColumn = try reader.dictionaryColumn("few")
+        #expect((0..<rows).allSatisfy { manyColumn.value(at: $0) == many($0) })
+        #expect((0..<rows).allSatisfy { fewColumn.string(at: $0) == few($0) })
+    }
+
     @Test func errorsSayWhatKindTheyAre() throws {
         let folder = try TemporaryFolder("csv-api-errors")
         let input = try Self.write("a,b\n1,2\n3\n", in: folder)

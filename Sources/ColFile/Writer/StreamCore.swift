@@ -124,6 +124,31 @@
         try appendRows(ends.count, valid: true)
     }
 
+    /// Appends whole string or binary values, value `i` lying at `ranges[i]` of `text` (the
+    /// caller checked that the ranges lie within it), and records them as valid rows: a kept
+    /// dictionary reads them in place; else they are gathered into the values spill.
+    func appendVariableLengthFields(_ text: UnsafeRawBufferPointer, ranges: [Range<Int>]) throws {
+        if let builder = dictionary {
+            if try unsafe builder.add(fieldsOf: text, ranges: ranges, context: ErrorContext(path: path, column: declaration.name)) {
+                for index in ranges.indices { plainLength += ranges[index].count }
+                return try appendRows(ranges.count, valid: true)
+            }
+            try giveUp(builder)
+        }
+        var bytes: [UInt8] = []
+        var endOffsets = [Int64](repeating: 0, count: ranges.count)
+        var end = Int64(values.length)
+        for index in ranges.indices {
+            unsafe bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: text[ranges[index]]))
+            end += Int64(ranges[index].count)
+            endOffsets[index] = end.littleEndian
+        }
+        try unsafe bytes.withUnsafeBytes { try unsafe values.append($0) }
+        plainLength += bytes.count
+        try unsafe endOffsets.withUnsafeBytes { try unsafe offsets!.append($0) }
+        try appendRows(ranges.count, valid: true)
+    }
+
     /// Appends `count` null string or binary values (empty, the offset repeated; index −1 in a dictionary).
     func appendVariableLengthNulls(_ count: Int) throws {
         if let builder = dictionary {

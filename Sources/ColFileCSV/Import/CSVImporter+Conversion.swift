@@ -146,22 +146,21 @@ extension CSVImporter {
         return outcome
     }
 
-    /// ``convert(_:rows:column:state:sink:writtenAs:)`` for a String column: the block's values
-    /// are gathered one after another and appended in runs of values and of nulls.
+    /// ``convert(_:rows:column:state:sink:writtenAs:)`` for a String column: the ranges of the
+    /// block's values are gathered and appended in runs of values and of nulls, read from the
+    /// block's text by the stream (its records were checked to be UTF-8 when read).
     private func convertText(_ block: CSVBlock, column: Int, stream: VariableLengthColumnStream) throws
         -> ColumnOutcome {
         let textArray = block.text
         let text = textArray.span
         var outcome = ColumnOutcome()
-        var bytes: [UInt8] = []
-        var ends: [Int] = []
-        ends.reserveCapacity(block.rows)
+        var ranges: [Range<Int>] = []
+        ranges.reserveCapacity(block.rows)
         var nulls = 0
         func flush() throws {
-            if !ends.isEmpty {
-                try stream.append(contentsOf: bytes.span, ends: ends.span)
-                bytes.removeAll(keepingCapacity: true)
-                ends.removeAll(keepingCapacity: true)
+            if !ranges.isEmpty {
+                try stream.append(fieldsOf: text, ranges: ranges)
+                ranges.removeAll(keepingCapacity: true)
             }
             if nulls > 0 {
                 try stream.appendNulls(nulls)
@@ -173,13 +172,12 @@ extension CSVImporter {
             let range = block.range(row: row, column: column)
             // A quoted empty field is the empty string.
             if !block.isQuoted(row: row, column: column), isNull(text.extracting(range)) {
-                if !ends.isEmpty { try flush() }
+                if !ranges.isEmpty { try flush() }
                 nulls += 1
                 continue
             }
             if nulls > 0 { try flush() }
-            bytes.append(contentsOf: textArray[range])
-            ends.append(bytes.count)
+            ranges.append(range)
         }
         try flush()
         return outcome
