@@ -109,6 +109,60 @@ import Testing
         }
     }
 
+    /// Timestamps and Bools in their common spellings (read at fixed places by the typed loop)
+    /// and in others (read the long way) give the same values, side by side in one block.
+    @Test func timestampsAndBoolsInEverySpelling() throws {
+        let folder = try TemporaryFolder("csv-api-fixed-layout")
+        let rows = [
+            "2024-02-29T23:59:59.5Z,TRUE", "\"2024-02-29 00:00:00,123z\",False", "2023-12-31t12:00:00Z,true",
+            "2024-01-01T00:00:00+01:00,fAlSe", "1969-12-31T23:59:59.999Z,", "2024-03-01T00:00:00.1Z,false",
+        ]
+        let input = try Self.write("ts,flag\n" + rows.joined(separator: "\n") + "\n", in: folder)
+        let summary = try CSVImporter(CSVImporter.Settings(input: input, output: folder.file("out.col"))).run()
+        #expect(summary.columns.map(\.type) == [.timestamp(.milliseconds, zoned: true), .bool])
+        let reader = try ColFileReader.open(folder.file("out.col"))
+        let ts = try reader.column("ts", as: Int64.self)
+        #expect((0..<6).map { ts.value(at: $0) }
+            == [1_709_251_199_500, 1_709_164_800_123, 1_704_024_000_000, 1_704_063_600_000, -1, 1_709_251_200_100])
+        let flag = try reader.boolColumn("flag")
+        #expect((0..<6).map { flag.value(at: $0) } == [true, false, true, false, nil, false])
+    }
+
+    /// A nanosecond column's range is checked for values the typed loop reads at fixed places:
+    /// past the sample, a timestamp outside the years 1678–2261 widens it to String.
+    @Test func nanosecondsOutOfRangePastTheSampleWiden() throws {
+        let folder = try TemporaryFolder("csv-api-nanoseconds")
+        let sample = (0..<CSVImporter.sampleRows).map { "2024-01-01T00:00:\(String(format: "%02d", $0 % 60)).123456789Z" }
+        let input = try Self.write("ts\n" + (sample + ["2200-01-01T00:00:00Z", "2300-01-01T00:00:00Z"])
+            .joined(separator: "\n") + "\n", in: folder)
+        let summary = try CSVImporter(CSVImporter.Settings(input: input, output: folder.file("out.col"))).run()
+        #expect(summary.columns.map(\.type) == [.string])
+        let widening = try #require(summary.widening)
+        #expect(widening.row == CSVImporter.sampleRows + 2 && widening.value == "2300-01-01T00:00:00Z")
+    }
+
+    /// String fields go to the writer as ranges of the block's text: a kept dictionary reads
+    /// them in place, and one given up in the middle of a block (past 65,536 distinct values)
+    /// writes the rows before from its entries and the rest from the text, nulls and quoted
+    /// empty values among them.
+    @Test func stringColumnsFromTheBlocksText() throws {
+        let folder = try TemporaryFolder("csv-api-string-ranges")
+        let rows = DictionaryPolicy.automaticMaxEntries + 5_000
+        func many(_ row: Int) -> String? { row % 97 == 0 ? nil : row % 89 == 0 ? "" : "value-\(row)" }
+        func few(_ row: Int) -> String? { row % 31 == 0 ? nil : ["JFK", "LGA", "EWR", "é"][row % 4] }
+        func field(_ value: String?) -> String { value.map { $0.isEmpty ? "\"\"" : $0 } ?? "NA" }
+        let text = "many,few\n" + (0..<rows).map { field(many($0)) + "," + field(few($0)) + "\n" }.joined()
+        let input = try Self.write(text, in: folder)
+        let summary = try CSVImporter(CSVImporter.Settings(input: input, output: folder.file("out.col"))).run()
+        #expect(summary.columns.map(\.type) == [.string, .string])
+        let reader = try ColFileReader.open(folder.file("out.col"))
+        #expect(try reader.columns.map(\.physicalType) == [.string, .dictionary])
+        let manyColumn = try reader.stringColumn("many")
+        let fewColumn = try reader.dictionaryColumn("few")
+        #expect((0..<rows).allSatisfy { manyColumn.value(at: $0) == many($0) })
+        #expect((0..<rows).allSatisfy { fewColumn.string(at: $0) == few($0) })
+    }
+
     @Test func errorsSayWhatKindTheyAre() throws {
         let folder = try TemporaryFolder("csv-api-errors")
         let input = try Self.write("a,b\n1,2\n3\n", in: folder)

@@ -119,7 +119,10 @@ import Testing
     }
 
     /// ``DictionaryPolicy/automatic`` encodes a column of few distinct values, keeps one of many
-    /// plain, and gives up (memory bounded) once the distinct values pass its bound.
+    /// plain, and gives up (memory bounded) once the distinct values pass its bound. The plain
+    /// values, not written while the dictionary is kept, come out whole from its entries both
+    /// when it is given up midway and when it does not pay at the column's end (nulls and empty
+    /// values among them).
     @Test func automaticPolicyEncodesOnlyWhatPays() throws {
         let folder = try TemporaryFolder("dictionary-automatic")
         let path = folder.file("auto.col")
@@ -128,6 +131,7 @@ import Testing
             ("few", { $0 % 10 == 0 ? nil : ["JFK", "LGA", "EWR"][$0 % 3] }),
             ("unique", { "row-\($0)" }),
             ("over-bound", { "v\($0 % (DictionaryPolicy.automaticMaxEntries + 10))" }),
+            ("plain-at-end", { $0 % 13 == 0 ? nil : $0 % 17 == 0 ? "" : "\($0 % 65_000)" }),
             ("empty", { _ in nil }),
         ]
         let rows = DictionaryPolicy.automaticMaxEntries * 3
@@ -138,7 +142,7 @@ import Testing
         try writer.finish()
         let reader = try ColFileReader.open(path)
         // An all-null column is smaller as an empty dictionary (a byte per row) than as offsets.
-        #expect(try reader.columns.map(\.physicalType) == [.dictionary, .string, .string, .dictionary])
+        #expect(try reader.columns.map(\.physicalType) == [.dictionary, .string, .string, .string, .dictionary])
         #expect(try reader.info("empty").dictionary?.entryCount == 0)
         #expect(try reader.info("few").dictionary == DictionaryEncoding(indexType: .int8, valueType: .string, entryCount: 3))
         for (name, value) in cases {

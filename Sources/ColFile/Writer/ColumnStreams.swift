@@ -201,6 +201,20 @@ public final class VariableLengthColumnStream {
         try unsafe bytes.withUnsafeBytes { try unsafe core.appendVariableLengthValues($0, ends: ends) }
     }
 
+    /// Appends one value per element of `ranges`, value `i` being `text[ranges[i]]`, read in
+    /// place (a dictionary the column keeps hashes and compares them there; no gathering copy).
+    ///
+    /// For a caller that has checked the text already (the CSV importer: its records are
+    /// UTF-8 and its fields end at ASCII separators): the bytes are not checked for UTF-8 again.
+    /// Ranges outside `text` are a programming error (a precondition).
+    package func append(fieldsOf text: Span<UInt8>, ranges: [Range<Int>]) throws {
+        for index in ranges.indices {
+            precondition(ranges[index].lowerBound >= 0 && ranges[index].upperBound <= text.count,
+                         "a field's range lies outside the text")
+        }
+        try unsafe text.withUnsafeBytes { try unsafe core.appendVariableLengthFields($0, ranges: ranges) }
+    }
+
     /// Appends `count` null rows.
     public func appendNulls(_ count: Int = 1) throws {
         try core.appendVariableLengthNulls(count)

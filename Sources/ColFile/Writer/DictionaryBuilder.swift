@@ -69,6 +69,27 @@ final class DictionaryBuilder {
     /// - Returns: false, as ``add(_:context:)``, when a value would pass the builder's bounds.
     /// - Throws: as ``add(_:context:)``.
     func add(contentsOf bytes: UnsafeRawBufferPointer, ends: Span<Int>, context: ErrorContext) throws -> Bool {
+        try unsafe add(count: ends.count, context: context) { index in
+            unsafe UnsafeRawBufferPointer(rebasing: bytes[(index == 0 ? 0 : ends[index - 1])..<ends[index]])
+        }
+    }
+
+    /// Adds a row per element of `ranges`, each the range of its value in `text` (the caller
+    /// checked that they lie within it): values read in place, not gathered first.
+    ///
+    /// - Returns: false, as ``add(_:context:)``, when a value would pass the builder's bounds.
+    /// - Throws: as ``add(_:context:)``.
+    func add(fieldsOf text: UnsafeRawBufferPointer, ranges: [Range<Int>], context: ErrorContext) throws -> Bool {
+        try unsafe add(count: ranges.count, context: context) { index in
+            unsafe UnsafeRawBufferPointer(rebasing: text[ranges[index]])
+        }
+    }
+
+    /// Adds `count` rows, row `index` of value `value(index)`, with the table, values and staged
+    /// indices moved into local variables for the call, so no value pays Swift's dynamic
+    /// exclusivity checks on the class's stored properties.
+    @inline(__always)
+    private func add(count: Int, context: ErrorContext, value: (Int) -> UnsafeRawBufferPointer) throws -> Bool {
         var table = Table()
         swap(&table.values, &values)
         swap(&table.ends, &self.ends)
@@ -81,10 +102,8 @@ final class DictionaryBuilder {
             swap(&table.staged, &staged)
         }
         let seed = Self.seed
-        var start = 0
-        for index in ends.indices {
-            let value = unsafe UnsafeRawBufferPointer(rebasing: bytes[start..<ends[index]])
-            start = ends[index]
+        for index in 0..<count {
+            let value = unsafe value(index)
             let (found, slot) = unsafe table.find(value, seed: seed)
             let entry: Int32
             if let found {

@@ -24,7 +24,14 @@
     var openSlot: Int?
     /// For a String or Binary column that may be stored dictionary-encoded, its dictionary so far;
     /// nil when the column is plain (or ``DictionaryPolicy/automatic`` gave it up).
+    ///
+    /// While it is kept, the plain values and offsets are not written: the dictionary's entries
+    /// and the rows' indices give them (``writePlainValues(from:rows:)``), should the dictionary
+    /// be given up or not chosen at the column's end. A column stored dictionary-encoded so never
+    /// writes (to the scratch file) values it would discard.
     private var dictionary: DictionaryBuilder?
+    /// The bytes of the valid rows' values: the values spill's length once they are written.
+    private var plainLength = 0
     /// Whether the column may be stored dictionary-encoded.
     let dictionaryPolicy: DictionaryPolicy
     /// For a column of indices into a dictionary given up front
@@ -84,9 +91,16 @@
 
     /// Appends one valid string or binary value.
     func appendVariableLengthValue(_ bytes: UnsafeRawBufferPointer) throws {
+        if let builder = dictionary {
+            if try unsafe builder.add(bytes, context: ErrorContext(path: path, column: declaration.name)) {
+                plainLength += bytes.count
+                return try appendRows(1, valid: true)
+            }
+            try giveUp(builder)
+        }
         try unsafe values.append(bytes)
+        plainLength += bytes.count
         try appendOffset(Int64(values.length), to: offsets!)
-        try unsafe addToDictionary(bytes)
         try appendRows(1, valid: true)
     }
 
@@ -94,32 +108,106 @@
     /// ending at `ends[i]` (the caller checked that the ends ascend to `bytes.count`), and
     /// records them as valid rows.
     func appendVariableLengthValues(_ bytes: UnsafeRawBufferPointer, ends: Span<Int>) throws {
+        if let builder = dictionary {
+            if try unsafe builder.add(contentsOf: bytes, ends: ends, context: ErrorContext(path: path, column: declaration.name)) {
+                plainLength += bytes.count
+                return try appendRows(ends.count, valid: true)
+            }
+            try giveUp(builder)
+        }
         let base = Int64(values.length)
         var endOffsets = [Int64](repeating: 0, count: ends.count)
         for index in ends.indices { endOffsets[index] = (base + Int64(ends[index])).littleEndian }
         try unsafe values.append(bytes)
+        plainLength += bytes.count
         try unsafe endOffsets.withUnsafeBytes { try unsafe offsets!.append($0) }
-        if let builder = dictionary,
-           try unsafe !builder.add(contentsOf: bytes, ends: ends, context: ErrorContext(path: path, column: declaration.name)) {
-            dictionary = nil
-        }
         try appendRows(ends.count, valid: true)
+    }
+
+    /// Appends whole string or binary values, value `i` lying at `ranges[i]` of `text` (the
+    /// caller checked that the ranges lie within it), and records them as valid rows: a kept
+    /// dictionary reads them in place; else they are gathered into the values spill.
+    func appendVariableLengthFields(_ text: UnsafeRawBufferPointer, ranges: [Range<Int>]) throws {
+        if let builder = dictionary {
+            if try unsafe builder.add(fieldsOf: text, ranges: ranges, context: ErrorContext(path: path, column: declaration.name)) {
+                for index in ranges.indices { plainLength += ranges[index].count }
+                return try appendRows(ranges.count, valid: true)
+            }
+            try giveUp(builder)
+        }
+        var bytes: [UInt8] = []
+        var endOffsets = [Int64](repeating: 0, count: ranges.count)
+        var end = Int64(values.length)
+        for index in ranges.indices {
+            unsafe bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: text[ranges[index]]))
+            end += Int64(ranges[index].count)
+            endOffsets[index] = end.littleEndian
+        }
+        try unsafe bytes.withUnsafeBytes { try unsafe values.append($0) }
+        plainLength += bytes.count
+        try unsafe endOffsets.withUnsafeBytes { try unsafe offsets!.append($0) }
+        try appendRows(ranges.count, valid: true)
     }
 
     /// Appends `count` null string or binary values (empty, the offset repeated; index −1 in a dictionary).
     func appendVariableLengthNulls(_ count: Int) throws {
-        let end = Int64(values.length).littleEndian
-        let endOffsets = [Int64](repeating: end, count: count)
-        try unsafe endOffsets.withUnsafeBytes { try unsafe offsets!.append($0) }
-        try dictionary?.addNulls(count)
+        if let builder = dictionary {
+            try builder.addNulls(count)
+        } else {
+            let end = Int64(values.length).littleEndian
+            let endOffsets = [Int64](repeating: end, count: count)
+            try unsafe endOffsets.withUnsafeBytes { try unsafe offsets!.append($0) }
+        }
         try appendRows(count, valid: false)
     }
 
-    /// Adds a valid row's value to the dictionary, giving the dictionary up when it passes its bounds.
-    private func addToDictionary(_ bytes: UnsafeRawBufferPointer) throws {
-        guard let builder = dictionary else { return }
-        if try unsafe !builder.add(bytes, context: ErrorContext(path: path, column: declaration.name)) {
-            dictionary = nil
+    /// Gives the dictionary up (it passed its bounds while a row was added): the rows so far are
+    /// written as plain values and offsets, from its entries and their indices.
+    private func giveUp(_ builder: DictionaryBuilder) throws {
+        dictionary = nil
+        try writePlainValues(from: builder, rows: rowCount)
+    }
+
+    /// Writes the plain values and offsets of the first `rows` rows (none written yet) from
+    /// `builder`'s entries and the rows' indices, read back from its spill in blocks.
+    private func writePlainValues(from builder: DictionaryBuilder, rows: Int) throws {
+        try builder.flush()
+        let entries = builder.values
+        let entryEnds = builder.ends
+        let blockRows = OutputFile.stagingCapacity / 4
+        var indices = [Int32](repeating: 0, count: min(rows, blockRows))
+        var bytes: [UInt8] = []
+        var endOffsets: [Int64] = []
+        endOffsets.reserveCapacity(indices.count)
+        var end = Int64(values.length)
+        var row = 0
+        while row < rows {
+            let count = min(rows - row, blockRows)
+            var filled = 0
+            while filled < count * 4 {
+                let read = try unsafe indices.withUnsafeMutableBytes {
+                    try unsafe builder.indices.read(at: row * 4 + filled,
+                                                    into: UnsafeMutableRawBufferPointer(rebasing: $0[filled..<(count * 4)]))
+                }
+                guard read > 0 else {
+                    throw ColFileError(.io, path: path, message: "a scratch file was shorter than written")
+                }
+                filled += read
+            }
+            for index in 0..<count {
+                let entry = Int(Int32(littleEndian: indices[index]))
+                if entry >= 0 {
+                    let start = entry == 0 ? 0 : entryEnds[entry - 1]
+                    bytes.append(contentsOf: entries[start..<entryEnds[entry]])
+                    end += Int64(entryEnds[entry] - start)
+                }
+                endOffsets.append(end.littleEndian)
+            }
+            try unsafe bytes.withUnsafeBytes { try unsafe values.append($0) }
+            try unsafe endOffsets.withUnsafeBytes { try unsafe offsets!.append($0) }
+            bytes.removeAll(keepingCapacity: true)
+            endOffsets.removeAll(keepingCapacity: true)
+            row += count
         }
     }
 
@@ -158,7 +246,11 @@
             return Spills(physicalType: .dictionary, validity: validitySpill, values: values,
                           dictionary: givenDictionary)
         }
-        if let builder = dictionary, try encodesDictionary(builder) {
+        if let builder = dictionary {
+            guard try encodesDictionary(builder) else {
+                try writePlainValues(from: builder, rows: rowCount)
+                return try finishPlainSpills()
+            }
             try builder.flush()
             let values = builder.dictionary(declaration.physicalType)
             let indexType = DictionaryEncoding.narrowestIndexType(forEntryCount: values.count)!
@@ -166,6 +258,12 @@
             return Spills(physicalType: .dictionary, validity: validitySpill,
                           values: try narrowIndices(builder.indices, to: indexType), dictionary: (encoding, values))
         }
+        return try finishPlainSpills()
+    }
+
+    /// ``finishSpills()`` for a column stored plain.
+    private func finishPlainSpills() throws -> Spills {
+        let validitySpill = nullCount > 0 ? validity.spill : nil
         try valueBits?.flush()
         var type = declaration.physicalType
         var finalOffsets = offsets
@@ -184,8 +282,8 @@
         guard dictionaryPolicy == .automatic else { return true }
         let entries = builder.entryCount
         let indexWidth = DictionaryEncoding.narrowestIndexType(forEntryCount: entries)!.elementSize!
-        let offsetWidth = values.length > Int(Int32.max) ? 8 : 4
-        let plain = (rowCount + 1) * offsetWidth + values.length
+        let offsetWidth = plainLength > Int(Int32.max) ? 8 : 4
+        let plain = (rowCount + 1) * offsetWidth + plainLength
         let encoded = rowCount * indexWidth + (entries + 1) * (builder.values.count > Int(Int32.max) ? 8 : 4)
             + builder.values.count
         return Double(encoded) <= DictionaryPolicy.automaticMaxRatio * Double(plain)

@@ -58,41 +58,24 @@ extension CSVImporter {
         guard let sink, state.forced == nil else {
             return try convert(block, rows: 0..<block.rows, column: column, state: &state, sink: sink, writtenAs: type)
         }
-        func typed<Element>(_ append: ([Element]) throws -> Void, nulls: (Int) throws -> Void,
-                            plain: (Span<UInt8>) -> Element? = { _ in nil },
-                            _ value: (CSVToken) -> Element?) throws -> ColumnOutcome {
+        func typed<Reader: TypedFieldReader>(_ append: ([Reader.Element]) throws -> Void, nulls: (Int) throws -> Void,
+                                             _ reader: Reader) throws -> ColumnOutcome {
             try convertTyped(block, column: column, state: &state, writtenAs: type,
-                             appendValues: append, appendNulls: nulls, plain: plain, value: value)
+                             appendValues: append, appendNulls: nulls, reader: reader)
         }
         // Closures, not method references: a reference to a method of a value (the fixed-width
         // appenders) is a context allocated on the heap, two per column of every block.
         switch sink {
         case .int64(let stream):
-            return try typed({ try stream.append(contentsOf: $0) }, nulls: { try stream.appendNulls($0) },
-                             plain: CSVValueParser.plainInteger) {
-                if case .int(let value) = $0 { value } else { nil }
-            }
+            return try typed({ try stream.append(contentsOf: $0) }, nulls: { try stream.appendNulls($0) }, Int64FieldReader())
         case .float64(let stream):
-            return try typed({ try stream.append(contentsOf: $0) }, nulls: { try stream.appendNulls($0) },
-                             plain: CSVValueParser.plainNumber) {
-                switch $0 {
-                case .int(let value): Double(value)
-                case .float(let value): value
-                default: nil
-                }
-            }
+            return try typed({ try stream.append(contentsOf: $0) }, nulls: { try stream.appendNulls($0) }, Float64FieldReader())
         case .bool(let stream):
-            return try typed({ try stream.append(contentsOf: $0) }, nulls: { try stream.appendNulls($0) }) {
-                if case .bool(let value) = $0 { value } else { nil }
-            }
+            return try typed({ try stream.append(contentsOf: $0) }, nulls: { try stream.appendNulls($0) }, BoolFieldReader())
         case .date(let stream):
-            return try typed({ try stream.append(contentsOf: $0) }, nulls: { try stream.appendNulls($0) }) {
-                if case .date(let days) = $0 { days } else { nil }
-            }
+            return try typed({ try stream.append(contentsOf: $0) }, nulls: { try stream.appendNulls($0) }, DateFieldReader())
         case .timestamp(let stream, let unit):
-            return try typed({ try stream.append(contentsOf: $0) }, nulls: { try stream.appendNulls($0) }) {
-                ColumnSink.timestamp($0, unit: unit)
-            }
+            return try typed({ try stream.append(contentsOf: $0) }, nulls: { try stream.appendNulls($0) }, TimestampFieldReader(unit: unit))
         case .string, .schema:
             return try convert(block, rows: 0..<block.rows, column: column, state: &state, sink: sink, writtenAs: type)
         }
@@ -100,20 +83,17 @@ extension CSVImporter {
 
     /// ``convert(_:rows:column:state:sink:writtenAs:)`` for an inferred column of a fixed-width
     /// type: the block's values are gathered and appended as runs of values and of nulls,
-    /// instead of one call per field. `value` gives the stored value of a token that fits the
-    /// column's type, or nil when the value is out of the type's range. `plain`, while the
-    /// column's inference is of the type written, gives the stored value of a field whose token
-    /// `value` would take and whose observing would change nothing in the inference (a plain
-    /// number in a numeric column), read without a token; nil sends the field the long way.
-    private func convertTyped<Element>(
+    /// instead of one call per field. While the column's inference is of the type written,
+    /// `reader` reads a plain field straight to its stored value (``TypedFieldReader/plain(_:_:)``);
+    /// other fields are classified, observed and converted by ``TypedFieldReader/value(_:)``.
+    private func convertTyped<Reader: TypedFieldReader>(
         _ block: CSVBlock, column: Int, state: inout CSVColumnInference, writtenAs type: CSVColumnType,
-        appendValues: ([Element]) throws -> Void, appendNulls: (Int) throws -> Void,
-        plain: (Span<UInt8>) -> Element?, value: (CSVToken) -> Element?
+        appendValues: ([Reader.Element]) throws -> Void, appendNulls: (Int) throws -> Void, reader: Reader
     ) throws -> ColumnOutcome {
         let textArray = block.text
         let text = textArray.span
         var outcome = ColumnOutcome()
-        var values: [Element] = []
+        var values: [Reader.Element] = []
         values.reserveCapacity(block.rows)
         var nulls = 0
         // Whether the inferred type is `type`, computed again only when a value may change it.
@@ -129,15 +109,18 @@ extension CSVImporter {
                 nulls = 0
             }
         }
+        let placesArray = block.columnFields
+        let places = placesArray.span.extracting((column * block.rows)..<((column + 1) * block.rows))
         for row in 0..<block.rows {
-            let field = text.extracting(block.range(row: row, column: column))
+            let place = places[row]
+            let field = text.extracting(CSVFieldPlace.range(place))
             // A quoted empty field is null in a typed column.
-            if block.isQuoted(row: row, column: column) ? field.isEmpty : isNull(field) {
+            if CSVFieldPlace.isQuoted(place) ? field.isEmpty : isNull(field) {
                 if !values.isEmpty { try flush() }
                 nulls += 1
                 continue
             }
-            if fits, let stored = plain(field) {
+            if fits, let stored = reader.plain(field, &state) {
                 if nulls > 0 { try flush() }
                 values.append(stored)
                 continue
@@ -153,7 +136,7 @@ extension CSVImporter {
                 outcome.invalid = rest.invalid
                 return outcome
             }
-            guard let stored = value(token) else {
+            guard let stored = reader.value(token) else {
                 let row = block.firstRow + row
                 outcome.invalid = (row, invalid(field, type, row: row, column: block.names[column]))
                 return outcome
@@ -165,22 +148,21 @@ extension CSVImporter {
         return outcome
     }
 
-    /// ``convert(_:rows:column:state:sink:writtenAs:)`` for a String column: the block's values
-    /// are gathered one after another and appended in runs of values and of nulls.
+    /// ``convert(_:rows:column:state:sink:writtenAs:)`` for a String column: the ranges of the
+    /// block's values are gathered and appended in runs of values and of nulls, read from the
+    /// block's text by the stream (its records were checked to be UTF-8 when read).
     private func convertText(_ block: CSVBlock, column: Int, stream: VariableLengthColumnStream) throws
         -> ColumnOutcome {
         let textArray = block.text
         let text = textArray.span
         var outcome = ColumnOutcome()
-        var bytes: [UInt8] = []
-        var ends: [Int] = []
-        ends.reserveCapacity(block.rows)
+        var ranges: [Range<Int>] = []
+        ranges.reserveCapacity(block.rows)
         var nulls = 0
         func flush() throws {
-            if !ends.isEmpty {
-                try stream.append(contentsOf: bytes.span, ends: ends.span)
-                bytes.removeAll(keepingCapacity: true)
-                ends.removeAll(keepingCapacity: true)
+            if !ranges.isEmpty {
+                try stream.append(fieldsOf: text, ranges: ranges)
+                ranges.removeAll(keepingCapacity: true)
             }
             if nulls > 0 {
                 try stream.appendNulls(nulls)
@@ -192,13 +174,12 @@ extension CSVImporter {
             let range = block.range(row: row, column: column)
             // A quoted empty field is the empty string.
             if !block.isQuoted(row: row, column: column), isNull(text.extracting(range)) {
-                if !ends.isEmpty { try flush() }
+                if !ranges.isEmpty { try flush() }
                 nulls += 1
                 continue
             }
             if nulls > 0 { try flush() }
-            bytes.append(contentsOf: textArray[range])
-            ends.append(bytes.count)
+            ranges.append(range)
         }
         try flush()
         return outcome

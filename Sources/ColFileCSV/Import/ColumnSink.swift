@@ -96,18 +96,34 @@ enum ColumnSink {
         switch token {
         case .date(let days):
             scaled(seconds: Int64(days) * 86_400, nanoseconds: 0, unit: unit)
-        case .timestamp(let instant) where instant.fractionDigits <= CivilTime.fractionDigits(unit):
-            scaled(seconds: instant.seconds, nanoseconds: instant.nanoseconds, unit: unit)
+        case .timestamp(let instant):
+            timestamp(instant, unit: unit)
         default:
             nil
         }
     }
 
-    /// Seconds and nanoseconds in `unit`, or nil when that overflows Int64.
+    /// The value a Timestamp column in `unit` stores for `instant`; nil when it has more digits
+    /// of a second than `unit` holds or lies outside its range (``timestamp(_:unit:)`` of a
+    /// timestamp token).
+    @inline(__always)
+    static func timestamp(_ instant: CSVTimestamp, unit: TimeUnit) -> Int64? {
+        guard instant.fractionDigits <= CivilTime.fractionDigits(unit) else { return nil }
+        return scaled(seconds: instant.seconds, nanoseconds: instant.nanoseconds, unit: unit)
+    }
+
+    /// Seconds and nanoseconds in `unit`, or nil when that overflows Int64. Each unit divides by
+    /// a constant (a multiplication, where a divisor computed from the unit was a division).
+    @inline(__always)
     private static func scaled(seconds: Int64, nanoseconds: Int64, unit: TimeUnit) -> Int64? {
-        let perSecond = CivilTime.perSecond(unit)
+        let (perSecond, fraction): (Int64, Int64) = switch unit {
+        case .seconds: (1, 0)
+        case .milliseconds: (1_000, nanoseconds / 1_000_000)
+        case .microseconds: (1_000_000, nanoseconds / 1_000)
+        case .nanoseconds: (1_000_000_000, nanoseconds)
+        }
         let (whole, overflow1) = seconds.multipliedReportingOverflow(by: perSecond)
-        let (value, overflow2) = whole.addingReportingOverflow(nanoseconds / (1_000_000_000 / perSecond))
+        let (value, overflow2) = whole.addingReportingOverflow(fraction)
         return overflow1 || overflow2 ? nil : value
     }
 }

@@ -71,6 +71,22 @@ struct CSVColumnInference {
         }
     }
 
+    /// Observes a timestamp that surely changes nothing in ``type``, as ``observe(_:)`` would
+    /// (an inferred Timestamp column, no more digits of a second than seen, a zone only where
+    /// one was seen; its seconds widen the range the nanosecond unit's check uses, while that
+    /// cannot change the type); returns false, observing nothing, for any other.
+    mutating func observeIfUnchanged(_ instant: CSVTimestamp) -> Bool {
+        guard forced == nil, family == .timestamp, instant.fractionDigits <= fractionDigits,
+              zoned || !instant.zoned else { return false }
+        let seconds = instant.seconds
+        if seconds < minSeconds || seconds > maxSeconds {
+            guard fractionDigits <= 6 else { return false }
+            minSeconds = min(minSeconds, seconds)
+            maxSeconds = max(maxSeconds, seconds)
+        }
+        return true
+    }
+
     /// Widens the type, if needed, to hold `token`.
     ///
     /// - Returns: whether ``type`` may have changed; false when it is surely the type it was
