@@ -33,7 +33,7 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
     private let memoStorage = LazyReference<ReaderMemos>()
 
     /// The directory and trailer read with `pread` at open, when they were (see ``MetadataCopy``);
-    /// the layout's directory points into it.
+    /// the layout's directory points into it. Held inline: its buffer is its only allocation.
     private let metadataCopy: MetadataCopy?
 
     /// A reader of the bytes of `region`, which reads the directory and trailer from `fd` with
@@ -46,7 +46,8 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
         self.openedIdentity = identity
         var copy: MetadataCopy?
         self.layout = try FileLayout(validating: region.view, context: ErrorContext(path: path)) { offset, length in
-            copy = fd.flatMap { MetadataCopy(reading: $0, at: offset, length: length) }
+            guard let fd else { return nil }
+            copy = MetadataCopy(reading: fd, at: offset, length: length)
             return copy?.copies
         }
         self.metadataCopy = copy
