@@ -274,14 +274,16 @@ final class FileLayout: Sendable {
     ///
     /// - Returns: nil for a readable column, the error to refuse an unreadable one with (§9 14.2).
     /// - Throws: the first rule the record (or its placement) breaks, now and on every later ask.
+    /// - Parameter nameChecked: Whether the caller found the column by ``columnIndex(named:)``,
+    ///   which checked its name (step 14.1, but for the record length): not checked again.
     /// - Complexity: O(1) after the first ask; the first costs O(1) plus the number of columns
     ///   without stored bytes between this one and the nearest earlier one that has some.
-    func checkColumn(_ index: Int) throws -> ColFileError? {
+    func checkColumn(_ index: Int, nameChecked: Bool = false) throws -> ColFileError? {
         precondition(index >= 0 && index < columnCount, "column index out of range")
         return try firstUse.outcome(for: index) {
             let validator = self.validator
             // The name first (§9 step 14.1), as a check of every name would meet it.
-            try validator.checkName(ofColumn: index)
+            if !nameChecked { try validator.checkName(ofColumn: index) }
             try validator.checkRecordLength(ofColumn: index)
             let record = record(at: index)
             // A column without stored bytes has no placement to check: no walk back for it.

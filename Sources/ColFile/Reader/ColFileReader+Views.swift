@@ -60,7 +60,7 @@ extension ColFileReader {
     private func scalarParts(_ name: String, _ type: PhysicalType) throws -> ScalarParts {
         try intact {
             guard let index = try layout.columnIndex(named: name) else { throw noSuchColumn(name) }
-            let unreadable = try layout.checkColumn(index)
+            let unreadable = try layout.checkColumn(index, nameChecked: true)
             let record = layout.record(at: index)
             guard unreadable == nil, record.codec == Codec.none.rawValue, record.physicalTypeCode == type.rawValue,
                   record.rank == 0 else {
