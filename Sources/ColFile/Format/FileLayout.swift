@@ -4,12 +4,13 @@
 /// Building one is the whole of "open" apart from the system calls: it is pure, so tests and the
 /// fuzzer can feed it bytes from memory.
 ///
-/// A class, made once per reader (or draft, or seal): the reader's calls and the first-use checks
-/// share it by reference. As a struct of some 200 bytes holding the path and the first-use table,
-/// each call that took a copy of it (two on every attach) retained and released those, about 400
-/// instructions an attach (BENCHMARKS.md, "Attach: the user-space work at open"); and the first-use
-/// table lives in this object instead of one of its own.
-final class FileLayout: Sendable {
+/// Not copyable, made once per reader (or draft, or seal) and held inside it: the reader's calls
+/// and the first-use checks borrow it. As a copyable struct of some 200 bytes holding the path and
+/// the first-use table, each call that took a copy of it (two on every attach) retained and
+/// released those, about 400 instructions an attach; as a class of its own, it was one more
+/// allocation, release and free on every attach (BENCHMARKS.md, "Attach: the user-space work at
+/// open"). The first-use table lives in it.
+struct FileLayout: ~Copyable, Sendable {
     /// The whole file.
     let file: ByteView
     /// The header.
@@ -34,7 +35,7 @@ final class FileLayout: Sendable {
     ///   (with `pread`, cheaper than faulting in the mapping's last pages), given where they start
     ///   and how many there are once the header that names them passed its checks; nil to read
     ///   them through `file`. What it returns must equal the file's bytes at that place.
-    convenience init(validating file: ByteView, context: ErrorContext,
+    init(validating file: ByteView, context: ErrorContext,
          readTail: (_ offset: UInt64, _ length: Int) -> MetadataCopies? = { _, _ in nil }) throws {
         let minimum = HeaderLayout.length + TrailerLayout.length
         guard 1.littleEndian == 1 else {
@@ -87,14 +88,16 @@ final class FileLayout: Sendable {
     init(file: ByteView, header: FileHeader, directory: ByteView, context: ErrorContext) throws {
         let directoryHeader = try DirectoryHeader.parse(directory, fileOffset: header.directory.offset,
                                                         context: context)
+        // Checked before `self` is made: a value that is not copyable cannot be half-made and thrown away.
+        if directoryHeader.fileMetadataLength > 0 {
+            let (block, offset) = Self.fileMetadata(directory, directoryHeader, at: header.directory.offset)
+            try MetadataBlock.walk(block, offset: offset, context: context)
+        }
         self.file = file
         self.header = header
         self.directory = directory
         self.directoryHeader = directoryHeader
         self.context = context
-        if directoryHeader.fileMetadataLength > 0 {
-            try MetadataBlock.walk(fileMetadataBlock, offset: fileMetadataOffset, context: context)
-        }
     }
 
     /// The number of columns.
@@ -182,7 +185,8 @@ final class FileLayout: Sendable {
     /// The file metadata, decoded.
     func fileMetadata() throws -> [String: String] {
         guard directoryHeader.fileMetadataLength > 0 else { return [:] }
-        return try MetadataBlock.decode(fileMetadataBlock, offset: fileMetadataOffset, context: context)
+        let (block, offset) = Self.fileMetadata(directory, directoryHeader, at: header.directory.offset)
+        return try MetadataBlock.decode(block, offset: offset, context: context)
     }
 
     /// The metadata of column `index`, decoded.
@@ -205,12 +209,13 @@ final class FileLayout: Sendable {
                         directoryOffset: header.directory.offset, context: context)
     }
 
-    private var fileMetadataBlock: ByteView {
-        heapBytes(offset: UInt32(directoryHeader.fileMetadataOffset), length: directoryHeader.fileMetadataLength)
-    }
-
-    private var fileMetadataOffset: UInt64 {
-        header.directory.offset + UInt64(directoryHeader.heapOffset + directoryHeader.fileMetadataOffset)
+    /// The file metadata block of `directory` (whose header is `directoryHeader`, checked) and its
+    /// offset in the file, given the directory's offset.
+    private static func fileMetadata(_ directory: ByteView, _ directoryHeader: DirectoryHeader,
+                                     at directoryOffset: UInt64) -> (block: ByteView, offset: UInt64) {
+        let start = directoryHeader.heapOffset + directoryHeader.fileMetadataOffset
+        return (directory.slice(offset: start, length: directoryHeader.fileMetadataLength),
+                directoryOffset + UInt64(start))
     }
 
     private func nameIndexEntry(_ position: Int) -> Int {

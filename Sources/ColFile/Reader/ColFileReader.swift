@@ -212,7 +212,7 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
         get throws {
             try intact {
                 try layout.checkNames()
-                return (0..<columnCount).map(layout.name(at:))
+                return (0..<columnCount).map { layout.name(at: $0) }
             }
         }
     }
