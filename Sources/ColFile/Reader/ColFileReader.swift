@@ -23,11 +23,11 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
     let region: MappedRegion
     let layout: FileLayout
     /// How this reader treats compressed columns.
-    public var options: ReaderOptions { chosenOptions ?? ReaderOptions() }
+    public var options: ReaderOptions { chosenOptions?.options ?? ReaderOptions() }
     /// The options given to open, nil for the defaults: an attach with the defaults then builds,
     /// copies and destroys no `ReaderOptions` (about 190 instructions, BENCHMARKS.md "Attach: the
     /// user-space work at open").
-    private let chosenOptions: ReaderOptions?
+    private let chosenOptions: ChosenReaderOptions?
     private let openedIdentity: FileSystemIdentity?
     /// What this reader remembers between calls, made on the first call that needs it.
     private let memoStorage = LazyReference<ReaderMemos>()
@@ -38,7 +38,7 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
 
     /// A reader of the bytes of `region`, which reads the directory and trailer from `fd` with
     /// `pread` when given one (``MetadataCopy``), else through the region.
-    init(path: String, region: MappedRegion, identity: FileSystemIdentity?, options: ReaderOptions?,
+    init(path: String, region: MappedRegion, identity: FileSystemIdentity?, options: ChosenReaderOptions?,
          readingTailFrom fd: FileDescriptor? = nil) throws {
         self.path = path
         self.region = region
@@ -82,11 +82,11 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
     /// - Complexity: O(directory size) for its CRC-32, plus O(1); independent of the size of the
     ///   data and of the number of columns but for the CRC-32.
     public static func open(_ path: String, options: ReaderOptions) throws -> ColFileReader {
-        try open(path, chosenOptions: options)
+        try open(path, chosenOptions: ChosenReaderOptions(options))
     }
 
     /// ``open(_:options:)`` with `options`, nil for the defaults.
-    private static func open(_ path: String, chosenOptions options: ReaderOptions?) throws -> ColFileReader {
+    private static func open(_ path: String, chosenOptions options: ChosenReaderOptions?) throws -> ColFileReader {
         let (fd, status) = try openRegularFile(path)
         return try fd.closeAfter {
             let region: MappedRegion
@@ -153,7 +153,8 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
     ///   - path: The name to use in errors.
     package static func open(bytes: [UInt8], path: String = "<memory>",
                             options: ReaderOptions = ReaderOptions(coldColumns: .privateMemory)) throws -> ColFileReader {
-        try ColFileReader(path: path, region: MappedRegion(copying: bytes), identity: nil, options: options)
+        try ColFileReader(path: path, region: MappedRegion(copying: bytes), identity: nil,
+                          options: ChosenReaderOptions(options))
     }
 
     /// What this reader remembers between calls, made now if this is the first call that needs it.
