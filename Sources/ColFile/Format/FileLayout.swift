@@ -155,10 +155,11 @@ struct FileLayout: ~Copyable, Sendable {
                 let candidate = validator.nameView(ofColumn: index)
                 if let below, !below.lexicographicallyPrecedes(candidate) { throw unsortedNames(at: middle) }
                 if let above, !candidate.lexicographicallyPrecedes(above) { throw unsortedNames(at: middle) }
-                if candidate.lexicographicallyPrecedes(key) {
+                let order = candidate.compare(key)
+                if order < 0 {
                     low = middle + 1
                     below = candidate
-                } else if key.lexicographicallyPrecedes(candidate) {
+                } else if order > 0 {
                     high = middle
                     above = candidate
                 } else {
