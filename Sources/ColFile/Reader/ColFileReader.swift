@@ -88,22 +88,24 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
     /// ``open(_:options:)`` with `options`, nil for the defaults.
     private static func open(_ path: String, chosenOptions options: ChosenReaderOptions?) throws -> ColFileReader {
         let (fd, status) = try openRegularFile(path)
-        return try fd.closeAfter {
-            let region: MappedRegion
-            do throws(Errno) {
-                region = try MappedRegion(mapping: fd, length: status.size, path: path)
-            } catch {
-                throw ColFileError(.io, path: path, message: "cannot map the file", errno: error)
-            }
-            do {
-                return try ColFileReader(path: path, region: region,
-                                         identity: FileSystemIdentity(device: status.device, inode: status.inode),
-                                         options: options, readingTailFrom: fd)
-            } catch let error as ColFileError where region.isDamaged {
-                // Checks of a file that lost pages under the mapping meet zeros: say what happened.
-                _ = error
-                throw Self.changeError(path: path)
-            }
+        // Closed on every path once the file is mapped and its tail read. Not `closeAfter`: its
+        // generic closure and thunks cost about 80 instructions an attach, and it threw a failed
+        // `close` of this read-only descriptor as a bare `Errno` (nothing a reader can act on).
+        defer { try? fd.close() }
+        let region: MappedRegion
+        do throws(Errno) {
+            region = try MappedRegion(mapping: fd, length: status.size, path: path)
+        } catch {
+            throw ColFileError(.io, path: path, message: "cannot map the file", errno: error)
+        }
+        do {
+            return try ColFileReader(path: path, region: region,
+                                     identity: FileSystemIdentity(device: status.device, inode: status.inode),
+                                     options: options, readingTailFrom: fd)
+        } catch let error as ColFileError where region.isDamaged {
+            // Checks of a file that lost pages under the mapping meet zeros: say what happened.
+            _ = error
+            throw Self.changeError(path: path)
         }
     }
 
