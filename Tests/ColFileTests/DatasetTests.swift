@@ -156,6 +156,23 @@ import Testing
         #expect(again?.description == "\(path): a dataset already exists here (version 4)")
     }
 
+    /// A collection that does not wait tries again for a moment before it reports a writer, so a
+    /// lock let go of within that moment (as a forked child's copy of it is, at the child's exec)
+    /// does not fail it.
+    @Test func garbageCollectionOutlastsALockLetGoOfAtOnce() throws {
+        let folder = try TemporaryFolder("dataset-gc-retry")
+        let path = folder.file("ds")
+        let create = try DatasetTransaction(creating: path)
+        try writeShard(create, ids: [1])
+        try create.commit()
+        let holder = unsafe open(folder.file("ds/_lock"), O_RDWR | O_CLOEXEC)
+        try #require(holder >= 0 && flock(holder, LOCK_SH) == 0)
+        let letGo = Thread { usleep(20_000); close(holder) }
+        letGo.start()
+        let report = try ColFileDataset.collectGarbage(at: path, keeping: 1, grace: .zero)
+        #expect(report.heldLock && report.removedFiles.isEmpty)
+    }
+
     /// Garbage collection never runs while a writer holds the lock, so it never removes a shard
     /// about to be published; files younger than the grace period stay; a writer's leftovers go
     /// once it has passed; the hint is mended when it named a removed version.

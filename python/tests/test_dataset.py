@@ -4,6 +4,7 @@ racing writers, held versions through publishing and garbage collection, the loc
 zero-copy ``to_arrow()`` with one chunk per shard."""
 
 import errno
+import fcntl
 import json
 import os
 import threading
@@ -193,6 +194,22 @@ def test_threads_racing_to_publish_all_land(tmp_path):
     assert errors == []
     final = colfile.dataset(path)
     assert final.version == 9 and sorted(_ids(final)) == list(range(9))
+
+
+def test_garbage_collection_outlasts_a_lock_let_go_of_at_once(tmp_path):
+    """A collection that does not wait tries again for a moment, so a lock let go of within that
+    moment (as a forked child's copy of it is, at the child's exec) does not fail it."""
+    path = tmp_path / "ds"
+    colfile.write_dataset(path, [_table([1])])
+    holder = os.open(path / "_lock", os.O_RDWR | os.O_CLOEXEC)
+    fcntl.flock(holder, fcntl.LOCK_SH)
+    let_go = threading.Timer(0.02, os.close, args=(holder,))
+    let_go.start()
+    try:
+        report = colfile.collect_garbage(path, keep=1, grace=0)
+    finally:
+        let_go.join()
+    assert report.held_lock and report.removed_files == []
 
 
 def test_garbage_collection_spares_writers_and_young_files(tmp_path):

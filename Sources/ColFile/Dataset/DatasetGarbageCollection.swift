@@ -29,8 +29,8 @@ extension ColFileDataset {
     /// for `grace`.
     ///
     /// It takes the dataset's lock alone: while a ``DatasetTransaction`` (any process, Swift or
-    /// Python) holds it, it fails with ``ColFileError/Code/io`` (`EWOULDBLOCK`), or waits when
-    /// `waitingForWriters`. So a shard a writer is about to publish is never removed; the grace
+    /// Python) holds it, it fails with ``ColFileError/Code/io`` (`EWOULDBLOCK`) after trying again
+    /// for about a quarter of a second, or waits when `waitingForWriters`. So a shard a writer is about to publish is never removed; the grace
     /// period protects writers that do not lock (or file systems without locks), and leftovers of
     /// writers that died are removed once it has passed. Readers need no lock: one that has
     /// opened a shard keeps reading it after it is removed; one that opens a removed version's

@@ -66,7 +66,8 @@ def collect_garbage(path, keep: int = 2, grace: float = 3600.0, dry_run: bool = 
     dry_run : bool
         Report only; remove nothing.
     wait : bool
-        Wait for writers holding the lock instead of failing.
+        Wait for writers holding the lock instead of failing (without it, a lock still held after
+        about a quarter of a second of retries fails with ``EWOULDBLOCK``).
     """
     if keep < 1:
         raise ValueError("garbage collection keeps at least the newest version")

@@ -9,6 +9,7 @@ import errno as errno_module
 import fcntl
 import os
 import secrets
+import time
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from ._dataset_format import (LOCK_NAME, DatasetColumn, DatasetShard, Manifest, check_metadata_keys, schema_problem,
@@ -21,10 +22,18 @@ from ._sharded import DatasetFolder, ShardedDataset
 _NO_LOCKS = (errno_module.ENOLCK, errno_module.EOPNOTSUPP, errno_module.ENOSYS)
 
 
+#: The pauses (seconds) of a non-waiting attempt that finds the lock held before it tries again:
+#: about a quarter of a second in all (§14.6). A process forked by another thread shares the lock
+#: file's open description until its exec, so a lock just released can appear held for that moment.
+NON_WAITING_RETRY_DELAYS = (0.001, 0.002, 0.004, 0.008, 0.016, 0.032, 0.064, 0.128)
+
+
 class DatasetLock:
     """The advisory ``flock`` on the folder's ``_lock`` file (§14.6): shared by writers from their
     first shard to their publish, exclusive for garbage collection. Released on :meth:`release` (or
-    when the process dies). Where the file system has no locks, :attr:`held` is False."""
+    when the process dies). Where the file system has no locks, :attr:`held` is False. Without
+    ``wait``, an attempt that finds the lock held tries again after each of
+    :data:`NON_WAITING_RETRY_DELAYS` before it fails."""
 
     def __init__(self, folder: DatasetFolder, exclusive: bool, wait: bool) -> None:
         path = folder.file(LOCK_NAME)
@@ -34,6 +43,7 @@ class DatasetLock:
         except OSError as error:
             raise ColFileError("io", path, None, "cannot open the dataset's lock file", errno=error.errno) from None
         operation = (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | (0 if wait else fcntl.LOCK_NB)
+        retry_delays = list(NON_WAITING_RETRY_DELAYS) if not wait else []
         while True:
             try:
                 fcntl.flock(self._fd, operation)
@@ -44,6 +54,9 @@ class DatasetLock:
             except OSError as error:
                 if error.errno in _NO_LOCKS:
                     return
+                if error.errno in (errno_module.EWOULDBLOCK, errno_module.EAGAIN) and retry_delays:
+                    time.sleep(retry_delays.pop(0))
+                    continue
                 self.release()
                 if error.errno in (errno_module.EWOULDBLOCK, errno_module.EAGAIN):
                     message = ("a writer is publishing to the dataset (it holds the lock); try again once it has "
