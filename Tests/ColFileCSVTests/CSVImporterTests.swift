@@ -92,6 +92,23 @@ import Testing
         #expect(nullable.value(at: 4) == nil && nullable.value(at: 5) == Int64((6 * 7 + 6) % 1_000))
     }
 
+    /// The header is the only check of an import's column names (its writer, told they were
+    /// proved distinct, keeps no set of names): a name given twice, also as the name an empty
+    /// header field gets, is refused before anything is written.
+    @Test func aHeaderNamingAColumnTwiceIsRefused() throws {
+        let folder = try TemporaryFolder("csv-api-twice")
+        let output = folder.file("out.col")
+        for (header, name, fields) in [("a,b,a", "a", "1 and 3"), ("a,,column_2", "column_2", "2 and 3")] {
+            let input = try Self.write(header + "\n1,2,3\n", in: folder)
+            let error = #expect(throws: CSVError.self) {
+                try CSVImporter(CSVImporter.Settings(input: input, output: output)).run()
+            }
+            #expect(error == CSVError(.invalidCSV, "\(input): the header names column '\(name)' twice (fields "
+                                          + "\(fields)); rename one or use --no-header"))
+            #expect(!FileManager.default.fileExists(atPath: output))
+        }
+    }
+
     @Test func errorsSayWhatKindTheyAre() throws {
         let folder = try TemporaryFolder("csv-api-errors")
         let input = try Self.write("a,b\n1,2\n3\n", in: folder)

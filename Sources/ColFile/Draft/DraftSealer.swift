@@ -153,7 +153,8 @@ final class DraftSealer {
             nullCounts[declaration.name] = nulls
             finished.append(FinishedColumn(declaration: declaration.declaration, rowCount: UInt64(draft.rowCount),
                                            nullCount: UInt64(nulls), physicalType: declaration.physicalType,
-                                           buffers: [validity, .absent, values], codec: .none))
+                                           buffers: ColumnBuffers(validity: validity, offsets: .absent, values: values),
+                                           codec: .none))
         }
         let directory = DirectoryEncoder.encode(columns: finished, rowCount: UInt64(draft.rowCount),
                                                 metadata: try draft.description.fileMetadata())

@@ -86,7 +86,7 @@ struct ColumnRecord: Sendable, Equatable {
         nameOffset: UInt32, nameLength: UInt32, physicalTypeCode: UInt8, logicalTypeCode: UInt8,
         timeUnitCode: UInt8, flags: UInt8, rank: UInt8, rowCount: UInt64, nullCount: UInt64,
         shapeOffset: UInt32, timeZoneOffset: UInt32, timeZoneLength: UInt32,
-        metadataOffset: UInt32, metadataLength: UInt32, codec: UInt8, buffers: [BufferDescriptor],
+        metadataOffset: UInt32, metadataLength: UInt32, codec: UInt8, buffers: ColumnBuffers,
         dictionary: (indexType: UInt8, valueType: UInt8, entryCount: UInt64)? = nil
     ) {
         self.nameOffset = nameOffset
@@ -104,13 +104,13 @@ struct ColumnRecord: Sendable, Equatable {
         self.timeZoneLength = timeZoneLength
         self.metadataOffset = metadataOffset
         self.metadataLength = metadataLength
-        self.buffers = ColumnBuffers(validity: buffers[0], offsets: buffers[1], values: buffers[2])
+        self.buffers = ColumnBuffers(validity: buffers.validity, offsets: buffers.offsets, values: buffers.values)
         if let dictionary {
             dictionaryIndexTypeCode = dictionary.indexType
             dictionaryValueTypeCode = dictionary.valueType
             dictionaryEntryCount = dictionary.entryCount
-            self.buffers.dictionaryOffsets = buffers[3]
-            self.buffers.dictionaryValues = buffers[4]
+            self.buffers.dictionaryOffsets = buffers.dictionaryOffsets
+            self.buffers.dictionaryValues = buffers.dictionaryValues
         }
     }
 
@@ -161,6 +161,9 @@ struct ColumnBuffers: Sendable, Equatable {
     var dictionaryOffsets = BufferDescriptor.absent
     /// Slot 4.
     var dictionaryValues = BufferDescriptor.absent
+
+    /// Every slot absent: what a writer starts a column's descriptors from.
+    static let absent = ColumnBuffers(validity: .absent, offsets: .absent, values: .absent)
 
     /// The descriptor in slot `index` (a ``BufferRole`` raw value).
     subscript(index: Int) -> BufferDescriptor {

@@ -9,8 +9,9 @@ struct FinishedColumn: Sendable {
     /// The physical type actually stored (String may become LargeString).
     var physicalType: PhysicalType
     /// Descriptors of the five buffer slots (§5.2): validity, offsets, values, and for a
-    /// dictionary-encoded column dictionary offsets and dictionary values (absent otherwise).
-    var buffers: [BufferDescriptor]
+    /// dictionary-encoded column dictionary offsets and dictionary values (absent otherwise);
+    /// held inline (no array per column of a wide table).
+    var buffers: ColumnBuffers
     /// How the buffers are stored.
     var codec: Codec
     /// For a dictionary-encoded column (`physicalType` ``PhysicalType/dictionary``), its encoding.
@@ -44,8 +45,9 @@ enum DirectoryEncoder {
         // Where each column's name lies in the heap, for the name index.
         var names: [Range<Int>] = []
         names.reserveCapacity(columns.count)
-        for (index, column) in columns.enumerated() {
-            let declaration = column.declaration
+        // By index, reading fields in place: no copy of a `FinishedColumn` per column.
+        for index in columns.indices {
+            let declaration = columns[index].declaration
             let nameOffset = UInt32(heap.bytes.count)
             heap.append(bytes: declaration.name.utf8)
             names.append(Int(nameOffset)..<heap.bytes.count)
@@ -75,13 +77,15 @@ enum DirectoryEncoder {
             }
             let record = ColumnRecord(
                 nameOffset: nameOffset, nameLength: UInt32(declaration.name.utf8.count),
-                physicalTypeCode: column.physicalType.rawValue, logicalTypeCode: declaration.logicalType.code,
-                timeUnitCode: timeUnit, flags: column.buffers[0].isAbsent ? 0 : FormatConstants.columnFlagHasValidity,
-                rank: UInt8(declaration.shape.count), rowCount: column.rowCount, nullCount: column.nullCount,
+                physicalTypeCode: columns[index].physicalType.rawValue, logicalTypeCode: declaration.logicalType.code,
+                timeUnitCode: timeUnit,
+                flags: columns[index].buffers.validity.isAbsent ? 0 : FormatConstants.columnFlagHasValidity,
+                rank: UInt8(declaration.shape.count), rowCount: columns[index].rowCount,
+                nullCount: columns[index].nullCount,
                 shapeOffset: shapeOffset, timeZoneOffset: timeZoneOffset, timeZoneLength: timeZoneLength,
-                metadataOffset: metadataOffset, metadataLength: metadataLength, codec: column.codec.rawValue,
-                buffers: column.buffers,
-                dictionary: column.dictionary.map {
+                metadataOffset: metadataOffset, metadataLength: metadataLength, codec: columns[index].codec.rawValue,
+                buffers: columns[index].buffers,
+                dictionary: columns[index].dictionary.map {
                     ($0.indexType.rawValue, $0.valueType.rawValue, UInt64($0.entryCount))
                 })
             record.encode(into: &directory, at: recordsOffset + index * recordLength, recordLength: recordLength)

@@ -59,7 +59,8 @@ struct DraftPlan {
             let valuesLength = column.physicalType.elementSize.map { rowCount * $0 * column.valuesPerRow } ?? bitmapLength
             let values = place(valuesLength)
             finished.append(FinishedColumn(declaration: column.declaration, rowCount: UInt64(rowCount), nullCount: 0,
-                                           physicalType: column.physicalType, buffers: [validity, .absent, values],
+                                           physicalType: column.physicalType,
+                                           buffers: ColumnBuffers(validity: validity, offsets: .absent, values: values),
                                            codec: .none))
         }
         let alignment = FormatConstants.bufferAlignment

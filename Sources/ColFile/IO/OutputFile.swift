@@ -26,13 +26,19 @@ final class OutputFile {
     private var runningChecksum: UInt32 = 0
     /// Staged bytes before this index are already in `runningChecksum` (or are not checksummed).
     private var checksummedUpTo = 0
+    /// Whether a checksum is running (from ``beginChecksum()`` to ``finishChecksum()``): bytes
+    /// appended outside one (a spilled buffer whose checksum its spill kept, the directory) are
+    /// not checksummed a second time for nothing.
+    private var isChecksumming = false
 
     /// The logical end of the file: everything appended, staged or written.
     var position: UInt64 { stagingStart + UInt64(staging.count) }
 
-    /// The CRC-32 of the bytes appended since the last ``beginChecksum()``, padding excluded.
-    var checksum: UInt32 {
+    /// Ends the running checksum and returns the CRC-32 of the bytes appended since
+    /// ``beginChecksum()``, padding excluded.
+    func finishChecksum() -> UInt32 {
         foldStagedIntoChecksum()
+        isChecksumming = false
         return runningChecksum
     }
 
@@ -56,10 +62,11 @@ final class OutputFile {
     func beginChecksum() {
         checksummedUpTo = staging.count
         runningChecksum = 0
+        isChecksumming = true
     }
 
-    /// Appends `bytes`, adding them to the running checksum. Small appends only copy into the
-    /// staging buffer; the checksum is computed once per staged block.
+    /// Appends `bytes`, adding them to the running checksum if one runs. Small appends only copy
+    /// into the staging buffer; the checksum is computed once per staged block.
     func append(_ bytes: UnsafeRawBufferPointer) throws {
         if staging.count + bytes.count <= capacity {
             unsafe staging.append(contentsOf: bytes)
@@ -67,7 +74,7 @@ final class OutputFile {
         }
         try flush()
         if bytes.count >= capacity {
-            unsafe runningChecksum = CRC32.checksum(bytes, continuing: runningChecksum)
+            if isChecksumming { unsafe runningChecksum = CRC32.checksum(bytes, continuing: runningChecksum) }
             try unsafe writeOut(bytes, at: stagingStart)
             stagingStart += UInt64(bytes.count)
         } else {
@@ -88,7 +95,7 @@ final class OutputFile {
             if bytes.count >= capacity { reserve(bytes.count) }
             beginChecksum()
             try unsafe append(bytes)
-            return checksum
+            return finishChecksum()
         }
         try flush()
         reserve(bytes.count)
@@ -131,13 +138,17 @@ final class OutputFile {
         try? Syscalls.allocate(fd, offset: Int64(position), length: Int64(length))
     }
 
-    /// Appends `bytes`, adding them to the running checksum.
+    /// Appends `bytes`, adding them to the running checksum if one runs.
     func append(_ bytes: [UInt8]) throws {
         try unsafe bytes.withUnsafeBytes { try unsafe append($0) }
     }
 
     private func foldStagedIntoChecksum() {
         guard checksummedUpTo < staging.count else { return }
+        guard isChecksumming else {
+            checksummedUpTo = staging.count
+            return
+        }
         unsafe staging.withUnsafeBytes { staged in
             unsafe runningChecksum = CRC32.checksum(UnsafeRawBufferPointer(rebasing: staged[checksummedUpTo...]),
                                                     continuing: runningChecksum)

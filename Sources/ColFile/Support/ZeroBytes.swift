@@ -13,7 +13,11 @@ enum ZeroBytes {
         var remaining = count
         while remaining > 0 {
             let piece = min(remaining, block.count)
-            bytes.append(contentsOf: block[..<piece])
+            // As raw bytes: one copy, where the slice went through the generic append path
+            // (a padding per buffer of a wide table: 2 % of an import of 50,000 columns).
+            unsafe block.withUnsafeBytes { zeros in
+                unsafe bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: zeros[..<piece]))
+            }
             remaining -= piece
         }
     }

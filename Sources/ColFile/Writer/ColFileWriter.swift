@@ -79,6 +79,9 @@ public final class ColFileWriter {
     private let output: OutputFile
     private var finished: [FinishedColumn] = []
     private var names: Set<String> = []
+    /// Whether the caller proved every column name distinct (``reserveColumns(_:namesAreDistinct:)``),
+    /// so ``names`` is not kept: at 50,000 columns hashing each name into it was 3 % of an import.
+    private var namesAreDistinct = false
     private var rowCount: UInt64?
     /// The streams started, in order, each until it completes (then nil): a stream knows its
     /// place here (``StreamCore/openSlot``), so completing one looks nothing up.
@@ -233,6 +236,17 @@ public final class ColFileWriter {
         return FixedWidthColumnStream(core: try openStream(declaration))
     }
 
+    /// Starts a scalar fixed-width column as ``streamColumn(_:of:shape:logicalType:metadata:)``
+    /// does, without metadata, and returns its appends as a value rather than a stream object
+    /// (an import of a wide table: one allocation fewer per column).
+    package func fixedWidthAppender<Element: FixedWidthElement>(
+        _ name: String, of type: Element.Type, logicalType: LogicalType = .none
+    ) throws -> FixedWidthAppender<Element> {
+        let declaration = ColumnDeclaration(name: name, physicalType: Element.physicalType, logicalType: logicalType,
+                                            shape: [], metadata: [:])
+        return FixedWidthAppender(core: try openStream(declaration))
+    }
+
     /// Starts a Bool column whose values are appended piece by piece.
     public func streamBoolColumn(_ name: String, metadata: [String: String] = [:]) throws -> BoolColumnStream {
         let declaration = ColumnDeclaration(name: name, physicalType: .bool, logicalType: .none, shape: [],
@@ -319,15 +333,26 @@ public final class ColFileWriter {
     private func declare(_ declaration: ColumnDeclaration) throws {
         precondition(!isDone, "ColFileWriter used after finish() or abandon()")
         try declaration.validate(context: context)
-        guard names.insert(declaration.name).inserted else {
+        guard namesAreDistinct || names.insert(declaration.name).inserted else {
             throw context.about(column: declaration.name).error(.invalidArgument, "a column of this name was already added")
         }
     }
 
     /// Makes room for `count` more columns, so a writer told of its column count up front (an
     /// import of a wide table) grows none of its per-column tables column by column.
-    package func reserveColumns(_ count: Int) {
-        names.reserveCapacity(names.count + count)
+    ///
+    /// - Parameters:
+    ///   - namesAreDistinct: Whether the caller has proved that the names of every column it
+    ///     will add are distinct (a CSV header checked when read): the writer then keeps no set
+    ///     of names and does not check them again. The public API always checks.
+    /// - Precondition: with `namesAreDistinct`, no column was declared yet.
+    package func reserveColumns(_ count: Int, namesAreDistinct: Bool = false) {
+        if namesAreDistinct {
+            precondition(finished.isEmpty && openStreams.isEmpty, "names proved distinct after columns were added")
+            self.namesAreDistinct = true
+        } else {
+            names.reserveCapacity(names.count + count)
+        }
         openStreams.reserveCapacity(openStreams.count + count)
         finished.reserveCapacity(finished.count + count)
     }
@@ -368,22 +393,24 @@ public final class ColFileWriter {
         openStreams[slot] = nil
         try checkRowCount(core.rowCount, column: core.declaration.name)
         let spills = try core.finishSpills()
-        // Read only when `auto` compression asks for a sample.
+        // Read only when `auto` compression asks for a sample; the closure captures the values
+        // spill alone (capturing `spills` copied the whole struct for every column).
+        let valuesSpill = spills.values
         var sampleBytes: [UInt8] = []
         let settings = try compressionSettings(for: core.declaration.name) {
-            sampleBytes = [UInt8](repeating: 0, count: min(spills.values.length, Compression.sampleLength))
-            _ = try unsafe sampleBytes.withUnsafeMutableBytes { try unsafe spills.values.read(at: 0, into: $0) }
+            sampleBytes = [UInt8](repeating: 0, count: min(valuesSpill.length, Compression.sampleLength))
+            _ = try unsafe sampleBytes.withUnsafeMutableBytes { try unsafe valuesSpill.read(at: 0, into: $0) }
             return unsafe sampleBytes.withUnsafeBytes { unsafe ByteView($0) }
         }
         withExtendedLifetime(sampleBytes) {}
-        var buffers = [BufferDescriptor](repeating: .absent, count: BufferRole.allCases.count)
+        var buffers = ColumnBuffers.absent
         if core.nullCount > 0, let validity = spills.validity {
-            buffers[0] = try appendSpill(validity, settings: settings)
+            buffers.validity = try appendSpill(validity, settings: settings)
         }
         if let offsets = spills.offsets {
-            buffers[1] = try appendSpill(offsets, settings: settings)
+            buffers.offsets = try appendSpill(offsets, settings: settings)
         }
-        buffers[2] = try appendSpill(spills.values, settings: settings)
+        buffers.values = try appendSpill(spills.values, settings: settings)
         if let dictionary = spills.dictionary {
             try appendDictionary(dictionary.values, settings: settings, into: &buffers)
         }
@@ -465,12 +492,12 @@ public final class ColFileWriter {
             unsafe ByteView(UnsafeRawBufferPointer(rebasing: values.prefix(Compression.sampleLength)))
         }
         let nullCount = validity.map { flags in flags.reduce(0) { $0 + ($1 ? 0 : 1) } } ?? 0
-        var buffers = [BufferDescriptor](repeating: .absent, count: BufferRole.allCases.count)
+        var buffers = ColumnBuffers.absent
         if nullCount > 0, let validity {
-            try unsafe BitPacking.pack(validity).withUnsafeBytes { buffers[0] = try unsafe writeBuffer($0, settings: settings) }
+            try unsafe BitPacking.pack(validity).withUnsafeBytes { buffers.validity = try unsafe writeBuffer($0, settings: settings) }
         }
-        if let offsets = unsafe offsets { buffers[1] = try unsafe writeBuffer(offsets, settings: settings) }
-        buffers[2] = try unsafe writeBuffer(values, settings: settings)
+        if let offsets = unsafe offsets { buffers.offsets = try unsafe writeBuffer(offsets, settings: settings) }
+        buffers.values = try unsafe writeBuffer(values, settings: settings)
         if let dictionary {
             try appendDictionary(dictionary.values, settings: settings, into: &buffers)
         }
@@ -481,11 +508,11 @@ public final class ColFileWriter {
 
     /// Appends a dictionary's offsets (String and Binary values) and values as buffers 3 and 4 (§6.4).
     private func appendDictionary(_ dictionary: DictionaryValues, settings: Compression.Settings?,
-                                  into buffers: inout [BufferDescriptor]) throws {
+                                  into buffers: inout ColumnBuffers) throws {
         if let offsets = dictionary.storedOffsets {
-            try unsafe offsets.withUnsafeBytes { buffers[3] = try unsafe writeBuffer($0, settings: settings) }
+            try unsafe offsets.withUnsafeBytes { buffers.dictionaryOffsets = try unsafe writeBuffer($0, settings: settings) }
         }
-        try unsafe dictionary.bytes.withUnsafeBytes { buffers[4] = try unsafe writeBuffer($0, settings: settings) }
+        try unsafe dictionary.bytes.withUnsafeBytes { buffers.dictionaryValues = try unsafe writeBuffer($0, settings: settings) }
     }
 
     /// Appends one buffer from memory, plain or compressed as `settings` say.
@@ -503,6 +530,7 @@ public final class ColFileWriter {
         -> Compression.Settings? {
         // An empty table is not hashed into (one lookup per column of a wide table).
         let choice = (compression.isEmpty ? nil : compression[name]) ?? defaultCompression
+        if case .none = choice { return nil }  // plain: nothing to check or resolve, no sample
         if let problem = choice.validationError() {
             throw context.about(column: name).error(.invalidArgument, problem)
         }

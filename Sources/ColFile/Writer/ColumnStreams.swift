@@ -1,9 +1,7 @@
-/// Appends the values of a fixed-width column (scalar or tensor) piece by piece; made by
-/// ``ColFileWriter/streamColumn(_:of:shape:logicalType:metadata:)``.
-///
-/// Memory stays bounded whatever the column's length. Call ``finish()`` to place the column in
-/// the file now, or let ``ColFileWriter/finish()`` do it.
-public final class FixedWidthColumnStream<Element: FixedWidthElement> {
+/// The appends of a fixed-width column stream as a value, not an object: ``FixedWidthColumnStream``
+/// wraps one, and an import of a wide table holds them directly
+/// (``ColFileWriter/fixedWidthAppender(_:of:logicalType:)``), one allocation fewer per column.
+@usableFromInline package struct FixedWidthAppender<Element: FixedWidthElement> {
     @usableFromInline let core: StreamCore
     @usableFromInline let valuesPerRow: Int
 
@@ -12,12 +10,8 @@ public final class FixedWidthColumnStream<Element: FixedWidthElement> {
         self.valuesPerRow = core.declaration.valuesPerRow
     }
 
-    /// Appends whole rows from memory the caller owns (no copy is kept): for a tensor column,
-    /// `values.count` must be a multiple of the row size.
-    ///
-    /// - Throws: ``ColFileError/Code/invalidArgument`` when the values are not whole rows; `io`
-    ///   errors.
-    public func append(contentsOf values: Span<Element>) throws {
+    /// Appends whole rows from a span, as the stream's `append(contentsOf:)` does.
+    package func append(contentsOf values: Span<Element>) throws {
         guard values.count % valuesPerRow == 0 else {
             throw ColFileError(.invalidArgument, path: core.path, column: core.declaration.name,
                                message: "appended values are not whole rows",
@@ -27,9 +21,54 @@ public final class FixedWidthColumnStream<Element: FixedWidthElement> {
         try core.appendRows(values.count / valuesPerRow, valid: true)
     }
 
+    /// Appends whole rows from an array, as the stream's `append(contentsOf:)` does.
+    package func append(contentsOf values: [Element]) throws {
+        try append(contentsOf: values.span)
+    }
+
+    /// Appends one row or a null row, as ``FixedWidthColumnStream/append(_:)`` does.
+    @inlinable package func append(_ value: Element?) throws {
+        precondition(valuesPerRow == 1, "append(_:) is for scalar columns; use append(contentsOf:) for tensor rows")
+        var stored = value ?? .zero
+        try unsafe withUnsafeBytes(of: &stored) { try unsafe core.appendValueBytes($0) }
+        try core.appendRows(1, valid: value != nil)
+    }
+
+    /// Appends `count` null rows, as ``FixedWidthColumnStream/appendNulls(_:)`` does.
+    package func appendNulls(_ count: Int = 1) throws {
+        let zeros = [Element](repeating: .zero, count: count * valuesPerRow)
+        try unsafe zeros.withUnsafeBytes { try unsafe core.appendValueBytes($0) }
+        try core.appendRows(count, valid: false)
+    }
+
+    /// Places the column in the file now, as ``FixedWidthColumnStream/finish()`` does.
+    package func finish() throws { try core.finish() }
+}
+
+/// Appends the values of a fixed-width column (scalar or tensor) piece by piece; made by
+/// ``ColFileWriter/streamColumn(_:of:shape:logicalType:metadata:)``.
+///
+/// Memory stays bounded whatever the column's length. Call ``finish()`` to place the column in
+/// the file now, or let ``ColFileWriter/finish()`` do it.
+public final class FixedWidthColumnStream<Element: FixedWidthElement> {
+    @usableFromInline let appender: FixedWidthAppender<Element>
+
+    init(core: StreamCore) {
+        self.appender = FixedWidthAppender(core: core)
+    }
+
+    /// Appends whole rows from memory the caller owns (no copy is kept): for a tensor column,
+    /// `values.count` must be a multiple of the row size.
+    ///
+    /// - Throws: ``ColFileError/Code/invalidArgument`` when the values are not whole rows; `io`
+    ///   errors.
+    public func append(contentsOf values: Span<Element>) throws {
+        try appender.append(contentsOf: values)
+    }
+
     /// Appends whole rows from an array; see the span form.
     public func append(contentsOf values: [Element]) throws {
-        try append(contentsOf: values.span)
+        try appender.append(contentsOf: values.span)
     }
 
     /// Appends one row of a scalar column, or nil for a null row (stored as zero).
@@ -37,21 +76,16 @@ public final class FixedWidthColumnStream<Element: FixedWidthElement> {
     /// `@inlinable` so that callers in other modules get it specialized for `Element`: unspecialized,
     /// the generic byte copy made a CSV import much slower (measured with perf).
     @inlinable public func append(_ value: Element?) throws {
-        precondition(valuesPerRow == 1, "append(_:) is for scalar columns; use append(contentsOf:) for tensor rows")
-        var stored = value ?? .zero
-        try unsafe withUnsafeBytes(of: &stored) { try unsafe core.appendValueBytes($0) }
-        try core.appendRows(1, valid: value != nil)
+        try appender.append(value)
     }
 
     /// Appends `count` null rows (stored as zeros).
     public func appendNulls(_ count: Int = 1) throws {
-        let zeros = [Element](repeating: .zero, count: count * valuesPerRow)
-        try unsafe zeros.withUnsafeBytes { try unsafe core.appendValueBytes($0) }
-        try core.appendRows(count, valid: false)
+        try appender.appendNulls(count)
     }
 
     /// Places the column in the file now; no appends may follow.
-    public func finish() throws { try core.finish() }
+    public func finish() throws { try appender.finish() }
 }
 
 /// Appends the values of a Bool column piece by piece; made by ``ColFileWriter/streamBoolColumn(_:metadata:)``.

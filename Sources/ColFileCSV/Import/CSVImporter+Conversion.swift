@@ -64,13 +64,17 @@ extension CSVImporter {
             try convertTyped(block, column: column, state: &state, writtenAs: type,
                              appendValues: append, appendNulls: nulls, plain: plain, value: value)
         }
+        // Closures, not method references: a reference to a method of a value (the fixed-width
+        // appenders) is a context allocated on the heap, two per column of every block.
         switch sink {
         case .int64(let stream):
-            return try typed(stream.append(contentsOf:), nulls: stream.appendNulls, plain: CSVValueParser.plainInteger) {
+            return try typed({ try stream.append(contentsOf: $0) }, nulls: { try stream.appendNulls($0) },
+                             plain: CSVValueParser.plainInteger) {
                 if case .int(let value) = $0 { value } else { nil }
             }
         case .float64(let stream):
-            return try typed(stream.append(contentsOf:), nulls: stream.appendNulls, plain: CSVValueParser.plainNumber) {
+            return try typed({ try stream.append(contentsOf: $0) }, nulls: { try stream.appendNulls($0) },
+                             plain: CSVValueParser.plainNumber) {
                 switch $0 {
                 case .int(let value): Double(value)
                 case .float(let value): value
@@ -78,15 +82,17 @@ extension CSVImporter {
                 }
             }
         case .bool(let stream):
-            return try typed(stream.append(contentsOf:), nulls: stream.appendNulls) {
+            return try typed({ try stream.append(contentsOf: $0) }, nulls: { try stream.appendNulls($0) }) {
                 if case .bool(let value) = $0 { value } else { nil }
             }
         case .date(let stream):
-            return try typed(stream.append(contentsOf:), nulls: stream.appendNulls) {
+            return try typed({ try stream.append(contentsOf: $0) }, nulls: { try stream.appendNulls($0) }) {
                 if case .date(let days) = $0 { days } else { nil }
             }
         case .timestamp(let stream, let unit):
-            return try typed(stream.append(contentsOf:), nulls: stream.appendNulls) { ColumnSink.timestamp($0, unit: unit) }
+            return try typed({ try stream.append(contentsOf: $0) }, nulls: { try stream.appendNulls($0) }) {
+                ColumnSink.timestamp($0, unit: unit)
+            }
         case .string, .schema:
             return try convert(block, rows: 0..<block.rows, column: column, state: &state, sink: sink, writtenAs: type)
         }

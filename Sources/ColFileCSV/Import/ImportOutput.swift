@@ -45,7 +45,8 @@ final class ImportOutput {
         // An inferred String column is dictionary-encoded when that pays (`--dictionary`); a
         // --schema type is exact. Shards stay plain: datasets hold no dictionary columns yet (§14.3).
         // Every stream spills into the writer's one scratch file, whatever the column count.
-        writer.reserveColumns(names.count)
+        // The header's names were checked distinct when it was read (CSVRecordSource).
+        writer.reserveColumns(names.count, namesAreDistinct: true)
         let noSchema = settings.schema.isEmpty  // no lookup per column of a wide table
         return try zip(names, types).map { name, type -> ColumnSink? in
             try ColumnSink(writer: writer, name: name, type: type,
