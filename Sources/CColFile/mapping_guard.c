@@ -183,6 +183,10 @@ int colfile_guard_unregister(int64_t handle) {
     atomic_store(&slot->damaged, 0);
     atomic_fetch_add(&slot->sequence, 1);
     atomic_store(&slot->taken, 0);
+    // The next registration looks here first: a process that opens and closes files in turn
+    // reuses one slot (and one entry of the Swift registry) whose cache lines are warm, instead of
+    // walking all 4096 (a new cold line, and a longer scan for the handler, on every attach).
+    atomic_store(&next_slot, (unsigned)(handle & 0xFFF));
     return damaged;
 }
 

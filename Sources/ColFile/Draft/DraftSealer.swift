@@ -187,7 +187,7 @@ final class DraftSealer {
 
     /// Zeroes the padding of a sealed file (what was the draft's claim table, description and
     /// dropped bitmaps), flushes it and publishes it.
-    private func finishSealed(_ sealed: FileLayout, resumed: Bool, nullCounts: [String: Int]) throws -> SealReport {
+    private func finishSealed(_ sealed: borrowing FileLayout, resumed: Bool, nullCounts: [String: Int]) throws -> SealReport {
         var gaps: [Range<Int>] = []
         var position = HeaderLayout.length
         for index in 0..<sealed.columnCount {
@@ -234,7 +234,7 @@ final class DraftSealer {
 
     /// Each column's null count by name, from a sealed file that sat on disk: its names and
     /// records are checked first (Specification.md §9).
-    private func nullCounts(of sealed: FileLayout) throws -> [String: Int] {
+    private func nullCounts(of sealed: borrowing FileLayout) throws -> [String: Int] {
         try sealed.checkNames()
         return Dictionary(uniqueKeysWithValues: try (0..<sealed.columnCount).map {
             if let unreadable = try sealed.checkColumn($0) { throw unreadable }

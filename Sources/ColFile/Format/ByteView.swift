@@ -126,10 +126,17 @@ struct ByteView: @unchecked Sendable {
     /// One `memcmp` over the common prefix: the name index's check at open compares every pair of
     /// adjacent names, and the generic sequence comparison cost 7 ns a pair (BENCHMARKS.md, "Attach").
     func lexicographicallyPrecedes(_ other: ByteView) -> Bool {
+        compare(other) < 0
+    }
+
+    /// Below 0 when these bytes come before `other`'s in lexicographic order, 0 when they are
+    /// equal, above 0 when they come after: one `memcmp` where a binary search would make two
+    /// ``lexicographicallyPrecedes(_:)`` calls.
+    func compare(_ other: ByteView) -> Int {
         let common = min(count, other.count)
         // Both views hold at least `common` bytes; memcmp reads exactly that many from each.
         let order = common == 0 ? 0 : unsafe memcmp(bytes.baseAddress!, other.bytes.baseAddress!, common)
-        return order < 0 || (order == 0 && count < other.count)
+        return order != 0 ? Int(order) : count - other.count
     }
 
     /// Whether every byte is below 0x80 (ASCII, hence valid UTF-8): a quick test before a full

@@ -14,8 +14,9 @@ struct ColumnValidator {
     /// The file being opened.
     let context: ErrorContext
 
-    /// Checks `record`, the `index`th, in the order of spec §9 step 14; `previousEnd` is where the
-    /// previous buffer ended, and is advanced past this column's buffers.
+    /// Checks `record`, the `index`th, in the order of spec §9 step 14, after its name (step 14.1),
+    /// which the caller checked (``checkName(ofColumn:)``, ``checkRecordLength(ofColumn:)``);
+    /// `previousEnd` is where the previous buffer ended, and is advanced past this column's buffers.
     ///
     /// - Returns: nil for a readable column; for a column whose physical type or codec this reader
     ///   does not know, the error to refuse it with when it is asked for (§9 step 14.2). Such a
@@ -24,7 +25,7 @@ struct ColumnValidator {
     func validate(_ record: ColumnRecord, index: Int, previousEnd: inout UInt64) throws -> ColFileError? {
         let recordOffset = directoryOffset + UInt64(header.recordsOffset + index * header.recordLength)
         // The name is decoded only into an error (``ErrorContext/columnNameBytes``).
-        let context = context.about(columnNamed: try validateName(record, recordOffset: recordOffset))
+        let context = context.about(columnNamed: nameView(record))
         guard let physicalType = PhysicalType(rawValue: record.physicalTypeCode) else {
             try validateCounts(record, recordOffset: recordOffset, context: context)
             try validatePlacement(record, recordOffset: recordOffset, previousEnd: &previousEnd, context: context)
@@ -137,12 +138,6 @@ struct ColumnValidator {
                               descriptorOffset: recordOffset + UInt64(Record.buffer(role.rawValue)),
                               previousEnd: &previousEnd, context: context)
         }
-    }
-
-    /// The bytes of `record`'s name, once its length, place and UTF-8 are checked (§9 step 14.1).
-    private func validateName(_ record: ColumnRecord, recordOffset: UInt64) throws -> ByteView {
-        try checkName(offset: record.nameOffset, length: record.nameLength, recordOffset: recordOffset)
-        return nameView(record)
     }
 
     /// Checks the name of column `index` (§9 step 14.1) without decoding it into a `String`: a

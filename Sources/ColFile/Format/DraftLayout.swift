@@ -2,7 +2,10 @@
 ///
 /// Pure, like ``FileLayout``: open maps the draft and builds one; tests and the fuzzer feed it
 /// bytes from memory.
-struct DraftLayout: Sendable {
+///
+/// A class: it holds its description's ``FileLayout``, which is not copyable, and is shared by
+/// reference by the draft and the seal that read it.
+final class DraftLayout: Sendable {
     /// One column of the draft, where its buffers are.
     struct Column: Sendable {
         /// The column's position in the description.
@@ -94,7 +97,7 @@ struct DraftLayout: Sendable {
     }
 
     /// Column `index` of `description`, checked against the draft rules of Specification.md §15.2.
-    private static func column(_ index: Int, of description: FileLayout, context: ErrorContext) throws -> Column {
+    private static func column(_ index: Int, of description: borrowing FileLayout, context: ErrorContext) throws -> Column {
         // The record's own checks (§9, "On a column's first use") before any field of it is read.
         if let unreadable = try description.checkColumn(index) { throw unreadable }
         let record = description.record(at: index)

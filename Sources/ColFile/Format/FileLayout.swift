@@ -4,12 +4,13 @@
 /// Building one is the whole of "open" apart from the system calls: it is pure, so tests and the
 /// fuzzer can feed it bytes from memory.
 ///
-/// A class, made once per reader (or draft, or seal): the reader's calls and the first-use checks
-/// share it by reference. As a struct of some 200 bytes holding the path and the first-use table,
-/// each call that took a copy of it (two on every attach) retained and released those, about 400
-/// instructions an attach (BENCHMARKS.md, "Attach: the user-space work at open"); and the first-use
-/// table lives in this object instead of one of its own.
-final class FileLayout: Sendable {
+/// Not copyable, made once per reader (or draft, or seal) and held inside it: the reader's calls
+/// and the first-use checks borrow it. As a copyable struct of some 200 bytes holding the path and
+/// the first-use table, each call that took a copy of it (two on every attach) retained and
+/// released those, about 400 instructions an attach; as a class of its own, it was one more
+/// allocation, release and free on every attach (BENCHMARKS.md, "Attach: the user-space work at
+/// open"). The first-use table lives in it.
+struct FileLayout: ~Copyable, Sendable {
     /// The whole file.
     let file: ByteView
     /// The header.
@@ -34,7 +35,7 @@ final class FileLayout: Sendable {
     ///   (with `pread`, cheaper than faulting in the mapping's last pages), given where they start
     ///   and how many there are once the header that names them passed its checks; nil to read
     ///   them through `file`. What it returns must equal the file's bytes at that place.
-    convenience init(validating file: ByteView, context: ErrorContext,
+    init(validating file: ByteView, context: ErrorContext,
          readTail: (_ offset: UInt64, _ length: Int) -> MetadataCopies? = { _, _ in nil }) throws {
         let minimum = HeaderLayout.length + TrailerLayout.length
         guard 1.littleEndian == 1 else {
@@ -87,14 +88,16 @@ final class FileLayout: Sendable {
     init(file: ByteView, header: FileHeader, directory: ByteView, context: ErrorContext) throws {
         let directoryHeader = try DirectoryHeader.parse(directory, fileOffset: header.directory.offset,
                                                         context: context)
+        // Checked before `self` is made: a value that is not copyable cannot be half-made and thrown away.
+        if directoryHeader.fileMetadataLength > 0 {
+            let (block, offset) = Self.fileMetadata(directory, directoryHeader, at: header.directory.offset)
+            try MetadataBlock.walk(block, offset: offset, context: context)
+        }
         self.file = file
         self.header = header
         self.directory = directory
         self.directoryHeader = directoryHeader
         self.context = context
-        if directoryHeader.fileMetadataLength > 0 {
-            try MetadataBlock.walk(fileMetadataBlock, offset: fileMetadataOffset, context: context)
-        }
     }
 
     /// The number of columns.
@@ -152,10 +155,11 @@ final class FileLayout: Sendable {
                 let candidate = validator.nameView(ofColumn: index)
                 if let below, !below.lexicographicallyPrecedes(candidate) { throw unsortedNames(at: middle) }
                 if let above, !candidate.lexicographicallyPrecedes(above) { throw unsortedNames(at: middle) }
-                if candidate.lexicographicallyPrecedes(key) {
+                let order = candidate.compare(key)
+                if order < 0 {
                     low = middle + 1
                     below = candidate
-                } else if key.lexicographicallyPrecedes(candidate) {
+                } else if order > 0 {
                     high = middle
                     above = candidate
                 } else {
@@ -182,7 +186,8 @@ final class FileLayout: Sendable {
     /// The file metadata, decoded.
     func fileMetadata() throws -> [String: String] {
         guard directoryHeader.fileMetadataLength > 0 else { return [:] }
-        return try MetadataBlock.decode(fileMetadataBlock, offset: fileMetadataOffset, context: context)
+        let (block, offset) = Self.fileMetadata(directory, directoryHeader, at: header.directory.offset)
+        return try MetadataBlock.decode(block, offset: offset, context: context)
     }
 
     /// The metadata of column `index`, decoded.
@@ -205,12 +210,13 @@ final class FileLayout: Sendable {
                         directoryOffset: header.directory.offset, context: context)
     }
 
-    private var fileMetadataBlock: ByteView {
-        heapBytes(offset: UInt32(directoryHeader.fileMetadataOffset), length: directoryHeader.fileMetadataLength)
-    }
-
-    private var fileMetadataOffset: UInt64 {
-        header.directory.offset + UInt64(directoryHeader.heapOffset + directoryHeader.fileMetadataOffset)
+    /// The file metadata block of `directory` (whose header is `directoryHeader`, checked) and its
+    /// offset in the file, given the directory's offset.
+    private static func fileMetadata(_ directory: ByteView, _ directoryHeader: DirectoryHeader,
+                                     at directoryOffset: UInt64) -> (block: ByteView, offset: UInt64) {
+        let start = directoryHeader.heapOffset + directoryHeader.fileMetadataOffset
+        return (directory.slice(offset: start, length: directoryHeader.fileMetadataLength),
+                directoryOffset + UInt64(start))
     }
 
     private func nameIndexEntry(_ position: Int) -> Int {
@@ -274,14 +280,16 @@ final class FileLayout: Sendable {
     ///
     /// - Returns: nil for a readable column, the error to refuse an unreadable one with (§9 14.2).
     /// - Throws: the first rule the record (or its placement) breaks, now and on every later ask.
+    /// - Parameter nameChecked: Whether the caller found the column by ``columnIndex(named:)``,
+    ///   which checked its name (step 14.1, but for the record length): not checked again.
     /// - Complexity: O(1) after the first ask; the first costs O(1) plus the number of columns
     ///   without stored bytes between this one and the nearest earlier one that has some.
-    func checkColumn(_ index: Int) throws -> ColFileError? {
+    func checkColumn(_ index: Int, nameChecked: Bool = false) throws -> ColFileError? {
         precondition(index >= 0 && index < columnCount, "column index out of range")
         return try firstUse.outcome(for: index) {
             let validator = self.validator
             // The name first (§9 step 14.1), as a check of every name would meet it.
-            try validator.checkName(ofColumn: index)
+            if !nameChecked { try validator.checkName(ofColumn: index) }
             try validator.checkRecordLength(ofColumn: index)
             let record = record(at: index)
             // A column without stored bytes has no placement to check: no walk back for it.

@@ -64,16 +64,26 @@ struct FirstUseChecks: ~Copyable, Sendable {
         }
         let found: Outcome
         do {
-            found = try check().map(Outcome.unreadable) ?? .readable
+            if let unreadable = try check() {
+                found = .unreadable(unreadable)
+            } else if bit != 0 {
+                // Readable among the first 64 columns (every attach of a narrow file): one bit.
+                readable.bitwiseOr(bit, ordering: .releasing)
+                return nil
+            } else {
+                found = .readable
+            }
         } catch let error as ColFileError {
             found = .failed(error)
         } catch {
             preconditionFailure("column checks throw only ColFileError: \(error)")
         }
-        if case .readable = found, bit != 0 {
-            readable.bitwiseOr(bit, ordering: .releasing)
-            return nil
-        }
+        return try keep(found, for: index)
+    }
+
+    /// Keeps `found` as column `index`'s outcome unless another thread kept one first, and answers
+    /// with the one kept.
+    private func keep(_ found: Outcome, for index: Int) throws -> ColFileError? {
         let kept = outcomes.withLock { table -> Outcome in
             if let known = table.columns[index] { return known }
             table.columns[index] = found

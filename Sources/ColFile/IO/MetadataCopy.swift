@@ -10,9 +10,12 @@ import SystemPackage
 /// takes a small block from `malloc`'s per-thread cache (about 220 instructions an attach less,
 /// BENCHMARKS.md "Attach: the user-space work at open"). Nothing here is trusted: the copy only
 /// replaces the mapping as the source of those bytes, and `FileLayout` checks them.
+///
+/// Not copyable, held inside its reader: the buffer is the only allocation it makes (an object of
+/// its own around it was one more allocation, release and free on every attach).
 @safe
-final class MetadataCopy: @unchecked Sendable {
-    /// The bytes read, owned by this object.
+struct MetadataCopy: ~Copyable, @unchecked Sendable {
+    /// The bytes read, owned by this value.
     private let storage: UnsafeMutableRawBufferPointer
     /// Where they start in the file.
     private let offset: UInt64
@@ -36,7 +39,7 @@ final class MetadataCopy: @unchecked Sendable {
         unsafe storage.deallocate()
     }
 
-    /// The copies, valid while this object lives.
+    /// The copies, valid while this value lives.
     var copies: MetadataCopies {
         unsafe MetadataCopies(tailBytes: ByteView(UnsafeRawBufferPointer(storage)), tailOffset: offset)
     }

@@ -60,12 +60,10 @@ extension ColFileReader {
     private func scalarParts(_ name: String, _ type: PhysicalType) throws -> ScalarParts {
         try intact {
             guard let index = try layout.columnIndex(named: name) else { throw noSuchColumn(name) }
-            let unreadable = try layout.checkColumn(index)
+            if let unreadable = try layout.checkColumn(index, nameChecked: true) { throw unreadable }
             let record = layout.record(at: index)
-            guard unreadable == nil, record.codec == Codec.none.rawValue, record.physicalTypeCode == type.rawValue,
-                  record.rank == 0 else {
-                let info = describe(at: index, unreadable: unreadable)
-                if let unreadable { throw unreadable }
+            guard record.codec == Codec.none.rawValue, record.physicalTypeCode == type.rawValue, record.rank == 0 else {
+                let info = describe(at: index, unreadable: nil)
                 try expect(info, type, tensor: false)
                 let bytes = try columnBytes(info)
                 return ScalarParts(index: index, rowCount: info.rowCount, region: bytes.region,

@@ -23,22 +23,22 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
     let region: MappedRegion
     let layout: FileLayout
     /// How this reader treats compressed columns.
-    public var options: ReaderOptions { chosenOptions ?? ReaderOptions() }
+    public var options: ReaderOptions { chosenOptions?.options ?? ReaderOptions() }
     /// The options given to open, nil for the defaults: an attach with the defaults then builds,
     /// copies and destroys no `ReaderOptions` (about 190 instructions, BENCHMARKS.md "Attach: the
     /// user-space work at open").
-    private let chosenOptions: ReaderOptions?
+    private let chosenOptions: ChosenReaderOptions?
     private let openedIdentity: FileSystemIdentity?
     /// What this reader remembers between calls, made on the first call that needs it.
     private let memoStorage = LazyReference<ReaderMemos>()
 
     /// The directory and trailer read with `pread` at open, when they were (see ``MetadataCopy``);
-    /// the layout's directory points into it.
+    /// the layout's directory points into it. Held inline: its buffer is its only allocation.
     private let metadataCopy: MetadataCopy?
 
     /// A reader of the bytes of `region`, which reads the directory and trailer from `fd` with
     /// `pread` when given one (``MetadataCopy``), else through the region.
-    init(path: String, region: MappedRegion, identity: FileSystemIdentity?, options: ReaderOptions?,
+    init(path: String, region: MappedRegion, identity: FileSystemIdentity?, options: ChosenReaderOptions?,
          readingTailFrom fd: FileDescriptor? = nil) throws {
         self.path = path
         self.region = region
@@ -46,7 +46,8 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
         self.openedIdentity = identity
         var copy: MetadataCopy?
         self.layout = try FileLayout(validating: region.view, context: ErrorContext(path: path)) { offset, length in
-            copy = fd.flatMap { MetadataCopy(reading: $0, at: offset, length: length) }
+            guard let fd else { return nil }
+            copy = MetadataCopy(reading: fd, at: offset, length: length)
             return copy?.copies
         }
         self.metadataCopy = copy
@@ -81,28 +82,30 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
     /// - Complexity: O(directory size) for its CRC-32, plus O(1); independent of the size of the
     ///   data and of the number of columns but for the CRC-32.
     public static func open(_ path: String, options: ReaderOptions) throws -> ColFileReader {
-        try open(path, chosenOptions: options)
+        try open(path, chosenOptions: ChosenReaderOptions(options))
     }
 
     /// ``open(_:options:)`` with `options`, nil for the defaults.
-    private static func open(_ path: String, chosenOptions options: ReaderOptions?) throws -> ColFileReader {
+    private static func open(_ path: String, chosenOptions options: ChosenReaderOptions?) throws -> ColFileReader {
         let (fd, status) = try openRegularFile(path)
-        return try fd.closeAfter {
-            let region: MappedRegion
-            do throws(Errno) {
-                region = try MappedRegion(mapping: fd, length: status.size, path: path)
-            } catch {
-                throw ColFileError(.io, path: path, message: "cannot map the file", errno: error)
-            }
-            do {
-                return try ColFileReader(path: path, region: region,
-                                         identity: FileSystemIdentity(device: status.device, inode: status.inode),
-                                         options: options, readingTailFrom: fd)
-            } catch let error as ColFileError where region.isDamaged {
-                // Checks of a file that lost pages under the mapping meet zeros: say what happened.
-                _ = error
-                throw Self.changeError(path: path)
-            }
+        // Closed on every path once the file is mapped and its tail read. Not `closeAfter`: its
+        // generic closure and thunks cost about 80 instructions an attach, and it threw a failed
+        // `close` of this read-only descriptor as a bare `Errno` (nothing a reader can act on).
+        defer { try? fd.close() }
+        let region: MappedRegion
+        do throws(Errno) {
+            region = try MappedRegion(mapping: fd, length: status.size, path: path)
+        } catch {
+            throw ColFileError(.io, path: path, message: "cannot map the file", errno: error)
+        }
+        do {
+            return try ColFileReader(path: path, region: region,
+                                     identity: FileSystemIdentity(device: status.device, inode: status.inode),
+                                     options: options, readingTailFrom: fd)
+        } catch let error as ColFileError where region.isDamaged {
+            // Checks of a file that lost pages under the mapping meet zeros: say what happened.
+            _ = error
+            throw Self.changeError(path: path)
         }
     }
 
@@ -152,7 +155,8 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
     ///   - path: The name to use in errors.
     package static func open(bytes: [UInt8], path: String = "<memory>",
                             options: ReaderOptions = ReaderOptions(coldColumns: .privateMemory)) throws -> ColFileReader {
-        try ColFileReader(path: path, region: MappedRegion(copying: bytes), identity: nil, options: options)
+        try ColFileReader(path: path, region: MappedRegion(copying: bytes), identity: nil,
+                          options: ChosenReaderOptions(options))
     }
 
     /// What this reader remembers between calls, made now if this is the first call that needs it.
@@ -211,7 +215,7 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
         get throws {
             try intact {
                 try layout.checkNames()
-                return (0..<columnCount).map(layout.name(at:))
+                return (0..<columnCount).map { layout.name(at: $0) }
             }
         }
     }

@@ -41,3 +41,17 @@ public struct ReaderOptions: Sendable {
         self.checksChunkChecksums = checksChunkChecksums
     }
 }
+
+/// Options given to ``ColFileReader/open(_:options:)``, held by reference: a reader opened with the
+/// defaults holds nil, a null pointer. A `ReaderOptions?` held by value was copied and destroyed
+/// through the standard library's generic `Optional` witnesses on every attach (BENCHMARKS.md,
+/// "Attach: the user-space work at open").
+final class ChosenReaderOptions: Sendable {
+    /// The options.
+    let options: ReaderOptions
+
+    /// Holds `options`.
+    init(_ options: ReaderOptions) {
+        self.options = options
+    }
+}
