@@ -67,7 +67,7 @@ extension CSVValueParser {
 
     /// The `count` decimal digits at `start` (the caller checked that they are within the field), or nil.
     @inline(__always)
-    private static func fixedDigits(_ bytes: Span<UInt8>, _ start: Int, _ count: Int) -> Int? {
+    static func fixedDigits(_ bytes: Span<UInt8>, _ start: Int, _ count: Int) -> Int? {
         var value = 0
         for index in start..<(start + count) {
             let digit = bytes[index] &- UInt8(ascii: "0")

@@ -375,12 +375,6 @@ package enum CSVValueParser {
     @inline(__always)
     private static func number(_ bytes: Span<UInt8>, _ start: Int, _ count: Int) -> Int? {
         guard start + count <= bytes.count else { return nil }
-        var value = 0
-        for index in start..<(start + count) {
-            let digit = bytes[index] &- UInt8(ascii: "0")
-            guard digit < 10 else { return nil }
-            value = value * 10 + Int(digit)
-        }
-        return value
+        return fixedDigits(bytes, start, count)
     }
 }
