@@ -14,10 +14,12 @@ extension BenchCommand {
     ///   index, the column's record is checked on this first use (Specification.md §9);
     /// - `attachFloorMicros*`: `open` + `fstat` + `mmap` + a load of the first value + `munmap` +
     ///   `close` on the same file and value, straight system calls (what C pays,
-    ///   Tools/bench/attach-floor.c).
+    ///   Tools/bench/attach-floor.c);
+    /// - `attachOverFloor*`: the median of the per-pair ratios (attach sample / the floor's sample
+    ///   right after it), which cancels the machine's drift between pairs.
     ///
     /// 100 attaches per sample; the samples of an attach and of its floor alternate (each after one
-    /// untimed warm-up run), and the report's ratios are of their medians.
+    /// untimed warm-up run); the report's `ratios` are of their medians.
     func measureAttach(smallPath: String, largePath: String, folder: String, report: inout BenchReport,
                        stopwatch: Stopwatch) throws {
         let widePath = folder + "/colfile-bench-wide.col"
@@ -45,6 +47,8 @@ extension BenchCommand {
                        note: "open + validate + column(\"\(column)\") + first value")
             report.add("attachFloorMicros" + suffix, floor.map { $0 / 100 * 1e6 }, unit: "µs", lowerIsBetter: true,
                        note: "open + fstat + mmap + first value + munmap + close, the same file")
+            report.add("attachOverFloor" + suffix, zip(attach, floor).map { $0 / $1 }, unit: "×", lowerIsBetter: true,
+                       note: "attach time / the kernel floor's, median of alternating pairs")
         }
     }
 
