@@ -295,6 +295,8 @@ struct FileLayout: ~Copyable, Sendable {
             // A column without stored bytes has no placement to check: no walk back for it.
             var end = Self.storedEnd(of: record) != nil ? endOfStoredBytes(before: index)
                 : UInt64(HeaderLayout.length)
+            // A plain column's checks in one small function; any other record, or a broken one, the full checks.
+            if validator.acceptsPlainColumn(record, previousEnd: end) { return nil }
             return try validator.validate(record, index: index, previousEnd: &end)
         }
     }
