@@ -37,6 +37,20 @@ import Testing
         }
     }
 
+    /// Open reads the directory and trailer with `pread` or through the mapping by the file's size
+    /// (ColFileReader.tailReadWithPreadMinimumSize); every fixture is small, so each is read here
+    /// both ways.
+    @Test(arguments: GoldenFixtures.names, [true, false])
+    func committedFileReadsTheSameWithTheTailReadEitherWay(name: String, readsTailWithPread: Bool) throws {
+        let fixture = GoldenFixtures.named(name)
+        let reader = try ColFileReader.open(fixture.path, readsTailWithPread: readsTailWithPread)
+        try reader.verify()
+        if case .none = fixture.compression, fixture.columnCompression.isEmpty {
+            let json = try ExpectedFile.decode(json: try Files.read(fixture.jsonPath))
+            #expect(try ExpectedFile(reading: reader) == json, "\(name) pread \(readsTailWithPread)")
+        }
+    }
+
     @Test(arguments: GoldenFixtures.names)
     func committedJSONMatchesTheCatalog(name: String) throws {
         let fixture = GoldenFixtures.named(name)

@@ -85,8 +85,27 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
         try open(path, chosenOptions: ChosenReaderOptions(options))
     }
 
-    /// ``open(_:options:)`` with `options`, nil for the defaults.
-    private static func open(_ path: String, chosenOptions options: ChosenReaderOptions?) throws -> ColFileReader {
+    /// Files of at least this many bytes (1 GiB) have their directory and trailer read with `pread`
+    /// (``MetadataCopy``), smaller ones through the mapping. Through the mapping, the last page
+    /// faults in, but the unmap then spans the whole mapping and the kernel flushes the whole TLB at
+    /// once instead of page by page, which cost less on a 10 MB file (in this machine's KVM guest).
+    /// The unmap of a 1.6 GB mapping flushes the whole TLB anyway, so there the fault is pure cost
+    /// and `pread` measured faster. 1 GiB, between the two measured sizes, is the smallest mapping
+    /// whose unmap can free a page-middle table (BENCHMARKS.md, "Attach: the user-space work at
+    /// open", session 7).
+    static let tailReadWithPreadMinimumSize = 1 << 30
+
+    /// ``open(_:)`` with the directory and trailer read with `pread` or through the mapping, whatever
+    /// the file's size: for tests of both ways.
+    package static func open(_ path: String, readsTailWithPread: Bool) throws -> ColFileReader {
+        try open(path, chosenOptions: nil, readsTailWithPread: readsTailWithPread)
+    }
+
+    /// ``open(_:options:)`` with `options` (nil for the defaults), the directory and trailer read
+    /// with `pread` or through the mapping as `readsTailWithPread` says (nil: by the file's size,
+    /// ``tailReadWithPreadMinimumSize``).
+    private static func open(_ path: String, chosenOptions options: ChosenReaderOptions?,
+                             readsTailWithPread: Bool? = nil) throws -> ColFileReader {
         let (fd, status) = try openRegularFile(path)
         // Closed on every path once the file is mapped and its tail read. Not `closeAfter`: its
         // generic closure and thunks cost about 80 instructions an attach, and it threw a failed
@@ -101,7 +120,8 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
         do {
             return try ColFileReader(path: path, region: region,
                                      identity: FileSystemIdentity(device: status.device, inode: status.inode),
-                                     options: options, readingTailFrom: fd)
+                                     options: options,
+                                     readingTailFrom: (readsTailWithPread ?? (status.size >= tailReadWithPreadMinimumSize)) ? fd : nil)
         } catch let error as ColFileError where region.isDamaged {
             // Checks of a file that lost pages under the mapping meet zeros: say what happened.
             _ = error
