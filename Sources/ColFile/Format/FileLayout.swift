@@ -296,7 +296,13 @@ struct FileLayout: ~Copyable, Sendable {
             var end = Self.storedEnd(of: record) != nil ? endOfStoredBytes(before: index)
                 : UInt64(HeaderLayout.length)
             // A plain column's checks in one small function; any other record, or a broken one, the full checks.
-            if validator.acceptsPlainColumn(record, previousEnd: end) { return nil }
+            if validator.acceptsPlainColumn(record, previousEnd: end) {
+                assert({
+                    var fullEnd = end
+                    do { return try validator.validate(record, index: index, previousEnd: &fullEnd) == nil } catch { return false }
+                }(), "a plain column the full checks refuse was accepted")
+                return nil
+            }
             return try validator.validate(record, index: index, previousEnd: &end)
         }
     }
