@@ -4,6 +4,7 @@ and zero-copy NumPy and Arrow views of its columns."""
 from __future__ import annotations
 
 import codecs
+import copy
 import mmap
 from dataclasses import replace
 import os
@@ -240,8 +241,15 @@ class Reader:
 
     @property
     def names(self) -> List[str]:
-        """The column names, in file order."""
-        return [column.name for column in self._layout.columns]
+        """The column names, in file order.
+
+        Raises
+        ------
+        ColFileError
+            A name or name index entry that breaks a rule (§9 steps 14.1 and 15, checked the first
+            time every name is listed).
+        """
+        return list(self._layout.check_names())
 
     def keys(self) -> List[str]:
         """The column names, in file order (as ``safetensors.safe_open``)."""
@@ -255,7 +263,15 @@ class Reader:
 
     @property
     def columns(self) -> List[ColumnInfo]:
-        """Every column's description, in file order."""
+        """Every column's description, in file order.
+
+        Raises
+        ------
+        ColFileError
+            The first name, name index entry or column record that breaks a rule, in the order of
+            §9 (every name, the name index, then each record in file order).
+        """
+        self._layout.check_names()
         return [self._info_at(index) for index in range(self.column_count)]
 
     def info(self, name: str) -> ColumnInfo:
@@ -310,7 +326,7 @@ class Reader:
         index = self._index(name)
         unreadable = self._layout.columns[index].unreadable
         if unreadable is not None:
-            raise unreadable
+            raise copy.copy(unreadable)  # the kept error stays without a traceback (no cycle)
         return index
 
     def _info_at(self, index: int) -> ColumnInfo:
@@ -362,7 +378,7 @@ class Reader:
         self._check_open()
         column = self._layout.columns[index]
         if column.unreadable is not None:
-            raise column.unreadable
+            raise copy.copy(column.unreadable)
         if column.record.codec == CODEC_NONE:
             locations: List[Optional[Tuple[int, int]]] = [None] * 5
             for role, descriptor in enumerate(column.record.buffers):
@@ -802,6 +818,10 @@ class Reader:
         ColFileError
             The first problem found, naming the column (and chunk).
         """
+        if column is None:
+            # Every column's first-use checks before any column's full checks: a record's fault is
+            # reported as a check at open would (§9), not after an earlier column's.
+            self.columns
         indexes = range(self.column_count) if column is None else [self._index(column)]
         for index in indexes:
             self._verify_column(index)
@@ -810,7 +830,7 @@ class Reader:
         self._check_open()
         info = self._info_at(index)
         if info.unreadable is not None:
-            raise info.unreadable
+            raise copy.copy(info.unreadable)
         context = ErrorContext(self.path, info.name)
         if info.is_compressed:
             self._check_decode_limit(index)
