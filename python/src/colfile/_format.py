@@ -101,6 +101,7 @@ _TRAILER = struct.Struct("<QQII8s")
 _DIRECTORY_HEADER = struct.Struct("<4sIQIIIIIII")
 _RECORD = struct.Struct("<IIBBBBBBBBQQIIIIII")  # the first 56 bytes of a column record
 _DESCRIPTOR = struct.Struct("<QQQII")
+_PLACE = struct.Struct("<QQ")  # a descriptor's offset and stored length
 _CHUNK_HEADER = struct.Struct("<4sIII")
 _CHUNK_ENTRY = struct.Struct("<QIII")
 _CHUNK_ENTRY_WITH_RESERVED = struct.Struct("<QIIII")
@@ -482,6 +483,7 @@ class Layout:
         self._outcomes: List[Union[None, ColumnLayout, ColFileError]] = [None] * self.column_count
         self._names_outcome: Union[None, List[str], ColFileError] = None
         self._found: Dict[str, int] = {}
+        self._every_column_checked = False
 
     # -- §5.1, step 12 ------------------------------------------------------------------
 
@@ -609,19 +611,55 @@ class Layout:
         """
         outcome = self._outcomes[index]
         if outcome is None:
-            with self._first_use_lock:
-                outcome = self._outcomes[index]
-                if outcome is None:
-                    try:
-                        outcome = self._check_column(index, name_checked)
-                    except ColFileError as error:
-                        outcome = error.with_traceback(None)
-                    self._outcomes[index] = outcome
+            outcome = self._first_use(index, name_checked, None)
         if isinstance(outcome, ColFileError):
-            raise copy.copy(outcome)  # the one stored keeps no traceback: no cycle through its frames
+            raise copy.copy(outcome)  # the one kept has no traceback: no cycle through its frames
         return outcome
 
-    def _check_column(self, index: int, name_checked: bool) -> ColumnLayout:
+    def check_columns(self) -> None:
+        """Every name, the name index (:meth:`check_names`), then each column's first-use checks in
+        directory order: what listing every column needs, and the order ``verify()`` meets errors in
+        (§9). One pass: each column's placement is checked against the end of the nearest earlier
+        column that stores bytes, carried along instead of walked back to.
+
+        Raises
+        ------
+        ColFileError
+            The first name, index entry or record in that order that breaks a rule.
+        """
+        if self._every_column_checked:
+            return
+        self.check_names()
+        end = HEADER_LENGTH
+        for index in range(self.column_count):
+            outcome = self._outcomes[index]
+            if outcome is None:
+                outcome = self._first_use(index, True, end)
+            if isinstance(outcome, ColFileError):
+                raise copy.copy(outcome)
+            stored = self._stored_end(index)
+            if stored is not None:
+                end = stored
+        self._every_column_checked = True
+
+    def _first_use(self, index: int, name_checked: bool,
+                   previous_end: Optional[int]) -> Union[ColumnLayout, ColFileError]:
+        """The outcome of column ``index``'s first-use checks, made now under the lock unless another
+        thread made them first. ``previous_end``: where the nearest earlier column that stores bytes
+        ends, when the caller knows it."""
+        with self._first_use_lock:
+            outcome = self._outcomes[index]
+            if outcome is None:
+                # Every name was checked when the names were listed.
+                name_checked = name_checked or isinstance(self._names_outcome, list)
+                try:
+                    outcome = self._check_column(index, name_checked, previous_end)
+                except ColFileError as error:
+                    outcome = error.with_traceback(None)
+                self._outcomes[index] = outcome
+        return outcome
+
+    def _check_column(self, index: int, name_checked: bool, previous_end: Optional[int]) -> ColumnLayout:
         """The first-use checks of column ``index`` (the Swift library's ``FileLayout.checkColumn``):
         its buffers are checked against the end of the nearest earlier column that stores bytes,
         which, checked for every column, is the one-pass placement rule of §7."""
@@ -629,8 +667,9 @@ class Layout:
         name = name_bytes.decode("utf-8")
         self._check_record_length(index, name)
         record = Record(self.buf, self._record_offset(index), self.record_length)
-        # A column without stored bytes has no placement to check: no walk back for it.
-        previous_end = self._end_of_stored_bytes(index) if _stored_end(record) is not None else HEADER_LENGTH
+        if previous_end is None:
+            # A column without stored bytes has no placement to check: no walk back for it.
+            previous_end = self._end_of_stored_bytes(index) if self._stored_end(index) is not None else HEADER_LENGTH
         return self._validate_column(index, record, name_bytes, name, previous_end)
 
     def _name_bytes(self, index: int) -> bytes:
@@ -642,10 +681,24 @@ class Layout:
         """Where the stored bytes of the nearest column before ``index`` that has some end, as its
         descriptors give them (unchecked); the start of the data region when none does."""
         for earlier in range(index - 1, -1, -1):
-            end = _stored_end(Record(self.buf, self._record_offset(earlier), self.record_length))
+            end = self._stored_end(earlier)
             if end is not None:
                 return end
         return HEADER_LENGTH
+
+    def _stored_end(self, index: int) -> Optional[int]:
+        """Where the stored bytes of column ``index`` end as its descriptors give them (unchecked, as
+        u64 arithmetic saturating), or None when no buffer of it has stored bytes. Buffers 3 and 4
+        only in records long enough to hold them (§5.2)."""
+        record_offset = self._record_offset(index)
+        roles = 5 if self.record_length >= DICTIONARY_RECORD_LENGTH else 3
+        end = None
+        for role in range(roles):
+            offset, stored_length = _PLACE.unpack_from(self.buf, record_offset + descriptor_offset(role))
+            if stored_length > 0:
+                buffer_end = min(offset + stored_length, U64_MAX)
+                end = buffer_end if end is None else max(end, buffer_end)
+        return end
 
     def check_names(self) -> List[str]:
         """Every column's name in directory order (step 14.1 with the record length), then the whole
@@ -1051,20 +1104,10 @@ class FirstUseColumns:
         return self._layout.column(index)
 
     def __iter__(self) -> Iterator[ColumnLayout]:
-        self._layout.check_names()
+        self._layout.check_columns()
         for index in range(self._layout.column_count):
-            yield self._layout.column(index, name_checked=True)
+            yield self._layout.column(index)
 
-
-def _stored_end(record: Record) -> Optional[int]:
-    """Where the stored bytes of ``record``'s column end as its descriptors give them (unchecked), or
-    None when no buffer of it has stored bytes."""
-    end = None
-    for descriptor in record.buffers:
-        if descriptor.stored_length > 0:
-            buffer_end = min(descriptor.offset + descriptor.stored_length, U64_MAX)  # as u64 arithmetic saturating
-            end = buffer_end if end is None else max(end, buffer_end)
-    return end
 
 
 def u32(value: int) -> bytes:

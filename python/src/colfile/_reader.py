@@ -271,7 +271,7 @@ class Reader:
             The first name, name index entry or column record that breaks a rule, in the order of
             §9 (every name, the name index, then each record in file order).
         """
-        self._layout.check_names()
+        self._layout.check_columns()
         return [self._info_at(index) for index in range(self.column_count)]
 
     def info(self, name: str) -> ColumnInfo:
