@@ -8,8 +8,9 @@ Measures, warm page cache, medians of --runs samples:
   * attach: `colfile.open(p)["x"][0]` against `np.load(p, mmap_mode="r")[0]` and
     `pyarrow.ipc.open_file(pyarrow.memory_map(p))` to the first value, on a 10 MB and a 1.6 GB
     Float64 column (each sample is the mean of a loop of attaches);
-  * wide attach: the same to the first value of the last of 10,000 Int64 columns (`--wide-columns`),
-    against `np.load(p.npz)[name][0]` (an uncompressed `np.savez` archive) and Arrow's IPC file;
+  * wide attach: the same to the first value of the last of 10,000 Int64 columns of 200 rows
+    (`--wide-columns`), against `np.load(p.npz)[name][0]` (an uncompressed `np.savez` archive) and
+    Arrow's IPC file; and writing that table with each (page cache only);
   * scan: `np.sum` over the colfile view against `np.sum` over an in-memory copy (GB/s);
   * to_arrow: `reader.to_arrow()` time for 1e3 … 1e7 rows of a 4-column table (flat: O(columns));
   * write: GB/s of `colfile.write` against `np.save`, `pyarrow.ipc` (RecordBatch file) and Feather v2
@@ -78,16 +79,22 @@ def attach(paths, runs, loops):
     return results
 
 
-def make_wide_files(folder, columns, rows):
+def make_wide_files(folder, columns, rows, runs):
+    """Writes the wide table with each tool (page cache only), timing each write; returns the
+    paths, the last column's name and the medians."""
     data = {f"c{index}": np.arange(rows, dtype=np.int64) + index for index in range(columns)}
     paths = {"colfile": os.path.join(folder, "wide.col"), "npz": os.path.join(folder, "wide.npz"),
              "arrow": os.path.join(folder, "wide.arrow")}
-    colfile.write(paths["colfile"], data, sync=False)
-    np.savez(paths["npz"], **data)
-    table = pa.table(data)
-    with ipc.new_file(paths["arrow"], table.schema) as writer:
-        writer.write_table(table, max_chunksize=rows)
-    return paths, f"c{columns - 1}"
+
+    def arrow_ipc():
+        table = pa.table(data)
+        with ipc.new_file(paths["arrow"], table.schema) as writer:
+            writer.write_table(table, max_chunksize=rows)
+
+    writes = {"colfile": median_time(lambda: colfile.write(paths["colfile"], data, sync=False), runs),
+              "numpy": median_time(lambda: np.savez(paths["npz"], **data), runs),
+              "arrow": median_time(arrow_ipc, runs)}
+    return paths, f"c{columns - 1}", writes
 
 
 def wide_attach(paths, last, runs, loops):
@@ -239,10 +246,15 @@ def main():
     print("| colfile.open(p)[last][0] | np.load(p.npz)[last][0] | pyarrow.ipc.open_file(memory_map(p)) first value "
           "of last | colfile ÷ NumPy | colfile ÷ Arrow |")
     print("|---|---|---|---|---|")
-    wide, last = make_wide_files(folder, columns, 200)
+    wide, last, writes = make_wide_files(folder, columns, 200, max(3, runs // 2))
     result = wide_attach(wide, last, runs, 5)
     print(f"| {fmt_us(result['colfile'])} | {fmt_us(result['numpy'])} | {fmt_us(result['arrow'])} | "
           f"{result['colfile'] / result['numpy']:.3f} | {result['colfile'] / result['arrow']:.3f} |")
+    print(f"\nWriting that table (page cache only), medians of {max(3, runs // 2)}:\n")
+    print("| colfile.write | np.savez | pyarrow Table + IPC file | colfile ÷ NumPy | colfile ÷ Arrow |")
+    print("|---|---|---|---|---|")
+    print(f"| {writes['colfile'] * 1e3:.1f} ms | {writes['numpy'] * 1e3:.1f} ms | {writes['arrow'] * 1e3:.1f} ms | "
+          f"{writes['colfile'] / writes['numpy']:.2f} | {writes['colfile'] / writes['arrow']:.2f} |")
     for path in wide.values():
         os.unlink(path)
     if arguments.attach_only:

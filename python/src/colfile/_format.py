@@ -483,6 +483,7 @@ class Layout:
         self._outcomes: List[Union[None, ColumnLayout, ColFileError]] = [None] * self.column_count
         self._names_outcome: Union[None, List[str], ColFileError] = None
         self._found: Dict[str, int] = {}
+        self._by_name: Optional[Dict[str, int]] = None
         self._every_column_checked = False
 
     # -- §5.1, step 12 ------------------------------------------------------------------
@@ -609,6 +610,8 @@ class Layout:
         ColFileError
             The first rule the column's name or record breaks, on this and every later ask.
         """
+        if not 0 <= index < self.column_count:
+            raise IndexError("column index out of range")
         outcome = self._outcomes[index]
         if outcome is None:
             outcome = self._first_use(index, name_checked, None)
@@ -1039,7 +1042,7 @@ class Layout:
         between the names of the entries that bound the search so far. A lookup that finds no column
         checks every name and the whole index first (:meth:`check_names`), so that "no such column" is
         never the answer of an index out of order. O(log columns) the first time a name is found,
-        O(1) after.
+        O(1) after, and O(1) for every name once the names were listed.
 
         Raises
         ------
@@ -1050,6 +1053,11 @@ class Layout:
         found = self._found.get(name)
         if found is not None:
             return found
+        names = self._names_outcome
+        if isinstance(names, list):  # every name and the index checked: a table answers
+            if self._by_name is None:
+                self._by_name = {checked: index for index, checked in enumerate(names)}
+            return self._by_name.get(name)
         try:
             key = name.encode("utf-8")
         except UnicodeEncodeError:  # lone surrogates: no column's name (names are valid UTF-8)
@@ -1099,8 +1107,6 @@ class FirstUseColumns:
         return self._layout.column_count
 
     def __getitem__(self, index: int) -> ColumnLayout:
-        if not 0 <= index < self._layout.column_count:
-            raise IndexError("column index out of range")
         return self._layout.column(index)
 
     def __iter__(self) -> Iterator[ColumnLayout]:

@@ -324,7 +324,7 @@ class Reader:
             ``noSuchColumn``; the column's :attr:`ColumnInfo.unreadable` error.
         """
         index = self._index(name)
-        unreadable = self._layout.columns[index].unreadable
+        unreadable = self._layout.column(index).unreadable
         if unreadable is not None:
             raise copy.copy(unreadable)  # the kept error stays without a traceback (no cycle)
         return index
@@ -333,7 +333,7 @@ class Reader:
         info = self._infos.get(index)
         if info is not None:
             return info
-        column = self._layout.columns[index]
+        column = self._layout.column(index)
         record = column.record
         logical_code = record.logical
         time_unit = None
@@ -376,7 +376,7 @@ class Reader:
 
     def _column_bytes(self, index: int) -> _Bytes:
         self._check_open()
-        column = self._layout.columns[index]
+        column = self._layout.column(index)
         if column.unreadable is not None:
             raise copy.copy(column.unreadable)
         if column.record.codec == CODEC_NONE:
@@ -405,7 +405,7 @@ class Reader:
     def _decoder(self, index: int, role: int, checking_checksums: bool = False) -> ChunkDecoder:
         """A decoder of buffer ``role`` of cold column ``index``: its chunk index checked (§13.3), and
         ``codecUnavailable`` raised when its codec cannot be decoded in this process."""
-        column = self._layout.columns[index]
+        column = self._layout.column(index)
         return ChunkDecoder(self._mm, column.chunk_indexes[role], column.record.codec,
                             ErrorContext(self.path, column.name), checking_checksums or self.check_chunk_checksums)
 
@@ -413,7 +413,7 @@ class Reader:
         """Checks every entry of the chunk index of each compressed buffer of column ``index`` (§13.3):
         O(chunks), what a decode checks first, done also before a shared cache entry is used, so the
         answer never depends on the cache (§3)."""
-        column = self._layout.columns[index]
+        column = self._layout.column(index)
         context = ErrorContext(self.path, column.name)
         for chunk_index in column.chunk_indexes:
             if chunk_index is not None:
@@ -545,7 +545,7 @@ class Reader:
         data = self._column_bytes(index)
         if info.dictionary is not None:
             return self._dict_column(index, info, data)
-        physical = PHYSICAL_TYPES[self._layout.columns[index].record.physical]
+        physical = PHYSICAL_TYPES[self._layout.column(index).record.physical]
         if physical[3] is not None:
             values = self._array(data, 2, physical[3], info.row_count * info.values_per_row)
             if info.shape:
@@ -601,7 +601,7 @@ class Reader:
         return np.ma.MaskedArray(values, mask=mask, copy=False)
 
     def _var_column(self, index: int, info: ColumnInfo, data: _Bytes) -> "VarColumn":
-        column = self._layout.columns[index]
+        column = self._layout.column(index)
         width = column.offset_width
         offsets = self._array(data, 1, "<i4" if width == 4 else "<i8", info.row_count + 1)
         values_location = data.locations[2]
@@ -628,7 +628,7 @@ class Reader:
     def _dict_column(self, index: int, info: ColumnInfo, data: _Bytes) -> DictColumn:
         """The view of dictionary-encoded column ``index`` over its (decoded) buffers ``data``, after
         the once-per-column checks (§6.4): the dictionary's offsets and UTF-8, then every index."""
-        column = self._layout.columns[index]
+        column = self._layout.column(index)
         _, index_width, value_type, value_size, value_offset_width, entries = column.dictionary
         rows = info.row_count
         codes = self._array(data, 2, {1: "<i1", 2: "<i2", 4: "<i4"}[index_width], rows)
@@ -998,7 +998,7 @@ class ChunkedColumn:
         self.info = info
         self._decoders: Dict[int, ChunkDecoder] = {}
         self._memo: Dict[int, Tuple[int, bytes]] = {}
-        column = reader._layout.columns[index]
+        column = reader._layout.column(index)
         self._dictionary = column.dictionary
         # A dictionary-encoded column's row values have the dictionary's value type (§6.4).
         self._physical = PHYSICAL_TYPES[column.record.value_type if column.dictionary else column.record.physical]
@@ -1021,7 +1021,7 @@ class ChunkedColumn:
         return data
 
     def _read(self, role: int, start: int, length: int) -> bytes:
-        index = self.reader._layout.columns[self.index].chunk_indexes[role]
+        index = self.reader._layout.column(self.index).chunk_indexes[role]
         size = index.chunk_size
         pieces = []
         position = start
