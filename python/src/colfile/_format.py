@@ -483,6 +483,7 @@ class Layout:
         self._outcomes: List[Union[None, ColumnLayout, ColFileError]] = [None] * self.column_count
         self._names_outcome: Union[None, List[str], ColFileError] = None
         self._found: Dict[str, int] = {}
+        self._checked_names: List[Optional[bytes]] = [None] * self.column_count
         self._by_name: Optional[Dict[str, int]] = None
         self._every_column_checked = False
 
@@ -565,7 +566,11 @@ class Layout:
 
     def _check_name(self, index: int) -> bytes:
         """Step 14.1's name check for column ``index`` (the Swift library's ``ColumnValidator.checkName``):
-        length, place in the heap, UTF-8. Returns the name's bytes."""
+        length, place in the heap, UTF-8. Returns the name's bytes, kept: a name checked once (by a
+        lookup, a listing or a first use) is not checked again."""
+        checked = self._checked_names[index]
+        if checked is not None:
+            return checked
         context = self._context
         record_offset = self._record_offset(index)
         name_offset, length = struct.unpack_from("<II", self.buf, record_offset)
@@ -578,6 +583,7 @@ class Layout:
         name_bytes = self.heap_bytes(name_offset, length)
         if utf8(name_bytes) is None:
             raise context.error("badColumnName", "column name is not valid UTF-8", offset=record_offset)
+        self._checked_names[index] = name_bytes
         return name_bytes
 
     def _check_record_length(self, index: int, name: str) -> None:
@@ -598,12 +604,9 @@ class Layout:
         the garbage collector to be unmapped)."""
         return FirstUseColumns(self)
 
-    def column(self, index: int, name_checked: bool = False) -> ColumnLayout:
+    def column(self, index: int) -> ColumnLayout:
         """Column ``index`` after its first-use checks (§9: step 14.1, then 14.2–14.7), made the first
         time any thread asks; later asks answer as that check did.
-
-        ``name_checked`` says the caller found the column by :meth:`column_index`, which checked its
-        name: it is not checked again (its record length still is).
 
         Raises
         ------
@@ -614,7 +617,7 @@ class Layout:
             raise IndexError("column index out of range")
         outcome = self._outcomes[index]
         if outcome is None:
-            outcome = self._first_use(index, name_checked, None)
+            outcome = self._first_use(index, None)
         if isinstance(outcome, ColFileError):
             raise copy.copy(outcome)  # the one kept has no traceback: no cycle through its frames
         return outcome
@@ -637,7 +640,7 @@ class Layout:
         for index in range(self.column_count):
             outcome = self._outcomes[index]
             if outcome is None:
-                outcome = self._first_use(index, True, end)
+                outcome = self._first_use(index, end)
             if isinstance(outcome, ColFileError):
                 raise copy.copy(outcome)
             stored = self._stored_end(index)
@@ -645,28 +648,25 @@ class Layout:
                 end = stored
         self._every_column_checked = True
 
-    def _first_use(self, index: int, name_checked: bool,
-                   previous_end: Optional[int]) -> Union[ColumnLayout, ColFileError]:
+    def _first_use(self, index: int, previous_end: Optional[int]) -> Union[ColumnLayout, ColFileError]:
         """The outcome of column ``index``'s first-use checks, made now under the lock unless another
         thread made them first. ``previous_end``: where the nearest earlier column that stores bytes
         ends, when the caller knows it."""
         with self._first_use_lock:
             outcome = self._outcomes[index]
             if outcome is None:
-                # Every name was checked when the names were listed.
-                name_checked = name_checked or isinstance(self._names_outcome, list)
                 try:
-                    outcome = self._check_column(index, name_checked, previous_end)
+                    outcome = self._check_column(index, previous_end)
                 except ColFileError as error:
                     outcome = error.with_traceback(None)
                 self._outcomes[index] = outcome
         return outcome
 
-    def _check_column(self, index: int, name_checked: bool, previous_end: Optional[int]) -> ColumnLayout:
+    def _check_column(self, index: int, previous_end: Optional[int]) -> ColumnLayout:
         """The first-use checks of column ``index`` (the Swift library's ``FileLayout.checkColumn``):
         its buffers are checked against the end of the nearest earlier column that stores bytes,
         which, checked for every column, is the one-pass placement rule of §7."""
-        name_bytes = self._name_bytes(index) if name_checked else self._check_name(index)
+        name_bytes = self._check_name(index)
         name = name_bytes.decode("utf-8")
         self._check_record_length(index, name)
         record = Record(self.buf, self._record_offset(index), self.record_length)
@@ -674,11 +674,6 @@ class Layout:
             # A column without stored bytes has no placement to check: no walk back for it.
             previous_end = self._end_of_stored_bytes(index) if self._stored_end(index) is not None else HEADER_LENGTH
         return self._validate_column(index, record, name_bytes, name, previous_end)
-
-    def _name_bytes(self, index: int) -> bytes:
-        """The name of column ``index``, whose name was checked."""
-        name_offset, length = struct.unpack_from("<II", self.buf, self._record_offset(index))
-        return self.heap_bytes(name_offset, length)
 
     def _end_of_stored_bytes(self, index: int) -> int:
         """Where the stored bytes of the nearest column before ``index`` that has some end, as its
