@@ -368,7 +368,7 @@ class Layout:
     The rest is checked when it is first needed, as the Swift reader does (§9): a column's name and
     record on the column's first use (:meth:`column`, once per column, whichever thread asks
     first), what a lookup by name visits (:meth:`column_index`), and every name with the name index
-    when every name is listed (:meth:`names`). So opening costs the same whatever the number of
+    when every name is listed (:meth:`check_names`). So opening costs the same whatever the number of
     columns, and a column that fails is refused with its error on every use while the others stay
     readable.
 
