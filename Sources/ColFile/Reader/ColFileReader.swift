@@ -90,9 +90,9 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
     /// faults in, but the unmap then spans the whole mapping and the kernel flushes the whole TLB at
     /// once instead of page by page, which cost less on a 10 MB file (in this machine's KVM guest).
     /// The unmap of a 1.6 GB mapping flushes the whole TLB anyway, so there the fault is pure cost
-    /// and `pread` measured faster. 1 GiB, between the two measured sizes, is the smallest mapping
-    /// whose unmap can free a page-middle table (BENCHMARKS.md, "Attach: the user-space work at
-    /// open", session 7).
+    /// and `pread` measured faster. 1 GiB, between the two measured sizes, is the span of one
+    /// page-middle table, whose freeing we take to be what makes the larger unmap flush the whole
+    /// TLB (BENCHMARKS.md, "Attach: the user-space work at open", session 7).
     static let tailReadWithPreadMinimumSize = 1 << 30
 
     /// ``open(_:)`` with the directory and trailer read with `pread` or through the mapping, whatever
