@@ -109,10 +109,9 @@ extension CSVImporter {
                 nulls = 0
             }
         }
-        let placesArray = block.columnFields
-        let places = placesArray.span.extracting((column * block.rows)..<((column + 1) * block.rows))
+        let places = CSVColumnFields(block, column: column)
         for row in 0..<block.rows {
-            let place = places[row]
+            let place = places.place(row)
             let field = text.extracting(CSVFieldPlace.range(place))
             // A quoted empty field is null in a typed column.
             if CSVFieldPlace.isQuoted(place) ? field.isEmpty : isNull(field) {
@@ -170,10 +169,12 @@ extension CSVImporter {
                 nulls = 0
             }
         }
+        let places = CSVColumnFields(block, column: column)
         for row in 0..<block.rows {
-            let range = block.range(row: row, column: column)
+            let place = places.place(row)
+            let range = CSVFieldPlace.range(place)
             // A quoted empty field is the empty string.
-            if !block.isQuoted(row: row, column: column), isNull(text.extracting(range)) {
+            if !CSVFieldPlace.isQuoted(place), isNull(text.extracting(range)) {
                 if !ranges.isEmpty { try flush() }
                 nulls += 1
                 continue
@@ -197,9 +198,11 @@ extension CSVImporter {
             outcome.invalid = (row, invalid(field, type, row: row, column: block.names[column]))
             return outcome
         }
+        let places = CSVColumnFields(block, column: column)
         for row in rows {
-            let field = text.extracting(block.range(row: row, column: column))
-            let quoted = block.isQuoted(row: row, column: column)
+            let place = places.place(row)
+            let field = text.extracting(CSVFieldPlace.range(place))
+            let quoted = CSVFieldPlace.isQuoted(place)
             if quoted ? field.isEmpty : isNull(field) {
                 // A quoted empty field is an empty value in a String or Binary column and null
                 // in others; it says nothing about the column's type.
