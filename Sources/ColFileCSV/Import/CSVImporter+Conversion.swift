@@ -18,13 +18,21 @@ extension CSVImporter {
     /// given, reads the source's next block of at most `maxRows` records into `next`: the input is
     /// read while the last block is converted.
     ///
+    /// - Parameters:
+    ///   - convertedAhead: The columns of `block` the step before converted ahead (empty: none),
+    ///     which are not converted again; on return, the columns of `next` converted ahead.
+    ///   - worksAhead: Whether columns of `next` may be converted ahead (``BlockStep``): only
+    ///     when `next` is converted whole, into the same streams.
     /// - Returns: the error reading threw (for the caller to throw after the problems of
     ///   `block`, which come first in the file); each column's outcome is in `columns`
     ///   (``ImportColumns/outcome(_:)``).
     func convert(_ block: CSVBlock, records: Int? = nil, columns: ImportColumns, threads: Int,
-                 reading source: CSVRecordSource?, into next: inout CSVBlock, maxRows: Int) -> (any Error)? {
+                 reading source: CSVRecordSource?, into next: inout CSVBlock, maxRows: Int,
+                 convertedAhead: inout [Bool], worksAhead: Bool) -> (any Error)? {
+        columns.takeAheadOutcomes(convertedAhead)
         let step = BlockStep(importer: self, block: block, records: min(records ?? block.rows, block.rows),
-                             columns: columns, source: source, next: next, maxRows: maxRows)
+                             columns: columns, source: source, next: next, maxRows: maxRows,
+                             worksAhead: worksAhead && threads > 1, convertedAhead: convertedAhead)
         next = CSVBlock()  // the step holds the only reference to its arrays while it reads into them
         if threads <= 1 {
             step.convertColumns()
@@ -37,6 +45,7 @@ extension CSVImporter {
             }
         }
         next = step.takeNext()
+        convertedAhead = step.convertedAhead()
         return step.readError
     }
 
