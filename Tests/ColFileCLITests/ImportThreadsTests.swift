@@ -77,4 +77,29 @@ import Testing
                 + "(the type given by --schema)\n")
         #expect(try folder.contents() == ["input.csv"])
     }
+
+    /// The same across blocks: a thread done with a block's columns converts the next block's
+    /// columns ahead (their outcomes count with that block's), and a column widening in an
+    /// earlier block does not hide a bad value of another column later. Reported: the first
+    /// bad value in row order, in the fourth block, though the other bad values of that block
+    /// may be met first.
+    @Test(arguments: ["1", "2", "8"])
+    func theFirstBadValueAcrossBlocksIsReported(threads: String) async throws {
+        let folder = try TemporaryFolder("cli-import-threads-blocks")
+        var lines = ["a,b,c,d"]
+        for row in 1...20_000 {
+            // Past the sample's 10,000 records: d widens in the third block, b and c are bad in the fourth.
+            let b = row == 14_000 || row == 17_500 ? "x" : "\(row)"
+            let c = row == 13_700 ? "y" : "\(row)"
+            let d = row == 11_000 ? "2.5" : "\(row % 100)"
+            lines.append("text \(row) of a longer field,\(b),\(c),\(d)")
+        }
+        let input = try CSVFixtures.write(lines.joined(separator: "\n") + "\n", in: folder)
+        let result = try await ProcessRunner.colfile("import", "-q", "--threads", threads, "--schema", "b:int64,c:int64",
+                                                     input, folder.file("out.col"))
+        #expect(result.exitCode == 1)
+        #expect(result.standardError == "colfile: \(input): row 13700, column 'c': 'y' is not a valid int64 "
+                + "(the type given by --schema)\n")
+        #expect(try folder.contents() == ["input.csv"])
+    }
 }

@@ -4,11 +4,22 @@ import ColFile
 /// (each thread takes the next columns not yet taken: columns differ in cost, text against
 /// numbers, so a fixed split would leave a thread idle), and reading the next block.
 ///
-/// `@unchecked Sendable`: a column is handed to one thread only (``nextColumn`` is read and
-/// advanced under its lock), a column's conversion touches only that column's entries of
-/// ``ImportColumns`` and its stream, the block converted is not changed, reading touches only the
-/// source and ``next`` (on one thread: the first iteration), and the caller looks at nothing until
-/// every thread is done (`DispatchQueue.concurrentPerform` returns after all of them).
+/// When the step may work ahead (a narrow block of a writing pass; ``init(importer:block:records:columns:source:next:maxRows:worksAhead:convertedAhead:)``),
+/// a thread that finds no column of the block left while another thread still converts one,
+/// once the next block is read, converts the next block's columns whose column of this block
+/// is done, instead of waiting: a step otherwise ends with one thread idle while the other
+/// converts the block's last column (the next block's read, one piece of work as long as most
+/// of the block's columns together, is what leaves them unevenly loaded). The next step then
+/// skips those columns (``convertedAhead()``).
+///
+/// `@unchecked Sendable`: a column is handed to one thread only (``schedule`` is read and
+/// changed under its lock), a column's conversion touches only that column's entries of
+/// ``ImportColumns`` and its stream, a column of the next block is handed out only after the
+/// same column of this block is done (both noted under the lock), the blocks converted are not
+/// changed while they are converted (the next one only after reading it ended, noted under the
+/// lock), reading touches only the source and ``next`` (on one thread: the first iteration), and
+/// the caller looks at nothing until every thread is done (`DispatchQueue.concurrentPerform`
+/// returns after all of them).
 final class BlockStep: @unchecked Sendable {
     private let importer: CSVImporter
     private let block: CSVBlock
@@ -18,13 +29,47 @@ final class BlockStep: @unchecked Sendable {
     private let source: CSVRecordSource?
     private var next: CSVBlock
     private let maxRows: Int
-    /// The next column to hand out (ColFile's `Locked`: a mutex ThreadSanitizer sees).
-    private let nextColumn = Locked(0)
+    /// Which columns are handed out, which are done, and how far reading the next block is
+    /// (ColFile's `Locked`: a mutex ThreadSanitizer sees).
+    private let schedule: Locked<Schedule>
     /// What reading the next block threw.
     private(set) var readError: (any Error)?
 
+    /// The state of a step's work, changed under its lock.
+    private struct Schedule {
+        /// The next column of the block to hand out.
+        var nextColumn = 0
+        /// The block's columns converted before this step (ahead, by the step before): not handed out.
+        var skipped: [Bool]
+        /// The block's columns whose conversion ended (with the skipped ones), when the step works ahead.
+        var done: [Bool]
+        /// Whether the step works ahead and the next block was read (with at least one record).
+        var nextIsReady = false
+        /// The next block's columns handed out ahead.
+        var takenAhead: [Bool]
+        /// The lowest column of the next block that may not have been handed out yet.
+        var nextAhead = 0
+        /// The block's columns handed out and not yet converted.
+        var converting = 0
+    }
+
+    /// What a thread converts next.
+    private enum Work {
+        /// Columns of the block.
+        case columns(Range<Int>)
+        /// A column of the next block, ahead.
+        case ahead(Int)
+    }
+
+    /// A step converting `block` and reading the next block into `next`.
+    ///
+    /// - Parameters:
+    ///   - worksAhead: Whether the next block's columns may be converted in this step: only
+    ///     when it is converted whole, into the same streams (not across a shard's end), and
+    ///     after this block in every column (a block of at most 64 columns, taken one at a time).
+    ///   - convertedAhead: The block's columns the step before converted ahead (empty: none).
     init(importer: CSVImporter, block: CSVBlock, records: Int, columns: ImportColumns, source: CSVRecordSource?,
-         next: CSVBlock, maxRows: Int) {
+         next: CSVBlock, maxRows: Int, worksAhead: Bool = false, convertedAhead: [Bool] = []) {
         self.importer = importer
         self.block = block
         self.records = records
@@ -32,6 +77,11 @@ final class BlockStep: @unchecked Sendable {
         self.source = source
         self.next = next
         self.maxRows = maxRows
+        let skipped = convertedAhead.isEmpty ? Array(repeating: false, count: columns.count) : convertedAhead
+        precondition(skipped.count == columns.count, "one flag per column")
+        let ahead = worksAhead && Self.columnsTaken(of: columns.count) == 1 && source != nil
+        schedule = Locked(Schedule(skipped: skipped, done: ahead ? skipped : [],
+                                   takenAhead: ahead ? Array(repeating: false, count: columns.count) : []))
     }
 
     /// Reads the source's next block (none when there is no source or `maxRows` is 0).
@@ -45,6 +95,10 @@ final class BlockStep: @unchecked Sendable {
         } catch {
             next.rows = 0
             readError = error
+            return
+        }
+        if next.rows > 0 {
+            schedule.withLock { if !$0.done.isEmpty { $0.nextIsReady = true } }
         }
     }
 
@@ -55,11 +109,26 @@ final class BlockStep: @unchecked Sendable {
         return taken
     }
 
+    /// The next block's columns converted ahead in this step (empty when none), for the next
+    /// step to skip; once every thread is done.
+    func convertedAhead() -> [Bool] {
+        schedule.withLock { $0.takenAhead.contains(true) ? $0.takenAhead : [] }
+    }
+
     /// Converts columns until none is left, setting each one's outcome.
     func convertColumns() {
-        while let taken = takeColumns() {
-            for column in taken {
-                columns.convert(block, column: column, records: records, by: importer)
+        var finished: Int?
+        while let work = take(finishing: finished) {
+            switch work {
+            case .columns(let taken):
+                for column in taken {
+                    columns.convert(block, column: column, records: records, by: importer)
+                }
+                finished = taken.count == 1 ? taken.lowerBound : nil
+            case .ahead(let column):
+                // `next` is not changed once read (noted under the lock before it was handed out).
+                columns.convert(next, column: column, records: next.rows, ahead: true, by: importer)
+                finished = nil
             }
         }
     }
@@ -67,15 +136,34 @@ final class BlockStep: @unchecked Sendable {
     /// The columns a thread takes at a time: one of a narrow block (so no thread idles long at
     /// the end), up to 32 side by side of a wide one, whose fields then share the cache lines of
     /// the text that the thread has just read (a record's adjacent fields lie together).
-    private var columnsTaken: Int { min(32, max(1, columns.count / 64)) }
+    private static func columnsTaken(of count: Int) -> Int { min(32, max(1, count / 64)) }
 
-    private func takeColumns() -> Range<Int>? {
-        let count = columnsTaken
-        return nextColumn.withLock { next in
-            guard next < columns.count else { return nil }
-            let taken = next..<min(next + count, columns.count)
-            next = taken.upperBound
-            return taken
+    /// The next work, noting first that the block's column `finished` was converted.
+    private func take(finishing finished: Int?) -> Work? {
+        let count = Self.columnsTaken(of: columns.count)
+        let total = columns.count
+        return schedule.withLock { state in
+            if let finished, !state.done.isEmpty {
+                state.done[finished] = true
+                state.converting -= 1
+            }
+            while state.nextColumn < total, state.skipped[state.nextColumn] { state.nextColumn += 1 }
+            if state.nextColumn < total {
+                let taken = state.nextColumn..<min(state.nextColumn + count, total)
+                state.nextColumn = taken.upperBound
+                state.converting += taken.count
+                return .columns(taken)
+            }
+            // Ahead only while another thread still converts a column of the block: the work
+            // ahead fills the wait for it and no more, leaving the next step its columns to
+            // convert while its next block is read.
+            guard state.nextIsReady, state.converting > 0 else { return nil }
+            while state.nextAhead < total, state.takenAhead[state.nextAhead] { state.nextAhead += 1 }
+            for column in state.nextAhead..<total where state.done[column] && !state.takenAhead[column] {
+                state.takenAhead[column] = true
+                return .ahead(column)
+            }
+            return nil
         }
     }
 }

@@ -18,13 +18,21 @@ extension CSVImporter {
     /// given, reads the source's next block of at most `maxRows` records into `next`: the input is
     /// read while the last block is converted.
     ///
+    /// - Parameters:
+    ///   - convertedAhead: The columns of `block` the step before converted ahead (empty: none),
+    ///     which are not converted again; on return, the columns of `next` converted ahead.
+    ///   - worksAhead: Whether columns of `next` may be converted ahead (``BlockStep``): only
+    ///     when `next` is converted whole, into the same streams.
     /// - Returns: the error reading threw (for the caller to throw after the problems of
     ///   `block`, which come first in the file); each column's outcome is in `columns`
     ///   (``ImportColumns/outcome(_:)``).
     func convert(_ block: CSVBlock, records: Int? = nil, columns: ImportColumns, threads: Int,
-                 reading source: CSVRecordSource?, into next: inout CSVBlock, maxRows: Int) -> (any Error)? {
+                 reading source: CSVRecordSource?, into next: inout CSVBlock, maxRows: Int,
+                 convertedAhead: inout [Bool], worksAhead: Bool) -> (any Error)? {
+        columns.takeAheadOutcomes(convertedAhead)
         let step = BlockStep(importer: self, block: block, records: min(records ?? block.rows, block.rows),
-                             columns: columns, source: source, next: next, maxRows: maxRows)
+                             columns: columns, source: source, next: next, maxRows: maxRows,
+                             worksAhead: worksAhead && threads > 1, convertedAhead: convertedAhead)
         next = CSVBlock()  // the step holds the only reference to its arrays while it reads into them
         if threads <= 1 {
             step.convertColumns()
@@ -37,6 +45,7 @@ extension CSVImporter {
             }
         }
         next = step.takeNext()
+        convertedAhead = step.convertedAhead()
         return step.readError
     }
 
@@ -109,10 +118,9 @@ extension CSVImporter {
                 nulls = 0
             }
         }
-        let placesArray = block.columnFields
-        let places = placesArray.span.extracting((column * block.rows)..<((column + 1) * block.rows))
+        let places = CSVColumnFields(block, column: column)
         for row in 0..<block.rows {
-            let place = places[row]
+            let place = places.place(row)
             let field = text.extracting(CSVFieldPlace.range(place))
             // A quoted empty field is null in a typed column.
             if CSVFieldPlace.isQuoted(place) ? field.isEmpty : isNull(field) {
@@ -170,10 +178,12 @@ extension CSVImporter {
                 nulls = 0
             }
         }
+        let places = CSVColumnFields(block, column: column)
         for row in 0..<block.rows {
-            let range = block.range(row: row, column: column)
+            let place = places.place(row)
+            let range = CSVFieldPlace.range(place)
             // A quoted empty field is the empty string.
-            if !block.isQuoted(row: row, column: column), isNull(text.extracting(range)) {
+            if !CSVFieldPlace.isQuoted(place), isNull(text.extracting(range)) {
                 if !ranges.isEmpty { try flush() }
                 nulls += 1
                 continue
@@ -197,9 +207,11 @@ extension CSVImporter {
             outcome.invalid = (row, invalid(field, type, row: row, column: block.names[column]))
             return outcome
         }
+        let places = CSVColumnFields(block, column: column)
         for row in rows {
-            let field = text.extracting(block.range(row: row, column: column))
-            let quoted = block.isQuoted(row: row, column: column)
+            let place = places.place(row)
+            let field = text.extracting(CSVFieldPlace.range(place))
+            let quoted = CSVFieldPlace.isQuoted(place)
             if quoted ? field.isEmpty : isNull(field) {
                 // A quoted empty field is an empty value in a String or Binary column and null
                 // in others; it says nothing about the column's type.

@@ -201,6 +201,10 @@ public final class CSVImporter {
         var next = CSVBlock()
         // The sample pass's first block may hold more records than it infers from, to be carried.
         let carries = rowLimit != nil && settings.shardRows == nil
+        // The next block's columns may be converted while the last of a block's are: not in the
+        // sample pass (its last block is converted in part) nor across a shard's end.
+        let worksAhead = rowLimit == nil && settings.shardRows == nil
+        var convertedAhead: [Bool] = []
         if block.rows == 0 {
             let maxRows = carries ? CSVRecordSource.blockRows : rowsToRead()
             if maxRows > 0 { try source.nextBlockByColumns(into: &block, maxRows: maxRows) }
@@ -213,7 +217,8 @@ public final class CSVImporter {
             var misfit: (row: Int, column: Int, value: String)?
             let records = rowLimit.map { $0 - (block.firstRow - 1) }
             let readError = convert(block, records: records, columns: columns, threads: settings.threads,
-                                    reading: source, into: &next, maxRows: rowsToRead())
+                                    reading: source, into: &next, maxRows: rowsToRead(),
+                                    convertedAhead: &convertedAhead, worksAhead: worksAhead)
             for column in 0..<columns.count {
                 // The first column's error (by column order) when writing failed.
                 let outcome = try columns.outcome(column)

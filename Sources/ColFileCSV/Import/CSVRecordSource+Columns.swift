@@ -5,7 +5,7 @@
 /// a block's memory stays bounded.
 extension CSVRecordSource {
     /// The most fields in a block (each takes 17 bytes besides its text: 8 for its end, 8 for its
-    /// place by column, 1 for its quote).
+    /// place by column in a block of wide records, 1 for its quote).
     static let blockFields = 2 << 20
     /// The most bytes of text a block of wide records ends at (after the record that passes it).
     static let wideBlockBytes = 16 << 20
@@ -20,11 +20,12 @@ extension CSVRecordSource {
     }
 
     /// Reads the next block of at most `maxRows` records (fewer, at least one, past
-    /// ``blockFields`` fields) into `block` and places its fields column by column
-    /// (``CSVBlock/placeFieldsByColumn()``); see ``nextBlock(into:maxRows:maxBytes:)``.
+    /// ``blockFields`` fields) into `block` and, for a block of wide records, places its fields
+    /// column by column (``CSVBlock/placeFieldsByColumn()``); see ``nextBlock(into:maxRows:maxBytes:)``.
     ///
     /// A block's memory is its text, at most ``blockBytes(columns:)`` plus one record, and 17
-    /// bytes per field, at most ``blockFields`` fields or one record's.
+    /// bytes per field (9 in a block of at most ``CSVBlock/maxColumnsInRecordOrder`` columns), at
+    /// most ``blockFields`` fields or one record's.
     ///
     /// The arrays the block is read into are reserved at these bounds (the text with a quarter
     /// more for the record that passes its bound) before the first block is read into them, so

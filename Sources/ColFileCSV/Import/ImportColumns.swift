@@ -18,6 +18,8 @@ final class ImportColumns {
     private let states: UnsafeMutableBufferPointer<CSVColumnInference>
     /// What converting the current block found in each column, or the error it threw.
     private let outcomes: UnsafeMutableBufferPointer<Result<CSVImporter.ColumnOutcome, any Error>>
+    /// What converting the next block ahead found in each column converted ahead (``BlockStep``).
+    private let aheadOutcomes: UnsafeMutableBufferPointer<Result<CSVImporter.ColumnOutcome, any Error>>
     /// Each column's stream in the current pass, nil when the pass does not write (or stopped
     /// writing). Changed only between blocks.
     var sinks: [ColumnSink?]
@@ -30,12 +32,15 @@ final class ImportColumns {
         for column in 0..<count { unsafe (states.baseAddress! + column).initialize(to: inference(column)) }
         unsafe outcomes = UnsafeMutableBufferPointer.allocate(capacity: count)
         unsafe outcomes.initialize(repeating: .success(.init()))
+        unsafe aheadOutcomes = UnsafeMutableBufferPointer.allocate(capacity: count)
+        unsafe aheadOutcomes.initialize(repeating: .success(.init()))
         sinks = Array(repeating: nil, count: count)
     }
 
     deinit {
         unsafe states.deinitialize().deallocate()
         unsafe outcomes.deinitialize().deallocate()
+        unsafe aheadOutcomes.deinitialize().deallocate()
     }
 
     /// The number of columns.
@@ -65,19 +70,34 @@ final class ImportColumns {
     }
 
     /// Converts the first `records` records of `column` of `block` with `importer`, setting the
-    /// column's outcome.
+    /// column's outcome, or with `ahead`, its outcome for the next block (``takeAheadOutcomes(_:)``).
     ///
     /// Audited unsafe scope: `column` is in range (checked), and each column is converted by one
-    /// thread at a time (``BlockStep`` hands a column to one thread), which alone touches that
-    /// column's entries of ``states`` and ``outcomes`` meanwhile; ``sinks`` and ``writtenAs`` are
-    /// only read while blocks convert.
-    func convert(_ block: CSVBlock, column: Int, records: Int, by importer: CSVImporter) {
+    /// thread at a time (``BlockStep`` hands a column to one thread, and a column of the next
+    /// block only after the same column of the current one is done), which alone touches that
+    /// column's entries of ``states``, ``outcomes`` and ``aheadOutcomes`` meanwhile; ``sinks``
+    /// and ``writtenAs`` are only read while blocks convert.
+    func convert(_ block: CSVBlock, column: Int, records: Int, ahead: Bool = false, by importer: CSVImporter) {
         precondition(column >= 0 && column < count, "column out of range")
         let sink = sinks[column]
         let type = writtenAs[column]
-        unsafe outcomes[column] = Result {
+        let outcome = Result<CSVImporter.ColumnOutcome, any Error> {
             try unsafe importer.convert(block, records: records, column: column, state: &states[column], sink: sink,
                                         writtenAs: type)
+        }
+        if ahead {
+            unsafe aheadOutcomes[column] = outcome
+        } else {
+            unsafe outcomes[column] = outcome
+        }
+    }
+
+    /// Makes the outcomes of the columns converted ahead (`columns[i]` true for column `i`) the
+    /// outcomes of the current block, before its step converts the others.
+    func takeAheadOutcomes(_ columns: [Bool]) {
+        precondition(columns.isEmpty || columns.count == count, "one flag per column")
+        for column in columns.indices where columns[column] {
+            unsafe outcomes[column] = aheadOutcomes[column]
         }
     }
 }

@@ -14,8 +14,9 @@ struct CSVBlock {
     /// Whether each field was quoted.
     var fieldQuoted: [Bool] = []
     /// The fields column by column, once the importer has filled it from ``fieldEnds`` and
-    /// ``fieldQuoted``: field `row` of column `column` is entry `column * rows + row`, a
-    /// ``CSVFieldPlace`` (so a column's fields lie side by side, not a record's width apart).
+    /// ``fieldQuoted`` for a block wider than ``maxColumnsInRecordOrder`` (empty for a narrower
+    /// one): field `row` of column `column` is entry `column * rows + row`, a ``CSVFieldPlace``
+    /// (so a column's fields lie side by side, not a record's width apart).
     var columnFields: [UInt64] = []
     /// The number of records.
     var rows = 0
