@@ -76,18 +76,29 @@ public final class ColFileWriter {
     private let options: Options
     let context: ErrorContext
     private let temporary: TemporaryFile
-    private let output: OutputFile
-    private var finished: [FinishedColumn] = []
+    let output: OutputFile
+    var finished: [FinishedColumn] = []
     private var names: Set<String> = []
     /// Whether the caller proved every column name distinct (``reserveColumns(_:namesAreDistinct:)``),
     /// so ``names`` is not kept: at 50,000 columns hashing each name into it was 3 % of an import.
     private var namesAreDistinct = false
     private var rowCount: UInt64?
+    /// A streamed column until it completes: a stream, or a column of a ``ColumnTable``.
+    enum OpenColumn {
+        case stream(StreamCore)
+        case table(ColumnTable, Int)
+    }
     /// The streams started, in order, each until it completes (then nil): a stream knows its
-    /// place here (``StreamCore/openSlot``), so completing one looks nothing up.
-    private var openStreams: [StreamCore?] = []
+    /// place here (``StreamCore/openSlot``), a table column's place is its table's, so completing
+    /// one looks nothing up.
+    var openStreams: [OpenColumn?] = []
     /// The scratch file every streamed column spills into, made with the first stream.
     private var scratch: ScratchArena?
+    /// The table that holds the import's scalar fixed-width columns (``tableAppender(_:of:logicalType:)``),
+    /// made with the first of them.
+    var table: ColumnTable?
+    /// The columns ``reserveColumns(_:namesAreDistinct:)`` made room for and not added yet.
+    var columnsReserved = 0
     private var isDone = false
 
     /// Starts writing a file that ``finish()`` will publish at `path`.
@@ -297,7 +308,13 @@ public final class ColFileWriter {
         isDone = true
         do {
             // By index: completing a stream sets its slot to nil in place (no copy of the array).
-            for slot in openStreams.indices { if let core = openStreams[slot] { try completeStream(core) } }
+            for slot in openStreams.indices {
+                switch openStreams[slot] {
+                case .stream(let core): try completeStream(core)
+                case .table(let table, let column): try completeTableColumn(table, column)
+                case nil: break
+                }
+            }
             openStreams = []
             try MetadataLimits.check(metadata, maxBlock: FormatLimits.maxFileMetadataLength, context: context)
             let directory = DirectoryEncoder.encode(columns: finished, rowCount: rowCount ?? 0, metadata: metadata)
@@ -330,7 +347,7 @@ public final class ColFileWriter {
     // MARK: - Internals shared with streams
 
     /// Declares a column: checks its declaration and that its name is new.
-    private func declare(_ declaration: ColumnDeclaration) throws {
+    func declare(_ declaration: ColumnDeclaration) throws {
         precondition(!isDone, "ColFileWriter used after finish() or abandon()")
         try declaration.validate(context: context)
         guard namesAreDistinct || names.insert(declaration.name).inserted else {
@@ -355,10 +372,11 @@ public final class ColFileWriter {
         }
         openStreams.reserveCapacity(openStreams.count + count)
         finished.reserveCapacity(finished.count + count)
+        columnsReserved += count
     }
 
     /// Checks that a completed column has the table's row count (the first column sets it).
-    private func checkRowCount(_ rows: Int, column: String) throws {
+    func checkRowCount(_ rows: Int, column: String) throws {
         if let rowCount, rowCount != UInt64(rows) {
             throw context.about(column: column).error(.invalidArgument, "every column must have the same number of rows",
                                                       expected: rowCount, found: rows)
@@ -367,7 +385,7 @@ public final class ColFileWriter {
     }
 
     /// The writer's scratch file, made in the target's folder on first use.
-    private func scratchArena() throws -> ScratchArena {
+    func scratchArena() throws -> ScratchArena {
         if let scratch { return scratch }
         let made = try ScratchArena(folder: TemporaryFile.folder(of: path), path: path,
                                     dictionaryBudget: options.automaticDictionaryBytes)
@@ -382,7 +400,8 @@ public final class ColFileWriter {
         let core = try StreamCore(declaration: declaration, scratch: scratchArena(), writer: self,
                                   dictionaryPolicy: dictionary, givenDictionary: givenDictionary)
         core.openSlot = openStreams.count
-        openStreams.append(core)
+        openStreams.append(.stream(core))
+        columnsReserved = max(0, columnsReserved - 1)
         return core
     }
 
@@ -420,7 +439,7 @@ public final class ColFileWriter {
                                        dictionary: spills.dictionary?.encoding))
     }
 
-    private func appendSpill(_ spill: SpillFile, settings: Compression.Settings?) throws -> BufferDescriptor {
+    func appendSpill(_ spill: SpillFile, settings: Compression.Settings?) throws -> BufferDescriptor {
         if let settings {
             return try unsafe encoder(settings).write(length: spill.length, to: output,
                                                alignment: alignment(forLength: spill.length)) { offset, into in
@@ -443,7 +462,7 @@ public final class ColFileWriter {
                                 decodedLength: UInt64(spill.length), checksum: spill.checksum)
     }
 
-    private func alignment(forLength length: Int) -> Int {
+    func alignment(forLength length: Int) -> Int {
         length >= FormatConstants.largeBufferThreshold ? FormatConstants.largeBufferAlignment
             : FormatConstants.bufferAlignment
     }
@@ -516,7 +535,7 @@ public final class ColFileWriter {
     }
 
     /// Appends one buffer from memory, plain or compressed as `settings` say.
-    private func writeBuffer(_ bytes: UnsafeRawBufferPointer, settings: Compression.Settings?) throws
+    func writeBuffer(_ bytes: UnsafeRawBufferPointer, settings: Compression.Settings?) throws
         -> BufferDescriptor {
         guard let settings else { return try unsafe writeBuffer(bytes) }
         return try unsafe encoder(settings).write(length: bytes.count, to: output,
@@ -526,7 +545,7 @@ public final class ColFileWriter {
     }
 
     /// The compression settings for column `name`, nil for plain; `sample` gives bytes for `auto`.
-    private func compressionSettings(for name: String, sample: () throws -> ByteView?) throws
+    func compressionSettings(for name: String, sample: () throws -> ByteView?) throws
         -> Compression.Settings? {
         // An empty table is not hashed into (one lookup per column of a wide table).
         let choice = (compression.isEmpty ? nil : compression[name]) ?? defaultCompression
