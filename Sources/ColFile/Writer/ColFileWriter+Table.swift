@@ -15,13 +15,13 @@ extension ColFileWriter {
             table = current
         } else {
             // Room for every column reserved (an import: one table), else for a thousand more.
-            table = ColumnTable(capacity: max(columnsReserved, 1024), arena: try scratchArena())
+            table = ColumnTable(capacity: max(columnsReserved, 1024), arena: try scratchArena(), writer: self)
             self.table = table
         }
         let column = table.add(declaration, openSlot: openStreams.count)
         openStreams.append(.table(table, column))
         columnsReserved = max(0, columnsReserved - 1)
-        return TableColumnAppender(writer: self, table: table, column: column)
+        return TableColumnAppender(table: table, column: column)
     }
 
     /// Copies a completed table column's values into the file and records it, as

@@ -25,8 +25,6 @@ import Synchronization
 final class ColumnTable: @unchecked Sendable {
     /// The most bytes the pool holds (its pages are only touched as segments are used).
     static let poolCapacity = ScratchArena.stagedBudget
-    /// The smallest segment's capacity, for columns appended a value at a time.
-    private static let minimumSegment = 256
     /// A segment's header: the next segment's offset (−1 for none), then its length and capacity.
     private static let headerLength = 16
 
@@ -55,9 +53,13 @@ final class ColumnTable: @unchecked Sendable {
     private let poolUsed = Atomic<Int>(0)
     /// The scratch file of spills.
     let arena: ScratchArena
+    /// The writer, which holds the table until it completes its columns (unowned, as a
+    /// ``StreamCore`` holds it: a weak reference would send its retains down the slow path).
+    unowned let writer: ColFileWriter
 
-    /// A table with room for `capacity` columns, spilling into `arena`.
-    init(capacity: Int, arena: ScratchArena) {
+    /// A table of `writer` with room for `capacity` columns, spilling into `arena`.
+    init(capacity: Int, arena: ScratchArena, writer: ColFileWriter) {
+        self.writer = writer
         unsafe states = .allocate(capacity: capacity)
         unsafe pool = .allocate(byteCount: Self.poolCapacity, alignment: 16)
         self.arena = arena
@@ -127,7 +129,9 @@ final class ColumnTable: @unchecked Sendable {
                 }
             }
             guard unsafe !rest.isEmpty else { return }
-            let wanted = max(rest.count, min(max(state.pooled, Self.minimumSegment), SpillFile.stagingCapacity))
+            // A run of values takes a segment of its size (a block's values: one segment each);
+            // a column appended a value at a time takes segments doubling in size.
+            let wanted = max(rest.count, min(state.pooled, SpillFile.stagingCapacity))
             guard state.pooled + rest.count <= SpillFile.stagingCapacity, let segment = allocateSegment(wanted) else {
                 let spill = try moveToSpill(&state)
                 return try unsafe spill.append(rest)

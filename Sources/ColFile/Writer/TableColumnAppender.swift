@@ -1,15 +1,12 @@
 /// Appends to a scalar fixed-width column of a writer's ``ColumnTable`` (made by
 /// ``ColFileWriter/tableAppender(_:of:logicalType:)``), as ``FixedWidthAppender`` does to a stream.
 ///
-/// A value: copying it copies two references and an index.
+/// A value: copying it copies one reference and an index.
 package struct TableColumnAppender<Element: FixedWidthElement> {
-    /// The writer, which holds the table until it completes the column.
-    unowned let writer: ColFileWriter
     @usableFromInline let table: ColumnTable
     @usableFromInline let column: Int
 
-    init(writer: ColFileWriter, table: ColumnTable, column: Int) {
-        self.writer = writer
+    init(table: ColumnTable, column: Int) {
         self.table = table
         self.column = column
     }
@@ -40,5 +37,5 @@ package struct TableColumnAppender<Element: FixedWidthElement> {
     }
 
     /// Places the column in the file now, as ``FixedWidthColumnStream/finish()`` does.
-    package func finish() throws { try writer.completeTableColumn(table, column) }
+    package func finish() throws { try table.writer.completeTableColumn(table, column) }
 }
