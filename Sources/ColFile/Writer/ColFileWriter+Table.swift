@@ -18,20 +18,32 @@ extension ColFileWriter {
             table = ColumnTable(capacity: max(columnsReserved, 1024), arena: try scratchArena(), writer: self)
             self.table = table
         }
-        let column = table.add(declaration, openSlot: openStreams.count)
-        openStreams.append(.table(table, column))
+        let column = table.add(declaration)
+        // Columns of one table opened one after another share one entry.
+        if case .tableColumns(let last, let columns) = openStreams.last, last === table, columns.upperBound == column {
+            openStreams[openStreams.count - 1] = .tableColumns(table, columns.lowerBound..<(column + 1))
+        } else {
+            openStreams.append(.tableColumns(table, column..<(column + 1)))
+        }
         columnsReserved = max(0, columnsReserved - 1)
         return TableColumnAppender(table: table, column: column)
     }
 
+    /// Completes the columns of `table` not completed yet, in order.
+    func completeTableColumns(_ table: ColumnTable, _ columns: Range<Int>) throws {
+        // Without compression nothing is resolved per column.
+        let plain = if compression.isEmpty, case .none = defaultCompression { true } else { false }
+        for column in columns { try completeTableColumn(table, column, plain: plain) }
+    }
+
     /// Copies a completed table column's values into the file and records it, as
-    /// ``completeStream(_:)`` does for a stream (the same bytes).
-    func completeTableColumn(_ table: ColumnTable, _ column: Int) throws {
+    /// ``completeStream(_:)`` does for a stream (the same bytes); `plain` when no column is
+    /// compressed.
+    func completeTableColumn(_ table: ColumnTable, _ column: Int, plain: Bool = false) throws {
         guard let completed = try table.complete(column) else { return }
-        openStreams[completed.openSlot] = nil
         try checkRowCount(completed.rows, column: completed.declaration.name)
         var sampleBytes: [UInt8] = []
-        let settings = try compressionSettings(for: completed.declaration.name) {
+        let settings = plain ? nil : try compressionSettings(for: completed.declaration.name) {
             sampleBytes = try table.prefix(column, limit: Compression.sampleLength)
             return unsafe sampleBytes.withUnsafeBytes { unsafe ByteView($0) }
         }
@@ -46,12 +58,11 @@ extension ColFileWriter {
             let bytes = try table.prefix(column)
             buffers.values = try unsafe bytes.withUnsafeBytes { try unsafe writeBuffer($0, settings: settings) }
         } else if completed.length > 0 {
-            try output.pad(toMultipleOf: alignment(forLength: completed.length))
-            let offset = output.position
-            output.beginChecksum()
-            try unsafe table.forEachSegment(column) { try unsafe output.append($0) }
+            let (offset, checksum) = try unsafe output.appendBuffer(alignment: alignment(forLength: completed.length)) {
+                try unsafe table.forEachSegment(column, $0)
+            }
             buffers.values = BufferDescriptor(offset: offset, storedLength: UInt64(completed.length),
-                                              decodedLength: UInt64(completed.length), checksum: output.finishChecksum())
+                                              decodedLength: UInt64(completed.length), checksum: checksum)
         }
         finished.append(FinishedColumn(declaration: completed.declaration, rowCount: UInt64(completed.rows),
                                        nullCount: UInt64(completed.nulls),

@@ -83,15 +83,16 @@ public final class ColFileWriter {
     /// so ``names`` is not kept: at 50,000 columns hashing each name into it was 3 % of an import.
     private var namesAreDistinct = false
     private var rowCount: UInt64?
-    /// A streamed column until it completes: a stream, or a column of a ``ColumnTable``.
-    enum OpenColumn {
+    /// Streamed columns until they complete: a stream, or columns of a ``ColumnTable`` opened one
+    /// after another (one entry for all the columns of an import).
+    enum OpenColumns {
         case stream(StreamCore)
-        case table(ColumnTable, Int)
+        case tableColumns(ColumnTable, Range<Int>)
     }
     /// The streams started, in order, each until it completes (then nil): a stream knows its
-    /// place here (``StreamCore/openSlot``), a table column's place is its table's, so completing
-    /// one looks nothing up.
-    var openStreams: [OpenColumn?] = []
+    /// place here (``StreamCore/openSlot``), so completing one looks nothing up; a table's
+    /// columns stay listed, the table knows which are complete.
+    var openStreams: [OpenColumns?] = []
     /// The scratch file every streamed column spills into, made with the first stream.
     private var scratch: ScratchArena?
     /// The table that holds the import's scalar fixed-width columns (``tableAppender(_:of:logicalType:)``),
@@ -311,7 +312,7 @@ public final class ColFileWriter {
             for slot in openStreams.indices {
                 switch openStreams[slot] {
                 case .stream(let core): try completeStream(core)
-                case .table(let table, let column): try completeTableColumn(table, column)
+                case .tableColumns(let table, let columns): try completeTableColumns(table, columns)
                 case nil: break
                 }
             }

@@ -31,8 +31,6 @@ final class ColumnTable: @unchecked Sendable {
     /// One column's state.
     private struct State {
         var declaration: ColumnDeclaration
-        /// Its place in the writer's list of open streams (``ColFileWriter/openStreams``).
-        var openSlot: Int
         var rows = 0
         var nulls = 0
         /// The bytes appended to the pool's segments (until ``spill`` takes them).
@@ -74,12 +72,12 @@ final class ColumnTable: @unchecked Sendable {
     /// The columns the table has room for.
     var capacity: Int { unsafe states.count }
 
-    /// Adds a column, at `openSlot` of the writer's open streams; returns its index.
+    /// Adds a column; returns its index.
     ///
     /// - Precondition: there is room (``count`` < ``capacity``).
-    func add(_ declaration: ColumnDeclaration, openSlot: Int) -> Int {
+    func add(_ declaration: ColumnDeclaration) -> Int {
         precondition(count < capacity, "a column table is full")
-        unsafe (states.baseAddress! + count).initialize(to: State(declaration: declaration, openSlot: openSlot))
+        unsafe (states.baseAddress! + count).initialize(to: State(declaration: declaration))
         count += 1
         return count - 1
     }
@@ -151,8 +149,6 @@ final class ColumnTable: @unchecked Sendable {
     /// What ``complete(_:)`` hands the writer.
     struct Completed {
         let declaration: ColumnDeclaration
-        /// The column's place in the writer's list of open streams.
-        let openSlot: Int
         let rows: Int
         let nulls: Int
         /// The validity spill of a column with nulls, flushed.
@@ -177,7 +173,7 @@ final class ColumnTable: @unchecked Sendable {
                 validity = bits.spill
             }
             state.validity = nil
-            return Completed(declaration: state.declaration, openSlot: state.openSlot, rows: state.rows, nulls: state.nulls, validity: validity,
+            return Completed(declaration: state.declaration, rows: state.rows, nulls: state.nulls, validity: validity,
                              spill: state.spill, length: state.spill?.length ?? state.pooled)
         }
     }
