@@ -119,6 +119,12 @@ public final class BoolColumnStream {
         try core.appendRows(values.count, valid: true)
     }
 
+    /// Appends rows from a span, as the array form does.
+    package func append(contentsOf values: Span<Bool>) throws {
+        try core.appendValueBits(values)
+        try core.appendRows(values.count, valid: true)
+    }
+
     /// Appends `count` null rows.
     public func appendNulls(_ count: Int = 1) throws {
         for _ in 0..<count { try core.appendValueBit(false) }
