@@ -248,17 +248,6 @@ public final class ColFileWriter {
         return FixedWidthColumnStream(core: try openStream(declaration))
     }
 
-    /// Starts a scalar fixed-width column as ``streamColumn(_:of:shape:logicalType:metadata:)``
-    /// does, without metadata, and returns its appends as a value rather than a stream object
-    /// (an import of a wide table: one allocation fewer per column).
-    package func fixedWidthAppender<Element: FixedWidthElement>(
-        _ name: String, of type: Element.Type, logicalType: LogicalType = .none
-    ) throws -> FixedWidthAppender<Element> {
-        let declaration = ColumnDeclaration(name: name, physicalType: Element.physicalType, logicalType: logicalType,
-                                            shape: [], metadata: [:])
-        return FixedWidthAppender(core: try openStream(declaration))
-    }
-
     /// Starts a Bool column whose values are appended piece by piece.
     public func streamBoolColumn(_ name: String, metadata: [String: String] = [:]) throws -> BoolColumnStream {
         let declaration = ColumnDeclaration(name: name, physicalType: .bool, logicalType: .none, shape: [],

@@ -1,6 +1,5 @@
 /// The appends of a fixed-width column stream as a value, not an object: ``FixedWidthColumnStream``
-/// wraps one, and an import of a wide table holds them directly
-/// (``ColFileWriter/fixedWidthAppender(_:of:logicalType:)``), one allocation fewer per column.
+/// wraps one (an import holds ``TableColumnAppender``s instead: ``ColumnTable``).
 @usableFromInline package struct FixedWidthAppender<Element: FixedWidthElement> {
     @usableFromInline let core: StreamCore
     @usableFromInline let valuesPerRow: Int

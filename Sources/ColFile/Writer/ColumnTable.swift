@@ -194,6 +194,7 @@ final class ColumnTable: @unchecked Sendable {
 
     /// The first `limit` bytes of `column`'s values (for a compression sample), or all of them.
     func prefix(_ column: Int, limit: Int = .max) throws -> [UInt8] {
+        precondition(column >= 0 && column < count, "column out of range")
         if let spill = unsafe states[column].spill {
             var bytes = [UInt8](repeating: 0, count: min(spill.length, limit))
             var filled = 0
