@@ -98,11 +98,11 @@ import Testing
         #expect(written == expected)
 
         let reader = try ColFileReader.open(table)
-        #expect(reader.columns.map(\.name) == ["early", "small", "leadingNulls", "oneByOne", "large"])
+        #expect(try reader.columns.map(\.name) == ["early", "small", "leadingNulls", "oneByOne", "large"])
         let large = try reader.column("large", as: Int64.self)
         #expect(large.count == 40_000)
         #expect(large[39_999] == 39_999)
-        let nulls = try #require(reader.columns.first { $0.name == "leadingNulls" })
+        let nulls = try #require(try reader.columns.first { $0.name == "leadingNulls" })
         #expect(nulls.nullCount == 4 + 40_000 - 41)
     }
 
