@@ -42,6 +42,8 @@ struct slot {
     _Atomic uintptr_t end;
     /// 1 once the handler replaced the mapping (or the owner marked it inconsistent).
     _Atomic int damaged;
+    /// 1 for a read-write mapping (a draft's): its zero-filled replacement is writable too.
+    _Atomic int writable;
 };
 
 static struct slot slots[SLOT_COUNT];
@@ -58,8 +60,8 @@ static _Atomic int installed;  // 1 installed, -1 sigaction failed
 static uintptr_t page_size;
 
 /// The raw system call, so that no wrapper (libc's, ASan's or TSan's interceptor) runs in the handler.
-static int remap_zero(uintptr_t start, uintptr_t end) {
-    long result = syscall(SYS_mmap, (void *)start, (size_t)(end - start), PROT_READ,
+static int remap_zero(uintptr_t start, uintptr_t end, int writable) {
+    long result = syscall(SYS_mmap, (void *)start, (size_t)(end - start), PROT_READ | (writable ? PROT_WRITE : 0),
                           MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0L);
     return result == (long)start ? 0 : -1;
 }
@@ -73,12 +75,13 @@ static int repair(uintptr_t address) {
         if (before & 1) continue;  // being registered or removed: no reader is inside it
         uintptr_t start = atomic_load(&slot->start);
         uintptr_t end = atomic_load(&slot->end);
+        int writable = atomic_load(&slot->writable);
         if (atomic_load(&slot->sequence) != before) continue;
         if (start == 0 || address < start || address >= end) continue;
         // The whole mapping, not only the missing pages: after this every byte reads as zero,
         // the simplest rule to state (and a file changed in place may have new bytes in the
-        // pages that still exist).
-        if (remap_zero(start, end) != 0) return 0;
+        // pages that still exist). A read-write mapping's stores then land in private memory.
+        if (remap_zero(start, end, writable) != 0) return 0;
         atomic_store(&slot->damaged, 1);
         atomic_fetch_add(&damage_events, 1);
         return 1;
@@ -132,7 +135,7 @@ static void install(void) {
     atomic_store(&installed, sigaction(SIGBUS, &action, &previous_action) == 0 ? 1 : -1);
 }
 
-int64_t colfile_guard_register(const void *start, size_t length) {
+int64_t colfile_guard_register(const void *start, size_t length, int writable) {
     if (start == NULL || length == 0) return -1;
     pthread_once(&install_once, install);
     if (atomic_load(&installed) != 1) return -1;
@@ -150,6 +153,7 @@ int64_t colfile_guard_register(const void *start, size_t length) {
         atomic_store(&slot->start, begin);
         atomic_store(&slot->end, end);
         atomic_store(&slot->damaged, 0);
+        atomic_store(&slot->writable, writable != 0);
         atomic_store(&slot->sequence, sequence + 1);  // even: stable
         return (int64_t)(((sequence + 1) << 12) | (uint64_t)index);
     }

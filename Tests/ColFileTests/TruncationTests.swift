@@ -153,4 +153,36 @@ import Testing
             withExtendedLifetime(reader) {}
         }
     }
+
+    /// A draft truncated while a process has it mapped: writing rows into the lost pages does not
+    /// kill the writer (the guarded mapping becomes private zeros, the write stays there); the
+    /// handle, its work queue and a seal report it, and no file is published.
+    @Test func truncatedDraftKeepsItsWriterAliveAndReportsTheChange() throws {
+        let folder = try TemporaryFolder("truncated-draft")
+        let path = folder.file("r.col.draft")
+        let target = folder.file("r.col")
+        let rows = 1 << 20
+        do {
+            let draft = try ColFileDraft.create(path, rowCount: rows, columns: [DraftColumn("x", of: Double.self)])
+            let x = try draft.column("x", as: Double.self)
+            x.write([1, 2], at: 0)
+            #expect(draft.isIntact)
+
+            try Files.truncate(path, to: 4096)
+            x.write([7], at: rows - 1)  // a page the file no longer has
+            #expect(x.storedValue(at: rows - 1) == 7, "kept in this process's private memory")
+            #expect(x.storedValue(at: 0) == 0, "the whole mapping reads as zeros")
+            #expect(!draft.isIntact)
+            let message = "the draft was truncated while mapped; rows written through this handle since then are lost"
+            #expect(throws: ColFileError(.fileChanged, path: path, message: message)) { try draft.checkIntact() }
+            #expect(throws: ColFileError(.fileChanged, path: path, message: message)) { _ = try draft.workQueue().claim() }
+            #expect(ColFileReader.filesChangedWhileMapped().contains(path))
+        }
+        // Every handle gone: what the file holds is a truncated draft, neither opened nor sealed.
+        let opened = #expect(throws: ColFileError.self) { _ = try ColFileDraft.open(path) }
+        #expect(opened?.code == .truncated)
+        let sealed = #expect(throws: ColFileError.self) { try ColFileDraft.seal(path, to: target) }
+        #expect(sealed?.code == .truncated)
+        #expect(!FileManager.default.fileExists(atPath: target))
+    }
 }

@@ -8,6 +8,9 @@ Measures, warm page cache, medians of --runs samples:
   * attach: `colfile.open(p)["x"][0]` against `np.load(p, mmap_mode="r")[0]` and
     `pyarrow.ipc.open_file(pyarrow.memory_map(p))` to the first value, on a 10 MB and a 1.6 GB
     Float64 column (each sample is the mean of a loop of attaches);
+  * wide attach: the same to the first value of the last of 10,000 Int64 columns of 200 rows
+    (`--wide-columns`), against `np.load(p.npz)[name][0]` (an uncompressed `np.savez` archive) and
+    Arrow's IPC file; and writing that table with each (page cache only);
   * scan: `np.sum` over the colfile view against `np.sum` over an in-memory copy (GB/s);
   * to_arrow: `reader.to_arrow()` time for 1e3 … 1e7 rows of a 4-column table (flat: O(columns));
   * write: GB/s of `colfile.write` against `np.save`, `pyarrow.ipc` (RecordBatch file) and Feather v2
@@ -15,7 +18,7 @@ Measures, warm page cache, medians of --runs samples:
     also flushes the folder); each sample writes a new file (the previous one is removed, and
     `sync` run, before the clock starts);
   * sharing: 4 spawned Pool workers summing the 1.6 GB column (Σ Pss growth ÷ bytes).
-Prints a Markdown report. OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE are removed from this process's own
+`--attach-only` stops after the attach tables. Prints a Markdown report. OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE are removed from this process's own
 environment (it re-executes itself without them), never from the tests'.
 """
 
@@ -73,6 +76,33 @@ def attach(paths, runs, loops):
     results["numpy"] = median_time(lambda: np.load(paths["npy"], mmap_mode="r")[0], runs, loops)
     results["arrow"] = median_time(
         lambda: ipc.open_file(pa.memory_map(paths["arrow"])).get_batch(0).column(0)[0].as_py(), runs, loops)
+    return results
+
+
+def make_wide_files(folder, columns, rows, runs):
+    """Writes the wide table with each tool (page cache only), timing each write; returns the
+    paths, the last column's name and the medians."""
+    data = {f"c{index}": np.arange(rows, dtype=np.int64) + index for index in range(columns)}
+    paths = {"colfile": os.path.join(folder, "wide.col"), "npz": os.path.join(folder, "wide.npz"),
+             "arrow": os.path.join(folder, "wide.arrow")}
+
+    def arrow_ipc():
+        table = pa.table(data)
+        with ipc.new_file(paths["arrow"], table.schema) as writer:
+            writer.write_table(table, max_chunksize=rows)
+
+    writes = {"colfile": median_time(lambda: colfile.write(paths["colfile"], data, sync=False), runs),
+              "numpy": median_time(lambda: np.savez(paths["npz"], **data), runs),
+              "arrow": median_time(arrow_ipc, runs)}
+    return paths, f"c{columns - 1}", writes
+
+
+def wide_attach(paths, last, runs, loops):
+    results = {}
+    results["colfile"] = median_time(lambda: colfile.open(paths["colfile"])[last][0], runs, loops)
+    results["numpy"] = median_time(lambda: np.load(paths["npz"])[last][0], runs, loops)
+    results["arrow"] = median_time(
+        lambda: ipc.open_file(pa.memory_map(paths["arrow"])).get_batch(0).column(last)[0].as_py(), runs, loops)
     return results
 
 
@@ -186,6 +216,8 @@ def main():
     parser.add_argument("--big-rows", type=int, default=200_000_000)
     parser.add_argument("--small-rows", type=int, default=1_250_000)
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--wide-columns", type=int, default=10_000)
+    parser.add_argument("--attach-only", action="store_true", help="stop after the attach tables")
     arguments = parser.parse_args()
     os.makedirs(arguments.dir, exist_ok=True)
     folder = arguments.dir
@@ -208,6 +240,28 @@ def main():
         result = attach(paths, runs, 200)
         print(f"| {nbytes / 1e6:,.0f} MB Float64 | {fmt_us(result['colfile'])} | {fmt_us(result['numpy'])} | "
               f"{fmt_us(result['arrow'])} | {result['colfile'] / result['numpy']:.2f} |")
+
+    columns = arguments.wide_columns
+    print(f"\n## Wide attach: open and read the first value of the last of {columns:,} Int64 columns (200 rows)\n")
+    print("| colfile.open(p)[last][0] | np.load(p.npz)[last][0] | pyarrow.ipc.open_file(memory_map(p)) first value "
+          "of last | colfile ÷ NumPy | colfile ÷ Arrow |")
+    print("|---|---|---|---|---|")
+    wide, last, writes = make_wide_files(folder, columns, 200, max(3, runs // 2))
+    result = wide_attach(wide, last, runs, 5)
+    print(f"| {fmt_us(result['colfile'])} | {fmt_us(result['numpy'])} | {fmt_us(result['arrow'])} | "
+          f"{result['colfile'] / result['numpy']:.3f} | {result['colfile'] / result['arrow']:.3f} |")
+    print(f"\nWriting that table (page cache only), medians of {max(3, runs // 2)}:\n")
+    print("| colfile.write | np.savez | pyarrow Table + IPC file | colfile ÷ NumPy | colfile ÷ Arrow |")
+    print("|---|---|---|---|---|")
+    print(f"| {writes['colfile'] * 1e3:.1f} ms | {writes['numpy'] * 1e3:.1f} ms | {writes['arrow'] * 1e3:.1f} ms | "
+          f"{writes['colfile'] / writes['numpy']:.2f} | {writes['colfile'] / writes['arrow']:.2f} |")
+    for path in wide.values():
+        os.unlink(path)
+    if arguments.attach_only:
+        for tag in ("small", "big"):
+            for path in sizes[tag][0].values():
+                os.unlink(path)
+        return
 
     print("\n## Scan: np.sum\n")
     paths, nbytes = sizes["big"]

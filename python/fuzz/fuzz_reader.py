@@ -2,7 +2,8 @@
 
 Each input is a whole file, opened with :meth:`colfile.Reader.from_bytes` (the checks of
 Specification.md §9, cold columns decoded into private memory under a 64 MiB cap per column), then
-every column is read as the public API serves it (NumPy views, ``VarColumn`` values, bitmaps,
+every column is looked up by name in reverse file order (its first-use checks, out of order), then
+read as the public API serves it (NumPy views, ``VarColumn`` values, bitmaps,
 masked arrays, Arrow arrays, ``ChunkedColumn`` rows), ``inspect()`` and ``verify()`` run. As the
 Swift fuzz target does, each input is run a second time with its header, directory and plain-buffer
 checksums re-sealed (:func:`reseal`), so mutations reach the structural checks behind the CRC-32s.
@@ -56,6 +57,13 @@ def _rows(count: int):
 
 
 def _read_everything(reader: "colfile.Reader") -> None:
+    # First uses out of file order, each column found by a lookup (§9: the checks a lookup makes
+    # and a column's first-use checks, lazily), before the listing below checks them in order.
+    try:
+        for name in reversed(reader.names):
+            reader.info(name)
+    except colfile.ColFileError:
+        pass
     reader.inspect()
     _ = reader.metadata, reader.identity, reader.format_version, repr(reader)
     for info in reader.columns:

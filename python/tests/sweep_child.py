@@ -26,6 +26,8 @@ def exercise(data: bytes, name: str) -> str:
     except colfile.ColFileError as error:
         return "open:" + error.code
     try:
+        for name in reversed(reader.names):  # first uses out of file order, found by lookups (§9)
+            reader.info(name)
         for info in reader.columns:  # random access to cold columns, one chunk at a time
             if info.is_compressed and info.row_count:
                 chunked = reader.chunked(info.name)

@@ -79,8 +79,9 @@ def test_an_unknown_columns_buffers_must_still_be_placed_right(tmp_path):
 
     path = tmp_path / "overlap.col"
     path.write_bytes(_spec_example_with(edit))
+    reader = colfile.open(path)  # the columns' checks are made on first use (§9)
     with pytest.raises(colfile.ColFileError) as caught:
-        colfile.open(path)
+        reader.columns
     assert caught.value.code == "overlappingBuffers"
     swift = run_swift("colfile-fixture", "verify", path, check=False)
     assert swift.returncode == 1 and swift.stderr.strip() == str(caught.value)
@@ -93,8 +94,9 @@ def test_an_unknown_column_gets_the_checks_of_its_counts_and_metadata(tmp_path):
 
     path = tmp_path / "rows.col"
     path.write_bytes(_spec_example_with(edit))
+    reader = colfile.open(path)
     with pytest.raises(colfile.ColFileError) as caught:
-        colfile.open(path)
+        reader.columns
     assert caught.value.code == "rowCountMismatch"
     swift = run_swift("colfile-fixture", "verify", path, check=False)
     assert swift.stderr.strip() == str(caught.value)

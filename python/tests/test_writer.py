@@ -140,6 +140,18 @@ def test_argument_errors(tmp_path):
     assert not path.exists()
 
 
+def test_a_name_given_twice_is_refused_after_its_first_column_was_written(tmp_path):
+    """A table naming a column twice (Arrow allows it): ``write`` finishes each column before it
+    declares the next, so the second ``a`` meets the first among the finished columns."""
+    pa = pytest.importorskip("pyarrow")
+    path = tmp_path / "x.col"
+    table = pa.table([pa.array([1, 2]), pa.array([3, 4]), pa.array([5, 6])], names=["a", "b", "a"])
+    with pytest.raises(colfile.ColFileError) as caught:
+        colfile.write(path, table)
+    assert str(caught.value) == f"{path}: column 'a': a column of this name was already added"
+    assert os.listdir(tmp_path) == []
+
+
 @pytest.mark.parametrize("options, message", [
     ({"compress": "zlib", "compression_level": 10}, "zlib levels are 0 to 9"),
     ({"compress": "zstd", "compression_level": 0}, "zstd levels are -7 to 22, not 0"),

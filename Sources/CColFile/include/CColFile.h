@@ -64,9 +64,11 @@ size_t colfile_zstd_frame_compressed_size(const void *source, size_t length);
 // mapping with zero-filled pages and marks it damaged, and the read returns zero. The handler is
 // installed on the first registration and hands every other SIGBUS to the handler before it.
 
-/// Registers the mapping [start, start + length) (start page-aligned). Returns a handle, or -1
-/// when the mapping cannot be guarded (the registry's 4096 slots are taken, or sigaction failed).
-int64_t colfile_guard_register(const void *start, size_t length);
+/// Registers the mapping [start, start + length) (start page-aligned); `writable` nonzero for a
+/// read-write mapping, whose zero-filled replacement is then writable too (stores land in private
+/// memory instead of faulting). Returns a handle, or -1 when the mapping cannot be guarded (the
+/// registry's 4096 slots are taken, or sigaction failed).
+int64_t colfile_guard_register(const void *start, size_t length, int writable);
 /// 1 when the mapping of `handle` was replaced by zeros (or marked damaged), else 0.
 int colfile_guard_is_damaged(int64_t handle);
 /// Marks the mapping of `handle` damaged: its bytes were seen to change after they were checked.

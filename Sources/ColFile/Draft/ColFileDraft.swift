@@ -85,7 +85,7 @@ public final class ColFileDraft: Sendable, CustomStringConvertible {
                 try? fd.close()
                 throw error
             }
-            mapping = try DraftMapping(fd: fd, length: size)
+            mapping = try DraftMapping(fd: fd, length: size, path: path)
         } catch {
             throw ColFileError(.io, path: path, message: "cannot map the draft", errno: error)
         }

@@ -23,6 +23,9 @@ extension DraftSealer {
                 try copy(column.declaration, values: values, validity: validity, rows: draft.rowCount, into: writer)
             }
         }
+        // A truncation of the draft would have turned what was copied into zeros: publish nothing
+        // then (the writer's temporary is discarded, the previous target stays).
+        guard !region.isDamaged else { throw truncatedWhileSealing() }
         try writer.finish()
         do throws(Errno) {
             try Syscalls.remove(pathOfDraft)

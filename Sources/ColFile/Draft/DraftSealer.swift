@@ -8,6 +8,8 @@ final class DraftSealer {
     let options: SealOptions
     private let fd: FileDescriptor
     private let context: ErrorContext
+    /// The mappings of the draft this seal read through (checked for damage before publishing).
+    private var mappedRegions: [MappedRegion] = []
 
     /// The draft's path.
     var pathOfDraft: String { path }
@@ -90,6 +92,7 @@ final class DraftSealer {
         let region: MappedRegion
         do throws(Errno) {
             region = try MappedRegion(mapping: fd, length: size, path: path)
+            mappedRegions.append(region)
         } catch {
             throw ColFileError(.io, path: path, message: "cannot map the draft", errno: error)
         }
@@ -178,6 +181,7 @@ final class DraftSealer {
         do throws(Errno) {
             sealedRegion = try MappedRegion(mapping: fd, length: directoryOffset + directory.count + TrailerLayout.length,
                                               path: path)
+            mappedRegions.append(sealedRegion)
         } catch {
             throw ColFileError(.io, path: path, message: "cannot map the sealed file", errno: error)
         }
@@ -209,10 +213,18 @@ final class DraftSealer {
             if options.syncsToDisk { try Syscalls.sync(fd) }
         }
         try step(.clearedPadding)
+        // The sums and checksums were read through mappings that a truncation of the draft would
+        // have turned into zeros: publish nothing then (the previous target stays).
+        guard !mappedRegions.contains(where: \.isDamaged) else { throw truncatedWhileSealing() }
         try publish()
         try step(.published)
         return SealReport(target: target, bytes: sealed.file.count, inPlace: true, resumed: resumed,
                           nullCounts: nullCounts)
+    }
+
+    /// The error of a seal whose draft lost pages under its mappings.
+    func truncatedWhileSealing() -> ColFileError {
+        ColFileError(.fileChanged, path: path, message: "the draft was truncated while being sealed; nothing was published")
     }
 
     private func publish() throws {

@@ -57,9 +57,11 @@ public final class DraftWorkQueue {
     /// - Returns: The claim, which holds the range's lock until ``RangeClaim/finish()``,
     ///   ``RangeClaim/release()`` or its release; nil when no range can be claimed now (every
     ///   range is done, or held by a live claimer).
-    /// - Throws: ``ColFileError/Code/io`` when a lock call fails.
+    /// - Throws: ``ColFileError/Code/io`` when a lock call fails; ``ColFileError/Code/fileChanged``
+    ///   when the draft was truncated under this process's mapping (``ColFileDraft/checkIntact()``).
     /// - Complexity: O(1) while ranges were never handed out; then O(ranges) lock attempts.
     public func claim() throws -> RangeClaim? {
+        try draft.checkIntact()
         let table = draft.claimTable
         do throws(Errno) {
             try Syscalls.lock(fd, .exclusive, start: DraftConstants.claimLockByte, length: 1)

@@ -19,10 +19,11 @@ package struct MappingGuard: Sendable {
 
     /// Guards the mapping `bytes` of the file at `path`; nil when it cannot be guarded (the registry
     /// of 4096 live mappings is full, or the handler could not be installed): the mapping then
-    /// behaves as an unguarded one, and a truncation kills the process.
-    init?(_ bytes: UnsafeRawBufferPointer, path: String) {
+    /// behaves as an unguarded one, and a truncation kills the process. `writable`: a read-write
+    /// mapping (a draft's), whose zero-filled replacement takes stores too (they are lost).
+    init?(_ bytes: UnsafeRawBufferPointer, path: String, writable: Bool = false) {
         guard Self.isEnabled.load(ordering: .relaxed) else { return nil }
-        let handle = unsafe colfile_guard_register(bytes.baseAddress, bytes.count)
+        let handle = unsafe colfile_guard_register(bytes.baseAddress, bytes.count, writable ? 1 : 0)
         guard handle >= 0 else { return nil }
         self.handle = handle
         self.path = path

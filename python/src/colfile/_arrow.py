@@ -105,7 +105,8 @@ def column_array(reader, name: str, tensors: str = "extension") -> "pa.Array":
 
 def table_from_reader(reader, columns: Optional[Sequence[str]], tensors: str) -> "pa.Table":
     """The reader's columns (all, in file order, by default) as a ``pyarrow.Table``."""
-    names = list(reader.names if columns is None else columns)
+    # Every column: their checks in one pass in file order (§9), before any is built.
+    names = [info.name for info in reader.columns] if columns is None else list(columns)
     arrays = []
     fields = []
     for name in names:

@@ -7,11 +7,13 @@ mapping, or bytes in memory for tests) and checks it in the order of §9, raisin
 
 from __future__ import annotations
 
+import copy
 import re
 import struct
 import sys
+import threading
 import zlib
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Tuple, Union
 
 from ._errors import ColFileError, ErrorContext, hex32
 
@@ -99,6 +101,7 @@ _TRAILER = struct.Struct("<QQII8s")
 _DIRECTORY_HEADER = struct.Struct("<4sIQIIIIIII")
 _RECORD = struct.Struct("<IIBBBBBBBBQQIIIIII")  # the first 56 bytes of a column record
 _DESCRIPTOR = struct.Struct("<QQQII")
+_PLACE = struct.Struct("<QQ")  # a descriptor's offset and stored length
 _CHUNK_HEADER = struct.Struct("<4sIII")
 _CHUNK_ENTRY = struct.Struct("<QIII")
 _CHUNK_ENTRY_WITH_RESERVED = struct.Struct("<QIIII")
@@ -360,7 +363,14 @@ class ColumnLayout:
 
 
 class Layout:
-    """A file's bytes that passed every check of Specification.md §9.
+    """A file's bytes that passed the checks Specification.md §9 makes at open (steps 1–13).
+
+    The rest is checked when it is first needed, as the Swift reader does (§9): a column's name and
+    record on the column's first use (:meth:`column`, once per column, whichever thread asks
+    first), what a lookup by name visits (:meth:`column_index`), and every name with the name index
+    when every name is listed (:meth:`check_names`). So opening costs the same whatever the number of
+    columns, and a column that fails is refused with its error on every use while the others stay
+    readable.
 
     Parameters
     ----------
@@ -441,7 +451,8 @@ class Layout:
     @classmethod
     def described(cls, buf, path: str, file_id: bytes, d_offset: int, d_length: int, d_crc: int) -> "Layout":
         """The directory (a draft's *description*) at ``d_offset``, whose CRC-32 the caller checked,
-        checked by §9 steps 12 to 15 as the directory of a file that ends where it ends."""
+        checked by §9 steps 12 and 13 as the directory of a file that ends where it ends (steps 14
+        and 15 on first use, as a file's)."""
         layout = cls.__new__(cls)
         layout.path = path
         layout._read_directory(buf, d_offset + d_length, MAJOR_VERSION, MINOR_VERSION, 0, 0, file_id, d_offset,
@@ -466,17 +477,15 @@ class Layout:
         if self.file_metadata_length > 0:
             start = d_offset + self.heap_offset + self.file_metadata_offset
             self.metadata = walk_metadata(buf, start, self.file_metadata_length, start, context)
-        # Step 14.1 for every column, then step 15: what the Swift reader checks at open. Then steps
-        # 14.2–14.7 of every column in order, which the Swift reader makes on a column's first use
-        # (§9): made here at open, they report the same errors, earlier.
-        names = [self._check_name(index, context) for index in range(self.column_count)]
-        self._validate_name_index(names, context)
-        self.columns: List[ColumnLayout] = []
-        previous_end = HEADER_LENGTH
-        for index in range(self.column_count):
-            column, previous_end = self._validate_column(index, previous_end, context)
-            self.columns.append(column)
+        # Steps 14 and 15 are made on first use (§9): see the class's description.
+        self._context = context
+        self._first_use_lock = threading.Lock()
+        self._outcomes: List[Union[None, ColumnLayout, ColFileError]] = [None] * self.column_count
+        self._names_outcome: Union[None, List[str], ColFileError] = None
+        self._found: Dict[str, int] = {}
+        self._checked_names: List[Optional[bytes]] = [None] * self.column_count
         self._by_name: Optional[Dict[str, int]] = None
+        self._every_column_checked = False
 
     # -- §5.1, step 12 ------------------------------------------------------------------
 
@@ -552,11 +561,18 @@ class Layout:
                                 found=f"offset {offset} length {length}")
         return self.heap_bytes(offset, length)
 
-    def _check_name(self, index: int, context: ErrorContext) -> bytes:
-        """Step 14.1 for column ``index`` (the Swift library's ``ColumnValidator.checkName`` and
-        ``checkRecordLength``): the name, then, for a dictionary-encoded column, records of at least 232
-        bytes (a shorter RL misframes every later record). Returns the name's bytes."""
-        record_offset = self.directory_offset + self.records_offset + index * self.record_length
+    def _record_offset(self, index: int) -> int:
+        return self.directory_offset + self.records_offset + index * self.record_length
+
+    def _check_name(self, index: int) -> bytes:
+        """Step 14.1's name check for column ``index`` (the Swift library's ``ColumnValidator.checkName``):
+        length, place in the heap, UTF-8. Returns the name's bytes, kept: a name checked once (by a
+        lookup, a listing or a first use) is not checked again."""
+        checked = self._checked_names[index]
+        if checked is not None:
+            return checked
+        context = self._context
+        record_offset = self._record_offset(index)
         name_offset, length = struct.unpack_from("<II", self.buf, record_offset)
         if not 1 <= length <= MAX_NAME_LENGTH:
             raise context.error("badColumnName", "column name length is out of range",
@@ -565,37 +581,164 @@ class Layout:
             raise context.error("badColumnName", "column name lies outside the heap", offset=record_offset,
                                 expected=f"within {self.heap_length} bytes", found=f"offset {name_offset} length {length}")
         name_bytes = self.heap_bytes(name_offset, length)
-        name = utf8(name_bytes)
-        if name is None:
+        if utf8(name_bytes) is None:
             raise context.error("badColumnName", "column name is not valid UTF-8", offset=record_offset)
-        if self.buf[record_offset + 8] == DICTIONARY and self.record_length < DICTIONARY_RECORD_LENGTH:
-            raise context.about(name).error(
+        self._checked_names[index] = name_bytes
+        return name_bytes
+
+    def _check_record_length(self, index: int, name: str) -> None:
+        """The rest of step 14.1 (``ColumnValidator.checkRecordLength``): a dictionary-encoded column
+        needs records of at least 232 bytes (a shorter RL misframes every later record)."""
+        if self.buf[self._record_offset(index) + 8] == DICTIONARY and self.record_length < DICTIONARY_RECORD_LENGTH:
+            raise self._context.about(name).error(
                 "badColumnType", "a dictionary-encoded column needs column records of at least 232 bytes",
                 offset=self.directory_offset + 16, expected=f"at least {DICTIONARY_RECORD_LENGTH}",
                 found=self.record_length)
-        return name_bytes
 
-    def _validate_column(self, index: int, previous_end: int,
-                         file_context: ErrorContext) -> Tuple[ColumnLayout, int]:
-        """Checks column record ``index`` in the order of §9 step 14 (the Swift library's
-        ``ColumnValidator.validate``); returns its layout and where its last buffer ends."""
-        buf = self.buf
-        record_offset = self.directory_offset + self.records_offset + index * self.record_length
-        record = Record(buf, record_offset, self.record_length)
-        # Step 14.1: the name.
-        length = record.name_length
-        if not 1 <= length <= MAX_NAME_LENGTH:
-            raise file_context.error("badColumnName", "column name length is out of range",
-                                     offset=record_offset + 4, expected=f"1 to {MAX_NAME_LENGTH}", found=length)
-        if not self.heap_contains(record.name_offset, length):
-            raise file_context.error("badColumnName", "column name lies outside the heap", offset=record_offset,
-                                     expected=f"within {self.heap_length} bytes",
-                                     found=f"offset {record.name_offset} length {length}")
-        name_bytes = self.heap_bytes(record.name_offset, length)
-        name = utf8(name_bytes)
-        if name is None:
-            raise file_context.error("badColumnName", "column name is not valid UTF-8", offset=record_offset)
-        context = file_context.about(name)
+    # -- first use (§9) -----------------------------------------------------------------------
+
+    @property
+    def columns(self) -> "FirstUseColumns":
+        """The columns as a sequence whose items are checked on first use (a new view each time: a
+        view held by the layout would make a reference cycle, and the mapping would then wait for
+        the garbage collector to be unmapped)."""
+        return FirstUseColumns(self)
+
+    def column(self, index: int) -> ColumnLayout:
+        """Column ``index`` after its first-use checks (§9: step 14.1, then 14.2–14.7), made the first
+        time any thread asks; later asks answer as that check did.
+
+        Raises
+        ------
+        ColFileError
+            The first rule the column's name or record breaks, on this and every later ask.
+        """
+        if not 0 <= index < self.column_count:
+            raise IndexError("column index out of range")
+        outcome = self._outcomes[index]
+        if outcome is None:
+            outcome = self._first_use(index, None)
+        if isinstance(outcome, ColFileError):
+            raise copy.copy(outcome)  # the one kept has no traceback: no cycle through its frames
+        return outcome
+
+    def check_columns(self) -> None:
+        """Every name, the name index (:meth:`check_names`), then each column's first-use checks in
+        directory order: what listing every column needs, and the order ``verify()`` meets errors in
+        (§9). One pass: each column's placement is checked against the end of the nearest earlier
+        column that stores bytes, carried along instead of walked back to.
+
+        Raises
+        ------
+        ColFileError
+            The first name, index entry or record in that order that breaks a rule.
+        """
+        if self._every_column_checked:
+            return
+        self.check_names()
+        end = HEADER_LENGTH
+        for index in range(self.column_count):
+            outcome = self._outcomes[index]
+            if outcome is None:
+                outcome = self._first_use(index, end)
+            if isinstance(outcome, ColFileError):
+                raise copy.copy(outcome)
+            stored = self._stored_end(index)
+            if stored is not None:
+                end = stored
+        self._every_column_checked = True
+
+    def _first_use(self, index: int, previous_end: Optional[int]) -> Union[ColumnLayout, ColFileError]:
+        """The outcome of column ``index``'s first-use checks, made now under the lock unless another
+        thread made them first. ``previous_end``: where the nearest earlier column that stores bytes
+        ends, when the caller knows it."""
+        with self._first_use_lock:
+            outcome = self._outcomes[index]
+            if outcome is None:
+                try:
+                    outcome = self._check_column(index, previous_end)
+                except ColFileError as error:
+                    outcome = error.with_traceback(None)
+                self._outcomes[index] = outcome
+        return outcome
+
+    def _check_column(self, index: int, previous_end: Optional[int]) -> ColumnLayout:
+        """The first-use checks of column ``index`` (the Swift library's ``FileLayout.checkColumn``):
+        its buffers are checked against the end of the nearest earlier column that stores bytes,
+        which, checked for every column, is the one-pass placement rule of §7."""
+        name_bytes = self._check_name(index)
+        name = name_bytes.decode("utf-8")
+        self._check_record_length(index, name)
+        record = Record(self.buf, self._record_offset(index), self.record_length)
+        if previous_end is None:
+            # A column without stored bytes has no placement to check: no walk back for it.
+            previous_end = self._end_of_stored_bytes(index) if self._stored_end(index) is not None else HEADER_LENGTH
+        return self._validate_column(index, record, name_bytes, name, previous_end)
+
+    def _end_of_stored_bytes(self, index: int) -> int:
+        """Where the stored bytes of the nearest column before ``index`` that has some end, as its
+        descriptors give them (unchecked); the start of the data region when none does."""
+        for earlier in range(index - 1, -1, -1):
+            end = self._stored_end(earlier)
+            if end is not None:
+                return end
+        return HEADER_LENGTH
+
+    def _stored_end(self, index: int) -> Optional[int]:
+        """Where the stored bytes of column ``index`` end as its descriptors give them (unchecked, as
+        u64 arithmetic saturating), or None when no buffer of it has stored bytes. Buffers 3 and 4
+        only in records long enough to hold them (§5.2)."""
+        record_offset = self._record_offset(index)
+        roles = 5 if self.record_length >= DICTIONARY_RECORD_LENGTH else 3
+        end = None
+        for role in range(roles):
+            offset, stored_length = _PLACE.unpack_from(self.buf, record_offset + descriptor_offset(role))
+            if stored_length > 0:
+                buffer_end = min(offset + stored_length, U64_MAX)
+                end = buffer_end if end is None else max(end, buffer_end)
+        return end
+
+    def check_names(self) -> List[str]:
+        """Every column's name in directory order (step 14.1 with the record length), then the whole
+        name index (step 15), checked the first time any thread asks. Listing every name needs it.
+
+        Returns
+        -------
+        list of str
+            The names, in directory order.
+
+        Raises
+        ------
+        ColFileError
+            The first name or index entry that breaks a rule, on this and every later ask.
+        """
+        outcome = self._names_outcome
+        if outcome is None:
+            with self._first_use_lock:
+                outcome = self._names_outcome
+                if outcome is None:
+                    try:
+                        names = []
+                        for index in range(self.column_count):
+                            name_bytes = self._check_name(index)
+                            names.append(name_bytes)
+                            self._check_record_length(index, name_bytes.decode("utf-8"))
+                        self._validate_name_index(names)
+                        outcome = [name.decode("utf-8") for name in names]
+                    except ColFileError as error:
+                        outcome = error.with_traceback(None)
+                    self._names_outcome = outcome
+        if isinstance(outcome, ColFileError):
+            raise copy.copy(outcome)  # the one stored keeps no traceback: no cycle through its frames
+        return outcome
+
+    def _validate_column(self, index: int, record: Record, name_bytes: bytes, name: str,
+                         previous_end: int) -> ColumnLayout:
+        """Checks column record ``index``, whose name passed step 14.1, in the order of §9 steps
+        14.2–14.7 (the Swift library's ``ColumnValidator.validate``), its first buffer against
+        ``previous_end``; returns its layout."""
+        record_offset = self._record_offset(index)
+        context = self._context.about(name)
         column = ColumnLayout()
         column.index = index
         column.record = record
@@ -606,7 +749,7 @@ class Layout:
         physical = PHYSICAL_TYPES.get(record.physical)
         if physical is None or record.codec not in CODECS:
             column.metadata = self._validate_counts(record, record_offset, context)
-            previous_end = self._validate_placement(record, record_offset, previous_end, context)
+            self._validate_placement(record, record_offset, previous_end, context)
             if physical is None:
                 column.unreadable = context.error("unknownPhysicalType", "unknown physical type",
                                                   offset=record_offset + 8, expected="1 to 17", found=record.physical)
@@ -614,7 +757,7 @@ class Layout:
                 column.type_name = physical[0]
                 column.unreadable = context.error("unsupportedCodec", "unsupported codec", offset=record_offset + 12,
                                                   expected="0 to 2", found=record.codec)
-            return column, previous_end
+            return column
         type_name, element_size, offset_width, _ = physical
         # Steps 14.3 to 14.5.
         if record.flags & ~FLAG_HAS_VALIDITY:
@@ -676,7 +819,7 @@ class Layout:
         column.shape = shape
         column.time_zone = time_zone
         column.metadata = metadata
-        return column, previous_end
+        return column
 
     def _validate_outer_offsets(self, record: Record, offsets_role: int, values_role: int, width: int, count: int,
                                 context: ErrorContext) -> None:
@@ -858,29 +1001,114 @@ class Layout:
 
     # -- §5.3, step 15 --------------------------------------------------------------------
 
-    def _validate_name_index(self, names: List[bytes], context: ErrorContext) -> None:
+    def _validate_name_index(self, names: List[bytes]) -> None:
+        """Step 15: every entry names a column and the names strictly increase (which also proves the
+        index a permutation). ``names`` are every column's checked name, in directory order."""
         count = self.column_count
-        base = self.directory_offset + self.name_index_offset
         if count == 0:
             return
-        entries = struct.unpack_from(f"<{count}I", self.buf, base)
+        entries = struct.unpack_from(f"<{count}I", self.buf, self.directory_offset + self.name_index_offset)
         previous: Optional[bytes] = None
         for position, index in enumerate(entries):
-            entry_offset = base + position * 4
             if index >= count:
-                raise context.error("badNameIndex", "name index entry is not a column", offset=entry_offset,
-                                    expected=f"below {count}", found=index)
+                raise self._bad_entry(position, index)
             name = names[index]
             if previous is not None and not previous < name:
-                raise context.error("badNameIndex", "column names are not unique and sorted in the name index",
-                                    offset=entry_offset)
+                raise self._unsorted_names(position)
             previous = name
 
+    def _bad_entry(self, position: int, index: int) -> ColFileError:
+        return self._context.error("badNameIndex", "name index entry is not a column",
+                                   offset=self._name_index_entry_offset(position), expected=f"below {self.column_count}",
+                                   found=index)
+
+    def _unsorted_names(self, position: int) -> ColFileError:
+        return self._context.error("badNameIndex", "column names are not unique and sorted in the name index",
+                                   offset=self._name_index_entry_offset(position))
+
+    def _name_index_entry_offset(self, position: int) -> int:
+        return self.directory_offset + self.name_index_offset + position * 4
+
     def column_index(self, name: str) -> Optional[int]:
-        """The index of the column named ``name``, or None."""
-        if self._by_name is None:
-            self._by_name = {column.name: column.index for column in self.columns}
-        return self._by_name.get(name)
+        """The index of the column named ``name``, or None when there is none.
+
+        A binary search of the name index that checks what it visits (§9, "On a lookup by name"):
+        each entry names a column, that column's name passes step 14.1, and each name lies strictly
+        between the names of the entries that bound the search so far. A lookup that finds no column
+        checks every name and the whole index first (:meth:`check_names`), so that "no such column" is
+        never the answer of an index out of order. O(log columns) the first time a name is found,
+        O(1) after, and O(1) for every name once the names were listed.
+
+        Raises
+        ------
+        ColFileError
+            ``badNameIndex`` or ``badColumnName`` for what the search visits, or for any name or entry
+            when it finds no column.
+        """
+        found = self._found.get(name)
+        if found is not None:
+            return found
+        names = self._names_outcome
+        if isinstance(names, list):  # every name and the index checked: a table answers
+            if self._by_name is None:
+                self._by_name = {checked: index for index, checked in enumerate(names)}
+            return self._by_name.get(name)
+        try:
+            key = name.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates: no column's name (names are valid UTF-8)
+            key = None
+        index = self._search(key) if key is not None else None
+        if index is None:
+            self.check_names()
+            return None
+        self._found[name] = index
+        return index
+
+    def _search(self, key: bytes) -> Optional[int]:
+        count = self.column_count
+        base = self.directory_offset + self.name_index_offset
+        low, high = 0, count
+        # The names of the entries at ``low - 1`` and ``high``, once the search has visited them.
+        below: Optional[bytes] = None
+        above: Optional[bytes] = None
+        while low < high:
+            middle = (low + high) // 2
+            index = _U32.unpack_from(self.buf, base + middle * 4)[0]
+            if index >= count:
+                raise self._bad_entry(middle, index)
+            candidate = self._check_name(index)
+            if (below is not None and not below < candidate) or (above is not None and not candidate < above):
+                raise self._unsorted_names(middle)
+            if candidate < key:
+                low, below = middle + 1, candidate
+            elif candidate > key:
+                high, above = middle, candidate
+            else:
+                return index
+        return None
+
+
+class FirstUseColumns:
+    """The columns of a :class:`Layout` as a read-only sequence: an item is checked on its first use
+    (:meth:`Layout.column`); iterating checks every name and the name index first, then each record
+    in directory order (the order ``verify()`` meets errors in, §9)."""
+
+    __slots__ = ("_layout",)
+
+    def __init__(self, layout: Layout) -> None:
+        self._layout = layout
+
+    def __len__(self) -> int:
+        return self._layout.column_count
+
+    def __getitem__(self, index: int) -> ColumnLayout:
+        return self._layout.column(index)
+
+    def __iter__(self) -> Iterator[ColumnLayout]:
+        self._layout.check_columns()
+        for index in range(self._layout.column_count):
+            yield self._layout.column(index)
+
 
 
 def u32(value: int) -> bytes:

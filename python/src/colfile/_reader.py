@@ -4,6 +4,7 @@ and zero-copy NumPy and Arrow views of its columns."""
 from __future__ import annotations
 
 import codecs
+import copy
 import mmap
 from dataclasses import replace
 import os
@@ -240,8 +241,15 @@ class Reader:
 
     @property
     def names(self) -> List[str]:
-        """The column names, in file order."""
-        return [column.name for column in self._layout.columns]
+        """The column names, in file order.
+
+        Raises
+        ------
+        ColFileError
+            A name or name index entry that breaks a rule (§9 steps 14.1 and 15, checked the first
+            time every name is listed).
+        """
+        return list(self._layout.check_names())
 
     def keys(self) -> List[str]:
         """The column names, in file order (as ``safetensors.safe_open``)."""
@@ -255,7 +263,15 @@ class Reader:
 
     @property
     def columns(self) -> List[ColumnInfo]:
-        """Every column's description, in file order."""
+        """Every column's description, in file order.
+
+        Raises
+        ------
+        ColFileError
+            The first name, name index entry or column record that breaks a rule, in the order of
+            §9 (every name, the name index, then each record in file order).
+        """
+        self._layout.check_columns()
         return [self._info_at(index) for index in range(self.column_count)]
 
     def info(self, name: str) -> ColumnInfo:
@@ -308,16 +324,16 @@ class Reader:
             ``noSuchColumn``; the column's :attr:`ColumnInfo.unreadable` error.
         """
         index = self._index(name)
-        unreadable = self._layout.columns[index].unreadable
+        unreadable = self._layout.column(index).unreadable
         if unreadable is not None:
-            raise unreadable
+            raise copy.copy(unreadable)  # the kept error stays without a traceback (no cycle)
         return index
 
     def _info_at(self, index: int) -> ColumnInfo:
         info = self._infos.get(index)
         if info is not None:
             return info
-        column = self._layout.columns[index]
+        column = self._layout.column(index)
         record = column.record
         logical_code = record.logical
         time_unit = None
@@ -360,9 +376,9 @@ class Reader:
 
     def _column_bytes(self, index: int) -> _Bytes:
         self._check_open()
-        column = self._layout.columns[index]
+        column = self._layout.column(index)
         if column.unreadable is not None:
-            raise column.unreadable
+            raise copy.copy(column.unreadable)
         if column.record.codec == CODEC_NONE:
             locations: List[Optional[Tuple[int, int]]] = [None] * 5
             for role, descriptor in enumerate(column.record.buffers):
@@ -389,7 +405,7 @@ class Reader:
     def _decoder(self, index: int, role: int, checking_checksums: bool = False) -> ChunkDecoder:
         """A decoder of buffer ``role`` of cold column ``index``: its chunk index checked (§13.3), and
         ``codecUnavailable`` raised when its codec cannot be decoded in this process."""
-        column = self._layout.columns[index]
+        column = self._layout.column(index)
         return ChunkDecoder(self._mm, column.chunk_indexes[role], column.record.codec,
                             ErrorContext(self.path, column.name), checking_checksums or self.check_chunk_checksums)
 
@@ -397,7 +413,7 @@ class Reader:
         """Checks every entry of the chunk index of each compressed buffer of column ``index`` (§13.3):
         O(chunks), what a decode checks first, done also before a shared cache entry is used, so the
         answer never depends on the cache (§3)."""
-        column = self._layout.columns[index]
+        column = self._layout.column(index)
         context = ErrorContext(self.path, column.name)
         for chunk_index in column.chunk_indexes:
             if chunk_index is not None:
@@ -529,7 +545,7 @@ class Reader:
         data = self._column_bytes(index)
         if info.dictionary is not None:
             return self._dict_column(index, info, data)
-        physical = PHYSICAL_TYPES[self._layout.columns[index].record.physical]
+        physical = PHYSICAL_TYPES[self._layout.column(index).record.physical]
         if physical[3] is not None:
             values = self._array(data, 2, physical[3], info.row_count * info.values_per_row)
             if info.shape:
@@ -585,7 +601,7 @@ class Reader:
         return np.ma.MaskedArray(values, mask=mask, copy=False)
 
     def _var_column(self, index: int, info: ColumnInfo, data: _Bytes) -> "VarColumn":
-        column = self._layout.columns[index]
+        column = self._layout.column(index)
         width = column.offset_width
         offsets = self._array(data, 1, "<i4" if width == 4 else "<i8", info.row_count + 1)
         values_location = data.locations[2]
@@ -612,7 +628,7 @@ class Reader:
     def _dict_column(self, index: int, info: ColumnInfo, data: _Bytes) -> DictColumn:
         """The view of dictionary-encoded column ``index`` over its (decoded) buffers ``data``, after
         the once-per-column checks (§6.4): the dictionary's offsets and UTF-8, then every index."""
-        column = self._layout.columns[index]
+        column = self._layout.column(index)
         _, index_width, value_type, value_size, value_offset_width, entries = column.dictionary
         rows = info.row_count
         codes = self._array(data, 2, {1: "<i1", 2: "<i2", 4: "<i4"}[index_width], rows)
@@ -802,6 +818,10 @@ class Reader:
         ColFileError
             The first problem found, naming the column (and chunk).
         """
+        if column is None:
+            # Every column's first-use checks before any column's full checks: a record's fault is
+            # reported as a check at open would (§9), not after an earlier column's.
+            self.columns
         indexes = range(self.column_count) if column is None else [self._index(column)]
         for index in indexes:
             self._verify_column(index)
@@ -810,7 +830,7 @@ class Reader:
         self._check_open()
         info = self._info_at(index)
         if info.unreadable is not None:
-            raise info.unreadable
+            raise copy.copy(info.unreadable)
         context = ErrorContext(self.path, info.name)
         if info.is_compressed:
             self._check_decode_limit(index)
@@ -978,7 +998,7 @@ class ChunkedColumn:
         self.info = info
         self._decoders: Dict[int, ChunkDecoder] = {}
         self._memo: Dict[int, Tuple[int, bytes]] = {}
-        column = reader._layout.columns[index]
+        column = reader._layout.column(index)
         self._dictionary = column.dictionary
         # A dictionary-encoded column's row values have the dictionary's value type (§6.4).
         self._physical = PHYSICAL_TYPES[column.record.value_type if column.dictionary else column.record.physical]
@@ -1001,7 +1021,7 @@ class ChunkedColumn:
         return data
 
     def _read(self, role: int, start: int, length: int) -> bytes:
-        index = self.reader._layout.columns[self.index].chunk_indexes[role]
+        index = self.reader._layout.column(self.index).chunk_indexes[role]
         size = index.chunk_size
         pieces = []
         position = start

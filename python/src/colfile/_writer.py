@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import struct
 import zlib
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple, Union
 
 import numpy as np
 
@@ -445,6 +445,8 @@ class Writer:
         self._folder = folder_of(self.path)
         self._sinks: Dict[str, _ColumnSink] = {}
         self._finished: List[Tuple[ColumnSpec, int, int, List[Descriptor], int]] = []
+        # The names of ``_finished``, so that a new column's name is checked in O(1), not O(columns).
+        self._finished_names: Set[str] = set()
         self._row_count: Optional[int] = None
         self._done = False
         self._schema_fixed = False
@@ -472,7 +474,7 @@ class Writer:
         if self._done:
             raise ValueError("colfile.Writer used after close() or abort()")
         validate_spec(spec, self.path)
-        if spec.name in self._sinks or any(done[0].name == spec.name for done in self._finished):
+        if spec.name in self._sinks or spec.name in self._finished_names:
             raise fail(self.path, spec.name, "a column of this name was already added")
         extra = self.column_metadata.get(spec.name)
         if extra:
@@ -600,8 +602,7 @@ class Writer:
         sink.close()
         spec_stored = ColumnSpec(spec.name, physical, spec.logical, spec.time_unit, spec.time_zone, spec.shape,
                                  spec.metadata)
-        self._finished.append((spec_stored, sink.rows, sink.nulls, buffers,
-                               CODEC_NONE if settings is None else settings.codec))
+        self._add_finished(spec_stored, sink.rows, sink.nulls, buffers, CODEC_NONE if settings is None else settings.codec)
 
     def _finish_dictionary_column(self, sink: DictionarySink) -> None:
         """Writes a dictionary-encoded column's buffers (§6.4): validity, the indices narrowed to
@@ -633,8 +634,11 @@ class Writer:
         sink.close()
         stored = ColumnSpec(spec.name, "Dictionary", spec.logical, spec.time_unit, spec.time_zone, (), spec.metadata,
                             dictionary_value=value_type, index_type=index_type, entry_count=len(sink.keys))
-        self._finished.append((stored, sink.rows, sink.nulls, buffers,
-                               CODEC_NONE if settings is None else settings.codec))
+        self._add_finished(stored, sink.rows, sink.nulls, buffers, CODEC_NONE if settings is None else settings.codec)
+
+    def _add_finished(self, stored: ColumnSpec, rows: int, nulls: int, buffers: List[Descriptor], codec: int) -> None:
+        self._finished.append((stored, rows, nulls, buffers, codec))
+        self._finished_names.add(stored.name)
 
     def _resolve(self, name: str, values) -> Optional[_codec.Settings]:
         """Column ``name``'s settings, None for plain storage: the Swift writer's
