@@ -107,6 +107,22 @@ final class OutputFile {
         return crc
     }
 
+    /// Appends a buffer whose bytes `pieces` hands over in order (it calls its argument with
+    /// each), first padded with zeros to a multiple of `alignment`; returns where the buffer
+    /// starts and its CRC-32 (a column of a ``ColumnTable``: the pieces are its segments).
+    func appendBuffer(alignment: Int, pieces: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws
+        -> (offset: UInt64, checksum: UInt32) {
+        assert(!isChecksumming, "a buffer appended inside a running checksum")
+        try pad(toMultipleOf: alignment)
+        let offset = position
+        var checksum: UInt32 = 0
+        try unsafe pieces { bytes in
+            unsafe checksum = CRC32.checksum(bytes, continuing: checksum)
+            try unsafe append(bytes)
+        }
+        return (offset, checksum)
+    }
+
     /// The writes of a large buffer: in `Tools/bench/write-phases.c`, 8 MiB writes beside the
     /// checksumming thread took less time than one write of the whole buffer (BENCHMARKS.md).
     static let writePiece = 8 << 20

@@ -76,18 +76,30 @@ public final class ColFileWriter {
     private let options: Options
     let context: ErrorContext
     private let temporary: TemporaryFile
-    private let output: OutputFile
-    private var finished: [FinishedColumn] = []
+    let output: OutputFile
+    var finished: [FinishedColumn] = []
     private var names: Set<String> = []
     /// Whether the caller proved every column name distinct (``reserveColumns(_:namesAreDistinct:)``),
     /// so ``names`` is not kept: at 50,000 columns hashing each name into it was 3 % of an import.
     private var namesAreDistinct = false
     private var rowCount: UInt64?
+    /// Streamed columns until they complete: a stream, or columns of a ``ColumnTable`` opened one
+    /// after another (one entry for all the columns of an import).
+    enum OpenColumns {
+        case stream(StreamCore)
+        case tableColumns(ColumnTable, Range<Int>)
+    }
     /// The streams started, in order, each until it completes (then nil): a stream knows its
-    /// place here (``StreamCore/openSlot``), so completing one looks nothing up.
-    private var openStreams: [StreamCore?] = []
+    /// place here (``StreamCore/openSlot``), so completing one looks nothing up; a table's
+    /// columns stay listed, the table knows which are complete.
+    var openStreams: [OpenColumns?] = []
     /// The scratch file every streamed column spills into, made with the first stream.
     private var scratch: ScratchArena?
+    /// The table that holds the import's scalar fixed-width columns (``tableAppender(_:of:logicalType:)``),
+    /// made with the first of them.
+    var table: ColumnTable?
+    /// The columns ``reserveColumns(_:namesAreDistinct:)`` made room for and not added yet.
+    var columnsReserved = 0
     private var isDone = false
 
     /// Starts writing a file that ``finish()`` will publish at `path`.
@@ -236,17 +248,6 @@ public final class ColFileWriter {
         return FixedWidthColumnStream(core: try openStream(declaration))
     }
 
-    /// Starts a scalar fixed-width column as ``streamColumn(_:of:shape:logicalType:metadata:)``
-    /// does, without metadata, and returns its appends as a value rather than a stream object
-    /// (an import of a wide table: one allocation fewer per column).
-    package func fixedWidthAppender<Element: FixedWidthElement>(
-        _ name: String, of type: Element.Type, logicalType: LogicalType = .none
-    ) throws -> FixedWidthAppender<Element> {
-        let declaration = ColumnDeclaration(name: name, physicalType: Element.physicalType, logicalType: logicalType,
-                                            shape: [], metadata: [:])
-        return FixedWidthAppender(core: try openStream(declaration))
-    }
-
     /// Starts a Bool column whose values are appended piece by piece.
     public func streamBoolColumn(_ name: String, metadata: [String: String] = [:]) throws -> BoolColumnStream {
         let declaration = ColumnDeclaration(name: name, physicalType: .bool, logicalType: .none, shape: [],
@@ -297,7 +298,13 @@ public final class ColFileWriter {
         isDone = true
         do {
             // By index: completing a stream sets its slot to nil in place (no copy of the array).
-            for slot in openStreams.indices { if let core = openStreams[slot] { try completeStream(core) } }
+            for slot in openStreams.indices {
+                switch openStreams[slot] {
+                case .stream(let core): try completeStream(core)
+                case .tableColumns(let table, let columns): try completeTableColumns(table, columns)
+                case nil: break
+                }
+            }
             openStreams = []
             try MetadataLimits.check(metadata, maxBlock: FormatLimits.maxFileMetadataLength, context: context)
             let directory = DirectoryEncoder.encode(columns: finished, rowCount: rowCount ?? 0, metadata: metadata)
@@ -330,7 +337,7 @@ public final class ColFileWriter {
     // MARK: - Internals shared with streams
 
     /// Declares a column: checks its declaration and that its name is new.
-    private func declare(_ declaration: ColumnDeclaration) throws {
+    func declare(_ declaration: ColumnDeclaration) throws {
         precondition(!isDone, "ColFileWriter used after finish() or abandon()")
         try declaration.validate(context: context)
         guard namesAreDistinct || names.insert(declaration.name).inserted else {
@@ -355,10 +362,11 @@ public final class ColFileWriter {
         }
         openStreams.reserveCapacity(openStreams.count + count)
         finished.reserveCapacity(finished.count + count)
+        columnsReserved += count
     }
 
     /// Checks that a completed column has the table's row count (the first column sets it).
-    private func checkRowCount(_ rows: Int, column: String) throws {
+    func checkRowCount(_ rows: Int, column: String) throws {
         if let rowCount, rowCount != UInt64(rows) {
             throw context.about(column: column).error(.invalidArgument, "every column must have the same number of rows",
                                                       expected: rowCount, found: rows)
@@ -367,7 +375,7 @@ public final class ColFileWriter {
     }
 
     /// The writer's scratch file, made in the target's folder on first use.
-    private func scratchArena() throws -> ScratchArena {
+    func scratchArena() throws -> ScratchArena {
         if let scratch { return scratch }
         let made = try ScratchArena(folder: TemporaryFile.folder(of: path), path: path,
                                     dictionaryBudget: options.automaticDictionaryBytes)
@@ -382,7 +390,8 @@ public final class ColFileWriter {
         let core = try StreamCore(declaration: declaration, scratch: scratchArena(), writer: self,
                                   dictionaryPolicy: dictionary, givenDictionary: givenDictionary)
         core.openSlot = openStreams.count
-        openStreams.append(core)
+        openStreams.append(.stream(core))
+        columnsReserved = max(0, columnsReserved - 1)
         return core
     }
 
@@ -420,7 +429,7 @@ public final class ColFileWriter {
                                        dictionary: spills.dictionary?.encoding))
     }
 
-    private func appendSpill(_ spill: SpillFile, settings: Compression.Settings?) throws -> BufferDescriptor {
+    func appendSpill(_ spill: SpillFile, settings: Compression.Settings?) throws -> BufferDescriptor {
         if let settings {
             return try unsafe encoder(settings).write(length: spill.length, to: output,
                                                alignment: alignment(forLength: spill.length)) { offset, into in
@@ -443,7 +452,7 @@ public final class ColFileWriter {
                                 decodedLength: UInt64(spill.length), checksum: spill.checksum)
     }
 
-    private func alignment(forLength length: Int) -> Int {
+    func alignment(forLength length: Int) -> Int {
         length >= FormatConstants.largeBufferThreshold ? FormatConstants.largeBufferAlignment
             : FormatConstants.bufferAlignment
     }
@@ -516,7 +525,7 @@ public final class ColFileWriter {
     }
 
     /// Appends one buffer from memory, plain or compressed as `settings` say.
-    private func writeBuffer(_ bytes: UnsafeRawBufferPointer, settings: Compression.Settings?) throws
+    func writeBuffer(_ bytes: UnsafeRawBufferPointer, settings: Compression.Settings?) throws
         -> BufferDescriptor {
         guard let settings else { return try unsafe writeBuffer(bytes) }
         return try unsafe encoder(settings).write(length: bytes.count, to: output,
@@ -526,7 +535,7 @@ public final class ColFileWriter {
     }
 
     /// The compression settings for column `name`, nil for plain; `sample` gives bytes for `auto`.
-    private func compressionSettings(for name: String, sample: () throws -> ByteView?) throws
+    func compressionSettings(for name: String, sample: () throws -> ByteView?) throws
         -> Compression.Settings? {
         // An empty table is not hashed into (one lookup per column of a wide table).
         let choice = (compression.isEmpty ? nil : compression[name]) ?? defaultCompression

@@ -1,6 +1,5 @@
 /// The appends of a fixed-width column stream as a value, not an object: ``FixedWidthColumnStream``
-/// wraps one, and an import of a wide table holds them directly
-/// (``ColFileWriter/fixedWidthAppender(_:of:logicalType:)``), one allocation fewer per column.
+/// wraps one (an import holds ``TableColumnAppender``s instead: ``ColumnTable``).
 @usableFromInline package struct FixedWidthAppender<Element: FixedWidthElement> {
     @usableFromInline let core: StreamCore
     @usableFromInline let valuesPerRow: Int
@@ -116,6 +115,12 @@ public final class BoolColumnStream {
     /// specialized for callers in other modules and paid an iterator call per value).
     public func append(contentsOf values: [Bool]) throws {
         try core.appendValueBits(values.span)
+        try core.appendRows(values.count, valid: true)
+    }
+
+    /// Appends rows from a span, as the array form does.
+    package func append(contentsOf values: Span<Bool>) throws {
+        try core.appendValueBits(values)
         try core.appendRows(values.count, valid: true)
     }
 

@@ -67,7 +67,7 @@ extension CSVImporter {
         guard let sink, state.forced == nil else {
             return try convert(block, rows: 0..<block.rows, column: column, state: &state, sink: sink, writtenAs: type)
         }
-        func typed<Reader: TypedFieldReader>(_ append: ([Reader.Element]) throws -> Void, nulls: (Int) throws -> Void,
+        func typed<Reader: TypedFieldReader>(_ append: (Span<Reader.Element>) throws -> Void, nulls: (Int) throws -> Void,
                                              _ reader: Reader) throws -> ColumnOutcome {
             try convertTyped(block, column: column, state: &state, writtenAs: type,
                              appendValues: append, appendNulls: nulls, reader: reader)
@@ -90,27 +90,45 @@ extension CSVImporter {
         }
     }
 
+    /// The most values ``convertTyped(_:column:state:writtenAs:appendValues:appendNulls:reader:)``
+    /// gathers before it appends them: 1 KiB of Int64 values, gathered on the stack (no
+    /// allocation per column of each block).
+    static let valueRun = 128
+
     /// ``convert(_:rows:column:state:sink:writtenAs:)`` for an inferred column of a fixed-width
-    /// type: the block's values are gathered and appended as runs of values and of nulls,
-    /// instead of one call per field. While the column's inference is of the type written,
+    /// type: the block's values are gathered and appended as runs of values (up to
+    /// ``valueRun`` at a time) and of nulls, instead of one call per field. While the column's inference is of the type written,
     /// `reader` reads a plain field straight to its stored value (``TypedFieldReader/plain(_:_:)``);
     /// other fields are classified, observed and converted by ``TypedFieldReader/value(_:)``.
     private func convertTyped<Reader: TypedFieldReader>(
         _ block: CSVBlock, column: Int, state: inout CSVColumnInference, writtenAs type: CSVColumnType,
-        appendValues: ([Reader.Element]) throws -> Void, appendNulls: (Int) throws -> Void, reader: Reader
+        appendValues: (Span<Reader.Element>) throws -> Void, appendNulls: (Int) throws -> Void, reader: Reader
+    ) throws -> ColumnOutcome {
+        try unsafe withUnsafeTemporaryAllocation(of: Reader.Element.self, capacity: Self.valueRun) { run in
+            try unsafe convertTyped(block, column: column, state: &state, writtenAs: type, run: run,
+                                    appendValues: appendValues, appendNulls: appendNulls, reader: reader)
+        }
+    }
+
+    /// ``convertTyped(_:column:state:writtenAs:appendValues:appendNulls:reader:)`` gathering
+    /// values in `run`.
+    private func convertTyped<Reader: TypedFieldReader>(
+        _ block: CSVBlock, column: Int, state: inout CSVColumnInference, writtenAs type: CSVColumnType,
+        run: UnsafeMutableBufferPointer<Reader.Element>,
+        appendValues: (Span<Reader.Element>) throws -> Void, appendNulls: (Int) throws -> Void, reader: Reader
     ) throws -> ColumnOutcome {
         let textArray = block.text
         let text = textArray.span
         var outcome = ColumnOutcome()
-        var values: [Reader.Element] = []
-        values.reserveCapacity(block.rows)
+        // The values gathered in `run` (its first `gathered` elements, of a trivial type).
+        var gathered = 0
         var nulls = 0
         // Whether the inferred type is `type`, computed again only when a value may change it.
         var fits = state.type == type
         func flush() throws {
-            if !values.isEmpty {
-                try appendValues(values)
-                values.removeAll(keepingCapacity: true)
+            if gathered > 0 {
+                try unsafe appendValues(UnsafeBufferPointer(rebasing: run[..<gathered]).span)
+                gathered = 0
             }
             if nulls > 0 {
                 try appendNulls(nulls)
@@ -118,19 +136,24 @@ extension CSVImporter {
                 nulls = 0
             }
         }
+        func gather(_ value: Reader.Element) throws {
+            unsafe run.initializeElement(at: gathered, to: value)
+            gathered += 1
+            if gathered == run.count { try flush() }
+        }
         let places = CSVColumnFields(block, column: column)
         for row in 0..<block.rows {
             let place = places.place(row)
             let field = text.extracting(CSVFieldPlace.range(place))
             // A quoted empty field is null in a typed column.
             if CSVFieldPlace.isQuoted(place) ? field.isEmpty : isNull(field) {
-                if !values.isEmpty { try flush() }
+                if gathered > 0 { try flush() }
                 nulls += 1
                 continue
             }
             if fits, let stored = reader.plain(field, &state) {
                 if nulls > 0 { try flush() }
-                values.append(stored)
+                try gather(stored)
                 continue
             }
             let token = CSVValueParser.classify(field)
@@ -150,7 +173,7 @@ extension CSVImporter {
                 return outcome
             }
             if nulls > 0 { try flush() }
-            values.append(stored)
+            try gather(stored)
         }
         try flush()
         return outcome

@@ -3,11 +3,12 @@ import ColFile
 /// The writer's stream for one imported column, converting tokens to the stored type.
 enum ColumnSink {
     case bool(BoolColumnStream)
-    // Fixed-width columns hold their appends as values (no stream object per column).
-    case int64(FixedWidthAppender<Int64>)
-    case float64(FixedWidthAppender<Double>)
-    case date(FixedWidthAppender<Int32>)
-    case timestamp(FixedWidthAppender<Int64>, unit: TimeUnit)
+    // Fixed-width columns are columns of the writer's table (no stream, spill or staging
+    // buffer per column while they are small).
+    case int64(TableColumnAppender<Int64>)
+    case float64(TableColumnAppender<Double>)
+    case date(TableColumnAppender<Int32>)
+    case timestamp(TableColumnAppender<Int64>, unit: TimeUnit)
     case string(VariableLengthColumnStream)
     /// A type only a schema gives, parsed from the field.
     case schema(any SchemaFieldSink)
@@ -17,11 +18,11 @@ enum ColumnSink {
     init(writer: ColFileWriter, name: String, type: CSVColumnType, dictionary: DictionaryPolicy = .never) throws {
         switch type {
         case .bool: self = .bool(try writer.streamBoolColumn(name))
-        case .int64: self = .int64(try writer.fixedWidthAppender(name, of: Int64.self))
-        case .float64: self = .float64(try writer.fixedWidthAppender(name, of: Double.self))
-        case .date: self = .date(try writer.fixedWidthAppender(name, of: Int32.self, logicalType: .date))
+        case .int64: self = .int64(try writer.tableAppender(name, of: Int64.self))
+        case .float64: self = .float64(try writer.tableAppender(name, of: Double.self))
+        case .date: self = .date(try writer.tableAppender(name, of: Int32.self, logicalType: .date))
         case .timestamp(let unit, let zoned):
-            self = .timestamp(try writer.fixedWidthAppender(name, of: Int64.self,
+            self = .timestamp(try writer.tableAppender(name, of: Int64.self,
                                                             logicalType: .timestamp(unit: unit, timeZone: zoned ? "UTC" : nil)),
                               unit: unit)
         case .string: self = .string(try writer.streamStringColumn(name, dictionary: dictionary))
