@@ -69,13 +69,7 @@ import Testing
             // In one block: b's bad value (converted first) comes after c's.
             lines.append("\(row),\(row == 6_000 ? "x" : "\(row)"),\(row == 5_000 || row == 9_500 ? "y" : "\(row)")")
         }
-        let input = try CSVFixtures.write(lines.joined(separator: "\n") + "\n", in: folder)
-        let result = try await ProcessRunner.colfile("import", "-q", "--threads", threads, "--schema", "b:int64,c:int64",
-                                                     input, folder.file("out.col"))
-        #expect(result.exitCode == 1)
-        #expect(result.standardError == "colfile: \(input): row 5000, column 'c': 'y' is not a valid int64 "
-                + "(the type given by --schema)\n")
-        #expect(try folder.contents() == ["input.csv"])
+        try await expectBadValue(inColumnCAtRow: 5_000, importing: lines, threads: threads, in: folder)
     }
 
     /// The same across blocks: a thread done with a block's columns converts the next block's
@@ -94,11 +88,18 @@ import Testing
             let d = row == 11_000 ? "2.5" : "\(row % 100)"
             lines.append("text \(row) of a longer field,\(b),\(c),\(d)")
         }
+        try await expectBadValue(inColumnCAtRow: 13_700, importing: lines, threads: threads, in: folder)
+    }
+
+    /// Imports `lines` with `--schema b:int64,c:int64` on `threads` threads and expects the one
+    /// error about column `c`'s value 'y' at `row`, and nothing written.
+    private func expectBadValue(inColumnCAtRow row: Int, importing lines: [String], threads: String,
+                                in folder: TemporaryFolder) async throws {
         let input = try CSVFixtures.write(lines.joined(separator: "\n") + "\n", in: folder)
         let result = try await ProcessRunner.colfile("import", "-q", "--threads", threads, "--schema", "b:int64,c:int64",
                                                      input, folder.file("out.col"))
         #expect(result.exitCode == 1)
-        #expect(result.standardError == "colfile: \(input): row 13700, column 'c': 'y' is not a valid int64 "
+        #expect(result.standardError == "colfile: \(input): row \(row), column 'c': 'y' is not a valid int64 "
                 + "(the type given by --schema)\n")
         #expect(try folder.contents() == ["input.csv"])
     }
