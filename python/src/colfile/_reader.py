@@ -280,7 +280,8 @@ class Reader:
         Raises
         ------
         ColFileError
-            ``noSuchColumn`` when there is none.
+            ``noSuchColumn`` when there is none; the first rule the column's name or record breaks
+            (§9, checked on the column's first use, the same error on every later use).
         """
         return self._info_at(self._index(name))
 
@@ -532,7 +533,9 @@ class Reader:
         Raises
         ------
         ColFileError
-            ``noSuchColumn``; ``unknownPhysicalType`` or ``unsupportedCodec`` for a column this reader
+            ``noSuchColumn``; the first rule the column's name or record breaks (§9, checked on the
+            column's first use, the same error on every later use); ``unknownPhysicalType`` or
+            ``unsupportedCodec`` for a column this reader
             cannot read (:attr:`ColumnInfo.unreadable`); for a cold column the decoding errors of §13.3,
             ``wouldDecode`` with ``cold_columns="refuse"``, ``decodeLimitExceeded`` over
             ``max_decoded_bytes``, ``codecUnavailable`` for zstd without ``libzstd.so.1``; for strings
