@@ -261,6 +261,7 @@ def main():
         for tag in ("small", "big"):
             for path in sizes[tag][0].values():
                 os.unlink(path)
+        shutil.rmtree(folder, ignore_errors=True)
         return
 
     print("\n## Scan: np.sum\n")
