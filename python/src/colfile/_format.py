@@ -884,14 +884,13 @@ class Layout:
         return walk_metadata(self.buf, start, record.metadata_length, start, context)
 
     def _validate_placement(self, record: Record, record_offset: int, previous_end: int,
-                            context: ErrorContext) -> int:
+                            context: ErrorContext) -> None:
         """The placement of the present buffers of an unreadable column (§9 step 14.2): each one with
         stored bytes inside the data region, aligned, and after the previous buffer."""
         for role, descriptor in enumerate(record.buffers):
             if descriptor.stored_length > 0:
                 previous_end = self._validate_place(descriptor, f"{ROLES[role]} buffer",
                                                     record_offset + descriptor_offset(role), previous_end, context)
-        return previous_end
 
     def _validate_shape(self, record: Record, type_name: str, element_size: Optional[int], record_offset: int,
                         context: ErrorContext) -> Tuple[int, ...]:
