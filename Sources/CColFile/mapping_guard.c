@@ -46,18 +46,25 @@ struct slot {
     _Atomic int writable;
 };
 
-static struct slot slots[SLOT_COUNT];
-/// One past the highest slot ever taken: the handler looks no further.
-static _Atomic int slots_used;
-/// Where registration starts looking for a free slot.
-static _Atomic unsigned next_slot;
-/// Mappings found damaged (replaced by the handler, or marked) since the process started.
-static _Atomic uint64_t damage_events;
+/// The registry, its counters ahead of its slots in one object: a registration and its release
+/// touch the counters and (in a process that opens and closes files in turn) the first slot, one
+/// page in all. An attach after the unmap of a large mapping, which flushes the whole TLB, pays a
+/// TLB miss on every page it touches (BENCHMARKS.md, "Attach: the user-space work at open").
+static struct {
+    /// One past the highest slot ever taken: the handler looks no further.
+    _Atomic int slots_used;
+    /// Where registration starts looking for a free slot.
+    _Atomic unsigned next_slot;
+    /// Mappings found damaged (replaced by the handler, or marked) since the process started.
+    _Atomic uint64_t damage_events;
+    /// 0 until the handler is installed, then 1 (installed) or -1 (sigaction failed).
+    _Atomic int installed;
+    uintptr_t page_size;
+    struct slot slots[SLOT_COUNT];
+} registry;
 
 static struct sigaction previous_action;
 static pthread_once_t install_once = PTHREAD_ONCE_INIT;
-static _Atomic int installed;  // 1 installed, -1 sigaction failed
-static uintptr_t page_size;
 
 /// The raw system call, so that no wrapper (libc's, ASan's or TSan's interceptor) runs in the handler.
 static int remap_zero(uintptr_t start, uintptr_t end, int writable) {
@@ -68,9 +75,9 @@ static int remap_zero(uintptr_t start, uintptr_t end, int writable) {
 
 /// Repairs the registered mapping holding `address`; 1 when there was one and it was replaced.
 static int repair(uintptr_t address) {
-    int used = atomic_load(&slots_used);
+    int used = atomic_load(&registry.slots_used);
     for (int index = 0; index < used; index++) {
-        struct slot *slot = &slots[index];
+        struct slot *slot = &registry.slots[index];
         uint64_t before = atomic_load(&slot->sequence);
         if (before & 1) continue;  // being registered or removed: no reader is inside it
         uintptr_t start = atomic_load(&slot->start);
@@ -83,7 +90,7 @@ static int repair(uintptr_t address) {
         // pages that still exist). A read-write mapping's stores then land in private memory.
         if (remap_zero(start, end, writable) != 0) return 0;
         atomic_store(&slot->damaged, 1);
-        atomic_fetch_add(&damage_events, 1);
+        atomic_fetch_add(&registry.damage_events, 1);
         return 1;
     }
     return 0;
@@ -124,7 +131,7 @@ static void handle_bus_error(int signal_number, siginfo_t *info, void *context) 
 }
 
 static void install(void) {
-    page_size = (uintptr_t)sysconf(_SC_PAGESIZE);
+    registry.page_size = (uintptr_t)sysconf(_SC_PAGESIZE);
     struct sigaction action;
     memset(&action, 0, sizeof action);
     action.sa_sigaction = handle_bus_error;
@@ -132,23 +139,25 @@ static void install(void) {
     // SA_ONSTACK: run on the thread's alternate stack when it has one (Swift's crash handler sets
     // one up), like the handler we chain to.
     action.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART;
-    atomic_store(&installed, sigaction(SIGBUS, &action, &previous_action) == 0 ? 1 : -1);
+    atomic_store(&registry.installed, sigaction(SIGBUS, &action, &previous_action) == 0 ? 1 : -1);
 }
 
 int64_t colfile_guard_register(const void *start, size_t length, int writable) {
     if (start == NULL || length == 0) return -1;
-    pthread_once(&install_once, install);
-    if (atomic_load(&installed) != 1) return -1;
+    // After the first registration, one load instead of a call of `pthread_once` (a page of libc's
+    // code); `install` stores `installed` last, so `page_size` is set once it reads non-zero.
+    if (atomic_load(&registry.installed) == 0) pthread_once(&install_once, install);
+    if (atomic_load(&registry.installed) != 1) return -1;
     uintptr_t begin = (uintptr_t)start;
-    uintptr_t end = (begin + length + page_size - 1) & ~(page_size - 1);
-    unsigned first = atomic_fetch_add(&next_slot, 1);
+    uintptr_t end = (begin + length + registry.page_size - 1) & ~(registry.page_size - 1);
+    unsigned first = atomic_fetch_add(&registry.next_slot, 1);
     for (unsigned step = 0; step < SLOT_COUNT; step++) {
         int index = (int)((first + step) % SLOT_COUNT);
-        struct slot *slot = &slots[index];
+        struct slot *slot = &registry.slots[index];
         int expected = 0;
         if (!atomic_compare_exchange_strong(&slot->taken, &expected, 1)) continue;
-        int used = atomic_load(&slots_used);
-        while (used <= index && !atomic_compare_exchange_weak(&slots_used, &used, index + 1)) {}
+        int used = atomic_load(&registry.slots_used);
+        while (used <= index && !atomic_compare_exchange_weak(&registry.slots_used, &used, index + 1)) {}
         uint64_t sequence = atomic_fetch_add(&slot->sequence, 1) + 1;  // odd: being written
         atomic_store(&slot->start, begin);
         atomic_store(&slot->end, end);
@@ -163,7 +172,7 @@ int64_t colfile_guard_register(const void *start, size_t length, int writable) {
 /// The slot of `handle` if the handle is still the slot's current registration.
 static struct slot *slot_of(int64_t handle) {
     if (handle < 0) return NULL;
-    struct slot *slot = &slots[handle & 0xFFF];
+    struct slot *slot = &registry.slots[handle & 0xFFF];
     return atomic_load(&slot->sequence) == ((uint64_t)handle >> 12) ? slot : NULL;
 }
 
@@ -174,7 +183,7 @@ int colfile_guard_is_damaged(int64_t handle) {
 
 void colfile_guard_mark_damaged(int64_t handle) {
     struct slot *slot = slot_of(handle);
-    if (slot != NULL && !atomic_exchange(&slot->damaged, 1)) atomic_fetch_add(&damage_events, 1);
+    if (slot != NULL && !atomic_exchange(&slot->damaged, 1)) atomic_fetch_add(&registry.damage_events, 1);
 }
 
 int colfile_guard_unregister(int64_t handle) {
@@ -190,10 +199,10 @@ int colfile_guard_unregister(int64_t handle) {
     // The next registration looks here first: a process that opens and closes files in turn
     // reuses one slot (and one entry of the Swift registry) whose cache lines are warm, instead of
     // walking all 4096 (a new cold line, and a longer scan for the handler, on every attach).
-    atomic_store(&next_slot, (unsigned)(handle & 0xFFF));
+    atomic_store(&registry.next_slot, (unsigned)(handle & 0xFFF));
     return damaged;
 }
 
 uint64_t colfile_guard_damage_events(void) {
-    return atomic_load(&damage_events);
+    return atomic_load(&registry.damage_events);
 }
