@@ -103,6 +103,12 @@ struct ByteView: @unchecked Sendable {
         }
     }
 
+    /// Whether the 8 bytes at `offset` are the little-endian bytes of `expected` (false when they
+    /// run past the end): one load, for the format's magics (``FormatConstants/magicWord``).
+    func matches(word expected: UInt64, at offset: Int) -> Bool {
+        contains(offset: UInt64(offset), length: 8) && load(UInt64.self, at: offset) == expected
+    }
+
     /// The bytes decoded as UTF-8, or nil when they are not valid UTF-8.
     ///
     /// ASCII bytes (column names, mostly) take the cheaper decoding, which cannot fail on them

@@ -57,7 +57,7 @@ struct FileHeader: Sendable, Equatable {
         // the range check of each load below (at constant offsets inside it), as a column record's
         // parse does (BENCHMARKS.md, "Attach: the user-space work at open").
         precondition(view.count == Layout.length, "a file header is \(Layout.length) bytes")
-        guard view.matches(FormatConstants.magic, at: Layout.magic.offset) else {
+        guard view.matches(word: FormatConstants.magicWord, at: Layout.magic.offset) else {
             if view.matches(DraftConstants.magic, at: Layout.magic.offset) {
                 throw context.error(.unsealedDraft,
                                     "an unsealed colfile draft, not a published file: seal it first (colfile draft seal)",

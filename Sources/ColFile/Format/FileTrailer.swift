@@ -4,7 +4,7 @@ enum FileTrailer {
     static func check(_ trailer: ByteView, matches location: DirectoryLocation, at fileOffset: UInt64,
                       context: ErrorContext) throws {
         typealias Layout = TrailerLayout
-        guard trailer.matches(FormatConstants.endMagic, at: Layout.endMagic.offset) else {
+        guard trailer.matches(word: FormatConstants.endMagicWord, at: Layout.endMagic.offset) else {
             throw context.error(.badTrailer, "the trailer's end magic is missing",
                                 offset: fileOffset + UInt64(Layout.endMagic.offset))
         }
