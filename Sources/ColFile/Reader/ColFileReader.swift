@@ -85,15 +85,15 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
         try open(path, chosenOptions: ChosenReaderOptions(options))
     }
 
-    /// Files of at least this many bytes (1 GiB) have their directory and trailer read with `pread`
-    /// (``MetadataCopy``), smaller ones through the mapping. Through the mapping, the last page
-    /// faults in, but the unmap then spans the whole mapping and the kernel flushes the whole TLB at
-    /// once instead of page by page, which cost less on a 10 MB file (in this machine's KVM guest).
-    /// The unmap of a 1.6 GB mapping flushes the whole TLB anyway, so there the fault is pure cost
-    /// and `pread` measured faster. 1 GiB, between the two measured sizes, is the span of one
-    /// page-middle table, whose freeing we take to be what makes the larger unmap flush the whole
-    /// TLB (BENCHMARKS.md, "Attach: the user-space work at open", session 7).
-    static let tailReadWithPreadMinimumSize = 1 << 30
+    /// Files of at least this many bytes (512 MiB) have their directory and trailer read with
+    /// `pread` (``MetadataCopy``), smaller ones through the mapping. Through the mapping, the last
+    /// page faults in, but the unmap then spans the whole mapping and the kernel flushes the whole
+    /// TLB at once instead of page by page, which cost less on small files (in this machine's KVM
+    /// guest); the unmap of a large mapping flushes the whole TLB anyway, so there the fault is
+    /// pure cost. Measured both ways on files of 10 MB to 1.6 GB (BENCHMARKS.md, "Attach: the
+    /// user-space work at open", session 8): through the mapping no slower up to 500 MB, `pread`
+    /// faster from 750 MB on.
+    static let tailReadWithPreadMinimumSize = 512 << 20
 
     /// ``open(_:)`` with the directory and trailer read with `pread` or through the mapping, whatever
     /// the file's size: for tests of both ways.
