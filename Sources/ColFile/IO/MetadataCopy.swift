@@ -1,3 +1,4 @@
+import Glibc
 import SystemPackage
 
 /// The directory with the trailer of an open file, read with `pread` into memory.
@@ -26,9 +27,14 @@ struct MetadataCopy: ~Copyable, @unchecked Sendable {
     /// or a read comes up short (open then reads the mapping, and reports what is wrong).
     init?(reading fd: FileDescriptor, at offset: UInt64, length: Int) {
         guard length > 0, length <= Self.largestCopy, offset <= UInt64(Int64.max) else { return nil }
-        let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: length, alignment: 8)
+        // `malloc`, not `UnsafeMutableRawBufferPointer.allocate`: the runtime serves an alignment of 16
+        // or less with `posix_memalign` (a page of libc's code more on an attach after a whole-TLB
+        // flush, BENCHMARKS.md "Attach: the user-space work at open"); `malloc`'s blocks are
+        // 16-byte aligned, as the views of the copy need.
+        guard let start = unsafe malloc(length) else { return nil }
+        let storage = unsafe UnsafeMutableRawBufferPointer(start: start, count: length)
         guard unsafe Self.read(fd, at: Int64(offset), into: storage) else {
-            unsafe storage.deallocate()
+            unsafe free(start)
             return nil
         }
         unsafe self.storage = storage
@@ -36,7 +42,7 @@ struct MetadataCopy: ~Copyable, @unchecked Sendable {
     }
 
     deinit {
-        unsafe storage.deallocate()
+        unsafe free(storage.baseAddress)
     }
 
     /// The copies, valid while this value lives.
