@@ -15,8 +15,7 @@ struct ByteWriter {
 
     /// Makes room for `count` bytes in all, so appends up to that length do not reallocate.
     mutating func reserveCapacity(_ count: Int) {
-        // A directory of 50,000 columns is 9 MB, filled once (``HugePages``).
-        HugePages.reserve(&bytes, capacity: count)
+        bytes.reserveCapacity(count)
     }
 
     /// Appends `value` little-endian.

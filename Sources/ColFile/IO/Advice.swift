@@ -12,9 +12,6 @@ enum Advice {
     case willNeed
     /// `MADV_POPULATE_READ` (Linux 5.14+): fault the pages in now; `EINVAL` from older kernels.
     case populateRead
-    /// `MADV_HUGEPAGE`: back the range with transparent huge pages where the system allows it
-    /// (``HugePages``).
-    case hugePages
 
     /// The `madvise` constant.
     var code: CInt {
@@ -25,7 +22,6 @@ enum Advice {
         case .willNeed: MADV_WILLNEED
         // Defined by Linux 5.14; Glibc's headers here predate it.
         case .populateRead: 22
-        case .hugePages: MADV_HUGEPAGE
         }
     }
 }

@@ -76,7 +76,6 @@ final class OutputFile {
     private func stagingBuffer() -> UnsafeMutableRawPointer {
         if let staging = unsafe staging { return unsafe staging }
         let made = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 64)
-        unsafe HugePages.advise(UnsafeMutableRawBufferPointer(start: made, count: capacity))
         unsafe staging = made
         return unsafe made
     }

@@ -361,7 +361,7 @@ public final class ColFileWriter {
             names.reserveCapacity(names.count + count)
         }
         openStreams.reserveCapacity(openStreams.count + count)
-        HugePages.reserve(&finished, capacity: finished.count + count)
+        finished.reserveCapacity(finished.count + count)
         columnsReserved += count
     }
 

@@ -60,9 +60,6 @@ final class ColumnTable: @unchecked Sendable {
         self.writer = writer
         unsafe states = .allocate(capacity: capacity)
         unsafe pool = .allocate(byteCount: Self.poolCapacity, alignment: 16)
-        // Both are filled once, as columns are added and values appended (``HugePages``).
-        unsafe HugePages.advise(UnsafeMutableRawBufferPointer(states))
-        unsafe HugePages.advise(UnsafeMutableRawBufferPointer(start: pool, count: Self.poolCapacity))
         self.arena = arena
     }
 

@@ -1,4 +1,3 @@
-import ColFile
 /// Where a field lies in a block's text and whether it was quoted, packed in one word: the
 /// start in the high 32 bits, the end shifted left by one in the low 32, the quote in bit 0.
 /// A block's text is shorter than 2 GiB: it ends after the record that passes
@@ -56,7 +55,6 @@ extension CSVBlock {
         defer { swap(&placed, &columnFields) }
         if placed.count != count {
             placed.removeAll(keepingCapacity: true)
-            HugePages.reserve(&placed, capacity: count)
             placed.append(contentsOf: repeatElement(0, count: count))
         }
         let endsArray = fieldEnds

@@ -29,13 +29,10 @@ final class ImportColumns {
     /// `count` columns, column `i` starting from `inference(i)`.
     init(count: Int, inference: (Int) -> CSVColumnInference) {
         unsafe states = UnsafeMutableBufferPointer.allocate(capacity: count)
-        unsafe HugePages.advise(UnsafeMutableRawBufferPointer(states))  // filled once (50,000 columns: MBs)
         for column in 0..<count { unsafe (states.baseAddress! + column).initialize(to: inference(column)) }
         unsafe outcomes = UnsafeMutableBufferPointer.allocate(capacity: count)
-        unsafe HugePages.advise(UnsafeMutableRawBufferPointer(outcomes))
         unsafe outcomes.initialize(repeating: .success(.init()))
         unsafe aheadOutcomes = UnsafeMutableBufferPointer.allocate(capacity: count)
-        unsafe HugePages.advise(UnsafeMutableRawBufferPointer(aheadOutcomes))
         unsafe aheadOutcomes.initialize(repeating: .success(.init()))
         sinks = Array(repeating: nil, count: count)
     }

@@ -1,4 +1,3 @@
-import ColFile
 import SystemPackage
 
 /// Splits CSV bytes (RFC 4180) into records, reading a regular file with `pread` in 1 MiB pieces
@@ -126,11 +125,9 @@ public final class CSVScanner {
     /// doubling (each growth a copy, and a first touch of new pages). Pages not filled are not
     /// touched, so room reserved and not used costs no memory.
     public func reserveCapacity(fields: Int, textBytes: Int) {
-        // In huge pages where the system offers them: a block of a wide CSV is some 30 MB of
-        // fresh memory, filled once (``ColFile/HugePages``).
-        HugePages.reserve(&text, capacity: textBytes)
-        HugePages.reserve(&fieldEnds, capacity: fields)
-        HugePages.reserve(&fieldQuoted, capacity: fields)
+        text.reserveCapacity(textBytes)
+        fieldEnds.reserveCapacity(fields)
+        fieldQuoted.reserveCapacity(fields)
     }
 
     /// Trades the kept records for the arrays given (whose contents the scanner then forgets),
