@@ -148,7 +148,7 @@ final class CSVRecordSource {
             let fieldEnd = checked + 1 < starts.count ? starts[checked + 1] : completeFields
             rowNumber += 1
             if !isASCII {
-                let range = CSVScanner.fieldRange(fieldStart, in: fieldEnds).lowerBound
+                let range = (fieldStart == 0 ? 0 : CSVScanner.end(fieldEnds[fieldStart - 1]) + 1)
                     ..< CSVScanner.end(fieldEnds[fieldEnd - 1])
                 guard (try? UTF8Span(validating: text.span.extracting(range))) != nil else {
                     throw CSVError(.invalidCSV, "\(name): row \(rowNumber): the text is not valid UTF-8")

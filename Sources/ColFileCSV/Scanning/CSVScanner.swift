@@ -58,13 +58,16 @@ public final class CSVScanner {
     private static let lineFeed = UInt8(ascii: "\n")
     private static let carriageReturn = UInt8(ascii: "\r")
 
-    /// The text of the kept records' fields, quotes removed, each followed by one separator byte
-    /// (the delimiter or line end that ended it): a record of unquoted fields is then a
-    /// verbatim copy of its line, copied at once rather than field by field.
+    /// The text of the kept records' fields, each followed by one separator byte (the delimiter
+    /// or line end that ended it); a quoted field keeps its opening and closing quote, and a
+    /// doubled quote inside it is one. A record is then a verbatim copy of its line, copied at
+    /// once rather than field by field, unless a quoted field holds a doubled quote. A field's
+    /// text, without the quotes, is ``fieldRange(_:)``.
     public private(set) var text: [UInt8] = []
     /// Each field of the kept records, packed in 4 bytes: where it ends in ``text`` (at its
-    /// separator) shifted left by one, and in bit 0 whether it was quoted. Field `i` starts one
-    /// byte after field `i - 1` ends, the first at 0 (``fieldRange(_:)``, ``isFieldQuoted(_:)``).
+    /// separator, after the closing quote of a quoted field) shifted left by one, and in bit 0
+    /// whether it was quoted. Field `i` starts one byte after field `i - 1` ends, the first at 0
+    /// (at its opening quote when quoted; ``fieldRange(_:)``, ``isFieldQuoted(_:)``).
     ///
     /// One 4-byte entry a field, not an `Int` end and a `Bool` flag in two arrays: the importer
     /// reads a column's fields a record's width apart, one load each.
@@ -112,7 +115,8 @@ public final class CSVScanner {
     /// The number of fields in the last record.
     public var fieldCount: Int { fieldEnds.count - (recordStarts.last ?? 0) }
 
-    /// Where field `index` of the kept records (counted over all of them) lies in ``text``.
+    /// Where field `index` of the kept records (counted over all of them) lies in ``text``,
+    /// without the quotes of a quoted field.
     ///
     /// - Precondition: `index` is in `fieldEnds.indices`.
     public func fieldRange(_ index: Int) -> Range<Int> {
@@ -126,9 +130,12 @@ public final class CSVScanner {
         fieldEnds[index] & 1 != 0
     }
 
-    /// Where field `index` lies in the text whose packed field ends are `ends` (``fieldEnds``).
+    /// Where field `index` lies in the text whose packed field ends are `ends` (``fieldEnds``),
+    /// without the quotes of a quoted field.
     static func fieldRange(_ index: Int, in ends: [UInt32]) -> Range<Int> {
-        (index == 0 ? 0 : end(ends[index - 1]) + 1)..<end(ends[index])
+        let packed = ends[index]
+        let quote = Int(packed & 1)
+        return ((index == 0 ? 0 : end(ends[index - 1]) + 1) + quote)..<(end(packed) - quote)
     }
 
     /// The end in the text of a packed field end (``fieldEnds``).
@@ -267,9 +274,9 @@ public final class CSVScanner {
     /// Consumes buffered bytes until ``recordStarts`` holds `recordLimit` records or ``text`` is
     /// `textLimit` bytes long at a record's end (true), or the buffer is used up (false).
     ///
-    /// Unquoted fields and their separators are not copied one by one: `runStart` marks where
-    /// the bytes not yet copied begin, and they are copied verbatim at the record's end, before a
-    /// quoted field, and at the buffer's end (a quoted field's text is copied without its quotes).
+    /// Fields and their separators are not copied one by one: `runStart` marks where the bytes
+    /// not yet copied begin, and they are copied verbatim at the record's end, at a doubled quote
+    /// in a quoted field (whose second quote is left out), and at the buffer's end.
     ///
     /// Works on local copies of the records and the state, written back once, so the loop makes
     /// no dynamic exclusivity checks. Audited unsafe scope: every index read is in
@@ -296,8 +303,8 @@ public final class CSVScanner {
         var recordFieldStart = self.recordFieldStart
         var recordTextStart = self.recordTextStart
         var index = position
-        // The start of the bytes to copy verbatim; nil inside a quoted field.
-        var runStart: Int? = state == .fieldStart || state == .unquoted ? index : nil
+        // The start of the bytes to copy verbatim.
+        var runStart = index
         var limitReached = false
         let end = self.end
         let delimiter = self.delimiter
@@ -305,11 +312,11 @@ public final class CSVScanner {
         let quotes = ByteSearch.broadcast(Self.quote)
         let skipsBlankLines = self.skipsBlankLines
         func copyRun() {
-            if let start = runStart, start < index { unsafe text.append(contentsOf: bytes.extracting(start..<index)) }
+            if runStart < index { unsafe text.append(contentsOf: bytes.extracting(runStart..<index)) }
             runStart = index
         }
         defer {
-            if runStart != nil { copyRun() }
+            copyRun()
             swap(&text, &self.text)
             swap(&fieldEnds, &self.fieldEnds)
             swap(&recordStarts, &self.recordStarts)
@@ -344,8 +351,7 @@ public final class CSVScanner {
             switch state {
             case .fieldStart:
                 if unsafe bytes[index] == Self.quote {
-                    copyRun()
-                    runStart = nil
+                    // The opening quote stays in the run.
                     fieldIsQuoted = true
                     state = .quoted
                     index += 1
@@ -357,11 +363,10 @@ public final class CSVScanner {
                 // The fields of a run of unquoted fields one after another, without a round of the
                 // state machine for each: first eight bytes at a time (``unquotedRun``), then the
                 // last bytes of the buffer one search at a time.
-                guard let start = runStart else { break scanning }
                 words: while index + 8 <= end {
                     var stop = UnquotedRunStop.bufferEnd
                     // The separator stays in the run: a field ends where it will be copied.
-                    let endOffset = text.count - start
+                    let endOffset = text.count - runStart
                     fieldEnds.append(addingCapacity: Self.runFields) { ends in
                         stop = unsafe Self.unquotedRun(bytes, from: &index, to: end, delimiters: delimiters,
                                                        endOffset: endOffset, ends: &ends)
@@ -384,10 +389,10 @@ public final class CSVScanner {
                 }
                 while true {
                     index = unsafe ByteSearch.firstSeparator(in: bytes, from: index, to: end, delimiter: delimiters)
-                    guard index < end, let start = runStart else { break scanning }
+                    guard index < end else { break scanning }
                     let byte = unsafe bytes[index]
                     // The separator stays in the run: the field ends where it will be copied.
-                    fieldEnds.append(Self.packedEnd(text.count + (index - start), quoted: false))
+                    fieldEnds.append(Self.packedEnd(text.count + (index - runStart), quoted: false))
                     index += 1
                     guard byte == delimiter else {
                         if endRecord(byte) {
@@ -403,9 +408,8 @@ public final class CSVScanner {
                     }
                 }
             case .quoted:
-                let start = index
+                // The field's text stays in the run.
                 index = unsafe ByteSearch.first(quotes, in: bytes, from: index, to: end)
-                unsafe text.append(contentsOf: bytes.extracting(start..<index))
                 guard index < end else { break scanning }
                 index += 1
                 state = .quoteInQuoted
@@ -413,12 +417,15 @@ public final class CSVScanner {
                 let byte = unsafe bytes[index]
                 index += 1
                 if byte == Self.quote {
-                    text.append(Self.quote)
+                    // A doubled quote: the run ends after its first quote, the next starts after it.
+                    index -= 1
+                    copyRun()
+                    index += 1
+                    runStart = index
                     state = .quoted
                 } else if byte == delimiter || byte == Self.lineFeed || byte == Self.carriageReturn {
-                    fieldEnds.append(Self.packedEnd(text.count, quoted: true))
-                    text.append(byte)
-                    runStart = index
+                    // The separator stays in the run, after the closing quote.
+                    fieldEnds.append(Self.packedEnd(text.count + (index - 1 - runStart), quoted: true))
                     if byte == delimiter {
                         fieldIsQuoted = false
                         state = .fieldStart
