@@ -19,6 +19,18 @@ import Testing
         #expect(result.outputLines == ["0.2.0 (format 1.2)"])
     }
 
+    /// Every command starts without the full Foundation and its ICU data (about 3–4 ms of CPU a
+    /// process, issue #16): the dynamic loader's own list of what it loads says so.
+    @Test func startLoadsNeitherFoundationNorICU() async throws {
+        let result = try await ProcessRunner.run(RepositoryPaths.executable("colfile"), ["--version"],
+                                                 environment: ["LD_DEBUG": "files"])
+        #expect(result.exitCode == 0)
+        #expect(result.standardError.contains("libswiftCore.so"))
+        for library in ["libFoundation.so", "libFoundationInternationalization.so", "lib_FoundationICU.so"] {
+            #expect(!result.standardError.contains(library))
+        }
+    }
+
     @Test(arguments: [["inspect"], ["demo", "--rows", "0"], ["nosuchcommand"], ["inspect", "--bogus", "x"]])
     func usageErrorsExitWith2(arguments: [String]) async throws {
         let result = try await ProcessRunner.run(RepositoryPaths.executable("colfile"), arguments)

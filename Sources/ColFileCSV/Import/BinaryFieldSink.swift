@@ -1,5 +1,5 @@
+import FoundationEssentials
 import ColFile
-import Foundation
 
 /// A Binary column whose fields are base64 (RFC 4648, padded), as `colfile export` prints them.
 final class BinaryFieldSink: SchemaFieldSink {

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import SystemPackage
 
 /// The CSV text an import reads, as a regular file that can be read from the start more than once

@@ -1,5 +1,5 @@
 import ColFile
-import Foundation
+import FoundationEssentials
 import Glibc
 
 extension BenchCommand {

@@ -1,5 +1,5 @@
 import ColFile
-import Foundation
+import FoundationEssentials
 
 extension BenchCommand {
     /// The codecs a cold-column run compares, by the key prefix of their figures: zlib (format

@@ -1,5 +1,5 @@
 import ColFile
-import Foundation
+import FoundationEssentials
 
 extension BenchCommand {
     /// `sharingRatio` and `coldSharingRatio`: the multiprocess harness (``HarnessCommand``) with 4

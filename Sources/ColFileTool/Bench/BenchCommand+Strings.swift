@@ -1,5 +1,5 @@
 import ColFile
-import Foundation
+import FoundationEssentials
 
 extension BenchCommand {
     /// The string figures, on a String column of min(N, 10 M) rows of which about one in ten is null

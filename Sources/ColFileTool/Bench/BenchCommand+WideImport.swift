@@ -1,6 +1,6 @@
 import ColFile
 import ColFileCSV
-import Foundation
+import FoundationEssentials
 
 extension BenchCommand {
     /// Import figures of a wide table beside a narrow one of the same bytes, in the same run:

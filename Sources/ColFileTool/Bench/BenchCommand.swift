@@ -1,6 +1,7 @@
 import ArgumentParser
 import ColFile
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// `colfile bench`: measures attach, scan and write on generated data, as ratios to the
 /// physical limits (memcpy, a scan of a Swift array) measured in the same run.

@@ -1,5 +1,5 @@
 import ColFile
-import Foundation
+import FoundationEssentials
 
 /// The figures of one `colfile bench` run: medians with the best run beside them.
 struct BenchReport {
@@ -73,7 +73,7 @@ struct BenchReport {
     static var machine: String {
         let cpu = (try? Syscalls.smallTextFile("/proc/cpuinfo"))?
             .split(separator: "\n").first { $0.hasPrefix("model name") }?
-            .split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "unknown CPU"
+            .split(separator: ":").last.map { String(TextFormatting.trimmed($0)) } ?? "unknown CPU"
         return "\(cpu), \(ProcessInfo.processInfo.activeProcessorCount) cores"
     }
 
@@ -91,7 +91,7 @@ struct BenchReport {
         var lines = ["colfile bench: \(rows) rows, median of \(repetitions) (best in brackets); \(Self.machine); \(Self.buildConfiguration)"]
         let width = figures.map(\.name.count).max() ?? 0
         for figure in figures {
-            let name = figure.name.padding(toLength: width, withPad: " ", startingAt: 0)
+            let name = figure.name + String(repeating: " ", count: width - figure.name.count)
             lines.append("  \(name)  \(format(figure.median)) \(figure.unit)  [\(format(figure.best))]  \(figure.note)")
         }
         for (name, ratio) in ratios { lines.append("  ratio \(name): \(format(ratio))") }
@@ -101,18 +101,19 @@ struct BenchReport {
 
     /// One JSON object: the figures' medians by name, plus `<name>Best`, the machine and ratios.
     func json() -> String {
-        var object: [String: Any] = ["rows": rows, "repetitions": repetitions, "machine": Self.machine,
-                                     "build": Self.buildConfiguration, "consumed": consumed]
+        var object: [String: any JSONRepresentable] = [
+            "rows": rows, "repetitions": repetitions, "machine": Self.machine,
+            "build": Self.buildConfiguration, "consumed": consumed,
+        ]
         for figure in figures {
             object[figure.name] = figure.median
             object[figure.name + "Best"] = figure.best
         }
         object["ratios"] = Dictionary(uniqueKeysWithValues: ratios)
-        return (try? JSONText.sorted(object)) ?? ""
+        return (try? JSONText.sorted(JSONValue(object))) ?? ""
     }
 
     private func format(_ value: Double) -> String {
-        value >= 100 ? String(format: "%.0f", value) : value >= 10 ? String(format: "%.1f", value)
-            : String(format: "%.2f", value)
+        TextFormatting.fixed(value, digits: value >= 100 ? 0 : value >= 10 ? 1 : 2)
     }
 }

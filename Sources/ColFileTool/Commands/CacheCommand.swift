@@ -1,6 +1,6 @@
 import ArgumentParser
 import ColFile
-import Foundation
+import FoundationEssentials
 
 /// `colfile cache`: list or clear the shared cache of decoded cold columns.
 struct CacheCommand: ParsableCommand {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import ColFile
 import ColFileCSV
-import Foundation
+import FoundationEssentials
 
 /// `colfile import INPUT.csv OUTPUT`: a CSV file into a colfile file, types inferred.
 struct ImportCommand: ParsableCommand {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import ColFile
-import Foundation
+import Glibc
 
 /// `colfile stats FILE`: per-column statistics computed at memory speed.
 struct StatsCommand: ParsableCommand {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import ColFile
-import Foundation
+import FoundationEssentials
 
 /// `colfile demo`: writes a sample file, then opens and reads it, timing each step.
 struct DemoCommand: AsyncParsableCommand {

@@ -1,7 +1,6 @@
 import ArgumentParser
 import ColFile
 import ColFileCSV
-import Foundation
 
 /// `colfile harness FILE --processes N`: starts N reader processes on one file and shows, from
 /// the kernel's own accounting (`/proc/PID/smaps_rollup`), whether they share one copy of it;

@@ -1,6 +1,6 @@
 import ArgumentParser
 import ColFile
-import Foundation
+import Glibc
 
 /// `colfile harness-dataset-reader FOLDER --last V` (hidden): the reader of the dataset-republish
 /// scenario.

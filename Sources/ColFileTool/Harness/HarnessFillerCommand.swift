@@ -1,6 +1,7 @@
 import ArgumentParser
 import ColFile
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// `colfile harness-filler DRAFT` (hidden): one worker of the draft-fill scenario. Claims ranges
 /// of the draft's rows until none is left and fills them as ``FillJob`` says, printing a line per

@@ -1,6 +1,6 @@
 import ArgumentParser
 import ColFile
-import Foundation
+import Glibc
 
 /// `colfile harness-reader-loop PATH --last V` (hidden): the reader of the republish scenario.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The result of one `colfile harness` run: every worker's figures and the totals over them, as
 /// `--json` prints it (keys sorted).

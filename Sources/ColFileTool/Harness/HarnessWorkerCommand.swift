@@ -1,6 +1,8 @@
 import ArgumentParser
 import ColFile
-import Foundation
+import FoundationEssentials
+import Glibc
+import SystemPackage
 
 /// `colfile harness-worker FILE` (hidden): one reader process of `colfile harness`, speaking the
 /// line protocol of ``WorkerStage`` on its standard input and output.
@@ -110,7 +112,7 @@ struct HarnessWorkerCommand: ParsableCommand, HandlesFileChanges {
     /// Writes `STAGE [payload]` and a newline to standard output, unbuffered.
     static func send(_ stage: WorkerStage, _ payload: String? = nil) throws {
         let line = stage.rawValue + (payload.map { " " + $0 } ?? "") + "\n"
-        try FileHandle.standardOutput.write(contentsOf: Data(line.utf8))
+        try FileDescriptor.standardOutput.writeAll(line.utf8)
     }
 
     /// Waits for the harness's reply to `stage`; exits with status 3 when input ends first.

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import SystemPackage
 
 /// `colfile harness-writer PATH` (hidden): publishes versions `--first` … `--last` of a
 /// ``VersionedFile`` at PATH, one after the other; the writer of the republish and writer-killed
@@ -38,6 +38,6 @@ struct HarnessWriterCommand: ParsableCommand {
 
     /// Writes `line` to standard output at once.
     static func say(_ line: String) throws {
-        try FileHandle.standardOutput.write(contentsOf: Data((line + "\n").utf8))
+        try FileDescriptor.standardOutput.writeAll((line + "\n").utf8)
     }
 }

@@ -1,6 +1,6 @@
 import ColFile
 import ColFileCSV
-import Foundation
+import FoundationEssentials
 
 /// Reads the cells of one column of an open file through its zero-copy view.
 package struct ColumnCells {

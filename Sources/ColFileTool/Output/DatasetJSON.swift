@@ -1,5 +1,4 @@
 import ColFile
-import Foundation
 
 /// The JSON object `colfile dataset inspect --json` prints (the Python package's
 /// `ShardedDataset.inspect()` returns the same object).
@@ -9,7 +8,7 @@ import Foundation
 enum DatasetJSON {
     /// The JSON text describing `dataset`.
     static func render(_ dataset: ColFileDataset) throws -> String {
-        let object: [String: Any] = [
+        let object: [String: any JSONRepresentable] = [
             "path": dataset.path,
             "version": dataset.version,
             "rows": dataset.rowCount,
@@ -18,11 +17,11 @@ enum DatasetJSON {
             "schema": dataset.schema.map(column),
             "shards": dataset.shards.map(shard),
         ]
-        return try JSONText.sorted(object)
+        return try JSONText.sorted(JSONValue(object))
     }
 
-    private static func column(_ column: DatasetColumn) -> [String: Any] {
-        var object: [String: Any] = [
+    private static func column(_ column: DatasetColumn) -> JSONValue {
+        var object: [String: any JSONRepresentable] = [
             "name": column.name,
             "type": column.physicalType.description,
             "shape": column.shape,
@@ -38,11 +37,11 @@ enum DatasetJSON {
             object["timeUnit"] = unit.description
             if let timeZone { object["timeZone"] = timeZone }
         }
-        return object
+        return JSONValue(object)
     }
 
-    private static func shard(_ shard: DatasetShard) -> [String: Any] {
-        [
+    private static func shard(_ shard: DatasetShard) -> JSONValue {
+        JSONValue([
             "name": shard.name,
             "rows": shard.rowCount,
             "firstRow": shard.firstRow,
@@ -50,6 +49,6 @@ enum DatasetJSON {
             "fileId": shard.identity.fileIDHex,
             "directoryCRC": TextFormatting.hex(shard.identity.directoryChecksum, width: 8),
             "identity": shard.identity.description,
-        ]
+        ])
     }
 }

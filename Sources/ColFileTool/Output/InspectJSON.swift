@@ -1,5 +1,4 @@
 import ColFile
-import Foundation
 
 /// The JSON object `colfile inspect --json` prints.
 ///
@@ -8,7 +7,7 @@ import Foundation
 enum InspectJSON {
     /// The JSON text describing the file `reader` has open.
     static func render(_ reader: ColFileReader) throws -> String {
-        let object: [String: Any] = [
+        let object: [String: any JSONRepresentable] = [
             "path": reader.path,
             "formatVersion": reader.formatVersion,
             "fileId": reader.identity.fileIDHex,
@@ -18,11 +17,11 @@ enum InspectJSON {
             "metadata": reader.metadata,
             "columns": try reader.columns.map(column),
         ]
-        return try JSONText.sorted(object)
+        return try JSONText.sorted(JSONValue(object))
     }
 
-    private static func column(_ info: ColumnInfo) -> [String: Any] {
-        var object: [String: Any] = [
+    private static func column(_ info: ColumnInfo) -> JSONValue {
+        var object: [String: any JSONRepresentable] = [
             "name": info.name,
             "index": info.index,
             "type": info.physicalType.description,
@@ -38,11 +37,11 @@ enum InspectJSON {
         ]
         if let dictionary = info.dictionary {
             // Dictionary-encoded (Specification.md §6.4): type is `Dictionary`.
-            object["dictionary"] = [
+            object["dictionary"] = JSONValue([
                 "indexType": dictionary.indexType.description,
                 "valueType": dictionary.valueType.description,
                 "entryCount": dictionary.entryCount,
-            ] as [String: Any]
+            ])
         }
         if let unreadable = info.unreadable {
             // A type or codec this version does not know (Specification.md §9 step 14.2).
@@ -58,16 +57,16 @@ enum InspectJSON {
         case .timestamp(let unit, let timeZone):
             object["logicalType"] = "Timestamp"
             object["timeUnit"] = unit.description
-            object["timeZone"] = timeZone ?? NSNull()
+            object["timeZone"] = timeZone.jsonValue
         case .unknown(let code):
             object["logicalType"] = "unknown"
             object["logicalTypeCode"] = Int(code)
         }
-        return object
+        return JSONValue(object)
     }
 
-    private static func buffer(_ buffer: BufferInfo) -> [String: Any] {
-        var object: [String: Any] = [
+    private static func buffer(_ buffer: BufferInfo) -> JSONValue {
+        var object: [String: any JSONRepresentable] = [
             "role": buffer.role.description,
             "offset": buffer.offset,
             "storedLength": buffer.storedLength,
@@ -78,6 +77,6 @@ enum InspectJSON {
             object["chunkCount"] = buffer.chunkCount
             object["chunkSize"] = buffer.chunkSize
         }
-        return object
+        return JSONValue(object)
     }
 }

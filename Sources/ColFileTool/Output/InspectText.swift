@@ -1,5 +1,4 @@
 import ColFile
-import Foundation
 
 /// The readable summary `colfile inspect` prints.
 enum InspectText {
@@ -61,7 +60,7 @@ enum InspectText {
                 codec,
                 chunks(column),
                 column.isCompressed && column.rawBytes > 0
-                    ? String(format: "%.2f", Double(column.storedBytes) / Double(column.rawBytes)) : "-",
+                    ? TextFormatting.fixed(Double(column.storedBytes) / Double(column.rawBytes), digits: 2) : "-",
                 first.map { String($0.offset) } ?? "-",
                 first.map { String(alignment(of: $0.offset)) } ?? "-",
                 values.map { TextFormatting.hex($0.checksum, width: 8) } ?? "-",

@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 
 /// A one-line progress report on stderr (rows, bytes, rate), redrawn at most four times a second,
 /// shown only when stderr is a terminal and `--quiet` was not given.
@@ -43,14 +43,14 @@ final class Progress {
         guard now - lastDraw >= .milliseconds(250) else { return }
         lastDraw = now
         let line = "\(label): " + text(max(TextFormatting.seconds(now - start), 1e-9))
-        FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
+        StandardError.write("\r\u{1B}[K" + line)
         drawn = true
     }
 
     /// Erases the line.
     func finish() {
         guard drawn else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        StandardError.write("\r\u{1B}[K")
         drawn = false
     }
 }

@@ -1,10 +1,16 @@
-import Foundation
+import SystemPackage
 
 /// Writes messages to the standard error stream (the C global `stderr` is not available in Swift 6).
 enum StandardError {
     /// Writes `message` and a newline to standard error, unbuffered.
     static func writeLine(_ message: String) {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
+        write(message + "\n")
+    }
+
+    /// Writes `text` to standard error, unbuffered; a failure to write is ignored (there is
+    /// nowhere left to report it).
+    static func write(_ text: String) {
+        _ = try? FileDescriptor.standardError.writeAll(text.utf8)
     }
 
     /// Writes an error `message` as exactly one line: control characters that came from a file

@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 
 /// Buffered writes to standard output that end the process quietly (status 0) when the reader
 /// of a pipe has gone, as in `colfile export big.col | head`.

@@ -1,4 +1,3 @@
-import Foundation
 
 /// Renders numbers, sizes, durations and checksums for people, the same way in every subcommand.
 enum TextFormatting {
@@ -64,9 +63,24 @@ enum TextFormatting {
         return Double(parts.seconds) + Double(parts.attoseconds) * 1e-18
     }
 
-    /// `value` with exactly `digits` digits after the point, rounded.
+    /// `value` with exactly `digits` (0–9) digits after the point, rounded half away from zero;
+    /// a value too large for that (|value| × 10^digits ≥ 9×10^18) or not finite as Swift prints it.
     static func fixed(_ value: Double, digits: Int) -> String {
-        String(format: "%.\(digits)f", value)
+        precondition((0...9).contains(digits), "fixed: 0 to 9 digits after the point")
+        var scale: UInt64 = 1
+        for _ in 0..<digits { scale *= 10 }
+        let scaled = (value.magnitude * Double(scale)).rounded()
+        guard value.isFinite, scaled < 9.0e18 else { return value.description }
+        let units = UInt64(scaled)
+        let whole = (value < 0 && units != 0 ? "-" : "") + String(units / scale)
+        return digits == 0 ? whole : whole + "." + decimal(units % scale, width: digits)
+    }
+
+    /// `text` without the white space at its start and end.
+    static func trimmed(_ text: Substring) -> Substring {
+        let start = text.firstIndex { !$0.isWhitespace } ?? text.endIndex
+        let end = text.lastIndex { !$0.isWhitespace }.map(text.index(after:)) ?? start
+        return text[start..<end]
     }
 
     /// `value` in decimal, zero-padded to `width` digits (after the sign).

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Glibc
 
 /// Finds and removes the named temporary files that killed writers leave behind.
@@ -53,7 +53,7 @@ enum StaleTemporaryFiles {
 
     /// The PID in a name `.NAME.colfile-tmp-PID-RANDOM`, or nil when the name is not one.
     static func writerPID(_ name: String) -> Int32? {
-        guard name.hasPrefix("."), let range = name.range(of: marker, options: .backwards) else { return nil }
+        guard name.hasPrefix("."), let range = name.ranges(of: marker).last else { return nil }
         let parts = name[range.upperBound...].split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, let pid = Int32(parts[0]), pid > 0, !parts[1].isEmpty,
               UInt64(parts[1], radix: 16) != nil else { return nil }

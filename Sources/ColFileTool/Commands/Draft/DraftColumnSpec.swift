@@ -19,7 +19,7 @@ struct DraftColumnSpec: ExpressibleByArgument {
         var shape: [Int] = []
         if let open = typeText.firstIndex(of: "["), typeText.hasSuffix("]") {
             let dimensions = typeText[typeText.index(after: open)..<typeText.index(before: typeText.endIndex)]
-            shape = dimensions.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            shape = dimensions.split(separator: ",").compactMap { Int(TextFormatting.trimmed($0)) }
             guard !shape.isEmpty, shape.count == dimensions.split(separator: ",").count else { return nil }
             typeText = String(typeText[..<open])
         }

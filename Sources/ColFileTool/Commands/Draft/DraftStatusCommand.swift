@@ -1,6 +1,5 @@
 import ArgumentParser
 import ColFile
-import Foundation
 
 /// `colfile draft status DRAFT`: the schema and how far the ranges are.
 struct DraftStatusCommand: ParsableCommand {
@@ -27,18 +26,17 @@ struct DraftStatusCommand: ParsableCommand {
         let opened = try ColFileDraft.open(draft)
         let progress = opened.progress()
         if json {
-            let object: [String: Any] = [
+            let object: [String: any JSONRepresentable] = [
                 "path": draft, "rows": opened.rowCount, "rowsPerRange": opened.rowsPerRange,
                 "ranges": progress.total, "done": progress.done, "working": progress.working,
                 "abandoned": progress.abandoned, "free": progress.free, "resumed": progress.resumed,
                 "interruptedSeal": opened.hasInterruptedSeal,
-                "columns": opened.columns.map { column -> [String: Any] in
-                    ["name": column.name, "type": "\(column.physicalType)", "shape": column.shape,
-                     "initialRows": column.initialRows.rawValue]
+                "columns": opened.columns.map { column in
+                    JSONValue(["name": column.name, "type": "\(column.physicalType)", "shape": column.shape,
+                     "initialRows": column.initialRows.rawValue])
                 },
             ]
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-            print(String(decoding: data, as: UTF8.self))
+            print(try JSONText.sorted(JSONValue(object), pretty: false))
             return
         }
         print("\(draft): draft, \(TextFormatting.grouped(opened.rowCount)) rows, \(opened.columns.count) columns"

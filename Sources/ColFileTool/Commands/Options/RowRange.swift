@@ -1,4 +1,3 @@
-import Foundation
 
 /// A `--rows START..END` range: half-open, rows counted from 0; either end may be left out.
 enum RowRange {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension HarnessScenario {
     /// *dataset-republish*: version 1 of a dataset of three ``VersionedFile`` shards (serials 1–3)

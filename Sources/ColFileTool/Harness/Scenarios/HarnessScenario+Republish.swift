@@ -1,4 +1,3 @@
-import Foundation
 
 extension HarnessScenario {
     /// *republish*: version 1 of a ``VersionedFile`` is published in a scratch folder;

@@ -1,5 +1,6 @@
 import ColFile
-import Foundation
+import FoundationEssentials
+import SystemPackage
 
 extension HarnessScenario {
     /// *truncated*: copies `file` into a scratch folder; `--processes` (default 4) workers open the
@@ -20,9 +21,8 @@ extension HarnessScenario {
             pool.onStage = { _, stage in
                 guard stage == .scanning, scanning.withLock({ $0 += 1; return $0 }) == processes else { return }
                 do {
-                    let handle = try FileHandle(forUpdating: URL(fileURLWithPath: copy))
-                    try handle.truncate(atOffset: size / 2)
-                    try handle.close()
+                    let file = try FileDescriptor.open(FilePath(copy), .readWrite)
+                    try file.closeAfter { try file.resize(to: Int64(size / 2)) }
                 } catch {
                     truncation.withLock { $0 = "\(error)" }
                 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension HarnessScenario {
     /// *unlinked*: copies `file` into a scratch folder; `--processes` (default 4) workers open the

@@ -1,5 +1,6 @@
 import ColFile
-import Foundation
+import FoundationEssentials
+import Glibc
 import Synchronization
 
 extension HarnessScenario {

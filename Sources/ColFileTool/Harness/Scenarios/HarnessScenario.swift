@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 
 /// The fault scenarios `colfile harness --scenario NAME` runs, each with real processes.
 enum HarnessScenario: String, ExpressibleByArgument, CaseIterable, Sendable {

@@ -1,11 +1,10 @@
-import Foundation
-
 /// What a scenario found: facts for the record and the checks that failed.
 struct ScenarioResult {
     /// The scenario.
     var scenario: HarnessScenario
-    /// Named figures, in the order they were added (e.g. `opens`, `sharingRatio`).
-    var facts: [(String, Any)] = []
+    /// Named figures, in the order they were added (e.g. `opens`, `sharingRatio`): the name, the
+    /// figure as text, and as JSON.
+    var facts: [(name: String, text: String, json: JSONValue)] = []
     /// One line per failed check; empty when the scenario passed.
     var failures: [String] = []
     /// The harness report of the scenario's main run, if it had one.
@@ -15,8 +14,8 @@ struct ScenarioResult {
     var passed: Bool { failures.isEmpty }
 
     /// Records a figure.
-    mutating func note(_ name: String, _ value: Any) {
-        facts.append((name, value))
+    mutating func note(_ name: String, _ value: some JSONRepresentable) {
+        facts.append((name, "\(value)", value.jsonValue))
     }
 
     /// Records a failed check unless `condition` holds.
@@ -28,7 +27,7 @@ struct ScenarioResult {
     func text() -> String {
         var lines = ["colfile harness --scenario \(scenario.rawValue)"]
         if let report { lines.append(report.table()) }
-        lines += facts.map { "  \($0.0): \($0.1)" }
+        lines += facts.map { "  \($0.name): \($0.text)" }
         lines += passed ? ["  PASSED"] : failures.map { "  FAILED: " + $0 }
         return lines.joined(separator: "\n")
     }
@@ -36,11 +35,11 @@ struct ScenarioResult {
     /// One JSON object: `scenario`, `passed`, `failures`, the facts by name, and `harness` (the
     /// report's JSON object) when there is a report.
     func json() throws -> String {
-        var object: [String: Any] = ["scenario": scenario.rawValue, "passed": passed, "failures": failures]
-        for (name, value) in facts { object[name] = value }
-        if let report {
-            object["harness"] = try JSONSerialization.jsonObject(with: Data(try report.json().utf8))
-        }
-        return try JSONText.sorted(object)
+        var object: [String: JSONValue] = [
+            "scenario": .string(scenario.rawValue), "passed": .bool(passed), "failures": failures.jsonValue,
+        ]
+        for fact in facts { object[fact.name] = fact.json }
+        if let report { object["harness"] = try JSONText.parse(try report.json()) }
+        return try JSONText.sorted(.object(object))
     }
 }

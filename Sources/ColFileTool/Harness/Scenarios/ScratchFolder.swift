@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A fresh folder for a scenario's files inside `parent` (default: the temporary folder),
 /// removed with its contents when the scenario ends.
