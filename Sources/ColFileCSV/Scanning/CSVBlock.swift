@@ -6,7 +6,8 @@
 /// another (the two blocks trade their arrays with the scanner, so no memory is allocated per
 /// block once both have grown).
 struct CSVBlock {
-    /// The text of the fields, quotes removed, each followed by one separator byte.
+    /// The text of the fields, each followed by one separator byte, a quoted field with its two
+    /// quotes (``CSVScanner/text``; ``CSVFieldPlace`` ranges leave them out).
     var text: [UInt8] = []
     /// Each field's end in ``text`` and quote flag, packed as in ``CSVScanner/fieldEnds`` (field
     /// `i` starts one byte after field `i - 1` ends, the first at 0).

@@ -25,7 +25,7 @@ import SystemPackage
 /// }
 /// ```
 public final class CSVScanner {
-    /// The longest record accepted, in bytes of field text.
+    /// The longest record accepted, in bytes of its ``text`` (quoted fields with their quotes).
     public static let maximumRecordBytes = 256 << 20
     /// The most text the kept records may hold, in bytes: a field's end is kept in 31 bits
     /// (``fieldEnds``), so a caller reads at most this much before ``removeRecords()``.
