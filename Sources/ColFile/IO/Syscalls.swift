@@ -169,7 +169,7 @@ package enum Syscalls {
     }
 
     /// `stat`: the identity (device, inode) of the file at `path` now.
-    static func identity(ofPath path: String) throws(Errno) -> (device: UInt64, inode: UInt64) {
+    package static func identity(ofPath path: String) throws(Errno) -> (device: UInt64, inode: UInt64) {
         var info = stat()
         _ = try retrying { unsafe stat(path, &info) }
         return (UInt64(info.st_dev), UInt64(info.st_ino))

@@ -8,7 +8,7 @@ import Glibc
 /// step: `claimed INDEX ATTEMPT`, `done INDEX`, then `report JSON`. A resumed range (its claimer
 /// died) is cleared first. With `--stall-at N` it stops halfway through its Nth range, prints
 /// `stalled INDEX` and waits to be killed. With `--barrier FILE` it prints `finished` when no
-/// range is left and waits for FILE to exist before it reads its Pss, so that every filler
+/// range is left and waits for FILE to exist before it reads its memory share, so that every filler
 /// measures at the same moment (a filler that measured earlier could count pages of the file that
 /// another maps later).
 struct HarnessFillerCommand: ParsableCommand {
@@ -37,9 +37,10 @@ struct HarnessFillerCommand: ParsableCommand {
         var resumed: Int
         /// The rows it wrote.
         var rows: Int
-        /// Its Pss after opening the draft and before writing, in KiB.
+        /// Its anonymous pages plus its share of the draft's pages after opening the draft and before
+        /// writing, in KiB (``MemoryRollup/shareKiB(ofAnonymousPagesAndFile:)``).
         var pssBeforeKiB: Int
-        /// Its Pss after its last range, in KiB.
+        /// The same after its last range, in KiB.
         var pssAfterKiB: Int
     }
 
@@ -48,8 +49,8 @@ struct HarnessFillerCommand: ParsableCommand {
         let values = try opened.column("value", as: Double.self)
         let counts = try opened.atomicColumn("count", as: Int64.self)
         let queue = try opened.workQueue()
-        let before = try MemoryRollup.current()
-        var report = Report(pid: getpid(), ranges: 0, resumed: 0, rows: 0, pssBeforeKiB: before.pssKiB, pssAfterKiB: 0)
+        let before = try MemoryRollup.shareKiB(ofAnonymousPagesAndFile: draft)
+        var report = Report(pid: getpid(), ranges: 0, resumed: 0, rows: 0, pssBeforeKiB: before, pssAfterKiB: 0)
         var claims = 0
         while let claim = try queue.claim() {
             claims += 1
@@ -77,7 +78,7 @@ struct HarnessFillerCommand: ParsableCommand {
             try HarnessWriterCommand.say("finished")
             while !FileManager.default.fileExists(atPath: barrier) { usleep(2_000) }
         }
-        report.pssAfterKiB = try MemoryRollup.current().pssKiB
+        report.pssAfterKiB = try MemoryRollup.shareKiB(ofAnonymousPagesAndFile: draft)
         try HarnessWriterCommand.say("report " + String(decoding: try JSONEncoder().encode(report), as: UTF8.self))
     }
 }

@@ -31,12 +31,7 @@ struct MemoryRollup: Codable, Equatable, Sendable {
     ///
     /// - Throws: ``MissingField`` when one of the required fields is absent.
     init(parsing text: String) throws {
-        var fields: [Substring: Int] = [:]
-        for line in text.split(separator: "\n") {
-            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
-            guard parts.count == 3, parts[0].hasSuffix(":"), parts[2] == "kB", let value = Int(parts[1]) else { continue }
-            fields[parts[0].dropLast()] = value
-        }
+        let fields = Self.fields(text)
         func field(_ name: Substring) throws -> Int {
             guard let value = fields[name] else { throw MissingField(name: String(name)) }
             return value
@@ -47,6 +42,53 @@ struct MemoryRollup: Codable, Equatable, Sendable {
         privateCleanKiB = try field("Private_Clean")
         privateDirtyKiB = try field("Private_Dirty")
         pssFileKiB = fields["Pss_File"]
+    }
+
+    /// What this process holds of the memory one file's writers share: its anonymous pages (heap,
+    /// stacks) plus its share of the resident pages it maps from the file at `path`, in KiB.
+    ///
+    /// Unlike `Pss`, it leaves out the shared libraries' and the executable's pages, whose share
+    /// moves with every other process on the machine that maps them (a busy machine running other
+    /// `colfile` processes lowers it, their exit raises it).
+    ///
+    /// - Throws: When `/proc/self/smaps` or `/proc/self/smaps_rollup` cannot be read, or the
+    ///   rollup has no `Pss_Anon` line (Linux before 5.12).
+    static func shareKiB(ofAnonymousPagesAndFile path: String) throws -> Int {
+        let file = try Syscalls.identity(ofPath: path)
+        let anonymous = try fields(Syscalls.smallTextFile("/proc/self/smaps_rollup"))
+        guard let anonymousKiB = anonymous["Pss_Anon"] else { throw MissingField(name: "Pss_Anon") }
+        var fileKiB = 0
+        var inFile = false
+        for line in try Syscalls.smallTextFile("/proc/self/smaps", limit: 16 << 20).split(separator: "\n") {
+            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+            if parts.count >= 5, parts[0].contains("-"), parts[1].count == 4 {
+                // A mapping's first line: address range, permissions, offset, device, inode[, path].
+                inFile = UInt64(parts[4]) == file.inode && Self.device(parts[3]) == file.device
+            } else if inFile, parts.count == 3, parts[0] == "Pss:", let value = Int(parts[1]) {
+                fileKiB += value
+            }
+        }
+        return anonymousKiB + fileKiB
+    }
+
+    /// The `dev_t` of a `major:minor` pair in hex, as `smaps` prints it (glibc's `makedev`).
+    private static func device(_ text: Substring) -> UInt64? {
+        let parts = text.split(separator: ":")
+        guard parts.count == 2, let major = UInt64(parts[0], radix: 16), let minor = UInt64(parts[1], radix: 16) else {
+            return nil
+        }
+        return (major & 0xfff) << 8 | (major & ~0xfff) << 32 | (minor & 0xff) | (minor & ~0xff) << 12
+    }
+
+    /// The `Name:   N kB` lines of an `smaps`-style text by name.
+    private static func fields(_ text: String) -> [Substring: Int] {
+        var fields: [Substring: Int] = [:]
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard parts.count == 3, parts[0].hasSuffix(":"), parts[2] == "kB", let value = Int(parts[1]) else { continue }
+            fields[parts[0].dropLast()] = value
+        }
+        return fields
     }
 
     /// A field `smaps_rollup` should have and did not.

@@ -12,6 +12,7 @@ version with every feature used (0 plain, 1 zlib, 2 zstd or a dictionary-encoded
 
 from __future__ import annotations
 
+import collections.abc
 import os
 import struct
 import zlib
@@ -26,7 +27,7 @@ from ._format import (ABSENT, BUFFER_ALIGNMENT, CODEC_NONE, CODEC_ZLIB, CODEC_ZS
                       HEADER_LENGTH, LARGE_BUFFER_ALIGNMENT, LARGE_BUFFER_THRESHOLD, MAX_CHUNK_SIZE,
                       MAX_COLUMN_METADATA_LENGTH, MAX_FILE_METADATA_LENGTH, MAX_METADATA_ENTRIES,
                       MAX_METADATA_KEY_LENGTH, MINOR_VERSION, MIN_CHUNK_SIZE, PHYSICAL_CODES, TIME_UNITS,
-                      Descriptor, crc32, encode_header, encode_metadata, encode_trailer)
+                      _RECORD, _U64, Descriptor, crc32, encode_header, encode_metadata, encode_trailer)
 from ._dictionary_writer import (INDEX_TYPES, DictionaryEncoded, DictionarySink, NarrowedIndices,
                                  arrow_dictionary_pieces, explicit_piece)
 from ._types import (ColumnSpec, Piece, arrow_pieces, arrow_spec, fail, numpy_piece, parse_type, python_piece,
@@ -55,7 +56,7 @@ Compress = Union[None, str, Mapping[str, Optional[str]]]
 
 def _check_compress(compress: Any, path: str) -> None:
     """Raises ``invalidArgument`` unless ``compress`` is None, a choice, or a mapping of names to choices."""
-    choices = compress.values() if isinstance(compress, Mapping) else [compress]
+    choices = compress.values() if isinstance(compress, collections.abc.Mapping) else [compress]
     for choice in choices:
         if choice is not None and choice not in COMPRESS_CHOICES:
             raise fail(path, None, "compress must be None, 'none', 'zstd', 'zlib', 'auto' or a dict of them per column")
@@ -467,7 +468,7 @@ class Writer:
                 return [parse_type(field.name, field, self.path) for field in schema]
         except ImportError:  # pragma: no cover
             pass
-        items = schema.items() if isinstance(schema, Mapping) else schema
+        items = schema.items() if isinstance(schema, collections.abc.Mapping) else schema
         return [parse_type(name, kind, self.path) for name, kind in items]
 
     def _declare(self, spec: ColumnSpec) -> _ColumnSink:
@@ -493,7 +494,7 @@ class Writer:
         """Column ``name``'s choice (None for plain), its level and chunk size checked as the Swift
         writer's ``Compression.validationError`` checks them."""
         choice = self.compress
-        if isinstance(choice, Mapping):
+        if isinstance(choice, collections.abc.Mapping):
             choice = choice.get(name)
         if choice in (None, "none"):
             return None
@@ -757,7 +758,7 @@ class Writer:
 
 def _columns_of(batch: Any, path: str) -> Iterable[Tuple[str, Any]]:
     """(name, values) of each column of a batch."""
-    if isinstance(batch, Mapping):
+    if isinstance(batch, collections.abc.Mapping):
         return list(batch.items())
     module = type(batch).__module__
     if module.startswith("pyarrow"):
@@ -838,60 +839,62 @@ def _typed_list(values: Sequence[Any], spec: ColumnSpec, name: str, path: str) -
     return data
 
 
+_LOGICAL_CODES = {"none": 0, "Timestamp": 1, "Date": 2}
+_ABSENT_DESCRIPTOR = ABSENT.encode()
+_ZEROS = bytes(8)
+
+
 def encode_directory(columns, row_count: int, metadata: Mapping[str, str]) -> bytes:
     """The directory of §5 for finished ``columns`` (in file order), as the Swift writer lays it out."""
     heap = bytearray()
-
-    def pad8() -> None:
-        heap.extend(bytes(-len(heap) % 8))
-
     # §5.1, §6.4: 232-byte records exactly when some column is dictionary-encoded.
     dictionaries = any(done[0].dictionary_value for done in columns)
-    records = []
+    parts = []  # the records' bytes, in order
     for spec, rows, nulls, buffers, codec in columns:
         name = spec.name.encode("utf-8")
         name_offset = len(heap)
         heap += name
-        pad8()
+        heap += _ZEROS[:-len(heap) % 8]
         shape_offset = len(heap) if spec.shape else 0
         for dimension in spec.shape:
-            heap += struct.pack("<Q", dimension)
+            heap += _U64.pack(dimension)
         tz_offset = tz_length = unit = 0
-        logical = {"none": 0, "Timestamp": 1, "Date": 2}[spec.logical]
         if spec.logical == "Timestamp":
             unit = TIME_UNITS.index(spec.time_unit)
             if spec.time_zone:
                 zone = spec.time_zone.encode("utf-8")
                 tz_offset, tz_length = len(heap), len(zone)
                 heap += zone
-                pad8()
+                heap += _ZEROS[:-len(heap) % 8]
         md_offset = md_length = 0
         if spec.metadata:
             block = encode_metadata(spec.metadata)
             md_offset, md_length = len(heap), len(block)
             heap += block
-            pad8()
+            heap += _ZEROS[:-len(heap) % 8]
         flags = 0 if buffers[0].is_absent else 1
         index_code = INDEX_TYPES[spec.index_type][0] if spec.dictionary_value else 0
         value_code = PHYSICAL_CODES[spec.dictionary_value] if spec.dictionary_value else 0
-        record = struct.pack("<IIBBBBBBBBQQIIIIII", name_offset, len(name), PHYSICAL_CODES[spec.physical], logical,
-                             unit, flags, codec, len(spec.shape), index_code, value_code, rows, nulls, shape_offset,
-                             tz_offset, tz_length, md_offset, md_length, 0)
-        record += b"".join(buffer.encode() for buffer in buffers[:3]) + bytes(8)
+        parts.append(_RECORD.pack(name_offset, len(name), PHYSICAL_CODES[spec.physical], _LOGICAL_CODES[spec.logical],
+                                  unit, flags, codec, len(spec.shape), index_code, value_code, rows, nulls,
+                                  shape_offset, tz_offset, tz_length, md_offset, md_length, 0))
+        for buffer in buffers[:3]:
+            parts.append(_ABSENT_DESCRIPTOR if buffer is ABSENT else buffer.encode())
+        parts.append(_ZEROS)
         if dictionaries:
-            rest = list(buffers[3:]) + [ABSENT] * (5 - len(buffers))
-            record += struct.pack("<Q", spec.entry_count) + b"".join(buffer.encode() for buffer in rest)
-        records.append(record)
+            parts.append(_U64.pack(spec.entry_count))
+            for buffer in list(buffers[3:]) + [ABSENT] * (5 - len(buffers)):
+                parts.append(_ABSENT_DESCRIPTOR if buffer is ABSENT else buffer.encode())
     fm_offset = fm_length = 0
     if metadata:
         block = encode_metadata(metadata)
         fm_offset, fm_length = len(heap), len(block)
         heap += block
-        pad8()
+        heap += _ZEROS[:-len(heap) % 8]
     order = sorted(range(len(columns)), key=lambda i: columns[i][0].name.encode("utf-8"))
-    name_index = b"".join(struct.pack("<I", i) for i in order)
+    name_index = np.array(order, "<u4").tobytes()
     name_index += bytes(-len(name_index) % 8)
-    records_bytes = b"".join(records)
+    records_bytes = b"".join(parts)
     records_offset = DIRECTORY_HEADER_LENGTH
     name_index_offset = records_offset + len(records_bytes)
     heap_offset = name_index_offset + len(name_index)

@@ -3,9 +3,13 @@ import FoundationEssentials
 import Synchronization
 
 extension HarnessScenario {
-    /// The most the writers' sharing ratio may be: Σ(Pss growth) ÷ bytes they wrote. Writers that
-    /// fill one shared mapping hold one copy (about 1.0); each holding its results privately
-    /// before handing them over would hold two or more.
+    /// The most the writers' sharing ratio may be: Σ(growth of each writer's memory share) ÷ bytes
+    /// they wrote, a share being its anonymous pages plus its `Pss` of the draft's pages
+    /// (``MemoryRollup/shareKiB(ofAnonymousPagesAndFile:)``: not the shared libraries', whose `Pss`
+    /// moves with the other processes of a busy machine — it gave 0.997–1.108 in one minute at load
+    /// 6; the share gave 1.009 five times at load 17). Writers that fill one shared mapping hold one
+    /// copy (about 1.0); each holding its results privately before handing them over would hold
+    /// two or more.
     static let draftFillRatioLimit = 1.1
 
     /// *draft fill*: `--processes` (default 4) `harness-filler` processes fill a draft of `--rows`
@@ -14,7 +18,8 @@ extension HarnessScenario {
     /// and a new filler starts. The draft is then sealed (every range must be done) and the
     /// sealed file must verify and hold exactly the expected values: every `value` row, and a
     /// `count` of 1 in every row (no row counted twice, although the killed filler's half range
-    /// was written twice). The fillers' summed Pss growth must be about one copy of what they wrote.
+    /// was written twice). The growth of the fillers' summed memory shares (anonymous pages and the
+    /// draft's `Pss`) must be about one copy of what they wrote.
     static func draftFill(_ command: HarnessCommand) async throws -> ScenarioResult {
         let scratch = try ScratchFolder("draft-fill", in: command.dir)
         let target = command.output ?? scratch.file("results.col")
@@ -31,7 +36,7 @@ extension HarnessScenario {
                                               rowsPerRange: command.rowsPerRange)
         let ranges = created.rangeCount
         _ = consume created
-        // Every live filler reads its Pss once all have finished (the barrier file appears).
+        // Every live filler reads its memory share once all have finished (the barrier file appears).
         let barrier = scratch.file("measure")
         let finished = Mutex(0)
         let onLine: @Sendable (String) async -> HelperProcess.LineAction = { line in
