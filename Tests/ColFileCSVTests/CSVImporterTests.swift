@@ -179,16 +179,21 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: output))
     }
 
-    @Test func scannerSplitsQuotedFields() throws {
+    /// Quoted fields keep their quotes in the scanner's text (a doubled quote made one) and their
+    /// ranges leave them out, whichever read of the file a quote falls at the end of.
+    @Test(arguments: [3, 4, 5, 7, 8, 13, 1 << 20])
+    func scannerSplitsQuotedFields(bufferSize: Int) throws {
         let folder = try TemporaryFolder("csv-api-scanner")
-        let input = try Self.write("\u{FEFF}a,\"b,\"\"c\"\"\"\r\n\"x\ny\",z", in: folder)
+        let input = try Self.write("\u{FEFF}a,\"b,\"\"c\"\"\"\r\n\"x\ny\",z\n\"\",\"\"\"\"\n\"q\"", in: folder)
         let fd = try FileDescriptor.open(FilePath(input), .readOnly)
         defer { try? fd.close() }
-        let scanner = CSVScanner(input: fd, delimiter: UInt8(ascii: ","))
-        #expect(try scanner.nextRecords(10, stoppingAt: 1 << 20) == 2)
+        let scanner = CSVScanner(input: fd, delimiter: UInt8(ascii: ","), bufferSize: bufferSize)
+        #expect(try scanner.nextRecords(10, stoppingAt: 1 << 20) == 4)
         let fields = (0..<scanner.fieldEnds.count).map { String(decoding: scanner.text[scanner.fieldRange($0)], as: UTF8.self) }
-        #expect(fields == ["a", "b,\"c\"", "x\ny", "z"])
-        #expect(scanner.fieldQuoted == [false, true, true, false])
-        #expect(scanner.recordStarts == [0, 2])
+        #expect(fields == ["a", "b,\"c\"", "x\ny", "z", "", "\"", "q"])
+        #expect((0..<scanner.fieldEnds.count).map(scanner.isFieldQuoted) == [false, true, true, false, true, true, true])
+        #expect(scanner.fieldEnds.map { $0 & 1 } == [0, 1, 1, 0, 1, 1, 1])
+        #expect(scanner.recordStarts == [0, 2, 4, 6])
+        #expect(String(decoding: scanner.text, as: UTF8.self) == "a,\"b,\"c\"\"\r\"x\ny\",z\n\"\",\"\"\"\n\"q\"\n")
     }
 }

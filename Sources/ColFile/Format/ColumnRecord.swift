@@ -119,8 +119,8 @@ struct ColumnRecord: Sendable, Equatable {
 
     /// Sets the `recordLength` bytes of this record at `base` of `writer`, which holds zeros
     /// there (the directory encoder writes all records into one buffer, allocating nothing per
-    /// column).
-    func encode(into writer: inout ByteWriter, at base: Int, recordLength: Int) {
+    /// column, and sets them all in one ``ByteWriter/withFields(_:)``).
+    func encode(into writer: inout MutableRawSpan, at base: Int, recordLength: Int) {
         typealias Layout = ColumnRecordLayout
         writer.set(nameOffset, at: Layout.nameOffset, base: base)
         writer.set(nameLength, at: Layout.nameLength, base: base)

@@ -45,50 +45,53 @@ enum DirectoryEncoder {
         // Where each column's name lies in the heap, for the name index.
         var names: [Range<Int>] = []
         names.reserveCapacity(columns.count)
-        // By index, reading fields in place: no copy of a `FinishedColumn` per column.
-        for index in columns.indices {
-            let declaration = columns[index].declaration
-            let nameOffset = UInt32(heap.bytes.count)
-            heap.append(bytes: declaration.name.utf8)
-            names.append(Int(nameOffset)..<heap.bytes.count)
-            heap.pad(toMultipleOf: 8)
-            let shapeOffset = declaration.shape.isEmpty ? 0 : UInt32(heap.bytes.count)
-            for dimension in declaration.shape { heap.append(UInt64(dimension)) }
-            var timeZoneOffset: UInt32 = 0
-            var timeZoneLength: UInt32 = 0
-            var timeUnit: UInt8 = 0
-            if case .timestamp(let unit, let zone) = declaration.logicalType {
-                timeUnit = unit.rawValue
-                if let zone {
-                    timeZoneOffset = UInt32(heap.bytes.count)
-                    timeZoneLength = UInt32(zone.utf8.count)
-                    heap.append(bytes: zone.utf8)
+        // By index, reading fields in place: no copy of a `FinishedColumn` per column; the
+        // records set in one `withFields`.
+        directory.withFields { fields in
+            for index in columns.indices {
+                let declaration = columns[index].declaration
+                let nameOffset = UInt32(heap.bytes.count)
+                heap.append(bytes: declaration.name.utf8)
+                names.append(Int(nameOffset)..<heap.bytes.count)
+                heap.pad(toMultipleOf: 8)
+                let shapeOffset = declaration.shape.isEmpty ? 0 : UInt32(heap.bytes.count)
+                for dimension in declaration.shape { heap.append(UInt64(dimension)) }
+                var timeZoneOffset: UInt32 = 0
+                var timeZoneLength: UInt32 = 0
+                var timeUnit: UInt8 = 0
+                if case .timestamp(let unit, let zone) = declaration.logicalType {
+                    timeUnit = unit.rawValue
+                    if let zone {
+                        timeZoneOffset = UInt32(heap.bytes.count)
+                        timeZoneLength = UInt32(zone.utf8.count)
+                        heap.append(bytes: zone.utf8)
+                        heap.pad(toMultipleOf: 8)
+                    }
+                }
+                var metadataOffset: UInt32 = 0
+                var metadataLength: UInt32 = 0
+                if !declaration.metadata.isEmpty {
+                    let block = MetadataBlock.encoded(declaration.metadata)
+                    metadataOffset = UInt32(heap.bytes.count)
+                    metadataLength = UInt32(block.count)
+                    heap.append(bytes: block)
                     heap.pad(toMultipleOf: 8)
                 }
+                let record = ColumnRecord(
+                    nameOffset: nameOffset, nameLength: UInt32(declaration.name.utf8.count),
+                    physicalTypeCode: columns[index].physicalType.rawValue, logicalTypeCode: declaration.logicalType.code,
+                    timeUnitCode: timeUnit,
+                    flags: columns[index].buffers.validity.isAbsent ? 0 : FormatConstants.columnFlagHasValidity,
+                    rank: UInt8(declaration.shape.count), rowCount: columns[index].rowCount,
+                    nullCount: columns[index].nullCount,
+                    shapeOffset: shapeOffset, timeZoneOffset: timeZoneOffset, timeZoneLength: timeZoneLength,
+                    metadataOffset: metadataOffset, metadataLength: metadataLength, codec: columns[index].codec.rawValue,
+                    buffers: columns[index].buffers,
+                    dictionary: columns[index].dictionary.map {
+                        ($0.indexType.rawValue, $0.valueType.rawValue, UInt64($0.entryCount))
+                    })
+                record.encode(into: &fields, at: recordsOffset + index * recordLength, recordLength: recordLength)
             }
-            var metadataOffset: UInt32 = 0
-            var metadataLength: UInt32 = 0
-            if !declaration.metadata.isEmpty {
-                let block = MetadataBlock.encoded(declaration.metadata)
-                metadataOffset = UInt32(heap.bytes.count)
-                metadataLength = UInt32(block.count)
-                heap.append(bytes: block)
-                heap.pad(toMultipleOf: 8)
-            }
-            let record = ColumnRecord(
-                nameOffset: nameOffset, nameLength: UInt32(declaration.name.utf8.count),
-                physicalTypeCode: columns[index].physicalType.rawValue, logicalTypeCode: declaration.logicalType.code,
-                timeUnitCode: timeUnit,
-                flags: columns[index].buffers.validity.isAbsent ? 0 : FormatConstants.columnFlagHasValidity,
-                rank: UInt8(declaration.shape.count), rowCount: columns[index].rowCount,
-                nullCount: columns[index].nullCount,
-                shapeOffset: shapeOffset, timeZoneOffset: timeZoneOffset, timeZoneLength: timeZoneLength,
-                metadataOffset: metadataOffset, metadataLength: metadataLength, codec: columns[index].codec.rawValue,
-                buffers: columns[index].buffers,
-                dictionary: columns[index].dictionary.map {
-                    ($0.indexType.rawValue, $0.valueType.rawValue, UInt64($0.entryCount))
-                })
-            record.encode(into: &directory, at: recordsOffset + index * recordLength, recordLength: recordLength)
         }
         var fileMetadataOffset = 0
         var fileMetadataLength = 0

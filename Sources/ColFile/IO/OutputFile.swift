@@ -6,6 +6,10 @@ import SystemPackage
 ///
 /// Keeps track of the CRC-32 of the bytes appended since the last ``beginChecksum()``, so each
 /// buffer's checksum costs no second pass over its bytes.
+///
+/// `@safe`: the staging buffer is allocated once, at ``capacity`` bytes, on the first staged
+/// append, and freed in `deinit`; every copy into it first checks that it fits (the audited
+/// scopes below), and only its first ``stagedCount`` bytes are read.
 @safe
 final class OutputFile {
     /// Writes are at least this large, except the last: large writes keep large page-cache folios,
@@ -21,7 +25,12 @@ final class OutputFile {
     private let startsWriteback: Bool
     /// A write failure to inject (tests).
     private let fault: InjectedFault?
-    private var staging: [UInt8] = []
+    /// The staging buffer (``capacity`` bytes) once something was staged: raw memory, so the
+    /// small appends of a wide table (a padding and a few values per column, 50,000 columns)
+    /// are plain copies, with no check of an array's uniqueness and capacity each.
+    private var staging: UnsafeMutableRawPointer?
+    /// The bytes staged.
+    private var stagedCount = 0
     private var stagingStart: UInt64 = 0
     private var runningChecksum: UInt32 = 0
     /// Staged bytes before this index are already in `runningChecksum` (or are not checksummed).
@@ -32,7 +41,7 @@ final class OutputFile {
     private var isChecksumming = false
 
     /// The logical end of the file: everything appended, staged or written.
-    var position: UInt64 { stagingStart + UInt64(staging.count) }
+    var position: UInt64 { stagingStart + UInt64(stagedCount) }
 
     /// Ends the running checksum and returns the CRC-32 of the bytes appended since
     /// ``beginChecksum()``, padding excluded.
@@ -53,14 +62,47 @@ final class OutputFile {
         self.startsWriteback = startsWriteback
         self.fault = fault
         self.stagingStart = position
-        // No `reserveCapacity(capacity)`: the staging buffer grows as pieces are staged, so a
-        // writer whose columns go out straight from the caller's memory (large buffers) never
-        // allocates the 4 MiB (a fresh `mmap` of zeroed pages for every writer, BENCHMARKS.md).
+        // No staging buffer yet: it is allocated on the first staged append, so a writer whose
+        // columns go out straight from the caller's memory (large buffers) never allocates the
+        // 4 MiB (a fresh `mmap` of zeroed pages for every writer, BENCHMARKS.md); its pages are
+        // touched only as far as bytes are staged.
+    }
+
+    deinit {
+        unsafe staging?.deallocate()
+    }
+
+    /// The staging buffer, allocated on first use.
+    private func stagingBuffer() -> UnsafeMutableRawPointer {
+        if let staging = unsafe staging { return unsafe staging }
+        let made = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 64)
+        unsafe staging = made
+        return unsafe made
+    }
+
+    /// Copies `bytes` after the staged bytes.
+    ///
+    /// Audited unsafe scope: the caller checked that they fit (`stagedCount + bytes.count <= capacity`).
+    private func stage(_ bytes: UnsafeRawBufferPointer) {
+        precondition(stagedCount + bytes.count <= capacity, "staged past the staging buffer")
+        guard let source = bytes.baseAddress else { return }
+        unsafe (stagingBuffer() + stagedCount).copyMemory(from: source, byteCount: bytes.count)
+        stagedCount += bytes.count
+    }
+
+    /// The staged bytes from `start` on.
+    ///
+    /// Audited unsafe scope: `start` is within the staged bytes; the pointer is used before the
+    /// next staged append or flush.
+    private func staged(from start: Int = 0) -> UnsafeRawBufferPointer {
+        precondition(start >= 0 && start <= stagedCount, "staged bytes out of range")
+        guard let staging = unsafe staging else { return unsafe UnsafeRawBufferPointer(start: nil, count: 0) }
+        return unsafe UnsafeRawBufferPointer(start: staging + start, count: stagedCount - start)
     }
 
     /// Starts a new running checksum.
     func beginChecksum() {
-        checksummedUpTo = staging.count
+        checksummedUpTo = stagedCount
         runningChecksum = 0
         isChecksumming = true
     }
@@ -68,17 +110,18 @@ final class OutputFile {
     /// Appends `bytes`, adding them to the running checksum if one runs. Small appends only copy
     /// into the staging buffer; the checksum is computed once per staged block.
     func append(_ bytes: UnsafeRawBufferPointer) throws {
-        if staging.count + bytes.count <= capacity {
-            unsafe staging.append(contentsOf: bytes)
+        if stagedCount + bytes.count <= capacity {
+            unsafe stage(bytes)
             return
         }
         try flush()
         if bytes.count >= capacity {
+            reserve(bytes.count)
             if isChecksumming { unsafe runningChecksum = CRC32.checksum(bytes, continuing: runningChecksum) }
             try unsafe writeOut(bytes, at: stagingStart)
             stagingStart += UInt64(bytes.count)
         } else {
-            unsafe staging.append(contentsOf: bytes)
+            unsafe stage(bytes)
         }
     }
 
@@ -160,16 +203,13 @@ final class OutputFile {
     }
 
     private func foldStagedIntoChecksum() {
-        guard checksummedUpTo < staging.count else { return }
+        guard checksummedUpTo < stagedCount else { return }
         guard isChecksumming else {
-            checksummedUpTo = staging.count
+            checksummedUpTo = stagedCount
             return
         }
-        unsafe staging.withUnsafeBytes { staged in
-            unsafe runningChecksum = CRC32.checksum(UnsafeRawBufferPointer(rebasing: staged[checksummedUpTo...]),
-                                                    continuing: runningChecksum)
-        }
-        checksummedUpTo = staging.count
+        unsafe runningChecksum = CRC32.checksum(staged(from: checksummedUpTo), continuing: runningChecksum)
+        checksummedUpTo = stagedCount
     }
 
     /// Appends zero bytes (not checksummed) until the position is a multiple of `alignment`.
@@ -177,10 +217,12 @@ final class OutputFile {
         let remainder = Int(position % UInt64(alignment))
         guard remainder != 0 else { return }
         let padding = alignment - remainder
-        if staging.count + padding > capacity { try flush() }
+        if stagedCount + padding > capacity { try flush() }
         foldStagedIntoChecksum()
-        ZeroBytes.append(padding, to: &staging)
-        checksummedUpTo = staging.count
+        precondition(stagedCount + padding <= capacity, "an alignment larger than the staging buffer")
+        unsafe (stagingBuffer() + stagedCount).initializeMemory(as: UInt8.self, repeating: 0, count: padding)
+        stagedCount += padding
+        checksummedUpTo = stagedCount
     }
 
     /// Appends `length` bytes of `source` from `sourceOffset`, copied inside the kernel.
@@ -203,11 +245,11 @@ final class OutputFile {
 
     /// Writes everything staged.
     func flush() throws {
-        guard !staging.isEmpty else { return }
+        guard stagedCount > 0 else { return }
         foldStagedIntoChecksum()
-        try unsafe staging.withUnsafeBytes { try unsafe writeOut($0, at: stagingStart) }
-        stagingStart += UInt64(staging.count)
-        staging.removeAll(keepingCapacity: true)
+        try unsafe writeOut(staged(), at: stagingStart)
+        stagingStart += UInt64(stagedCount)
+        stagedCount = 0
         checksummedUpTo = 0
     }
 

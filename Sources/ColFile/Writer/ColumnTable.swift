@@ -82,12 +82,6 @@ final class ColumnTable: @unchecked Sendable {
         return count - 1
     }
 
-    /// The declaration of `column`.
-    func declaration(_ column: Int) -> ColumnDeclaration {
-        precondition(column >= 0 && column < count, "column out of range")
-        return unsafe states[column].declaration
-    }
-
     /// Records `rows` rows of `column`, valid or null.
     ///
     /// Audited unsafe scope: `column` is checked; one thread at a time changes a column's state.
@@ -159,7 +153,8 @@ final class ColumnTable: @unchecked Sendable {
         let length: Int
     }
 
-    /// Ends appends to `column` and returns its counts and spills; nil when it was completed before.
+    /// Ends appends to `column` and returns its declaration (moved out of the table, not
+    /// copied), counts and spills; nil when it was completed before.
     ///
     /// Audited unsafe scope: `column` is checked.
     func complete(_ column: Int) throws -> Completed? {
@@ -167,13 +162,16 @@ final class ColumnTable: @unchecked Sendable {
         return try withState(column) { state in
             guard !state.isComplete else { return nil }
             state.isComplete = true
+            var declaration = ColumnDeclaration(name: "", physicalType: state.declaration.physicalType,
+                                                logicalType: .none, shape: [], metadata: [:])
+            swap(&declaration, &state.declaration)
             var validity: SpillFile?
             if state.nulls > 0, var bits = state.validity {
                 try bits.flush()
                 validity = bits.spill
             }
             state.validity = nil
-            return Completed(declaration: state.declaration, rows: state.rows, nulls: state.nulls, validity: validity,
+            return Completed(declaration: declaration, rows: state.rows, nulls: state.nulls, validity: validity,
                              spill: state.spill, length: state.spill?.length ?? state.pooled)
         }
     }

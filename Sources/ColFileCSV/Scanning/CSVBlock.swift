@@ -6,15 +6,14 @@
 /// another (the two blocks trade their arrays with the scanner, so no memory is allocated per
 /// block once both have grown).
 struct CSVBlock {
-    /// The text of the fields, quotes removed, each followed by one separator byte.
+    /// The text of the fields, each followed by one separator byte, a quoted field with its two
+    /// quotes (``CSVScanner/text``; ``CSVFieldPlace`` ranges leave them out).
     var text: [UInt8] = []
-    /// Where each field ends in ``text`` (field `i` starts one byte after field `i - 1` ends, the
-    /// first at 0).
-    var fieldEnds: [Int] = []
-    /// Whether each field was quoted.
-    var fieldQuoted: [Bool] = []
-    /// The fields column by column, once the importer has filled it from ``fieldEnds`` and
-    /// ``fieldQuoted`` for a block wider than ``maxColumnsInRecordOrder`` (empty for a narrower
+    /// Each field's end in ``text`` and quote flag, packed as in ``CSVScanner/fieldEnds`` (field
+    /// `i` starts one byte after field `i - 1` ends, the first at 0).
+    var fieldEnds: [UInt32] = []
+    /// The fields column by column, once the importer has filled it from ``fieldEnds`` for a
+    /// block wider than ``maxColumnsInRecordOrder`` (empty for a narrower
     /// one): field `row` of column `column` is entry `column * rows + row`, a ``CSVFieldPlace``
     /// (so a column's fields lie side by side, not a record's width apart).
     var columnFields: [UInt64] = []

