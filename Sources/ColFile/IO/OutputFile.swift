@@ -237,6 +237,11 @@ final class OutputFile {
                 guard count > 0 else { throw Errno.ioError }
                 copied += count
             }
+            if startsWriteback {
+                // The disk starts on this buffer while the next ones are copied. Failures are
+                // ignored: the fsync that follows reports any real one.
+                try? Syscalls.startWriteback(fd, offset: Int64(stagingStart), length: Int64(length))
+            }
         } catch let errno as Errno {
             throw ColFileError(.io, path: path, message: "cannot copy a spilled buffer into the file", errno: errno)
         }
