@@ -2,7 +2,9 @@
 public struct SealOptions: Sendable {
     /// What a seal does while other handles hold the draft open (Specification.md §15.4).
     public enum Wait: Sendable, Equatable {
-        /// Refuse at once with ``ColFileError/Code/draftBusy`` (the default).
+        /// Refuse with ``ColFileError/Code/draftBusy`` (the default): at once when a process holding
+        /// the draft can be named; a lock no process can be named for (a child another thread
+        /// forked, between `fork` and `exec`) is retried for up to half a second first.
         case no
         /// Wait at most this long for every handle to close, then refuse.
         case upTo(Duration)
