@@ -256,10 +256,10 @@ extension CSVImporter {
         let places = CSVColumnFields(block, column: column)
         for row in rows {
             let place = places.place(row)
-            let field = text.extracting(CSVFieldPlace.range(place))
+            let range = CSVFieldPlace.range(place)
             // Nulls, and quoted empty fields, say nothing about the type.
-            if CSVFieldPlace.isQuoted(place) ? field.isEmpty : isNull(field) { continue }
-            guard state.observe(field: field) else { return }
+            if CSVFieldPlace.isQuoted(place) ? range.isEmpty : isNull(text.extracting(range)) { continue }
+            guard state.observe(fieldAt: range, of: text) else { return }
         }
     }
 

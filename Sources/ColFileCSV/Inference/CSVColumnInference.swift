@@ -71,12 +71,15 @@ struct CSVColumnInference {
         }
     }
 
-    /// Observes the value of `field` (not null) in an inferred column, classifying it only when
-    /// it may change the type (``isUnchanged(byPlain:)``).
+    /// Observes the value of the field at `range` of `text` (not null) in an inferred column,
+    /// classifying it only when it may change the type (``isUnchanged(byPlain:)``; an Int64
+    /// column's plain integers are told by ``CSVValueParser/isPlainInteger(in:at:)``).
     ///
     /// - Returns: false once the column is String: no value can change its type any more.
-    mutating func observe(field: Span<UInt8>) -> Bool {
+    mutating func observe(fieldAt range: Range<Int>, of text: Span<UInt8>) -> Bool {
         assert(forced == nil, "only an inferred column observes its fields")
+        if family == .int, CSVValueParser.isPlainInteger(in: text, at: range) { return true }
+        let field = text.extracting(range)
         if !isUnchanged(byPlain: field) { observe(CSVValueParser.classify(field)) }
         return family != .string
     }

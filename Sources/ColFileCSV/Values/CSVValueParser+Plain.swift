@@ -21,6 +21,33 @@ extension CSVValueParser {
         }
     }
 
+    /// Whether the field at `range` of `text` is one that ``plainInteger(_:)`` reads (exactly
+    /// `plainInteger(text.extracting(range)) != nil`), for inference, which needs no value: a
+    /// field of up to 8 digits after its sign is checked in one 8-byte word of `text` (the
+    /// bytes past the field masked off), not a digit at a time, whose loop's exit at a length
+    /// that varies from field to field is a mispredicted branch each (a sample pass over 50,000
+    /// columns infers from 800,000 fields).
+    @inline(__always)
+    package static func isPlainInteger(in text: Span<UInt8>, at range: Range<Int>) -> Bool {
+        guard !range.isEmpty else { return false }
+        let signed = text[range.lowerBound] == UInt8(ascii: "-") || text[range.lowerBound] == UInt8(ascii: "+")
+        let digitsStart = range.lowerBound + (signed ? 1 : 0)
+        let digits = range.upperBound - digitsStart
+        guard digits >= 1, digits <= 8, digitsStart + 8 <= text.count else {
+            return plainInteger(text.extracting(range)) != nil
+        }
+        // Bytes in memory order from the low end; `mask` keeps the field's `digits` bytes.
+        let word = UInt64(littleEndian: unsafe text.bytes.unsafeLoadUnaligned(fromByteOffset: digitsStart, as: UInt64.self))
+        let mask = ~UInt64(0) >> (64 - 8 * digits)
+        let threes: UInt64 = 0x3030_3030_3030_3030 & mask
+        let highNibbles: UInt64 = 0xF0F0_F0F0_F0F0_F0F0 & mask
+        // A digit is 0x30...0x39: its high nibble is 3, and stays 3 when 6 is added to it (a
+        // byte that carries into the next one fails the first test itself).
+        let isDigits = word & highNibbles == threes && (word &+ 0x0606_0606_0606_0606) & highNibbles == threes
+        // No redundant leading zero (8 digits are at most 99,999,999: within 2⁵³).
+        return isDigits && (digits == 1 || word & 0xFF != UInt64(UInt8(ascii: "0")))
+    }
+
     /// The instant of a field that ``classify(_:)`` reads as `.timestamp(instant)`, for the
     /// common layout `YYYY-MM-DD[T t space]HH:MM:SS[.fraction][Z z]` (a four-digit year, a
     /// fraction of 1 to 9 digits after `.` or `,`), read at fixed places; nil for every other

@@ -53,7 +53,7 @@ package enum CSVValueParser {
     /// writing an Int64 or Float64 column takes such a field without a token (observing it would
     /// change nothing in the column's inference).
     @inline(__always)
-    static func plainInteger(_ bytes: Span<UInt8>) -> Int64? {
+    package static func plainInteger(_ bytes: Span<UInt8>) -> Int64? {
         guard !bytes.isEmpty else { return nil }
         let signed = bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+")
         let digitsStart = signed ? 1 : 0
