@@ -18,6 +18,11 @@ struct ByteWriter {
         bytes.reserveCapacity(count)
     }
 
+    /// Removes every byte, keeping the memory for the next structure.
+    mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+    }
+
     /// Appends `value` little-endian.
     mutating func append<T: FixedWidthInteger>(_ value: T) {
         for shift in stride(from: 0, to: T.bitWidth, by: 8) {

@@ -307,11 +307,15 @@ public final class ColFileWriter {
             }
             openStreams = []
             try MetadataLimits.check(metadata, maxBlock: FormatLimits.maxFileMetadataLength, context: context)
-            let directory = DirectoryEncoder.encode(columns: finished, rowCount: rowCount ?? 0, metadata: metadata)
             try output.pad(toMultipleOf: FormatConstants.bufferAlignment)
-            let location = DirectoryLocation(offset: output.position, length: UInt64(directory.count),
-                                             checksum: CRC32.checksum(directory))
-            try output.append(directory)
+            // The directory's pieces are copied into the staging buffer as they are encoded.
+            let directoryOffset = output.position
+            output.beginChecksum()
+            try DirectoryEncoder.encode(columns: finished, rowCount: rowCount ?? 0, metadata: metadata) {
+                try output.append($0)
+            }
+            let location = DirectoryLocation(offset: directoryOffset, length: output.position - directoryOffset,
+                                             checksum: output.finishChecksum())
             try output.append(FileTrailer.encoded(location))
             try output.flush()
             let header = FileHeader(
