@@ -4,8 +4,8 @@
 /// convert (the per-column cost of a block, setup and the stream's calls, is paid per block) while
 /// a block's memory stays bounded.
 extension CSVRecordSource {
-    /// The most fields in a block (each takes 12 bytes besides its text: 4 for its end and quote
-    /// flag, 8 for its place by column in a block of wide records).
+    /// The most fields in a block (each takes 8 bytes besides its text: 4 for its end and quote
+    /// flag, 4 more for its end by column in a block of wide records).
     static let blockFields = 2 << 20
     /// The most bytes of text a block of wide records ends at (after the record that passes it).
     static let wideBlockBytes = 16 << 20
@@ -23,7 +23,7 @@ extension CSVRecordSource {
     /// ``blockFields`` fields) into `block` and, for a block of wide records, places its fields
     /// column by column (``CSVBlock/placeFieldsByColumn()``); see ``nextBlock(into:maxRows:maxBytes:)``.
     ///
-    /// A block's memory is its text, at most ``blockBytes(columns:)`` plus one record, and 12
+    /// A block's memory is its text, at most ``blockBytes(columns:)`` plus one record, and 8
     /// bytes per field (4 in a block of at most ``CSVBlock/maxColumnsInRecordOrder`` columns), at
     /// most ``blockFields`` fields or one record's.
     ///
