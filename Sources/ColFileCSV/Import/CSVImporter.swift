@@ -177,7 +177,7 @@ public final class CSVImporter {
                                                             hasHeader: settings.hasHeader, names: header)
         let types = columns.types
         var output: ImportOutput?
-        var sinks: [ColumnSink?] = Array(repeating: nil, count: types.count)
+        var sinks: [ColumnSink?] = []  // none written
         if writing {
             let newOutput = try ImportOutput(settings: settings, names: source.names, types: types)
             do {

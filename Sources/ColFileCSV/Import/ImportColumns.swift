@@ -21,8 +21,9 @@ final class ImportColumns {
     /// What converting the next block ahead found in each column converted ahead (``BlockStep``).
     private let aheadOutcomes: UnsafeMutableBufferPointer<Result<CSVImporter.ColumnOutcome, any Error>>
     /// Each column's stream in the current pass, nil when the pass does not write (or stopped
-    /// writing). Changed only between blocks.
-    var sinks: [ColumnSink?]
+    /// writing); empty when no column is written (no array of 50,000 nils to fill for a pass
+    /// that only infers, or stopped writing). Changed only between blocks.
+    var sinks: [ColumnSink?] = []
     /// The type each column is written as in the current pass.
     private(set) var writtenAs: [CSVColumnType] = []
 
@@ -34,7 +35,6 @@ final class ImportColumns {
         unsafe outcomes.initialize(repeating: .success(.init()))
         unsafe aheadOutcomes = UnsafeMutableBufferPointer.allocate(capacity: count)
         unsafe aheadOutcomes.initialize(repeating: .success(.init()))
-        sinks = Array(repeating: nil, count: count)
     }
 
     deinit {
@@ -49,9 +49,9 @@ final class ImportColumns {
     /// The type that holds every value each column's inference has seen so far.
     var types: [CSVColumnType] { unsafe states.map(\.type) }
 
-    /// Starts a pass that writes the columns to `sinks` (nil: not written) as `types`.
+    /// Starts a pass that writes the columns to `sinks` (nil: not written; empty: none written) as `types`.
     func startPass(sinks: [ColumnSink?], writtenAs types: [CSVColumnType]) {
-        precondition(sinks.count == count && types.count == count, "one stream and type per column")
+        precondition((sinks.isEmpty || sinks.count == count) && types.count == count, "one stream and type per column")
         self.sinks = sinks
         writtenAs = types
     }
@@ -66,7 +66,7 @@ final class ImportColumns {
 
     /// No column is written any more (the pass abandoned its file).
     func stopWriting() {
-        sinks = Array(repeating: nil, count: count)
+        sinks = []
     }
 
     /// Converts the first `records` records of `column` of `block` with `importer`, setting the
@@ -79,7 +79,7 @@ final class ImportColumns {
     /// and ``writtenAs`` are only read while blocks convert.
     func convert(_ block: CSVBlock, column: Int, records: Int, ahead: Bool = false, by importer: CSVImporter) {
         precondition(column >= 0 && column < count, "column out of range")
-        let sink = sinks[column]
+        let sink = sinks.isEmpty ? nil : sinks[column]
         let type = writtenAs[column]
         let outcome = Result<CSVImporter.ColumnOutcome, any Error> {
             try unsafe importer.convert(block, records: records, column: column, state: &states[column], sink: sink,
