@@ -33,7 +33,7 @@ import Testing
         let folder = try TemporaryFolder("placement")
         let path = folder.file("sparse")
         let length = (1 << 30) + 4096
-        let fd = try FileDescriptor.open(path, .readWrite, options: [.create, .truncate], permissions: .ownerReadWrite)
+        let fd = try FileDescriptor.open(FilePath(path), .readWrite, options: [.create, .truncate], permissions: .ownerReadWrite)
         defer { try? fd.close() }
         #expect(ftruncate(fd.rawValue, off_t(length)) == 0)
         _ = try fd.writeAll(toAbsoluteOffset: Int64(length - 1), [UInt8(7)])
