@@ -103,7 +103,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ColFileCLITests",
-            dependencies: ["ColFile", "ColFileTestSupport", "ColFileTool"],
+            dependencies: [
+                "ColFile", "ColFileTestSupport", "ColFileTool",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: strictSettings
         ),
     ]

@@ -12,16 +12,9 @@ enum DraftHolders {
     /// caller's own descriptor), sorted.
     static func processes(holding fd: FileDescriptor) -> [Int32] {
         guard let status = try? Syscalls.status(fd) else { return [] }
-        let device = status.device
-        let major = ((device >> 8) & 0xFFF) | ((device >> 32) & ~UInt64(0xFFF))
-        let minor = (device & 0xFF) | ((device >> 12) & ~UInt64(0xFF))
         // As `/proc/PID/fdinfo` prints a lock's file: major and minor device in hex (at least two
         // digits), then the inode in decimal.
-        func hex(_ value: UInt64) -> String {
-            let digits = String(value, radix: 16)
-            return digits.count < 2 ? "0" + digits : digits
-        }
-        let key = "\(hex(major)):\(hex(minor)):\(status.inode)"
+        let key = "\(DeviceNumber(status.device).hexadecimal):\(status.inode)"
         let byte = String(DraftConstants.sealLockByte)
         let me = getpid()
         var holders = Set<Int32>()

@@ -293,7 +293,8 @@
     private func narrowIndices(_ wide: SpillFile, to type: PhysicalType) throws -> SpillFile {
         guard type != .int32 else { return wide }
         let narrow = SpillFile(arena: scratch)
-        let blockValues = OutputFile.stagingCapacity / 4
+        // Blocks no larger than the spill: a column of a few rows does not zero 4 MiB.
+        let blockValues = min(OutputFile.stagingCapacity, wide.length) / 4
         var wideBlock = [Int32](repeating: 0, count: blockValues)
         var position = 0
         while position < wide.length {
@@ -322,7 +323,7 @@
     /// A new spill holding the 64-bit offsets of `wide` as 32-bit offsets, read back in blocks.
     private func narrow(_ wide: SpillFile) throws -> SpillFile {
         let narrow = SpillFile(arena: scratch)
-        let blockValues = OutputFile.stagingCapacity / 8
+        let blockValues = min(OutputFile.stagingCapacity, wide.length) / 8
         var wideBlock = [Int64](repeating: 0, count: blockValues)
         var narrowBlock = [Int32](repeating: 0, count: blockValues)
         var position = 0

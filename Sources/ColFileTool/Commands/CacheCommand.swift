@@ -29,6 +29,7 @@ struct CacheCommand: ParsableCommand {
     /// `colfile cache list`.
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List the entries, oldest first.",
             discussion: """
                 Examples:
@@ -56,6 +57,7 @@ struct CacheCommand: ParsableCommand {
     /// `colfile cache clear`.
     struct Clear: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "clear",
             abstract: "Remove entries (all, or those older than a duration).",
             discussion: """
                 Examples:

@@ -63,21 +63,12 @@ struct MemoryRollup: Codable, Equatable, Sendable {
             let parts = line.split(separator: " ", omittingEmptySubsequences: true)
             if parts.count >= 5, parts[0].contains("-"), parts[1].count == 4 {
                 // A mapping's first line: address range, permissions, offset, device, inode[, path].
-                inFile = UInt64(parts[4]) == file.inode && Self.device(parts[3]) == file.device
+                inFile = UInt64(parts[4]) == file.inode && DeviceNumber(hexadecimal: parts[3])?.device == file.device
             } else if inFile, parts.count == 3, parts[0] == "Pss:", let value = Int(parts[1]) {
                 fileKiB += value
             }
         }
         return anonymousKiB + fileKiB
-    }
-
-    /// The `dev_t` of a `major:minor` pair in hex, as `smaps` prints it (glibc's `makedev`).
-    private static func device(_ text: Substring) -> UInt64? {
-        let parts = text.split(separator: ":")
-        guard parts.count == 2, let major = UInt64(parts[0], radix: 16), let minor = UInt64(parts[1], radix: 16) else {
-            return nil
-        }
-        return (major & 0xfff) << 8 | (major & ~0xfff) << 32 | (minor & 0xff) | (minor & ~0xff) << 12
     }
 
     /// The `Name:   N kB` lines of an `smaps`-style text by name.
