@@ -7,11 +7,12 @@ import Synchronization
 /// the first value, which the first fault creates, and the table of the GiB where the mapping
 /// ends, if other mappings (the shared libraries just above, where the kernel places a new mapping)
 /// gave it one. Where the kernel puts a 1.6 GB mapping is random per process (address space layout
-/// randomization), so that walk is 250 entries in some processes and 760 in others: about 9.8 or
-/// 13 µs for the whole attach (BENCHMARKS.md, "Attach: the user-space work at open", session 9).
-/// Asked to, the kernel places the mapping 2 MiB below a GiB boundary and ending in a GiB no other
-/// mapping uses: the first GiB holds one entry of the mapping and the last none from others, and the
-/// unmap walks a handful of entries.
+/// randomization), so that walk is 250 entries in some processes and 760 in others: a bare
+/// open, map, first value and unmap takes about 9.8 or 13 µs (BENCHMARKS.md, "Attach: the
+/// user-space work at open", session 9). Asked to, the kernel places the mapping 2 MiB below a GiB
+/// boundary, ending under a GiB boundary the kernel last found free above it: the first GiB holds
+/// one entry of the mapping, the last GiB most often no other mapping, and the unmap walks a
+/// handful of entries.
 ///
 /// The hint comes from the last large mapping the kernel placed by itself in this process (nothing
 /// is known before: the first large mapping of a process lands where the kernel puts it). A hint is
