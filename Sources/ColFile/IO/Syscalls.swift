@@ -175,17 +175,20 @@ package enum Syscalls {
         return (UInt64(info.st_dev), UInt64(info.st_ino))
     }
 
-    /// `mmap(NULL, length, PROT_READ, MAP_SHARED, fd, 0)`: maps a whole file read-only and shared.
-    static func mapReadOnly(_ fd: FileDescriptor, length: Int) throws(Errno) -> UnsafeRawBufferPointer {
-        guard let address = unsafe mmap(nil, length, PROT_READ, MAP_SHARED, fd.rawValue, 0),
+    /// `mmap(hint, length, PROT_READ, MAP_SHARED, fd, 0)`: maps a whole file read-only and shared,
+    /// a large one where ``MappingPlacement`` asks (a hint the kernel may ignore, never `MAP_FIXED`).
+    package static func mapReadOnly(_ fd: FileDescriptor, length: Int) throws(Errno) -> UnsafeRawBufferPointer {
+        let hint = unsafe MappingPlacement.hint(length: length)
+        guard let address = unsafe mmap(hint, length, PROT_READ, MAP_SHARED, fd.rawValue, 0),
               unsafe address != MAP_FAILED else {
             throw Errno(rawValue: errno)
         }
+        unsafe MappingPlacement.placed(address, length: length, hint: hint)
         return unsafe UnsafeRawBufferPointer(start: address, count: length)
     }
 
     /// `munmap`: releases a mapping made by `mapReadOnly`.
-    static func unmap(_ bytes: UnsafeRawBufferPointer) {
+    package static func unmap(_ bytes: UnsafeRawBufferPointer) {
         guard let base = bytes.baseAddress else { return }
         _ = unsafe munmap(UnsafeMutableRawPointer(mutating: base), bytes.count)
     }

@@ -14,7 +14,8 @@ extension BenchCommand {
     ///   index, the column's record is checked on this first use (Specification.md §9);
     /// - `attachFloorMicros*`: `open` + `fstat` + `mmap` + a load of the first value + `munmap` +
     ///   `close` on the same file and value, straight system calls (what C pays,
-    ///   Tools/bench/attach-floor.c);
+    ///   Tools/bench/attach-floor.c), the mapping where the kernel places it (the reader asks for a
+    ///   placement whose unmap is cheaper, `MappingPlacement`; the floor does not);
     /// - `attachOverFloor*`: the median of the per-pair ratios (attach sample / the floor's sample
     ///   right after it), which cancels the machine's drift between pairs.
     ///
