@@ -39,13 +39,8 @@ extension CSVValueParser {
         // Bytes in memory order from the low end; `mask` keeps the field's `digits` bytes.
         let word = UInt64(littleEndian: unsafe text.bytes.unsafeLoadUnaligned(fromByteOffset: digitsStart, as: UInt64.self))
         let mask = ~UInt64(0) >> (64 - 8 * digits)
-        let threes: UInt64 = 0x3030_3030_3030_3030 & mask
-        let highNibbles: UInt64 = 0xF0F0_F0F0_F0F0_F0F0 & mask
-        // A digit is 0x30...0x39: its high nibble is 3, and stays 3 when 6 is added to it (a
-        // byte that carries into the next one fails the first test itself).
-        let isDigits = word & highNibbles == threes && (word &+ 0x0606_0606_0606_0606) & highNibbles == threes
         // No redundant leading zero (8 digits are at most 99,999,999: within 2⁵³).
-        return isDigits && (digits == 1 || word & 0xFF != UInt64(UInt8(ascii: "0")))
+        return areDigits(word, at: mask) && (digits == 1 || word & 0xFF != UInt64(UInt8(ascii: "0")))
     }
 
     /// The instant of a field that ``classify(_:)`` reads as `.timestamp(instant)`, for the
@@ -55,13 +50,25 @@ extension CSVValueParser {
     @inline(__always)
     static func plainTimestamp(_ bytes: Span<UInt8>) -> CSVTimestamp? {
         let count = bytes.count
-        guard count >= 19, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
-              bytes[10] | 0x20 == UInt8(ascii: "t") || bytes[10] == UInt8(ascii: " "),
-              bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
-              let year = fixedDigits(bytes, 0, 4), let month = fixedDigits(bytes, 5, 2),
-              let day = fixedDigits(bytes, 8, 2), let hour = fixedDigits(bytes, 11, 2),
-              let minute = fixedDigits(bytes, 14, 2), let second = fixedDigits(bytes, 17, 2),
-              month >= 1, month <= 12, day >= 1, day <= CivilTime.daysInMonth(year: year, month: month),
+        guard count >= 19 else { return nil }
+        // The 19 fixed bytes as three little-endian words: "YYYY-MM-", "DDTHH:MM" and "HH:MM:SS"
+        // (bytes 11–18), each checked with masks, not a byte at a time.
+        let date = unsafe bytes.bytes.unsafeLoadUnaligned(fromByteOffset: 0, as: UInt64.self).littleEndian
+        let day = unsafe bytes.bytes.unsafeLoadUnaligned(fromByteOffset: 8, as: UInt64.self).littleEndian
+        let time = unsafe bytes.bytes.unsafeLoadUnaligned(fromByteOffset: 11, as: UInt64.self).littleEndian
+        let separator = UInt8(truncatingIfNeeded: day >> 16)
+        guard date & 0xFF00_00FF_0000_0000 == 0x2D00_002D_0000_0000,  // "-" at 4 and 7
+              time & 0x0000_FF00_00FF_0000 == 0x0000_3A00_003A_0000,  // ":" at 13 and 16
+              separator | 0x20 == UInt8(ascii: "t") || separator == UInt8(ascii: " "),
+              Self.areDigits(date, at: 0x00FF_FF00_FFFF_FFFF), Self.areDigits(day, at: 0xFFFF),
+              Self.areDigits(time, at: 0xFFFF_00FF_FF00_FFFF) else { return nil }
+        let year = Self.digit(date, 0) * 1000 + Self.digit(date, 1) * 100 + Self.digit(date, 2) * 10 + Self.digit(date, 3)
+        let month = Self.digit(date, 5) * 10 + Self.digit(date, 6)
+        let dayOfMonth = Self.digit(day, 0) * 10 + Self.digit(day, 1)
+        let hour = Self.digit(time, 0) * 10 + Self.digit(time, 1)
+        let minute = Self.digit(time, 3) * 10 + Self.digit(time, 4)
+        let second = Self.digit(time, 6) * 10 + Self.digit(time, 7)
+        guard month >= 1, month <= 12, dayOfMonth >= 1, dayOfMonth <= CivilTime.daysInMonth(year: year, month: month),
               hour < 24, minute < 60, second < 60 else { return nil }
         var index = 19
         var nanoseconds: Int64 = 0
@@ -82,7 +89,7 @@ extension CSVValueParser {
             guard bytes[index] | 0x20 == UInt8(ascii: "z"), index + 1 == count else { return nil }
             zoned = true
         }
-        let days = CivilTime.days(year: year, month: month, day: day)
+        let days = CivilTime.days(year: year, month: month, day: dayOfMonth)
         let seconds = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
         return CSVTimestamp(seconds: seconds, nanoseconds: nanoseconds, fractionDigits: digits, zoned: zoned)
     }
@@ -91,6 +98,24 @@ extension CSVValueParser {
     private static let nanosecondScale: [Int64] = [
         1_000_000_000, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1,
     ]
+
+    /// Whether every byte of `word` that `mask` keeps (0xFF each) is an ASCII digit: its high
+    /// nibble is 3, and stays 3 when 6 is added (a kept byte that carries into the next one fails
+    /// the first test itself). A byte the mask drops must not carry into a kept one above it:
+    /// the callers' dropped bytes lie above every kept byte or are separators checked as well
+    /// (any byte under 0xFA carries nothing).
+    @inline(__always)
+    private static func areDigits(_ word: UInt64, at mask: UInt64) -> Bool {
+        let threes: UInt64 = 0x3030_3030_3030_3030 & mask
+        let highNibbles: UInt64 = 0xF0F0_F0F0_F0F0_F0F0 & mask
+        return word & highNibbles == threes && (word &+ 0x0606_0606_0606_0606) & highNibbles == threes
+    }
+
+    /// The value of the digit in byte `index` (0 the lowest) of `word`, checked by ``areDigits(_:at:)``.
+    @inline(__always)
+    private static func digit(_ word: UInt64, _ index: Int) -> Int {
+        Int(truncatingIfNeeded: (word >> UInt64(8 * index)) & 0x0F)
+    }
 
     /// The `count` decimal digits at `start` (the caller checked that they are within the field), or nil.
     @inline(__always)
