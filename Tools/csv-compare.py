@@ -2,14 +2,15 @@
 """Two builds of `colfile import` on the same random CSV-like inputs, for a change that must not
 change what the import writes (the scanner, the value parsers):
 
-    python3 Tools/csv-compare.py OLD_COLFILE NEW_COLFILE RUNS SEED
+    python3 Tools/csv-compare.py OLD_COLFILE NEW_COLFILE RUNS SEED [THREADS]
 
 Each input is either random pieces (delimiters, quotes, CR, LF, CRLF, numbers, dates, timestamps
 with zones, inf/nan, 18- and 19-digit integers, non-UTF-8 bytes) or well-formed rows of 3 columns
 whose cells mix such pieces; 5% of them are 200,000-600,000 pieces long, crossing the scanner's
 1 MiB read buffer and the import's blocks. Both builds import it with the same random
---no-header / --delimiter; the exit status, stderr, `colfile export` and `colfile inspect --schema`
-must be the same. Differing inputs are kept as diff-SEED-RUN.csv in the working folder (a fresh
+--no-header / --delimiter and with `--threads THREADS` (default 1; the big inputs span several
+blocks, so 2 or more exercises the threaded conversion); the exit status, stderr, `colfile export`
+and `colfile inspect --schema` must be the same. Differing inputs are kept as diff-SEED-RUN.csv in the working folder (a fresh
 temporary folder, removed when none differ).
 """
 import os
@@ -18,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 A, B, runs, seed = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+threads = sys.argv[5] if len(sys.argv) > 5 else "1"
 rng = random.Random(seed)
 alphabet = [b",", b'"', b"\n", b"\r", b"\r\n", b"a", b"1", b"0", b"7", b".", b"-", b"+", b"e", b"E", b"T", b":", b"Z", b"2024-01-02", b"12:30", b" ",
             "é".encode(), b"\xff", b"NA", b"true", b"False", b"1e400", b"9999999999999999999", b"123456789012345678", b"-922337203685477580", b"\t", b";",
@@ -42,7 +44,7 @@ for run in range(runs):
             return b'"' + v + b'"' if rng.random() < 0.05 else v
         data += b"".join(b",".join(cell(c) for c in range(3)) + rng.choice([b"\n", b"\r\n"]) for _ in range(n))
     open("in.csv", "wb").write(data)
-    opts = []
+    opts = ["--threads", threads]
     if rng.random() < 0.2: opts += ["--no-header"]
     if rng.random() < 0.1: opts += ["--delimiter", ";"]
     outs = []
