@@ -24,6 +24,7 @@ import Testing
         let writer = try ColFileWriter(path: path)
         let single = try writer.streamStringColumn("single")
         let bulk = try writer.streamStringColumn("bulk")
+        let fields = try writer.streamStringColumn("fields")
         let flags = try writer.streamBoolColumn("flags")
         let flagsSingle = try writer.streamBoolColumn("flagsSingle")
         var row = 0
@@ -33,6 +34,7 @@ import Testing
             while end < Self.rows, (Self.value(end) == nil) == (Self.value(row) == nil) { end += 1 }
             if Self.value(row) == nil {
                 try bulk.appendNulls(end - row)
+                try fields.appendNulls(end - row)
                 try flags.appendNulls(end - row)
             } else {
                 var bytes: [UInt8] = []
@@ -42,6 +44,17 @@ import Testing
                     ends.append(bytes.count)
                 }
                 try bulk.append(contentsOf: bytes.span, ends: ends.span)
+                // The same values as fields of a text with a separator after each (as the CSV
+                // importer appends them), straight into the spills' staging.
+                var text: [UInt8] = []
+                var ranges: [Range<Int>] = []
+                for index in row..<end {
+                    let start = text.count
+                    text += Array(Self.value(index)!.utf8)
+                    ranges.append(start..<text.count)
+                    text.append(UInt8(ascii: ","))
+                }
+                try fields.append(fieldsOf: text.span, ranges: ranges)
                 try flags.append(contentsOf: (row..<end).map { $0 % 3 == 0 })
             }
             for index in row..<end {
@@ -53,18 +66,20 @@ import Testing
         try writer.finish()
 
         let reader = try ColFileReader.open(path)
-        for (name, other) in [("bulk", "single"), ("flags", "flagsSingle")] {
+        for (name, other) in [("bulk", "single"), ("fields", "single"), ("flags", "flagsSingle")] {
             let info = try #require(reader.columns.first { $0.name == name })
             let otherInfo = try #require(reader.columns.first { $0.name == other })
             #expect(info.nullCount == otherInfo.nullCount && info.nullCount == 600_009)
         }
         let bulkColumn = try reader.stringColumn("bulk")
         let singleColumn = try reader.stringColumn("single")
+        let fieldsColumn = try reader.stringColumn("fields")
         let flagsColumn = try reader.boolColumn("flags")
         let flagsSingleColumn = try reader.boolColumn("flagsSingle")
         var mismatches = 0
         for index in 0..<Self.rows where bulkColumn.value(at: index) != Self.value(index)
             || singleColumn.value(at: index) != Self.value(index)
+            || fieldsColumn.value(at: index) != Self.value(index)
             || flagsColumn.value(at: index) != flagsSingleColumn.value(at: index) {
             mismatches += 1
         }

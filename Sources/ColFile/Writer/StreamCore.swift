@@ -135,17 +135,28 @@
             }
             try giveUp(builder)
         }
-        var bytes: [UInt8] = []
-        var endOffsets = [Int64](repeating: 0, count: ranges.count)
-        var end = Int64(values.length)
-        for index in ranges.indices {
-            unsafe bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: text[ranges[index]]))
-            end += Int64(ranges[index].count)
-            endOffsets[index] = end.littleEndian
+        // The values and their end offsets are copied straight into the spills' staging.
+        // Audited unsafe scope: every range lies within `text` (the caller checked it), and the
+        // buffers filled are `total` and `8 * ranges.count` bytes long.
+        let start = Int64(values.length)
+        var total = 0
+        for range in ranges { total += range.count }
+        try unsafe values.append(count: total) { buffer in
+            var at = 0
+            for range in ranges where !range.isEmpty {
+                unsafe buffer.baseAddress.unsafelyUnwrapped.advanced(by: at)
+                    .copyMemory(from: text.baseAddress.unsafelyUnwrapped.advanced(by: range.lowerBound), byteCount: range.count)
+                at += range.count
+            }
         }
-        try unsafe bytes.withUnsafeBytes { try unsafe values.append($0) }
-        plainLength += bytes.count
-        try unsafe endOffsets.withUnsafeBytes { try unsafe offsets!.append($0) }
+        plainLength += total
+        try unsafe offsets!.append(count: 8 * ranges.count) { buffer in
+            var end = start
+            for index in ranges.indices {
+                end += Int64(ranges[index].count)
+                unsafe buffer.storeBytes(of: end.littleEndian, toByteOffset: 8 * index, as: Int64.self)
+            }
+        }
         try appendRows(ranges.count, valid: true)
     }
 
