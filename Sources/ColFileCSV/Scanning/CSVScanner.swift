@@ -235,16 +235,23 @@ public final class CSVScanner {
     /// `skipsBlankLines`; the next record starts after it.
     private static func completeRecord(_ starts: inout [Int], text: inout [UInt8], fieldEnds: inout [UInt32],
                                        fieldStart: inout Int, skipsBlankLines: Bool) {
-        let firstFieldStart = fieldStart == 0 ? 0 : end(fieldEnds[fieldStart - 1]) + 1
-        // An empty unquoted field's entry is its start shifted left by one, bit 0 clear.
-        if skipsBlankLines, fieldEnds.count - fieldStart == 1,
-           fieldEnds[fieldStart] == packedEnd(firstFieldStart, quoted: false) {
+        if skipsBlankLines, isBlank(fieldEnds, from: fieldStart) {
             fieldEnds.removeLast()
             text.removeLast()  // its separator
         } else {
             starts.append(fieldStart)
         }
         fieldStart = fieldEnds.count
+    }
+
+    /// Whether the record whose fields start at `fieldStart` of `fieldEnds` is a blank line:
+    /// one empty unquoted field.
+    @inline(__always)
+    private static func isBlank(_ fieldEnds: [UInt32], from fieldStart: Int) -> Bool {
+        guard fieldEnds.count - fieldStart == 1 else { return false }
+        let firstFieldStart = fieldStart == 0 ? 0 : end(fieldEnds[fieldStart - 1]) + 1
+        // An empty unquoted field's entry is its start shifted left by one, bit 0 clear.
+        return fieldEnds[fieldStart] == packedEnd(firstFieldStart, quoted: false)
     }
 
     /// Reads the next piece of the file; false at its end.
@@ -274,9 +281,10 @@ public final class CSVScanner {
     /// Consumes buffered bytes until ``recordStarts`` holds `recordLimit` records or ``text`` is
     /// `textLimit` bytes long at a record's end (true), or the buffer is used up (false).
     ///
-    /// Fields and their separators are not copied one by one: `runStart` marks where the bytes
-    /// not yet copied begin, and they are copied verbatim at the record's end, at a doubled quote
-    /// in a quoted field (whose second quote is left out), and at the buffer's end.
+    /// Fields and their separators are not copied one by one, nor records: `runStart` marks
+    /// where the bytes not yet copied begin, and they are copied verbatim at a doubled quote in a
+    /// quoted field (whose second quote is left out), before the LF of a CRLF (left out), at a
+    /// skipped blank line, and at the end of the buffer or of the call.
     ///
     /// Works on local copies of the records and the state, written back once, so the loop makes
     /// no dynamic exclusivity checks. Audited unsafe scope: every index read is in
@@ -329,20 +337,35 @@ public final class CSVScanner {
             position = index
         }
         /// Ends the record whose last separator was just consumed; true when the limits are reached.
+        ///
+        /// The record's bytes stay in the run, copied with the records after it (at the end of
+        /// the buffer or of the call): a copy per record was an `append(contentsOf:)` of about
+        /// 70 bytes for each record of the trades CSV. A blank line that is skipped ends the run
+        /// before its separator (the run's last byte), which the text leaves out.
         func endRecord(_ lineEnd: UInt8) -> Bool {
-            copyRun()
             state = .fieldStart
             fieldIsQuoted = false
             skipsLineFeed = lineEnd == Self.carriageReturn
-            Self.completeRecord(&recordStarts, text: &text, fieldEnds: &fieldEnds,
-                                fieldStart: &recordFieldStart, skipsBlankLines: skipsBlankLines)
-            recordTextStart = text.count
-            return recordStarts.count >= recordLimit || text.count >= textLimit
+            if skipsBlankLines, Self.isBlank(fieldEnds, from: recordFieldStart) {
+                index -= 1
+                copyRun()
+                index += 1
+                runStart = index
+                fieldEnds.removeLast()
+            } else {
+                recordStarts.append(recordFieldStart)
+            }
+            recordFieldStart = fieldEnds.count
+            // The text's length once the run is copied.
+            recordTextStart = text.count + (index - runStart)
+            return recordStarts.count >= recordLimit || recordTextStart >= textLimit
         }
         scanning: while index < end {
             if skipsLineFeed {
                 skipsLineFeed = false
                 if unsafe bytes[index] == Self.lineFeed {
+                    // The LF of a CRLF is left out of the text: the run ends before it.
+                    copyRun()
                     index += 1
                     runStart = index
                     continue scanning
