@@ -53,7 +53,11 @@ import Testing
     }
 
     @Test(arguments: ["2024-01-02T03:04:05", "1999-12-31 23:59:59.5Z", "2000-02-29t00:00:00,123456789z",
-                      "0000-01-01T00:00:00.000Z", "9999-12-31T23:59:59.999999999", "2023-02-28T12:30:45.12Z"])
+                      "0000-01-01T00:00:00.000Z", "9999-12-31T23:59:59.999999999", "2023-02-28T12:30:45.12Z",
+                      // Fractions the word-at-a-time fraction reader takes (1 to 8 digits, 7 before
+                      // a zone) and the ones next to its bounds, which the loop reads.
+                      "2024-01-31T00:00:00.000", "2100-02-28T01:02:03.1234567Z", "2000-02-29T01:02:03.12345678",
+                      "1900-03-01T01:02:03.12345678Z", "2024-12-31T23:59:59.09876543", "2024-02-29 00:00:00,7z"])
     func everyCorruptionOfATimestampReadsAsBefore(valid: String) {
         let text = Array(valid.utf8)
         #expect(CSVValueParser.plainTimestamp(text.span) != nil, "\(valid) reads")
@@ -82,5 +86,54 @@ import Testing
         }
         #expect(Self.agree(valid + Array("0".utf8)))
         #expect(Self.agree(Array("2024-01-02T03:04:05.1234567890".utf8)))
+    }
+
+    /// Every fraction of 1 to 10 digits (each digit 0–9 somewhere), with and without a zone, with
+    /// `.` and `,`, reads as the loop reads it, and the fast reader's value is the fraction's.
+    @Test func everyFractionLengthReadsAsBefore() {
+        for digits in 1...10 {
+            for first in 0...9 {
+                let fraction = (0..<digits).map { UInt8(ascii: "0") + UInt8((first + 3 * $0) % 10) }
+                for separator in [UInt8(ascii: "."), UInt8(ascii: ",")] {
+                    for zone in [[], [UInt8(ascii: "Z")], [UInt8(ascii: "z")], [UInt8(ascii: "Y")]] as [[UInt8]] {
+                        let text = Array("2024-03-01T12:34:56".utf8) + [separator] + fraction + zone
+                        #expect(Self.agree(text), "\(String(decoding: text, as: UTF8.self))")
+                    }
+                }
+                if digits <= 9 {
+                    let text = Array("2024-03-01T12:34:56.".utf8) + fraction + [UInt8(ascii: "Z")]
+                    let expected = fraction.reduce(Int64(0)) { $0 * 10 + Int64($1 - UInt8(ascii: "0")) }
+                        * [1, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1][digits]
+                    #expect(CSVValueParser.plainTimestamp(text.span)?.nanoseconds == expected)
+                }
+            }
+        }
+    }
+
+    /// The days of a four-digit year's dates, computed without signed divisions, are those of the
+    /// general formula, for every date of the years 0–9999.
+    @Test func daysOfFourDigitYearsMatchTheGeneralFormula() {
+        var differing = 0
+        for year in 0...9999 {
+            for month in 1...12 {
+                for day in 1...CivilTime.daysInMonth(year: year, month: month)
+                where CivilTime.days(fourDigitYear: year, month: month, day: day) != CivilTime.days(year: year, month: month, day: day) {
+                    differing += 1
+                }
+            }
+        }
+        #expect(differing == 0)
+    }
+
+    /// A day is a day of its month exactly when it is from 1 to the month's last.
+    @Test func isDayMatchesTheMonthsLength() {
+        for year in [0, 1, 4, 100, 400, 1900, 2000, 2023, 2024, 2100, 9996, 9999] {
+            for month in 1...12 {
+                for day in -1...33 {
+                    let expected = day >= 1 && day <= CivilTime.daysInMonth(year: year, month: month)
+                    #expect(CivilTime.isDay(day, ofMonth: month, year: year) == expected, "\(year)-\(month)-\(day)")
+                }
+            }
+        }
     }
 }

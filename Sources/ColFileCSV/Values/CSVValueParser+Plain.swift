@@ -68,8 +68,14 @@ extension CSVValueParser {
         let hour = Self.digit(time, 0) * 10 + Self.digit(time, 1)
         let minute = Self.digit(time, 3) * 10 + Self.digit(time, 4)
         let second = Self.digit(time, 6) * 10 + Self.digit(time, 7)
-        guard month >= 1, month <= 12, dayOfMonth >= 1, dayOfMonth <= CivilTime.daysInMonth(year: year, month: month),
+        guard month >= 1, month <= 12, CivilTime.isDay(dayOfMonth, ofMonth: month, year: year),
               hour < 24, minute < 60, second < 60 else { return nil }
+        let days = CivilTime.days(fourDigitYear: year, month: month, day: dayOfMonth)
+        let seconds = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+        if let fraction = plainFraction(bytes) {
+            return CSVTimestamp(seconds: seconds, nanoseconds: fraction.nanoseconds, fractionDigits: fraction.digits,
+                                zoned: fraction.zoned)
+        }
         var index = 19
         var nanoseconds: Int64 = 0
         var digits = 0
@@ -89,9 +95,37 @@ extension CSVValueParser {
             guard bytes[index] | 0x20 == UInt8(ascii: "z"), index + 1 == count else { return nil }
             zoned = true
         }
-        let days = CivilTime.days(year: year, month: month, day: dayOfMonth)
-        let seconds = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
         return CSVTimestamp(seconds: seconds, nanoseconds: nanoseconds, fractionDigits: digits, zoned: zoned)
+    }
+
+    /// The fraction of a second and the zone of a timestamp of 21 bytes or more whose fixed 19
+    /// bytes were read, when its byte 19 is `.` or `,` and the rest is 1 to 8 digits, then `Z`
+    /// or `z` or nothing (7 digits at most before a zone): what the digit-at-a-time loop of
+    /// ``plainTimestamp(_:)`` reads from it, read from the field's last eight bytes as one word,
+    /// the digits checked with masks and converted side by side (pairs, then fours, then all
+    /// eight: three multiplications). Nil for any other ending, which that loop then reads.
+    @inline(__always)
+    private static func plainFraction(_ bytes: Span<UInt8>) -> (nanoseconds: Int64, digits: Int, zoned: Bool)? {
+        let count = bytes.count
+        guard count >= 21, bytes[19] == UInt8(ascii: ".") || bytes[19] == UInt8(ascii: ",") else { return nil }
+        // The last eight bytes, from byte 13 or later: the fraction's digits end at the top
+        // byte, or below the zone in it.
+        let tail = unsafe bytes.bytes.unsafeLoadUnaligned(fromByteOffset: count - 8, as: UInt64.self).littleEndian
+        let zone = UInt8(truncatingIfNeeded: tail >> 56) | 0x20 == UInt8(ascii: "z") ? 1 : 0
+        let digits = count - 20 - zone
+        guard digits >= 1, digits + zone <= 8 else { return nil }
+        // The first digit moved to the lowest byte; `mask` keeps the `digits` bytes of the fraction.
+        let shifted = tail >> UInt64(8 * (8 - zone - digits))
+        let mask = ~UInt64(0) >> UInt64(64 - 8 * digits)
+        guard areDigits(shifted, at: mask) else { return nil }
+        // The digits then zeros up to eight, each byte's value 0–9: the fraction in units of
+        // 10 nanoseconds, its first digit the most significant.
+        let zeros: UInt64 = 0x3030_3030_3030_3030
+        var value = ((shifted & mask) | (zeros & ~mask)) &- zeros
+        value = (value &* (10 << 8 + 1)) >> 8 & 0x00FF_00FF_00FF_00FF  // byte pairs: 10 × first + second
+        value = (value &* (100 << 16 + 1)) >> 16 & 0x0000_FFFF_0000_FFFF  // fours
+        value = (value &* (10_000 << 32 + 1)) >> 32  // all eight
+        return (Int64(truncatingIfNeeded: value) * 10, digits, zone == 1)
     }
 
     /// What a fraction of `i` digits is multiplied by to give nanoseconds.
