@@ -128,6 +128,81 @@ extension CSVValueParser {
         return (Int64(truncatingIfNeeded: value) * 10, digits, zone == 1)
     }
 
+    /// The bytes of a field of 1 to 8 bytes as a little-endian word, its first byte the lowest
+    /// and zeros above its last: two loads that overlap (of 4 bytes each for 4 to 8 bytes, of 2
+    /// for 2 or 3), not a byte at a time, and nothing read outside the field.
+    @inline(__always)
+    static func shortFieldWord(_ bytes: Span<UInt8>) -> UInt64 {
+        let count = bytes.count
+        assert(count >= 1 && count <= 8, "a field of 1 to 8 bytes")
+        if count >= 4 {
+            let low = UInt64(unsafe bytes.bytes.unsafeLoadUnaligned(fromByteOffset: 0, as: UInt32.self).littleEndian)
+            let high = UInt64(unsafe bytes.bytes.unsafeLoadUnaligned(fromByteOffset: count - 4, as: UInt32.self).littleEndian)
+            return low | high << UInt64(8 * (count - 4))
+        }
+        if count >= 2 {
+            let low = UInt64(unsafe bytes.bytes.unsafeLoadUnaligned(fromByteOffset: 0, as: UInt16.self).littleEndian)
+            let high = UInt64(unsafe bytes.bytes.unsafeLoadUnaligned(fromByteOffset: count - 2, as: UInt16.self).littleEndian)
+            return low | high << UInt64(8 * (count - 2))
+        }
+        return UInt64(bytes[0])
+    }
+
+    /// The value of `count` (1 to 8) ASCII digits in the low bytes of `word` (the first the
+    /// lowest; the bytes above are ignored), converted side by side: the digits are moved to
+    /// the top with `0`s below them, then pairs, fours and all eight are combined by three
+    /// multiplications.
+    @inline(__always)
+    static func digitsValue(_ word: UInt64, count: Int) -> UInt64 {
+        let zeros: UInt64 = 0x3030_3030_3030_3030
+        let padding = UInt64(8 * (8 - count))
+        // `0`s in the `8 - count` low bytes, the digits above them.
+        var value = (word << padding | zeros & ~(~UInt64(0) << padding)) &- zeros
+        value = (value &* (10 << 8 + 1)) >> 8 & 0x00FF_00FF_00FF_00FF  // byte pairs: 10 × first + second
+        value = (value &* (100 << 16 + 1)) >> 16 & 0x0000_FFFF_0000_FFFF  // fours
+        return (value &* (10_000 << 32 + 1)) >> 32  // all eight
+    }
+
+    /// ``plainInteger(_:)`` of a field of 1 to 8 bytes whose first is a digit: all digits, and no
+    /// redundant leading zero, checked and converted from one word (``shortFieldWord(_:)``).
+    @inline(__always)
+    static func shortInteger(_ bytes: Span<UInt8>) -> Int64? {
+        let count = bytes.count
+        let word = shortFieldWord(bytes)
+        let mask = ~UInt64(0) >> UInt64(64 - 8 * count)
+        // 8 digits are at most 99,999,999: within 2⁵³.
+        guard areDigits(word, at: mask), count == 1 || word & 0xFF != UInt64(UInt8(ascii: "0")) else { return nil }
+        return Int64(truncatingIfNeeded: digitsValue(word, count: count))
+    }
+
+    /// ``plainNumber(_:)`` of a field of 2 to 8 bytes that is digits with one `.` among them
+    /// (at its start, end or between) and no sign: what ``plainDecimal(_:digitsStart:point:integerPart:)``
+    /// reads from it, checked and converted from one word (``shortFieldWord(_:)``), the point
+    /// found with a mask; nil for any other field, which the byte-at-a-time readers then read.
+    @inline(__always)
+    static func shortDecimal(_ bytes: Span<UInt8>) -> Double? {
+        let count = bytes.count
+        let word = shortFieldWord(bytes)
+        let mask = ~UInt64(0) >> UInt64(64 - 8 * count)
+        // High bits at the field's `.` bytes: `(b & 0x7F) + 0x7F` sets a byte's high bit unless
+        // its low seven bits are zero, and never carries into the next byte.
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let dotted = word ^ 0x2E2E_2E2E_2E2E_2E2E
+        let points = ~(((dotted & low7) &+ low7) | dotted) & 0x8080_8080_8080_8080 & mask
+        guard points != 0 else { return nil }
+        let point = points.trailingZeroBitCount >> 3
+        let pointByte = UInt64(0xFF) << UInt64(8 * point)
+        // Every byte but the point a digit (a second point fails here), and no redundant
+        // leading zero before the point.
+        guard areDigits(word, at: mask & ~pointByte),
+              point <= 1 || word & 0xFF != UInt64(UInt8(ascii: "0")) else { return nil }
+        // The digits without the point, one after another in the low bytes.
+        let below = word & ~(~UInt64(0) << UInt64(8 * point))
+        let digits = below | (word >> UInt64(8 * point + 8)) << UInt64(8 * point)
+        let significand = digitsValue(digits, count: count - 1)
+        return Double(significand) / Self.powersOfTen[count - 1 - point]
+    }
+
     /// What a fraction of `i` digits is multiplied by to give nanoseconds.
     private static let nanosecondScale: [Int64] = [
         1_000_000_000, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1,

@@ -55,6 +55,7 @@ package enum CSVValueParser {
     @inline(__always)
     package static func plainInteger(_ bytes: Span<UInt8>) -> Int64? {
         guard !bytes.isEmpty else { return nil }
+        if bytes.count <= 8, bytes[0] &- UInt8(ascii: "0") < 10 { return shortInteger(bytes) }
         let signed = bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+")
         let digitsStart = signed ? 1 : 0
         let digits = bytes.count - digitsStart
@@ -80,6 +81,7 @@ package enum CSVValueParser {
     @inline(__always)
     static func plainNumber(_ bytes: Span<UInt8>) -> Double? {
         guard !bytes.isEmpty else { return nil }
+        if bytes.count >= 2, bytes.count <= 8, let value = shortDecimal(bytes) { return value }
         let (digitsStart, index, magnitude) = leadingDigits(bytes)
         if index == bytes.count { return plainInteger(bytes).map(Double.init) }
         return plainDecimal(bytes, digitsStart: digitsStart, point: index, integerPart: magnitude)
@@ -274,7 +276,7 @@ package enum CSVValueParser {
     }
 
     /// 10^0 ... 10^22, every one exact in a Double.
-    private static let powersOfTen: [Double] = (0...22).map { exponent in
+    static let powersOfTen: [Double] = (0...22).map { exponent in
         (0..<exponent).reduce(1.0) { value, _ in value * 10 }
     }
 
