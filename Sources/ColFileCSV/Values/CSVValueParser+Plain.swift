@@ -138,12 +138,12 @@ extension CSVValueParser {
         if count >= 4 {
             let low = UInt64(unsafe bytes.bytes.unsafeLoadUnaligned(fromByteOffset: 0, as: UInt32.self).littleEndian)
             let high = UInt64(unsafe bytes.bytes.unsafeLoadUnaligned(fromByteOffset: count - 4, as: UInt32.self).littleEndian)
-            return low | high << UInt64(8 * (count - 4))
+            return low | high &<< UInt64(8 * (count - 4))
         }
         if count >= 2 {
             let low = UInt64(unsafe bytes.bytes.unsafeLoadUnaligned(fromByteOffset: 0, as: UInt16.self).littleEndian)
             let high = UInt64(unsafe bytes.bytes.unsafeLoadUnaligned(fromByteOffset: count - 2, as: UInt16.self).littleEndian)
-            return low | high << UInt64(8 * (count - 2))
+            return low | high &<< UInt64(8 * (count - 2))
         }
         return UInt64(bytes[0])
     }
@@ -157,7 +157,7 @@ extension CSVValueParser {
         let zeros: UInt64 = 0x3030_3030_3030_3030
         let padding = UInt64(8 * (8 - count))
         // `0`s in the `8 - count` low bytes, the digits above them.
-        var value = (word << padding | zeros & ~(~UInt64(0) << padding)) &- zeros
+        var value = (word &<< padding | zeros & ~(~UInt64(0) &<< padding)) &- zeros
         value = (value &* (10 << 8 + 1)) >> 8 & 0x00FF_00FF_00FF_00FF  // byte pairs: 10 × first + second
         value = (value &* (100 << 16 + 1)) >> 16 & 0x0000_FFFF_0000_FFFF  // fours
         return (value &* (10_000 << 32 + 1)) >> 32  // all eight
@@ -169,7 +169,7 @@ extension CSVValueParser {
     static func shortInteger(_ bytes: Span<UInt8>) -> Int64? {
         let count = bytes.count
         let word = shortFieldWord(bytes)
-        let mask = ~UInt64(0) >> UInt64(64 - 8 * count)
+        let mask = ~UInt64(0) &>> UInt64(64 - 8 * count)
         // 8 digits are at most 99,999,999: within 2⁵³.
         guard areDigits(word, at: mask), count == 1 || word & 0xFF != UInt64(UInt8(ascii: "0")) else { return nil }
         return Int64(truncatingIfNeeded: digitsValue(word, count: count))
@@ -183,7 +183,7 @@ extension CSVValueParser {
     static func shortDecimal(_ bytes: Span<UInt8>) -> Double? {
         let count = bytes.count
         let word = shortFieldWord(bytes)
-        let mask = ~UInt64(0) >> UInt64(64 - 8 * count)
+        let mask = ~UInt64(0) &>> UInt64(64 - 8 * count)
         // High bits at the field's `.` bytes: `(b & 0x7F) + 0x7F` sets a byte's high bit unless
         // its low seven bits are zero, and never carries into the next byte.
         let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
@@ -191,14 +191,15 @@ extension CSVValueParser {
         let points = ~(((dotted & low7) &+ low7) | dotted) & 0x8080_8080_8080_8080 & mask
         guard points != 0 else { return nil }
         let point = points.trailingZeroBitCount >> 3
-        let pointByte = UInt64(0xFF) << UInt64(8 * point)
+        let pointByte = UInt64(0xFF) &<< UInt64(8 * point)
         // Every byte but the point a digit (a second point fails here), and no redundant
         // leading zero before the point.
         guard areDigits(word, at: mask & ~pointByte),
               point <= 1 || word & 0xFF != UInt64(UInt8(ascii: "0")) else { return nil }
         // The digits without the point, one after another in the low bytes.
-        let below = word & ~(~UInt64(0) << UInt64(8 * point))
-        let digits = below | (word >> UInt64(8 * point + 8)) << UInt64(8 * point)
+        let below = word & ~(~UInt64(0) &<< UInt64(8 * point))
+        // Two shifts: the point may be the eighth byte (a shift by 64 in one).
+        let digits = below | ((word &>> UInt64(8 * point)) &>> 8) &<< UInt64(8 * point)
         let significand = digitsValue(digits, count: count - 1)
         return Double(significand) / Self.powersOfTen[count - 1 - point]
     }
