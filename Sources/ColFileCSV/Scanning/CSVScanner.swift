@@ -402,7 +402,15 @@ public final class CSVScanner {
                         }
                         continue scanning
                     case .quotedNext:
-                        state = .fieldStart
+                        // The opening quote, when the buffer holds it (the run checked it), stays
+                        // in the run.
+                        if index < end {
+                            fieldIsQuoted = true
+                            state = .quoted
+                            index += 1
+                        } else {
+                            state = .fieldStart
+                        }
                         continue scanning
                     case .full:
                         continue words
@@ -436,6 +444,23 @@ public final class CSVScanner {
                 guard index < end else { break scanning }
                 index += 1
                 state = .quoteInQuoted
+                // The usual end of a quoted field, a separator after the quote, taken here rather
+                // than in another round (what `.quoteInQuoted` does with it).
+                guard index < end else { break scanning }
+                let byte = unsafe bytes[index]
+                if byte == delimiter {
+                    fieldEnds.append(Self.packedEnd(text.count + (index - runStart), quoted: true))
+                    index += 1
+                    fieldIsQuoted = false
+                    state = .fieldStart
+                } else if byte == Self.lineFeed || byte == Self.carriageReturn {
+                    fieldEnds.append(Self.packedEnd(text.count + (index - runStart), quoted: true))
+                    index += 1
+                    if endRecord(byte) {
+                        limitReached = true
+                        break scanning
+                    }
+                }
             case .quoteInQuoted:
                 let byte = unsafe bytes[index]
                 index += 1
@@ -472,7 +497,8 @@ public final class CSVScanner {
     private enum UnquotedRunStop {
         /// At a record's end: the field before `separator` (LF or CR) was added.
         case lineEnd(UInt8)
-        /// At a delimiter followed by a quote: the next field is quoted.
+        /// At a delimiter followed by a quote, or by the buffer's end: the next field is quoted,
+        /// or its first byte not yet read.
         case quotedNext
         /// The output span is nearly full.
         case full
