@@ -197,17 +197,35 @@ final class CSVRecordSource {
         }
     }
 
-    /// Whether `span` is ASCII (checked eight bytes at a time).
-    private static func isASCII(_ span: Span<UInt8>) -> Bool {
-        let words = span.count / 8
-        let raw = unsafe span.bytes
-        for word in 0..<words where unsafe raw.unsafeLoadUnaligned(fromByteOffset: word * 8, as: UInt64.self)
-            & 0x8080_8080_8080_8080 != 0 {
-            return false
+    /// Whether `span` is ASCII: checked 32 bytes at a time (four words OR-ed, one test of their
+    /// high bits, loaded without a bounds check each; a checked load and a test per word were
+    /// 7 instructions a word, 2 % of a trades import's), then eight, then one.
+    ///
+    /// Audited unsafe scope: every word loaded lies in `0..<buffer.count`.
+    static func isASCII(_ span: Span<UInt8>) -> Bool {
+        unsafe span.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return true }
+            let raw = unsafe UnsafeRawPointer(base)
+            let highBits: UInt64 = 0x8080_8080_8080_8080
+            let count = buffer.count
+            var index = 0
+            while index + 32 <= count {
+                let any = unsafe raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                    | raw.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self)
+                    | raw.loadUnaligned(fromByteOffset: index + 16, as: UInt64.self)
+                    | raw.loadUnaligned(fromByteOffset: index + 24, as: UInt64.self)
+                if any & highBits != 0 { return false }
+                index += 32
+            }
+            while index + 8 <= count {
+                if unsafe raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & highBits != 0 { return false }
+                index += 8
+            }
+            while index < count {
+                if unsafe buffer[index] >= 0x80 { return false }
+                index += 1
+            }
+            return true
         }
-        for index in (words * 8)..<span.count where span[index] >= 0x80 {
-            return false
-        }
-        return true
     }
 }
