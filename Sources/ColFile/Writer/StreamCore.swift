@@ -18,7 +18,15 @@
     private var validity: BitSpill
     private let values: SpillFile
     private var valueBits: BitSpill?
-    private let offsets: SpillFile?
+    /// The end offsets of a String or Binary column's values, 32-bit while the values fit in
+    /// ``maxNarrowValueBytes`` (as the file stores them then: no narrowing pass when the column
+    /// ends), 64-bit from the first value that passes it (``offsetsAreWide``).
+    private var offsets: SpillFile?
+    /// Whether ``offsets`` holds 64-bit offsets (the values passed ``maxNarrowValueBytes``).
+    private var offsetsAreWide = false
+    /// The most bytes of values whose offsets are stored in 32 bits (String rather than
+    /// LargeString, Specification.md §6.1): `Int32.max`, less in tests.
+    private let maxNarrowValueBytes: Int
     private var isFinished = false
     /// The stream's place in its writer's list of open streams, until the writer completes it.
     var openSlot: Int?
@@ -45,8 +53,11 @@
     /// Makes the spills for `declaration` in `scratch`.
     init(declaration: ColumnDeclaration, scratch: ScratchArena, writer: ColFileWriter,
          dictionaryPolicy: DictionaryPolicy = .never,
-         givenDictionary: (encoding: DictionaryEncoding, values: DictionaryValues)? = nil) throws {
+         givenDictionary: (encoding: DictionaryEncoding, values: DictionaryValues)? = nil,
+         maxNarrowValueBytes: Int = Int(Int32.max)) throws {
+        precondition((0...Int(Int32.max)).contains(maxNarrowValueBytes), "32-bit offsets hold at most Int32.max")
         self.declaration = declaration
+        self.maxNarrowValueBytes = maxNarrowValueBytes
         self.writer = writer
         self.path = writer.path
         self.dictionaryPolicy = dictionaryPolicy
@@ -63,7 +74,7 @@
         values = SpillFile(arena: scratch)
         valueBits = declaration.physicalType == .bool ? BitSpill(spill: values) : nil
         offsets = declaration.physicalType.offsetWidth != nil ? SpillFile(arena: scratch) : nil
-        if let offsets { try appendOffset(0, to: offsets) }
+        if offsets != nil { try appendEnds([0]) }
     }
 
     /// Records `count` rows, valid or null.
@@ -98,9 +109,10 @@
             }
             try giveUp(builder)
         }
+        try widenOffsets(ifValuesEndAt: values.length + bytes.count)
         try unsafe values.append(bytes)
         plainLength += bytes.count
-        try appendOffset(Int64(values.length), to: offsets!)
+        try appendEnds([Int64(values.length)])
         try appendRows(1, valid: true)
     }
 
@@ -116,11 +128,12 @@
             try giveUp(builder)
         }
         let base = Int64(values.length)
+        try widenOffsets(ifValuesEndAt: values.length + bytes.count)
         var endOffsets = [Int64](repeating: 0, count: ends.count)
-        for index in ends.indices { endOffsets[index] = (base + Int64(ends[index])).littleEndian }
+        for index in ends.indices { endOffsets[index] = base + Int64(ends[index]) }
         try unsafe values.append(bytes)
         plainLength += bytes.count
-        try unsafe endOffsets.withUnsafeBytes { try unsafe offsets!.append($0) }
+        try appendEnds(endOffsets)
         try appendRows(ends.count, valid: true)
     }
 
@@ -136,16 +149,39 @@
             try giveUp(builder)
         }
         var bytes: [UInt8] = []
-        var endOffsets = [Int64](repeating: 0, count: ranges.count)
-        var end = Int64(values.length)
-        for index in ranges.indices {
-            unsafe bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: text[ranges[index]]))
-            end += Int64(ranges[index].count)
-            endOffsets[index] = end.littleEndian
+        let base = values.length
+        var end = base
+        if offsetsAreWide {
+            var endOffsets = [Int64](repeating: 0, count: ranges.count)
+            for index in ranges.indices {
+                unsafe bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: text[ranges[index]]))
+                end += ranges[index].count
+                endOffsets[index] = Int64(end).littleEndian
+            }
+            try unsafe endOffsets.withUnsafeBytes { try unsafe offsets!.append($0) }
+        } else {
+            // 32-bit ends, truncated: kept only when the values' end still fits (checked below).
+            var endOffsets = [Int32](repeating: 0, count: ranges.count)
+            for index in ranges.indices {
+                unsafe bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: text[ranges[index]]))
+                end += ranges[index].count
+                endOffsets[index] = Int32(truncatingIfNeeded: end).littleEndian
+            }
+            if end <= maxNarrowValueBytes {
+                try unsafe endOffsets.withUnsafeBytes { try unsafe offsets!.append($0) }
+            } else {
+                try widenOffsets(ifValuesEndAt: end)
+                var wideEnds = [Int64](repeating: 0, count: ranges.count)
+                var wideEnd = base
+                for index in ranges.indices {
+                    wideEnd += ranges[index].count
+                    wideEnds[index] = Int64(wideEnd)
+                }
+                try appendEnds(wideEnds)
+            }
         }
         try unsafe bytes.withUnsafeBytes { try unsafe values.append($0) }
         plainLength += bytes.count
-        try unsafe endOffsets.withUnsafeBytes { try unsafe offsets!.append($0) }
         try appendRows(ranges.count, valid: true)
     }
 
@@ -154,9 +190,7 @@
         if let builder = dictionary {
             try builder.addNulls(count)
         } else {
-            let end = Int64(values.length).littleEndian
-            let endOffsets = [Int64](repeating: end, count: count)
-            try unsafe endOffsets.withUnsafeBytes { try unsafe offsets!.append($0) }
+            try appendEnds([Int64](repeating: Int64(values.length), count: count))
         }
         try appendRows(count, valid: false)
     }
@@ -201,10 +235,11 @@
                     bytes.append(contentsOf: entries[start..<entryEnds[entry]])
                     end += Int64(entryEnds[entry] - start)
                 }
-                endOffsets.append(end.littleEndian)
+                endOffsets.append(end)
             }
+            try widenOffsets(ifValuesEndAt: Int(end))
             try unsafe bytes.withUnsafeBytes { try unsafe values.append($0) }
-            try unsafe endOffsets.withUnsafeBytes { try unsafe offsets!.append($0) }
+            try appendEnds(endOffsets)
             bytes.removeAll(keepingCapacity: true)
             endOffsets.removeAll(keepingCapacity: true)
             row += count
@@ -266,15 +301,11 @@
         let validitySpill = nullCount > 0 ? validity.spill : nil
         try valueBits?.flush()
         var type = declaration.physicalType
-        var finalOffsets = offsets
-        if let offsets {
-            if values.length > Int(Int32.max) {
-                type = type == .string ? .largeString : .largeBinary
-            } else {
-                finalOffsets = try narrow(offsets)
-            }
+        if offsets != nil {
+            assert(offsetsAreWide == (values.length > maxNarrowValueBytes), "offsets widen when the values pass the bound")
+            if offsetsAreWide { type = type == .string ? .largeString : .largeBinary }
         }
-        return Spills(physicalType: type, validity: validitySpill, offsets: finalOffsets, values: values)
+        return Spills(physicalType: type, validity: validitySpill, offsets: offsets, values: values)
     }
 
     /// Whether the column is stored with `builder`'s dictionary, as its policy decides at its end.
@@ -315,28 +346,41 @@
         return narrow
     }
 
-    private func appendOffset(_ offset: Int64, to spill: SpillFile) throws {
-        let value = offset.littleEndian
-        try unsafe withUnsafeBytes(of: value) { try unsafe spill.append($0) }
+    /// Appends the end offsets `ends` (of values already appended or about to be, ascending),
+    /// in 32 bits unless ``offsetsAreWide``: ``widenOffsets(ifValuesEndAt:)`` was called first for
+    /// the last of them.
+    private func appendEnds(_ ends: [Int64]) throws {
+        guard let offsets else { preconditionFailure("only a String or Binary column has offsets") }
+        if offsetsAreWide {
+            let stored = ends.map(\.littleEndian)
+            try unsafe stored.withUnsafeBytes { try unsafe offsets.append($0) }
+        } else {
+            assert(ends.last.map { $0 <= maxNarrowValueBytes } ?? true, "32-bit offsets are widened first")
+            let stored = ends.map { Int32(truncatingIfNeeded: $0).littleEndian }
+            try unsafe stored.withUnsafeBytes { try unsafe offsets.append($0) }
+        }
     }
 
-    /// A new spill holding the 64-bit offsets of `wide` as 32-bit offsets, read back in blocks.
-    private func narrow(_ wide: SpillFile) throws -> SpillFile {
-        let narrow = SpillFile(arena: scratch)
-        let blockValues = min(OutputFile.stagingCapacity, wide.length) / 8
-        var wideBlock = [Int64](repeating: 0, count: blockValues)
+    /// Before values that end at byte `end` of the values are appended: when that passes
+    /// ``maxNarrowValueBytes`` while the offsets are 32-bit, makes them 64-bit (a new spill of
+    /// the offsets so far, read back in blocks). Once in a column of over 2 GiB of values.
+    private func widenOffsets(ifValuesEndAt end: Int) throws {
+        guard !offsetsAreWide, end > maxNarrowValueBytes, let narrow = offsets else { return }
+        let wide = SpillFile(arena: scratch)
+        let blockValues = max(1, min(OutputFile.stagingCapacity, narrow.length) / 4)
         var narrowBlock = [Int32](repeating: 0, count: blockValues)
         var position = 0
-        while position < wide.length {
-            let read = try unsafe wideBlock.withUnsafeMutableBytes { try unsafe wide.read(at: position, into: $0) }
-            guard read > 0, read % 8 == 0 else {
+        while position < narrow.length {
+            let read = try unsafe narrowBlock.withUnsafeMutableBytes { try unsafe narrow.read(at: position, into: $0) }
+            guard read > 0, read % 4 == 0 else {
                 throw ColFileError(.io, path: path, message: "a scratch file was shorter than written")
             }
-            for index in 0..<(read / 8) { narrowBlock[index] = Int32(truncatingIfNeeded: wideBlock[index]) }
-            try unsafe narrowBlock.withUnsafeBytes { try unsafe narrow.append(UnsafeRawBufferPointer(rebasing: $0[..<(read / 2)])) }
+            let block = narrowBlock[..<(read / 4)].map { Int64(Int32(littleEndian: $0)).littleEndian }
+            try unsafe block.withUnsafeBytes { try unsafe wide.append($0) }
             position += read
         }
-        return narrow
+        offsets = wide
+        offsetsAreWide = true
     }
 }
 
