@@ -29,8 +29,14 @@ final class ScratchArena: Sendable {
     let fd: FileDescriptor
     /// The target, for errors.
     let path: String
-    /// Where the next extent goes, and the bytes staged by all spills.
-    private let counters = Locked((end: 0, staged: 0))
+    /// The most bytes of full stagings all spills of one arena hold in memory together instead of
+    /// writing them to the scratch file (``SpillFile``): they go into the target from memory when
+    /// it is finished, once, rather than into the scratch file's page cache and then again from
+    /// there. So a writer holds at most ``stagedBudget`` staged bytes and this many held ones.
+    static let heldBudget = 64 << 20
+
+    /// Where the next extent goes, the bytes staged by all spills, and those held.
+    private let counters = Locked((end: 0, staged: 0, held: 0))
 
     /// Creates the scratch file in `folder` (unnamed where the file system can, else named and
     /// removed at once); `path` names the target in errors.
@@ -65,6 +71,21 @@ final class ScratchArena: Sendable {
             counters.staged += count
             return counters.staged > Self.stagedBudget
         }
+    }
+
+    /// Reserves `count` bytes of the held budget for a spill's full staging; returns false,
+    /// reserving nothing, when the held pieces together would pass ``heldBudget``.
+    func hold(_ count: Int) -> Bool {
+        counters.withLock { counters in
+            guard counters.held + count <= Self.heldBudget else { return false }
+            counters.held += count
+            return true
+        }
+    }
+
+    /// Gives back `count` bytes reserved by ``hold(_:)`` (a spill that went).
+    func releaseHeld(_ count: Int) {
+        counters.withLock { $0.held -= count }
     }
 
     /// Reserves `count` more bytes for a dictionary under ``DictionaryPolicy/automatic``; returns
