@@ -34,6 +34,8 @@ final class ScratchArena: Sendable {
     /// it is finished, once, rather than into the scratch file's page cache and then again from
     /// there. So a writer holds at most ``stagedBudget`` staged bytes and this many held ones.
     static let heldBudget = 64 << 20
+    /// This arena's held budget: ``heldBudget`` unless tests give another.
+    let heldBytesBudget: Int
 
     /// Where the next extent goes, the bytes staged by all spills, and those held.
     private let counters = Locked((end: 0, staged: 0, held: 0))
@@ -42,9 +44,11 @@ final class ScratchArena: Sendable {
     /// removed at once); `path` names the target in errors.
     ///
     /// - Throws: ``ColFileError/Code/io`` when no file can be created there.
-    init(folder: String, path: String, dictionaryBudget: Int = DictionaryPolicy.automaticWriterBytes) throws {
+    init(folder: String, path: String, dictionaryBudget: Int = DictionaryPolicy.automaticWriterBytes,
+         heldBudget: Int = ScratchArena.heldBudget) throws {
         self.path = path
         self.dictionaryBudget = dictionaryBudget
+        heldBytesBudget = heldBudget
         if let unnamed = try? Syscalls.openUnnamedFile(inFolder: folder) {
             fd = unnamed
         } else {
@@ -74,10 +78,10 @@ final class ScratchArena: Sendable {
     }
 
     /// Reserves `count` bytes of the held budget for a spill's full staging; returns false,
-    /// reserving nothing, when the held pieces together would pass ``heldBudget``.
+    /// reserving nothing, when the held pieces together would pass the arena's held budget.
     func hold(_ count: Int) -> Bool {
         counters.withLock { counters in
-            guard counters.held + count <= Self.heldBudget else { return false }
+            guard counters.held + count <= heldBytesBudget else { return false }
             counters.held += count
             return true
         }
