@@ -217,17 +217,7 @@
         var row = 0
         while row < rows {
             let count = min(rows - row, blockRows)
-            var filled = 0
-            while filled < count * 4 {
-                let read = try unsafe indices.withUnsafeMutableBytes {
-                    try unsafe builder.indices.read(at: row * 4 + filled,
-                                                    into: UnsafeMutableRawBufferPointer(rebasing: $0[filled..<(count * 4)]))
-                }
-                guard read > 0 else {
-                    throw ColFileError(.io, path: path, message: "a scratch file was shorter than written")
-                }
-                filled += read
-            }
+            try builder.readIndices(from: row, count: count, into: &indices)
             for index in 0..<count {
                 let entry = Int(Int32(littleEndian: indices[index]))
                 if entry >= 0 {
@@ -289,9 +279,10 @@
             try builder.flush()
             let values = builder.dictionary(declaration.physicalType)
             let indexType = DictionaryEncoding.narrowestIndexType(forEntryCount: values.count)!
+            assert(builder.indexType == indexType, "the indices were spilled in the final index type")
             let encoding = DictionaryEncoding(indexType: indexType, valueType: values.valueType, entryCount: values.count)
             return Spills(physicalType: .dictionary, validity: validitySpill,
-                          values: try narrowIndices(builder.indices, to: indexType), dictionary: (encoding, values))
+                          values: builder.indices, dictionary: (encoding, values))
         }
         return try finishPlainSpills()
     }
@@ -318,32 +309,6 @@
         let encoded = rowCount * indexWidth + (entries + 1) * (builder.values.count > Int(Int32.max) ? 8 : 4)
             + builder.values.count
         return Double(encoded) <= DictionaryPolicy.automaticMaxRatio * Double(plain)
-    }
-
-    /// A spill of the 32-bit indices of `wide` as indices of `type` (the same spill for Int32).
-    private func narrowIndices(_ wide: SpillFile, to type: PhysicalType) throws -> SpillFile {
-        guard type != .int32 else { return wide }
-        let narrow = SpillFile(arena: scratch)
-        // Blocks no larger than the spill: a column of a few rows does not zero 4 MiB.
-        let blockValues = min(OutputFile.stagingCapacity, wide.length) / 4
-        var wideBlock = [Int32](repeating: 0, count: blockValues)
-        var position = 0
-        while position < wide.length {
-            let read = try unsafe wideBlock.withUnsafeMutableBytes { try unsafe wide.read(at: position, into: $0) }
-            guard read > 0, read % 4 == 0 else {
-                throw ColFileError(.io, path: path, message: "a scratch file was shorter than written")
-            }
-            let count = read / 4
-            if type == .int8 {
-                let block = wideBlock[..<count].map { Int8(truncatingIfNeeded: Int32(littleEndian: $0)) }
-                try unsafe block.withUnsafeBytes { try unsafe narrow.append($0) }
-            } else {
-                let block = wideBlock[..<count].map { Int16(truncatingIfNeeded: Int32(littleEndian: $0)).littleEndian }
-                try unsafe block.withUnsafeBytes { try unsafe narrow.append($0) }
-            }
-            position += read
-        }
-        return narrow
     }
 
     /// Appends the end offsets `ends` (of values already appended or about to be, ascending),
