@@ -55,6 +55,13 @@ public final class ColFileWriter {
         /// The most bytes the dictionaries of the writer's ``DictionaryPolicy/automatic`` columns
         /// hold together (tests make it small).
         package var automaticDictionaryBytes = DictionaryPolicy.automaticWriterBytes
+        /// The most bytes of a streamed String or Binary column's values stored with 32-bit
+        /// offsets (String, Binary); a column with more is LargeString or LargeBinary
+        /// (Specification.md §6.1). `Int32.max`; tests make it small to reach the 64-bit offsets.
+        package var maxNarrowValueBytes = Int(Int32.max)
+        /// The most bytes of streamed columns' full stagings held in memory rather than written
+        /// to the scratch file (``ScratchArena/heldBudget``; tests make it small or 0).
+        package var heldSpillBytes = ScratchArena.heldBudget
 
         /// The default options: a random file id, flushed to disk on ``ColFileWriter/finish()``.
         public init(fileID: [UInt8]? = nil, syncsToDisk: Bool = true) {
@@ -382,7 +389,8 @@ public final class ColFileWriter {
     func scratchArena() throws -> ScratchArena {
         if let scratch { return scratch }
         let made = try ScratchArena(folder: TemporaryFile.folder(of: path), path: path,
-                                    dictionaryBudget: options.automaticDictionaryBytes)
+                                    dictionaryBudget: options.automaticDictionaryBytes,
+                                    heldBudget: options.heldSpillBytes)
         scratch = made
         return made
     }
@@ -392,7 +400,8 @@ public final class ColFileWriter {
         -> StreamCore {
         try declare(declaration)
         let core = try StreamCore(declaration: declaration, scratch: scratchArena(), writer: self,
-                                  dictionaryPolicy: dictionary, givenDictionary: givenDictionary)
+                                  dictionaryPolicy: dictionary, givenDictionary: givenDictionary,
+                                  maxNarrowValueBytes: options.maxNarrowValueBytes)
         core.openSlot = openStreams.count
         openStreams.append(.stream(core))
         columnsReserved = max(0, columnsReserved - 1)

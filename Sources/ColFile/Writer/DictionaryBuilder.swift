@@ -1,7 +1,8 @@
 /// The dictionary of a streamed String or Binary column, built as its values arrive
 /// (``DictionaryPolicy``): the distinct values in order of first appearance, a hash table from a
-/// value to its entry, and each row's index (−1 for a null row, Specification.md §6.4) spilled as
-/// 32-bit integers until the column ends and the index type is known.
+/// value to its entry, and each row's index (−1 for a null row, Specification.md §6.4) spilled in
+/// the narrowest index type of the entries so far (``indexType``), the spill rewritten wider
+/// when the entries pass it (at most twice), so the column's end has no indices to narrow.
 ///
 /// Memory is the distinct values, 8 bytes per entry, a table of 4 bytes per slot (at most half
 /// full) and up to ``stagedRows`` indices; nothing is allocated per row. A bounded builder
@@ -18,8 +19,10 @@ final class DictionaryBuilder {
     private(set) var ends: [Int] = []
     /// The hash table: an entry's index + 1 per slot, 0 for an empty slot.
     private var slots = [Int32](repeating: 0, count: DictionaryBuilder.initialSlots)
-    /// Each row's index (−1 for a null row), as little-endian Int32.
-    let indices: SpillFile
+    /// Each row's index (−1 for a null row), little-endian, of ``indexType``.
+    private(set) var indices: SpillFile
+    /// The type of the indices spilled: the narrowest that holds the entries at the last flush.
+    private(set) var indexType = PhysicalType.int8
     private var staged: [Int32] = []
     /// The arena whose dictionary budget a bounded builder reserves from.
     private let scratch: ScratchArena
@@ -113,7 +116,7 @@ final class DictionaryBuilder {
                 entry = Int32(table.ends.count - 1)
             }
             table.staged.append(entry.littleEndian)
-            if table.staged.count == Self.stagedRows { try flush(&table.staged) }
+            if table.staged.count == Self.stagedRows { try flush(&table.staged, entryCount: table.ends.count) }
         }
         return true
     }
@@ -147,15 +150,76 @@ final class DictionaryBuilder {
         }
     }
 
-    /// Writes every staged index out.
-    func flush() throws {
-        try flush(&staged)
+    /// Reads the indices of `count` rows from row `row` into `into` (as Int32, little-endian).
+    func readIndices(from row: Int, count: Int, into: inout [Int32]) throws {
+        let width = indexType.elementSize!
+        var bytes = [UInt8](repeating: 0, count: count * width)
+        var filled = 0
+        while filled < bytes.count {
+            let read = try unsafe bytes.withUnsafeMutableBytes {
+                try unsafe indices.read(at: row * width + filled, into: UnsafeMutableRawBufferPointer(rebasing: $0[filled...]))
+            }
+            guard read > 0 else {
+                throw ColFileError(.io, path: indices.arena.path, message: "a scratch file was shorter than written")
+            }
+            filled += read
+        }
+        unsafe bytes.withUnsafeBytes { raw in
+            for index in 0..<count {
+                let value: Int32 = switch width {
+                case 1: Int32(unsafe raw.load(fromByteOffset: index, as: Int8.self))
+                case 2: Int32(Int16(littleEndian: unsafe raw.loadUnaligned(fromByteOffset: index * 2, as: Int16.self)))
+                default: Int32(littleEndian: unsafe raw.loadUnaligned(fromByteOffset: index * 4, as: Int32.self))
+                }
+                into[index] = value.littleEndian
+            }
+        }
     }
 
-    /// Writes the indices of `staged` out and empties it.
-    private func flush(_ staged: inout [Int32]) throws {
-        try unsafe staged.withUnsafeBytes { try unsafe indices.append($0) }
+    /// Writes every staged index out.
+    func flush() throws {
+        try flush(&staged, entryCount: ends.count)
+    }
+
+    /// Writes the indices of `staged` out, in the narrowest index type of `entryCount` entries
+    /// (the spill widened first when the entries passed its type), and empties it.
+    private func flush(_ staged: inout [Int32], entryCount: Int) throws {
+        let type = DictionaryEncoding.narrowestIndexType(forEntryCount: entryCount)!
+        if type != indexType { try widenIndices(to: type) }
+        switch type {
+        case .int8:
+            let narrow = staged.map { Int8(truncatingIfNeeded: Int32(littleEndian: $0)) }
+            try unsafe narrow.withUnsafeBytes { try unsafe indices.append($0) }
+        case .int16:
+            let narrow = staged.map { Int16(truncatingIfNeeded: Int32(littleEndian: $0)).littleEndian }
+            try unsafe narrow.withUnsafeBytes { try unsafe indices.append($0) }
+        default:
+            try unsafe staged.withUnsafeBytes { try unsafe indices.append($0) }
+        }
         staged.removeAll(keepingCapacity: true)
+    }
+
+    /// Rewrites the indices spilled so far as indices of the wider `type`, in a new spill.
+    private func widenIndices(to type: PhysicalType) throws {
+        let narrowWidth = indexType.elementSize!
+        let rows = indices.length / narrowWidth
+        let wide = SpillFile(arena: scratch)
+        let blockRows = 1 << 16
+        var block = [Int32](repeating: 0, count: min(rows, blockRows))
+        var row = 0
+        while row < rows {
+            let count = min(rows - row, blockRows)
+            try readIndices(from: row, count: count, into: &block)
+            if type == .int16 {
+                let converted = block[..<count].map { Int16(truncatingIfNeeded: Int32(littleEndian: $0)).littleEndian }
+                try unsafe converted.withUnsafeBytes { try unsafe wide.append($0) }
+            } else {
+                try unsafe block[..<count].withUnsafeBytes { try unsafe wide.append($0) }
+            }
+            row += count
+        }
+        indices = wide
+        indexType = type
     }
 
     /// Reserves `count` bytes from the arena's dictionary budget (a bounded builder only).

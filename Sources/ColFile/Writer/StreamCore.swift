@@ -18,7 +18,15 @@
     private var validity: BitSpill
     private let values: SpillFile
     private var valueBits: BitSpill?
-    private let offsets: SpillFile?
+    /// The end offsets of a String or Binary column's values, 32-bit while the values fit in
+    /// ``maxNarrowValueBytes`` (as the file stores them then: no narrowing pass when the column
+    /// ends), 64-bit from the first value that passes it (``offsetsAreWide``).
+    private var offsets: SpillFile?
+    /// Whether ``offsets`` holds 64-bit offsets (the values passed ``maxNarrowValueBytes``).
+    private var offsetsAreWide = false
+    /// The most bytes of values whose offsets are stored in 32 bits (String rather than
+    /// LargeString, Specification.md §6.1): `Int32.max`, less in tests.
+    private let maxNarrowValueBytes: Int
     private var isFinished = false
     /// The stream's place in its writer's list of open streams, until the writer completes it.
     var openSlot: Int?
@@ -45,8 +53,11 @@
     /// Makes the spills for `declaration` in `scratch`.
     init(declaration: ColumnDeclaration, scratch: ScratchArena, writer: ColFileWriter,
          dictionaryPolicy: DictionaryPolicy = .never,
-         givenDictionary: (encoding: DictionaryEncoding, values: DictionaryValues)? = nil) throws {
+         givenDictionary: (encoding: DictionaryEncoding, values: DictionaryValues)? = nil,
+         maxNarrowValueBytes: Int = Int(Int32.max)) throws {
+        precondition((0...Int(Int32.max)).contains(maxNarrowValueBytes), "32-bit offsets hold at most Int32.max")
         self.declaration = declaration
+        self.maxNarrowValueBytes = maxNarrowValueBytes
         self.writer = writer
         self.path = writer.path
         self.dictionaryPolicy = dictionaryPolicy
@@ -63,7 +74,7 @@
         values = SpillFile(arena: scratch)
         valueBits = declaration.physicalType == .bool ? BitSpill(spill: values) : nil
         offsets = declaration.physicalType.offsetWidth != nil ? SpillFile(arena: scratch) : nil
-        if let offsets { try appendOffset(0, to: offsets) }
+        if offsets != nil { try appendEnds([0]) }
     }
 
     /// Records `count` rows, valid or null.
@@ -98,9 +109,10 @@
             }
             try giveUp(builder)
         }
+        try widenOffsets(ifValuesEndAt: values.length + bytes.count)
         try unsafe values.append(bytes)
         plainLength += bytes.count
-        try appendOffset(Int64(values.length), to: offsets!)
+        try appendEnds([Int64(values.length)])
         try appendRows(1, valid: true)
     }
 
@@ -116,11 +128,12 @@
             try giveUp(builder)
         }
         let base = Int64(values.length)
+        try widenOffsets(ifValuesEndAt: values.length + bytes.count)
         var endOffsets = [Int64](repeating: 0, count: ends.count)
-        for index in ends.indices { endOffsets[index] = (base + Int64(ends[index])).littleEndian }
+        for index in ends.indices { endOffsets[index] = base + Int64(ends[index]) }
         try unsafe values.append(bytes)
         plainLength += bytes.count
-        try unsafe endOffsets.withUnsafeBytes { try unsafe offsets!.append($0) }
+        try appendEnds(endOffsets)
         try appendRows(ends.count, valid: true)
     }
 
@@ -135,12 +148,14 @@
             }
             try giveUp(builder)
         }
-        // The values and their end offsets are copied straight into the spills' staging.
-        // Audited unsafe scope: every range lies within `text` (the caller checked it), and the
-        // buffers filled are `total` and `8 * ranges.count` bytes long.
-        let start = Int64(values.length)
+        // The values and their end offsets (32-bit while the values fit, ``offsetsAreWide``)
+        // are copied straight into the spills' staging. Audited unsafe scope: every range lies
+        // within `text` (the caller checked it), and the buffers filled are `total` and
+        // `width * ranges.count` bytes long.
         var total = 0
         for range in ranges { total += range.count }
+        try widenOffsets(ifValuesEndAt: values.length + total)
+        let start = Int64(values.length)
         try unsafe values.append(count: total) { buffer in
             var at = 0
             for range in ranges where !range.isEmpty {
@@ -150,11 +165,16 @@
             }
         }
         plainLength += total
-        try unsafe offsets!.append(count: 8 * ranges.count) { buffer in
+        let wide = offsetsAreWide
+        try unsafe offsets!.append(count: (wide ? 8 : 4) * ranges.count) { buffer in
             var end = start
             for index in ranges.indices {
                 end += Int64(ranges[index].count)
-                unsafe buffer.storeBytes(of: end.littleEndian, toByteOffset: 8 * index, as: Int64.self)
+                if wide {
+                    unsafe buffer.storeBytes(of: end.littleEndian, toByteOffset: 8 * index, as: Int64.self)
+                } else {
+                    unsafe buffer.storeBytes(of: Int32(truncatingIfNeeded: end).littleEndian, toByteOffset: 4 * index, as: Int32.self)
+                }
             }
         }
         try appendRows(ranges.count, valid: true)
@@ -165,9 +185,7 @@
         if let builder = dictionary {
             try builder.addNulls(count)
         } else {
-            let end = Int64(values.length).littleEndian
-            let endOffsets = [Int64](repeating: end, count: count)
-            try unsafe endOffsets.withUnsafeBytes { try unsafe offsets!.append($0) }
+            try appendEnds([Int64](repeating: Int64(values.length), count: count))
         }
         try appendRows(count, valid: false)
     }
@@ -194,17 +212,7 @@
         var row = 0
         while row < rows {
             let count = min(rows - row, blockRows)
-            var filled = 0
-            while filled < count * 4 {
-                let read = try unsafe indices.withUnsafeMutableBytes {
-                    try unsafe builder.indices.read(at: row * 4 + filled,
-                                                    into: UnsafeMutableRawBufferPointer(rebasing: $0[filled..<(count * 4)]))
-                }
-                guard read > 0 else {
-                    throw ColFileError(.io, path: path, message: "a scratch file was shorter than written")
-                }
-                filled += read
-            }
+            try builder.readIndices(from: row, count: count, into: &indices)
             for index in 0..<count {
                 let entry = Int(Int32(littleEndian: indices[index]))
                 if entry >= 0 {
@@ -212,10 +220,11 @@
                     bytes.append(contentsOf: entries[start..<entryEnds[entry]])
                     end += Int64(entryEnds[entry] - start)
                 }
-                endOffsets.append(end.littleEndian)
+                endOffsets.append(end)
             }
+            try widenOffsets(ifValuesEndAt: Int(end))
             try unsafe bytes.withUnsafeBytes { try unsafe values.append($0) }
-            try unsafe endOffsets.withUnsafeBytes { try unsafe offsets!.append($0) }
+            try appendEnds(endOffsets)
             bytes.removeAll(keepingCapacity: true)
             endOffsets.removeAll(keepingCapacity: true)
             row += count
@@ -265,9 +274,10 @@
             try builder.flush()
             let values = builder.dictionary(declaration.physicalType)
             let indexType = DictionaryEncoding.narrowestIndexType(forEntryCount: values.count)!
+            assert(builder.indexType == indexType, "the indices were spilled in the final index type")
             let encoding = DictionaryEncoding(indexType: indexType, valueType: values.valueType, entryCount: values.count)
             return Spills(physicalType: .dictionary, validity: validitySpill,
-                          values: try narrowIndices(builder.indices, to: indexType), dictionary: (encoding, values))
+                          values: builder.indices, dictionary: (encoding, values))
         }
         return try finishPlainSpills()
     }
@@ -277,15 +287,11 @@
         let validitySpill = nullCount > 0 ? validity.spill : nil
         try valueBits?.flush()
         var type = declaration.physicalType
-        var finalOffsets = offsets
-        if let offsets {
-            if values.length > Int(Int32.max) {
-                type = type == .string ? .largeString : .largeBinary
-            } else {
-                finalOffsets = try narrow(offsets)
-            }
+        if offsets != nil {
+            assert(offsetsAreWide == (values.length > maxNarrowValueBytes), "offsets widen when the values pass the bound")
+            if offsetsAreWide { type = type == .string ? .largeString : .largeBinary }
         }
-        return Spills(physicalType: type, validity: validitySpill, offsets: finalOffsets, values: values)
+        return Spills(physicalType: type, validity: validitySpill, offsets: offsets, values: values)
     }
 
     /// Whether the column is stored with `builder`'s dictionary, as its policy decides at its end.
@@ -300,54 +306,41 @@
         return Double(encoded) <= DictionaryPolicy.automaticMaxRatio * Double(plain)
     }
 
-    /// A spill of the 32-bit indices of `wide` as indices of `type` (the same spill for Int32).
-    private func narrowIndices(_ wide: SpillFile, to type: PhysicalType) throws -> SpillFile {
-        guard type != .int32 else { return wide }
-        let narrow = SpillFile(arena: scratch)
-        // Blocks no larger than the spill: a column of a few rows does not zero 4 MiB.
-        let blockValues = min(OutputFile.stagingCapacity, wide.length) / 4
-        var wideBlock = [Int32](repeating: 0, count: blockValues)
+    /// Appends the end offsets `ends` (of values already appended or about to be, ascending),
+    /// in 32 bits unless ``offsetsAreWide``: ``widenOffsets(ifValuesEndAt:)`` was called first for
+    /// the last of them.
+    private func appendEnds(_ ends: [Int64]) throws {
+        guard let offsets else { preconditionFailure("only a String or Binary column has offsets") }
+        if offsetsAreWide {
+            let stored = ends.map(\.littleEndian)
+            try unsafe stored.withUnsafeBytes { try unsafe offsets.append($0) }
+        } else {
+            assert(ends.last.map { $0 <= maxNarrowValueBytes } ?? true, "32-bit offsets are widened first")
+            let stored = ends.map { Int32(truncatingIfNeeded: $0).littleEndian }
+            try unsafe stored.withUnsafeBytes { try unsafe offsets.append($0) }
+        }
+    }
+
+    /// Before values that end at byte `end` of the values are appended: when that passes
+    /// ``maxNarrowValueBytes`` while the offsets are 32-bit, makes them 64-bit (a new spill of
+    /// the offsets so far, read back in blocks). Once in a column of over 2 GiB of values.
+    private func widenOffsets(ifValuesEndAt end: Int) throws {
+        guard !offsetsAreWide, end > maxNarrowValueBytes, let narrow = offsets else { return }
+        let wide = SpillFile(arena: scratch)
+        let blockValues = max(1, min(OutputFile.stagingCapacity, narrow.length) / 4)
+        var narrowBlock = [Int32](repeating: 0, count: blockValues)
         var position = 0
-        while position < wide.length {
-            let read = try unsafe wideBlock.withUnsafeMutableBytes { try unsafe wide.read(at: position, into: $0) }
+        while position < narrow.length {
+            let read = try unsafe narrowBlock.withUnsafeMutableBytes { try unsafe narrow.read(at: position, into: $0) }
             guard read > 0, read % 4 == 0 else {
                 throw ColFileError(.io, path: path, message: "a scratch file was shorter than written")
             }
-            let count = read / 4
-            if type == .int8 {
-                let block = wideBlock[..<count].map { Int8(truncatingIfNeeded: Int32(littleEndian: $0)) }
-                try unsafe block.withUnsafeBytes { try unsafe narrow.append($0) }
-            } else {
-                let block = wideBlock[..<count].map { Int16(truncatingIfNeeded: Int32(littleEndian: $0)).littleEndian }
-                try unsafe block.withUnsafeBytes { try unsafe narrow.append($0) }
-            }
+            let block = narrowBlock[..<(read / 4)].map { Int64(Int32(littleEndian: $0)).littleEndian }
+            try unsafe block.withUnsafeBytes { try unsafe wide.append($0) }
             position += read
         }
-        return narrow
-    }
-
-    private func appendOffset(_ offset: Int64, to spill: SpillFile) throws {
-        let value = offset.littleEndian
-        try unsafe withUnsafeBytes(of: value) { try unsafe spill.append($0) }
-    }
-
-    /// A new spill holding the 64-bit offsets of `wide` as 32-bit offsets, read back in blocks.
-    private func narrow(_ wide: SpillFile) throws -> SpillFile {
-        let narrow = SpillFile(arena: scratch)
-        let blockValues = min(OutputFile.stagingCapacity, wide.length) / 8
-        var wideBlock = [Int64](repeating: 0, count: blockValues)
-        var narrowBlock = [Int32](repeating: 0, count: blockValues)
-        var position = 0
-        while position < wide.length {
-            let read = try unsafe wideBlock.withUnsafeMutableBytes { try unsafe wide.read(at: position, into: $0) }
-            guard read > 0, read % 8 == 0 else {
-                throw ColFileError(.io, path: path, message: "a scratch file was shorter than written")
-            }
-            for index in 0..<(read / 8) { narrowBlock[index] = Int32(truncatingIfNeeded: wideBlock[index]) }
-            try unsafe narrowBlock.withUnsafeBytes { try unsafe narrow.append(UnsafeRawBufferPointer(rebasing: $0[..<(read / 2)])) }
-            position += read
-        }
-        return narrow
+        offsets = wide
+        offsetsAreWide = true
     }
 }
 
