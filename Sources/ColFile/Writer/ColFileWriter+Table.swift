@@ -41,9 +41,9 @@ extension ColFileWriter {
     /// compressed.
     func completeTableColumn(_ table: ColumnTable, _ column: Int, plain: Bool = false) throws {
         guard let completed = try table.complete(column) else { return }
-        try checkRowCount(completed.rows, column: completed.declaration.name)
+        try checkRowCount(completed.rows, column: completed.name)
         var sampleBytes: [UInt8] = []
-        let settings = plain ? nil : try compressionSettings(for: completed.declaration.name) {
+        let settings = plain ? nil : try compressionSettings(for: completed.name) {
             sampleBytes = try table.prefix(column, limit: Compression.sampleLength)
             return unsafe sampleBytes.withUnsafeBytes { unsafe ByteView($0) }
         }
@@ -64,9 +64,8 @@ extension ColFileWriter {
             buffers.values = BufferDescriptor(offset: offset, storedLength: UInt64(completed.length),
                                               decodedLength: UInt64(completed.length), checksum: checksum)
         }
-        finished.append(FinishedColumn(declaration: completed.declaration, rowCount: UInt64(completed.rows),
-                                       nullCount: UInt64(completed.nulls),
-                                       physicalType: completed.declaration.physicalType, buffers: buffers,
-                                       codec: settings?.codec ?? .none, dictionary: nil))
+        // The record's fields stay in the table (no `FinishedColumn` a column of a wide import).
+        table.setBuffers(column, validity: buffers.validity, values: buffers.values, codec: settings?.codec ?? .none)
+        finished.appendTableColumn(table, column)
     }
 }

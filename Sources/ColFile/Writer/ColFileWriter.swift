@@ -77,7 +77,7 @@ public final class ColFileWriter {
     let context: ErrorContext
     private let temporary: TemporaryFile
     let output: OutputFile
-    var finished: [FinishedColumn] = []
+    var finished = FinishedColumns()
     private var names: Set<String> = []
     /// Whether the caller proved every column name distinct (``reserveColumns(_:namesAreDistinct:)``),
     /// so ``names`` is not kept: at 50,000 columns hashing each name into it was 3 % of an import.
@@ -320,7 +320,7 @@ public final class ColFileWriter {
             try output.flush()
             let header = FileHeader(
                 majorVersion: FormatConstants.majorVersion,
-                minorVersion: finished.map(\.minorVersion).max() ?? FormatConstants.minorVersion,
+                minorVersion: finished.minorVersion ?? FormatConstants.minorVersion,
                 requiredFlags: 0, optionalFlags: 0,
                 fileID: options.fileID ?? (0..<16).map { _ in UInt8.random(in: 0...255) }, directory: location)
             try output.overwrite(header.encoded(), at: 0)
@@ -365,7 +365,7 @@ public final class ColFileWriter {
             names.reserveCapacity(names.count + count)
         }
         openStreams.reserveCapacity(openStreams.count + count)
-        finished.reserveCapacity(finished.count + count)
+        finished.reserveCapacity(count)
         columnsReserved += count
     }
 

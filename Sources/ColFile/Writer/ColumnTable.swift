@@ -43,6 +43,11 @@ final class ColumnTable: @unchecked Sendable {
         /// Its values once they outgrew the pool.
         var spill: SpillFile?
         var isComplete = false
+        /// Once complete, where its validity and values lie in the file and how they are stored
+        /// (what its directory record says: ``finishedColumn(_:)``).
+        var validityBuffer = BufferDescriptor.absent
+        var valuesBuffer = BufferDescriptor.absent
+        var codec = Codec.none
     }
 
     private let states: UnsafeMutableBufferPointer<State>
@@ -142,7 +147,7 @@ final class ColumnTable: @unchecked Sendable {
 
     /// What ``complete(_:)`` hands the writer.
     struct Completed {
-        let declaration: ColumnDeclaration
+        let name: String
         let rows: Int
         let nulls: Int
         /// The validity spill of a column with nulls, flushed.
@@ -153,8 +158,9 @@ final class ColumnTable: @unchecked Sendable {
         let length: Int
     }
 
-    /// Ends appends to `column` and returns its declaration (moved out of the table, not
-    /// copied), counts and spills; nil when it was completed before.
+    /// Ends appends to `column` and returns its name, counts and spills; nil when it was
+    /// completed before. The writer then places its buffers and notes where
+    /// (``setBuffers(_:validity:values:codec:)``).
     ///
     /// Audited unsafe scope: `column` is checked.
     func complete(_ column: Int) throws -> Completed? {
@@ -162,18 +168,54 @@ final class ColumnTable: @unchecked Sendable {
         return try withState(column) { state in
             guard !state.isComplete else { return nil }
             state.isComplete = true
-            var declaration = ColumnDeclaration(name: "", physicalType: state.declaration.physicalType,
-                                                logicalType: .none, shape: [], metadata: [:])
-            swap(&declaration, &state.declaration)
             var validity: SpillFile?
             if state.nulls > 0, var bits = state.validity {
                 try bits.flush()
                 validity = bits.spill
             }
             state.validity = nil
-            return Completed(declaration: declaration, rows: state.rows, nulls: state.nulls, validity: validity,
+            return Completed(name: state.declaration.name, rows: state.rows, nulls: state.nulls, validity: validity,
                              spill: state.spill, length: state.spill?.length ?? state.pooled)
         }
+    }
+
+    /// Notes where a completed column's buffers lie in the file, for its directory record.
+    ///
+    /// Audited unsafe scope: `column` is checked.
+    func setBuffers(_ column: Int, validity: BufferDescriptor, values: BufferDescriptor, codec: Codec) {
+        precondition(column >= 0 && column < count, "column out of range")
+        withState(column) { state in
+            precondition(state.isComplete, "buffers set for a column not complete")
+            state.validityBuffer = validity
+            state.valuesBuffer = values
+            state.codec = codec
+        }
+    }
+
+    /// What the directory record of completed column `column` says (its buffers set).
+    ///
+    /// Audited unsafe scope: `column` is checked.
+    func finishedColumn(_ column: Int) -> FinishedColumn {
+        precondition(column >= 0 && column < count, "column out of range")
+        return withState(column) { state in
+            precondition(state.isComplete, "a column not complete read as finished")
+            var buffers = ColumnBuffers.absent
+            buffers.validity = state.validityBuffer
+            buffers.values = state.valuesBuffer
+            return FinishedColumn(declaration: state.declaration, rowCount: UInt64(state.rows),
+                                  nullCount: UInt64(state.nulls), physicalType: state.declaration.physicalType,
+                                  buffers: buffers, codec: state.codec, dictionary: nil)
+        }
+    }
+
+    /// The first format minor version that has every feature of columns `run` (their codecs, §3).
+    ///
+    /// Audited unsafe scope: `run` is checked.
+    func minorVersion(of run: Range<Int>) -> UInt16 {
+        precondition(run.lowerBound >= 0 && run.upperBound <= count, "columns out of range")
+        var version: UInt16 = 0
+        for column in run { version = max(version, unsafe states[column].codec.minorVersion) }
+        return version
     }
 
     /// Calls `body` with each segment of `column`'s pooled values, in order.
