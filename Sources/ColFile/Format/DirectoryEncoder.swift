@@ -56,14 +56,19 @@ enum DirectoryEncoder {
         columns: Columns, rowCount: UInt64, metadata: [String: String], into write: ([UInt8]) throws -> Void
     ) rethrows where Columns.Index == Int {
         // 232-byte records exactly when some column needs their dictionary fields (§5.1, §6.4).
-        let recordLength = columns.contains { $0.dictionary != nil }
-            ? ColumnRecordLayout.dictionaryLength : ColumnRecordLayout.length
+        // The heap: every column's entries, then the file's metadata. One read of each column
+        // for both (a writer's table columns are made on each read: ``FinishedColumns``).
+        var hasDictionary = false
+        var columnsHeapLength = 0
+        for index in columns.indices {
+            let column = columns[index]
+            hasDictionary = hasDictionary || column.dictionary != nil
+            columnsHeapLength += heapLength(of: column.declaration)
+        }
+        let recordLength = hasDictionary ? ColumnRecordLayout.dictionaryLength : ColumnRecordLayout.length
         let recordsOffset = DirectoryHeaderLayout.length
         let nameIndexOffset = recordsOffset + columns.count * recordLength
         let heapOffset = nameIndexOffset + (columns.count * 4 + 7) / 8 * 8
-        // The heap: every column's entries, then the file's metadata.
-        var columnsHeapLength = 0
-        for index in columns.indices { columnsHeapLength += heapLength(of: columns[index].declaration) }
         let fileMetadata = metadata.isEmpty ? [] : MetadataBlock.encoded(metadata)
         let heapLength = columnsHeapLength + paddedTo8(fileMetadata.count)
         try write(DirectoryHeader(

@@ -1,79 +1,88 @@
 /// The columns a writer has finished, in file order, for its directory: a ``FinishedColumn``
 /// each, except the columns of a ``ColumnTable``, whose records' fields stay in the table (its
-/// state of a column holds its declaration, counts and buffer descriptors once complete) and
-/// which are listed as runs of columns completed one after another.
+/// state of a column holds its declaration, counts and buffer descriptors once complete).
 ///
-/// An import of 50,000 columns, one run, so keeps no 270-byte ``FinishedColumn`` a column: 13.6
-/// MB of fresh memory (3,300 page faults) its writer filled while completing the columns, read
-/// once to encode the directory, then freed. A column's ``FinishedColumn`` is made when the
+/// An import of 50,000 columns so keeps no 270-byte ``FinishedColumn`` a column: 13.6 MB of
+/// fresh memory (3,300 page faults) its writer filled while completing the columns, read once
+/// to encode the directory, then freed. A table column's ``FinishedColumn`` is made when the
 /// directory encoder reads it (``subscript(_:)``).
+///
+/// Columns are listed as runs: columns finished one after another that are either consecutive
+/// columns of one table or consecutive ``FinishedColumn``s here, one small entry a run (an
+/// import's columns: one run, or one per change between table columns and streams).
 struct FinishedColumns: RandomAccessCollection {
-    private enum Entry {
-        case column(FinishedColumn)
-        /// Columns `columns` of `table`, complete, in this order.
-        case table(ColumnTable, Range<Int>)
+    /// A run of columns: from file index `start` up to the next run's start (or the end),
+    /// columns `first`, `first + 1`, … of `table`, or of ``plain`` when `table` is nil.
+    private struct Run {
+        var start: Int
+        var table: ColumnTable?
+        var first: Int
     }
 
-    private var entries: [Entry] = []
-    /// The index (in file order) of each entry's first column.
-    private var starts: [Int] = []
+    /// The columns not in a table, in order.
+    private var plain: [FinishedColumn] = []
+    private var runs: [Run] = []
+    /// The column after the last run's last, in its table or in ``plain``: a column that is
+    /// that one extends the run.
+    private var nextInRun = -1
     /// The number of columns.
     private(set) var endIndex = 0
 
     var startIndex: Int { 0 }
 
-    /// Makes room for `count` more columns (as many entries: one a column at most).
+    /// Makes room for `count` more columns.
     mutating func reserveCapacity(_ count: Int) {
-        entries.reserveCapacity(entries.count + count)
-        starts.reserveCapacity(starts.count + count)
+        plain.reserveCapacity(plain.count + count)
     }
 
     /// Appends a finished column.
     mutating func append(_ column: FinishedColumn) {
-        entries.append(.column(column))
-        starts.append(endIndex)
+        if runs.isEmpty || runs[runs.count - 1].table != nil || nextInRun != plain.count {
+            runs.append(Run(start: endIndex, table: nil, first: plain.count))
+        }
+        plain.append(column)
+        nextInRun = plain.count
         endIndex += 1
     }
 
-    /// Appends column `column` of `table`, complete (``ColumnTable/finishedColumn(_:)``): it
-    /// extends the last run when it is the column after that run's last.
+    /// Appends column `column` of `table`, complete (``ColumnTable/finishedColumn(_:)``).
     mutating func appendTableColumn(_ table: ColumnTable, _ column: Int) {
-        if case .table(let last, let run) = entries.last, last === table, run.upperBound == column {
-            entries[entries.count - 1] = .table(table, run.lowerBound..<(column + 1))
-        } else {
-            entries.append(.table(table, column..<(column + 1)))
-            starts.append(endIndex)
+        if runs.isEmpty || runs[runs.count - 1].table !== table || nextInRun != column {
+            runs.append(Run(start: endIndex, table: table, first: column))
         }
+        nextInRun = column + 1
         endIndex += 1
     }
 
     /// The column at `index` in file order.
     ///
-    /// - Complexity: O(log entries).
+    /// - Complexity: O(log runs).
     subscript(index: Int) -> FinishedColumn {
         precondition(index >= 0 && index < endIndex, "finished column out of range")
-        // The last entry whose first column is at or before `index`.
+        // The last run that starts at or before `index`.
         var low = 0
-        var high = starts.count
+        var high = runs.count
         while high - low > 1 {
             let middle = (low + high) / 2
-            if starts[middle] <= index { low = middle } else { high = middle }
+            if runs[middle].start <= index { low = middle } else { high = middle }
         }
-        switch entries[low] {
-        case .column(let column): return column
-        case .table(let table, let run): return table.finishedColumn(run.lowerBound + index - starts[low])
-        }
+        let run = runs[low]
+        let position = run.first + index - run.start
+        guard let table = run.table else { return plain[position] }
+        return table.finishedColumn(position)
     }
 
     /// The first format minor version that has every feature of every column (§3), nil for no column.
     var minorVersion: UInt16? {
         var version: UInt16?
-        for entry in entries {
-            let entryVersion = switch entry {
-            case .column(let column): column.minorVersion
-            case .table(let table, let run): table.minorVersion(of: run)
+        for (slot, run) in runs.enumerated() {
+            let end = run.first + (slot + 1 < runs.count ? runs[slot + 1].start : endIndex) - run.start
+            let runVersion = if let table = run.table {
+                table.minorVersion(of: run.first..<end)
+            } else {
+                plain[run.first..<end].map(\.minorVersion).max()!
             }
-            version = Swift.max(version ?? entryVersion, entryVersion)
+            version = Swift.max(version ?? runVersion, runVersion)
         }
         return version
     }
