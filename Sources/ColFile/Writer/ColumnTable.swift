@@ -38,8 +38,9 @@ final class ColumnTable: @unchecked Sendable {
         /// The first and last of its segments, −1 for none.
         var head = -1
         var tail = -1
-        /// Its validity, from the first null (counted only until then).
-        var validity: BitSpill?
+        /// Its validity, from the first null (counted only until then); boxed, so a column
+        /// without nulls (most of a wide import's) keeps 8 bytes for it, not a ``BitSpill``'s ~60.
+        var validity: ValidityBox?
         /// Its values once they outgrew the pool.
         var spill: SpillFile?
         var isComplete = false
@@ -97,9 +98,9 @@ final class ColumnTable: @unchecked Sendable {
             if !valid, state.validity == nil {
                 var validity = BitSpill(arena: arena)
                 try validity.append(true, count: state.rows)
-                state.validity = validity
+                state.validity = ValidityBox(validity)
             }
-            try state.validity?.append(valid, count: rows)
+            try state.validity?.bits.append(valid, count: rows)
             state.rows += rows
             if !valid { state.nulls += rows }
         }
@@ -169,9 +170,9 @@ final class ColumnTable: @unchecked Sendable {
             guard !state.isComplete else { return nil }
             state.isComplete = true
             var validity: SpillFile?
-            if state.nulls > 0, var bits = state.validity {
-                try bits.flush()
-                validity = bits.spill
+            if state.nulls > 0, let box = state.validity {
+                try box.bits.flush()
+                validity = box.bits.spill
             }
             state.validity = nil
             return Completed(name: state.declaration.name, rows: state.rows, nulls: state.nulls, validity: validity,
@@ -295,5 +296,15 @@ final class ColumnTable: @unchecked Sendable {
 
     private func setLength(_ length: Int, of segment: Int) {
         unsafe (pool + segment + 8).storeBytes(of: UInt32(length), as: UInt32.self)
+    }
+}
+
+/// A column's validity bits in a ``ColumnTable`` (from its first null): one thread at a time
+/// appends to a column, so to its box.
+final class ValidityBox {
+    var bits: BitSpill
+
+    init(_ bits: BitSpill) {
+        self.bits = bits
     }
 }
