@@ -52,18 +52,27 @@ enum DirectoryEncoder {
     ///   piece), and the names sorted by their bytes in the heap, whose length is computed
     ///   first for the header.
     /// - Throws: what `write` throws.
+    ///
+    /// - Parameter summary: Whether some column is dictionary-encoded and the bytes the columns'
+    ///   heap entries take (``heapLength(of:)`` summed), when the caller kept them as it
+    ///   finished the columns (``FinishedColumns/summary``); else they are computed here, in a
+    ///   pass over the columns.
     static func encode<Columns: RandomAccessCollection<FinishedColumn>>(
-        columns: Columns, rowCount: UInt64, metadata: [String: String], into write: ([UInt8]) throws -> Void
+        columns: Columns, summary: (hasDictionary: Bool, heapLength: Int)? = nil, rowCount: UInt64,
+        metadata: [String: String], into write: ([UInt8]) throws -> Void
     ) rethrows where Columns.Index == Int {
         // 232-byte records exactly when some column needs their dictionary fields (§5.1, §6.4).
-        // The heap: every column's entries, then the file's metadata. One read of each column
-        // for both (a writer's table columns are made on each read: ``FinishedColumns``).
+        // The heap: every column's entries, then the file's metadata.
         var hasDictionary = false
         var columnsHeapLength = 0
-        for index in columns.indices {
-            let column = columns[index]
-            hasDictionary = hasDictionary || column.dictionary != nil
-            columnsHeapLength += heapLength(of: column.declaration)
+        if let summary {
+            (hasDictionary, columnsHeapLength) = summary
+        } else {
+            for index in columns.indices {
+                let column = columns[index]
+                hasDictionary = hasDictionary || column.dictionary != nil
+                columnsHeapLength += heapLength(of: column.declaration)
+            }
         }
         let recordLength = hasDictionary ? ColumnRecordLayout.dictionaryLength : ColumnRecordLayout.length
         let recordsOffset = DirectoryHeaderLayout.length
@@ -142,7 +151,7 @@ enum DirectoryEncoder {
 
     /// The bytes a column's entries take in the heap (what ``appendHeapEntries(of:to:names:)``
     /// appends): its name, shape, time zone and metadata, each padded to a multiple of 8.
-    private static func heapLength(of declaration: borrowing ColumnDeclaration) -> Int {
+    static func heapLength(of declaration: borrowing ColumnDeclaration) -> Int {
         var length = paddedTo8(declaration.name.utf8.count) + 8 * declaration.shape.count
         if case .timestamp(_, let zone?) = declaration.logicalType { length += paddedTo8(zone.utf8.count) }
         if !declaration.metadata.isEmpty { length += paddedTo8(MetadataBlock.encoded(declaration.metadata).count) }

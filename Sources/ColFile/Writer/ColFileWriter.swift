@@ -311,7 +311,8 @@ public final class ColFileWriter {
             // The directory's pieces are copied into the staging buffer as they are encoded.
             let directoryOffset = output.position
             output.beginChecksum()
-            try DirectoryEncoder.encode(columns: finished, rowCount: rowCount ?? 0, metadata: metadata) {
+            try DirectoryEncoder.encode(columns: finished, summary: finished.summary, rowCount: rowCount ?? 0,
+                                        metadata: metadata) {
                 try output.append($0)
             }
             let location = DirectoryLocation(offset: directoryOffset, length: output.position - directoryOffset,

@@ -208,6 +208,14 @@ final class ColumnTable: @unchecked Sendable {
             codec: state.pointee.codec, dictionary: nil)
     }
 
+    /// The bytes `column`'s entries take in the directory's heap (``DirectoryEncoder/heapLength(of:)``).
+    ///
+    /// Audited unsafe scope: `column` is checked.
+    func heapLength(of column: Int) -> Int {
+        precondition(column >= 0 && column < count, "column out of range")
+        return DirectoryEncoder.heapLength(of: unsafe states[column].declaration)
+    }
+
     /// The first format minor version that has every feature of columns `run` (their codecs, §3).
     ///
     /// Audited unsafe scope: `run` is checked.

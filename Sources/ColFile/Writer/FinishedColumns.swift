@@ -27,6 +27,10 @@ struct FinishedColumns: RandomAccessCollection {
     private var nextInRun = -1
     /// The number of columns.
     private(set) var endIndex = 0
+    /// Whether some column is dictionary-encoded, and the bytes the columns' entries take in
+    /// the directory's heap, kept as columns are appended (the directory encoder's first pass,
+    /// without making each table column's ``FinishedColumn`` once more).
+    private(set) var summary: (hasDictionary: Bool, heapLength: Int) = (false, 0)
 
     var startIndex: Int { 0 }
 
@@ -40,6 +44,8 @@ struct FinishedColumns: RandomAccessCollection {
         if runs.isEmpty || runs[runs.count - 1].table != nil || nextInRun != plain.count {
             runs.append(Run(start: endIndex, table: nil, first: plain.count))
         }
+        summary.hasDictionary = summary.hasDictionary || column.dictionary != nil
+        summary.heapLength += DirectoryEncoder.heapLength(of: column.declaration)
         plain.append(column)
         nextInRun = plain.count
         endIndex += 1
@@ -50,6 +56,7 @@ struct FinishedColumns: RandomAccessCollection {
         if runs.isEmpty || runs[runs.count - 1].table !== table || nextInRun != column {
             runs.append(Run(start: endIndex, table: table, first: column))
         }
+        summary.heapLength += table.heapLength(of: column)
         nextInRun = column + 1
         endIndex += 1
     }
