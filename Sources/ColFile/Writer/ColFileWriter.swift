@@ -98,6 +98,9 @@ public final class ColFileWriter {
     /// The table that holds the import's scalar fixed-width columns (``tableAppender(_:of:logicalType:)``),
     /// made with the first of them.
     var table: ColumnTable?
+    /// The entry of ``openStreams`` that lists the columns of ``table`` opened last, and those
+    /// columns, while no other stream was opened after them (``tableAppender(_:of:logicalType:)``).
+    var tableRun: (slot: Int, columns: Range<Int>)?
     /// The columns ``reserveColumns(_:namesAreDistinct:)`` made room for and not added yet.
     var columnsReserved = 0
     private var isDone = false
