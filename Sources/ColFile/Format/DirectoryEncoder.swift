@@ -52,17 +52,32 @@ enum DirectoryEncoder {
     ///   piece), and the names sorted by their bytes in the heap, whose length is computed
     ///   first for the header.
     /// - Throws: what `write` throws.
-    static func encode(columns: [FinishedColumn], rowCount: UInt64, metadata: [String: String],
-                       into write: ([UInt8]) throws -> Void) rethrows {
+    ///
+    /// - Parameter summary: Whether some column is dictionary-encoded and the bytes the columns'
+    ///   heap entries take (``heapLength(of:)`` summed), when the caller kept them as it
+    ///   finished the columns (``FinishedColumns/summary``); else they are computed here, in a
+    ///   pass over the columns.
+    static func encode<Columns: RandomAccessCollection<FinishedColumn>>(
+        columns: Columns, summary: (hasDictionary: Bool, heapLength: Int)? = nil, rowCount: UInt64,
+        metadata: [String: String], into write: ([UInt8]) throws -> Void
+    ) rethrows where Columns.Index == Int {
         // 232-byte records exactly when some column needs their dictionary fields (§5.1, §6.4).
-        let recordLength = columns.contains { $0.dictionary != nil }
-            ? ColumnRecordLayout.dictionaryLength : ColumnRecordLayout.length
+        // The heap: every column's entries, then the file's metadata.
+        var hasDictionary = false
+        var columnsHeapLength = 0
+        if let summary {
+            (hasDictionary, columnsHeapLength) = summary
+        } else {
+            for index in columns.indices {
+                let column = columns[index]
+                hasDictionary = hasDictionary || column.dictionary != nil
+                columnsHeapLength += heapLength(of: column.declaration)
+            }
+        }
+        let recordLength = hasDictionary ? ColumnRecordLayout.dictionaryLength : ColumnRecordLayout.length
         let recordsOffset = DirectoryHeaderLayout.length
         let nameIndexOffset = recordsOffset + columns.count * recordLength
         let heapOffset = nameIndexOffset + (columns.count * 4 + 7) / 8 * 8
-        // The heap: every column's entries, then the file's metadata.
-        var columnsHeapLength = 0
-        for index in columns.indices { columnsHeapLength += heapLength(of: columns[index].declaration) }
         let fileMetadata = metadata.isEmpty ? [] : MetadataBlock.encoded(metadata)
         let heapLength = columnsHeapLength + paddedTo8(fileMetadata.count)
         try write(DirectoryHeader(
@@ -96,13 +111,39 @@ enum DirectoryEncoder {
         heap.pad(toMultipleOf: 8)
         precondition(heap.bytes.count == heapLength, "the heap's length computed for the header")
         let heapBytes = heap.bytes
-        let sorted = columns.indices.sorted { heapBytes[names[$0]].lexicographicallyPrecedes(heapBytes[names[$1]]) }
+        let sorted = sortedByName(names, in: heapBytes)
         var nameIndex = ByteWriter(zeros: heapOffset - nameIndexOffset)
         nameIndex.withFields { fields in
-            for (position, index) in sorted.enumerated() { fields.set(UInt32(index), at: position * 4) }
+            for (position, index) in sorted.enumerated() { fields.set(index, at: position * 4) }
         }
         try write(nameIndex.bytes)
         try write(heapBytes)
+    }
+
+    /// The indices of `names` (ranges of `heap`) in the order of their bytes, compared as
+    /// unsigned bytes with a prefix first (the name index, §5.3).
+    ///
+    /// Each name is sorted by its first 8 bytes read as one big-endian number (zeros past its
+    /// end), its bytes compared only when those are equal: that order is the bytes' order (a
+    /// name that is a prefix of another has the smaller number, or an equal one, then the
+    /// bytes decide), and the comparisons of a wide table's names, short and alike, are one
+    /// integer comparison each instead of a walk through two slices.
+    static func sortedByName(_ names: [Range<Int>], in heap: [UInt8]) -> [UInt32] {
+        var keyed: [(key: UInt64, index: UInt32)] = []
+        keyed.reserveCapacity(names.count)
+        for (index, name) in names.enumerated() {
+            var key: UInt64 = 0
+            for offset in 0..<8 {
+                key <<= 8
+                if offset < name.count { key |= UInt64(heap[name.lowerBound + offset]) }
+            }
+            keyed.append((key, UInt32(index)))
+        }
+        keyed.sort { left, right in
+            if left.key != right.key { return left.key < right.key }
+            return heap[names[Int(left.index)]].lexicographicallyPrecedes(heap[names[Int(right.index)]])
+        }
+        return keyed.map(\.index)
     }
 
     /// `length` rounded up to a multiple of 8 (every entry of the heap starts 8-aligned).
@@ -110,7 +151,7 @@ enum DirectoryEncoder {
 
     /// The bytes a column's entries take in the heap (what ``appendHeapEntries(of:to:names:)``
     /// appends): its name, shape, time zone and metadata, each padded to a multiple of 8.
-    private static func heapLength(of declaration: ColumnDeclaration) -> Int {
+    static func heapLength(of declaration: borrowing ColumnDeclaration) -> Int {
         var length = paddedTo8(declaration.name.utf8.count) + 8 * declaration.shape.count
         if case .timestamp(_, let zone?) = declaration.logicalType { length += paddedTo8(zone.utf8.count) }
         if !declaration.metadata.isEmpty { length += paddedTo8(MetadataBlock.encoded(declaration.metadata).count) }
@@ -119,19 +160,18 @@ enum DirectoryEncoder {
 
     /// Appends `column`'s name, shape, time zone and metadata to `heap` (each padded to a
     /// multiple of 8), notes where its name lies in `names`, and returns its record.
-    private static func appendHeapEntries(of column: FinishedColumn, to heap: inout ByteWriter,
+    private static func appendHeapEntries(of column: borrowing FinishedColumn, to heap: inout ByteWriter,
                                           names: inout [Range<Int>]) -> ColumnRecord {
-        let declaration = column.declaration
         let nameOffset = UInt32(heap.bytes.count)
-        heap.append(bytes: declaration.name.utf8)
+        heap.append(bytes: column.declaration.name.utf8)
         names.append(Int(nameOffset)..<heap.bytes.count)
         heap.pad(toMultipleOf: 8)
-        let shapeOffset = declaration.shape.isEmpty ? 0 : UInt32(heap.bytes.count)
-        for dimension in declaration.shape { heap.append(UInt64(dimension)) }
+        let shapeOffset = column.declaration.shape.isEmpty ? 0 : UInt32(heap.bytes.count)
+        for dimension in column.declaration.shape { heap.append(UInt64(dimension)) }
         var timeZoneOffset: UInt32 = 0
         var timeZoneLength: UInt32 = 0
         var timeUnit: UInt8 = 0
-        if case .timestamp(let unit, let zone) = declaration.logicalType {
+        if case .timestamp(let unit, let zone) = column.declaration.logicalType {
             timeUnit = unit.rawValue
             if let zone {
                 timeZoneOffset = UInt32(heap.bytes.count)
@@ -142,19 +182,19 @@ enum DirectoryEncoder {
         }
         var metadataOffset: UInt32 = 0
         var metadataLength: UInt32 = 0
-        if !declaration.metadata.isEmpty {
-            let block = MetadataBlock.encoded(declaration.metadata)
+        if !column.declaration.metadata.isEmpty {
+            let block = MetadataBlock.encoded(column.declaration.metadata)
             metadataOffset = UInt32(heap.bytes.count)
             metadataLength = UInt32(block.count)
             heap.append(bytes: block)
             heap.pad(toMultipleOf: 8)
         }
         return ColumnRecord(
-            nameOffset: nameOffset, nameLength: UInt32(declaration.name.utf8.count),
-            physicalTypeCode: column.physicalType.rawValue, logicalTypeCode: declaration.logicalType.code,
+            nameOffset: nameOffset, nameLength: UInt32(column.declaration.name.utf8.count),
+            physicalTypeCode: column.physicalType.rawValue, logicalTypeCode: column.declaration.logicalType.code,
             timeUnitCode: timeUnit,
             flags: column.buffers.validity.isAbsent ? 0 : FormatConstants.columnFlagHasValidity,
-            rank: UInt8(declaration.shape.count), rowCount: column.rowCount, nullCount: column.nullCount,
+            rank: UInt8(column.declaration.shape.count), rowCount: column.rowCount, nullCount: column.nullCount,
             shapeOffset: shapeOffset, timeZoneOffset: timeZoneOffset, timeZoneLength: timeZoneLength,
             metadataOffset: metadataOffset, metadataLength: metadataLength, codec: column.codec.rawValue,
             buffers: column.buffers,

@@ -17,13 +17,19 @@ extension ColFileWriter {
             // Room for every column reserved (an import: one table), else for a thousand more.
             table = ColumnTable(capacity: max(columnsReserved, 1024), arena: try scratchArena(), writer: self)
             self.table = table
+            tableRun = nil
         }
         let column = table.add(declaration)
-        // Columns of one table opened one after another share one entry.
-        if case .tableColumns(let last, let columns) = openStreams.last, last === table, columns.upperBound == column {
-            openStreams[openStreams.count - 1] = .tableColumns(table, columns.lowerBound..<(column + 1))
+        // Columns of one table opened one after another share one entry: the last entry when
+        // ``tableRun`` says it is this table's run ending at `column` (no copy of the entry to
+        // look at it).
+        if let run = tableRun, run.slot == openStreams.count - 1, run.columns.upperBound == column {
+            let columns = run.columns.lowerBound..<(column + 1)
+            openStreams[run.slot] = .tableColumns(table, columns)
+            tableRun = (run.slot, columns)
         } else {
             openStreams.append(.tableColumns(table, column..<(column + 1)))
+            tableRun = (openStreams.count - 1, column..<(column + 1))
         }
         columnsReserved = max(0, columnsReserved - 1)
         return TableColumnAppender(table: table, column: column)
@@ -41,9 +47,9 @@ extension ColFileWriter {
     /// compressed.
     func completeTableColumn(_ table: ColumnTable, _ column: Int, plain: Bool = false) throws {
         guard let completed = try table.complete(column) else { return }
-        try checkRowCount(completed.rows, column: completed.declaration.name)
+        try checkRowCount(completed.rows, column: completed.name)
         var sampleBytes: [UInt8] = []
-        let settings = plain ? nil : try compressionSettings(for: completed.declaration.name) {
+        let settings = plain ? nil : try compressionSettings(for: completed.name) {
             sampleBytes = try table.prefix(column, limit: Compression.sampleLength)
             return unsafe sampleBytes.withUnsafeBytes { unsafe ByteView($0) }
         }
@@ -64,9 +70,8 @@ extension ColFileWriter {
             buffers.values = BufferDescriptor(offset: offset, storedLength: UInt64(completed.length),
                                               decodedLength: UInt64(completed.length), checksum: checksum)
         }
-        finished.append(FinishedColumn(declaration: completed.declaration, rowCount: UInt64(completed.rows),
-                                       nullCount: UInt64(completed.nulls),
-                                       physicalType: completed.declaration.physicalType, buffers: buffers,
-                                       codec: settings?.codec ?? .none, dictionary: nil))
+        // The record's fields stay in the table (no `FinishedColumn` a column of a wide import).
+        table.setBuffers(column, validity: buffers.validity, values: buffers.values, codec: settings?.codec ?? .none)
+        finished.appendTableColumn(table, column)
     }
 }

@@ -84,7 +84,7 @@ public final class ColFileWriter {
     let context: ErrorContext
     private let temporary: TemporaryFile
     let output: OutputFile
-    var finished: [FinishedColumn] = []
+    var finished = FinishedColumns()
     private var names: Set<String> = []
     /// Whether the caller proved every column name distinct (``reserveColumns(_:namesAreDistinct:)``),
     /// so ``names`` is not kept: at 50,000 columns hashing each name into it was 3 % of an import.
@@ -105,6 +105,9 @@ public final class ColFileWriter {
     /// The table that holds the import's scalar fixed-width columns (``tableAppender(_:of:logicalType:)``),
     /// made with the first of them.
     var table: ColumnTable?
+    /// The entry of ``openStreams`` that lists the columns of ``table`` opened last, and those
+    /// columns, while no other stream was opened after them (``tableAppender(_:of:logicalType:)``).
+    var tableRun: (slot: Int, columns: Range<Int>)?
     /// The columns ``reserveColumns(_:namesAreDistinct:)`` made room for and not added yet.
     var columnsReserved = 0
     private var isDone = false
@@ -318,7 +321,8 @@ public final class ColFileWriter {
             // The directory's pieces are copied into the staging buffer as they are encoded.
             let directoryOffset = output.position
             output.beginChecksum()
-            try DirectoryEncoder.encode(columns: finished, rowCount: rowCount ?? 0, metadata: metadata) {
+            try DirectoryEncoder.encode(columns: finished, summary: finished.summary, rowCount: rowCount ?? 0,
+                                        metadata: metadata) {
                 try output.append($0)
             }
             let location = DirectoryLocation(offset: directoryOffset, length: output.position - directoryOffset,
@@ -327,7 +331,7 @@ public final class ColFileWriter {
             try output.flush()
             let header = FileHeader(
                 majorVersion: FormatConstants.majorVersion,
-                minorVersion: finished.map(\.minorVersion).max() ?? FormatConstants.minorVersion,
+                minorVersion: finished.minorVersion ?? FormatConstants.minorVersion,
                 requiredFlags: 0, optionalFlags: 0,
                 fileID: options.fileID ?? (0..<16).map { _ in UInt8.random(in: 0...255) }, directory: location)
             try output.overwrite(header.encoded(), at: 0)
@@ -372,7 +376,7 @@ public final class ColFileWriter {
             names.reserveCapacity(names.count + count)
         }
         openStreams.reserveCapacity(openStreams.count + count)
-        finished.reserveCapacity(finished.count + count)
+        finished.reserveCapacity(count)
         columnsReserved += count
     }
 

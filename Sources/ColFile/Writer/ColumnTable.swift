@@ -38,11 +38,17 @@ final class ColumnTable: @unchecked Sendable {
         /// The first and last of its segments, −1 for none.
         var head = -1
         var tail = -1
-        /// Its validity, from the first null (counted only until then).
-        var validity: BitSpill?
+        /// Its validity, from the first null (counted only until then); boxed, so a column
+        /// without nulls (most of a wide import's) keeps 8 bytes for it, not a ``BitSpill``'s ~60.
+        var validity: ValidityBox?
         /// Its values once they outgrew the pool.
         var spill: SpillFile?
         var isComplete = false
+        /// Once complete, where its validity and values lie in the file and how they are stored
+        /// (what its directory record says: ``finishedColumn(_:)``).
+        var validityBuffer = BufferDescriptor.absent
+        var valuesBuffer = BufferDescriptor.absent
+        var codec = Codec.none
     }
 
     private let states: UnsafeMutableBufferPointer<State>
@@ -92,9 +98,9 @@ final class ColumnTable: @unchecked Sendable {
             if !valid, state.validity == nil {
                 var validity = BitSpill(arena: arena)
                 try validity.append(true, count: state.rows)
-                state.validity = validity
+                state.validity = ValidityBox(validity)
             }
-            try state.validity?.append(valid, count: rows)
+            try state.validity?.bits.append(valid, count: rows)
             state.rows += rows
             if !valid { state.nulls += rows }
         }
@@ -142,7 +148,7 @@ final class ColumnTable: @unchecked Sendable {
 
     /// What ``complete(_:)`` hands the writer.
     struct Completed {
-        let declaration: ColumnDeclaration
+        let name: String
         let rows: Int
         let nulls: Int
         /// The validity spill of a column with nulls, flushed.
@@ -153,8 +159,9 @@ final class ColumnTable: @unchecked Sendable {
         let length: Int
     }
 
-    /// Ends appends to `column` and returns its declaration (moved out of the table, not
-    /// copied), counts and spills; nil when it was completed before.
+    /// Ends appends to `column` and returns its name, counts and spills; nil when it was
+    /// completed before. The writer then places its buffers and notes where
+    /// (``setBuffers(_:validity:values:codec:)``).
     ///
     /// Audited unsafe scope: `column` is checked.
     func complete(_ column: Int) throws -> Completed? {
@@ -162,18 +169,61 @@ final class ColumnTable: @unchecked Sendable {
         return try withState(column) { state in
             guard !state.isComplete else { return nil }
             state.isComplete = true
-            var declaration = ColumnDeclaration(name: "", physicalType: state.declaration.physicalType,
-                                                logicalType: .none, shape: [], metadata: [:])
-            swap(&declaration, &state.declaration)
             var validity: SpillFile?
-            if state.nulls > 0, var bits = state.validity {
-                try bits.flush()
-                validity = bits.spill
+            if state.nulls > 0, let box = state.validity {
+                try box.bits.flush()
+                validity = box.bits.spill
             }
             state.validity = nil
-            return Completed(declaration: declaration, rows: state.rows, nulls: state.nulls, validity: validity,
+            return Completed(name: state.declaration.name, rows: state.rows, nulls: state.nulls, validity: validity,
                              spill: state.spill, length: state.spill?.length ?? state.pooled)
         }
+    }
+
+    /// Notes where a completed column's buffers lie in the file, for its directory record.
+    ///
+    /// Audited unsafe scope: `column` is checked.
+    func setBuffers(_ column: Int, validity: BufferDescriptor, values: BufferDescriptor, codec: Codec) {
+        precondition(column >= 0 && column < count, "column out of range")
+        withState(column) { state in
+            precondition(state.isComplete, "buffers set for a column not complete")
+            state.validityBuffer = validity
+            state.valuesBuffer = values
+            state.codec = codec
+        }
+    }
+
+    /// What the directory record of completed column `column` says (its buffers set).
+    ///
+    /// Audited unsafe scope: `column` is checked.
+    func finishedColumn(_ column: Int) -> FinishedColumn {
+        precondition(column >= 0 && column < count, "column out of range")
+        // Field by field from the state in place (no copy of the whole state).
+        let state = unsafe states.baseAddress! + column
+        precondition(unsafe state.pointee.isComplete, "a column not complete read as finished")
+        return unsafe FinishedColumn(
+            declaration: state.pointee.declaration, rowCount: UInt64(state.pointee.rows),
+            nullCount: UInt64(state.pointee.nulls), physicalType: state.pointee.declaration.physicalType,
+            buffers: ColumnBuffers(validity: state.pointee.validityBuffer, offsets: .absent, values: state.pointee.valuesBuffer),
+            codec: state.pointee.codec, dictionary: nil)
+    }
+
+    /// The bytes `column`'s entries take in the directory's heap (``DirectoryEncoder/heapLength(of:)``).
+    ///
+    /// Audited unsafe scope: `column` is checked.
+    func heapLength(of column: Int) -> Int {
+        precondition(column >= 0 && column < count, "column out of range")
+        return DirectoryEncoder.heapLength(of: unsafe states[column].declaration)
+    }
+
+    /// The first format minor version that has every feature of columns `run` (their codecs, §3).
+    ///
+    /// Audited unsafe scope: `run` is checked.
+    func minorVersion(of run: Range<Int>) -> UInt16 {
+        precondition(run.lowerBound >= 0 && run.upperBound <= count, "columns out of range")
+        var version: UInt16 = 0
+        for column in run { version = max(version, unsafe states[column].codec.minorVersion) }
+        return version
     }
 
     /// Calls `body` with each segment of `column`'s pooled values, in order.
@@ -254,5 +304,15 @@ final class ColumnTable: @unchecked Sendable {
 
     private func setLength(_ length: Int, of segment: Int) {
         unsafe (pool + segment + 8).storeBytes(of: UInt32(length), as: UInt32.self)
+    }
+}
+
+/// A column's validity bits in a ``ColumnTable`` (from its first null): one thread at a time
+/// appends to a column, so to its box.
+final class ValidityBox {
+    var bits: BitSpill
+
+    init(_ bits: BitSpill) {
+        self.bits = bits
     }
 }
