@@ -248,20 +248,6 @@ final class OutputFile {
         stagingStart += UInt64(length)
     }
 
-    /// Appends `bytes` (a piece of a buffer whose checksum the caller keeps: not checksummed)
-    /// with one write from the caller's memory, not staged; for a file to be flushed to disk, the
-    /// disk then starts on them while the next pieces are written, as for ``appendCopy(of:at:length:)``.
-    func appendPiece(_ bytes: UnsafeRawBufferPointer) throws {
-        assert(!isChecksumming, "a piece appended inside a running checksum")
-        try flush()
-        try unsafe writeOut(bytes, at: stagingStart)
-        if startsWriteback {
-            // Failures are ignored: the fsync that follows reports any real one.
-            try? Syscalls.startWriteback(fd, offset: Int64(stagingStart), length: Int64(bytes.count))
-        }
-        stagingStart += UInt64(bytes.count)
-    }
-
     /// Writes everything staged.
     func flush() throws {
         guard stagedCount > 0 else { return }

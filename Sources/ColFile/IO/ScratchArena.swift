@@ -29,26 +29,16 @@ final class ScratchArena: Sendable {
     let fd: FileDescriptor
     /// The target, for errors.
     let path: String
-    /// The most bytes of full stagings all spills of one arena hold in memory together instead of
-    /// writing them to the scratch file (``SpillFile``): they go into the target from memory when
-    /// it is finished, once, rather than into the scratch file's page cache and then again from
-    /// there. So a writer holds at most ``stagedBudget`` staged bytes and this many held ones.
-    static let heldBudget = 64 << 20
-    /// This arena's held budget: ``heldBudget`` unless tests give another.
-    let heldBytesBudget: Int
-
-    /// Where the next extent goes, the bytes staged by all spills, and those held.
-    private let counters = Locked((end: 0, staged: 0, held: 0))
+    /// Where the next extent goes, and the bytes staged by all spills.
+    private let counters = Locked((end: 0, staged: 0))
 
     /// Creates the scratch file in `folder` (unnamed where the file system can, else named and
     /// removed at once); `path` names the target in errors.
     ///
     /// - Throws: ``ColFileError/Code/io`` when no file can be created there.
-    init(folder: String, path: String, dictionaryBudget: Int = DictionaryPolicy.automaticWriterBytes,
-         heldBudget: Int = ScratchArena.heldBudget) throws {
+    init(folder: String, path: String, dictionaryBudget: Int = DictionaryPolicy.automaticWriterBytes) throws {
         self.path = path
         self.dictionaryBudget = dictionaryBudget
-        heldBytesBudget = heldBudget
         if let unnamed = try? Syscalls.openUnnamedFile(inFolder: folder) {
             fd = unnamed
         } else {
@@ -75,21 +65,6 @@ final class ScratchArena: Sendable {
             counters.staged += count
             return counters.staged > Self.stagedBudget
         }
-    }
-
-    /// Reserves `count` bytes of the held budget for a spill's full staging; returns false,
-    /// reserving nothing, when the held pieces together would pass the arena's held budget.
-    func hold(_ count: Int) -> Bool {
-        counters.withLock { counters in
-            guard counters.held + count <= heldBytesBudget else { return false }
-            counters.held += count
-            return true
-        }
-    }
-
-    /// Gives back `count` bytes reserved by ``hold(_:)`` (a spill that went).
-    func releaseHeld(_ count: Int) {
-        counters.withLock { $0.held -= count }
     }
 
     /// Reserves `count` more bytes for a dictionary under ``DictionaryPolicy/automatic``; returns

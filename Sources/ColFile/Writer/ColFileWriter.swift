@@ -59,9 +59,6 @@ public final class ColFileWriter {
         /// offsets (String, Binary); a column with more is LargeString or LargeBinary
         /// (Specification.md §6.1). `Int32.max`; tests make it small to reach the 64-bit offsets.
         package var maxNarrowValueBytes = Int(Int32.max)
-        /// The most bytes of streamed columns' full stagings held in memory rather than written
-        /// to the scratch file (``ScratchArena/heldBudget``; tests make it small or 0).
-        package var heldSpillBytes = ScratchArena.heldBudget
 
         /// The default options: a random file id, flushed to disk on ``ColFileWriter/finish()``.
         public init(fileID: [UInt8]? = nil, syncsToDisk: Bool = true) {
@@ -393,8 +390,7 @@ public final class ColFileWriter {
     func scratchArena() throws -> ScratchArena {
         if let scratch { return scratch }
         let made = try ScratchArena(folder: TemporaryFile.folder(of: path), path: path,
-                                    dictionaryBudget: options.automaticDictionaryBytes,
-                                    heldBudget: options.heldSpillBytes)
+                                    dictionaryBudget: options.automaticDictionaryBytes)
         scratch = made
         return made
     }

@@ -56,11 +56,9 @@ public final class CSVImporter {
         nullValues = NullValues(settings.nullValues)
     }
 
-    /// Runs the import. Every column streams into the writer, which holds its first 64 MiB of
-    /// full 256 KiB pieces in memory and the rest in its one scratch file until the import ends
-    /// (``ColFile/ColFileWriter`` holds two file descriptors, at most 64 MiB of staged bytes and
-    /// 64 MiB of held ones whatever the number of columns), so a wide input needs no high limit
-    /// of open files.
+    /// Runs the import. Every column streams into the writer's one scratch file until the import
+    /// ends (``ColFile/ColFileWriter`` holds two file descriptors and at most 64 MiB of staged
+    /// bytes whatever the number of columns), so a wide input needs no high limit of open files.
     ///
     /// - Returns: The columns written, their types and null counts, and the rows read.
     /// - Throws: ``CSVError`` for bad CSV, options or input, ``ColFile/ColFileError`` when writing fails.
