@@ -106,6 +106,45 @@ import Testing
         #expect(nulls.nullCount == 4 + 40_000 - 41)
     }
 
+    /// Writes Date and Timestamp columns (with and without a time zone) and a Float64 column,
+    /// through streams (`table` false) or the table, which keeps a column's name and types in its
+    /// state rather than its declaration.
+    private static func writeTyped(_ path: String, table: Bool) throws {
+        let writer = try ColFileWriter(path: path, options: .init(fileID: Array(repeating: 9, count: 16), syncsToDisk: false))
+        if table { writer.reserveColumns(4, namesAreDistinct: true) }
+        let days: [Int32] = [0, 1, -1, 19_000]
+        let instants: [Int64] = [0, 1_700_000_000_000, -5, 42]
+        if table {
+            try writer.tableAppender("day", of: Int32.self, logicalType: .date).append(contentsOf: days)
+            try writer.tableAppender("zoned", of: Int64.self, logicalType: .timestamp(unit: .milliseconds, timeZone: "UTC"))
+                .append(contentsOf: instants)
+            try writer.tableAppender("local", of: Int64.self, logicalType: .timestamp(unit: .nanoseconds, timeZone: nil))
+                .append(contentsOf: instants)
+            try writer.tableAppender("price", of: Double.self).append(contentsOf: [1.5, 2, 3, 4])
+        } else {
+            try writer.streamColumn("day", of: Int32.self, logicalType: .date).append(contentsOf: days)
+            try writer.streamColumn("zoned", of: Int64.self, logicalType: .timestamp(unit: .milliseconds, timeZone: "UTC"))
+                .append(contentsOf: instants)
+            try writer.streamColumn("local", of: Int64.self, logicalType: .timestamp(unit: .nanoseconds, timeZone: nil))
+                .append(contentsOf: instants)
+            try writer.streamColumn("price", of: Double.self).append(contentsOf: [1.5, 2, 3, 4])
+        }
+        try writer.finish()
+    }
+
+    @Test func tableColumnsKeepTheirLogicalTypes() throws {
+        let folder = try TemporaryFolder("table-typed")
+        let streams = folder.file("streams.col")
+        let table = folder.file("table.col")
+        try Self.writeTyped(streams, table: false)
+        try Self.writeTyped(table, table: true)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: table)) == Data(contentsOf: URL(fileURLWithPath: streams)))
+        let reader = try ColFileReader.open(table)
+        let types = try reader.columns.map { [$0.name: $0.logicalType] }
+        #expect(types == [["day": .date], ["zoned": .timestamp(unit: .milliseconds, timeZone: "UTC")],
+                          ["local": .timestamp(unit: .nanoseconds, timeZone: nil)], ["price": LogicalType.none]])
+    }
+
     @Test func aTableColumnOfAnotherRowCountIsRefused() throws {
         let folder = try TemporaryFolder("table-rows")
         let writer = try ColFileWriter(path: folder.file("rows.col"), options: .init(syncsToDisk: false))

@@ -28,9 +28,15 @@ final class ColumnTable: @unchecked Sendable {
     /// A segment's header: the next segment's offset (−1 for none), then its length and capacity.
     private static let headerLength = 16
 
-    /// One column's state.
+    /// One column's state. Its declaration is kept as the three fields a table column has (no
+    /// shape, metadata or dictionary: ``add(_:)``), small fields first, so the state takes fewer
+    /// bytes: a wide import touches one per column (50,000 of them).
     private struct State {
-        var declaration: ColumnDeclaration
+        let name: String
+        let logicalType: LogicalType
+        let physicalType: PhysicalType
+        var isComplete = false
+        var codec = Codec.none
         var rows = 0
         var nulls = 0
         /// The bytes appended to the pool's segments (until ``spill`` takes them).
@@ -43,12 +49,21 @@ final class ColumnTable: @unchecked Sendable {
         var validity: ValidityBox?
         /// Its values once they outgrew the pool.
         var spill: SpillFile?
-        var isComplete = false
-        /// Once complete, where its validity and values lie in the file and how they are stored
-        /// (what its directory record says: ``finishedColumn(_:)``).
+        /// Once complete, where its validity and values lie in the file (with ``codec``, what its
+        /// directory record says: ``finishedColumn(_:)``).
         var validityBuffer = BufferDescriptor.absent
         var valuesBuffer = BufferDescriptor.absent
-        var codec = Codec.none
+
+        init(_ declaration: ColumnDeclaration) {
+            name = declaration.name
+            logicalType = declaration.logicalType
+            physicalType = declaration.physicalType
+        }
+
+        /// The column's declaration (scalar, without metadata).
+        var declaration: ColumnDeclaration {
+            ColumnDeclaration(name: name, physicalType: physicalType, logicalType: logicalType, shape: [], metadata: [:])
+        }
     }
 
     private let states: UnsafeMutableBufferPointer<State>
@@ -80,10 +95,13 @@ final class ColumnTable: @unchecked Sendable {
 
     /// Adds a column; returns its index.
     ///
-    /// - Precondition: there is room (``count`` < ``capacity``).
+    /// - Precondition: there is room (``count`` < ``capacity``), and the column is scalar, without
+    ///   metadata or dictionary.
     func add(_ declaration: ColumnDeclaration) -> Int {
         precondition(count < capacity, "a column table is full")
-        unsafe (states.baseAddress! + count).initialize(to: State(declaration: declaration))
+        precondition(declaration.shape.isEmpty && declaration.metadata.isEmpty && declaration.dictionaryValueType == nil,
+                     "a table column is scalar, without metadata or dictionary")
+        unsafe (states.baseAddress! + count).initialize(to: State(declaration))
         count += 1
         return count - 1
     }
@@ -175,7 +193,7 @@ final class ColumnTable: @unchecked Sendable {
                 validity = box.bits.spill
             }
             state.validity = nil
-            return Completed(name: state.declaration.name, rows: state.rows, nulls: state.nulls, validity: validity,
+            return Completed(name: state.name, rows: state.rows, nulls: state.nulls, validity: validity,
                              spill: state.spill, length: state.spill?.length ?? state.pooled)
         }
     }
@@ -203,7 +221,7 @@ final class ColumnTable: @unchecked Sendable {
         precondition(unsafe state.pointee.isComplete, "a column not complete read as finished")
         return unsafe FinishedColumn(
             declaration: state.pointee.declaration, rowCount: UInt64(state.pointee.rows),
-            nullCount: UInt64(state.pointee.nulls), physicalType: state.pointee.declaration.physicalType,
+            nullCount: UInt64(state.pointee.nulls), physicalType: state.pointee.physicalType,
             buffers: ColumnBuffers(validity: state.pointee.validityBuffer, offsets: .absent, values: state.pointee.valuesBuffer),
             codec: state.pointee.codec, dictionary: nil)
     }

@@ -79,7 +79,7 @@ final class BlockStep: @unchecked Sendable {
         self.maxRows = maxRows
         let skipped = convertedAhead.isEmpty ? Array(repeating: false, count: columns.count) : convertedAhead
         precondition(skipped.count == columns.count, "one flag per column")
-        let ahead = worksAhead && Self.columnsTaken(of: columns.count) == 1 && source != nil
+        let ahead = worksAhead && Self.mayWorkAhead(columns: columns.count) && source != nil
         schedule = Locked(Schedule(skipped: skipped, done: ahead ? skipped : [],
                                    takenAhead: ahead ? Array(repeating: false, count: columns.count) : []))
     }
@@ -137,6 +137,11 @@ final class BlockStep: @unchecked Sendable {
     /// the end), up to 32 side by side of a wide one, whose fields then share the cache lines of
     /// the text that the thread has just read (a record's adjacent fields lie together).
     private static func columnsTaken(of count: Int) -> Int { min(32, max(1, count / 64)) }
+
+    /// Whether a step of a block of `count` columns may convert columns of the next block ahead:
+    /// only when it takes them one at a time (at most 127 columns), so ``ImportColumns`` keeps
+    /// outcomes ahead for such blocks only.
+    static func mayWorkAhead(columns count: Int) -> Bool { columnsTaken(of: count) == 1 }
 
     /// The next work, noting first that the block's column `finished` was converted.
     private func take(finishing finished: Int?) -> Work? {

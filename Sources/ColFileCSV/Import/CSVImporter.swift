@@ -89,7 +89,8 @@ public final class CSVImporter {
         var widening: Summary.Widening?
         while true {
             let types = columns.types
-            let result = try pass(input, from: carried, header: header, columns: columns, writing: true, rowLimit: nil)
+            let result = try pass(input, from: carried, header: header, columns: columns, types: types, writing: true,
+                                  rowLimit: nil)
             carried = nil
             if let misfit = result.misfit {
                 // A pass after a full inference cannot meet a misfit unless the file changed.
@@ -168,14 +169,15 @@ public final class CSVImporter {
     private func pass(_ input: CSVInput, from started: CSVRecordSource, header: [String],
                       columns: ImportColumns, writing: Bool, rowLimit: Int?) throws -> PassResult {
         try pass(input, from: Carried(source: started, block: CSVBlock()), header: header, columns: columns,
-                 writing: writing, rowLimit: rowLimit)
+                 types: columns.types, writing: writing, rowLimit: rowLimit)
     }
 
+    /// `types` are `columns.types` as the pass starts (the caller's array: no second copy of
+    /// 50,000 types).
     private func pass(_ input: CSVInput, from carried: Carried?, header: [String],
-                      columns: ImportColumns, writing: Bool, rowLimit: Int?) throws -> PassResult {
+                      columns: ImportColumns, types: [CSVColumnType], writing: Bool, rowLimit: Int?) throws -> PassResult {
         let source = try carried?.source ?? CSVRecordSource(input, delimiter: settings.delimiter,
                                                             hasHeader: settings.hasHeader, names: header)
-        let types = columns.types
         var output: ImportOutput?
         var sinks: [ColumnSink?] = []  // none written
         if writing {

@@ -18,7 +18,9 @@ final class ImportColumns {
     private let states: UnsafeMutableBufferPointer<CSVColumnInference>
     /// What converting the current block found in each column, or the error it threw.
     private let outcomes: UnsafeMutableBufferPointer<Result<CSVImporter.ColumnOutcome, any Error>>
-    /// What converting the next block ahead found in each column converted ahead (``BlockStep``).
+    /// What converting the next block ahead found in each column converted ahead (``BlockStep``);
+    /// empty when the block has too many columns for a step to work ahead
+    /// (``BlockStep/mayWorkAhead(columns:)``: no 800 KB of outcomes to touch at 50,000 columns).
     private let aheadOutcomes: UnsafeMutableBufferPointer<Result<CSVImporter.ColumnOutcome, any Error>>
     /// Each column's stream in the current pass, nil when the pass does not write (or stopped
     /// writing); empty when no column is written (no array of 50,000 nils to fill for a pass
@@ -33,7 +35,7 @@ final class ImportColumns {
         for column in 0..<count { unsafe (states.baseAddress! + column).initialize(to: inference(column)) }
         unsafe outcomes = UnsafeMutableBufferPointer.allocate(capacity: count)
         unsafe outcomes.initialize(repeating: .success(.init()))
-        unsafe aheadOutcomes = UnsafeMutableBufferPointer.allocate(capacity: count)
+        unsafe aheadOutcomes = UnsafeMutableBufferPointer.allocate(capacity: BlockStep.mayWorkAhead(columns: count) ? count : 0)
         unsafe aheadOutcomes.initialize(repeating: .success(.init()))
     }
 
@@ -45,6 +47,9 @@ final class ImportColumns {
 
     /// The number of columns.
     var count: Int { unsafe states.count }
+
+    /// The columns that may be converted ahead: all of a narrow import's, none of a wide one's.
+    private var aheadCount: Int { unsafe aheadOutcomes.count }
 
     /// The type that holds every value each column's inference has seen so far.
     var types: [CSVColumnType] { unsafe states.map(\.type) }
@@ -79,6 +84,7 @@ final class ImportColumns {
     /// and ``writtenAs`` are only read while blocks convert.
     func convert(_ block: CSVBlock, column: Int, records: Int, ahead: Bool = false, by importer: CSVImporter) {
         precondition(column >= 0 && column < count, "column out of range")
+        precondition(!ahead || column < aheadCount, "a column converted ahead of a wide block")
         let sink = sinks.isEmpty ? nil : sinks[column]
         let type = writtenAs[column]
         let outcome = Result<CSVImporter.ColumnOutcome, any Error> {
@@ -97,6 +103,7 @@ final class ImportColumns {
     func takeAheadOutcomes(_ columns: [Bool]) {
         precondition(columns.isEmpty || columns.count == count, "one flag per column")
         for column in columns.indices where columns[column] {
+            precondition(column < aheadCount, "a column converted ahead of a wide block")
             unsafe outcomes[column] = aheadOutcomes[column]
         }
     }
