@@ -136,7 +136,9 @@ import Testing
             let writer = try ColFileWriter(path: path)
             try writer.addColumn("s", ["a", nil, "bc"])
             try writer.finish()
-            _ = try ColFileReader.open(path).stringColumn("s").totalByteCount(in: 1..<4)
+            let column = try ColFileReader.open(path).stringColumn("s")
+            try FileManager.default.removeItem(atPath: folder.path)  // the trap below skips the folder's cleanup
+            _ = column.totalByteCount(in: 1..<4)
         }
     }
 }
