@@ -15,6 +15,14 @@ protocol TypedFieldReader {
     /// The stored value of a token that fits the column's type, or nil when it is out of the
     /// type's range.
     func value(_ token: CSVToken) -> Element?
+
+    /// Whether ``plain(_:_:)`` reads any field (false: every field goes the long way, and the
+    /// importer does not try).
+    static var readsPlain: Bool { get }
+}
+
+extension TypedFieldReader {
+    static var readsPlain: Bool { true }
 }
 
 /// An Int64 column: a plain integer (``CSVValueParser/plainInteger(_:)``).
@@ -59,6 +67,8 @@ struct BoolFieldReader: TypedFieldReader {
 
 /// A Date column: every field the long way.
 struct DateFieldReader: TypedFieldReader {
+    static var readsPlain: Bool { false }
+
     @inline(__always)
     func plain(_ field: Span<UInt8>, _ state: inout CSVColumnInference) -> Int32? {
         nil
