@@ -1,5 +1,5 @@
 import ColFile
-import ColFileCSV
+@testable import ColFileCSV
 import ColFileTestSupport
 import Foundation
 import Testing
@@ -152,5 +152,30 @@ import Testing
         let sparseColumn = try reader.stringColumn("sparse")
         #expect((0..<rows).allSatisfy { plainColumn.value(at: $0) == plain($0) })
         #expect((0..<rows).allSatisfy { sparseColumn.value(at: $0) == sparse($0) })
+    }
+
+    /// The typed loop's readers that load a short field's word from the text around it give
+    /// what the readers of the field alone give, for every field of 0 to 10 bytes of random
+    /// texts, wherever it lies (the word then holds the bytes after the field; near the text's
+    /// end it is read from the field alone).
+    @Test func readersInTheTextReadWhatTheFieldGives() {
+        let seed: UInt64 = 20_261_202
+        var generator = SplitMix64(seed: seed)
+        let alphabet = Array("0000123456789..-+e,x".utf8)
+        for _ in 0..<300 {
+            let count = Int(generator.next() % 24)
+            let text = (0..<count).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }
+            let span = text.span
+            for start in 0...count {
+                for end in start...min(count, start + 10) {
+                    let field = span.extracting(start..<end)
+                    #expect(CSVValueParser.plainInteger(in: span, at: start..<end) == CSVValueParser.plainInteger(field),
+                            "\(String(decoding: text, as: UTF8.self)) at \(start)..<\(end), seed \(seed)")
+                    #expect(CSVValueParser.plainNumber(in: span, at: start..<end)?.bitPattern
+                                == CSVValueParser.plainNumber(field)?.bitPattern,
+                            "\(String(decoding: text, as: UTF8.self)) at \(start)..<\(end), seed \(seed)")
+                }
+            }
+        }
     }
 }

@@ -125,7 +125,7 @@ extension CSVImporter {
     /// ``convert(_:rows:column:state:sink:writtenAs:)`` for an inferred column of a fixed-width
     /// type: the block's values are gathered and appended as runs of values (up to
     /// ``valueRun`` at a time) and of nulls, instead of one call per field. While the column's inference is of the type written,
-    /// `reader` reads a plain field straight to its stored value (``TypedFieldReader/plain(_:_:)``);
+    /// `reader` reads a plain field straight to its stored value (``TypedFieldReader/plain(_:in:at:_:)``);
     /// other fields are classified, observed and converted by ``TypedFieldReader/value(_:)``.
     private func convertTyped<Reader: TypedFieldReader>(
         _ block: CSVBlock, column: Int, state: inout CSVColumnInference, writtenAs type: CSVColumnType,
@@ -183,9 +183,10 @@ extension CSVImporter {
                 while row < rows {
                     let place = places.place(row)
                     if CSVFieldPlace.isQuoted(place) { break }
-                    let field = text.extracting(CSVFieldPlace.range(place))
+                    let range = CSVFieldPlace.range(place)
+                    let field = text.extracting(range)
                     if nullValues.contains(field) { break }
-                    guard let stored = reader.plain(field, &state) else {
+                    guard let stored = reader.plain(field, in: text, at: range, &state) else {
                         notPlain = row
                         break
                     }
@@ -198,14 +199,16 @@ extension CSVImporter {
             }
             defer { row &+= 1 }
             let place = places.place(row)
-            let field = text.extracting(CSVFieldPlace.range(place))
+            let range = CSVFieldPlace.range(place)
+            let field = text.extracting(range)
             // A quoted empty field is null in a typed column.
             if CSVFieldPlace.isQuoted(place) ? field.isEmpty : nullValues.contains(field) {
                 if gathered > 0 { try flush() }
                 nulls += 1
                 continue
             }
-            if Reader.readsPlain, fits, row != notPlain, let stored = reader.plain(field, &state) {
+            if Reader.readsPlain, fits, row != notPlain,
+               let stored = reader.plain(field, in: text, at: range, &state) {
                 if nulls > 0 { try flush() }
                 try gather(stored)
                 continue

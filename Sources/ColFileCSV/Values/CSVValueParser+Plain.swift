@@ -163,12 +163,54 @@ extension CSVValueParser {
         return (value &* (10_000 << 32 + 1)) >> 32  // all eight
     }
 
+    /// The bytes of the field at `range` of `text` (1 to 8 bytes) as a little-endian word, its
+    /// first byte the lowest: one load of the 8 bytes from its start when they lie in the text
+    /// (the bytes past the field then fill the word's top, which the short readers ignore), else
+    /// ``shortFieldWord(_:)`` (a field among the text's last 7 bytes).
+    @inline(__always)
+    static func shortFieldWord(in text: Span<UInt8>, at range: Range<Int>) -> UInt64 {
+        assert(range.count >= 1 && range.count <= 8, "a field of 1 to 8 bytes")
+        guard range.lowerBound >= 0, range.lowerBound <= text.count &- 8 else {
+            return shortFieldWord(text.extracting(range))
+        }
+        return UInt64(littleEndian: unsafe text.bytes.unsafeLoadUnaligned(fromByteOffset: range.lowerBound, as: UInt64.self))
+    }
+
+    /// ``plainInteger(_:)`` of the field at `range` of `text`, its word loaded from the text
+    /// (``shortFieldWord(in:at:)``) when it is short and starts with a digit: the typed loop's
+    /// reader of an Int64 column, whose fields are mostly so.
+    @inline(__always)
+    static func plainInteger(in text: Span<UInt8>, at range: Range<Int>) -> Int64? {
+        let count = range.count
+        if count >= 1, count <= 8 {
+            let word = shortFieldWord(in: text, at: range)
+            if UInt8(truncatingIfNeeded: word) &- UInt8(ascii: "0") < 10 { return shortInteger(word, count: count) }
+        }
+        return plainInteger(text.extracting(range))
+    }
+
+    /// ``plainNumber(_:)`` of the field at `range` of `text`, a short decimal's word loaded from
+    /// the text (``shortFieldWord(in:at:)``): the typed loop's reader of a Float64 column.
+    @inline(__always)
+    static func plainNumber(in text: Span<UInt8>, at range: Range<Int>) -> Double? {
+        let count = range.count
+        if count >= 2, count <= 8, let value = shortDecimal(shortFieldWord(in: text, at: range), count: count) {
+            return value
+        }
+        return longNumber(text.extracting(range))
+    }
+
     /// ``plainInteger(_:)`` of a field of 1 to 8 bytes whose first is a digit: all digits, and no
     /// redundant leading zero, checked and converted from one word (``shortFieldWord(_:)``).
     @inline(__always)
     static func shortInteger(_ bytes: Span<UInt8>) -> Int64? {
-        let count = bytes.count
-        let word = shortFieldWord(bytes)
+        shortInteger(shortFieldWord(bytes), count: bytes.count)
+    }
+
+    /// ``shortInteger(_:)`` of the `count` bytes (1 to 8) in the low bytes of `word` (the bytes
+    /// above ignored).
+    @inline(__always)
+    static func shortInteger(_ word: UInt64, count: Int) -> Int64? {
         let mask = ~UInt64(0) &>> UInt64(64 - 8 * count)
         // 8 digits are at most 99,999,999: within 2⁵³.
         guard areDigits(word, at: mask), count == 1 || word & 0xFF != UInt64(UInt8(ascii: "0")) else { return nil }
@@ -181,8 +223,13 @@ extension CSVValueParser {
     /// found with a mask; nil for any other field, which the byte-at-a-time readers then read.
     @inline(__always)
     static func shortDecimal(_ bytes: Span<UInt8>) -> Double? {
-        let count = bytes.count
-        let word = shortFieldWord(bytes)
+        shortDecimal(shortFieldWord(bytes), count: bytes.count)
+    }
+
+    /// ``shortDecimal(_:)`` of the `count` bytes (2 to 8) in the low bytes of `word` (the bytes
+    /// above ignored).
+    @inline(__always)
+    static func shortDecimal(_ word: UInt64, count: Int) -> Double? {
         let mask = ~UInt64(0) &>> UInt64(64 - 8 * count)
         // High bits at the field's `.` bytes: `(b & 0x7F) + 0x7F` sets a byte's high bit unless
         // its low seven bits are zero, and never carries into the next byte.
