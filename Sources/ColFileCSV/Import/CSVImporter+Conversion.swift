@@ -168,7 +168,7 @@ extension CSVImporter {
             gathered += 1
             if gathered == run.count { try flush() }
         }
-        let nullValues = self.nullValues
+        let nullFilter = nullValues.filter
         let places = CSVColumnFields(block, column: column)
         let rows = block.rows
         let runCount = run.count
@@ -185,7 +185,7 @@ extension CSVImporter {
                     if CSVFieldPlace.isQuoted(place) { break }
                     let range = CSVFieldPlace.range(place)
                     let field = text.extracting(range)
-                    if nullValues.contains(field) { break }
+                    if nullFilter.mayContain(field) && isNull(field) { break }
                     guard let stored = reader.plain(field, in: text, at: range, &state) else {
                         notPlain = row
                         break
@@ -202,7 +202,7 @@ extension CSVImporter {
             let range = CSVFieldPlace.range(place)
             let field = text.extracting(range)
             // A quoted empty field is null in a typed column.
-            if CSVFieldPlace.isQuoted(place) ? field.isEmpty : nullValues.contains(field) {
+            if CSVFieldPlace.isQuoted(place) ? field.isEmpty : nullFilter.mayContain(field) && isNull(field) {
                 if gathered > 0 { try flush() }
                 nulls += 1
                 continue
@@ -244,7 +244,7 @@ extension CSVImporter {
         let textArray = block.text
         let text = textArray.span
         var outcome = ColumnOutcome()
-        let nullValues = self.nullValues
+        let nullFilter = nullValues.filter
         let places = CSVColumnFields(block, column: column)
         let rows = block.rows
         // Most blocks of a String column hold no null: their ranges are written into the array
@@ -257,7 +257,8 @@ extension CSVImporter {
             for row in 0..<rows {
                 let place = places.place(row)
                 let range = CSVFieldPlace.range(place)
-                if !CSVFieldPlace.isQuoted(place), nullValues.contains(text.extracting(range)) { hasNull = true }
+                if !CSVFieldPlace.isQuoted(place), nullFilter.mayContain(text.extracting(range)),
+                   isNull(text.extracting(range)) { hasNull = true }
                 unsafe buffer.initializeElement(at: row, to: range)
             }
             count = rows
@@ -284,7 +285,7 @@ extension CSVImporter {
             let place = places.place(row)
             let range = CSVFieldPlace.range(place)
             // A quoted empty field is the empty string.
-            if !CSVFieldPlace.isQuoted(place), nullValues.contains(text.extracting(range)) {
+            if !CSVFieldPlace.isQuoted(place), nullFilter.mayContain(text.extracting(range)), isNull(text.extracting(range)) {
                 if !ranges.isEmpty { try flush() }
                 nulls += 1
                 continue
@@ -304,13 +305,14 @@ extension CSVImporter {
         let textArray = block.text
         let text = textArray.span
         guard !state.isString else { return }
-        let nullValues = self.nullValues
+        let nullFilter = nullValues.filter
         let places = CSVColumnFields(block, column: column)
         for row in rows {
             let place = places.place(row)
             let range = CSVFieldPlace.range(place)
             // Nulls, and quoted empty fields, say nothing about the type.
-            if CSVFieldPlace.isQuoted(place) ? range.isEmpty : nullValues.contains(text.extracting(range)) { continue }
+            if CSVFieldPlace.isQuoted(place) ? range.isEmpty
+                : nullFilter.mayContain(text.extracting(range)) && isNull(text.extracting(range)) { continue }
             guard state.observe(fieldAt: range, of: text) else { return }
         }
     }
