@@ -107,7 +107,7 @@ struct CSVColumnFields {
     /// The distance between a column's entries: 1 by column, the number of columns in record order.
     private let stride: Int
     /// The block's records.
-    private let rows: Int
+    let rows: Int
     /// Whether the column's first field is the block's first, which starts at 0.
     private let startsAtZero: Bool
 

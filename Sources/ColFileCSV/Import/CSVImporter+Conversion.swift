@@ -170,8 +170,10 @@ extension CSVImporter {
         }
         let nullFilter = nullValues.filter
         let places = CSVColumnFields(block, column: column)
-        let rows = block.rows
-        let runCount = run.count
+        let rows = places.rows
+        // The run's length, a constant.
+        let runCount = Self.valueRun
+        assert(run.count == runCount, "a run of valueRun values")
         // The row whose field the run loop below found not plain (not read plain again).
         var notPlain = -1
         var row = 0
@@ -180,20 +182,27 @@ extension CSVImporter {
             // written and no nulls wait, each read and gathered with nothing else to do, until a
             // field that is not (quoted, null, not plain: taken below) or a full run.
             if Reader.readsPlain, fits, nulls == 0 {
-                while row < rows {
-                    let place = places.place(row)
-                    if CSVFieldPlace.isQuoted(place) { break }
-                    let range = CSVFieldPlace.range(place)
-                    let field = text.extracting(range)
-                    if nullFilter.mayContain(field) && isNull(field) { break }
-                    guard let stored = reader.plain(field, in: text, at: range, &state) else {
-                        notPlain = row
-                        break
+                plain: while true {
+                    // Up to the run's end: one bound a field, and the value's place in the run
+                    // is its row's, shifted (no count of its own).
+                    let stop = min(rows, row &+ (runCount &- gathered))
+                    let shift = gathered &- row
+                    while row < stop {
+                        let place = places.place(row)
+                        if CSVFieldPlace.isQuoted(place) { break plain }
+                        let range = CSVFieldPlace.range(place)
+                        let field = text.extracting(range)
+                        if nullFilter.mayContain(field) && isNull(field) { break plain }
+                        guard let stored = reader.plain(field, in: text, at: range, &state) else {
+                            notPlain = row
+                            break plain
+                        }
+                        unsafe run.initializeElement(at: row &+ shift, to: stored)
+                        gathered = row &+ shift &+ 1
+                        row &+= 1
                     }
-                    unsafe run.initializeElement(at: gathered, to: stored)
-                    gathered &+= 1
-                    row &+= 1
                     if gathered == runCount { try flush() }
+                    if row == rows { break }
                 }
                 if row == rows { break }
             }
