@@ -251,7 +251,26 @@ extension CSVValueParser {
         // Two shifts: the point may be the eighth byte (a shift by 64 in one).
         let digits = below | ((word &>> UInt64(8 * point)) &>> 8) &<< UInt64(8 * point)
         let significand = digitsValue(digits, count: count - 1)
-        return Double(significand) / Self.powersOfTen[count - 1 - point]
+        return Double(significand) / Self.smallPowerOfTen(count - 1 - point)
+    }
+
+    /// 10^`exponent` for 0 to 7, the divisors of a short decimal (``shortDecimal(_:count:)``):
+    /// constants in the code (a table in read-only data), where ``powersOfTen`` is a global array
+    /// whose every read first calls `swift_once` and checks its bounds (600,000 prices of a
+    /// trades file, 7 instructions and a call each).
+    @inline(__always)
+    static func smallPowerOfTen(_ exponent: Int) -> Double {
+        switch exponent {
+        case 0: 1
+        case 1: 10
+        case 2: 100
+        case 3: 1_000
+        case 4: 10_000
+        case 5: 100_000
+        case 6: 1_000_000
+        case 7: 10_000_000
+        default: powersOfTen[exponent]
+        }
     }
 
     /// What a fraction of `i` digits is multiplied by to give nanoseconds.
