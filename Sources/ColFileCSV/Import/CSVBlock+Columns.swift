@@ -89,42 +89,64 @@ extension CSVBlock {
 /// The fields of one column of a ``CSVBlock`` (after ``CSVBlock/placeFieldsByColumn()``), read
 /// from ``CSVBlock/columnFields`` when the block placed them column by column, else from
 /// ``CSVBlock/fieldEnds`` a record's width apart.
+///
+/// Both layouts are one pattern: the end of row `r`'s field is entry `first + r × stride` of the
+/// array read, and the end before it (where the field starts, one byte on) is entry
+/// `before + r × stride`, except for the block's very first field, which starts at 0. `init`
+/// checks once that every entry the rows read lies in the array, so that ``place(_:)`` reads
+/// them without a check each (a typed column's loop spends a few instructions a value on
+/// little else).
 struct CSVColumnFields {
-    private let byColumn: [UInt32]
-    private let ends: [UInt32]
-    /// Whether the fields are read from `byColumn`.
-    private let placedByColumn: Bool
-    /// The index of the column's first field in the arrays it is read from.
+    /// ``CSVBlock/columnFields`` or ``CSVBlock/fieldEnds``.
+    private let entries: [UInt32]
+    /// The index in `entries` of the end of the column's first field.
     private let first: Int
-    /// The distance between a column's fields in `ends`: the number of columns.
-    private let stride: Int
-    /// Read by column: the index in `byColumn` of the end before the column's first field
-    /// (the column before's first, or for the first column the last column's, less one), and
-    /// whether the column is the first, whose first field starts at 0.
+    /// The index in `entries` of the end before the column's first field (unused when
+    /// `startsAtZero`).
     private let before: Int
-    private let isFirstColumn: Bool
+    /// The distance between a column's entries: 1 by column, the number of columns in record order.
+    private let stride: Int
+    /// The block's records.
+    let rows: Int
+    /// Whether the column's first field is the block's first, which starts at 0.
+    private let startsAtZero: Bool
 
     /// The fields of `column` of `block`.
     init(_ block: CSVBlock, column: Int) {
         precondition(column >= 0 && column < block.names.count, "column out of range")
-        placedByColumn = block.placesFieldsByColumn
-        byColumn = block.columnFields
-        ends = block.fieldEnds
-        stride = block.names.count
-        first = placedByColumn ? column * block.rows : column
-        isFirstColumn = column == 0
-        before = column == 0 ? (block.names.count - 1) * block.rows - 1 : first - block.rows
+        let byColumn = block.placesFieldsByColumn
+        entries = byColumn ? block.columnFields : block.fieldEnds
+        rows = block.rows
+        stride = byColumn ? 1 : block.names.count
+        first = byColumn ? column * block.rows : column
+        // By column, the end before a field is the column before's in the same record, or for the
+        // first column the last column's in the record before (one entry less).
+        before = byColumn ? (column == 0 ? (block.names.count - 1) * block.rows - 1 : first - block.rows) : first - 1
+        startsAtZero = column == 0
+        if rows > 0 {
+            // Every entry `place` reads: the ends of rows 0 to `rows - 1`, and the ends before them
+            // (from row 1 when the first field starts at 0).
+            let last = (rows - 1) * stride
+            precondition(first >= 0 && first + last < entries.count
+                         && before + (startsAtZero ? stride : 0) >= 0 && before + last < entries.count,
+                         "a block's field ends cover its records")
+        }
     }
 
-    /// The place (``CSVFieldPlace``) of the column's field in record `row`: in record order,
-    /// field `i` starts one byte after field `i - 1` ends, the first at 0.
+    /// The place (``CSVFieldPlace``) of the column's field in record `row`: field `i` of the block,
+    /// in record order, starts one byte after field `i - 1` ends, the first at 0.
+    ///
+    /// Audited unsafe scope: `row` is in `0..<rows` (checked), so the two entries read lie in
+    /// `entries` (checked for every row in `init`; the end before row 0's field is read only when
+    /// that field is not the block's first, whose `before + stride` was checked to be at least 0
+    /// otherwise), and the arithmetic cannot overflow (the indexes are below `entries.count`).
     @inline(__always)
     func place(_ row: Int) -> UInt64 {
-        if placedByColumn {
-            let start = isFirstColumn && row == 0 ? 0 : CSVScanner.end(byColumn[before + row]) + 1
-            return CSVFieldPlace.pack(start: start, packedEnd: byColumn[first + row])
-        }
-        let field = first + row * stride
-        return CSVFieldPlace.pack(start: field == 0 ? 0 : CSVScanner.end(ends[field - 1]) + 1, packedEnd: ends[field])
+        precondition(UInt(bitPattern: row) < UInt(bitPattern: rows), "row out of range")
+        let ends = entries.span
+        let offset = row &* stride
+        let packedEnd = unsafe ends[unchecked: first &+ offset]
+        let start = startsAtZero && row == 0 ? 0 : CSVScanner.end(unsafe ends[unchecked: before &+ offset]) &+ 1
+        return CSVFieldPlace.pack(start: start, packedEnd: packedEnd)
     }
 }

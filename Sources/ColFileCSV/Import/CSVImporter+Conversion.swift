@@ -125,7 +125,7 @@ extension CSVImporter {
     /// ``convert(_:rows:column:state:sink:writtenAs:)`` for an inferred column of a fixed-width
     /// type: the block's values are gathered and appended as runs of values (up to
     /// ``valueRun`` at a time) and of nulls, instead of one call per field. While the column's inference is of the type written,
-    /// `reader` reads a plain field straight to its stored value (``TypedFieldReader/plain(_:_:)``);
+    /// `reader` reads a plain field straight to its stored value (``TypedFieldReader/plain(_:in:at:_:)``);
     /// other fields are classified, observed and converted by ``TypedFieldReader/value(_:)``.
     private func convertTyped<Reader: TypedFieldReader>(
         _ block: CSVBlock, column: Int, state: inout CSVColumnInference, writtenAs type: CSVColumnType,
@@ -168,17 +168,56 @@ extension CSVImporter {
             gathered += 1
             if gathered == run.count { try flush() }
         }
+        let nullFilter = nullValues.filter
         let places = CSVColumnFields(block, column: column)
-        for row in 0..<block.rows {
+        let rows = places.rows
+        // The run's length, a constant.
+        let runCount = Self.valueRun
+        assert(run.count == runCount, "a run of valueRun values")
+        // The row whose field the run loop below found not plain (not read plain again).
+        var notPlain = -1
+        var row = 0
+        while row < rows {
+            // The common case, in a loop of its own: plain fields while the inference is of the type
+            // written and no nulls wait, each read and gathered with nothing else to do, until a
+            // field that is not (quoted, null, not plain: taken below) or a full run.
+            if Reader.readsPlain, fits, nulls == 0 {
+                plain: while true {
+                    // Up to the run's end: one bound a field, and the value's place in the run
+                    // is its row's, shifted (no count of its own).
+                    let stop = min(rows, row &+ (runCount &- gathered))
+                    let shift = gathered &- row
+                    while row < stop {
+                        let place = places.place(row)
+                        if CSVFieldPlace.isQuoted(place) { break plain }
+                        let range = CSVFieldPlace.range(place)
+                        let field = text.extracting(range)
+                        if nullFilter.mayContain(field) && isNull(field) { break plain }
+                        guard let stored = reader.plain(field, in: text, at: range, &state) else {
+                            notPlain = row
+                            break plain
+                        }
+                        unsafe run.initializeElement(at: row &+ shift, to: stored)
+                        gathered = row &+ shift &+ 1
+                        row &+= 1
+                    }
+                    if gathered == runCount { try flush() }
+                    if row == rows { break }
+                }
+                if row == rows { break }
+            }
+            defer { row &+= 1 }
             let place = places.place(row)
-            let field = text.extracting(CSVFieldPlace.range(place))
+            let range = CSVFieldPlace.range(place)
+            let field = text.extracting(range)
             // A quoted empty field is null in a typed column.
-            if CSVFieldPlace.isQuoted(place) ? field.isEmpty : isNull(field) {
+            if CSVFieldPlace.isQuoted(place) ? field.isEmpty : nullFilter.mayContain(field) && isNull(field) {
                 if gathered > 0 { try flush() }
                 nulls += 1
                 continue
             }
-            if fits, let stored = reader.plain(field, &state) {
+            if Reader.readsPlain, fits, row != notPlain,
+               let stored = reader.plain(field, in: text, at: range, &state) {
                 if nulls > 0 { try flush() }
                 try gather(stored)
                 continue
@@ -214,6 +253,29 @@ extension CSVImporter {
         let textArray = block.text
         let text = textArray.span
         var outcome = ColumnOutcome()
+        let nullFilter = nullValues.filter
+        let places = CSVColumnFields(block, column: column)
+        let rows = block.rows
+        // Most blocks of a String column hold no null: their ranges are written into the array
+        // in place (no uniqueness check and no capacity check an element, as `append` makes) and
+        // appended at once. Audited unsafe scope: the buffer holds `rows` elements, each
+        // initialized once, and `count` is set to `rows` after all are.
+        var hasNull = false
+        let all = unsafe [Range<Int>](unsafeUninitializedCapacity: rows) { buffer, count in
+            let text = textArray.span
+            for row in 0..<rows {
+                let place = places.place(row)
+                let range = CSVFieldPlace.range(place)
+                if !CSVFieldPlace.isQuoted(place), nullFilter.mayContain(text.extracting(range)),
+                   isNull(text.extracting(range)) { hasNull = true }
+                unsafe buffer.initializeElement(at: row, to: range)
+            }
+            count = rows
+        }
+        if !hasNull {
+            if rows > 0 { try stream.append(fieldsOf: text, ranges: all) }
+            return outcome
+        }
         var ranges: [Range<Int>] = []
         ranges.reserveCapacity(block.rows)
         var nulls = 0
@@ -228,12 +290,11 @@ extension CSVImporter {
                 nulls = 0
             }
         }
-        let places = CSVColumnFields(block, column: column)
         for row in 0..<block.rows {
             let place = places.place(row)
             let range = CSVFieldPlace.range(place)
             // A quoted empty field is the empty string.
-            if !CSVFieldPlace.isQuoted(place), isNull(text.extracting(range)) {
+            if !CSVFieldPlace.isQuoted(place), nullFilter.mayContain(text.extracting(range)), isNull(text.extracting(range)) {
                 if !ranges.isEmpty { try flush() }
                 nulls += 1
                 continue
@@ -253,12 +314,14 @@ extension CSVImporter {
         let textArray = block.text
         let text = textArray.span
         guard !state.isString else { return }
+        let nullFilter = nullValues.filter
         let places = CSVColumnFields(block, column: column)
         for row in rows {
             let place = places.place(row)
             let range = CSVFieldPlace.range(place)
             // Nulls, and quoted empty fields, say nothing about the type.
-            if CSVFieldPlace.isQuoted(place) ? range.isEmpty : isNull(text.extracting(range)) { continue }
+            if CSVFieldPlace.isQuoted(place) ? range.isEmpty
+                : nullFilter.mayContain(text.extracting(range)) && isNull(text.extracting(range)) { continue }
             guard state.observe(fieldAt: range, of: text) else { return }
         }
     }

@@ -42,7 +42,7 @@ public final class CSVImporter {
 
     private let settings: Settings
     private let progress: (_ rows: Int, _ bytes: Int) -> Void
-    private let nullValues: NullValues
+    let nullValues: NullValues
 
     /// Prepares an import.
     ///

@@ -8,19 +8,39 @@
 struct NullValues {
     /// The texts as UTF-8.
     private let texts: [[UInt8]]
-    /// Whether the empty field is null.
-    private let includesEmpty: Bool
-    /// The first bytes of the non-empty texts below 64, one bit each.
-    private let firstBytesLow: UInt64
-    /// The first bytes of the non-empty texts from 64 to 127, one bit each.
-    private let firstBytesHigh: UInt64
-    /// Whether a non-empty text starts with a byte of 128 or more.
-    private let firstByteNonASCII: Bool
+    /// The test of the fields' first bytes.
+    let filter: Filter
+
+    /// Which fields may be null, from their first byte (or their emptiness) alone: a trivial
+    /// value, which the importer's loops copy out of the importer once per column (a copy of
+    /// ``NullValues`` retains its texts: at 50,000 columns, 100,000 retains and releases a
+    /// pass) and keep in registers.
+    struct Filter {
+        /// Whether the empty field is null.
+        fileprivate let includesEmpty: Bool
+        /// The first bytes of the non-empty texts below 64, one bit each.
+        fileprivate let firstBytesLow: UInt64
+        /// The first bytes of the non-empty texts from 64 to 127, one bit each.
+        fileprivate let firstBytesHigh: UInt64
+        /// Whether a non-empty text starts with a byte of 128 or more.
+        fileprivate let firstByteNonASCII: Bool
+
+        /// Whether `field` may be one of the texts (false: it is surely not).
+        @inline(__always)
+        func mayContain(_ field: Span<UInt8>) -> Bool {
+            guard !field.isEmpty else { return includesEmpty }
+            let first = field[0]
+            return switch first {
+            case 0..<64: firstBytesLow >> UInt64(first) & 1 != 0
+            case 64..<128: firstBytesHigh >> UInt64(first - 64) & 1 != 0
+            default: firstByteNonASCII
+            }
+        }
+    }
 
     /// The null texts `values`.
     init(_ values: some Sequence<String>) {
         texts = values.map { Array($0.utf8) }
-        includesEmpty = texts.contains { $0.isEmpty }
         var low: UInt64 = 0, high: UInt64 = 0, nonASCII = false
         for text in texts {
             guard let first = text.first else { continue }
@@ -30,22 +50,15 @@ struct NullValues {
             default: nonASCII = true
             }
         }
-        firstBytesLow = low
-        firstBytesHigh = high
-        firstByteNonASCII = nonASCII
+        filter = Filter(includesEmpty: texts.contains { $0.isEmpty }, firstBytesLow: low, firstBytesHigh: high,
+                        firstByteNonASCII: nonASCII)
     }
 
     /// Whether `field` is one of the texts.
     @inline(__always)
     func contains(_ field: Span<UInt8>) -> Bool {
-        guard !field.isEmpty else { return includesEmpty }
-        let first = field[0]
-        let mayStart = switch first {
-        case 0..<64: firstBytesLow >> UInt64(first) & 1 != 0
-        case 64..<128: firstBytesHigh >> UInt64(first - 64) & 1 != 0
-        default: firstByteNonASCII
-        }
-        guard mayStart else { return false }
+        guard filter.mayContain(field) else { return false }
+        guard !field.isEmpty else { return true }
         texts: for text in texts where text.count == field.count {
             for index in 0..<text.count where text[index] != field[index] { continue texts }
             return true

@@ -9,19 +9,29 @@ protocol TypedFieldReader {
 
     /// The stored value of a field whose token ``value(_:)`` would take and whose observing
     /// changes nothing in the column's type (`state` may note what does not, a timestamp's
-    /// seconds), read without a token; nil sends the field the long way.
-    func plain(_ field: Span<UInt8>, _ state: inout CSVColumnInference) -> Element?
+    /// seconds), read without a token; nil sends the field the long way. `field` lies at `range`
+    /// of `text` (a reader may load the bytes around it).
+    func plain(_ field: Span<UInt8>, in text: Span<UInt8>, at range: Range<Int>, _ state: inout CSVColumnInference)
+        -> Element?
 
     /// The stored value of a token that fits the column's type, or nil when it is out of the
     /// type's range.
     func value(_ token: CSVToken) -> Element?
+
+    /// Whether ``plain(_:in:at:_:)`` reads any field (false: every field goes the long way, and the
+    /// importer does not try).
+    static var readsPlain: Bool { get }
 }
 
-/// An Int64 column: a plain integer (``CSVValueParser/plainInteger(_:)``).
+extension TypedFieldReader {
+    static var readsPlain: Bool { true }
+}
+
+/// An Int64 column: a plain integer (``CSVValueParser/plainInteger(in:at:)``).
 struct Int64FieldReader: TypedFieldReader {
     @inline(__always)
-    func plain(_ field: Span<UInt8>, _ state: inout CSVColumnInference) -> Int64? {
-        CSVValueParser.plainInteger(field)
+    func plain(_ field: Span<UInt8>, in text: Span<UInt8>, at range: Range<Int>, _ state: inout CSVColumnInference) -> Int64? {
+        CSVValueParser.plainInteger(in: text, at: range)
     }
 
     func value(_ token: CSVToken) -> Int64? {
@@ -29,11 +39,11 @@ struct Int64FieldReader: TypedFieldReader {
     }
 }
 
-/// A Float64 column: a plain integer or decimal (``CSVValueParser/plainNumber(_:)``).
+/// A Float64 column: a plain integer or decimal (``CSVValueParser/plainNumber(in:at:)``).
 struct Float64FieldReader: TypedFieldReader {
     @inline(__always)
-    func plain(_ field: Span<UInt8>, _ state: inout CSVColumnInference) -> Double? {
-        CSVValueParser.plainNumber(field)
+    func plain(_ field: Span<UInt8>, in text: Span<UInt8>, at range: Range<Int>, _ state: inout CSVColumnInference) -> Double? {
+        CSVValueParser.plainNumber(in: text, at: range)
     }
 
     func value(_ token: CSVToken) -> Double? {
@@ -48,7 +58,7 @@ struct Float64FieldReader: TypedFieldReader {
 /// A Bool column: `true` or `false` in any letter case (``CSVValueParser/plainBool(_:)``).
 struct BoolFieldReader: TypedFieldReader {
     @inline(__always)
-    func plain(_ field: Span<UInt8>, _ state: inout CSVColumnInference) -> Bool? {
+    func plain(_ field: Span<UInt8>, in text: Span<UInt8>, at range: Range<Int>, _ state: inout CSVColumnInference) -> Bool? {
         CSVValueParser.plainBool(field)
     }
 
@@ -59,8 +69,10 @@ struct BoolFieldReader: TypedFieldReader {
 
 /// A Date column: every field the long way.
 struct DateFieldReader: TypedFieldReader {
+    static var readsPlain: Bool { false }
+
     @inline(__always)
-    func plain(_ field: Span<UInt8>, _ state: inout CSVColumnInference) -> Int32? {
+    func plain(_ field: Span<UInt8>, in text: Span<UInt8>, at range: Range<Int>, _ state: inout CSVColumnInference) -> Int32? {
         nil
     }
 
@@ -76,7 +88,7 @@ struct TimestampFieldReader: TypedFieldReader {
     let unit: TimeUnit
 
     @inline(__always)
-    func plain(_ field: Span<UInt8>, _ state: inout CSVColumnInference) -> Int64? {
+    func plain(_ field: Span<UInt8>, in text: Span<UInt8>, at range: Range<Int>, _ state: inout CSVColumnInference) -> Int64? {
         guard let instant = CSVValueParser.plainTimestamp(field), state.observeIfUnchanged(instant) else { return nil }
         return ColumnSink.timestamp(instant, unit: unit)
     }

@@ -88,6 +88,7 @@ struct CSVColumnInference {
     /// (an inferred Timestamp column, no more digits of a second than seen, a zone only where
     /// one was seen; its seconds widen the range the nanosecond unit's check uses, while that
     /// cannot change the type); returns false, observing nothing, for any other.
+    @inline(__always)
     mutating func observeIfUnchanged(_ instant: CSVTimestamp) -> Bool {
         guard forced == nil, family == .timestamp, instant.fractionDigits <= fractionDigits,
               zoned || !instant.zoned else { return false }

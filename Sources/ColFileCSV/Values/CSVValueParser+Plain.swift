@@ -62,12 +62,15 @@ extension CSVValueParser {
               separator | 0x20 == UInt8(ascii: "t") || separator == UInt8(ascii: " "),
               Self.areDigits(date, at: 0x00FF_FF00_FFFF_FFFF), Self.areDigits(day, at: 0xFFFF),
               Self.areDigits(time, at: 0xFFFF_00FF_FF00_FFFF) else { return nil }
-        let year = Self.digit(date, 0) * 1000 + Self.digit(date, 1) * 100 + Self.digit(date, 2) * 10 + Self.digit(date, 3)
-        let month = Self.digit(date, 5) * 10 + Self.digit(date, 6)
-        let dayOfMonth = Self.digit(day, 0) * 10 + Self.digit(day, 1)
-        let hour = Self.digit(time, 0) * 10 + Self.digit(time, 1)
-        let minute = Self.digit(time, 3) * 10 + Self.digit(time, 4)
-        let second = Self.digit(time, 6) * 10 + Self.digit(time, 7)
+        // The two-digit numbers of each word at once (``digitPairs(_:)``), read where they start.
+        let datePairs = Self.digitPairs(date)
+        let timePairs = Self.digitPairs(time)
+        let year = Int(truncatingIfNeeded: datePairs & 0xFF) * 100 + Int(truncatingIfNeeded: datePairs >> 16 & 0xFF)
+        let month = Int(truncatingIfNeeded: datePairs >> 40 & 0xFF)
+        let dayOfMonth = Int(truncatingIfNeeded: Self.digitPairs(day) & 0xFF)
+        let hour = Int(truncatingIfNeeded: timePairs & 0xFF)
+        let minute = Int(truncatingIfNeeded: timePairs >> 24 & 0xFF)
+        let second = Int(truncatingIfNeeded: timePairs >> 48 & 0xFF)
         guard month >= 1, month <= 12, CivilTime.isDay(dayOfMonth, ofMonth: month, year: year),
               hour < 24, minute < 60, second < 60 else { return nil }
         let days = CivilTime.days(fourDigitYear: year, month: month, day: dayOfMonth)
@@ -163,12 +166,54 @@ extension CSVValueParser {
         return (value &* (10_000 << 32 + 1)) >> 32  // all eight
     }
 
+    /// The bytes of the field at `range` of `text` (1 to 8 bytes) as a little-endian word, its
+    /// first byte the lowest: one load of the 8 bytes from its start when they lie in the text
+    /// (the bytes past the field then fill the word's top, which the short readers ignore), else
+    /// ``shortFieldWord(_:)`` (a field among the text's last 7 bytes).
+    @inline(__always)
+    static func shortFieldWord(in text: Span<UInt8>, at range: Range<Int>) -> UInt64 {
+        assert(range.count >= 1 && range.count <= 8, "a field of 1 to 8 bytes")
+        guard range.lowerBound >= 0, range.lowerBound <= text.count &- 8 else {
+            return shortFieldWord(text.extracting(range))
+        }
+        return UInt64(littleEndian: unsafe text.bytes.unsafeLoadUnaligned(fromByteOffset: range.lowerBound, as: UInt64.self))
+    }
+
+    /// ``plainInteger(_:)`` of the field at `range` of `text`, its word loaded from the text
+    /// (``shortFieldWord(in:at:)``) when it is short and starts with a digit: the typed loop's
+    /// reader of an Int64 column, whose fields are mostly so.
+    @inline(__always)
+    static func plainInteger(in text: Span<UInt8>, at range: Range<Int>) -> Int64? {
+        let count = range.count
+        if count >= 1, count <= 8 {
+            let word = shortFieldWord(in: text, at: range)
+            if UInt8(truncatingIfNeeded: word) &- UInt8(ascii: "0") < 10 { return shortInteger(word, count: count) }
+        }
+        return plainInteger(text.extracting(range))
+    }
+
+    /// ``plainNumber(_:)`` of the field at `range` of `text`, a short decimal's word loaded from
+    /// the text (``shortFieldWord(in:at:)``): the typed loop's reader of a Float64 column.
+    @inline(__always)
+    static func plainNumber(in text: Span<UInt8>, at range: Range<Int>) -> Double? {
+        let count = range.count
+        if count >= 2, count <= 8, let value = shortDecimal(shortFieldWord(in: text, at: range), count: count) {
+            return value
+        }
+        return longNumber(text.extracting(range))
+    }
+
     /// ``plainInteger(_:)`` of a field of 1 to 8 bytes whose first is a digit: all digits, and no
     /// redundant leading zero, checked and converted from one word (``shortFieldWord(_:)``).
     @inline(__always)
     static func shortInteger(_ bytes: Span<UInt8>) -> Int64? {
-        let count = bytes.count
-        let word = shortFieldWord(bytes)
+        shortInteger(shortFieldWord(bytes), count: bytes.count)
+    }
+
+    /// ``shortInteger(_:)`` of the `count` bytes (1 to 8) in the low bytes of `word` (the bytes
+    /// above ignored).
+    @inline(__always)
+    static func shortInteger(_ word: UInt64, count: Int) -> Int64? {
         let mask = ~UInt64(0) &>> UInt64(64 - 8 * count)
         // 8 digits are at most 99,999,999: within 2⁵³.
         guard areDigits(word, at: mask), count == 1 || word & 0xFF != UInt64(UInt8(ascii: "0")) else { return nil }
@@ -181,8 +226,13 @@ extension CSVValueParser {
     /// found with a mask; nil for any other field, which the byte-at-a-time readers then read.
     @inline(__always)
     static func shortDecimal(_ bytes: Span<UInt8>) -> Double? {
-        let count = bytes.count
-        let word = shortFieldWord(bytes)
+        shortDecimal(shortFieldWord(bytes), count: bytes.count)
+    }
+
+    /// ``shortDecimal(_:)`` of the `count` bytes (2 to 8) in the low bytes of `word` (the bytes
+    /// above ignored).
+    @inline(__always)
+    static func shortDecimal(_ word: UInt64, count: Int) -> Double? {
         let mask = ~UInt64(0) &>> UInt64(64 - 8 * count)
         // High bits at the field's `.` bytes: `(b & 0x7F) + 0x7F` sets a byte's high bit unless
         // its low seven bits are zero, and never carries into the next byte.
@@ -201,7 +251,26 @@ extension CSVValueParser {
         // Two shifts: the point may be the eighth byte (a shift by 64 in one).
         let digits = below | ((word &>> UInt64(8 * point)) &>> 8) &<< UInt64(8 * point)
         let significand = digitsValue(digits, count: count - 1)
-        return Double(significand) / Self.powersOfTen[count - 1 - point]
+        return Double(significand) / Self.smallPowerOfTen(count - 1 - point)
+    }
+
+    /// 10^`exponent` for 0 to 7, the divisors of a short decimal (``shortDecimal(_:count:)``):
+    /// constants in the code (a table in read-only data), where ``powersOfTen`` is a global array
+    /// whose every read first calls `swift_once` and checks its bounds (600,000 prices of a
+    /// trades file, 7 instructions and a call each).
+    @inline(__always)
+    static func smallPowerOfTen(_ exponent: Int) -> Double {
+        switch exponent {
+        case 0: 1
+        case 1: 10
+        case 2: 100
+        case 3: 1_000
+        case 4: 10_000
+        case 5: 100_000
+        case 6: 1_000_000
+        case 7: 10_000_000
+        default: powersOfTen[exponent]
+        }
     }
 
     /// What a fraction of `i` digits is multiplied by to give nanoseconds.
@@ -221,10 +290,15 @@ extension CSVValueParser {
         return word & highNibbles == threes && (word &+ 0x0606_0606_0606_0606) & highNibbles == threes
     }
 
-    /// The value of the digit in byte `index` (0 the lowest) of `word`, checked by ``areDigits(_:at:)``.
+    /// Each byte of `word` (the first the lowest) as ten times its low nibble plus the next
+    /// byte's: at a digit followed by a digit (checked by ``areDigits(_:at:)``), the two-digit
+    /// number they spell. One multiplication for the word's pairs, where a digit at a time took
+    /// a shift, a mask and a multiplication each; nothing carries between bytes (at most
+    /// 15 × 10 + 15 in each).
     @inline(__always)
-    private static func digit(_ word: UInt64, _ index: Int) -> Int {
-        Int(truncatingIfNeeded: (word >> UInt64(8 * index)) & 0x0F)
+    private static func digitPairs(_ word: UInt64) -> UInt64 {
+        let values = word & 0x0F0F_0F0F_0F0F_0F0F
+        return values &* 10 &+ values >> 8
     }
 
     /// The `count` decimal digits at `start` (the caller checked that they are within the field), or nil.

@@ -82,6 +82,13 @@ package enum CSVValueParser {
     static func plainNumber(_ bytes: Span<UInt8>) -> Double? {
         guard !bytes.isEmpty else { return nil }
         if bytes.count >= 2, bytes.count <= 8, let value = shortDecimal(bytes) { return value }
+        return longNumber(bytes)
+    }
+
+    /// ``plainNumber(_:)`` of a field that is not a short decimal (``shortDecimal(_:)`` gave nil).
+    @inline(__always)
+    static func longNumber(_ bytes: Span<UInt8>) -> Double? {
+        guard !bytes.isEmpty else { return nil }
         let (digitsStart, index, magnitude) = leadingDigits(bytes)
         if index == bytes.count { return plainInteger(bytes).map(Double.init) }
         return plainDecimal(bytes, digitsStart: digitsStart, point: index, integerPart: magnitude)
