@@ -78,4 +78,16 @@ int colfile_guard_unregister(int64_t handle);
 /// How many mappings were found damaged (replaced by the handler, or marked) since the process started.
 uint64_t colfile_guard_damage_events(void);
 
+// The CSV scanner's block kernel (csv_masks.c).
+
+/// Where the 64 bytes at `bytes` hold separators and quotes: bit i of `separators` is set when
+/// byte i is `delimiter`, LF or CR, bit i of `quotes` when it is `"`. Reads exactly 64 bytes.
+typedef struct {
+    uint64_t separators;
+    uint64_t quotes;
+} colfile_csv_masks;
+
+/// The separator and quote masks of the 64 bytes at `bytes` (SSE2 on x86_64, else portable).
+colfile_csv_masks colfile_csv_block_masks(const uint8_t *bytes, uint8_t delimiter);
+
 #endif
