@@ -80,12 +80,28 @@ enum CSVBlockScan {
                         recordTextStart = endOffset + index
                         if recordStarts.count >= recordLimit || recordTextStart >= textLimit { return .limitReached }
                     }
-                } else {
-                    let pending = masks.separators & (~0 << done)
-                    guard pending != 0 else { break blocks }
-                    let separator = base + pending.trailingZeroBitCount
+                    // A field starts at `index`; quoted when its first byte is a quote (kept in the run).
+                    fieldStart = index
+                    if index < end, unsafe bytes[index] == quote {
+                        quoted = true
+                        index += 1
+                    }
+                    continue blocks
+                }
+                var pending = masks.separators & (~0 << done)
+                guard pending != 0 else { break blocks }
+                // Bit i set: the byte after separator i may be a quote, so a quoted field's first
+                // byte (a quote after a separator in the block, or the next block's first byte).
+                let quoteMayFollow = (masks.quotes & masks.separators << 1) >> 1 | 1 << 63
+                repeat {
+                    let bit = pending & (0 &- pending)
+                    pending ^= bit
+                    let separator = base + bit.trailingZeroBitCount
                     let byte = unsafe bytes[separator]
-                    if byte != delimiter {
+                    if byte == delimiter {
+                        ends.append(packedEnd(endOffset + separator, quoted: false))
+                        index = separator + 1
+                    } else {
                         // A CR, or the LF of a blank line (one empty unquoted field) that is skipped.
                         guard byte == lineFeed,
                               !(skipsBlankLines && separator == fieldStart && fieldBase + ends.count == recordFieldStart)
@@ -99,17 +115,16 @@ enum CSVBlockScan {
                         recordFieldStart = fieldBase + ends.count
                         recordTextStart = endOffset + index
                         if recordStarts.count >= recordLimit || recordTextStart >= textLimit { return .limitReached }
-                    } else {
-                        ends.append(packedEnd(endOffset + separator, quoted: false))
-                        index = separator + 1
                     }
-                }
-                // A field starts at `index`; quoted when its first byte is a quote (kept in the run).
-                fieldStart = index
-                if index < end, unsafe bytes[index] == quote {
-                    quoted = true
-                    index += 1
-                }
+                    fieldStart = index
+                    if quoteMayFollow & bit != 0, index < end, unsafe bytes[index] == quote {
+                        // A quoted field: its opening quote stays in the run.
+                        quoted = true
+                        index += 1
+                        continue blocks
+                    }
+                } while pending != 0
+                break blocks
             }
             base += 64
             if index < base { index = base }
