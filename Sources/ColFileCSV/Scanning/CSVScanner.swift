@@ -373,29 +373,38 @@ public final class CSVScanner {
             }
             if state != .quoteInQuoted, index + 64 <= end {
                 // The blocks (``CSVBlockScan``), until a byte they leave to the state machine.
-                var fieldStart = Int.min
-                var quoted = state == .quoted
+                var cursor = CSVBlockScan.Cursor(index: index, fieldStart: Int.min, quoted: state == .quoted)
                 if state == .fieldStart {
-                    fieldStart = index
+                    cursor.fieldStart = index
                     if unsafe bytes[index] == Self.quote {
                         // The opening quote stays in the run.
-                        quoted = true
-                        index += 1
+                        cursor.quoted = true
+                        cursor.index += 1
                     }
                 }
-                var stop = CSVBlockScan.Stop.bufferEnd
                 // The separators stay in the run: a field ends where it will be copied.
-                let endOffset = text.count - runStart
-                let fieldBase = fieldEnds.count
-                fieldEnds.append(addingCapacity: Self.runFields) { ends in
-                    stop = unsafe CSVBlockScan.run(bytes, index: &index, fieldStart: &fieldStart, quoted: &quoted,
-                                                   end: end, delimiter: delimiter, endOffset: endOffset, ends: &ends,
-                                                   fieldBase: fieldBase, recordStarts: &recordStarts,
-                                                   recordFieldStart: &recordFieldStart, recordTextStart: &recordTextStart,
-                                                   recordLimit: recordLimit, textLimit: textLimit,
-                                                   skipsBlankLines: skipsBlankLines)
+                var records = CSVBlockScan.Records(endOffset: text.count - runStart, fieldBase: fieldEnds.count,
+                                                   recordFieldStart: recordFieldStart, recordTextStart: recordTextStart,
+                                                   recordsToLimit: recordLimit - recordStarts.count,
+                                                   textLimit: textLimit, skipsBlankLines: skipsBlankLines)
+                var stop = CSVBlockScan.Stop.bufferEnd
+                recordStarts.append(addingCapacity: min(records.recordsToLimit, Self.runRecords)) { starts in
+                    fieldEnds.append(addingCapacity: Self.runFields) { ends in
+                        unsafe starts.withUnsafeMutableBufferPointer { startBuffer, startCount in
+                            unsafe ends.withUnsafeMutableBufferPointer { endBuffer, endCount in
+                                stop = unsafe CSVBlockScan.run(bytes, end: end, delimiter: delimiter, cursor: &cursor,
+                                                               ends: endBuffer, endCount: &endCount,
+                                                               starts: startBuffer, startCount: &startCount,
+                                                               records: &records)
+                            }
+                        }
+                    }
                 }
-                fieldIsQuoted = quoted
+                index = cursor.index
+                recordFieldStart = records.recordFieldStart
+                recordTextStart = records.recordTextStart
+                fieldIsQuoted = cursor.quoted
+                let fieldStarts = index == cursor.fieldStart
                 switch stop {
                 case .limitReached:
                     state = .fieldStart
@@ -403,10 +412,10 @@ public final class CSVScanner {
                     break scanning
                 case .slow:
                     // One round of the state machine for the byte at `index`.
-                    state = quoted ? .quoteInQuoted : index == fieldStart ? .fieldStart : .unquoted
+                    state = cursor.quoted ? .quoteInQuoted : fieldStarts ? .fieldStart : .unquoted
                     guard index < end else { break scanning }
                 case .full, .bufferEnd:
-                    state = quoted ? .quoted : index == fieldStart ? .fieldStart : .unquoted
+                    state = cursor.quoted ? .quoted : fieldStarts ? .fieldStart : .unquoted
                     continue scanning
                 }
             }
@@ -491,4 +500,6 @@ public final class CSVScanner {
     /// fewer than 64 entries are free): a caller that reserves this many entries beyond a block's
     /// fields keeps the array from growing.
     static let runFields = 256
+    /// The most records a run of ``CSVBlockScan`` adds (the room the scanner adds to ``recordStarts`` for it).
+    static let runRecords = 256
 }
