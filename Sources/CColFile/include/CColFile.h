@@ -93,7 +93,8 @@ typedef struct {
     uint64_t quotes;
 } colfile_csv_masks;
 
-#if defined(__x86_64__)
+// COLFILE_CSV_PORTABLE selects the portable path on x86_64 too (to test it against SSE2).
+#if defined(__x86_64__) && !defined(COLFILE_CSV_PORTABLE)
 #include <emmintrin.h>
 
 /// The masks of the 64 bytes at `bytes` (it reads exactly those 64 bytes).
