@@ -47,6 +47,7 @@ let package = Package(
             name: "ColFileCSV",
             dependencies: [
                 "ColFile",
+                "CColFile",
                 .product(name: "SystemPackage", package: "swift-system"),
             ],
             swiftSettings: strictSettings

