@@ -89,6 +89,15 @@ final class CSVRecordSource {
         record.reserveCapacity(fields: fields, textBytes: textBytes)
     }
 
+    /// Releases the arrays the scanner keeps for the next block (at the end of the input, before
+    /// the importer's finish: their capacity is a block's, some 20 MB for wide records). A block
+    /// read after this reserves them again.
+    func releaseBlockMemory() {
+        var text: [UInt8] = []
+        var fieldEnds: [UInt32] = []
+        record.exchangeRecords(&text, &fieldEnds)
+    }
+
     /// The bytes of the input consumed so far.
     var bytesRead: Int { record.bytesConsumed }
 
