@@ -54,22 +54,4 @@ import Testing
             }
         }
     }
-
-    @Test(arguments: [UInt8(ascii: ","), UInt8(ascii: ";"), 0x01, 0x7F])
-    func separatorsMarkEveryMatch(delimiter: UInt8) {
-        for bytes in Self.buffers() where bytes.count >= 8 {
-            unsafe bytes.withUnsafeBufferPointer { buffer in
-                for offset in 0...(bytes.count - 8) {
-                    var all: UInt64 = 0, delimiters: UInt64 = 0
-                    for index in 0..<8 {
-                        let byte = bytes[offset + index]
-                        if byte == delimiter { delimiters |= 0x80 << UInt64(8 * index) }
-                        if byte == delimiter || byte == 0x0A || byte == 0x0D { all |= 0x80 << UInt64(8 * index) }
-                    }
-                    let found = unsafe ByteSearch.separators(in: buffer, at: offset, delimiter: ByteSearch.broadcast(delimiter))
-                    #expect(found.all == all && found.delimiters == delimiters, "\(bytes) at \(offset)")
-                }
-            }
-        }
-    }
 }

@@ -9,7 +9,6 @@
 package enum ByteSearch {
     private static let ones: UInt64 = 0x0101_0101_0101_0101
     private static let highBits: UInt64 = 0x8080_8080_8080_8080
-    private static let lowBits: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
     private static let lineFeeds = broadcast(UInt8(ascii: "\n"))
     private static let carriageReturns = broadcast(UInt8(ascii: "\r"))
 
@@ -19,25 +18,6 @@ package enum ByteSearch {
     /// High bits at (at least) the lowest zero byte of `word` and never below it.
     @inline(__always)
     private static func zeroBytes(_ word: UInt64) -> UInt64 { (word &- ones) & ~word & highBits }
-
-    /// High bits at exactly the zero bytes of `word`: `(b & 0x7F) + 0x7F` sets a byte's high bit
-    /// unless its low seven bits are zero, and never carries into the next byte.
-    @inline(__always)
-    private static func exactZeroBytes(_ word: UInt64) -> UInt64 { ~(((word & lowBits) &+ lowBits) | word) & highBits }
-
-    /// The separators among the eight bytes at `offset` of `bytes`: the high bit of each byte
-    /// that is the delimiter (`delimiters`: it repeated by ``broadcast(_:)``), LF or CR in
-    /// `all`, and of each delimiter in `delimiters`. Unlike ``firstSeparator(in:from:to:delimiter:)``,
-    /// every match is marked, not only the first, so the fields of a word are found from one load.
-    ///
-    /// Audited unsafe scope: the caller guarantees that `offset + 8 <= bytes.count`.
-    @inline(__always)
-    package static func separators(in bytes: UnsafeBufferPointer<UInt8>, at offset: Int, delimiter delimiters: UInt64)
-        -> (all: UInt64, delimiters: UInt64) {
-        let word = unsafe word(bytes, at: offset)
-        let found = exactZeroBytes(word ^ delimiters)
-        return (found | exactZeroBytes(word ^ lineFeeds) | exactZeroBytes(word ^ carriageReturns), found)
-    }
 
     /// The little-endian word of the eight bytes at `offset`.
     @inline(__always)
