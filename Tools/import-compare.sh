@@ -10,6 +10,9 @@ set -euo pipefail
 old=$1; new=$2; threads=$3; shift 3
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# The exports decode the zstd files' cold columns through the decode cache: one entry per column
+# of each file, never reused (every import has a new file id), so they go to the work folder.
+export COLFILE_CACHE_DIR="$work/cache"
 status=0
 for input in "$@"; do
     for options in "" "--compress zstd"; do
