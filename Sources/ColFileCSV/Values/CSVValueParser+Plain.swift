@@ -79,6 +79,18 @@ extension CSVValueParser {
             return CSVTimestamp(seconds: seconds, nanoseconds: fraction.nanoseconds, fractionDigits: fraction.digits,
                                 zoned: fraction.zoned)
         }
+        return plainTimestamp(bytes, seconds: seconds)
+    }
+
+    /// The rest of ``plainTimestamp(_:)`` for a field that ``plainFraction(_:)`` does not read
+    /// (no fraction, or one of 9 digits, or a fraction not followed by a zone or the field's
+    /// end), its whole `seconds` read: its fraction a digit at a time, then its zone. Not
+    /// inlined: the compiler inlines an `@inline(__always)` function into a large caller (the
+    /// typed loop) only when it has at most 64 basic blocks, which this rare ending's loop and
+    /// checks would take `plainTimestamp(_:)` past (a call a value on the common layout).
+    @inline(never)
+    private static func plainTimestamp(_ bytes: Span<UInt8>, seconds: Int64) -> CSVTimestamp? {
+        let count = bytes.count
         var index = 19
         var nanoseconds: Int64 = 0
         var digits = 0
