@@ -87,12 +87,13 @@ extension CSVValueParser {
         return plainTimestamp(bytes, seconds: seconds)
     }
 
-    /// The rest of ``plainTimestamp(_:)`` for a field that ``plainFraction(_:)`` does not read
-    /// (no fraction, or one of 9 digits, or a fraction not followed by a zone or the field's
-    /// end), its whole `seconds` read: its fraction a digit at a time, then its zone. Not
-    /// inlined: the compiler inlines an `@inline(__always)` function into a large caller (the
-    /// typed loop) only when it has at most 64 basic blocks, which this rare ending's loop and
-    /// checks would take `plainTimestamp(_:)` past (a call a value on the common layout).
+    /// The rest of ``plainTimestamp(_:)`` for a field of 21 bytes or more that
+    /// ``plainFraction(_:)`` does not read (a fraction of 9 digits, or any other ending than a
+    /// fraction then a zone or nothing), its whole `seconds` read: its fraction a digit at a
+    /// time, then its zone. Not inlined: the SIL performance inliner honours `@inline(__always)`
+    /// in a caller of 64 blocks or more (the typed loop) only for a callee of at most 64 blocks
+    /// (`isInlineAlwaysCallSite` in `PerformanceInliner.cpp`), and this rare ending's loop and
+    /// checks took `plainTimestamp(_:)` past that: it was called, not inlined, for every value.
     @inline(never)
     private static func plainTimestamp(_ bytes: Span<UInt8>, seconds: Int64) -> CSVTimestamp? {
         let count = bytes.count
