@@ -52,7 +52,7 @@ import Testing
             && new?.fractionDigits == old?.fractionDigits && new?.zoned == old?.zoned
     }
 
-    @Test(arguments: ["2024-01-02T03:04:05", "1999-12-31 23:59:59.5Z", "2000-02-29t00:00:00,123456789z",
+    @Test(arguments: ["2024-01-02T03:04:05", "2013-01-01T10:00:00Z", "2013-01-01 10:00:00z", "1999-12-31 23:59:59.5Z", "2000-02-29t00:00:00,123456789z",
                       "0000-01-01T00:00:00.000Z", "9999-12-31T23:59:59.999999999", "2023-02-28T12:30:45.12Z",
                       // Fractions the word-at-a-time fraction reader takes (1 to 8 digits, 7 before
                       // a zone) and the ones next to its bounds, which the loop reads.

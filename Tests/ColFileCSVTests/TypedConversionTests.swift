@@ -131,6 +131,43 @@ import Testing
         }
     }
 
+    /// Nulls in runs of 1 to 3 (unquoted, and quoted empty fields) before plain and quoted
+    /// values of an Int64 and a Timestamp column: the loop counts the nulls, appends them before
+    /// the value after them (which it reads outside its run loop, then goes back to it) and reads
+    /// every value as written, in order.
+    @Test(arguments: [1, 2])
+    func nullRunsBeforeValues(threads: Int) throws {
+        let folder = try TemporaryFolder("csv-typed-null-runs")
+        let rows = 1_000
+        // Row `r` is null when `r % 7` is below `r % 4` (runs of 1 to 3 nulls, then values).
+        func isNull(_ row: Int) -> Bool { row % 7 < row % 4 }
+        func int(_ row: Int) -> Int64 { Int64(row) * 37 - 5_000 }
+        func stamp(_ row: Int) -> String {
+            "2024-03-04T05:\(String(format: "%02d:%02d", row / 60 % 60, row % 60)).\(String(format: "%03d", row))Z"
+        }
+        let text = "i,t\n" + (0..<rows).map { row in
+            let null = row % 3 == 0 ? "\"\"" : "NA"
+            let quote = row % 5 == 0 ? "\"" : ""
+            return isNull(row) ? "\(null),\(null)\n" : "\(quote)\(int(row))\(quote),\(quote)\(stamp(row))\(quote)\n"
+        }.joined()
+        let input = folder.file("input.csv")
+        try Files.write(Array(text.utf8), to: input)
+        var settings = CSVImporter.Settings(input: input, output: folder.file("out.col"))
+        settings.threads = threads
+        settings.dictionary = .never
+        let summary = try CSVImporter(settings).run()
+        let nulls = (0..<rows).filter(isNull).count
+        #expect(summary.columns.map(\.type) == [.int64, .timestamp(.milliseconds, zoned: true)])
+        #expect(summary.columns.map(\.nulls) == [nulls, nulls])
+        let reader = try ColFileReader.open(settings.output)
+        let ints = try reader.column("i", as: Int64.self)
+        let stamps = try reader.column("t", as: Int64.self)
+        // 2024-03-04T05:00:00Z is 1,709,528,400 seconds after the epoch.
+        #expect((0..<rows).map { ints.value(at: $0) } == (0..<rows).map { isNull($0) ? nil : int($0) })
+        #expect((0..<rows).map { stamps.value(at: $0) }
+                    == (0..<rows).map { isNull($0) ? nil : 1_709_528_400_000 + Int64($0 / 60 % 60 * 60_000 + $0 % 60 * 1000 + $0) })
+    }
+
     /// A String column without a null in a block is appended in one piece; one with nulls (and
     /// quoted empty values, which are not null) run by run: both read back the same.
     @Test func stringColumnsWithAndWithoutNulls() throws {
