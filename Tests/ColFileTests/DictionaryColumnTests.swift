@@ -118,6 +118,33 @@ import Testing
         }?.message == "the index of row 0 is outside the dictionary")
     }
 
+    /// The builder compares a value with an entry of its length by words (two overlapping loads
+    /// of 4 to 16 bytes, bytes below 4, `memcmp` above 16): values of every length up to 40 that
+    /// differ from a base value in one byte, at each position, are entries of their own, and a
+    /// repeat of each finds its entry.
+    @Test func valuesDifferingInOneByteAreDistinctEntries() throws {
+        let folder = try TemporaryFolder("dictionary-one-byte")
+        let path = folder.file("d.col")
+        var values: [String] = []
+        for length in 0...40 {
+            let base = String((0..<length).map { Character(UnicodeScalar(UInt8(97 + $0 % 26))) })
+            values.append(base)
+            for position in 0..<length {
+                var bytes = Array(base.utf8)
+                bytes[position] = UInt8(ascii: "Z")
+                values.append(String(decoding: bytes, as: UTF8.self))
+            }
+        }
+        let writer = try ColFileWriter(path: path)
+        let stream = try writer.streamStringColumn("v", dictionary: .always)
+        for value in values + values.reversed() { try stream.append(value) }
+        try writer.finish()
+        let column = try ColFileReader.open(path).dictionaryColumn("v")
+        #expect(column.dictionary.count == values.count)
+        #expect((0..<column.dictionary.count).map(column.dictionary.string(at:)) == values)
+        #expect((0..<column.count).map { column.string(at: $0) } == values + values.reversed())
+    }
+
     /// ``DictionaryPolicy/automatic`` encodes a column of few distinct values, keeps one of many
     /// plain, and gives up (memory bounded) once the distinct values pass its bound. The plain
     /// values, not written while the dictionary is kept, come out whole from its entries both
