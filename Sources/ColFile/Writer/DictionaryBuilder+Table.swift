@@ -56,9 +56,11 @@ extension DictionaryBuilder {
                 let entry = unsafe UnsafeRawBufferPointer(rebasing: stored[start..<start + count])
                 switch count {
                 case 8...16:
-                    return unsafe Self.firstAndLastWords(UInt64.self, entry, count) == Self.firstAndLastWords(UInt64.self, value, count)
+                    return unsafe Self.firstAndLastWords(UInt64.self, entry, count)
+                        == Self.firstAndLastWords(UInt64.self, value, count)
                 case 4..<8:
-                    return unsafe Self.firstAndLastWords(UInt32.self, entry, count) == Self.firstAndLastWords(UInt32.self, value, count)
+                    return unsafe Self.firstAndLastWords(UInt32.self, entry, count)
+                        == Self.firstAndLastWords(UInt32.self, value, count)
                 case 1..<4:
                     for offset in 0..<count where unsafe entry[offset] != value[offset] { return false }
                     return true
@@ -74,8 +76,8 @@ extension DictionaryBuilder {
         ///
         /// Audited unsafe scope: `MemoryLayout<Word>.size <= count <= bytes.count`.
         @inline(__always)
-        private static func firstAndLastWords<Word: FixedWidthInteger>(_: Word.Type, _ bytes: UnsafeRawBufferPointer, _ count: Int)
-            -> (Word, Word) {
+        private static func firstAndLastWords<Word: FixedWidthInteger>(_: Word.Type, _ bytes: UnsafeRawBufferPointer,
+                                                                       _ count: Int) -> (Word, Word) {
             let size = MemoryLayout<Word>.size
             return unsafe (bytes.loadUnaligned(fromByteOffset: 0, as: Word.self),
                            bytes.loadUnaligned(fromByteOffset: count - size, as: Word.self))
