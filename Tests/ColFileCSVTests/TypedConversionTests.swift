@@ -21,6 +21,18 @@ import Testing
     }
 
     /// Column `index`'s kind (`index % 6`): Int64, Float64, Bool, Date, Timestamp, String.
+    /// Imports `text` (written to `input.csv` of `folder`) into `out.col` of `folder` on
+    /// `threads` threads, without dictionaries; returns the summary and the settings used.
+    private static func importText(_ text: String, in folder: TemporaryFolder, threads: Int? = nil) throws
+        -> (CSVImporter.Summary, CSVImporter.Settings) {
+        let input = folder.file("input.csv")
+        try Files.write(Array(text.utf8), to: input)
+        var settings = CSVImporter.Settings(input: input, output: folder.file("out.col"))
+        if let threads { settings.threads = threads }
+        settings.dictionary = .never
+        return (try CSVImporter(settings).run(), settings)
+    }
+
     private static func column(_ index: Int, rows: Int, generator: inout SplitMix64) -> Column {
         var column = Column(name: "c\(index)")
         // Runs: long plain stretches (past the 128 values gathered at a time), then a few rows of
@@ -101,12 +113,7 @@ import Testing
         let folder = try TemporaryFolder("csv-typed-loops")
         var text = columns.map(\.name).joined(separator: ",") + "\n"
         for row in 0..<rows { text += columns.map { $0.fields[row] }.joined(separator: ",") + "\n" }
-        let input = folder.file("input.csv")
-        try Files.write(Array(text.utf8), to: input)
-        var settings = CSVImporter.Settings(input: input, output: folder.file("out.col"))
-        settings.threads = threads
-        settings.dictionary = .never
-        let summary = try CSVImporter(settings).run()
+        let (summary, settings) = try Self.importText(text, in: folder, threads: threads)
         let expectedTypes: [CSVColumnType] = [.int64, .float64, .bool, .date, .timestamp(.milliseconds, zoned: true), .string]
         #expect(summary.columns.map(\.type) == (0..<count).map { expectedTypes[$0 % 6] }, "seed \(seed)")
         let reader = try ColFileReader.open(settings.output)
@@ -150,12 +157,7 @@ import Testing
             let quote = row % 5 == 0 ? "\"" : ""
             return isNull(row) ? "\(null),\(null)\n" : "\(quote)\(int(row))\(quote),\(quote)\(stamp(row))\(quote)\n"
         }.joined()
-        let input = folder.file("input.csv")
-        try Files.write(Array(text.utf8), to: input)
-        var settings = CSVImporter.Settings(input: input, output: folder.file("out.col"))
-        settings.threads = threads
-        settings.dictionary = .never
-        let summary = try CSVImporter(settings).run()
+        let (summary, settings) = try Self.importText(text, in: folder, threads: threads)
         let nulls = (0..<rows).filter(isNull).count
         #expect(summary.columns.map(\.type) == [.int64, .timestamp(.milliseconds, zoned: true)])
         #expect(summary.columns.map(\.nulls) == [nulls, nulls])
@@ -178,11 +180,7 @@ import Testing
         let text = "plain,sparse\n" + (0..<rows).map {
             plain($0) + "," + (sparse($0).map { $0.isEmpty ? "\"\"" : $0 } ?? "NULL") + "\n"
         }.joined()
-        let input = folder.file("input.csv")
-        try Files.write(Array(text.utf8), to: input)
-        var settings = CSVImporter.Settings(input: input, output: folder.file("out.col"))
-        settings.dictionary = .never
-        let summary = try CSVImporter(settings).run()
+        let (summary, _) = try Self.importText(text, in: folder)
         #expect(summary.columns.map(\.nulls) == [0, (0..<rows).filter { $0 % 7 == 0 }.count])
         let reader = try ColFileReader.open(folder.file("out.col"))
         let plainColumn = try reader.stringColumn("plain")
