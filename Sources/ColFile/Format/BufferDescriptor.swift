@@ -66,13 +66,18 @@ struct BufferDescriptor: Sendable, Equatable {
         self.reserved = reserved
     }
 
-    /// Sets the 32 bytes of this descriptor at `position` of a zeroed column record.
-    func encode(into writer: inout MutableRawSpan, at position: Int) {
+    /// Sets the 32 bytes of this descriptor at `position` of a zeroed column record, without a
+    /// range check of its own: ``ColumnRecord/encode(into:at:recordLength:)`` checks the whole
+    /// record's range once.
+    ///
+    /// - Precondition (unchecked): the 32 bytes from `position` lie inside `writer`.
+    @unsafe @inline(__always)
+    func encodeUnchecked(into writer: inout MutableRawSpan, at position: Int) {
         typealias Layout = BufferDescriptorLayout
-        writer.set(offset, at: Layout.offset, base: position)
-        writer.set(storedLength, at: Layout.storedLength, base: position)
-        writer.set(decodedLength, at: Layout.decodedLength, base: position)
-        writer.set(checksum, at: Layout.checksum, base: position)
-        writer.set(reserved, at: Layout.reserved, base: position)
+        unsafe writer.setUnchecked(offset, at: Layout.offset, base: position)
+        unsafe writer.setUnchecked(storedLength, at: Layout.storedLength, base: position)
+        unsafe writer.setUnchecked(decodedLength, at: Layout.decodedLength, base: position)
+        unsafe writer.setUnchecked(checksum, at: Layout.checksum, base: position)
+        unsafe writer.setUnchecked(reserved, at: Layout.reserved, base: position)
     }
 }

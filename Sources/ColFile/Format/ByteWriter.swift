@@ -23,13 +23,6 @@ struct ByteWriter {
         bytes.removeAll(keepingCapacity: true)
     }
 
-    /// Appends `value` little-endian.
-    mutating func append<T: FixedWidthInteger>(_ value: T) {
-        for shift in stride(from: 0, to: T.bitWidth, by: 8) {
-            bytes.append(UInt8(truncatingIfNeeded: value >> shift))
-        }
-    }
-
     /// Appends raw bytes.
     mutating func append(bytes more: some Sequence<UInt8>) {
         bytes.append(contentsOf: more)
@@ -48,10 +41,24 @@ struct ByteWriter {
         bytes.replaceSubrange(offset..<(offset + value.count), with: value)
     }
 
-    /// Appends zero bytes until the length is a multiple of `alignment`.
-    mutating func pad(toMultipleOf alignment: Int) {
-        let remainder = bytes.count % alignment
-        if remainder != 0 { ZeroBytes.append(alignment - remainder, to: &bytes) }
+    /// Overwrites the bytes from `offset` with the UTF-8 of `value`, inside what was written (a
+    /// name in a directory's zeroed heap: one copy, no append).
+    ///
+    /// - Returns: The number of bytes set.
+    /// - Precondition: the bytes fit inside what was written.
+    @discardableResult
+    mutating func set(utf8 value: String, at offset: Int) -> Int {
+        var value = value
+        return value.withUTF8 { utf8 in
+            precondition(offset >= 0 && utf8.count <= bytes.count - offset, "bytes set past the end of the structure")
+            // Audited unsafe scope: the destination range was checked above; the source is the
+            // string's own contiguous UTF-8, alive for the closure.
+            unsafe bytes.withUnsafeMutableBytes { destination in
+                unsafe UnsafeMutableRawBufferPointer(rebasing: destination[offset..<(offset + utf8.count)])
+                    .copyMemory(from: UnsafeRawBufferPointer(utf8))
+            }
+            return utf8.count
+        }
     }
 
     /// Overwrites a little-endian value at `offset`, inside what was written.
@@ -94,5 +101,14 @@ extension MutableRawSpan {
     /// Sets `field` of the structure that starts at `base` to `value`.
     mutating func set<T: FixedWidthInteger & BitwiseCopyable>(_ value: T, at field: Field<T>, base: Int = 0) {
         set(value, at: field.at(base))
+    }
+
+    /// Sets `field` of the structure that starts at `base` to `value` without a range check: for
+    /// a structure whose whole range the caller checked once (a directory's column record).
+    ///
+    /// - Precondition (unchecked): the field lies inside the span.
+    @unsafe @inline(__always)
+    mutating func setUnchecked<T: FixedWidthInteger & BitwiseCopyable>(_ value: T, at field: Field<T>, base: Int) {
+        unsafe storeBytes(of: value.littleEndian, toUncheckedByteOffset: base + field.offset, as: T.self)
     }
 }

@@ -86,8 +86,10 @@ enum DirectoryEncoder {
             heapLength: heapLength, fileMetadataOffset: metadata.isEmpty ? 0 : columnsHeapLength,
             fileMetadataLength: fileMetadata.count
         ).encoded())
-        var heap = ByteWriter()
-        heap.reserveCapacity(heapLength)
+        // The heap made zeroed at its final length, each entry set where it starts: its padding
+        // is already zero (no append, nor a pad, per column).
+        var heap = ByteWriter(zeros: heapLength)
+        var heapEnd = 0
         // Where each column's name lies in the heap, for the name index.
         var names: [Range<Int>] = []
         names.reserveCapacity(columns.count)
@@ -101,15 +103,14 @@ enum DirectoryEncoder {
             // piece's records set in one `withFields`.
             piece.withFields { fields in
                 for index in first..<end {
-                    let record = appendHeapEntries(of: columns[index], to: &heap, names: &names)
+                    let record = setHeapEntries(of: columns[index], in: &heap, at: &heapEnd, names: &names)
                     record.encode(into: &fields, at: (index - first) * recordLength, recordLength: recordLength)
                 }
             }
             try write(piece.bytes)
         }
-        heap.append(bytes: fileMetadata)
-        heap.pad(toMultipleOf: 8)
-        precondition(heap.bytes.count == heapLength, "the heap's length computed for the header")
+        precondition(heapEnd == columnsHeapLength, "the columns' heap entries' length computed for the header")
+        if !fileMetadata.isEmpty { heap.set(bytes: fileMetadata, at: heapEnd) }
         let heapBytes = heap.bytes
         let sorted = sortedByName(names, in: heapBytes)
         var nameIndex = ByteWriter(zeros: heapOffset - nameIndexOffset)
@@ -149,48 +150,60 @@ enum DirectoryEncoder {
     /// `length` rounded up to a multiple of 8 (every entry of the heap starts 8-aligned).
     private static func paddedTo8(_ length: Int) -> Int { (length + 7) / 8 * 8 }
 
-    /// The bytes a column's entries take in the heap (what ``appendHeapEntries(of:to:names:)``
-    /// appends): its name, shape, time zone and metadata, each padded to a multiple of 8.
+    /// The bytes a column's entries take in the heap (what ``setHeapEntries(of:in:at:names:)``
+    /// sets): its name, shape, time zone and metadata, each padded to a multiple of 8.
     static func heapLength(of declaration: borrowing ColumnDeclaration) -> Int {
-        var length = paddedTo8(declaration.name.utf8.count) + 8 * declaration.shape.count
-        if case .timestamp(_, let zone?) = declaration.logicalType { length += paddedTo8(zone.utf8.count) }
+        var length = heapLength(name: declaration.name, logicalType: declaration.logicalType) + 8 * declaration.shape.count
         if !declaration.metadata.isEmpty { length += paddedTo8(MetadataBlock.encoded(declaration.metadata).count) }
         return length
     }
 
-    /// Appends `column`'s name, shape, time zone and metadata to `heap` (each padded to a
-    /// multiple of 8), notes where its name lies in `names`, and returns its record.
-    private static func appendHeapEntries(of column: borrowing FinishedColumn, to heap: inout ByteWriter,
-                                          names: inout [Range<Int>]) -> ColumnRecord {
-        let nameOffset = UInt32(heap.bytes.count)
-        heap.append(bytes: column.declaration.name.utf8)
-        names.append(Int(nameOffset)..<heap.bytes.count)
-        heap.pad(toMultipleOf: 8)
-        let shapeOffset = column.declaration.shape.isEmpty ? 0 : UInt32(heap.bytes.count)
-        for dimension in column.declaration.shape { heap.append(UInt64(dimension)) }
+    /// The bytes the heap entries of a scalar column without metadata take (a column of a
+    /// ``ColumnTable``): its name and time zone, each padded to a multiple of 8; what
+    /// ``heapLength(of:)`` says of its declaration, without making one.
+    static func heapLength(name: String, logicalType: LogicalType) -> Int {
+        var length = paddedTo8(name.utf8.count)
+        if case .timestamp(_, let zone?) = logicalType { length += paddedTo8(zone.utf8.count) }
+        return length
+    }
+
+    /// Sets `column`'s name, shape, time zone and metadata in the zeroed `heap` from `end` (each
+    /// starting 8-aligned: the zeros between them are their padding), moves `end` past them, notes
+    /// where its name lies in `names`, and returns its record.
+    private static func setHeapEntries(of column: borrowing FinishedColumn, in heap: inout ByteWriter, at end: inout Int,
+                                       names: inout [Range<Int>]) -> ColumnRecord {
+        let nameOffset = UInt32(end)
+        let nameLength = heap.set(utf8: column.declaration.name, at: end)
+        names.append(end..<(end + nameLength))
+        end += paddedTo8(nameLength)
+        let shapeOffset = column.declaration.shape.isEmpty ? 0 : UInt32(end)
+        for dimension in column.declaration.shape {
+            heap.set(UInt64(dimension), at: end)
+            end += 8
+        }
         var timeZoneOffset: UInt32 = 0
         var timeZoneLength: UInt32 = 0
         var timeUnit: UInt8 = 0
         if case .timestamp(let unit, let zone) = column.declaration.logicalType {
             timeUnit = unit.rawValue
             if let zone {
-                timeZoneOffset = UInt32(heap.bytes.count)
-                timeZoneLength = UInt32(zone.utf8.count)
-                heap.append(bytes: zone.utf8)
-                heap.pad(toMultipleOf: 8)
+                timeZoneOffset = UInt32(end)
+                let length = heap.set(utf8: zone, at: end)
+                timeZoneLength = UInt32(length)
+                end += paddedTo8(length)
             }
         }
         var metadataOffset: UInt32 = 0
         var metadataLength: UInt32 = 0
         if !column.declaration.metadata.isEmpty {
             let block = MetadataBlock.encoded(column.declaration.metadata)
-            metadataOffset = UInt32(heap.bytes.count)
+            metadataOffset = UInt32(end)
             metadataLength = UInt32(block.count)
-            heap.append(bytes: block)
-            heap.pad(toMultipleOf: 8)
+            heap.set(bytes: block, at: end)
+            end += paddedTo8(block.count)
         }
         return ColumnRecord(
-            nameOffset: nameOffset, nameLength: UInt32(column.declaration.name.utf8.count),
+            nameOffset: nameOffset, nameLength: UInt32(nameLength),
             physicalTypeCode: column.physicalType.rawValue, logicalTypeCode: column.declaration.logicalType.code,
             timeUnitCode: timeUnit,
             flags: column.buffers.validity.isAbsent ? 0 : FormatConstants.columnFlagHasValidity,
