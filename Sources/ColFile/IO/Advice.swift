@@ -12,6 +12,9 @@ enum Advice {
     case willNeed
     /// `MADV_POPULATE_READ` (Linux 5.14+): fault the pages in now; `EINVAL` from older kernels.
     case populateRead
+    /// `MADV_POPULATE_WRITE` (Linux 5.14+): fault the pages in now, writable (private anonymous
+    /// memory: fresh zeroed pages); `EINVAL` from older kernels.
+    case populateWrite
 
     /// The `madvise` constant.
     var code: CInt {
@@ -22,6 +25,7 @@ enum Advice {
         case .willNeed: MADV_WILLNEED
         // Defined by Linux 5.14; Glibc's headers here predate it.
         case .populateRead: 22
+        case .populateWrite: 23
         }
     }
 }

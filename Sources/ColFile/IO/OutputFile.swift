@@ -31,6 +31,9 @@ final class OutputFile {
     private var staging: UnsafeMutableRawPointer?
     /// The bytes staged.
     private var stagedCount = 0
+    /// The most bytes ever staged at once: the staging buffer's pages written so far (fresh
+    /// memory past them, populated a chunk at a time as staging reaches it: ``Prefault``).
+    private var stagedHighWater = 0
     private var stagingStart: UInt64 = 0
     private var runningChecksum: UInt32 = 0
     /// Staged bytes before this index are already in `runningChecksum` (or are not checksummed).
@@ -86,8 +89,19 @@ final class OutputFile {
     private func stage(_ bytes: UnsafeRawBufferPointer) {
         precondition(stagedCount + bytes.count <= capacity, "staged past the staging buffer")
         guard let source = bytes.baseAddress else { return }
-        unsafe (stagingBuffer() + stagedCount).copyMemory(from: source, byteCount: bytes.count)
+        unsafe (stagingBuffer(through: stagedCount + bytes.count) + stagedCount).copyMemory(from: source, byteCount: bytes.count)
         stagedCount += bytes.count
+    }
+
+    /// The staging buffer, about to be written up to byte `end`: its fresh pages are populated a
+    /// chunk at a time as staging first reaches them (``Prefault/ahead(base:capacity:from:to:chunk:)``).
+    private func stagingBuffer(through end: Int) -> UnsafeMutableRawPointer {
+        let buffer = unsafe stagingBuffer()
+        if end > stagedHighWater {
+            unsafe Prefault.ahead(base: buffer, capacity: capacity, from: stagedHighWater, to: end)
+            stagedHighWater = end
+        }
+        return unsafe buffer
     }
 
     /// The staged bytes from `start` on.
@@ -220,7 +234,8 @@ final class OutputFile {
         if stagedCount + padding > capacity { try flush() }
         foldStagedIntoChecksum()
         precondition(stagedCount + padding <= capacity, "an alignment larger than the staging buffer")
-        unsafe (stagingBuffer() + stagedCount).initializeMemory(as: UInt8.self, repeating: 0, count: padding)
+        unsafe (stagingBuffer(through: stagedCount + padding) + stagedCount).initializeMemory(as: UInt8.self, repeating: 0,
+                                                                                          count: padding)
         stagedCount += padding
         checksummedUpTo = stagedCount
     }

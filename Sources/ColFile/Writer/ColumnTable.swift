@@ -27,6 +27,9 @@ final class ColumnTable: @unchecked Sendable {
     static let poolCapacity = ScratchArena.stagedBudget
     /// A segment's header: the next segment's offset (−1 for none), then its length and capacity.
     private static let headerLength = 16
+    /// The bytes of states populated at a time as columns are added (``Prefault/ahead(base:capacity:from:to:chunk:)``):
+    /// a table of fewer than some 1,500 columns populates none.
+    private static let statesPrefaultChunk = Prefault.minimumBytes
 
     /// One column's state. Its declaration is kept as the three fields a table column has (no
     /// shape, metadata or dictionary: ``add(_:)``), small fields first, so the state takes fewer
@@ -102,6 +105,10 @@ final class ColumnTable: @unchecked Sendable {
         precondition(declaration.shape.isEmpty && declaration.metadata.isEmpty && declaration.dictionaryValueType == nil,
                      "a table column is scalar, without metadata or dictionary")
         unsafe (states.baseAddress! + count).initialize(to: State(declaration))
+        // The states are fresh memory filled in order: populated ahead in chunks (``Prefault``).
+        let stride = MemoryLayout<State>.stride
+        unsafe Prefault.ahead(base: UnsafeMutableRawPointer(states.baseAddress!), capacity: capacity * stride,
+                              from: count * stride, to: (count + 1) * stride, chunk: Self.statesPrefaultChunk)
         count += 1
         return count - 1
     }
@@ -231,7 +238,8 @@ final class ColumnTable: @unchecked Sendable {
     /// Audited unsafe scope: `column` is checked.
     func heapLength(of column: Int) -> Int {
         precondition(column >= 0 && column < count, "column out of range")
-        return DirectoryEncoder.heapLength(of: unsafe states[column].declaration)
+        let state = unsafe states.baseAddress! + column
+        return unsafe DirectoryEncoder.heapLength(name: state.pointee.name, logicalType: state.pointee.logicalType)
     }
 
     /// The first format minor version that has every feature of columns `run` (their codecs, §3).
@@ -309,6 +317,9 @@ final class ColumnTable: @unchecked Sendable {
         let rounded = (capacity + 7) & ~7
         let size = Self.headerLength + rounded
         let start = poolUsed.add(size, ordering: .relaxed).oldValue
+        // The pool's pages are fresh and handed out in order: populated a chunk ahead, past the
+        // first (``Prefault``). Segments do not overlap, so neither do the threads' chunks.
+        unsafe Prefault.ahead(base: pool, capacity: Self.poolCapacity, from: start, to: start + size)
         guard start + size <= Self.poolCapacity else { return nil }
         unsafe (pool + start).storeBytes(of: -1, as: Int.self)
         unsafe (pool + start + 8).storeBytes(of: UInt32(0), as: UInt32.self)

@@ -1,3 +1,4 @@
+import ColFile
 import SystemPackage
 
 /// Splits CSV bytes (RFC 4180) into records, reading a regular file with `pread` in 1 MiB pieces
@@ -95,6 +96,10 @@ public final class CSVScanner {
     private var fieldIsQuoted = false
     private var skipsLineFeed = false
     private var isAtEnd = false
+    /// ``text``'s and ``fieldEnds``' storage when ``reserveCapacity(fields:textBytes:)`` last
+    /// allocated it: fresh pages, populated a buffer's worth ahead of the scan (``Prefault``).
+    private var freshText = Prefault.Fresh()
+    private var freshEnds = Prefault.Fresh()
 
     /// A scanner of `input` from its first byte, splitting fields at `delimiter` (an ASCII byte
     /// other than a quote, CR or LF).
@@ -163,9 +168,57 @@ public final class CSVScanner {
     /// reading a block of known bounds fills its arrays in place instead of growing them by
     /// doubling (each growth a copy, and a first touch of new pages). Pages not filled are not
     /// touched, so room reserved and not used costs no memory.
+    ///
+    /// Storage of ``populatedBytes`` or more allocated here is fresh: its pages are then
+    /// populated ahead of the scan, a buffer's worth at a time, in one system call each instead
+    /// of a page fault per page (``Prefault``; a block of wide records is some 12 MB of text
+    /// and 8 MB of ends).
     public func reserveCapacity(fields: Int, textBytes: Int) {
-        text.reserveCapacity(textBytes)
-        fieldEnds.reserveCapacity(fields)
+        if text.capacity < textBytes {
+            text.reserveCapacity(textBytes)
+            if textBytes >= Self.populatedBytes {
+                unsafe text.withUnsafeMutableBytes { unsafe freshText.note($0.baseAddress, used: $0.count) }
+            }
+        }
+        if fieldEnds.capacity < fields {
+            fieldEnds.reserveCapacity(fields)
+            if fields * MemoryLayout<UInt32>.stride >= Self.populatedBytes {
+                unsafe fieldEnds.withUnsafeMutableBytes { unsafe freshEnds.note($0.baseAddress, used: $0.count) }
+            }
+        }
+    }
+
+    /// The smallest storage reserved for a block that ``reserveCapacity(fields:textBytes:)``
+    /// populates ahead of the scan: a narrow block's (about 1 MiB of text) is left to the
+    /// faults, as the allocator often hands it memory a block before used (no faults then), and
+    /// a last block may fill little of it.
+    static let populatedBytes = 4 << 20
+    /// The kept text from which ``populateAhead(textLimit:)`` reckons the ends a buffer will add
+    /// from the ends a byte of text had so far.
+    static let endsRatioBytes = 64 << 10
+
+    /// Populates the pages of fresh ``text`` and ``fieldEnds`` storage (``reserveCapacity(fields:textBytes:)``)
+    /// that a scan of the buffered bytes up to `textLimit` may write: as many bytes of text as
+    /// are buffered, up to the limit (the record that passes it faults in its own last pages);
+    /// and ends for them, one for every second byte (fields of one byte and a separator) until
+    /// the kept text is ``endsRatioBytes`` long, then as many a byte as it has, a quarter more
+    /// (so a block's last piece populates few ends it will not write). Denser fields, rare,
+    /// fault in the rest.
+    ///
+    /// Audited unsafe scope: each array's storage holds `capacity` elements, and no more
+    /// are populated.
+    private func populateAhead(textLimit: Int) {
+        let buffered = end - position
+        if freshText.isNoted {
+            let through = min(text.capacity, text.count + buffered, max(textLimit, text.count))
+            unsafe text.withUnsafeMutableBytes { unsafe freshText.populate($0.baseAddress, through: through) }
+        }
+        if freshEnds.isNoted {
+            let ahead = text.count < Self.endsRatioBytes ? buffered / 2
+                : buffered * fieldEnds.count / text.count * 5 / 4 + Self.runFields
+            let through = min(fieldEnds.capacity, fieldEnds.count + ahead) * MemoryLayout<UInt32>.stride
+            unsafe fieldEnds.withUnsafeMutableBytes { unsafe freshEnds.populate($0.baseAddress, through: through) }
+        }
     }
 
     /// Trades the kept records for the arrays given (whose contents the scanner then forgets),
@@ -202,6 +255,7 @@ public final class CSVScanner {
                     break
                 }
             }
+            populateAhead(textLimit: textLimit)
             // A scan adds at most the bytes it consumes to the text.
             precondition(text.count + (end - position) < Self.maximumKeptBytes,
                          "the kept records' text is at most 2 GiB: call removeRecords()")
