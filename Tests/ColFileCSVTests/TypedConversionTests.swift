@@ -8,7 +8,9 @@ import Testing
 /// without a check each, a String column's ranges written in place) give the values the long
 /// way gives: every kind of field a typed column meets, side by side in runs longer and shorter
 /// than a gathered run, in a block whose fields stay in record order (6 columns) and in one
-/// placed column by column (36 columns), on one thread and on two.
+/// placed column by column (36 columns), and in one wide enough for a thread to take its columns
+/// several at a time (390: six at a time, whose text ``BlockStep/prefetchText(of:in:records:)``
+/// asks for first; 300 rows), on one thread and on two.
 @Suite struct TypedConversionTests {
     /// One column's fields as written and the values they should read back as (nil: null).
     private struct Column {
@@ -104,11 +106,11 @@ import Testing
         return column
     }
 
-    @Test(arguments: [6, 36], [1, 2])
+    @Test(arguments: [6, 36, 390], [1, 2])
     func fastPathsReadWhatTheLongWayReads(columns count: Int, threads: Int) throws {
         let seed: UInt64 = 20_261_201 + UInt64(count)
         var generator = SplitMix64(seed: seed)
-        let rows = 2_000
+        let rows = count > 100 ? 300 : 2_000
         let columns = (0..<count).map { Self.column($0, rows: rows, generator: &generator) }
         let folder = try TemporaryFolder("csv-typed-loops")
         var text = columns.map(\.name).joined(separator: ",") + "\n"

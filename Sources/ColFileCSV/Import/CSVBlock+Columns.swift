@@ -1,3 +1,5 @@
+import ColFile
+
 /// Where a field lies in a block's text and whether it was quoted, packed in one word: the
 /// start in the high 32 bits, the end shifted left by one in the low 32, the quote in bit 0 (a
 /// quoted field's range leaves out its quotes, which the block's text keeps).
@@ -66,6 +68,15 @@ extension CSVBlock {
         defer { swap(&placed, &columnFields) }
         if placed.count != count {
             placed.removeAll(keepingCapacity: true)
+            if placed.capacity < count {
+                // Fresh storage, about to be written whole: its pages populated in one call
+                // (``Prefault``), not faulted in one by one (8 MB at 50,000 columns of 40 records).
+                placed.reserveCapacity(count)
+                unsafe placed.withUnsafeMutableBytes { bytes in
+                    guard let start = bytes.baseAddress else { return }
+                    unsafe Prefault.forWriting(start, count: count * MemoryLayout<UInt32>.stride)
+                }
+            }
             placed.append(contentsOf: repeatElement(0, count: count))
         }
         let endsArray = fieldEnds
@@ -93,15 +104,22 @@ extension CSVBlock {
 /// Both layouts are one pattern: the end of row `r`'s field is entry `first + r × stride` of the
 /// array read, and the end before it (where the field starts, one byte on) is entry
 /// `before + r × stride`, except for the block's very first field, which starts at 0. `init`
-/// checks once that every entry the rows read lies in the array, so that ``place(_:)`` reads
+/// checks once that every entry the rows read lies in the array, so that ``place(_:in:)`` reads
 /// them without a check each (a typed column's loop spends a few instructions a value on
 /// little else).
+///
+/// The value holds no reference to the block's arrays: the caller passes the entries' span
+/// (``byColumn`` says of which array), borrowed from the block it converts. A copy of the array
+/// here would retain it, once for each column of each block, from every converting thread at
+/// once (at 50,000 columns, a contended atomic count per column on one shared object).
 struct CSVColumnFields {
-    /// ``CSVBlock/columnFields`` or ``CSVBlock/fieldEnds``.
-    private let entries: [UInt32]
-    /// The index in `entries` of the end of the column's first field.
+    /// Whether the entries are ``CSVBlock/columnFields`` (else ``CSVBlock/fieldEnds``).
+    let byColumn: Bool
+    /// The number of entries `init` checked the rows' indexes against.
+    private let entryCount: Int
+    /// The index in the entries of the end of the column's first field.
     private let first: Int
-    /// The index in `entries` of the end before the column's first field (unused when
+    /// The index in the entries of the end before the column's first field (unused when
     /// `startsAtZero`).
     private let before: Int
     /// The distance between a column's entries: 1 by column, the number of columns in record order.
@@ -112,10 +130,11 @@ struct CSVColumnFields {
     private let startsAtZero: Bool
 
     /// The fields of `column` of `block`.
-    init(_ block: CSVBlock, column: Int) {
+    init(_ block: borrowing CSVBlock, column: Int) {
         precondition(column >= 0 && column < block.names.count, "column out of range")
         let byColumn = block.placesFieldsByColumn
-        entries = byColumn ? block.columnFields : block.fieldEnds
+        self.byColumn = byColumn
+        entryCount = byColumn ? block.columnFields.count : block.fieldEnds.count
         rows = block.rows
         stride = byColumn ? 1 : block.names.count
         first = byColumn ? column * block.rows : column
@@ -127,23 +146,26 @@ struct CSVColumnFields {
             // Every entry `place` reads: the ends of rows 0 to `rows - 1`, and the ends before them
             // (from row 1 when the first field starts at 0).
             let last = (rows - 1) * stride
-            precondition(first >= 0 && first + last < entries.count
-                         && before + (startsAtZero ? stride : 0) >= 0 && before + last < entries.count,
+            precondition(first >= 0 && first + last < entryCount
+                         && before + (startsAtZero ? stride : 0) >= 0 && before + last < entryCount,
                          "a block's field ends cover its records")
         }
     }
 
-    /// The place (``CSVFieldPlace``) of the column's field in record `row`: field `i` of the block,
-    /// in record order, starts one byte after field `i - 1` ends, the first at 0.
+    /// The place (``CSVFieldPlace``) of the column's field in record `row`, read from `ends`,
+    /// the block's ``CSVBlock/columnFields`` when ``byColumn``, else its ``CSVBlock/fieldEnds``:
+    /// field `i` of the block, in record order, starts one byte after field `i - 1` ends, the
+    /// first at 0.
     ///
-    /// Audited unsafe scope: `row` is in `0..<rows` (checked), so the two entries read lie in
-    /// `entries` (checked for every row in `init`; the end before row 0's field is read only when
-    /// that field is not the block's first, whose `before + stride` was checked to be at least 0
-    /// otherwise), and the arithmetic cannot overflow (the indexes are below `entries.count`).
+    /// Audited unsafe scope: `row` is in `0..<rows` and `ends` holds as many entries as `init`
+    /// checked (both checked), so the two entries read lie in `ends` (checked for every row in
+    /// `init`; the end before row 0's field is read only when that field is not the block's
+    /// first, whose `before + stride` was checked to be at least 0 otherwise), and the
+    /// arithmetic cannot overflow (the indexes are below `ends.count`).
     @inline(__always)
-    func place(_ row: Int) -> UInt64 {
+    func place(_ row: Int, in ends: Span<UInt32>) -> UInt64 {
         precondition(UInt(bitPattern: row) < UInt(bitPattern: rows), "row out of range")
-        let ends = entries.span
+        precondition(ends.count == entryCount, "the entries the column's rows were checked against")
         let offset = row &* stride
         let packedEnd = unsafe ends[unchecked: first &+ offset]
         let start = startsAtZero && row == 0 ? 0 : CSVScanner.end(unsafe ends[unchecked: before &+ offset]) &+ 1

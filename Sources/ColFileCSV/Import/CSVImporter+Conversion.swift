@@ -94,58 +94,54 @@ extension CSVImporter {
         guard let sink, state.forced == nil else {
             return try convert(block, rows: 0..<block.rows, column: column, state: &state, sink: sink, writtenAs: type)
         }
-        func typed<Reader: TypedFieldReader>(_ append: (Span<Reader.Element>) throws -> Void, nulls: (Int) throws -> Void,
-                                             _ reader: Reader) throws -> ColumnOutcome {
-            try convertTyped(block, column: column, state: &state, writtenAs: type,
-                             appendValues: append, appendNulls: nulls, reader: reader)
-        }
-        // Closures, not method references: a reference to a method of a value (the fixed-width
-        // appenders) is a context allocated on the heap, two per column of every block.
         switch sink {
         case .int64(let stream):
-            return try typed({ try stream.append(contentsOf: $0) }, nulls: { try stream.appendNulls($0) }, Int64FieldReader())
+            return try convertTyped(block, column: column, state: &state, writtenAs: type, into: stream,
+                                    reader: Int64FieldReader())
         case .float64(let stream):
-            return try typed({ try stream.append(contentsOf: $0) }, nulls: { try stream.appendNulls($0) }, Float64FieldReader())
+            return try convertTyped(block, column: column, state: &state, writtenAs: type, into: stream,
+                                    reader: Float64FieldReader())
         case .bool(let stream):
-            return try typed({ try stream.append(contentsOf: $0) }, nulls: { try stream.appendNulls($0) }, BoolFieldReader())
+            return try convertTyped(block, column: column, state: &state, writtenAs: type, into: stream,
+                                    reader: BoolFieldReader())
         case .date(let stream):
-            return try typed({ try stream.append(contentsOf: $0) }, nulls: { try stream.appendNulls($0) }, DateFieldReader())
+            return try convertTyped(block, column: column, state: &state, writtenAs: type, into: stream,
+                                    reader: DateFieldReader())
         case .timestamp(let stream, let unit):
-            return try typed({ try stream.append(contentsOf: $0) }, nulls: { try stream.appendNulls($0) }, TimestampFieldReader(unit: unit))
+            return try convertTyped(block, column: column, state: &state, writtenAs: type, into: stream,
+                                    reader: TimestampFieldReader(unit: unit))
         case .string, .schema:
             return try convert(block, rows: 0..<block.rows, column: column, state: &state, sink: sink, writtenAs: type)
         }
     }
 
-    /// The most values ``convertTyped(_:column:state:writtenAs:appendValues:appendNulls:reader:)``
-    /// gathers before it appends them: 1 KiB of Int64 values, gathered on the stack (no
-    /// allocation per column of each block).
+    /// The most values ``convertTyped(_:column:state:writtenAs:into:reader:)`` gathers before it
+    /// appends them: 1 KiB of Int64 values, gathered on the stack (no allocation per column of
+    /// each block).
     static let valueRun = 128
 
     /// ``convert(_:rows:column:state:sink:writtenAs:)`` for an inferred column of a fixed-width
-    /// type: the block's values are gathered and appended as runs of values (up to
-    /// ``valueRun`` at a time) and of nulls, instead of one call per field. While the column's inference is of the type written,
-    /// `reader` reads a plain field straight to its stored value (``TypedFieldReader/plain(_:in:at:_:)``);
-    /// other fields are classified, observed and converted by ``TypedFieldReader/value(_:)``.
-    private func convertTyped<Reader: TypedFieldReader>(
+    /// type, into `sink`: the block's values are gathered and appended as runs of values (up to
+    /// ``valueRun`` at a time) and of nulls, instead of one call per field. While the column's
+    /// inference is of the type written, `reader` reads a plain field straight to its stored value
+    /// (``TypedFieldReader/plain(_:in:at:_:)``); other fields are classified, observed and converted
+    /// by ``TypedFieldReader/value(_:)``.
+    private func convertTyped<Reader: TypedFieldReader, Sink: ValueRunSink>(
         _ block: CSVBlock, column: Int, state: inout CSVColumnInference, writtenAs type: CSVColumnType,
-        appendValues: (Span<Reader.Element>) throws -> Void, appendNulls: (Int) throws -> Void, reader: Reader
-    ) throws -> ColumnOutcome {
+        into sink: Sink, reader: Reader
+    ) throws -> ColumnOutcome where Sink.Element == Reader.Element {
         try unsafe withUnsafeTemporaryAllocation(of: Reader.Element.self, capacity: Self.valueRun) { run in
-            try unsafe convertTyped(block, column: column, state: &state, writtenAs: type, run: run,
-                                    appendValues: appendValues, appendNulls: appendNulls, reader: reader)
+            try unsafe convertTyped(block, column: column, state: &state, writtenAs: type, run: run, into: sink,
+                                    reader: reader)
         }
     }
 
-    /// ``convertTyped(_:column:state:writtenAs:appendValues:appendNulls:reader:)`` gathering
-    /// values in `run`.
-    private func convertTyped<Reader: TypedFieldReader>(
+    /// ``convertTyped(_:column:state:writtenAs:into:reader:)`` gathering values in `run`.
+    private func convertTyped<Reader: TypedFieldReader, Sink: ValueRunSink>(
         _ block: CSVBlock, column: Int, state: inout CSVColumnInference, writtenAs type: CSVColumnType,
-        run: UnsafeMutableBufferPointer<Reader.Element>,
-        appendValues: (Span<Reader.Element>) throws -> Void, appendNulls: (Int) throws -> Void, reader: Reader
-    ) throws -> ColumnOutcome {
-        let textArray = block.text
-        let text = textArray.span
+        run: UnsafeMutableBufferPointer<Reader.Element>, into sink: Sink, reader: Reader
+    ) throws -> ColumnOutcome where Sink.Element == Reader.Element {
+        let text = block.text.span
         var outcome = ColumnOutcome()
         // The values gathered in `run` (its first `gathered` elements, of a trivial type).
         var gathered = 0
@@ -154,11 +150,11 @@ extension CSVImporter {
         var fits = state.type == type
         func flush() throws {
             if gathered > 0 {
-                try unsafe appendValues(UnsafeBufferPointer(rebasing: run[..<gathered]).span)
+                try unsafe sink.append(contentsOf: UnsafeBufferPointer(rebasing: run[..<gathered]).span)
                 gathered = 0
             }
             if nulls > 0 {
-                try appendNulls(nulls)
+                try sink.appendNulls(nulls)
                 outcome.nulls += nulls
                 nulls = 0
             }
@@ -170,6 +166,7 @@ extension CSVImporter {
         }
         let nullFilter = nullValues.filter
         let places = CSVColumnFields(block, column: column)
+        let ends = places.byColumn ? block.columnFields.span : block.fieldEnds.span
         let rows = places.rows
         // The run's length, a constant.
         let runCount = Self.valueRun
@@ -188,7 +185,7 @@ extension CSVImporter {
                     let stop = min(rows, row &+ (runCount &- gathered))
                     let shift = gathered &- row
                     while row < stop {
-                        let place = places.place(row)
+                        let place = places.place(row, in: ends)
                         if CSVFieldPlace.isQuoted(place) { break plain }
                         let range = CSVFieldPlace.range(place)
                         let field = text.extracting(range)
@@ -207,7 +204,7 @@ extension CSVImporter {
                 if row == rows { break }
             }
             defer { row &+= 1 }
-            let place = places.place(row)
+            let place = places.place(row, in: ends)
             let range = CSVFieldPlace.range(place)
             let field = text.extracting(range)
             // A quoted empty field is null in a typed column.
@@ -250,11 +247,11 @@ extension CSVImporter {
     /// block's text by the stream (its records were checked to be UTF-8 when read).
     private func convertText(_ block: CSVBlock, column: Int, stream: VariableLengthColumnStream) throws
         -> ColumnOutcome {
-        let textArray = block.text
-        let text = textArray.span
+        let text = block.text.span
         var outcome = ColumnOutcome()
         let nullFilter = nullValues.filter
         let places = CSVColumnFields(block, column: column)
+        let ends = places.byColumn ? block.columnFields.span : block.fieldEnds.span
         let rows = block.rows
         // Most blocks of a String column hold no null: their ranges are written into the array
         // in place (no uniqueness check and no capacity check an element, as `append` makes) and
@@ -262,9 +259,10 @@ extension CSVImporter {
         // initialized once, and `count` is set to `rows` after all are.
         var hasNull = false
         let all = unsafe [Range<Int>](unsafeUninitializedCapacity: rows) { buffer, count in
-            let text = textArray.span
+            let text = block.text.span
+            let ends = places.byColumn ? block.columnFields.span : block.fieldEnds.span
             for row in 0..<rows {
-                let place = places.place(row)
+                let place = places.place(row, in: ends)
                 let range = CSVFieldPlace.range(place)
                 if !CSVFieldPlace.isQuoted(place), nullFilter.mayContain(text.extracting(range)),
                    isNull(text.extracting(range)) { hasNull = true }
@@ -291,7 +289,7 @@ extension CSVImporter {
             }
         }
         for row in 0..<block.rows {
-            let place = places.place(row)
+            let place = places.place(row, in: ends)
             let range = CSVFieldPlace.range(place)
             // A quoted empty field is the empty string.
             if !CSVFieldPlace.isQuoted(place), nullFilter.mayContain(text.extracting(range)), isNull(text.extracting(range)) {
@@ -311,13 +309,13 @@ extension CSVImporter {
     /// nothing decided per field that a column's inference fixes for the whole loop (a sample
     /// pass of 50,000 columns infers from 800,000 fields), and stopping once the column is String.
     private func infer(_ block: CSVBlock, rows: Range<Int>, column: Int, state: inout CSVColumnInference) {
-        let textArray = block.text
-        let text = textArray.span
+        let text = block.text.span
         guard !state.isString else { return }
         let nullFilter = nullValues.filter
         let places = CSVColumnFields(block, column: column)
+        let ends = places.byColumn ? block.columnFields.span : block.fieldEnds.span
         for row in rows {
-            let place = places.place(row)
+            let place = places.place(row, in: ends)
             let range = CSVFieldPlace.range(place)
             // Nulls, and quoted empty fields, say nothing about the type.
             if CSVFieldPlace.isQuoted(place) ? range.isEmpty
@@ -330,8 +328,7 @@ extension CSVImporter {
     private func convert(_ block: CSVBlock, rows: Range<Int>, column: Int, state: inout CSVColumnInference,
                          sink: ColumnSink?, writtenAs type: CSVColumnType) throws -> ColumnOutcome {
         var outcome = ColumnOutcome()
-        let textArray = block.text
-        let text = textArray.span
+        let text = block.text.span
         var sink = sink
         func failing(_ field: Span<UInt8>, _ type: CSVColumnType, row: Int) -> ColumnOutcome {
             let row = block.firstRow + row
@@ -339,8 +336,9 @@ extension CSVImporter {
             return outcome
         }
         let places = CSVColumnFields(block, column: column)
+        let ends = places.byColumn ? block.columnFields.span : block.fieldEnds.span
         for row in rows {
-            let place = places.place(row)
+            let place = places.place(row, in: ends)
             let field = text.extracting(CSVFieldPlace.range(place))
             let quoted = CSVFieldPlace.isQuoted(place)
             if quoted ? field.isEmpty : isNull(field) {

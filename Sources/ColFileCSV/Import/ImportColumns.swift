@@ -6,7 +6,7 @@ import ColFile
 /// of the inferences per pass (a wide table has 10,000 or 50,000 columns).
 ///
 /// The threads converting a block's columns at once (``BlockStep``) each change the inference
-/// and outcome of the columns they took only, through ``convert(_:column:records:by:)``; between
+/// and outcome of the columns they took only, through ``convert(_:column:records:ahead:of:by:)``; between
 /// blocks, the pass's own thread reads the outcomes and may replace the streams
 /// (``stopWriting()``, ``sinks``).
 ///
@@ -74,22 +74,43 @@ final class ImportColumns {
         sinks = []
     }
 
-    /// Converts the first `records` records of `column` of `block` with `importer`, setting the
+    /// The streams and types of the current pass as one value, which a converting thread takes
+    /// once a step (``BlockStep``): a column's stream read from ``sinks`` for each column would
+    /// be retained and released for each (the array may change meanwhile, for all the compiler
+    /// knows), and every fixed-width column's stream holds the writer's one column table, whose
+    /// count the converting threads would then change at once, column after column.
+    struct Pass {
+        /// ``ImportColumns/sinks`` as the pass's blocks are converted.
+        let sinks: [ColumnSink?]
+        /// ``ImportColumns/writtenAs``.
+        let writtenAs: [CSVColumnType]
+    }
+
+    /// The streams and types of the current pass, for the blocks converted until they change.
+    var pass: Pass { Pass(sinks: sinks, writtenAs: writtenAs) }
+
+    /// Converts the first `records` records of `column` of `block` with `importer` into the
+    /// column's stream of `pass` (``pass`` as the block's conversion started), setting the
     /// column's outcome, or with `ahead`, its outcome for the next block (``takeAheadOutcomes(_:)``).
     ///
     /// Audited unsafe scope: `column` is in range (checked), and each column is converted by one
     /// thread at a time (``BlockStep`` hands a column to one thread, and a column of the next
     /// block only after the same column of the current one is done), which alone touches that
-    /// column's entries of ``states``, ``outcomes`` and ``aheadOutcomes`` meanwhile; ``sinks``
-    /// and ``writtenAs`` are only read while blocks convert.
-    func convert(_ block: CSVBlock, column: Int, records: Int, ahead: Bool = false, by importer: CSVImporter) {
+    /// column's entries of ``states``, ``outcomes`` and ``aheadOutcomes`` meanwhile.
+    func convert(_ block: CSVBlock, column: Int, records: Int, ahead: Bool = false, of pass: Pass,
+                 by importer: CSVImporter) {
         precondition(column >= 0 && column < count, "column out of range")
         precondition(!ahead || column < aheadCount, "a column converted ahead of a wide block")
-        let sink = sinks.isEmpty ? nil : sinks[column]
-        let type = writtenAs[column]
+        precondition((pass.sinks.isEmpty || pass.sinks.count == count) && pass.writtenAs.count == count,
+                     "one stream and type per column")
         let outcome = Result<CSVImporter.ColumnOutcome, any Error> {
-            try unsafe importer.convert(block, records: records, column: column, state: &states[column], sink: sink,
-                                        writtenAs: type)
+            if pass.sinks.isEmpty {
+                try unsafe importer.convert(block, records: records, column: column, state: &states[column], sink: nil,
+                                            writtenAs: pass.writtenAs[column])
+            } else {
+                try unsafe importer.convert(block, records: records, column: column, state: &states[column],
+                                            sink: pass.sinks[column], writtenAs: pass.writtenAs[column])
+            }
         }
         if ahead {
             unsafe aheadOutcomes[column] = outcome
