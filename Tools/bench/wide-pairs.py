@@ -5,9 +5,10 @@
 
 (the inputs of Tools/bench/wide-csv.py). The wide import (A) and the narrow one (B) run
 alternately, A B A B …, after one warm-up each, `colfile import -q IN OUT` with the default
-threads; each run's task-clock (all threads, `perf stat -e task-clock`) and peak resident memory
-(`/usr/bin/time -f %M`, of the process tree). Prints every pair, then the medians and the median of
-the pair ratios A/B (≤ 2 is the issue's target). Needs perf (Debian's linux-perf) and GNU time.
+threads; each run's task-clock (all threads), wall time (`perf stat -e task-clock,duration_time`)
+and peak resident memory (`/usr/bin/time -f %M`, of the process tree). Prints every pair, then the
+medians and the median of the pair ratios A/B, of CPU and of wall time (≤ 2 is the issue's
+target). Needs perf (Debian's linux-perf) and GNU time.
 """
 import os
 import statistics
@@ -16,15 +17,17 @@ import sys
 import tempfile
 
 
-def run(colfile: str, csv: str, out: str) -> tuple[float, int]:
-    """Imports `csv` into `out` once; returns the task-clock in ms and the peak resident KB."""
+def run(colfile: str, csv: str, out: str) -> tuple[float, int, float]:
+    """Imports `csv` into `out` once; returns the task-clock in ms, the peak resident KB and the
+    wall time in ms."""
     if os.path.exists(out):
         os.remove(out)
-    process = subprocess.run(["/usr/bin/time", "-f", "%M", "perf", "stat", "-x,", "-e", "task-clock",
+    process = subprocess.run(["/usr/bin/time", "-f", "%M", "perf", "stat", "-x,", "-e", "task-clock,duration_time",
                               colfile, "import", "-q", csv, out], capture_output=True, text=True, check=True)
     lines = process.stderr.strip().splitlines()
     task_clock = next(float(line.split(",")[0]) for line in lines if "task-clock" in line)
-    return task_clock, int(lines[-1])
+    wall = next(float(line.split(",")[0]) for line in lines if "duration_time" in line) / 1e6
+    return task_clock, int(lines[-1]), wall
 
 
 def main() -> None:
@@ -38,14 +41,17 @@ def main() -> None:
             a, b = run(colfile, wide, out), run(colfile, narrow, out)
             rows.append((a, b))
             print(f"pair {index + 1}: wide {a[0]:.1f} ms ({a[1] / 1024:.0f} MB), narrow {b[0]:.1f} ms "
-                  f"({b[1] / 1024:.0f} MB), ratio {a[0] / b[0]:.2f}", flush=True)
+                  f"({b[1] / 1024:.0f} MB), ratio {a[0] / b[0]:.2f}; wall {a[2]:.1f} / {b[2]:.1f} ms, "
+                  f"ratio {a[2] / b[2]:.2f}", flush=True)
     median = statistics.median
     wides, narrows = [a[0] for a, _ in rows], [b[0] for _, b in rows]
     ratios = [a / b for a, b in zip(wides, narrows)]
     print(f"{os.path.basename(wide)} vs {os.path.basename(narrow)}: wide {median(wides):.1f} ms "
           f"({min(wides):.0f}-{max(wides):.0f}), narrow {median(narrows):.1f} ms ({min(narrows):.0f}-{max(narrows):.0f}), "
           f"median ratio {median(ratios):.2f} ({min(ratios):.2f}-{max(ratios):.2f}), "
-          f"peak {median(a[1] for a, _ in rows) / 1024:.0f} / {median(b[1] for _, b in rows) / 1024:.0f} MB")
+          f"peak {median(a[1] for a, _ in rows) / 1024:.0f} / {median(b[1] for _, b in rows) / 1024:.0f} MB; "
+          f"wall {median(a[2] for a, _ in rows):.1f} / {median(b[2] for _, b in rows):.1f} ms, "
+          f"median ratio {median(a[2] / b[2] for a, b in rows):.2f}")
 
 
 if __name__ == "__main__":
