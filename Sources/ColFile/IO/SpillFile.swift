@@ -117,6 +117,9 @@ final class SpillFile {
     /// Appends every byte of this spill to `output`: its extents copied inside the kernel, then
     /// what is still staged (for a short column, everything: no scratch write at all).
     func copy(into output: OutputFile) throws {
+        // Its blocks allocated at once (``OutputFile/reserve(_:)``), not a delayed allocation
+        // page by page as the copies fill them; a spill still all staged is short.
+        if !extents.isEmpty { output.reserve(length) }
         for extent in extents {
             try output.appendCopy(of: arena.fd, at: extent.offset, length: extent.length)
         }
