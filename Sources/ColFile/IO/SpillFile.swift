@@ -114,8 +114,9 @@ final class SpillFile {
         return try unsafe arena.read(at: extent.offset + within, into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<count]))
     }
 
-    /// Appends every byte of this spill to `output`: its extents copied inside the kernel, then
-    /// what is still staged (for a short column, everything: no scratch write at all).
+    /// Appends every byte of this spill to `output`: its extents copied
+    /// (``OutputFile/appendCopy(of:at:length:)``), then what is still staged (for a short
+    /// column, everything: no scratch write at all).
     func copy(into output: OutputFile) throws {
         // Its blocks allocated at once (``OutputFile/reserve(_:)``), not a delayed allocation
         // page by page as the copies fill them; a spill still all staged is short.
