@@ -21,26 +21,37 @@ struct CSVScannerPrefaultTests {
         return resident ?? []
     }
 
+    /// One record of the files the tests read: 16 fields of 7 bytes, 128 bytes.
+    private static let record = Array(((0..<16).map { _ in "1234567" }.joined(separator: ",") + "\n").utf8)
+
+    /// Calls `body` with a scanner of a file of `fileBytes` bytes of ``record``s in `folder`, its
+    /// storage reserved at ``reservedBytes``.
+    private static func withReservedScanner(fileBytes: Int, in folder: TemporaryFolder,
+                                            _ body: (CSVScanner) throws -> Void) throws {
+        let path = folder.file("records.csv")
+        let fd = try FileDescriptor.open(FilePath(path), .writeOnly, options: [.create, .truncate], permissions: .ownerReadWrite)
+        _ = try fd.writeAll(Array((0..<fileBytes / record.count).map { _ in record }.joined()))
+        try fd.close()
+        let input = try FileDescriptor.open(FilePath(path), .readOnly)
+        defer { try? input.close() }
+        let scanner = CSVScanner(input: input, delimiter: UInt8(ascii: ","))
+        scanner.reserveCapacity(fields: reservedBytes / 4, textBytes: reservedBytes)
+        try body(scanner)
+    }
+
     /// Reads one record of a 3 MiB file with a text limit of `textLimit`, into storage reserved at
     /// ``reservedBytes``; checks which pages of the text and ends are resident.
     @Test(arguments: [Int.max, 600 << 10])
     func freshStoragePopulatedAheadOfTheScan(textLimit: Int) throws {
         let folder = try TemporaryFolder("scanner-prefault")
-        let path = folder.file("records.csv")
-        // Records of 16 fields of 7 bytes: 128 bytes each.
-        let record = Array(((0..<16).map { _ in "1234567" }.joined(separator: ",") + "\n").utf8)
-        let fd = try FileDescriptor.open(FilePath(path), .writeOnly, options: [.create, .truncate], permissions: .ownerReadWrite)
-        _ = try fd.writeAll(Array((0..<(3 << 20) / record.count).map { _ in record }.joined()))
-        try fd.close()
-        let input = try FileDescriptor.open(FilePath(path), .readOnly)
-        defer { try? input.close() }
-
-        let scanner = CSVScanner(input: input, delimiter: UInt8(ascii: ","))
-        scanner.reserveCapacity(fields: Self.reservedBytes / 4, textBytes: Self.reservedBytes)
-        #expect(try scanner.nextRecords(1, stoppingAt: textLimit) == 1)
-        let text = scanner.text
-        let ends = scanner.fieldEnds
-        #expect(text.count == record.count && ends.count == 16)
+        var text: [UInt8] = []
+        var ends: [UInt32] = []
+        try Self.withReservedScanner(fileBytes: 3 << 20, in: folder) { scanner throws in
+            #expect(try scanner.nextRecords(1, stoppingAt: textLimit) == 1)
+            text = scanner.text
+            ends = scanner.fieldEnds
+        }
+        #expect(text.count == Self.record.count && ends.count == 16)
 
         // The text: the buffer's 1 MiB, or up to the limit, from the storage's start; the ends:
         // 512 Ki of them (2 MiB). The page holding the storage's start (where the allocator
@@ -61,18 +72,11 @@ struct CSVScannerPrefaultTests {
     /// every second byte would have populated 3 MiB by the third buffer).
     @Test func endsPopulatedAsTheTextsFieldsGo() throws {
         let folder = try TemporaryFolder("scanner-prefault-ratio")
-        let path = folder.file("records.csv")
-        let record = Array(((0..<16).map { _ in "1234567" }.joined(separator: ",") + "\n").utf8)
-        let fd = try FileDescriptor.open(FilePath(path), .writeOnly, options: [.create, .truncate], permissions: .ownerReadWrite)
-        _ = try fd.writeAll(Array((0..<(4 << 20) / record.count).map { _ in record }.joined()))
-        try fd.close()
-        let input = try FileDescriptor.open(FilePath(path), .readOnly)
-        defer { try? input.close() }
-
-        let scanner = CSVScanner(input: input, delimiter: UInt8(ascii: ","))
-        scanner.reserveCapacity(fields: Self.reservedBytes / 4, textBytes: Self.reservedBytes)
-        #expect(try scanner.nextRecords(20_000, stoppingAt: .max) == 20_000)
-        let ends = scanner.fieldEnds
+        var ends: [UInt32] = []
+        try Self.withReservedScanner(fileBytes: 4 << 20, in: folder) { scanner throws in
+            #expect(try scanner.nextRecords(20_000, stoppingAt: .max) == 20_000)
+            ends = scanner.fieldEnds
+        }
         #expect(ends.count == 320_000)
         let endsThrough = (2 << 20) / Self.page
         let endsResident = Self.resident(ends, pages: 1_024)
