@@ -92,7 +92,7 @@ final class BlockStep: @unchecked Sendable {
             return
         }
         do {
-            try source.nextBlockByColumns(into: &next, maxRows: maxRows)
+            try source.nextImportBlock(into: &next, maxRows: maxRows)
         } catch {
             next.rows = 0
             readError = error
@@ -156,7 +156,7 @@ final class BlockStep: @unchecked Sendable {
         guard !taken.isEmpty, records > 0 else { return }
         let first = CSVColumnFields(block, column: taken.lowerBound)
         let last = CSVColumnFields(block, column: taken.upperBound - 1)
-        let ends = first.byColumn ? block.columnFields.span : block.fieldEnds.span
+        let ends = block.fieldEnds.span
         unsafe block.text.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
             for row in 0..<min(records, first.rows) {

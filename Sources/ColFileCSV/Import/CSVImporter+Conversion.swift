@@ -166,7 +166,7 @@ extension CSVImporter {
         }
         let nullFilter = nullValues.filter
         let places = CSVColumnFields(block, column: column)
-        let ends = places.byColumn ? block.columnFields.span : block.fieldEnds.span
+        let ends = block.fieldEnds.span
         let rows = places.rows
         // The run's length, a constant.
         let runCount = Self.valueRun
@@ -251,7 +251,7 @@ extension CSVImporter {
         var outcome = ColumnOutcome()
         let nullFilter = nullValues.filter
         let places = CSVColumnFields(block, column: column)
-        let ends = places.byColumn ? block.columnFields.span : block.fieldEnds.span
+        let ends = block.fieldEnds.span
         let rows = block.rows
         // Most blocks of a String column hold no null: their ranges are written into the array
         // in place (no uniqueness check and no capacity check an element, as `append` makes) and
@@ -260,7 +260,7 @@ extension CSVImporter {
         var hasNull = false
         let all = unsafe [Range<Int>](unsafeUninitializedCapacity: rows) { buffer, count in
             let text = block.text.span
-            let ends = places.byColumn ? block.columnFields.span : block.fieldEnds.span
+            let ends = block.fieldEnds.span
             for row in 0..<rows {
                 let place = places.place(row, in: ends)
                 let range = CSVFieldPlace.range(place)
@@ -313,7 +313,7 @@ extension CSVImporter {
         guard !state.isString else { return }
         let nullFilter = nullValues.filter
         let places = CSVColumnFields(block, column: column)
-        let ends = places.byColumn ? block.columnFields.span : block.fieldEnds.span
+        let ends = block.fieldEnds.span
         for row in rows {
             let place = places.place(row, in: ends)
             let range = CSVFieldPlace.range(place)
@@ -336,7 +336,7 @@ extension CSVImporter {
             return outcome
         }
         let places = CSVColumnFields(block, column: column)
-        let ends = places.byColumn ? block.columnFields.span : block.fieldEnds.span
+        let ends = block.fieldEnds.span
         for row in rows {
             let place = places.place(row, in: ends)
             let field = text.extracting(CSVFieldPlace.range(place))

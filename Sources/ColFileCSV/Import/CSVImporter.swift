@@ -215,7 +215,7 @@ public final class CSVImporter {
         var convertedAhead: [Bool] = []
         if block.rows == 0 {
             let maxRows = carries ? CSVRecordSource.blockRows : rowsToRead()
-            if maxRows > 0 { try source.nextBlockByColumns(into: &block, maxRows: maxRows) }
+            if maxRows > 0 { try source.nextImportBlock(into: &block, maxRows: maxRows) }
         }
         while block.rows > 0 {
             // Column by column through the block, while the next block is read; of the problems

@@ -12,13 +12,6 @@ struct CSVBlock {
     /// Each field's end in ``text`` and quote flag, packed as in ``CSVScanner/fieldEnds`` (field
     /// `i` starts one byte after field `i - 1` ends, the first at 0).
     var fieldEnds: [UInt32] = []
-    /// The fields' ends column by column, once the importer has filled it from ``fieldEnds`` for
-    /// a block wider than ``maxColumnsInRecordOrder`` (empty for a narrower one): the end of
-    /// field `row` of column `column` is entry `column * rows + row`, packed as in
-    /// ``fieldEnds`` (so a column's fields lie side by side, not a record's width apart; a
-    /// field starts after the end of the field before it in its record, entry `(column - 1) *
-    /// rows + row`, or for the first column after the last of the record before).
-    var columnFields: [UInt32] = []
     /// The number of records.
     var rows = 0
     /// The data row number of the first record (data rows count from 1).
