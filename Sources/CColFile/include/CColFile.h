@@ -151,4 +151,10 @@ static inline void colfile_prefetch(const void *address) {
     __builtin_prefetch(address, 0, 3);
 }
 
+/// Tells glibc's allocator to serve allocations below `mmap_threshold` bytes from its heap (not
+/// an `mmap` of their own) and to keep up to `trim_threshold` bytes of freed memory there
+/// (`mallopt(M_MMAP_THRESHOLD)`, `mallopt(M_TRIM_THRESHOLD)`); returns 1 when both were
+/// accepted. Process-wide: for the `colfile` tool's commands, not the library.
+int colfile_keep_freed_memory(int mmap_threshold, int trim_threshold);
+
 #endif

@@ -135,6 +135,7 @@ struct ImportCommand: ParsableCommand {
     }
 
     func run() throws {
+        FreedMemoryReuse.enable()
         var settings = CSVImporter.Settings(input: input, output: output)
         settings.delimiter = delimiterByte!
         settings.hasHeader = !noHeader
