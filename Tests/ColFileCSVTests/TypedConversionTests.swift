@@ -7,10 +7,10 @@ import Testing
 /// The typed loops' fast paths (plain fields gathered in a loop of their own, field places read
 /// without a check each, a String column's ranges written in place) give the values the long
 /// way gives: every kind of field a typed column meets, side by side in runs longer and shorter
-/// than a gathered run, in a block whose fields stay in record order (6 columns) and in one
-/// placed column by column (36 columns), and in one wide enough for a thread to take its columns
-/// several at a time (390: six at a time, whose text ``BlockStep/prefetchText(of:in:records:)``
-/// asks for first; 300 rows), on one thread and on two.
+/// than a gathered run, in blocks of 6 and 36 columns (a thread takes one at a time) and in one
+/// wide enough for a thread to take its columns several at a time (390: six at a time, whose
+/// text ``BlockStep/prefetchText(of:in:records:)`` asks for first; 300 rows), on one thread
+/// and on two.
 @Suite struct TypedConversionTests {
     /// One column's fields as written and the values they should read back as (nil: null).
     private struct Column {

@@ -4,8 +4,8 @@ import ColFileTestSupport
 import Foundation
 import Testing
 
-/// Imports of wide records, whose blocks' arrays are large enough to be advised onto huge pages
-/// (their field ends several MiB) and are released before the writer's finish: every value
+/// Imports of wide records, whose blocks' arrays are large enough to be populated ahead of the
+/// scan (their field ends several MiB) and are released before the writer's finish: every value
 /// reads back as written, whether the input is one block the sample pass carries into the
 /// writing pass or several, on one thread or more.
 @Suite struct WideBlockMemoryTests {
