@@ -145,6 +145,31 @@ import Testing
                           ["local": .timestamp(unit: .nanoseconds, timeZone: nil)], ["price": LogicalType.none]])
     }
 
+    /// Table columns in runs that a stream interrupts, and more of them than one table holds
+    /// without a reservation (1,024: a second table starts): each run's columns are written, in
+    /// the order they were opened, between the streams opened around them.
+    @Test func tableRunsBetweenStreamsAndAcrossTablesKeepTheirOrder() throws {
+        let folder = try TemporaryFolder("table-runs")
+        let path = folder.file("runs.col")
+        let writer = try ColFileWriter(path: path, options: .init(syncsToDisk: false))
+        var names: [String] = []
+        for column in 0..<1_100 {
+            let name = "c\(column)"
+            names.append(name)
+            if column % 400 == 399 {
+                try writer.streamColumn(name, of: Int64.self).append(contentsOf: [Int64(column), -1])
+            } else {
+                try writer.tableAppender(name, of: Int64.self).append(contentsOf: [Int64(column), -1])
+            }
+        }
+        try writer.finish()
+        let reader = try ColFileReader.open(path)
+        #expect(try reader.columns.map(\.name) == names)
+        for column in [0, 398, 399, 400, 1_023, 1_024, 1_025, 1_099] {
+            #expect(Array(try reader.column("c\(column)", as: Int64.self)) == [Int64(column), -1])
+        }
+    }
+
     @Test func aTableColumnOfAnotherRowCountIsRefused() throws {
         let folder = try TemporaryFolder("table-rows")
         let writer = try ColFileWriter(path: folder.file("rows.col"), options: .init(syncsToDisk: false))

@@ -17,22 +17,32 @@ extension ColFileWriter {
             // Room for every column reserved (an import: one table), else for a thousand more.
             table = ColumnTable(capacity: max(columnsReserved, 1024), arena: try scratchArena(), writer: self)
             self.table = table
+            settleTableRun()
             tableRun = nil
         }
         let column = table.add(declaration)
         // Columns of one table opened one after another share one entry: the last entry when
-        // ``tableRun`` says it is this table's run ending at `column` (no copy of the entry to
-        // look at it).
+        // ``tableRun`` says it is this table's run ending at `column`. The run grows in
+        // ``tableRun`` alone; its entry is brought up to date when something else reads or
+        // appends to the entries (``settleTableRun()``), not rewritten for every column.
         if let run = tableRun, run.slot == openStreams.count - 1, run.columns.upperBound == column {
-            let columns = run.columns.lowerBound..<(column + 1)
-            openStreams[run.slot] = .tableColumns(table, columns)
-            tableRun = (run.slot, columns)
+            tableRun = (run.slot, run.columns.lowerBound..<(column + 1))
         } else {
+            settleTableRun()
             openStreams.append(.tableColumns(table, column..<(column + 1)))
             tableRun = (openStreams.count - 1, column..<(column + 1))
         }
         columnsReserved = max(0, columnsReserved - 1)
         return TableColumnAppender(table: table, column: column)
+    }
+
+    /// Writes the columns of the table run (``tableRun``) into its entry of ``openStreams``,
+    /// which ``tableAppender(_:of:logicalType:)`` leaves behind while the run grows; called
+    /// before the entries are read or another is appended.
+    func settleTableRun() {
+        guard let run = tableRun, case .tableColumns(let table, let columns)? = openStreams[run.slot],
+              columns != run.columns else { return }
+        openStreams[run.slot] = .tableColumns(table, run.columns)
     }
 
     /// Completes the columns of `table` not completed yet, in order.

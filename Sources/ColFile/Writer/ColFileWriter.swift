@@ -103,7 +103,8 @@ public final class ColFileWriter {
     /// made with the first of them.
     var table: ColumnTable?
     /// The entry of ``openStreams`` that lists the columns of ``table`` opened last, and those
-    /// columns, while no other stream was opened after them (``tableAppender(_:of:logicalType:)``).
+    /// columns, while no other stream was opened after them (``tableAppender(_:of:logicalType:)``;
+    /// the entry itself may list fewer until ``settleTableRun()``).
     var tableRun: (slot: Int, columns: Range<Int>)?
     /// The columns ``reserveColumns(_:namesAreDistinct:)`` made room for and not added yet.
     var columnsReserved = 0
@@ -305,6 +306,7 @@ public final class ColFileWriter {
         isDone = true
         do {
             // By index: completing a stream sets its slot to nil in place (no copy of the array).
+            settleTableRun()
             for slot in openStreams.indices {
                 switch openStreams[slot] {
                 case .stream(let core): try completeStream(core)
@@ -402,6 +404,7 @@ public final class ColFileWriter {
         let core = try StreamCore(declaration: declaration, scratch: scratchArena(), writer: self,
                                   dictionaryPolicy: dictionary, givenDictionary: givenDictionary,
                                   maxNarrowValueBytes: options.maxNarrowValueBytes)
+        settleTableRun()
         core.openSlot = openStreams.count
         openStreams.append(.stream(core))
         columnsReserved = max(0, columnsReserved - 1)
