@@ -18,8 +18,9 @@ import Synchronization
 /// from one thread at a time: a column's append touches its own state and segments only, and
 /// the pool's counter is atomic.
 ///
-/// `@safe`: the states are allocated for ``capacity`` columns in `init` and freed in `deinit`;
-/// the pool is allocated in `init` and freed in `deinit`; every access checks its column index
+/// `@safe`: the states are allocated for ``capacity`` columns in `init` and freed in `deinit`,
+/// the placed buffers for as many when the first are set and freed in `deinit`; the pool is
+/// allocated in `init` and freed in `deinit`; every access checks its column index
 /// and every segment lies within the pool (the audited scopes below).
 @safe @usableFromInline
 final class ColumnTable: @unchecked Sendable {
@@ -52,10 +53,6 @@ final class ColumnTable: @unchecked Sendable {
         var validity: ValidityBox?
         /// Its values once they outgrew the pool.
         var spill: SpillFile?
-        /// Once complete, where its validity and values lie in the file (with ``codec``, what its
-        /// directory record says: ``finishedColumn(_:)``).
-        var validityBuffer = BufferDescriptor.absent
-        var valuesBuffer = BufferDescriptor.absent
 
         init(_ declaration: ColumnDeclaration) {
             name = declaration.name
@@ -69,7 +66,20 @@ final class ColumnTable: @unchecked Sendable {
         }
     }
 
+    /// Where a completed column's validity and values lie in the file.
+    private struct PlacedBuffers {
+        var validity: BufferDescriptor
+        var values: BufferDescriptor
+    }
+
     private let states: UnsafeMutableBufferPointer<State>
+    /// Once complete, where each column's validity and values lie in the file (with its
+    /// ``State/codec``, what its directory record says: ``finishedColumn(_:)``); allocated for
+    /// ``capacity`` columns when the first column's buffers are set. Not in ``State``: the
+    /// states are fresh memory written as the columns are added, and these fields (64 of 168
+    /// bytes a column, 3.2 MB at 50,000 columns) only the finish writes, when it may reuse
+    /// memory the import freed.
+    private var buffers: UnsafeMutableBufferPointer<PlacedBuffers>?
     private(set) var count = 0
     private let pool: UnsafeMutableRawPointer
     private let poolUsed = Atomic<Int>(0)
@@ -90,6 +100,7 @@ final class ColumnTable: @unchecked Sendable {
     deinit {
         unsafe states.baseAddress!.deinitialize(count: count)
         unsafe states.deallocate()
+        unsafe buffers?.deallocate()
         unsafe pool.deallocate()
     }
 
@@ -207,20 +218,27 @@ final class ColumnTable: @unchecked Sendable {
 
     /// Notes where a completed column's buffers lie in the file, for its directory record.
     ///
-    /// Audited unsafe scope: `column` is checked.
+    /// Audited unsafe scope: `column` is checked, and the placed buffers hold ``capacity``
+    /// entries, all initialized when made; the finish sets them on the writer's thread alone.
     func setBuffers(_ column: Int, validity: BufferDescriptor, values: BufferDescriptor, codec: Codec) {
         precondition(column >= 0 && column < count, "column out of range")
         withState(column) { state in
             precondition(state.isComplete, "buffers set for a column not complete")
-            state.validityBuffer = validity
-            state.valuesBuffer = values
             state.codec = codec
         }
+        let buffers = unsafe self.buffers ?? {
+            let made = UnsafeMutableBufferPointer<PlacedBuffers>.allocate(capacity: capacity)
+            unsafe made.initialize(repeating: PlacedBuffers(validity: .absent, values: .absent))
+            unsafe self.buffers = made
+            return unsafe made
+        }()
+        unsafe buffers[column] = PlacedBuffers(validity: validity, values: values)
     }
 
     /// What the directory record of completed column `column` says (its buffers set).
     ///
-    /// Audited unsafe scope: `column` is checked.
+    /// Audited unsafe scope: `column` is checked, below ``count`` and so ``capacity``, the
+    /// placed buffers' entries.
     func finishedColumn(_ column: Int) -> FinishedColumn {
         precondition(column >= 0 && column < count, "column out of range")
         // Field by field from the state in place (no copy of the whole state).
@@ -229,7 +247,8 @@ final class ColumnTable: @unchecked Sendable {
         return unsafe FinishedColumn(
             declaration: state.pointee.declaration, rowCount: UInt64(state.pointee.rows),
             nullCount: UInt64(state.pointee.nulls), physicalType: state.pointee.physicalType,
-            buffers: ColumnBuffers(validity: state.pointee.validityBuffer, offsets: .absent, values: state.pointee.valuesBuffer),
+            buffers: buffers.map { unsafe ColumnBuffers(validity: $0[column].validity, offsets: .absent,
+                                                        values: $0[column].values) } ?? .absent,
             codec: state.pointee.codec, dictionary: nil)
     }
 
