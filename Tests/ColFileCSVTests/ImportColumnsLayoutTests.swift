@@ -10,4 +10,10 @@ import Testing
     func stepsWorkAheadOnlyOnNarrowBlocks(_ count: Int) {
         #expect(BlockStep.mayWorkAhead(columns: count) == (count < 128))
     }
+
+    /// A column's inference state takes 48 bytes (its widest fields first: 64 in declaration
+    /// order), of which a wide import keeps one a column.
+    @Test func aColumnsInferenceIsSmall() {
+        #expect(MemoryLayout<CSVColumnInference>.stride == 48)
+    }
 }

@@ -10,15 +10,17 @@ import ColFile
 struct CSVColumnInference {
     private enum Family { case bool, int, float, date, timestamp, string }
 
-    private var family: Family?
-    private var intsAreExactDoubles = true
-    private var fractionDigits = 0
-    private var zoned = false
+    // The fields ordered widest first, so the one-byte ones share the last word (48 bytes a
+    // column, not 64: ``ImportColumns`` holds one for each of a wide table's 50,000 columns).
     private var minSeconds = Int64.max
     private var maxSeconds = Int64.min
+    private var fractionDigits = 0
     /// The type the schema fixed, if it did (a `timestamp` or `timestamptz` without a unit still
     /// has its unit inferred).
     let forced: CSVColumnType?
+    private var family: Family?
+    private var intsAreExactDoubles = true
+    private var zoned = false
     private let infersTimestamp: Bool
 
     /// Inference for a column whose type is inferred, or whose type `forced` gives.
