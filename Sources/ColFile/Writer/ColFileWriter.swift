@@ -307,6 +307,7 @@ public final class ColFileWriter {
         do {
             // By index: completing a stream sets its slot to nil in place (no copy of the array).
             settleTableRun()
+            tableRun = nil
             for slot in openStreams.indices {
                 switch openStreams[slot] {
                 case .stream(let core): try completeStream(core)

@@ -11,7 +11,7 @@ import CColFile
 /// memory. With allocations of up to 32 MiB (glibc's largest threshold on 64-bit) served from
 /// the heap and 256 MiB of freed memory kept there, the memory a pass frees serves the buffers
 /// the next steps allocate: a 50,000-column import faults in 2,000 fewer pages (8 MB) and takes
-/// 0.93× the CPU, a narrow one 0.99× (BENCHMARKS.md). Peak memory is unchanged; the memory is
+/// 0.91× the CPU, a narrow one 0.99× (BENCHMARKS.md). Peak memory is unchanged; the memory is
 /// returned when the command ends.
 ///
 /// A process-wide setting, so only the tool's commands make it, never the library.
