@@ -9,9 +9,8 @@
 /// converts up to 32 adjacent columns of a wide block one after another (``BlockStep``), whose
 /// ends share a record's one or two cache lines, so only the first column's reads miss the
 /// cache, and those are asked for at once (``BlockStep/prefetchText(of:in:records:)``). Placing
-/// the ends column by column first (a transpose) cost more than it saved:
-/// a second copy of the ends, 8 MB of fresh memory at 50,000 columns of 40 records
-/// (BENCHMARKS.md).
+/// the ends column by column first (a transpose) cost more than it saved: a second copy of the
+/// ends, 8 MB of fresh memory at 50,000 columns of 40 records (BENCHMARKS.md).
 ///
 /// The value holds no reference to the block's arrays: the caller passes the entries' span,
 /// borrowed from the block it converts. A copy of the array here would retain it, once for each

@@ -1,6 +1,7 @@
 /// Where a field lies in a block's text and whether it was quoted, packed in one word: the
 /// start in the high 32 bits, the end shifted left by one in the low 32, the quote in bit 0 (a
 /// quoted field's range leaves out its quotes, which the block's text keeps).
+///
 /// A block's text is shorter than 2 GiB: it ends after the record that passes
 /// ``CSVRecordSource/blockBytes(columns:)`` (16 MiB at most), and a record is at most
 /// ``CSVScanner/maximumRecordBytes``.

@@ -1,8 +1,7 @@
-/// Blocks for the importer: for wide records, blocks larger
-/// in bytes and fewer in records than ``CSVRecordSource/blockBytes`` and
-/// ``CSVRecordSource/blockRows`` give, so each column of a block has some hundred records to
-/// convert (the per-column cost of a block, setup and the stream's calls, is paid per block) while
-/// a block's memory stays bounded.
+/// Blocks for the importer: for wide records, blocks larger in bytes and fewer in records than
+/// ``CSVRecordSource/blockBytes`` and ``CSVRecordSource/blockRows`` give, so each column of a
+/// block has some hundred records to convert (the per-column cost of a block, setup and the
+/// stream's calls, is paid per block) while a block's memory stays bounded.
 extension CSVRecordSource {
     /// The most fields in a block (each takes 4 bytes besides its text, for its end and quote flag).
     static let blockFields = 2 << 20
