@@ -37,9 +37,8 @@ import Testing
         }
     }
 
-    /// Open reads the directory and trailer with `pread` or through the mapping by the file's size
-    /// (ColFileReader.tailReadWithPreadMinimumSize); every fixture is small, so each is read here
-    /// both ways.
+    /// Open reads a file's directory and trailer with `pread`, a file held in memory reads them
+    /// through its bytes: every fixture is read here both ways.
     @Test(arguments: GoldenFixtures.names, [true, false])
     func committedFileReadsTheSameWithTheTailReadEitherWay(name: String, readsTailWithPread: Bool) throws {
         let fixture = GoldenFixtures.named(name)

@@ -5,8 +5,9 @@ import SystemPackage
 ///
 /// Open reads the header through the mapping (its page is the first column's too), checks it, and
 /// then reads exactly the bytes it names, from the directory to the end of the file, with one
-/// `pread`, when they are at most ``largestCopy``: on a large file, faulting in the mapping's last
-/// page costs more than that `pread` (BENCHMARKS.md, "Attach"). Reading only those bytes, not a
+/// `pread`, when they are at most ``largestCopy``: faulting in the mapping's last page cost more
+/// than that `pread` on files of every size on the last machines measured, and as much as 9 µs
+/// more (`ColFileReader.open(_:chosenOptions:readsTailWithPread:)`). Reading only those bytes, not a
 /// fixed 4 KiB from the end, copies less, needs one `pread` for any directory up to the limit, and
 /// takes a small block from `malloc`'s per-thread cache (about 220 instructions an attach less,
 /// BENCHMARKS.md "Attach: the user-space work at open"). Nothing here is trusted: the copy only

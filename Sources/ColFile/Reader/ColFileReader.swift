@@ -85,27 +85,22 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
         try open(path, chosenOptions: ChosenReaderOptions(options))
     }
 
-    /// Files of at least this many bytes (512 MiB) have their directory and trailer read with
-    /// `pread` (``MetadataCopy``), smaller ones through the mapping. Through the mapping, the last
-    /// page faults in, but the unmap then spans the whole mapping and the kernel flushes the whole
-    /// TLB at once instead of page by page, which cost less on small files (in this machine's KVM
-    /// guest); the unmap of a large mapping flushes the whole TLB anyway, so there the fault is
-    /// pure cost. Measured both ways on files of 10 MB to 1.6 GB (BENCHMARKS.md, "Attach: the
-    /// user-space work at open", session 8): through the mapping no slower up to 500 MB, `pread`
-    /// faster from 750 MB on.
-    static let tailReadWithPreadMinimumSize = 512 << 20
-
-    /// ``open(_:)`` with the directory and trailer read with `pread` or through the mapping, whatever
-    /// the file's size: for tests of both ways.
+    /// ``open(_:)`` with the directory and trailer read with `pread` (as ``open(_:)`` does) or
+    /// through the mapping (as a file held in memory is read): for tests of both ways.
     package static func open(_ path: String, readsTailWithPread: Bool) throws -> ColFileReader {
         try open(path, chosenOptions: nil, readsTailWithPread: readsTailWithPread)
     }
 
     /// ``open(_:options:)`` with `options` (nil for the defaults), the directory and trailer read
-    /// with `pread` or through the mapping as `readsTailWithPread` says (nil: by the file's size,
-    /// ``tailReadWithPreadMinimumSize``).
+    /// with `pread` unless `readsTailWithPread` is false.
+    ///
+    /// A file's tail is read with one `pread` whatever its size: on this project's machines a
+    /// `pread` of the tail added 0.5–1 µs to the kernel's floor at every size measured, where a
+    /// load from the mapping's last page added from −1 µs (a 10 MB file, session 8's machine) to
+    /// +9 µs (100 MB to 1.6 GB, and 10 MB on issue #16's last machine), by how the page cache
+    /// holds the file and how the unmap flushes the TLB (BENCHMARKS.md, "Wide tables and attach").
     private static func open(_ path: String, chosenOptions options: ChosenReaderOptions?,
-                             readsTailWithPread: Bool? = nil) throws -> ColFileReader {
+                             readsTailWithPread: Bool = true) throws -> ColFileReader {
         let (fd, status) = try openRegularFile(path)
         // Closed on every path once the file is mapped and its tail read. Not `closeAfter`: its
         // generic closure and thunks cost about 80 instructions an attach, and it threw a failed
@@ -121,7 +116,7 @@ public final class ColFileReader: Sendable, CustomStringConvertible {
             return try ColFileReader(path: path, region: region,
                                      identity: FileSystemIdentity(device: status.device, inode: status.inode),
                                      options: options,
-                                     readingTailFrom: (readsTailWithPread ?? (status.size >= tailReadWithPreadMinimumSize)) ? fd : nil)
+                                     readingTailFrom: readsTailWithPread ? fd : nil)
         } catch let error as ColFileError where region.isDamaged {
             // Checks of a file that lost pages under the mapping meet zeros: say what happened.
             _ = error
