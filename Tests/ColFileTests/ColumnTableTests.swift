@@ -180,4 +180,50 @@ import Testing
         try second.append(contentsOf: [1, 2])
         #expect(throws: ColFileError.self) { try writer.finish() }
     }
+    /// Columns opened in one call (`openTableColumns`, an import's way), more than a table holds
+    /// without `reserveColumns` (1,024), go on in new tables and write what the streams write.
+    @Test func aRunOpenedInOneCallWritesWhatTheStreamsWrite() throws {
+        let folder = try TemporaryFolder("table-run")
+        let count = 2_500
+        func write(_ path: String, inOneCall: Bool) throws {
+            let writer = try ColFileWriter(path: path, options: .init(fileID: Array(repeating: 5, count: 16), syncsToDisk: false))
+            if inOneCall {
+                var appenders: [TableColumnAppender<Int64>] = []
+                try writer.openTableColumns(count, column: { ("c\($0)", .int64, .none) }) { index, slot in
+                    #expect(index == appenders.count)
+                    appenders.append(slot.appender(of: Int64.self))
+                }
+                for (index, appender) in appenders.enumerated() { try appender.append(contentsOf: [Int64(index), -1]) }
+            } else {
+                let streams = try (0..<count).map { try writer.streamColumn("c\($0)", of: Int64.self) }
+                for (index, stream) in streams.enumerated() { try stream.append(contentsOf: [Int64(index), -1]) }
+            }
+            try writer.finish()
+        }
+        try write(folder.file("streams.col"), inOneCall: false)
+        try write(folder.file("run.col"), inOneCall: true)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder.file("run.col")))
+                    == Data(contentsOf: URL(fileURLWithPath: folder.file("streams.col"))))
+        let reader = try ColFileReader.open(folder.file("run.col"))
+        #expect(try reader.column("c2499", as: Int64.self)[0] == 2_499)
+    }
+
+    /// A run stops at the first column `tableAppender` would refuse, with its error; the columns
+    /// before it are started, none after it.
+    @Test(arguments: [("", "column names must be 1 to 1024 bytes of UTF-8"),
+                      ("c0", "a column of this name was already added")])
+    func aRunStopsAtTheFirstColumnItWouldRefuse(badName: String, message: String) throws {
+        let folder = try TemporaryFolder("table-run-refused")
+        let writer = try ColFileWriter(path: folder.file("out.col"), options: .init(syncsToDisk: false))
+        defer { writer.abandon() }
+        var opened: [Int] = []
+        let error = #expect(throws: ColFileError.self) {
+            try writer.openTableColumns(3, column: { ($0 == 1 ? badName : "c\($0)", .int64, .none) }) { index, _ in
+                opened.append(index)
+            }
+        }
+        #expect(error?.code == .invalidArgument)
+        #expect(error?.description.hasSuffix(message) == true, "\(error?.description ?? "")")
+        #expect(opened == [0])
+    }
 }

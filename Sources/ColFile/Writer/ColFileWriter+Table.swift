@@ -7,33 +7,79 @@ extension ColFileWriter {
     package func tableAppender<Element: FixedWidthElement>(
         _ name: String, of type: Element.Type, logicalType: LogicalType = .none
     ) throws -> TableColumnAppender<Element> {
-        let declaration = ColumnDeclaration(name: name, physicalType: Element.physicalType, logicalType: logicalType,
-                                            shape: [], metadata: [:])
-        try declare(declaration)
-        let table: ColumnTable
-        if let current = self.table, current.count < current.capacity {
-            table = current
-        } else {
-            // Room for every column reserved (an import: one table), else for a thousand more.
-            table = ColumnTable(capacity: max(columnsReserved, 1024), arena: try scratchArena(), writer: self)
-            self.table = table
-            settleTableRun()
-            tableRun = nil
+        var appender: TableColumnAppender<Element>?
+        try openTableColumns(1, column: { _ in (name, Element.physicalType, logicalType) }) { _, slot in
+            appender = slot.appender(of: Element.self)
         }
-        let column = table.add(declaration)
-        // Columns of one table opened one after another share one entry: the last entry when
-        // ``tableRun`` says it is this table's run ending at `column`. The run grows in
-        // ``tableRun`` alone; its entry is brought up to date when something else reads or
-        // appends to the entries (``settleTableRun()``), not rewritten for every column.
-        if let run = tableRun, run.slot == openStreams.count - 1, run.columns.upperBound == column {
-            tableRun = (run.slot, run.columns.lowerBound..<(column + 1))
+        return appender!
+    }
+
+    /// Starts `count` scalar fixed-width columns, without metadata, one after another: what
+    /// `count` calls of ``tableAppender(_:of:logicalType:)`` do, with the same checks and the same
+    /// file, but the table's room, its entry of the open streams and the columns' fresh memory
+    /// dealt with once for the run (an import of a wide table opens 50,000 columns this way).
+    ///
+    /// - Parameters:
+    ///   - column: The name, physical type and logical type of the `i`th column, asked for in order.
+    ///   - opened: Called with `i` and the `i`th column's place in the table once it is started.
+    /// - Throws: ``ColFileError/Code/invalidArgument`` for the first column whose declaration
+    ///   ``tableAppender(_:of:logicalType:)`` would refuse; the columns before it stay started.
+    package func openTableColumns(
+        _ count: Int, column: (Int) -> (name: String, physicalType: PhysicalType, logicalType: LogicalType),
+        opened: (Int, TableColumnSlot) throws -> Void
+    ) throws {
+        var index = 0
+        while index < count {
+            let table = try tableWithRoom()
+            let first = table.count
+            let run = min(count - index, table.capacity - first)
+            for offset in 0..<run {
+                let (name, physicalType, logicalType) = column(index + offset)
+                try declareTableColumn(name, physicalType: physicalType, logicalType: logicalType)
+                let added = table.add(name: name, physicalType: physicalType, logicalType: logicalType)
+                try opened(index + offset, TableColumnSlot(table: table, column: added))
+            }
+            recordTableRun(table, first..<(first + run))
+            index += run
+        }
+        columnsReserved = max(0, columnsReserved - count)
+    }
+
+    /// Checks a table column's declaration as ``declare(_:)`` does, building the declaration
+    /// only for a logical type to check (a plain column needs only its name's length).
+    private func declareTableColumn(_ name: String, physicalType: PhysicalType, logicalType: LogicalType) throws {
+        guard case .none = logicalType, (1...FormatLimits.maxNameLength).contains(name.utf8.count) else {
+            return try declare(ColumnDeclaration(name: name, physicalType: physicalType, logicalType: logicalType,
+                                                  shape: [], metadata: [:]))
+        }
+        try declare(name: name)
+    }
+
+    /// The writer's table when it has room for another column, else a new one.
+    private func tableWithRoom() throws -> ColumnTable {
+        if let current = table, current.count < current.capacity { return current }
+        // Room for every column reserved (an import: one table), else for a thousand more.
+        let made = ColumnTable(capacity: max(columnsReserved, 1024), arena: try scratchArena(), writer: self)
+        table = made
+        settleTableRun()
+        tableRun = nil
+        return made
+    }
+
+    /// Lists `columns` of `table`, just started, among the open streams. Columns of one table
+    /// opened one after another share one entry: the last entry when ``tableRun`` says it is this
+    /// table's run ending where `columns` start. The run grows in ``tableRun`` alone; its entry is
+    /// brought up to date when something else reads or appends to the entries
+    /// (``settleTableRun()``), not rewritten for every column.
+    private func recordTableRun(_ table: ColumnTable, _ columns: Range<Int>) {
+        guard !columns.isEmpty else { return }
+        if let run = tableRun, run.slot == openStreams.count - 1, run.columns.upperBound == columns.lowerBound {
+            tableRun = (run.slot, run.columns.lowerBound..<columns.upperBound)
         } else {
             settleTableRun()
-            openStreams.append(.tableColumns(table, column..<(column + 1)))
-            tableRun = (openStreams.count - 1, column..<(column + 1))
+            openStreams.append(.tableColumns(table, columns))
+            tableRun = (openStreams.count - 1, columns)
         }
-        columnsReserved = max(0, columnsReserved - 1)
-        return TableColumnAppender(table: table, column: column)
     }
 
     /// Writes the columns of the table run (``tableRun``) into its entry of ``openStreams``,

@@ -355,8 +355,14 @@ public final class ColFileWriter {
     func declare(_ declaration: ColumnDeclaration) throws {
         precondition(!isDone, "ColFileWriter used after finish() or abandon()")
         try declaration.validate(context: context)
-        guard namesAreDistinct || names.insert(declaration.name).inserted else {
-            throw context.about(column: declaration.name).error(.invalidArgument, "a column of this name was already added")
+        try declare(name: declaration.name)
+    }
+
+    /// Declares a column whose declaration the caller checked: checks that its name is new.
+    func declare(name: String) throws {
+        precondition(!isDone, "ColFileWriter used after finish() or abandon()")
+        guard namesAreDistinct || names.insert(name).inserted else {
+            throw context.about(column: name).error(.invalidArgument, "a column of this name was already added")
         }
     }
 

@@ -54,10 +54,10 @@ final class ColumnTable: @unchecked Sendable {
         /// Its values once they outgrew the pool.
         var spill: SpillFile?
 
-        init(_ declaration: ColumnDeclaration) {
-            name = declaration.name
-            logicalType = declaration.logicalType
-            physicalType = declaration.physicalType
+        init(name: String, logicalType: LogicalType, physicalType: PhysicalType) {
+            self.name = name
+            self.logicalType = logicalType
+            self.physicalType = physicalType
         }
 
         /// The column's declaration (scalar, without metadata).
@@ -107,15 +107,20 @@ final class ColumnTable: @unchecked Sendable {
     /// The columns the table has room for.
     var capacity: Int { unsafe states.count }
 
-    /// Adds a column; returns its index.
+    /// The physical type of `column`.
+    func physicalType(of column: Int) -> PhysicalType {
+        precondition(column >= 0 && column < count, "column out of range")
+        return unsafe states[column].physicalType
+    }
+
+    /// Adds a scalar column of a fixed-width `physicalType`, without metadata; returns its index.
     ///
-    /// - Precondition: there is room (``count`` < ``capacity``), and the column is scalar, without
-    ///   metadata or dictionary.
-    func add(_ declaration: ColumnDeclaration) -> Int {
+    /// - Precondition: there is room (``count`` < ``capacity``), and `physicalType` is fixed-width.
+    func add(name: String, physicalType: PhysicalType, logicalType: LogicalType) -> Int {
         precondition(count < capacity, "a column table is full")
-        precondition(declaration.shape.isEmpty && declaration.metadata.isEmpty && declaration.dictionaryValueType == nil,
-                     "a table column is scalar, without metadata or dictionary")
-        unsafe (states.baseAddress! + count).initialize(to: State(declaration))
+        precondition(physicalType.elementSize != nil, "a table column is fixed-width")
+        unsafe (states.baseAddress! + count).initialize(
+            to: State(name: name, logicalType: logicalType, physicalType: physicalType))
         // The states are fresh memory filled in order: populated ahead in chunks (``Prefault``).
         let stride = MemoryLayout<State>.stride
         unsafe Prefault.ahead(base: UnsafeMutableRawPointer(states.baseAddress!), capacity: capacity * stride,

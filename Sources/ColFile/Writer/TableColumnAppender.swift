@@ -1,5 +1,7 @@
 /// Appends to a scalar fixed-width column of a writer's ``ColumnTable`` (made by
-/// ``ColFileWriter/tableAppender(_:of:logicalType:)``), as ``FixedWidthAppender`` does to a stream.
+/// ``ColFileWriter/tableAppender(_:of:logicalType:)`` or from the slot
+/// ``ColFileWriter/openTableColumns(_:column:opened:)`` gives), as ``FixedWidthAppender`` does
+/// to a stream.
 ///
 /// A value: copying it copies one reference and an index.
 package struct TableColumnAppender<Element: FixedWidthElement> {

@@ -13,22 +13,45 @@ enum ColumnSink {
     /// A type only a schema gives, parsed from the field.
     case schema(any SchemaFieldSink)
 
-    /// Opens the stream for column `name` of `type`; an inferred String column is stored
-    /// dictionary-encoded as `dictionary` says.
+    /// Opens the stream for column `name` of `type`, a type stored as a stream of its own
+    /// (``tableColumnTypes(_:)`` is nil); an inferred String column is stored dictionary-encoded
+    /// as `dictionary` says.
     init(writer: ColFileWriter, name: String, type: CSVColumnType, dictionary: DictionaryPolicy = .never) throws {
         switch type {
         case .bool: self = .bool(try writer.streamBoolColumn(name))
-        case .int64: self = .int64(try writer.tableAppender(name, of: Int64.self))
-        case .float64: self = .float64(try writer.tableAppender(name, of: Double.self))
-        case .date: self = .date(try writer.tableAppender(name, of: Int32.self, logicalType: .date))
-        case .timestamp(let unit, let zoned):
-            self = .timestamp(try writer.tableAppender(name, of: Int64.self,
-                                                            logicalType: .timestamp(unit: unit, timeZone: zoned ? "UTC" : nil)),
-                              unit: unit)
         case .string: self = .string(try writer.streamStringColumn(name, dictionary: dictionary))
         case .dictionaryString: self = .string(try writer.streamStringColumn(name, dictionary: .always))
         case .number, .binary, .tensor, .dictionaryBinary:
             self = .schema(try SchemaFieldSinks.open(writer, name: name, type: type))
+        case .int64, .float64, .date, .timestamp:
+            preconditionFailure("a column of the writer's table opened as a stream")
+        }
+    }
+
+    /// The physical and logical type of a column of `type` in the writer's table
+    /// (``ColFile/ColFileWriter/openTableColumns(_:column:opened:)``), nil for a type stored as a
+    /// stream of its own.
+    static func tableColumnTypes(_ type: CSVColumnType) -> (physicalType: PhysicalType, logicalType: LogicalType)? {
+        switch type {
+        case .int64: (.int64, .none)
+        case .float64: (.float64, .none)
+        case .date: (.int32, .date)
+        case .timestamp(let unit, let zoned): (.int64, .timestamp(unit: unit, timeZone: zoned ? "UTC" : nil))
+        case .bool, .string, .dictionaryString, .number, .binary, .tensor, .dictionaryBinary: nil
+        }
+    }
+
+    /// The sink of a column of `type`, started in the writer's table at `slot`.
+    ///
+    /// - Precondition: `type` is a table column's (``tableColumnTypes(_:)``).
+    init(_ slot: TableColumnSlot, type: CSVColumnType) {
+        switch type {
+        case .int64: self = .int64(slot.appender(of: Int64.self))
+        case .float64: self = .float64(slot.appender(of: Double.self))
+        case .date: self = .date(slot.appender(of: Int32.self))
+        case .timestamp(let unit, _): self = .timestamp(slot.appender(of: Int64.self), unit: unit)
+        case .bool, .string, .dictionaryString, .number, .binary, .tensor, .dictionaryBinary:
+            preconditionFailure("a column of type \(type) is not a table column")
         }
     }
 

@@ -48,11 +48,30 @@ final class ImportOutput {
         // The header's names were checked distinct when it was read (CSVRecordSource).
         writer.reserveColumns(names.count, namesAreDistinct: true)
         let noSchema = settings.schema.isEmpty  // no lookup per column of a wide table
-        return try zip(names, types).map { name, type -> ColumnSink? in
-            try ColumnSink(writer: writer, name: name, type: type,
-                           dictionary: (noSchema || settings.schema[name] == nil) && transaction == nil
-                               ? settings.dictionary : .never)
+        var sinks: [ColumnSink?] = []
+        sinks.reserveCapacity(names.count)
+        var start = 0
+        while start < names.count {
+            // A run of fixed-width columns goes into the writer's table in one call.
+            var end = start
+            while end < names.count, ColumnSink.tableColumnTypes(types[end]) != nil { end += 1 }
+            if end > start {
+                try writer.openTableColumns(end - start, column: { offset in
+                    let (physicalType, logicalType) = ColumnSink.tableColumnTypes(types[start + offset])!
+                    return (names[start + offset], physicalType, logicalType)
+                }, opened: { offset, slot in
+                    sinks.append(ColumnSink(slot, type: types[start + offset]))
+                })
+                start = end
+                continue
+            }
+            let name = names[start]
+            sinks.append(try ColumnSink(writer: writer, name: name, type: types[start],
+                                        dictionary: (noSchema || settings.schema[name] == nil) && transaction == nil
+                                            ? settings.dictionary : .never))
+            start += 1
         }
+        return sinks
     }
 
     /// Finishes the current shard and starts the next.
