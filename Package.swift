@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(
             name: "ColFileTests",
             dependencies: [
-                "ColFile", "ColFileTestSupport",
+                "ColFile", "ColFileTestSupport", "CColFile", "CZlib",
                 .product(name: "SystemPackage", package: "swift-system"),
             ],
             swiftSettings: strictSettings

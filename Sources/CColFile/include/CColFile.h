@@ -5,8 +5,17 @@
 #include <stdint.h>
 
 /// The CRC-32/ISO-HDLC (zlib's `crc32`) of `length` bytes at `bytes`, continuing from `crc`
-/// (0 to start). Uses carry-less multiplication (PCLMULQDQ) where the CPU has it, else zlib.
+/// (0 to start). Uses carry-less multiplication where the CPU has it (VPCLMULQDQ with AVX2, else
+/// PCLMULQDQ), else zlib: `colfile_crc32_by` with `colfile_crc32_best_way()`.
 uint32_t colfile_crc32(uint32_t crc, const void *bytes, size_t length);
+
+/// The fastest way to compute a CRC-32 this CPU has: 2 = 256-bit carry-less multiplication
+/// (VPCLMULQDQ and AVX2), 1 = 128-bit (PCLMULQDQ and SSE4.1), 0 = zlib's `crc32_z`.
+int colfile_crc32_best_way(void);
+
+/// `colfile_crc32` by `way` (as `colfile_crc32_best_way` numbers them; at most the best way this
+/// CPU has, which the caller checks): for tests of each way on one machine.
+uint32_t colfile_crc32_by(uint32_t crc, const void *bytes, size_t length, int way);
 
 /// `renameat2(AT_FDCWD, source, AT_FDCWD, destination, RENAME_EXCHANGE)`: swaps two existing
 /// names atomically. Returns 0, or -1 with `errno` set. (Glibc declares it only for _GNU_SOURCE.)
