@@ -8,7 +8,7 @@
 // On this project's machine (AMD EPYC, BENCHMARKS.md "CRC-32: 256-bit folding") zlib 1.2.13 runs at
 // about 7.5 GB/s, the 128-bit folding at 12.8 GB/s and the 256-bit folding at 24.7 GB/s on bytes in
 // the cache. Checked against zlib's `crc32_z` for every length to 1,100 at 32 alignments, each way
-// (CRC32Tests), and by WriterChecksumTests.
+// (CRC32WayTests), and by WriterChecksumTests.
 
 #include "CColFile.h"
 

@@ -16,17 +16,26 @@
 //   fthread1 fthread with one pwrite per array, as np.save writes (the writer after this change)
 //   dsync  fthread, durable: fsync of the file, rename (not exchange), fsync of the folder
 //   dstart dsync, each 32 MiB handed to the disk once written (sync_file_range(SYNC_FILE_RANGE_WRITE))
+//   npyf   npy with fallocate(FALLOC_FL_KEEP_SIZE) of each array before its write, as NumPy 2's
+//          ndarray.tofile does (strace of np.save, NumPy 2.4)
+//   falloc1 falloc with one pwrite per array
+//   fahead fthread with the CRC-32 thread at most one piece ahead of the pwrites (so each pwrite reads
+//          bytes the checksum has just read), pieces of PIECE_MIB (environment; default 8) MiB
 //   npysync npy with fsync of each file and of the folder (peers.py's synced np.save)
 //   sync   not a write: sync(2), untimed, so the next write starts with no dirty data of this probe
+//   new    not a write: removes every file of the probe, then sync(2), untimed, so the next write makes
+//          new files (as peers.py --new-files) instead of replacing one
 // and prints the dirty + writeback memory before each write, each phase in ms, the wall time, and the CPU time (user + system) of the process and of
 // the writing thread: on a loaded machine the CPU time is the steadier figure.
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -48,12 +57,23 @@ static void printCPU(void) {
 }
 static double now(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec + t.tv_nsec * 1e-9; }
 
-struct crcjob { const char *p; size_t n; uint32_t crc; };
-static void *crcthread(void *arg) { struct crcjob *j = arg; j->crc = colfile_crc32(0, j->p, j->n); return NULL; }
+struct crcjob { const char *p; size_t n; uint32_t crc; size_t piece; _Atomic size_t written; int paced; };
+static void *crcthread(void *arg) {
+    struct crcjob *j = arg;
+    if (!j->paced) { j->crc = colfile_crc32(0, j->p, j->n); return NULL; }
+    // Paced: checksums a piece only once the writer has started the piece before it, so the
+    // writer's copy of each piece reads bytes this thread has just brought into the shared L3.
+    for (size_t done = 0; done < j->n; done += j->piece) {
+        while (done > j->written + j->piece) sched_yield();
+        size_t n = j->n - done < j->piece ? j->n - done : j->piece;
+        j->crc = colfile_crc32(j->crc, j->p + done, n);
+    }
+    return NULL;
+}
 
 static void syncFolder(const char *dir) { int d = open(dir, O_RDONLY | O_DIRECTORY); fsync(d); close(d); }
 
-static void npy(const char *dir, char *const *arrays, size_t bytes, int durable) {
+static void npy(const char *dir, char *const *arrays, size_t bytes, int durable, int useFalloc) {
     startCPU();
     double t0 = now(), topen = 0, twrite = 0, tclose = 0;
     char header[128]; memset(header, ' ', sizeof header);
@@ -63,6 +83,7 @@ static void npy(const char *dir, char *const *arrays, size_t bytes, int durable)
         int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
         double s1 = now();
         if (write(fd, header, sizeof header) != sizeof header) abort();
+        if (useFalloc) fallocate(fd, FALLOC_FL_KEEP_SIZE, sizeof header, bytes);
         size_t done = 0;
         while (done < bytes) { ssize_t w = write(fd, arrays[a] + done, bytes - done); if (w <= 0) abort(); done += w; }
         if (durable) fsync(fd);
@@ -73,17 +94,20 @@ static void npy(const char *dir, char *const *arrays, size_t bytes, int durable)
         topen += s1 - s; twrite += s2 - s1; tclose += s3 - s2;
     }
     double t = now() - t0;
-    printf("%s open+trunc %7.1f  write %7.1f  close %6.1f  total %7.1f ms  %.2f GB/s",
-           durable ? "npysync" : "npy    ", topen * 1e3, twrite * 1e3, tclose * 1e3, t * 1e3, 2 * bytes / t / 1e9);
+    printf("%-7s open+trunc %7.1f  write %7.1f  close %6.1f  total %7.1f ms  %.2f GB/s",
+           durable ? "npysync" : useFalloc ? "npyf" : "npy", topen * 1e3, twrite * 1e3, tclose * 1e3, t * 1e3, 2 * bytes / t / 1e9);
     printCPU();
 }
 
 static void col(const char *dir, const char *mode, char *const *arrays, size_t bytes) {
     int durable = mode[0] == 'd', early = !strcmp(mode, "dstart");
-    int useFalloc = !strcmp(mode, "falloc") || !strcmp(mode, "both") || !strncmp(mode, "fthread", 7) || durable;
+    int useFalloc = !strncmp(mode, "falloc", 6) || !strcmp(mode, "both") || !strncmp(mode, "fthread", 7) || durable;
     int useCrc = !strcmp(mode, "crc") || !strcmp(mode, "both");
     int useThread = !strcmp(mode, "thread") || !strncmp(mode, "fthread", 7) || durable;
-    const size_t piece = !strcmp(mode, "fthread1") ? bytes : 8UL << 20, headerLength = 4096;
+    int paced = !strcmp(mode, "fahead");
+    useFalloc |= paced, useThread |= paced;
+    const size_t piece = !strcmp(mode, "fthread1") || !strcmp(mode, "falloc1") ? bytes
+        : (getenv("PIECE_MIB") ? strtoul(getenv("PIECE_MIB"), NULL, 10) : 8UL) << 20, headerLength = 4096;
     char target[512], named[512], previous[512];
     snprintf(target, sizeof target, "%s/probe.col", dir);
     snprintf(named, sizeof named, "%s/.probe.col.tmp", dir);
@@ -99,10 +123,11 @@ static void col(const char *dir, const char *mode, char *const *arrays, size_t b
         double s = now();
         if (useFalloc) fallocate(fd, FALLOC_FL_KEEP_SIZE, offset, bytes);
         tfalloc += now() - s;
-        pthread_t thread; struct crcjob job = {arrays[a], bytes, 0};
+        pthread_t thread; struct crcjob job = {arrays[a], bytes, 0, piece, 0, paced};
         if (useThread) pthread_create(&thread, NULL, crcthread, &job);
         for (size_t done = 0; done < bytes; done += piece) {
             size_t n = bytes - done < piece ? bytes - done : piece;
+            job.written = done;
             s = now();
             if (useCrc) crcs[a] = colfile_crc32(crcs[a], arrays[a] + done, n);
             double s1 = now();
@@ -159,17 +184,32 @@ int main(int argc, char **argv) {
     size_t rows = strtoull(argv[2], NULL, 10);
     int rounds = atoi(argv[3]);
     size_t bytes = rows * 8;
-    char *arrays[2] = {malloc(bytes), malloc(bytes)};
+    // The arrays in transparent huge pages where the system allows it, as NumPy allocates large arrays
+    // and as `colfile bench` does (HugePageArray): with 4 KiB pages the copy pays a TLB miss per page.
+    char *arrays[2];
+    for (int a = 0; a < 2; a++) {
+        if (posix_memalign((void **)&arrays[a], 2UL << 20, bytes)) abort();
+        madvise(arrays[a], bytes, MADV_HUGEPAGE);
+    }
     double *x = (double *)arrays[0]; int64_t *i = (int64_t *)arrays[1];
     for (size_t r = 0; r < rows; r++) { x[r] = (double)(r % 1000) * 0.5; i[r] = (int64_t)r; }
     const char *all[] = {"npy", "plain", "falloc", "crc", "both", "thread", "fthread", "fthread1"};
     char *const *modes = argc > 4 ? argv + 4 : (char *const *)all;
     int count = argc > 4 ? argc - 4 : 8;
+    { FILE *s = fopen("/proc/self/smaps_rollup", "r"); char line[256]; while (s && fgets(line, sizeof line, s)) if (!strncmp(line, "AnonHuge", 8)) fputs(line, stdout); if (s) fclose(s); }
     for (int round = 0; round < rounds; round++) {
         for (int m = 0; m < count; m++) {
             if (!strcmp(modes[m], "sync")) { sync(); continue; }
+            if (!strcmp(modes[m], "new")) {
+                const char *names[] = {"probe-0.npy", "probe-1.npy", "probe.col", ".probe.col.tmp"};
+                for (int n = 0; n < 4; n++) {
+                    char path[512]; snprintf(path, sizeof path, "%s/%s", dir, names[n]); unlink(path);
+                }
+                sync();
+                continue;
+            }
             printf("[dirty %5ld MB] ", dirtyMB());
-            if (!strncmp(modes[m], "npy", 3)) npy(dir, arrays, bytes, !strcmp(modes[m], "npysync"));
+            if (!strncmp(modes[m], "npy", 3)) npy(dir, arrays, bytes, !strcmp(modes[m], "npysync"), !strcmp(modes[m], "npyf"));
             else col(dir, modes[m], arrays, bytes);
         }
     }
