@@ -1,6 +1,7 @@
 /* The speed of each way colfile computes a CRC-32 (Sources/CColFile/crc32.c: 0 = zlib's crc32_z,
  * 1 = 128-bit PCLMULQDQ folding, 2 = eight 256-bit VPCLMULQDQ lanes), and of memcpy as the memory's
- * yardstick, on buffers that fit in the L2 cache, in the L3 cache and in neither (BENCHMARKS.md,
+ * yardstick, on buffers of 256 KiB (in the L2 cache), 32 MiB (in the L3 cache of some machines) and
+ * 800 MiB (in memory) (BENCHMARKS.md,
  * "CRC-32: 256-bit folding"). Each figure is the median GB/s of REPETITIONS passes over the buffer
  * (touched before), the ways alternating pass by pass so that they share the machine's noise.
  * Build: cc -O2 -Wall -I Sources/CColFile/include Tools/bench/crc32-ways.c Sources/CColFile/crc32.c -lz -o /tmp/crc32-ways
