@@ -20,7 +20,8 @@
 //          ndarray.tofile does (strace of np.save, NumPy 2.4)
 //   falloc1 falloc with one pwrite per array
 //   fahead fthread with the CRC-32 thread at most one piece ahead of the pwrites (so each pwrite reads
-//          bytes the checksum has just read), pieces of PIECE_MIB (environment; default 8) MiB
+//          bytes the checksum has just read), pieces of PIECE_MIB (environment; default 8) MiB; the
+//          thread waits by spinning on sched_yield, so it keeps its core busy while it waits
 //   npysync npy with fsync of each file and of the folder (peers.py's synced np.save)
 //   sync   not a write: sync(2), untimed, so the next write starts with no dirty data of this probe
 //   new    not a write: removes every file of the probe, then sync(2), untimed, so the next write makes
@@ -71,6 +72,25 @@ static void *crcthread(void *arg) {
     return NULL;
 }
 
+/// The write (and checksum) piece in MiB: PIECE_MIB from the environment, 1 to 1024, else 8.
+static size_t pieceMiB(void) {
+    const char *text = getenv("PIECE_MIB");
+    if (!text) return 8;
+    size_t mib = strtoul(text, NULL, 10);
+    if (mib < 1 || mib > 1024) { fprintf(stderr, "PIECE_MIB must be 1 to 1024, not %s\n", text); exit(2); }
+    return mib;
+}
+
+/// Prints the process's anonymous memory in transparent huge pages (the arrays', if THP took them).
+static void printHugePages(void) {
+    FILE *rollup = fopen("/proc/self/smaps_rollup", "r");
+    if (!rollup) return;
+    char line[256];
+    while (fgets(line, sizeof line, rollup))
+        if (!strncmp(line, "AnonHugePages", 13)) fputs(line, stdout);
+    fclose(rollup);
+}
+
 static void syncFolder(const char *dir) { int d = open(dir, O_RDONLY | O_DIRECTORY); fsync(d); close(d); }
 
 static void npy(const char *dir, char *const *arrays, size_t bytes, int durable, int useFalloc) {
@@ -106,8 +126,8 @@ static void col(const char *dir, const char *mode, char *const *arrays, size_t b
     int useThread = !strcmp(mode, "thread") || !strncmp(mode, "fthread", 7) || durable;
     int paced = !strcmp(mode, "fahead");
     useFalloc |= paced, useThread |= paced;
-    const size_t piece = !strcmp(mode, "fthread1") || !strcmp(mode, "falloc1") ? bytes
-        : (getenv("PIECE_MIB") ? strtoul(getenv("PIECE_MIB"), NULL, 10) : 8UL) << 20, headerLength = 4096;
+    const size_t piece = !strcmp(mode, "fthread1") || !strcmp(mode, "falloc1") ? bytes : pieceMiB() << 20,
+        headerLength = 4096;
     char target[512], named[512], previous[512];
     snprintf(target, sizeof target, "%s/probe.col", dir);
     snprintf(named, sizeof named, "%s/.probe.col.tmp", dir);
@@ -196,7 +216,7 @@ int main(int argc, char **argv) {
     const char *all[] = {"npy", "plain", "falloc", "crc", "both", "thread", "fthread", "fthread1"};
     char *const *modes = argc > 4 ? argv + 4 : (char *const *)all;
     int count = argc > 4 ? argc - 4 : 8;
-    { FILE *s = fopen("/proc/self/smaps_rollup", "r"); char line[256]; while (s && fgets(line, sizeof line, s)) if (!strncmp(line, "AnonHuge", 8)) fputs(line, stdout); if (s) fclose(s); }
+    printHugePages();
     for (int round = 0; round < rounds; round++) {
         for (int m = 0; m < count; m++) {
             if (!strcmp(modes[m], "sync")) { sync(); continue; }
