@@ -8,7 +8,10 @@ import Testing
 /// with a fresh cache folder. Every thread must see the same values, and the cold column must be
 /// decoded once: exactly one `.colcache` entry. CI runs this suite under ThreadSanitizer.
 @Suite struct ConcurrencyTests {
-    static let rows = 30_000
+    /// Enough rows for a dozen 4 KiB chunks per cold column, so two decode threads share the work;
+    /// few enough that the digests, which read every value, stay short under ThreadSanitizer
+    /// (every generic call of an unoptimized build takes a runtime lock that eight threads queue on).
+    static let rows = 6_000
     static let threads = 8
 
     /// A file with plain Float64, String, Bool and tensor columns, and cold Int64 and String columns.

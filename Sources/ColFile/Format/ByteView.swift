@@ -32,7 +32,12 @@ struct ByteView: @unchecked Sendable {
     }
 
     /// Loads a little-endian integer at `offset`, which the caller has checked.
-    @inlinable func load<T: FixedWidthInteger>(_ type: T.Type, at offset: Int) -> T {
+    ///
+    /// `BitwiseCopyable` picks the standard library's one-instruction `loadUnaligned`; without it
+    /// the general overload goes through a temporary allocation whose generic metadata an
+    /// unoptimized build looks up on every call, a runtime lock that eight threads under
+    /// ThreadSanitizer queued on for minutes.
+    @inlinable func load<T: FixedWidthInteger & BitwiseCopyable>(_ type: T.Type, at offset: Int) -> T {
         precondition(offset >= 0 && offset <= count - MemoryLayout<T>.size, "ByteView load out of range")
         return T(littleEndian: unsafe bytes.loadUnaligned(fromByteOffset: offset, as: T.self))
     }
@@ -40,7 +45,7 @@ struct ByteView: @unchecked Sendable {
     /// Loads `field` of the structure that starts at `base`, which the caller has checked.
     /// Always inlined: a record's parse makes two dozen of these loads.
     @inline(__always)
-    func load<T>(_ field: Field<T>, at base: Int = 0) -> T {
+    func load<T: BitwiseCopyable>(_ field: Field<T>, at base: Int = 0) -> T {
         load(T.self, at: field.at(base))
     }
 
