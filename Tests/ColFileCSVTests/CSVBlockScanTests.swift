@@ -107,12 +107,12 @@ import Testing
     /// Scans `bytes` (written to `path`) in calls of seeded random record and text limits,
     /// keeping every record, and checks each call's count, the kept text, field ends and record
     /// starts, and the error, against ``reference(_:skipsBlankLines:)``.
-    private static func check(_ bytes: [UInt8], path: String, bufferSize: Int, skipsBlankLines: Bool,
+    private static func check(_ bytes: [UInt8], path: FilePath, bufferSize: Int, skipsBlankLines: Bool,
                               seed: UInt64, _ label: String) throws {
-        let fd = try FileDescriptor.open(FilePath(path), .writeOnly, options: [.create, .truncate], permissions: .ownerReadWrite)
+        let fd = try FileDescriptor.open(path, .writeOnly, options: [.create, .truncate], permissions: .ownerReadWrite)
         _ = try fd.writeAll(bytes)
         try fd.close()
-        let input = try FileDescriptor.open(FilePath(path), .readOnly)
+        let input = try FileDescriptor.open(path, .readOnly)
         defer { try? input.close() }
         let expected = reference(bytes, skipsBlankLines: skipsBlankLines)
         let scanner = CSVScanner(input: input, delimiter: comma, bufferSize: bufferSize)
@@ -177,11 +177,12 @@ import Testing
     @Test(arguments: [64, 65, 100, 128, 1 << 20], [false, true])
     func everyConstructAtEveryAlignment(bufferSize: Int, skipsBlankLines: Bool) throws {
         let folder = try TemporaryFolder("block-scan")
+        let path = FilePath(folder.file("construct.csv"))
         for (number, construct) in Self.constructs.enumerated() {
             for filler in 0..<130 {
                 // A filler field, then the construct twice (its second copy at another alignment).
                 let bytes = Array((String(repeating: "f", count: filler) + "," + construct.text + construct.text).utf8)
-                try Self.check(bytes, path: folder.file("construct.csv"), bufferSize: bufferSize,
+                try Self.check(bytes, path: path, bufferSize: bufferSize,
                                skipsBlankLines: skipsBlankLines, seed: UInt64(number * 1000 + filler),
                                "\(construct.name), filler \(filler), buffer \(bufferSize)")
             }
@@ -191,11 +192,12 @@ import Testing
     @Test(arguments: [64, 100, 128, 1 << 20])
     func errorsAtEveryAlignment(bufferSize: Int) throws {
         let folder = try TemporaryFolder("block-scan-errors")
+        let path = FilePath(folder.file("error.csv"))
         let endings = ["\"ab\"x,c\n", "\"a\"\r\"b\"\n", "\"a\" \n", "a,\"never closed\n"]
         for (number, ending) in endings.enumerated() {
             for filler in 0..<130 {
                 let bytes = Array(("g," + String(repeating: "h", count: filler) + "\n1,2\n" + ending + "3,4\n").utf8)
-                try Self.check(bytes, path: folder.file("error.csv"), bufferSize: bufferSize, skipsBlankLines: true,
+                try Self.check(bytes, path: path, bufferSize: bufferSize, skipsBlankLines: true,
                                seed: UInt64(number * 1000 + filler), "error \(number), filler \(filler), buffer \(bufferSize)")
             }
         }
@@ -205,7 +207,7 @@ import Testing
         let folder = try TemporaryFolder("block-scan-bom")
         for filler in 0..<70 {
             let bytes = [0xEF, 0xBB, 0xBF] + Array((String(repeating: "b", count: filler) + ",\"c\"\n" + String(repeating: "d,", count: 50) + "\n").utf8)
-            try Self.check(bytes, path: folder.file("bom.csv"), bufferSize: 1 << 20, skipsBlankLines: false,
+            try Self.check(bytes, path: FilePath(folder.file("bom.csv")), bufferSize: 1 << 20, skipsBlankLines: false,
                            seed: UInt64(filler), "BOM, filler \(filler)")
         }
     }
@@ -215,6 +217,7 @@ import Testing
     @Test(arguments: [64, 77, 128, 4096])
     func randomFiles(bufferSize: Int) throws {
         let folder = try TemporaryFolder("block-scan-random")
+        let path = FilePath(folder.file("random.csv"))
         let (quote, lineFeed, carriageReturn, comma) = (Self.quote, Self.lineFeed, Self.carriageReturn, Self.comma)
         for seed in 0..<40 as Range<UInt64> {
             var state = TestSeed.value ^ (seed &* 0x9E37_79B9_7F4A_7C15)
@@ -255,7 +258,7 @@ import Testing
             if next(4) == 0 { bytes.removeLast() }
             if next(30) == 0 { bytes += Array("\"open".utf8) }
             for skipsBlankLines in [false, true] {
-                try Self.check(bytes, path: folder.file("random.csv"), bufferSize: bufferSize, skipsBlankLines: skipsBlankLines,
+                try Self.check(bytes, path: path, bufferSize: bufferSize, skipsBlankLines: skipsBlankLines,
                                seed: seed, "seed \(seed) (TestSeed \(TestSeed.value)), buffer \(bufferSize), skips \(skipsBlankLines)")
             }
         }

@@ -15,7 +15,7 @@ import Testing
     /// `count` bytes from a seeded generator, so a failure can be replayed.
     private static func bytes(count: Int, seed: UInt64) -> [UInt8] {
         var random = SplitMix64(seed: seed)
-        return (0..<count).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+        return random.bytes(count)
     }
 
     /// zlib's CRC-32 of `length` bytes of `bytes` from `offset`, continuing from `crc`.

@@ -172,8 +172,9 @@ import Testing
         #expect(try reader.columns.map(\.physicalType) == [.dictionary, .string, .string, .string, .dictionary])
         #expect(try reader.info("empty").dictionary?.entryCount == 0)
         #expect(try reader.info("few").dictionary == DictionaryEncoding(indexType: .int8, valueType: .string, entryCount: 3))
+        let file = try ExpectedFile(reading: reader)
         for (name, value) in cases {
-            let read = try ExpectedFile(reading: reader).columns.first { $0.name == name }!.values
+            let read = file.columns.first { $0.name == name }!.values
             #expect(read == (0..<rows).map { value($0).map(ExpectedValue.text) ?? .null }, "\(name)")
         }
     }

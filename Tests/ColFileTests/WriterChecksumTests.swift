@@ -16,7 +16,7 @@ import Testing
     func bufferChecksumsMatchTheReference(length: Int, durable: Bool) throws {
         let seed = TestSeed.value ^ UInt64(length)
         var random = SplitMix64(seed: seed)
-        let source = (0..<(length + 15)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+        let source = random.bytes(length + 15)
         let shift = Int(random.next() % 16)
         let folder = try TemporaryFolder("checksum")
         let path = folder.file("c.col")
