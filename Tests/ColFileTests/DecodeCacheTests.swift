@@ -63,6 +63,25 @@ import Testing
         #expect(after.map(\.modified) == before.map(\.modified))
     }
 
+    /// An entry `mmap` refuses (`ENOMEM`: the address space limit or `vm.max_map_count` reached)
+    /// fails the read with an `io` error that says so, not one that blames the entry's content;
+    /// the entry stays, and a reader that can map it uses it.
+    @Test func anEntryThatCannotBeMappedFailsTheReadSayingWhy() throws {
+        let cache = try TemporaryFolder("cache-unmappable")
+        var options = ReaderOptions(coldColumns: .sharedCache, cacheFolder: cache.path)
+        options.injectedCacheFault = InjectedFault(.mapCacheEntry, errno: .noMemory)
+        let refused = try ColFileReader.open(fixture.path, options: options)
+        let entry = try entry(cache, column: 0)
+        #expect {
+            _ = try refused.column("id", as: Int64.self)
+        } throws: { error in
+            (error as? ColFileError)?.description == "\(fixture.path): column 'id': cannot map the cache entry \(entry): "
+                + "Cannot allocate memory (errno 12)"
+        }
+        #expect(try cache.contents() == [URL(filePath: entry).lastPathComponent])
+        #expect(Array(try reader(cache).column("id", as: Int64.self)) == idValues)
+    }
+
     /// How an entry is spoiled before a new reader reads its column.
     enum Spoiling: String, CaseIterable {
         /// Same name and size, garbage bytes.

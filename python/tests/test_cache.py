@@ -1,6 +1,7 @@
 """The shared decode cache (Specification.md §13.4) in Python: concurrent first readers decode once,
 and only trusted entries and folders are used."""
 
+import errno
 import multiprocessing
 import os
 import stat
@@ -116,3 +117,27 @@ def test_a_zero_row_cold_column(tmp_path):
     sizes = {name.rsplit("-", 1)[1]: os.path.getsize(tmp_path / "cache" / name)
              for name in os.listdir(tmp_path / "cache")}
     assert sizes == {"0.colcache": 4096, "1.colcache": 8192}  # the header page; + the offsets [0]
+
+
+def test_an_entry_that_cannot_be_mapped_fails_the_read_saying_why(tmp_path, monkeypatch):
+    """An entry ``mmap`` refuses (``ENOMEM``: the address space limit or ``vm.max_map_count``)
+    fails the read with ``io`` naming the entry, as in Swift; the entry stays and is used later."""
+    cache = str(tmp_path / "cache")
+    real = _cache.mmap.mmap
+
+    def refusing(fd, length, **kwargs):
+        if length > 0 and os.path.dirname(os.readlink(f"/proc/self/fd/{fd}")) == cache:
+            raise OSError(errno.ENOMEM, os.strerror(errno.ENOMEM))
+        return real(fd, length, **kwargs)
+
+    _cache.forget_checked_entries()
+    monkeypatch.setattr(_cache.mmap, "mmap", refusing)
+    reader = colfile.open(COLD, cache_dir=cache)
+    with pytest.raises(colfile.ColFileError) as caught:
+        reader["id"]
+    assert caught.value.code == "io"
+    assert str(caught.value) == (f"{COLD}: column 'id': cannot map the cache entry {_entry(cache)}: "
+                                 "Cannot allocate memory (errno 12)")
+    assert os.listdir(cache) == [os.path.basename(_entry(cache))]
+    monkeypatch.setattr(_cache.mmap, "mmap", real)
+    assert _source_after(cache) == "mapped"

@@ -72,7 +72,11 @@ struct DecodeCache {
     func entry(for info: ColumnInfo, of reader: ColFileReader, layout: DecodedLayout) throws -> MappedRegion {
         let path = entryPath(reader.identity, column: info.index)
         let expected = CacheEntryHeader(identity: reader.identity, columnIndex: info.index, layout: layout)
-        if case .trusted(let region) = check(path, expected: expected, info: info, layout: layout) { return region }
+        let fault = reader.options.injectedCacheFault
+        if let region = try existing(check(path, expected: expected, info: info, layout: layout, fault: fault),
+                                     path: path, reader: reader, info: info) {
+            return region
+        }
         let lock: FileDescriptor
         do {
             lock = try Self.lock(path + ".lock")
@@ -84,7 +88,10 @@ struct DecodeCache {
             Syscalls.removeIgnoringErrors(path + ".lock")
             try? lock.close()
         }
-        if case .trusted(let region) = check(path, expected: expected, info: info, layout: layout) { return region }
+        if let region = try existing(check(path, expected: expected, info: info, layout: layout, fault: fault),
+                                     path: path, reader: reader, info: info) {
+            return region
+        }
         do {
             try write(path, header: expected, info: info, of: reader, layout: layout)
         } catch let error as ColFileError where error.code == .io {
@@ -92,9 +99,11 @@ struct DecodeCache {
         } catch let errno as Errno {
             throw Unusable(folder: folder, reason: "cannot write the entry \(path)", errno: errno)
         }
-        switch check(path, expected: expected, info: info, layout: layout) {
+        switch check(path, expected: expected, info: info, layout: layout, fault: fault) {
         case .trusted(let region):
             return region
+        case .unmappable(let errno):
+            throw Self.unmappable(path, reader: reader, info: info, errno: errno)
         case .checksumMismatch(let buffer, let actual):
             // The file's compressed bytes decode to other bytes than its directory says: the file
             // is bad, whatever the cache (the same error verification reports).
@@ -106,6 +115,25 @@ struct DecodeCache {
             throw ColFileError(.io, path: reader.path, column: info.name,
                                message: "the cache entry \(path) just written does not check out")
         }
+    }
+
+    /// The region of an entry found before decoding: the trusted entry, nil when it must be
+    /// (re)written, or an error when it is there but cannot be mapped (writing it again would not help).
+    private func existing(_ check: EntryCheck, path: String, reader: ColFileReader, info: ColumnInfo) throws
+        -> MappedRegion? {
+        switch check {
+        case .trusted(let region): region
+        case .unmappable(let errno): throw Self.unmappable(path, reader: reader, info: info, errno: errno)
+        case .untrusted, .checksumMismatch: nil
+        }
+    }
+
+    /// The error for an entry that `mmap` refused (`ENOMEM`: the address space limit, or
+    /// `vm.max_map_count` mappings already held by the process).
+    private static func unmappable(_ path: String, reader: ColFileReader, info: ColumnInfo, errno: Errno)
+        -> ColFileError {
+        ColFileError(.io, path: reader.path, column: info.name, message: "cannot map the cache entry \(path)",
+                     errno: errno)
     }
 
     /// Opens `lockPath` (creating it) and takes an exclusive `flock` on it. The holder removes the
@@ -175,20 +203,28 @@ struct DecodeCache {
         case trusted(MappedRegion)
         /// The entry is missing, not ours, or not of this source and layout.
         case untrusted
+        /// The entry is ours and of the right size, but `mmap` refused it.
+        case unmappable(Errno)
         /// The entry is of this source and layout, but a buffer's CRC-32 is not the directory's.
         case checksumMismatch(BufferInfo, actual: UInt32)
     }
 
     /// Checks the entry at `path` as §13.4 says a reader must before trusting it.
-    private func check(_ path: String, expected: CacheEntryHeader, info: ColumnInfo,
-                       layout: DecodedLayout) -> EntryCheck {
+    private func check(_ path: String, expected: CacheEntryHeader, info: ColumnInfo, layout: DecodedLayout,
+                       fault: InjectedFault?) -> EntryCheck {
         guard let fd = try? FileDescriptor.open(FilePath(path), .readOnly, options: [.closeOnExec, .noFollow],
                                                 retryOnInterrupt: true) else { return .untrusted }
         defer { try? fd.close() }
         guard let owner = try? Syscalls.ownership(fd), owner.isRegular, owner.owner == Syscalls.effectiveUser,
               owner.mode & 0o022 == 0,
-              let status = try? Syscalls.status(fd), status.size == layout.totalLength,
-              let region = try? MappedRegion(mapping: fd, length: status.size, path: path) else { return .untrusted }
+              let status = try? Syscalls.status(fd), status.size == layout.totalLength else { return .untrusted }
+        let region: MappedRegion
+        do {
+            try InjectedFault.check(fault, .mapCacheEntry)
+            region = try MappedRegion(mapping: fd, length: status.size, path: path)
+        } catch {
+            return .unmappable(error)
+        }
         let view = region.view
         guard CacheEntryHeader(view.slice(offset: 0, length: CacheEntryLayout.maxLength)) == expected else {
             return .untrusted

@@ -21,6 +21,8 @@ package struct InjectedFault: Sendable, Equatable {
         case targetReplacedByFolder
         /// `fsync` of the folder after the rename (the file is then already published).
         case syncFolder
+        /// `mmap` of a decode cache entry (a reader's fault, ``ReaderOptions``).
+        case mapCacheEntry
     }
 
     /// The call that fails.

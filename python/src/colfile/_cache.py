@@ -237,8 +237,8 @@ class DecodeCache:
         path = self.entry_path(file_id, directory_crc, column_index)
         header = (file_id, directory_crc, column_index,
                   tuple(location if location is not None else (0, 0) for location in layout.locations))
-        region = self._trusted(path, header, layout, checksums)
-        if isinstance(region, mmap.mmap):
+        region = self._existing(self._trusted(path, header, layout, checksums), path, reader_path, column_name)
+        if region is not None:
             return region, "mapped"
         lock_path = path + ".lock"
         try:
@@ -246,8 +246,8 @@ class DecodeCache:
         except OSError as error:
             raise Unusable(self.folder, f"cannot lock the entry {lock_path}", error.errno) from None
         try:
-            region = self._trusted(path, header, layout, checksums)
-            if isinstance(region, mmap.mmap):
+            region = self._existing(self._trusted(path, header, layout, checksums), path, reader_path, column_name)
+            if region is not None:
                 return region, "mapped"
             try:
                 self._write(path, encode_entry_header(file_id, directory_crc, column_index, layout), layout, decode)
@@ -258,6 +258,8 @@ class DecodeCache:
                     raise
                 raise Unusable(self.folder, f"{error.message} ({error.path})", error.errno) from None
             region = self._trusted(path, header, layout, checksums)
+            if isinstance(region, OSError):
+                raise _unmappable(path, reader_path, column_name, region)
             if isinstance(region, tuple):
                 role, expected, actual, offset = region
                 try:
@@ -278,6 +280,15 @@ class DecodeCache:
             except OSError:
                 pass
             os.close(lock)
+
+    @staticmethod
+    def _existing(found, path: str, reader_path: str, column_name: str) -> Optional[mmap.mmap]:
+        """The region of an entry found before decoding: the trusted entry, None when it must be
+        (re)written, or ``io`` when it is there but cannot be mapped (writing it again would not
+        help)."""
+        if isinstance(found, OSError):
+            raise _unmappable(path, reader_path, column_name, found)
+        return None if found is None or isinstance(found, tuple) else found
 
     @staticmethod
     def _lock(lock_path: str) -> int:
@@ -333,7 +344,8 @@ class DecodeCache:
     def _trusted(path: str, header, layout: DecodedLayout, checksums):
         """The entry at ``path`` mapped, if every check of a trusted entry passes; a tuple (role,
         expected CRC-32, actual CRC-32, stored offset) when it is of this source and layout but a
-        buffer's CRC-32 is not the directory's; else None."""
+        buffer's CRC-32 is not the directory's; the ``OSError`` of ``mmap`` when it is ours and of
+        the right size but cannot be mapped; else None."""
         try:
             fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW)
         except OSError:
@@ -345,7 +357,9 @@ class DecodeCache:
                 return None
             try:
                 region = mmap.mmap(fd, status.st_size, access=mmap.ACCESS_READ)
-            except (OSError, ValueError):
+            except OSError as error:
+                return error
+            except ValueError:
                 return None
         finally:
             os.close(fd)
@@ -374,3 +388,9 @@ class DecodeCache:
 
 
 __all__ = ["DecodeCache", "DecodedLayout", "default_folder", "forget_checked_entries", "errno_module"]
+
+
+def _unmappable(path: str, reader_path: str, column_name: str, error: OSError) -> ColFileError:
+    """The error for an entry ``mmap`` refused (``ENOMEM``: the address space limit, or
+    ``vm.max_map_count`` mappings already held by the process)."""
+    return ColFileError("io", reader_path, column_name, f"cannot map the cache entry {path}", errno=error.errno)
