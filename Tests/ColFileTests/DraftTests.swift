@@ -147,6 +147,32 @@ private func fileBytes(_ path: String) throws -> [UInt8] {
         #expect(try folder.contents() == ["d.col"])
     }
 
+    /// An open that finds the seal lock held retries it for up to half a second (Specification.md
+    /// §15.4): a seal's lock can outlive the seal for a moment in a child another thread forked.
+    /// Here a seal holds the lock for 0.1 s after marking the draft, then stops: the open waits
+    /// and finds the interrupted seal (it failed with `draftBusy` before; CI's ASan stage, 3 Dec).
+    @Test func anOpenWaitsForASealLockReleasedWithinHalfASecond() throws {
+        let folder = try TemporaryFolder("draft-open-grace")
+        let path = try makeDraft(folder)
+        let locked = DispatchSemaphore(value: 0)
+        struct Stop: Error {}
+        var options = SealOptions()
+        options.afterStep = { step in
+            guard step == .markedSealing else { return }
+            locked.signal()
+            usleep(100_000)
+            throw Stop()
+        }
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread { [options] in
+            _ = try? ColFileDraft.seal(path, to: folder.file("d.col"), options: options)
+            done.signal()
+        }
+        locked.wait()
+        #expect(try ColFileDraft.open(path).hasInterruptedSeal)
+        done.wait()
+    }
+
     @Test func aSealThatStopsAfterAnyStepIsFinishedBySealingAgain() throws {
         for step in SealStep.allCases where step != .published {
             let folder = try TemporaryFolder("draft-stop-\(step.rawValue)")

@@ -9,6 +9,7 @@ import signal
 import struct
 import subprocess
 import sys
+import threading
 import zlib
 from pathlib import Path
 
@@ -161,6 +162,14 @@ def test_misuse_is_a_typed_error(tmp_path):
     with pytest.raises(colfile.ColFileError) as caught:
         colfile.open_draft(tmp_path / "missing.draft")
     assert caught.value.code == "io"
+    # A seal lock released within half a second (a finished seal's copy in a child forked by
+    # another thread, until it execs): open_draft waits for it instead of refusing.
+    fd = os.open(draft, os.O_RDWR)
+    assert _locks.lock(fd, fcntl.F_WRLCK, _locks.SEAL_LOCK, wait=False)
+    release = threading.Timer(0.1, os.close, (fd,))
+    release.start()
+    colfile.open_draft(draft).close()
+    release.join()
 
 
 def _reseal_header(data: bytearray) -> None:

@@ -67,7 +67,7 @@ public final class ColFileDraft: Sendable, CustomStringConvertible {
     static func attach(_ fd: FileDescriptor, path: String) throws -> ColFileDraft {
         let locked: Bool
         do throws(Errno) {
-            locked = try Syscalls.tryLock(fd, .shared, start: DraftConstants.sealLockByte, length: 1)
+            locked = try SealLock.tryLock(fd, .shared, for: SealLock.grace)
         } catch {
             try? fd.close()
             throw ColFileError(.io, path: path, message: "cannot lock the draft", errno: error)

@@ -36,24 +36,20 @@ final class DraftSealer {
     deinit { try? fd.close() }
 
     private func lockExclusively() throws {
-        let byte = DraftConstants.sealLockByte
         var holders: [Int32] = []
         do throws(Errno) {
             switch options.wait {
             case .forever:
-                try Syscalls.lock(fd, .exclusive, start: byte, length: 1)
+                try Syscalls.lock(fd, .exclusive, start: DraftConstants.sealLockByte, length: 1)
                 return
             case .no:
-                if try Syscalls.tryLock(fd, .exclusive, start: byte, length: 1) { return }
-                // A lock no process can be named for is most likely held by a child that another
-                // thread of a writer's process forked and has not yet exec'd (its copy of the
-                // writer's descriptor, closed on exec, shares the writer's lock): not a writer.
-                // Such a holder is gone within milliseconds; a named one is a writer.
-                holders = DraftHolders.processes(holding: fd)
-                guard holders.isEmpty else { break }
-                if try tryLockExclusively(for: Self.unnamedHolderGrace) { return }
+                // A named holder is a writer; one no process can be named for is a forked child
+                // that has not yet exec'd (SealLock), gone within milliseconds.
+                let attempt = try SealLock.tryLockUnlessHeldByName(fd, .exclusive)
+                if attempt.locked { return }
+                holders = attempt.holders
             case .upTo(let limit):
-                if try tryLockExclusively(for: limit) { return }
+                if try SealLock.tryLock(fd, .exclusive, for: limit) { return }
             }
         } catch {
             throw ColFileError(.io, path: path, message: "cannot lock the draft", errno: error)
@@ -63,30 +59,6 @@ final class DraftSealer {
         throw ColFileError(.draftBusy, path: path,
                            message: "the draft is open for writing elsewhere; close every handle (or end the process) first",
                            found: named.isEmpty ? nil : "held by process \(named)")
-    }
-
-    /// How long a seal that does not wait (``SealOptions/Wait/no``) still retries a lock no
-    /// process can be named for (a forked child between `fork` and `exec`).
-    static let unnamedHolderGrace = Duration.milliseconds(500)
-
-    /// Tries the seal lock until it is taken (true) or `limit` has passed (false), pausing 5 ms
-    /// at first and doubling up to 200 ms.
-    private func tryLockExclusively(for limit: Duration) throws(Errno) -> Bool {
-        let byte = DraftConstants.sealLockByte
-        let clock = ContinuousClock()
-        let start = clock.now
-        var pause = Duration.milliseconds(5)
-        while true {
-            if try Syscalls.tryLock(fd, .exclusive, start: byte, length: 1) { return true }
-            guard clock.now - start < limit else { return false }
-            try? DraftSealer.sleep(min(pause, limit - (clock.now - start)))
-            pause = min(pause * 2, .milliseconds(200))
-        }
-    }
-
-    private static func sleep(_ duration: Duration) throws {
-        let (seconds, attoseconds) = duration.components
-        Syscalls.sleep(microseconds: Int(seconds) * 1_000_000 + Int(attoseconds / 1_000_000_000_000))
     }
 
     private func step(_ step: SealStep) throws {

@@ -20,7 +20,7 @@ from ._claims import RangeClaim, WorkQueue
 from ._draft_layout import CLAIM_TABLE, CLAIM_TABLE_HEADER, DONE, FREE, HEADER_LENGTH, validate
 from ._errors import ColFileError, ErrorContext
 from ._format import PHYSICAL_TYPES, ColumnLayout, Layout
-from ._locks import RANGE_LOCK_BASE, SEAL_LOCK, is_locked, lock
+from ._locks import GRACE_SECONDS, RANGE_LOCK_BASE, SEAL_LOCK, is_locked, lock_within
 
 __all__ = ["Draft", "WorkQueue", "RangeClaim", "AtomicColumn", "open_draft"]
 
@@ -278,7 +278,7 @@ def open_draft(path) -> Draft:
     except OSError as error:
         raise context.error("io", "cannot open the draft", errno=error.errno) from None
     try:
-        if not lock(fd, fcntl.F_RDLCK, SEAL_LOCK, wait=False):
+        if not lock_within(fd, fcntl.F_RDLCK, SEAL_LOCK, GRACE_SECONDS):
             raise context.error("draftBusy", "a seal of the draft is in progress")
         size = os.fstat(fd).st_size
         if size < HEADER_LENGTH:

@@ -8,8 +8,9 @@ import errno as _errno
 import fcntl
 import os
 import struct
+import time
 
-__all__ = ["lock", "is_locked", "SEAL_LOCK", "CLAIM_LOCK", "RANGE_LOCK_BASE"]
+__all__ = ["lock", "lock_within", "is_locked", "SEAL_LOCK", "CLAIM_LOCK", "RANGE_LOCK_BASE", "GRACE_SECONDS"]
 
 # §15.4 locks: bytes far past any file's end.
 LOCK_BASE = 1 << 62
@@ -35,6 +36,25 @@ def lock(fd: int, kind: int, start: int, *, wait: bool) -> bool:
         if not wait and error.errno in (_errno.EAGAIN, _errno.EACCES):
             return False
         raise
+
+
+# How long an open of a draft retries a refused seal lock (§15.4): a child forked by another thread
+# holds a copy of a finished seal's descriptor, and its lock, until it execs.
+GRACE_SECONDS = 0.5
+
+
+def lock_within(fd: int, kind: int, start: int, seconds: float) -> bool:
+    """``lock`` without waiting, tried again until taken (True) or ``seconds`` have passed (False),
+    pausing 5 ms at first and doubling up to 200 ms."""
+    deadline = time.monotonic() + seconds
+    pause = 0.005
+    while not lock(fd, kind, start, wait=False):
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return False
+        time.sleep(min(pause, left))
+        pause = min(pause * 2, 0.2)
+    return True
 
 
 def is_locked(fd: int, start: int) -> bool:
