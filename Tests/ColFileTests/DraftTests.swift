@@ -147,6 +147,20 @@ private func fileBytes(_ path: String) throws -> [UInt8] {
         #expect(try folder.contents() == ["d.col"])
     }
 
+    /// A seal that does not wait still retries a held lock for up to half a second, even when
+    /// `/proc` names its holder (§15.4): a child forked by a writer that has closed is named until
+    /// it execs. Here a second handle of this process (named by its process id) closes after 0.1 s;
+    /// the seal failed with `draftBusy` at once before.
+    @Test func aNonWaitingSealRetriesAHolderThatLetsGoWithinHalfASecond() throws {
+        let folder = try TemporaryFolder("draft-seal-grace")
+        let path = try makeDraft(folder)
+        let handle = Locked<ColFileDraft?>(try ColFileDraft.open(path))
+        let release = Thread { usleep(100_000); handle.withLock { $0 = nil } }
+        release.start()
+        try ColFileDraft.seal(path, to: folder.file("d.col"))
+        #expect(try folder.contents() == ["d.col"])
+    }
+
     /// An open that finds the seal lock held retries it for up to half a second (Specification.md
     /// §15.4): a seal's lock can outlive the seal for a moment in a child another thread forked.
     /// Here a seal holds the lock for 0.1 s after marking the draft, then stops: the open waits

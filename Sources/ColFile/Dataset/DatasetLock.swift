@@ -11,13 +11,13 @@ import SystemPackage
 ///
 /// A process forked by any thread of this process shares the lock file's open description from its
 /// fork to its exec (close-on-exec closes it only then), so for that moment a released lock can
-/// still be held. A non-waiting attempt therefore tries again for a moment
-/// (``nonWaitingRetryDelays``) before it reports the lock held; waiting attempts just wait.
+/// still be held. A non-waiting attempt therefore tries again for ``nonWaitingRetryLimit``
+/// (``LockRetry``) before it reports the lock held; waiting attempts just wait.
 final class DatasetLock {
-    /// The pauses of a non-waiting attempt that finds the lock held before it tries again, in
-    /// milliseconds: about a quarter of a second in all (Specification.md §14.6), far longer than
-    /// a fork's wait for its exec, far shorter than a writer's transaction.
-    static let nonWaitingRetryDelays: [Int] = [1, 2, 4, 8, 16, 32, 64, 128]
+    /// How long a non-waiting attempt that finds the lock held tries again, pausing 1, 2, 4, …
+    /// 128 ms (Specification.md §14.6): far longer than a fork's wait for its exec, far shorter
+    /// than a writer's transaction.
+    static let nonWaitingRetryLimit = Duration.milliseconds(255)
 
     private var fd: FileDescriptor?
     /// Whether the lock is held (false where the file system has no locks).
@@ -26,7 +26,7 @@ final class DatasetLock {
     /// Takes the lock of `folder`, shared or exclusive, waiting for it or not.
     ///
     /// - Throws: ``ColFileError/Code/io``: with `EWOULDBLOCK` when `wait` is false and another
-    ///   open file holds a conflicting lock through all of ``nonWaitingRetryDelays``; when the lock file cannot be opened or created.
+    ///   open file holds a conflicting lock through ``nonWaitingRetryLimit``; when the lock file cannot be opened or created.
     init(_ folder: DatasetFolder, exclusive: Bool, wait: Bool) throws {
         let path = folder.file(ManifestLayout.lockName)
         let fd: FileDescriptor
@@ -56,17 +56,19 @@ final class DatasetLock {
 
     deinit { release() }
 
-    /// Locks `fd`; without `wait`, tries again after each of ``nonWaitingRetryDelays`` while the
-    /// lock is held elsewhere, then fails with `EWOULDBLOCK`.
+    /// Locks `fd`; without `wait`, tries again for ``nonWaitingRetryLimit`` while the lock is held
+    /// elsewhere, then fails with `EWOULDBLOCK`.
     private static func lock(_ fd: FileDescriptor, exclusive: Bool, wait: Bool) throws(Errno) {
-        for delay in nonWaitingRetryDelays where !wait {
+        if wait { return try Syscalls.lock(fd, exclusive: exclusive, wait: true) }
+        let taken = try LockRetry.datasetLock.take(within: nonWaitingRetryLimit) { () throws(Errno) -> Bool in
             do throws(Errno) {
-                return try Syscalls.lock(fd, exclusive: exclusive, wait: false)
+                try Syscalls.lock(fd, exclusive: exclusive, wait: false)
+                return true
             } catch .wouldBlock {
-                Syscalls.sleep(microseconds: delay * 1000)
+                return false
             }
         }
-        try Syscalls.lock(fd, exclusive: exclusive, wait: wait)
+        if !taken { throw Errno.wouldBlock }
     }
 
     /// Lets go of the lock (closes the file). Safe to call twice.

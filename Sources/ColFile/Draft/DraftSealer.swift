@@ -36,26 +36,22 @@ final class DraftSealer {
     deinit { try? fd.close() }
 
     private func lockExclusively() throws {
-        var holders: [Int32] = []
         do throws(Errno) {
             switch options.wait {
             case .forever:
                 try Syscalls.lock(fd, .exclusive, start: DraftConstants.sealLockByte, length: 1)
                 return
             case .no:
-                // A named holder is a writer; one no process can be named for is a forked child
-                // that has not yet exec'd (SealLock), gone within milliseconds.
-                let attempt = try SealLock.tryLockUnlessHeldByName(fd, .exclusive)
-                if attempt.locked { return }
-                holders = attempt.holders
+                // A holder may be a child forked by a writer that has since closed, gone once it
+                // execs (LockRetry); /proc names it all the same, so the seal retries whoever holds.
+                if try SealLock.tryLock(fd, .exclusive, for: SealLock.grace) { return }
             case .upTo(let limit):
-                if try SealLock.tryLock(fd, .exclusive, for: limit) { return }
+                if try SealLock.tryLock(fd, .exclusive, for: max(limit, SealLock.grace)) { return }
             }
         } catch {
             throw ColFileError(.io, path: path, message: "cannot lock the draft", errno: error)
         }
-        if holders.isEmpty { holders = DraftHolders.processes(holding: fd) }
-        let named = holders.map(String.init).joined(separator: ", ")
+        let named = DraftHolders.processes(holding: fd).map(String.init).joined(separator: ", ")
         throw ColFileError(.draftBusy, path: path,
                            message: "the draft is open for writing elsewhere; close every handle (or end the process) first",
                            found: named.isEmpty ? nil : "held by process \(named)")

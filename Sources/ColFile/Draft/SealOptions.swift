@@ -2,11 +2,12 @@
 public struct SealOptions: Sendable {
     /// What a seal does while other handles hold the draft open (Specification.md §15.4).
     public enum Wait: Sendable, Equatable {
-        /// Refuse with ``ColFileError/Code/draftBusy`` (the default): at once when a process holding
-        /// the draft can be named; a lock no process can be named for (a child another thread
-        /// forked, between `fork` and `exec`) is retried for up to half a second first.
+        /// Refuse with ``ColFileError/Code/draftBusy`` (the default), after retrying for up to half
+        /// a second: a child another thread forked holds a copy of a closed writer's lock between
+        /// its `fork` and its `exec`, and cannot be told from a live writer.
         case no
-        /// Wait at most this long for every handle to close, then refuse.
+        /// Wait at most this long (at least half a second, as ``no``) for every handle to close,
+        /// then refuse.
         case upTo(Duration)
         /// Wait as long as it takes. A writer that never closes the draft (a hung process) then
         /// blocks the seal until it is killed: prefer ``upTo(_:)`` in unattended jobs.

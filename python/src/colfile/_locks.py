@@ -9,8 +9,9 @@ import fcntl
 import os
 import struct
 import time
+from typing import Callable
 
-__all__ = ["lock", "lock_within", "is_locked", "SEAL_LOCK", "CLAIM_LOCK", "RANGE_LOCK_BASE", "GRACE_SECONDS"]
+__all__ = ["lock", "lock_within", "retry_within", "is_locked", "SEAL_LOCK", "CLAIM_LOCK", "RANGE_LOCK_BASE", "GRACE_SECONDS"]
 
 # §15.4 locks: bytes far past any file's end.
 LOCK_BASE = 1 << 62
@@ -43,18 +44,28 @@ def lock(fd: int, kind: int, start: int, *, wait: bool) -> bool:
 GRACE_SECONDS = 0.5
 
 
-def lock_within(fd: int, kind: int, start: int, seconds: float) -> bool:
-    """``lock`` without waiting, tried again until taken (True) or ``seconds`` have passed (False),
-    pausing 5 ms at first and doubling up to 200 ms."""
+def retry_within(attempt: Callable[[], bool], seconds: float, first_pause: float, longest_pause: float) -> bool:
+    """Calls ``attempt`` (one try at a lock that does not wait) until it returns True or ``seconds``
+    have passed (False; the last attempt is made at the limit), pausing ``first_pause`` at first and
+    doubling up to ``longest_pause``. A child forked by another thread holds a copy of every
+    close-on-exec descriptor, and the locks of their open descriptions, until it execs: a lock just
+    released can look held for that moment. The dataset lock (§14.6) and the seal lock (§15.4) use
+    it, as the Swift library's ``LockRetry`` does."""
     deadline = time.monotonic() + seconds
-    pause = 0.005
-    while not lock(fd, kind, start, wait=False):
+    pause = first_pause
+    while not attempt():
         left = deadline - time.monotonic()
         if left <= 0:
             return False
         time.sleep(min(pause, left))
-        pause = min(pause * 2, 0.2)
+        pause = min(pause * 2, longest_pause)
     return True
+
+
+def lock_within(fd: int, kind: int, start: int, seconds: float) -> bool:
+    """``lock`` without waiting, tried again until taken (True) or ``seconds`` have passed (False),
+    pausing 5 ms at first and doubling up to 200 ms."""
+    return retry_within(lambda: lock(fd, kind, start, wait=False), seconds, 0.005, 0.2)
 
 
 def is_locked(fd: int, start: int) -> bool:

@@ -16,53 +16,62 @@ from ._dataset_format import (LOCK_NAME, DatasetColumn, DatasetShard, Manifest, 
                               shard_name_problem)
 from ._errors import ColFileError
 from ._files import TemporaryFile
+from ._locks import retry_within
 from ._reader import Reader
 from ._sharded import DatasetFolder, ShardedDataset
 
 _NO_LOCKS = (errno_module.ENOLCK, errno_module.EOPNOTSUPP, errno_module.ENOSYS)
 
 
-#: The pauses (seconds) of a non-waiting attempt that finds the lock held before it tries again:
-#: about a quarter of a second in all (§14.6). A process forked by another thread shares the lock
-#: file's open description until its exec, so a lock just released can appear held for that moment.
-NON_WAITING_RETRY_DELAYS = (0.001, 0.002, 0.004, 0.008, 0.016, 0.032, 0.064, 0.128)
+#: How long (seconds) a non-waiting attempt that finds the lock held tries again, pausing 1, 2, 4, …
+#: 128 ms (§14.6). A process forked by another thread shares the lock file's open description until
+#: its exec, so a lock just released can appear held for that moment.
+NON_WAITING_RETRY_SECONDS = 0.255
+
+
+def _try_flock(fd: int, operation: int) -> bool:
+    """One ``flock`` that does not wait: True when taken, False when held elsewhere."""
+    try:
+        fcntl.flock(fd, operation)
+        return True
+    except OSError as error:
+        if error.errno in (errno_module.EWOULDBLOCK, errno_module.EAGAIN):
+            return False
+        raise
 
 
 class DatasetLock:
     """The advisory ``flock`` on the folder's ``_lock`` file (§14.6): shared by writers from their
     first shard to their publish, exclusive for garbage collection. Released on :meth:`release` (or
     when the process dies). Where the file system has no locks, :attr:`held` is False. Without
-    ``wait``, an attempt that finds the lock held tries again after each of
-    :data:`NON_WAITING_RETRY_DELAYS` before it fails."""
+    ``wait``, an attempt that finds the lock held tries again for :data:`NON_WAITING_RETRY_SECONDS`
+    before it fails."""
 
     def __init__(self, folder: DatasetFolder, exclusive: bool, wait: bool) -> None:
         path = folder.file(LOCK_NAME)
         self.held = False
         try:
-            self._fd: Optional[int] = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         except OSError as error:
             raise ColFileError("io", path, None, "cannot open the dataset's lock file", errno=error.errno) from None
+        self._fd: Optional[int] = fd
         operation = (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | (0 if wait else fcntl.LOCK_NB)
-        retry_delays = list(NON_WAITING_RETRY_DELAYS) if not wait else []
-        while True:
-            try:
-                fcntl.flock(self._fd, operation)
+        try:
+            if wait:
+                fcntl.flock(fd, operation)
                 self.held = True
+            else:
+                self.held = retry_within(lambda: _try_flock(fd, operation), NON_WAITING_RETRY_SECONDS, 0.001, 0.128)
+        except OSError as error:
+            if error.errno in _NO_LOCKS:
                 return
-            except InterruptedError:
-                continue
-            except OSError as error:
-                if error.errno in _NO_LOCKS:
-                    return
-                if error.errno in (errno_module.EWOULDBLOCK, errno_module.EAGAIN) and retry_delays:
-                    time.sleep(retry_delays.pop(0))
-                    continue
-                self.release()
-                if error.errno in (errno_module.EWOULDBLOCK, errno_module.EAGAIN):
-                    message = ("a writer is publishing to the dataset (it holds the lock); try again once it has "
-                               "published") if exclusive else "garbage collection holds the dataset's lock"
-                    raise ColFileError("io", path, None, message, errno=errno_module.EWOULDBLOCK) from None
-                raise ColFileError("io", path, None, "cannot lock the dataset", errno=error.errno) from None
+            self.release()
+            raise ColFileError("io", path, None, "cannot lock the dataset", errno=error.errno) from None
+        if not self.held:
+            self.release()
+            message = ("a writer is publishing to the dataset (it holds the lock); try again once it has "
+                       "published") if exclusive else "garbage collection holds the dataset's lock"
+            raise ColFileError("io", path, None, message, errno=errno_module.EWOULDBLOCK)
 
     def release(self) -> None:
         """Lets go of the lock. Safe to call twice."""
