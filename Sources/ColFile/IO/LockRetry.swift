@@ -4,9 +4,9 @@ import SystemPackage
 ///
 /// A child that another thread forked holds a copy of every close-on-exec descriptor until it
 /// execs, and with it the locks of their open descriptions (`flock` and open-file-description
-/// locks alike): a lock its holder has just released can look held for that moment, by no process
-/// that can be named. The dataset lock (§14.6) and the draft's seal lock (§15.4) each retry on
-/// their own schedule.
+/// locks alike): a lock its holder has just released can look held for that moment, and
+/// `/proc/PID/fdinfo` names the child as its holder. The dataset lock (§14.6) and the draft's seal
+/// lock (§15.4) each retry on their own schedule.
 struct LockRetry {
     /// The first pause after a refusal; each later pause doubles it, up to ``longestPause``.
     let firstPause: Duration

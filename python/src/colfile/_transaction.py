@@ -9,7 +9,6 @@ import errno as errno_module
 import fcntl
 import os
 import secrets
-import time
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from ._dataset_format import (LOCK_NAME, DatasetColumn, DatasetShard, Manifest, check_metadata_keys, schema_problem,
