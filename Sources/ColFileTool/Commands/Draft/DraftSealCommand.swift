@@ -8,8 +8,9 @@ struct DraftSealCommand: ParsableCommand {
         commandName: "seal",
         abstract: "Seal a draft into a colfile file and publish it atomically (in place, without copying the data).",
         discussion: """
-            Refuses while any process holds the draft open (naming the processes), unless --wait \
-            gives it time: a writer that never closes blocks the seal until it ends. A seal that \
+            Refuses while any process holds the draft open (naming the processes), after half a \
+            second, unless --wait gives it longer: a writer that never closes blocks the seal until \
+            it ends. A seal that \
             stopped (crash, kill) is finished by sealing again. --compress stores columns \
             compressed: the seal then writes a new file through the writer and removes the draft.
 
@@ -20,7 +21,7 @@ struct DraftSealCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Seconds to wait for other handles to close (default: refuse at once).")
+    @Option(help: "Seconds to wait for other handles to close (default: refuse after half a second).")
     var wait: Double?
 
     @Flag(help: "Wait as long as it takes for other handles to close.")
