@@ -145,6 +145,29 @@ import Testing
         #expect((0..<column.count).map { column.string(at: $0) } == values + values.reversed())
     }
 
+    /// A value of 1 to 7 bytes is found by one word of its bytes and its length: values of NUL
+    /// bytes only (whose bytes are all zero) and of a byte 1 to 8 then NULs (what a length would
+    /// look like in the word's top byte) are entries of their own at every length up to 9.
+    @Test func valuesOfZeroBytesAreDistinctByLength() throws {
+        let folder = try TemporaryFolder("dictionary-zero-bytes")
+        let path = folder.file("d.col")
+        var values: [String] = []
+        for length in 1...9 {
+            values.append(String(repeating: "\0", count: length))
+            for top in 1...8 {
+                values.append(String(repeating: "\0", count: length - 1) + String(UnicodeScalar(UInt8(top))))
+            }
+        }
+        values = Array(Set(values)).sorted()
+        let writer = try ColFileWriter(path: path)
+        let stream = try writer.streamStringColumn("v", dictionary: .always)
+        for value in values + values.reversed() { try stream.append(value) }
+        try writer.finish()
+        let column = try ColFileReader.open(path).dictionaryColumn("v")
+        #expect((0..<column.dictionary.count).map(column.dictionary.string(at:)) == values)
+        #expect((0..<column.count).map { column.string(at: $0) } == values + values.reversed())
+    }
+
     /// ``DictionaryPolicy/automatic`` encodes a column of few distinct values, keeps one of many
     /// plain, and gives up (memory bounded) once the distinct values pass its bound. The plain
     /// values, not written while the dictionary is kept, come out whole from its entries both
@@ -185,7 +208,8 @@ import Testing
     /// share goes back once the column is written.
     @Test func automaticDictionariesShareTheWritersBudget() throws {
         let folder = try TemporaryFolder("dictionary-budget")
-        // 1,000 distinct values of 16 bytes, each 5 times: about 32 KiB of dictionary, which pays.
+        // 1,000 distinct values of 16 bytes, each 5 times: about 48 KiB of dictionary (values, 8 bytes an
+        // entry, 12 a slot of its 2,048), which pays.
         let rows = 5_000
         func value(_ row: Int) -> String { "v\(100_000_000_000_000 + row % 1_000)" }
         func write(budget: Int?) throws -> [PhysicalType] {
@@ -210,7 +234,7 @@ import Testing
             return try reader.columns.map(\.physicalType)
         }
         #expect(try write(budget: nil) == [.dictionary, .dictionary, .dictionary])
-        let types = try write(budget: 48 << 10)
+        let types = try write(budget: 64 << 10)
         #expect(types == [.dictionary, .string, .dictionary], "\(types)")
     }
 

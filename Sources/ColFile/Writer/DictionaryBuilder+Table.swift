@@ -2,7 +2,7 @@ import Glibc
 
 /// The hash table of a ``DictionaryBuilder``: open addressing with linear probing over the
 /// distinct values, hashed with a seeded multiply-and-fold hash that reads a value 8 bytes at a
-/// time (Swift's `Hasher`, SipHash-1-3, took about a tenth of a CSV import's CPU time in the
+/// time (a value of 1 to 7 bytes: its one-word key, kept beside its slot and compared alone) (Swift's `Hasher`, SipHash-1-3, took about a tenth of a CSV import's CPU time in the
 /// dictionary builder alone; BENCHMARKS.md, "CSV import against pyarrow's threaded reader").
 ///
 /// The seed is random per process, so the slots a value lands in, and with them which inputs
@@ -20,11 +20,35 @@ extension DictionaryBuilder {
         var ends: [Int] = []
         /// An entry's index + 1 per slot, 0 for an empty slot; a power of two long, at most half full.
         var slots: [Int32] = []
+        /// The ``DictionaryBuilder/shortKey(_:)`` of each slot's entry (0 for an empty slot or an
+        /// entry of 0 or 8 bytes or more), as long as ``slots``.
+        var keys: [UInt64] = []
         /// Rows' indices not yet written out.
         var staged: [Int32] = []
 
         /// The entry holding `value`, or nil and the empty slot where it goes.
+        ///
+        /// A value of 1 to 7 bytes (most dictionary-encoded CSV values: codes, tickers, carriers)
+        /// is found by its ``DictionaryBuilder/shortKey(_:)`` alone, one compare a slot, hashed by
+        /// one multiply; others by ``DictionaryBuilder/hash(_:seed:)`` and their bytes.
+        @inline(__always)
         func find(_ value: UnsafeRawBufferPointer, seed: UInt64) -> (entry: Int32?, slot: Int) {
+            let mask = slots.count - 1
+            let key = unsafe DictionaryBuilder.shortKey(value)
+            if key != 0 {
+                var slot = Int(truncatingIfNeeded: DictionaryBuilder.hash(shortKey: key, seed: seed)) & mask
+                while true {
+                    let stored = slots[slot]
+                    if stored == 0 { return (nil, slot) }
+                    if keys[slot] == key { return (stored - 1, slot) }
+                    slot = (slot + 1) & mask
+                }
+            }
+            return unsafe findLong(value, seed: seed)
+        }
+
+        /// ``find(_:seed:)`` of a value of 0 or 8 bytes or more.
+        private func findLong(_ value: UnsafeRawBufferPointer, seed: UInt64) -> (entry: Int32?, slot: Int) {
             let mask = slots.count - 1
             var slot = Int(truncatingIfNeeded: unsafe DictionaryBuilder.hash(value, seed: seed)) & mask
             while slots[slot] != 0 {
@@ -83,17 +107,29 @@ extension DictionaryBuilder {
                            bytes.loadUnaligned(fromByteOffset: count - size, as: Word.self))
         }
 
-        /// Doubles the table and puts every entry back.
+        /// Puts a new entry, `entry`, of `value` into the empty `slot` that ``find(_:seed:)`` gave.
+        mutating func place(_ entry: Int, of value: UnsafeRawBufferPointer, at slot: Int) {
+            slots[slot] = Int32(entry + 1)
+            keys[slot] = unsafe DictionaryBuilder.shortKey(value)
+        }
+
+        /// Doubles the table and puts every entry back (each in the first empty slot from its
+        /// hash's: the entries are distinct, so none is compared with another).
         mutating func grow(seed: UInt64) {
             slots = [Int32](repeating: 0, count: slots.count * 2)
+            keys = [UInt64](repeating: 0, count: slots.count)
             let mask = slots.count - 1
             unsafe values.withUnsafeBytes { stored in
                 var start = 0
                 for (entry, end) in ends.enumerated() {
                     let value = unsafe UnsafeRawBufferPointer(rebasing: stored[start..<end])
-                    var slot = Int(truncatingIfNeeded: unsafe DictionaryBuilder.hash(value, seed: seed)) & mask
+                    let key = unsafe DictionaryBuilder.shortKey(value)
+                    let hash = key != 0 ? DictionaryBuilder.hash(shortKey: key, seed: seed)
+                        : unsafe DictionaryBuilder.hash(value, seed: seed)
+                    var slot = Int(truncatingIfNeeded: hash) & mask
                     while slots[slot] != 0 { slot = (slot + 1) & mask }
                     slots[slot] = Int32(entry + 1)
+                    keys[slot] = key
                     start = end
                 }
             }
@@ -128,6 +164,36 @@ extension DictionaryBuilder {
             state = fold(state ^ word)
         }
         return fold(state ^ seed)
+    }
+
+    /// The bytes of a value of 1 to 7 bytes as one little-endian word, its length in the top byte
+    /// (so two short values are equal exactly when their keys are); 0 for any other length. Read
+    /// as ``hash(_:seed:)`` reads a tail: two overlapping 4-byte loads, or the first, middle and
+    /// last byte.
+    ///
+    /// Audited unsafe scope: every load lies in `bytes`.
+    @inline(__always)
+    static func shortKey(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        let count = bytes.count
+        let word: UInt64
+        switch count {
+        case 4...7:
+            let low = UInt64(UInt32(littleEndian: unsafe bytes.loadUnaligned(fromByteOffset: 0, as: UInt32.self)))
+            let high = UInt64(UInt32(littleEndian: unsafe bytes.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)))
+            word = low | high << UInt64(8 * (count - 4))
+        case 1...3:
+            word = UInt64(unsafe bytes[0]) | UInt64(unsafe bytes[count / 2]) << UInt64(8 * (count / 2))
+                | UInt64(unsafe bytes[count - 1]) << UInt64(8 * (count - 1))
+        default:
+            return 0
+        }
+        return word | UInt64(count) << 56
+    }
+
+    /// The hash of a value whose ``shortKey(_:)`` is `key` (not 0).
+    @inline(__always)
+    static func hash(shortKey key: UInt64, seed: UInt64) -> UInt64 {
+        fold(key ^ seed)
     }
 
     /// `value` times an odd constant, the 128-bit product's halves XORed.

@@ -4,7 +4,7 @@
 /// the narrowest index type of the entries so far (``indexType``), the spill rewritten wider
 /// when the entries pass it (at most twice), so the column's end has no indices to narrow.
 ///
-/// Memory is the distinct values, 8 bytes per entry, a table of 4 bytes per slot (at most half
+/// Memory is the distinct values, 8 bytes per entry, a table of 12 bytes per slot (at most half
 /// full) and up to ``stagedRows`` indices; nothing is allocated per row. A bounded builder
 /// (``DictionaryPolicy/automatic``) reserves what it holds from its writer's
 /// ``ScratchArena/dictionaryBudget`` and gives up when the reservation is refused: the
@@ -19,6 +19,8 @@ final class DictionaryBuilder {
     private(set) var ends: [Int] = []
     /// The hash table: an entry's index + 1 per slot, 0 for an empty slot.
     private var slots = [Int32](repeating: 0, count: DictionaryBuilder.initialSlots)
+    /// Each slot's short key (``Table/keys``).
+    private var keys = [UInt64](repeating: 0, count: DictionaryBuilder.initialSlots)
     /// Each row's index (−1 for a null row), little-endian, of ``indexType``.
     private(set) var indices: SpillFile
     /// The type of the indices spilled: the narrowest that holds the entries at the last flush.
@@ -35,13 +37,15 @@ final class DictionaryBuilder {
         self.bounds = bounds
         self.scratch = scratch
         indices = SpillFile(arena: scratch)
-        guard reserve(Self.initialSlots * 4) else { return nil }
+        guard reserve(Self.initialSlots * Self.bytesPerSlot) else { return nil }
     }
 
     deinit { scratch.releaseDictionary(reserved) }
 
     /// The hash table's first size.
     private static let initialSlots = 64
+    /// The bytes of a slot of the hash table: an entry's index (4) and its short key (8).
+    private static let bytesPerSlot = 12
     /// Rows staged before their indices are written.
     private static let stagedRows = 1 << 10
 
@@ -97,11 +101,13 @@ final class DictionaryBuilder {
         swap(&table.values, &values)
         swap(&table.ends, &self.ends)
         swap(&table.slots, &slots)
+        swap(&table.keys, &keys)
         swap(&table.staged, &staged)
         defer {
             swap(&table.values, &values)
             swap(&table.ends, &self.ends)
             swap(&table.slots, &slots)
+            swap(&table.keys, &keys)
             swap(&table.staged, &staged)
         }
         let seed = Self.seed
@@ -134,10 +140,10 @@ final class DictionaryBuilder {
             throw context.error(.invalidArgument, "a dictionary holds at most \(Int32.max) distinct values")
         }
         let grows = (table.ends.count + 1) * 2 > table.slots.count
-        guard reserve(value.count + 8 + (grows ? table.slots.count * 4 : 0)) else { return false }
+        guard reserve(value.count + 8 + (grows ? table.slots.count * Self.bytesPerSlot : 0)) else { return false }
         unsafe table.values.append(contentsOf: value)
         table.ends.append(table.values.count)
-        table.slots[slot] = Int32(table.ends.count)
+        unsafe table.place(table.ends.count - 1, of: value, at: slot)
         if grows { table.grow(seed: seed) }
         return true
     }

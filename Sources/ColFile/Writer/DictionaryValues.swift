@@ -90,7 +90,7 @@ public enum DictionaryPolicy: Sendable, Equatable {
     /// The most bytes the distinct values may take together for ``automatic`` to encode a column.
     public static let automaticMaxBytes = 16 << 20
     /// The most bytes the dictionaries of one writer's ``automatic`` columns hold together while
-    /// they are written (their values, 8 bytes per entry and 4 per hash table slot): a column
+    /// they are written (their values, 8 bytes per entry and 12 per hash table slot): a column
     /// whose dictionary would pass it is stored plain, so a writer of many String columns holds at
     /// most this much for their dictionaries, whatever the number of columns.
     public static let automaticWriterBytes = 64 << 20
