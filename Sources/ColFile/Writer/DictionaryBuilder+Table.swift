@@ -2,8 +2,9 @@ import Glibc
 
 /// The hash table of a ``DictionaryBuilder``: open addressing with linear probing over the
 /// distinct values, hashed with a seeded multiply-and-fold hash that reads a value 8 bytes at a
-/// time (a value of 1 to 7 bytes: its one-word key, kept beside its slot and compared alone) (Swift's `Hasher`, SipHash-1-3, took about a tenth of a CSV import's CPU time in the
-/// dictionary builder alone; BENCHMARKS.md, "CSV import against pyarrow's threaded reader").
+/// time (Swift's `Hasher`, SipHash-1-3, took about a tenth of a CSV import's CPU time in the
+/// dictionary builder alone; BENCHMARKS.md, "CSV import against pyarrow's threaded reader"). A
+/// value of 1 to 7 bytes is hashed and compared by its one-word key, kept beside its slot.
 ///
 /// The seed is random per process, so the slots a value lands in, and with them which inputs
 /// collide, cannot be known in advance from the input alone; the values, their order and the
@@ -34,23 +35,21 @@ extension DictionaryBuilder {
         @inline(__always)
         func find(_ value: UnsafeRawBufferPointer, seed: UInt64) -> (entry: Int32?, slot: Int) {
             let mask = slots.count - 1
-            let key = unsafe DictionaryBuilder.shortKey(value)
-            if key != 0 {
-                var slot = Int(truncatingIfNeeded: DictionaryBuilder.hash(shortKey: key, seed: seed)) & mask
-                while true {
-                    let stored = slots[slot]
-                    if stored == 0 { return (nil, slot) }
-                    if keys[slot] == key { return (stored - 1, slot) }
-                    slot = (slot + 1) & mask
-                }
+            let (hash, key) = unsafe DictionaryBuilder.placement(value, seed: seed)
+            guard key != 0 else { return unsafe findLong(value, from: Int(truncatingIfNeeded: hash) & mask) }
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while true {
+                let stored = slots[slot]
+                if stored == 0 { return (nil, slot) }
+                if keys[slot] == key { return (stored - 1, slot) }
+                slot = (slot + 1) & mask
             }
-            return unsafe findLong(value, seed: seed)
         }
 
-        /// ``find(_:seed:)`` of a value of 0 or 8 bytes or more.
-        private func findLong(_ value: UnsafeRawBufferPointer, seed: UInt64) -> (entry: Int32?, slot: Int) {
+        /// ``find(_:seed:)`` of a value of 0 or 8 bytes or more, probing from slot `first`.
+        private func findLong(_ value: UnsafeRawBufferPointer, from first: Int) -> (entry: Int32?, slot: Int) {
             let mask = slots.count - 1
-            var slot = Int(truncatingIfNeeded: unsafe DictionaryBuilder.hash(value, seed: seed)) & mask
+            var slot = first
             while slots[slot] != 0 {
                 let entry = Int(slots[slot] - 1)
                 let start = entry == 0 ? 0 : ends[entry - 1]
@@ -123,9 +122,7 @@ extension DictionaryBuilder {
                 var start = 0
                 for (entry, end) in ends.enumerated() {
                     let value = unsafe UnsafeRawBufferPointer(rebasing: stored[start..<end])
-                    let key = unsafe DictionaryBuilder.shortKey(value)
-                    let hash = key != 0 ? DictionaryBuilder.hash(shortKey: key, seed: seed)
-                        : unsafe DictionaryBuilder.hash(value, seed: seed)
+                    let (hash, key) = unsafe DictionaryBuilder.placement(value, seed: seed)
                     var slot = Int(truncatingIfNeeded: hash) & mask
                     while slots[slot] != 0 { slot = (slot + 1) & mask }
                     slots[slot] = Int32(entry + 1)
@@ -190,10 +187,12 @@ extension DictionaryBuilder {
         return word | UInt64(count) << 56
     }
 
-    /// The hash of a value whose ``shortKey(_:)`` is `key` (not 0).
+    /// Where `value` goes in the table: its hash, and its ``shortKey(_:)`` (0 for none). A value
+    /// with a short key is hashed from the key by one multiply, any other by ``hash(_:seed:)``.
     @inline(__always)
-    static func hash(shortKey key: UInt64, seed: UInt64) -> UInt64 {
-        fold(key ^ seed)
+    static func placement(_ value: UnsafeRawBufferPointer, seed: UInt64) -> (hash: UInt64, key: UInt64) {
+        let key = unsafe shortKey(value)
+        return (key != 0 ? fold(key ^ seed) : unsafe hash(value, seed: seed), key)
     }
 
     /// `value` times an odd constant, the 128-bit product's halves XORed.
