@@ -9,7 +9,7 @@ import zlib
 from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, List, Optional, Sequence, Tuple
 
-from . import _zstd
+from . import _crc, _zstd
 from ._errors import ColFileError, ErrorContext, hex32
 from ._format import (CHUNK_ENTRY_LENGTH, CHUNK_HEADER_LENGTH, CODEC_ZLIB, CODEC_ZSTD, ChunkIndex, crc32,
                       encode_chunk_index)
@@ -257,7 +257,7 @@ def encode_buffer(length: int, read: Callable[[int, int], memoryview], append: C
         batch_start = first * chunk_size
         batch_length = min(length, last * chunk_size) - batch_start
         raw = read(batch_start, batch_length)
-        decoded_checksum = zlib.crc32(raw, decoded_checksum)
+        decoded_checksum = _crc.crc32(raw, decoded_checksum)
         for decoded_length, checksum, stream in compress_chunks(raw, settings, threads):
             entries.append((position() - start, len(stream), decoded_length, checksum))
             append(stream)

@@ -12,9 +12,9 @@ import re
 import struct
 import sys
 import threading
-import zlib
 from typing import Any, Dict, Iterator, List, Optional, Tuple, Union
 
+from . import _crc
 from ._errors import ColFileError, ErrorContext, hex32
 
 # §3, §4, §5: fixed numbers of the format.
@@ -112,8 +112,8 @@ _TIME_ZONE_NAME = re.compile(rb"[A-Za-z](?:[A-Za-z0-9_+-]|/(?!/))*(?<!/)")
 
 
 def crc32(data) -> int:
-    """CRC-32 of Specification.md §2 (zlib's)."""
-    return zlib.crc32(data) & 0xFFFFFFFF
+    """CRC-32 of Specification.md §2 (zlib's polynomial; :mod:`._crc` picks the code)."""
+    return _crc.crc32(data) & 0xFFFFFFFF
 
 
 def descriptor_offset(role: int) -> int:

@@ -15,12 +15,11 @@ from __future__ import annotations
 import collections.abc
 import os
 import struct
-import zlib
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple, Union
 
 import numpy as np
 
-from . import _codec, _zstd
+from . import _codec, _crc, _zstd
 from ._errors import ColFileError
 from ._files import TemporaryFile, copy_range, folder_of, open_scratch, reserve, write_all
 from ._format import (ABSENT, BUFFER_ALIGNMENT, CODEC_NONE, CODEC_ZLIB, CODEC_ZSTD, CODECS, DIRECTORY_HEADER_LENGTH,
@@ -117,7 +116,7 @@ class _Output:
         if len(view) >= STAGING:
             # A large buffer: its CRC-32 on another thread while this one writes it (both release
             # the GIL), so writing costs about the larger of the two instead of their sum.
-            pending = _codec.pool().submit(zlib.crc32, view, self.crc) if checksum else None
+            pending = _codec.pool().submit(_crc.crc32, view, self.crc) if checksum else None
             self.flush()
             write_all(self.fd, view, self.start)
             self.start += len(view)
@@ -125,7 +124,7 @@ class _Output:
                 self.crc = pending.result()
             return
         if checksum:
-            self.crc = zlib.crc32(view, self.crc)
+            self.crc = _crc.crc32(view, self.crc)
         if len(self.staging) + len(view) > STAGING:
             self.flush()
         self.staging += view
@@ -232,7 +231,7 @@ class _SpillStore:
 
     def append(self, data: Any) -> None:
         view = _bytes_view(data)
-        self.crc = zlib.crc32(view, self.crc)
+        self.crc = _crc.crc32(view, self.crc)
         self.length += len(view)
         if len(view) >= SPILL_STAGING:
             self.flush()
