@@ -10,7 +10,9 @@ struct HeadCommand: ParsableCommand {
             The table has the column names, then their types, then the rows. Nulls show as ∅, \
             long values are cut with …, and newlines, tabs and backslashes in strings are shown \
             as \\n, \\t and \\\\. With --format csv or jsonl the rows are printed as `colfile \
-            export` prints them.
+            export` prints them. Of a cold (compressed) column only the chunks holding the rows \
+            shown are decoded, in this process's memory: the shared cache of decoded columns is \
+            neither filled nor needed.
 
             Examples:
               colfile head trades.col
@@ -54,8 +56,8 @@ struct HeadCommand: ParsableCommand {
     func run() throws {
         let output = StandardOutput()
         let (reader, selected) = try ColumnSelection.open(file, columns: columns)
-        let cells = try selected.map { try ColumnCells(reader, $0) }
         let rows = 0..<min(count, reader.rowCount)
+        let cells = try selected.map { try ColumnCells(reader, $0, rows: rows) }
         switch format {
         case .csv: try RowOutput.write(cells, rows: rows, format: .csv, to: output)
         case .jsonl: try RowOutput.write(cells, rows: rows, format: .jsonl, to: output)

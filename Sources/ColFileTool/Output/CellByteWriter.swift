@@ -4,7 +4,8 @@ import ColFileCSV
 /// Appends the text of one column's cell to a line of bytes, as a CSV field or a JSON value:
 /// what ``CellText/csv(_:)`` or ``CellText/json(_:)`` give for the column's ``ColumnCells``,
 /// without a `String` per cell (`colfile export` spent most of its time making, quoting and
-/// joining them). Tensor and binary columns go through ``ColumnCells``.
+/// joining them). Tensor and binary columns, and cells read ahead (``ColumnCells/readRows``),
+/// go through ``ColumnCells``.
 package struct CellByteWriter {
     private let appendCell: (Int, inout [UInt8]) -> Void
 
@@ -14,7 +15,8 @@ package struct CellByteWriter {
     /// - Throws: ``ColFileError`` when the column cannot be read.
     package init(_ reader: ColFileReader, _ info: ColumnInfo, cells: ColumnCells, format: RowFormat) throws {
         let name = info.name
-        guard info.shape.isEmpty else {
+        // Tensor rows, and cells read ahead (a few rows of a cold column), go through the cells.
+        guard info.shape.isEmpty, cells.readRows == nil else {
             appendCell = Self.fallback(cells, format: format)
             return
         }

@@ -16,6 +16,9 @@ package struct ColumnCells {
     let isNumeric: Bool
     /// The cell of a row.
     package let cell: (Int) -> CellValue
+    /// The rows whose cells were read when these were made (``init(_:_:rows:)`` of a cold
+    /// column): ``cell`` answers for those rows only. Nil when it reads any row in place.
+    package let readRows: Range<Int>?
 
     /// The cells of column `info` of `reader`.
     ///
@@ -26,6 +29,7 @@ package struct ColumnCells {
         name = info.name
         typeName = ColumnFigures.typeName(info)
         isNumeric = info.valueType.elementSize != nil && info.logicalType == .none
+        readRows = nil
         if info.isDictionaryEncoded {
             let column = try reader.dictionaryColumn(info.name)
             let entries = Self.entryCells(column.dictionary, info.logicalType)
@@ -37,8 +41,33 @@ package struct ColumnCells {
         }
     }
 
+    /// The cells of rows `rows` of column `info` of `reader`, for showing a few rows. A cold
+    /// column's cells are read now, through a ``ChunkedColumn``: only the chunks holding those
+    /// rows are decoded, and nothing is written to the shared cache of decoded columns (showing
+    /// the first rows of a large cold file decoded all of it, into the cache). Other columns are
+    /// read in place, as ``init(_:_:)`` reads them.
+    ///
+    /// - Throws: ``ColFileError`` when the column cannot be read, or a chunk holding one of the
+    ///   rows cannot be decoded.
+    package init(_ reader: ColFileReader, _ info: ColumnInfo, rows: Range<Int>) throws {
+        guard info.isCompressed else {
+            self = try ColumnCells(reader, info)
+            return
+        }
+        self.reader = reader
+        self.info = info
+        name = info.name
+        typeName = ColumnFigures.typeName(info)
+        isNumeric = info.valueType.elementSize != nil && info.logicalType == .none
+        entryCells = nil
+        readRows = rows
+        let cellOf = ChunkedCells.reader(try reader.chunkedColumn(info.name), info)
+        let cells = try rows.map(cellOf)
+        cell = { row in cells[row - rows.lowerBound] }
+    }
+
     /// For a dictionary-encoded column, the cell of each dictionary entry (each row's cell is its
-    /// entry's); nil for other columns.
+    /// entry's); nil for other columns (and for cells read ahead, ``readRows``).
     package let entryCells: [CellValue]?
 
     /// The cells of a dictionary's entries, of the value type and the column's logical type,
@@ -46,13 +75,10 @@ package struct ColumnCells {
     private static func entryCells(_ entries: DictionaryColumn.Entries, _ logicalType: LogicalType) -> [CellValue] {
         let indices = 0..<entries.count
         func integers<T: FixedWidthElement & BinaryInteger>(_ type: T.Type) -> [CellValue] {
-            indices.map { .number(String(entries.value(at: $0, as: T.self))) }
+            indices.map { integerCell(entries.value(at: $0, as: T.self)) }
         }
         func floats<T: FixedWidthElement & BinaryFloatingPoint & LosslessStringConvertible>(_ type: T.Type) -> [CellValue] {
-            indices.map {
-                let value = entries.value(at: $0, as: T.self)
-                return value.isFinite ? .number(floatText(value)) : .text(floatText(value))
-            }
+            indices.map { floatCell(entries.value(at: $0, as: T.self)) }
         }
         switch (entries.valueType, logicalType) {
         case (.int32, .date):
@@ -132,20 +158,25 @@ package struct ColumnCells {
     }
 
     private static func integers<T: FixedWidthElement & BinaryInteger>(_ column: FixedWidthColumn<T>) -> (Int) -> CellValue {
-        { row in column.value(at: row).map { .number(String($0)) } ?? .null }
+        { row in column.value(at: row).map(integerCell) ?? .null }
     }
 
     private static func floats<T: FixedWidthElement & BinaryFloatingPoint & LosslessStringConvertible>(
         _ column: FixedWidthColumn<T>
     ) -> (Int) -> CellValue {
-        { row in
-            guard let value = column.value(at: row) else { return .null }
-            return value.isFinite ? .number(floatText(value)) : .text(floatText(value))
-        }
+        { row in column.value(at: row).map(floatCell) ?? .null }
+    }
+
+    /// The cell of an integer.
+    static func integerCell<T: BinaryInteger>(_ value: T) -> CellValue { .number(String(value)) }
+
+    /// The cell of a float: a number, or text for `nan`, `inf` and `-inf`.
+    static func floatCell<T: BinaryFloatingPoint & LosslessStringConvertible>(_ value: T) -> CellValue {
+        value.isFinite ? .number(floatText(value)) : .text(floatText(value))
     }
 
     /// The shortest text that reads back as exactly `value` (Swift's `description`).
-    private static func floatText<T: BinaryFloatingPoint & LosslessStringConvertible>(_ value: T) -> String {
+    static func floatText<T: BinaryFloatingPoint & LosslessStringConvertible>(_ value: T) -> String {
         value.description
     }
 
