@@ -9,11 +9,11 @@ package struct ColumnCells {
     /// The column's description.
     let info: ColumnInfo
     /// The column's name.
-    let name: String
+    var name: String { info.name }
     /// The column's type as people read it, e.g. `Int64`, `Timestamp(ms, UTC)`, `Float32[8]`.
-    let typeName: String
+    var typeName: String { ColumnFigures.typeName(info) }
     /// Whether values are numbers (right-aligned in tables).
-    let isNumeric: Bool
+    var isNumeric: Bool { info.valueType.elementSize != nil && info.logicalType == .none }
     /// The cell of a row.
     package let cell: (Int) -> CellValue
     /// The rows whose cells were read when these were made (``init(_:_:rows:)`` of a cold
@@ -26,9 +26,6 @@ package struct ColumnCells {
     package init(_ reader: ColFileReader, _ info: ColumnInfo) throws {
         self.reader = reader
         self.info = info
-        name = info.name
-        typeName = ColumnFigures.typeName(info)
-        isNumeric = info.valueType.elementSize != nil && info.logicalType == .none
         readRows = nil
         if info.isDictionaryEncoded {
             let column = try reader.dictionaryColumn(info.name)
@@ -56,9 +53,6 @@ package struct ColumnCells {
         }
         self.reader = reader
         self.info = info
-        name = info.name
-        typeName = ColumnFigures.typeName(info)
-        isNumeric = info.valueType.elementSize != nil && info.logicalType == .none
         entryCells = nil
         readRows = rows
         let cellOf = ChunkedCells.reader(try reader.chunkedColumn(info.name), info)
