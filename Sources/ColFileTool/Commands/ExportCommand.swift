@@ -14,7 +14,10 @@ struct ExportCommand: ParsableCommand {
             nan, inf and -inf are JSON strings. Text that would read back as null (empty, NA, \
             NULL, null) is quoted. `colfile import` of a CSV export gives back the same values; \
             with --schema "$(colfile inspect --schema FILE)" also the same types (binary and \
-            tensor columns, integer and float widths, timestamp units).
+            tensor columns, integer and float widths, timestamp units). A cold (compressed) \
+            column is decoded whole, through the shared cache of decoded columns, unless --rows \
+            picks at most 1/64 of its rows: then only the chunks holding them are decoded, in \
+            this process's memory.
 
             Examples:
               colfile export trades.col > trades.csv
@@ -47,7 +50,7 @@ struct ExportCommand: ParsableCommand {
         let output = StandardOutput()
         let (reader, selected) = try ColumnSelection.open(file, columns: columns)
         let range = try RowRange.parse(rows, count: reader.rowCount)
-        let cells = try selected.map { try ColumnCells(reader, $0) }
+        let cells = try selected.map { try ColumnCells(reader, $0, rows: range) }
         let progress = Progress("export", quiet: quietOption.quiet)
         defer { progress.finish() }
         try RowOutput.write(cells, rows: range, format: format, to: output, progress: progress)

@@ -11,8 +11,8 @@ struct HeadCommand: ParsableCommand {
             long values are cut with …, and newlines, tabs and backslashes in strings are shown \
             as \\n, \\t and \\\\. With --format csv or jsonl the rows are printed as `colfile \
             export` prints them. Of a cold (compressed) column only the chunks holding the rows \
-            shown are decoded, in this process's memory: the shared cache of decoded columns is \
-            neither filled nor needed.
+            shown are decoded, in this process's memory, when they are at most 1/64 of its rows \
+            (else it is decoded whole, through the shared cache of decoded columns).
 
             Examples:
               colfile head trades.col
@@ -62,17 +62,17 @@ struct HeadCommand: ParsableCommand {
         case .csv: try RowOutput.write(cells, rows: rows, format: .csv, to: output)
         case .jsonl: try RowOutput.write(cells, rows: rows, format: .jsonl, to: output)
         case .table:
-            try output.write(Self.table(cells, rows: rows, total: reader.rowCount, width: width))
+            try output.write(try Self.table(cells, rows: rows, total: reader.rowCount, width: width))
             try output.flush()
         }
     }
 
     /// The table text: names, types, rows, then a line saying how many rows there are.
-    static func table(_ cells: [ColumnCells], rows: Range<Int>, total: Int, width: Int) -> String {
+    static func table(_ cells: [ColumnCells], rows: Range<Int>, total: Int, width: Int) throws -> String {
         var table = TextTable(cells.map { (TextFormatting.escapingControls($0.name), $0.isNumeric ? .right : .left) })
         table.rows.append(cells.map(\.typeName))
         for row in rows {
-            table.rows.append(cells.map { CellText.table($0.cell(row), width: width) })
+            table.rows.append(try cells.map { CellText.table(try $0.cell(row), width: width) })
         }
         let footer = rows.count == total ? "\(TextFormatting.grouped(total)) row\(total == 1 ? "" : "s")"
             : "\(TextFormatting.grouped(rows.count)) of \(TextFormatting.grouped(total)) rows"

@@ -4,10 +4,10 @@ import ColFileCSV
 /// Appends the text of one column's cell to a line of bytes, as a CSV field or a JSON value:
 /// what ``CellText/csv(_:)`` or ``CellText/json(_:)`` give for the column's ``ColumnCells``,
 /// without a `String` per cell (`colfile export` spent most of its time making, quoting and
-/// joining them). Tensor and binary columns, and cells read ahead (``ColumnCells/readRows``),
-/// go through ``ColumnCells``.
+/// joining them). Tensor and binary columns, and columns read through their chunks
+/// (``ColumnCells/readsChunks``), go through ``ColumnCells``.
 package struct CellByteWriter {
-    private let appendCell: (Int, inout [UInt8]) -> Void
+    private let appendCell: (Int, inout [UInt8]) throws -> Void
 
     /// The writer of column `info` of `reader` in `format`; `cells` are the column's cells for
     /// the types this writer does not handle itself.
@@ -15,8 +15,8 @@ package struct CellByteWriter {
     /// - Throws: ``ColFileError`` when the column cannot be read.
     package init(_ reader: ColFileReader, _ info: ColumnInfo, cells: ColumnCells, format: RowFormat) throws {
         let name = info.name
-        // Tensor rows, and cells read ahead (a few rows of a cold column), go through the cells.
-        guard info.shape.isEmpty, cells.readRows == nil else {
+        // Tensor rows, and a cold column's rows read through their chunks, go through the cells.
+        guard info.shape.isEmpty, !cells.readsChunks else {
             appendCell = Self.fallback(cells, format: format)
             return
         }
@@ -85,14 +85,17 @@ package struct CellByteWriter {
     }
 
     /// Appends the field of `row` (nothing for a null: an empty field).
-    package func append(row: Int, to line: inout [UInt8]) {
-        appendCell(row, &line)
+    ///
+    /// - Throws: ``ColFileError`` only for a column read through its chunks, when a chunk holding
+    ///   the row cannot be decoded.
+    package func append(row: Int, to line: inout [UInt8]) throws {
+        try appendCell(row, &line)
     }
 
-    private static func fallback(_ cells: ColumnCells, format: RowFormat) -> (Int, inout [UInt8]) -> Void {
+    private static func fallback(_ cells: ColumnCells, format: RowFormat) -> (Int, inout [UInt8]) throws -> Void {
         switch format {
-        case .csv: { row, line in line.append(contentsOf: CellText.csv(cells.cell(row)).utf8) }
-        case .jsonl: { row, line in line.append(contentsOf: CellText.json(cells.cell(row)).utf8) }
+        case .csv: { row, line in line.append(contentsOf: CellText.csv(try cells.cell(row)).utf8) }
+        case .jsonl: { row, line in line.append(contentsOf: CellText.json(try cells.cell(row)).utf8) }
         }
     }
 

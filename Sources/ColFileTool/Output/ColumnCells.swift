@@ -14,11 +14,12 @@ package struct ColumnCells {
     var typeName: String { ColumnFigures.typeName(info) }
     /// Whether values are numbers (right-aligned in tables).
     var isNumeric: Bool { info.valueType.elementSize != nil && info.logicalType == .none }
-    /// The cell of a row.
-    package let cell: (Int) -> CellValue
-    /// The rows whose cells were read when these were made (``init(_:_:rows:)`` of a cold
-    /// column): ``cell`` answers for those rows only. Nil when it reads any row in place.
-    package let readRows: Range<Int>?
+    /// The cell of a row; it throws only for a row of a column read through its chunks
+    /// (``readsChunks``), when a chunk holding the row cannot be decoded.
+    package let cell: (Int) throws -> CellValue
+    /// Whether a cold column's rows are read through the chunks holding them
+    /// (``init(chunksOf:_:)``) rather than from the whole decoded column.
+    package let readsChunks: Bool
 
     /// The cells of column `info` of `reader`.
     ///
@@ -26,7 +27,7 @@ package struct ColumnCells {
     package init(_ reader: ColFileReader, _ info: ColumnInfo) throws {
         self.reader = reader
         self.info = info
-        readRows = nil
+        readsChunks = false
         if info.isDictionaryEncoded {
             let column = try reader.dictionaryColumn(info.name)
             let entries = Self.entryCells(column.dictionary, info.logicalType)
@@ -38,15 +39,37 @@ package struct ColumnCells {
         }
     }
 
-    /// The cells of rows `rows` of column `info` of `reader`, for showing a few rows. A cold
-    /// column's cells are read now, through a ``ChunkedColumn``: only the chunks holding those
-    /// rows are decoded, and nothing is written to the shared cache of decoded columns (showing
-    /// the first rows of a large cold file decoded all of it, into the cache). Other columns are
-    /// read in place, as ``init(_:_:)`` reads them.
+    /// The cells of column `info` of `reader`, for reading rows `rows` of it in order: a cold
+    /// column's are read through the chunks holding those rows (``init(chunksOf:_:)``) when they
+    /// are at most ``chunkReadShare`` of its rows, else from the whole decoded column (through
+    /// the shared cache); other columns are read in place.
     ///
-    /// - Throws: ``ColFileError`` when the column cannot be read, or a chunk holding one of the
-    ///   rows cannot be decoded.
+    /// - Throws: ``ColFileError`` when the column cannot be read.
     package init(_ reader: ColFileReader, _ info: ColumnInfo, rows: Range<Int>) throws {
+        if info.isCompressed, rows.count <= info.rowCount / Self.chunkReadShare {
+            self = try ColumnCells(chunksOf: reader, info)
+        } else {
+            self = try ColumnCells(reader, info)
+        }
+    }
+
+    /// A cold column's rows are read through their chunks when they are at most one in this many
+    /// of its rows. A row read that way costs about 0.8 µs a column (`ChunkedColumn`'s checks and
+    /// copies, and a `String` a cell), where decoding a whole column costs about 0.02 µs a row
+    /// and the export's byte writer then about 0.1 µs a cell, so the two break even near one row
+    /// in 35: `export --rows 0..` of the trades table's zstd file took 3.5–4.2 s through the
+    /// chunks against 0.5–0.7 s whole, a sixteenth of its rows 0.21–0.29 s against 0.09–0.13 s
+    /// (BENCHMARKS.md, session 20).
+    static let chunkReadShare = 64
+
+    /// The cells of column `info` of `reader`, for reading some of its rows: a cold column's
+    /// are read through a ``ChunkedColumn``, which decodes only the chunks holding the rows asked
+    /// for (in order, each chunk once), in private memory, and writes nothing to the shared cache
+    /// of decoded columns; other columns are read in place, as ``init(_:_:)`` reads them. (The
+    /// first rows of a large cold file decoded all of it, into the cache.)
+    ///
+    /// - Throws: ``ColFileError`` when the column cannot be read.
+    package init(chunksOf reader: ColFileReader, _ info: ColumnInfo) throws {
         guard info.isCompressed else {
             self = try ColumnCells(reader, info)
             return
@@ -54,14 +77,12 @@ package struct ColumnCells {
         self.reader = reader
         self.info = info
         entryCells = nil
-        readRows = rows
-        let cellOf = ChunkedCells.reader(try reader.chunkedColumn(info.name), info)
-        let cells = try rows.map(cellOf)
-        cell = { row in cells[row - rows.lowerBound] }
+        readsChunks = true
+        cell = ChunkedCells.reader(try reader.chunkedColumn(info.name), info)
     }
 
     /// For a dictionary-encoded column, the cell of each dictionary entry (each row's cell is its
-    /// entry's); nil for other columns (and for cells read ahead, ``readRows``).
+    /// entry's); nil for other columns (and for one read through its chunks, ``readsChunks``).
     package let entryCells: [CellValue]?
 
     /// The cells of a dictionary's entries, of the value type and the column's logical type,

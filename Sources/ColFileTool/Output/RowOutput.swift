@@ -27,7 +27,7 @@ enum RowOutput {
         for row in rows {
             for (writer, prefix) in zip(writers, prefixes) {
                 buffer.append(contentsOf: prefix)
-                writer.append(row: row, to: &buffer)
+                try writer.append(row: row, to: &buffer)
             }
             buffer.append(contentsOf: rowEnd)
             if buffer.count >= bufferSize {

@@ -3,14 +3,15 @@ import ColFileTestSupport
 import Foundation
 import Testing
 
-/// `colfile head` of cold columns reads the rows it shows through their chunks alone: the same
-/// text as of the same table stored plain, nothing written to the shared cache of decoded
-/// columns, and a broken chunk past the rows shown does not stop it (one before them does).
-@Suite struct HeadColdColumnTests {
-    private static let rows = 20_000
+/// `colfile head` and `colfile export --rows` of cold columns read the rows they print through
+/// their chunks alone: the same text as of the same table stored plain, nothing written to the
+/// shared cache of decoded columns, and a broken chunk past those rows does not stop them (one
+/// holding them does).
+@Suite struct ColdColumnRowsTests {
+    private static let rows = 100_000
 
     /// A table of every kind of column `head` prints, plain or every column compressed with zlib
-    /// in chunks of 4 KiB (about 40 chunks a column of Int64).
+    /// in chunks of 4 KiB (about 200 chunks a column of Int64); 1,562 rows are its 1/64.
     private func writeTable(to path: String, compressed: Bool) throws {
         let rows = 0..<Self.rows
         let writer = try ColFileWriter(path: path)
@@ -40,7 +41,8 @@ import Testing
         try writeTable(to: cold, compressed: true)
         #expect(try ColFileReader.open(cold).columns.allSatisfy(\.isCompressed))
         for arguments in [["head"], ["head", "-n", "700", "--format", "csv"], ["head", "-n", "900", "--format", "jsonl"],
-                          ["head", "-n", "3", "--columns", "v,raw,c"]] {
+                          ["head", "-n", "3", "--columns", "v,raw,c"], ["export", "--rows", "15000..15900"],
+                          ["export", "--rows", "99990..", "--format", "jsonl"]] {
             let expected = try await colfile(cache: cache, arguments + [plain])
             let shown = try await colfile(cache: cache, arguments + [cold])
             #expect(expected.exitCode == 0 && shown.exitCode == 0, "\(arguments): \(shown.standardError)")
@@ -48,9 +50,13 @@ import Testing
             #expect(shown.standardOutput.count > 100, "\(arguments)")
         }
         #expect(try ColdColumnCache.entries(in: cache).isEmpty)
+        // More than 1/64 of the rows: the column is decoded whole, through the cache.
+        let many = try await colfile(cache: cache, ["head", "-n", "2000", "--columns", "i", cold])
+        #expect(many.exitCode == 0 && many.outputLines.count == 2_003)
+        #expect(try ColdColumnCache.entries(in: cache).count == 1)
     }
 
-    @Test func aBrokenChunkStopsHeadOnlyWhenItHoldsARowShown() async throws {
+    @Test func aBrokenChunkStopsThemOnlyWhenItHoldsARowPrinted() async throws {
         let folder = try TemporaryFolder("cli-head-cold-broken")
         let path = folder.file("cold.col"), cache = folder.file("cache")
         try writeTable(to: path, compressed: true)
@@ -63,6 +69,8 @@ import Testing
         let shown = try await colfile(cache: cache, ["head", "--columns", "i", path])
         #expect(shown.exitCode == 0 && shown.standardError.isEmpty, "\(shown.standardError)")
         #expect(shown.outputLines.dropFirst(2).first?.trimmingCharacters(in: .whitespaces) == "-300")
+        let some = try await colfile(cache: cache, ["export", "--rows", "100..102", "--columns", "i", path])
+        #expect(some.exitCode == 0 && some.outputLines == ["i", "400", "407"], "\(some.standardError)")
         // What reading the whole column meets (`export` decodes every chunk).
         let whole = try await colfile(cache: cache, ["export", "--columns", "i", path])
         #expect(whole.exitCode == 1)
