@@ -41,8 +41,8 @@ package struct ColumnCells {
 
     /// The cells of column `info` of `reader`, for reading rows `rows` of it in order: a cold
     /// column's are read through the chunks holding those rows (``init(chunksOf:_:)``) when they
-    /// are at most ``chunkReadShare`` of its rows, else from the whole decoded column (through
-    /// the shared cache); other columns are read in place.
+    /// are at most one in ``chunkReadShare`` of its rows, else from the whole decoded column
+    /// (through the shared cache); other columns are read in place.
     ///
     /// - Throws: ``ColFileError`` when the column cannot be read.
     package init(_ reader: ColFileReader, _ info: ColumnInfo, rows: Range<Int>) throws {
