@@ -274,7 +274,7 @@ import Testing
 
     @Test func helpHasExamples() async throws {
         for command in ["import", "export", "head", "stats", "verify", "inspect", "demo", "harness", "bench", "clean",
-                        "cache", "cache list", "cache clear"] {
+                        "cache", "cache list", "cache trim", "cache clear"] {
             let words = command.split(separator: " ").map(String.init)
             let result = try await ProcessRunner.run(RepositoryPaths.executable("colfile"), words + ["--help"])
             #expect(result.exitCode == 0, "\(command)")

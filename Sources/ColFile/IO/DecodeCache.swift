@@ -9,6 +9,10 @@ import SystemPackage
 /// decode. Concurrent first readers serialise on an `flock` of `ENTRY.lock`, so one decodes and
 /// the others map its result; entries appear by atomic rename, never half-written. The lock file
 /// is removed by its holder when the decode ends, whether it succeeded or not.
+///
+/// The cache is kept within its ``CacheSizeLimit``: a reader marks an entry used when it maps it,
+/// and after writing an entry removes the least recently used others until the folder is
+/// within the limit.
 struct DecodeCache {
     /// The cache folder.
     let folder: String
@@ -101,6 +105,7 @@ struct DecodeCache {
         }
         switch check(path, expected: expected, info: info, layout: layout, fault: fault) {
         case .trusted(let region):
+            trim(keeping: path, added: layout.totalLength, given: reader.options.cacheMaxBytes)
             return region
         case .unmappable(let errno):
             throw Self.unmappable(path, reader: reader, info: info, errno: errno)
@@ -116,6 +121,55 @@ struct DecodeCache {
                                message: "the cache entry \(path) just written does not check out")
         }
     }
+
+    /// Keeps the cache within its ``CacheSizeLimit`` after this process wrote the entry at `path`
+    /// of `added` bytes: when the folder's entries take more than the limit, removes the least
+    /// recently used but `path` until they take at most ``CacheSizeLimit/trimmedShare`` of it.
+    /// Failures are ignored: trimming never fails a read, and an entry another process removes
+    /// first is simply gone.
+    ///
+    /// The folder is listed again only when this process's last listing of it, plus what it wrote
+    /// since, would pass the limit, or is older than ``listingLifetime``: a reader of thousands of
+    /// cold columns lists the folder once every few seconds or every tenth of the limit written,
+    /// not once per column (each listing costs a `stat` per entry).
+    ///
+    /// - Complexity: O(1) when the listing is reused, else O(n log n) in the folder's entries.
+    private func trim(keeping path: String, added: Int, given: Int?) {
+        guard let limit = CacheSizeLimit.forFolder(folder, given: given) else { return }
+        let now = ContinuousClock.now
+        let reused = Self.listings.withLock { listings in
+            guard var listing = listings[folder], now - listing.listedAt < Self.listingLifetime,
+                  listing.bytes + added <= limit.bytes else { return false }
+            listing.bytes += added
+            listings[folder] = listing
+            return true
+        }
+        guard !reused, let listed = try? ColdColumnCache.entries(in: folder) else { return }
+        var left = listed.reduce(0) { $0 + $1.bytes }
+        if left > limit.bytes {
+            let target = Int(Double(limit.bytes) * CacheSizeLimit.trimmedShare)
+            left = (try? ColdColumnCache.trim(listed, toBytes: target, keeping: path).left) ?? left
+        }
+        Self.listings.withLock { $0[folder] = Listing(bytes: left, listedAt: now) }
+    }
+
+    /// What this process last found in a cache folder: its entries' bytes (plus those of the
+    /// entries it wrote since), and when it listed them.
+    private struct Listing {
+        var bytes: Int
+        var listedAt: ContinuousClock.Instant
+    }
+
+    /// This process's last listing of each cache folder it wrote an entry into.
+    private static let listings = Locked<[String: Listing]>([:])
+
+    /// How long a listing is reused: other processes' entries written meanwhile are counted at
+    /// the next listing, so the folder passes its limit by at most what they write in this time.
+    static let listingLifetime = Duration.seconds(10)
+
+    /// How long after its last mark a mapped entry is marked used again (its times set to now):
+    /// once a minute at most, so readers do not write an inode on every attach.
+    static let usedMarkInterval = 60
 
     /// The region of an entry found before decoding: the trusted entry, nil when it must be
     /// (re)written, or an error when it is there but cannot be mapped (writing it again would not help).
@@ -229,6 +283,7 @@ struct DecodeCache {
         guard CacheEntryHeader(view.slice(offset: 0, length: CacheEntryLayout.maxLength)) == expected else {
             return .untrusted
         }
+        Syscalls.markUsed(fd, unlessWithin: DecodeCache.usedMarkInterval)
         let key = VerifiedEntry(path: path, device: status.device, inode: status.inode, size: status.size)
         if DecodeCache.verifiedEntries.withLock({ $0.contains(key) }) { return .trusted(region) }
         for buffer in info.buffers where buffer.decodedLength > 0 {

@@ -119,6 +119,25 @@ package enum Syscalls {
                 info.st_mode & S_IFMT == S_IFREG)
     }
 
+    /// `fstat`, then `futimens(fd, NULL)` when the file was last modified `seconds` or more ago:
+    /// marks an open file as used now (its access and modification times), without a write to
+    /// its inode on every call. Failures are ignored: a mark is a hint.
+    static func markUsed(_ fd: FileDescriptor, unlessWithin seconds: Int) {
+        var info = stat()
+        var now = timespec()
+        guard unsafe fstat(fd.rawValue, &info) == 0, unsafe clock_gettime(CLOCK_REALTIME, &now) == 0,
+              now.tv_sec - info.st_mtim.tv_sec >= seconds else { return }
+        _ = futimens(fd.rawValue, nil)
+    }
+
+    /// `statvfs`: the size in bytes of the file system that holds `path`.
+    static func fileSystemBytes(holding path: String) throws(Errno) -> Int {
+        var info = statvfs()
+        _ = try retrying { unsafe statvfs(path, &info) }
+        let (bytes, overflow) = Int(info.f_blocks).multipliedReportingOverflow(by: Int(info.f_frsize))
+        return overflow ? Int.max : bytes
+    }
+
     /// `opendir`, `readdir`, `closedir`: the names in the folder at `path`, without `.` and `..`.
     static func folderEntries(_ path: String) throws(Errno) -> [String] {
         guard let folder = unsafe opendir(path) else { throw Errno(rawValue: errno) }

@@ -1,8 +1,9 @@
 import FoundationEssentials
 import SystemPackage
 
-/// The shared cache of decoded cold columns (Specification.md §13.4), for tools that list or
-/// clear it. Readers use it on their own; nothing here is needed to read files.
+/// The shared cache of decoded cold columns (Specification.md §13.4), for tools that list, trim or
+/// clear it. Readers use it on their own (and trim it to its ``CacheSizeLimit`` after adding an
+/// entry); nothing here is needed to read files.
 ///
 /// A folder that does not exist holds no entries. An entry that another process removes while
 /// this one lists or clears the folder is left out; every other failure of the file system is
@@ -10,15 +11,16 @@ import SystemPackage
 public enum ColdColumnCache {
     /// One decoded column in the cache.
     ///
-    /// ``decoded`` is a Foundation `Date`: the standard type for an instant of wall-clock time in
+    /// ``lastUsed`` is a Foundation `Date`: the standard type for an instant of wall-clock time in
     /// Swift (the standard library has none), which users compare with `Date()` and format.
     public struct Entry: Sendable, Hashable {
         /// The entry's path.
         public var path: String
         /// Its size in bytes.
         public var bytes: Int
-        /// When it was decoded (its modification time).
-        public var decoded: Date
+        /// When it was decoded, or last mapped by a reader (its modification time, which readers
+        /// set when they map an entry last marked used a minute or more ago).
+        public var lastUsed: Date
         /// The source file's identity and column index, from the entry's name (`FILEID-DIRCRC-COLUMN`).
         public var source: String
     }
@@ -27,7 +29,7 @@ public enum ColdColumnCache {
     /// else `$HOME/.cache/colfile`.
     public static var defaultFolder: String { DecodeCache.defaultFolder() }
 
-    /// The entries in `folder` (the default folder when nil), oldest first.
+    /// The entries in `folder` (the default folder when nil), least recently used first (ties by path).
     ///
     /// - Returns: The entries; none when the folder does not exist.
     /// - Throws: ``ColFileError/Code/io`` when the folder or an entry cannot be read.
@@ -54,12 +56,12 @@ public enum ColdColumnCache {
             }
             // Readers trust only regular files (a link or a folder is never an entry).
             guard status.isRegular else { continue }
-            let decoded = Date(timeIntervalSince1970: Double(status.modified.seconds)
-                                   + Double(status.modified.nanoseconds) / 1e9)
-            entries.append(Entry(path: path, bytes: status.size, decoded: decoded,
+            let lastUsed = Date(timeIntervalSince1970: Double(status.modified.seconds)
+                                    + Double(status.modified.nanoseconds) / 1e9)
+            entries.append(Entry(path: path, bytes: status.size, lastUsed: lastUsed,
                                  source: String(name.dropLast(DecodeCache.entrySuffix.count))))
         }
-        return entries.sorted { $0.decoded < $1.decoded }
+        return entries.sorted { ($0.lastUsed, $0.path) < ($1.lastUsed, $1.path) }
     }
 
     /// Forgets which entries this process has checked, so the next reader checks them again
@@ -68,20 +70,50 @@ public enum ColdColumnCache {
         DecodeCache.verifiedEntries.withLock { $0.removeAll() }
     }
 
-    /// Removes the entries in `folder` decoded before `date` (all when nil), with their lock files.
+    /// Removes the entries in `folder` last used before `date` (all when nil), with their lock files.
     /// Readers that have an entry mapped keep reading it; later readers decode again.
     ///
     /// - Returns: The entries removed (not those another process removed first).
     /// - Throws: ``ColFileError/Code/io`` when the folder cannot be listed or an entry or its lock
     ///   file cannot be removed; the entries removed before that stay removed.
     @discardableResult
-    public static func clear(in folder: String? = nil, decodedBefore date: Date? = nil) throws -> [Entry] {
+    public static func clear(in folder: String? = nil, unusedSince date: Date? = nil) throws -> [Entry] {
         var removed: [Entry] = []
-        for entry in try entries(in: folder) where date.map({ entry.decoded < $0 }) ?? true {
+        for entry in try entries(in: folder) where date.map({ entry.lastUsed < $0 }) ?? true {
             _ = try remove(entry.path + ".lock", what: "lock file")
             if try remove(entry.path, what: "entry") { removed.append(entry) }
         }
         return removed
+    }
+
+    /// Removes the least recently used entries of `folder` (the default folder when nil) until the
+    /// entries left take at most `bytes` together, never the entry at `kept`. Readers that have a
+    /// removed entry mapped keep reading it; later readers decode again.
+    ///
+    /// - Returns: The entries removed (not those another process removed first).
+    /// - Throws: ``ColFileError/Code/io`` when the folder cannot be listed or an entry cannot be
+    ///   removed; the entries removed before that stay removed.
+    /// - Complexity: O(n log n) in the number of entries.
+    @discardableResult
+    public static func trim(in folder: String? = nil, toBytes bytes: Int, keeping kept: String? = nil) throws
+        -> [Entry] {
+        try trim(entries(in: folder), toBytes: bytes, keeping: kept).removed
+    }
+
+    /// Removes the least recently used of `listed` (the entries of a folder, as ``entries(in:)``
+    /// lists them) but `kept` until the rest take at most `bytes`.
+    ///
+    /// - Returns: The entries removed, and the bytes the listed entries left take.
+    /// - Throws: ``ColFileError/Code/io`` when an entry cannot be removed.
+    static func trim(_ listed: [Entry], toBytes bytes: Int, keeping kept: String?) throws
+        -> (removed: [Entry], left: Int) {
+        var total = listed.reduce(0) { $0 + $1.bytes }
+        var removed: [Entry] = []
+        for entry in listed where total > bytes && entry.path != kept {
+            if try remove(entry.path, what: "entry") { removed.append(entry) }
+            total -= entry.bytes
+        }
+        return (removed, total)
     }
 
     /// Removes `path`: true when it was removed, false when it was already gone.

@@ -19,6 +19,10 @@ public struct ReaderOptions: Sendable {
     /// The folder of the shared decode cache; nil for the default (`$COLFILE_CACHE_DIR`, else
     /// `$XDG_CACHE_HOME/colfile`, else `~/.cache/colfile`: disk-backed, see Specification.md §13.4).
     public var cacheFolder: String?
+    /// The most bytes the shared cache's entries take together (``CacheSizeLimit``): after
+    /// writing an entry, a reader removes the least recently used others until they fit. Nil for
+    /// `$COLFILE_CACHE_MAX_SIZE`, else a tenth of the file system that holds the cache folder.
+    public var cacheMaxBytes: Int?
     /// The most decoded bytes one column may have; a file declaring more is refused with
     /// ``ColFileError/Code/decodeLimitExceeded``. Defaults to the machine's physical memory.
     public var maxDecodedBytes: UInt64
@@ -32,10 +36,11 @@ public struct ReaderOptions: Sendable {
     package var injectedCacheFault: InjectedFault?
 
     /// Options with the given choices; every argument has the default described on its property.
-    public init(coldColumns: ColdColumnPolicy = .sharedCache, cacheFolder: String? = nil,
+    public init(coldColumns: ColdColumnPolicy = .sharedCache, cacheFolder: String? = nil, cacheMaxBytes: Int? = nil,
                 maxDecodedBytes: UInt64? = nil, decodeThreads: Int? = nil, checksChunkChecksums: Bool = false) {
         self.coldColumns = coldColumns
         self.cacheFolder = cacheFolder
+        self.cacheMaxBytes = cacheMaxBytes
         self.maxDecodedBytes = maxDecodedBytes ?? Machine.physicalMemory
         self.decodeThreads = max(1, decodeThreads ?? Machine.cores)
         self.checksChunkChecksums = checksChunkChecksums

@@ -44,7 +44,7 @@ __all__ = [
 
 
 def open(path: Union[str, "os.PathLike[str]"], *, cold_columns: str = "shared", cache_dir: Optional[str] = None,
-         max_decoded_bytes: Optional[int] = None, decode_threads: Optional[int] = None,
+         cache_max_bytes: Optional[int] = None, max_decoded_bytes: Optional[int] = None, decode_threads: Optional[int] = None,
          check_chunk_checksums: bool = False) -> Reader:
     """Opens, maps and checks a colfile file.
 
@@ -63,6 +63,12 @@ def open(path: Union[str, "os.PathLike[str]"], *, cold_columns: str = "shared", 
         else ``~/.cache/colfile``. When the folder cannot be used (not ours, writable by others, a
         full or read-only disk), cold columns decode privately, :attr:`Reader.cache_fallbacks` says
         why and a :class:`CacheFallback` warning is issued.
+    cache_max_bytes : int, optional
+        The most bytes the shared cache's entries take together: after decoding a column into it,
+        the reader removes the least recently used other entries (an entry's use is its last
+        decode, or a mapping a minute or more after the last mark) until they fit. Default
+        ``$COLFILE_CACHE_MAX_SIZE`` (bytes, or a number and K, M, G or T: ``20G``), else a tenth
+        of the file system that holds the folder (Specification.md §13.4).
     max_decoded_bytes : int, optional
         The most decoded bytes one cold column may have (``decodeLimitExceeded`` beyond); default
         the machine's physical memory.
@@ -94,7 +100,8 @@ def open(path: Union[str, "os.PathLike[str]"], *, cold_columns: str = "shared", 
     ...     prices = reader["price"]                       # a read-only view of the mapping
     ...     table = reader.to_arrow()                      # zero-copy pyarrow.Table
     """
-    return Reader(path, cold_columns=cold_columns, cache_dir=cache_dir, max_decoded_bytes=max_decoded_bytes,
+    return Reader(path, cold_columns=cold_columns, cache_dir=cache_dir, cache_max_bytes=cache_max_bytes,
+                  max_decoded_bytes=max_decoded_bytes,
                   decode_threads=decode_threads, check_chunk_checksums=check_chunk_checksums)
 
 

@@ -3,7 +3,9 @@
 Each entry is one column's decoded buffers, written once per machine and mapped ``MAP_SHARED`` by
 every reader, Swift or Python: the folder, the entry names, the header page, the trust checks, the
 ``flock`` on ``ENTRY.lock`` and the temporary file renamed into place are those of the Swift
-library's ``DecodeCache.swift`` and ``CacheEntryHeader.swift``.
+library's ``DecodeCache.swift`` and ``CacheEntryHeader.swift``; so is the size limit (the Swift
+library's ``CacheSizeLimit.swift``): a reader marks an entry used when it maps it, and after writing
+an entry removes the least recently used others until the folder's entries fit the limit.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import os
 import stat
 import struct
 import threading
+import time
 from typing import List, Optional, Sequence, Set, Tuple
 
 from ._errors import ColFileError, ErrorContext, hex32
@@ -28,6 +31,13 @@ ENTRY_HEADER_LENGTH = 124  # the most bytes of the header page that carry data (
 HEADER_PAGE = 4096  # §13.4: the header page, and the alignment of each decoded buffer
 ENTRY_SUFFIX = ".colcache"
 STAGING = 4 << 20
+MAX_SIZE_VARIABLE = "COLFILE_CACHE_MAX_SIZE"
+FILE_SYSTEM_SHARE_DIVISOR = 10  # §13.4: by default a cache takes at most a tenth of its file system
+USED_MARK_INTERVAL = 60  # seconds: a mapped entry last marked used this long ago is marked again
+TRIMMED_SHARE = 0.9  # a reader's trim leaves the entries at most this share of the limit
+LISTING_LIFETIME = 10.0  # seconds a reader reuses its last listing of a folder (plus what it wrote since)
+_UNIT_SHIFTS = {"k": 10, "m": 20, "g": 30, "t": 40}
+_INT_MAX = (1 << 63) - 1
 
 Location = Optional[Tuple[int, int]]  # (offset, length) of a decoded buffer in the decoded copy
 
@@ -97,6 +107,89 @@ def default_folder() -> str:
     if home.startswith("/"):
         return home + "/.cache/colfile"
     return f"/tmp/colfile-cache-{os.geteuid()}"
+
+
+def parse_size(text: str) -> Optional[int]:
+    """The bytes ``text`` names: decimal digits, then nothing or one of K, M, G, T (either case)
+    for KiB, MiB, GiB, TiB (``"1048576"``, ``"512M"``, ``"20g"``); None for anything else or a
+    number past 2**63 - 1 (as the Swift library's ``CacheSizeLimit.bytes(parsing:)``)."""
+    digits, shift = text, 0
+    if digits and digits[-1].lower() in _UNIT_SHIFTS:
+        digits, shift = digits[:-1], _UNIT_SHIFTS[digits[-1].lower()]
+    if not digits or not digits.isascii() or not digits.isdigit():
+        return None
+    size = int(digits) << shift
+    return size if size <= _INT_MAX else None
+
+
+def size_limit(folder: str, given: Optional[int] = None) -> Optional[int]:
+    """The most bytes the entries in ``folder`` may take together (§13.4): ``given`` when not None,
+    else ``$COLFILE_CACHE_MAX_SIZE`` when it is a size, else a tenth of the file system holding the
+    folder; None when none applies (the folder cannot be measured): the cache is then not trimmed."""
+    if given is not None:
+        return int(given)
+    parsed = parse_size(os.environ.get(MAX_SIZE_VARIABLE, ""))
+    if parsed is not None:
+        return parsed
+    try:
+        info = os.statvfs(folder)
+    except OSError:
+        return None
+    return info.f_blocks * info.f_frsize // FILE_SYSTEM_SHARE_DIVISOR
+
+
+def cache_entries(folder: str) -> List[Tuple[str, int, int]]:
+    """The entries in ``folder`` as (path, bytes, last use in ns), least recently used first (ties by
+    path); regular files only, and none of those removed while the folder is listed."""
+    try:
+        names = os.listdir(folder)
+    except FileNotFoundError:
+        return []
+    entries = []
+    for name in names:
+        if not name.endswith(ENTRY_SUFFIX):
+            continue
+        path = f"{folder}/{name}"
+        try:
+            status = os.lstat(path)
+        except FileNotFoundError:
+            continue
+        if stat.S_ISREG(status.st_mode):
+            entries.append((path, status.st_size, status.st_mtime_ns))
+    entries.sort(key=lambda entry: (entry[2], entry[0]))
+    return entries
+
+
+def trim(folder: str, max_bytes: int, keep: Optional[str] = None) -> List[str]:
+    """Removes the least recently used entries of ``folder`` but ``keep`` until the entries left
+    take at most ``max_bytes`` together; returns the paths removed (not those another process
+    removed first). Readers that mapped a removed entry keep reading it."""
+    return _trim_listed(cache_entries(folder), max_bytes, keep)[0]
+
+
+def _trim_listed(entries: List[Tuple[str, int, int]], max_bytes: int,
+                 keep: Optional[str]) -> Tuple[List[str], int]:
+    """Removes the least recently used of ``entries`` (as :func:`cache_entries` lists them) but
+    ``keep`` until the rest take at most ``max_bytes``: the paths removed, and the bytes left."""
+    total = sum(size for _, size, _ in entries)
+    removed = []
+    for path, size, _ in entries:
+        if total <= max_bytes:
+            break
+        if path == keep:
+            continue
+        try:
+            os.unlink(path)
+            removed.append(path)
+        except FileNotFoundError:
+            pass
+        total -= size
+    return removed, total
+
+
+_listings_lock = threading.Lock()
+#: This process's last listing of each folder it wrote an entry into: (bytes, time.monotonic()).
+_listings: dict = {}
 
 
 def _make_folders(folder: str) -> None:
@@ -170,12 +263,14 @@ class Unusable(Exception):
 class DecodeCache:
     """The cache folder; :meth:`open` raises :class:`Unusable` when it cannot be used safely."""
 
-    def __init__(self, folder: str) -> None:
+    def __init__(self, folder: str, max_bytes: Optional[int] = None) -> None:
         self.folder = folder
+        self.max_bytes = max_bytes
 
     @classmethod
-    def open(cls, folder: Optional[str]) -> "DecodeCache":
-        """The cache in ``folder`` (or the default folder), created if missing.
+    def open(cls, folder: Optional[str], max_bytes: Optional[int] = None) -> "DecodeCache":
+        """The cache in ``folder`` (or the default folder), created if missing, whose entries take
+        at most ``max_bytes`` (None: :func:`size_limit`'s default) once a reader adds one.
 
         Raises
         ------
@@ -202,7 +297,7 @@ class DecodeCache:
             raise Unusable(folder, f"owned by user {owner}, not by this user ({os.geteuid()})")
         if mode & 0o022:
             raise Unusable(folder, "writable by group or others")
-        return cls(folder)
+        return cls(folder, max_bytes)
 
     def entry_path(self, file_id: bytes, directory_crc: int, column_index: int) -> str:
         """``FOLDER/FILEID-DIRCRC-COLUMN.colcache``."""
@@ -272,6 +367,7 @@ class DecodeCache:
             if region is None:
                 raise ColFileError("io", reader_path, column_name,
                                    f"the cache entry {path} just written does not check out")
+            self._trim(path, layout.total_length)
             return region, "decoded"
         finally:
             # Removed while still held, so no lock file outlives the decode, whether it worked or not.
@@ -280,6 +376,32 @@ class DecodeCache:
             except OSError:
                 pass
             os.close(lock)
+
+    def _trim(self, keep: str, added: int) -> None:
+        """Keeps the cache within its limit after this process wrote the entry ``keep`` of ``added``
+        bytes: when the entries take more than the limit, removes the least recently used but
+        ``keep`` until they take at most ``TRIMMED_SHARE`` of it. The folder is listed again only
+        when the last listing plus what this process wrote since would pass the limit, or is older
+        than ``LISTING_LIFETIME`` (as the Swift library). Failures are ignored: trimming never fails
+        a read."""
+        limit = size_limit(self.folder, self.max_bytes)
+        if limit is None:
+            return
+        now = time.monotonic()
+        with _listings_lock:
+            listing = _listings.get(self.folder)
+            if listing is not None and now - listing[1] < LISTING_LIFETIME and listing[0] + added <= limit:
+                _listings[self.folder] = (listing[0] + added, listing[1])
+                return
+        try:
+            entries = cache_entries(self.folder)
+            left = sum(size for _, size, _ in entries)
+            if left > limit:
+                left = _trim_listed(entries, int(limit * TRIMMED_SHARE), keep)[1]
+        except OSError:
+            return
+        with _listings_lock:
+            _listings[self.folder] = (left, now)
 
     @staticmethod
     def _existing(found, path: str, reader_path: str, column_name: str) -> Optional[mmap.mmap]:
@@ -361,11 +483,12 @@ class DecodeCache:
                 return error
             except ValueError:
                 return None
+            if _parse_entry_header(region[:ENTRY_HEADER_LENGTH]) != header:
+                region.close()
+                return None
+            _mark_used(fd, status)
         finally:
             os.close(fd)
-        if _parse_entry_header(region[:ENTRY_HEADER_LENGTH]) != header:
-            region.close()
-            return None
         key = (path, status.st_dev, status.st_ino, status.st_size)
         with _verified_lock:
             if key in _verified:
@@ -387,7 +510,18 @@ class DecodeCache:
         return mismatch
 
 
-__all__ = ["DecodeCache", "DecodedLayout", "default_folder", "forget_checked_entries", "errno_module"]
+__all__ = ["DecodeCache", "DecodedLayout", "default_folder", "forget_checked_entries", "errno_module", "parse_size",
+           "size_limit", "cache_entries", "trim"]
+
+
+def _mark_used(fd: int, status: os.stat_result) -> None:
+    """Sets the entry's times to now when it was last marked used ``USED_MARK_INTERVAL`` seconds
+    ago or more (not on every mapping: that would write its inode each time); failures are ignored."""
+    if int(time.time()) - status.st_mtime_ns // 1_000_000_000 >= USED_MARK_INTERVAL:
+        try:
+            os.utime(fd)
+        except OSError:
+            pass
 
 
 def _unmappable(path: str, reader_path: str, column_name: str, error: OSError) -> ColFileError:

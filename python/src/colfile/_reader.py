@@ -87,13 +87,15 @@ class Reader:
     """
 
     def __init__(self, path: Union[str, os.PathLike], *, cold_columns: str = "shared",
-                 cache_dir: Optional[str] = None, max_decoded_bytes: Optional[int] = None,
-                 decode_threads: Optional[int] = None, check_chunk_checksums: bool = False) -> None:
+                 cache_dir: Optional[str] = None, cache_max_bytes: Optional[int] = None,
+                 max_decoded_bytes: Optional[int] = None, decode_threads: Optional[int] = None,
+                 check_chunk_checksums: bool = False) -> None:
         if cold_columns not in COLD_POLICIES:
             raise ValueError(f"cold_columns must be one of {COLD_POLICIES}, not {cold_columns!r}")
         self.path = os.fspath(path)
         self.cold_columns = cold_columns
         self.cache_dir = None if cache_dir is None else os.fspath(cache_dir)
+        self.cache_max_bytes = cache_max_bytes
         self.max_decoded_bytes = PHYSICAL_MEMORY if max_decoded_bytes is None else int(max_decoded_bytes)
         self.decode_threads = max(1, decode_threads if decode_threads is not None else CORES)
         self.check_chunk_checksums = check_chunk_checksums
@@ -137,6 +139,7 @@ class Reader:
         self.path = path
         self.cold_columns = options.get("cold_columns", "private")
         self.cache_dir = options.get("cache_dir")
+        self.cache_max_bytes = options.get("cache_max_bytes")
         cap = options.get("max_decoded_bytes")
         self.max_decoded_bytes = PHYSICAL_MEMORY if cap is None else int(cap)
         self.decode_threads = max(1, options.get("decode_threads") or CORES)
@@ -436,7 +439,7 @@ class Reader:
             result = None
             if self.cold_columns == "shared":
                 try:
-                    cache = _cache.DecodeCache.open(self.cache_dir)
+                    cache = _cache.DecodeCache.open(self.cache_dir, self.cache_max_bytes)
                     # The same checks as before a decode, so the answer never depends on the cache (§3).
                     self._check_chunk_indexes(index)
                     checksums = [(ROLES.index(buffer.role), buffer.checksum, buffer.offset) for buffer in info.buffers
