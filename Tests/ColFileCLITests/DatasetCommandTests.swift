@@ -125,10 +125,12 @@ import Testing
 
     /// `import --shard-rows`: a CSV larger than the sample, whose `x` turns float after shards
     /// were written as int64: the shards written are removed and the import writes them again;
-    /// `--append` adds a second import as the next version.
+    /// `--append` adds a second import as the next version. Each shard decides its own dictionary
+    /// encoding (Specification.md §14.3): the first import's shards encode `kind`, the appended
+    /// ones (`--dictionary never`) keep it plain, and the version holds both.
     @Test func importWritesShardsAndWidensAcrossThem() async throws {
         let folder = try TemporaryFolder("cli-import-shards")
-        // `kind` has 3 values: a one-file import would store it dictionary-encoded; shards stay plain.
+        // `kind` has 3 values: every shard stores it dictionary-encoded.
         var text = "id,x,kind\n"
         for id in 0..<25_000 { text += "\(id),\(id == 24_000 ? "0.5" : String(id)),k\(id % 3)\n" }
         let input = try CSVFixtures.write(text, in: folder)
@@ -146,13 +148,17 @@ import Testing
 
         let exists = try await run("import", "-q", "--shard-rows", "10000", input, path)
         #expect(exists.exitCode == 2 && exists.standardError == "colfile: \(path): a dataset already exists here (version 1)\n")
-        let appended = try await run("import", "-q", "--shard-rows", "20000", "--append", "--compress", "zstd", input, path)
+        let appended = try await run("import", "-q", "--shard-rows", "20000", "--append", "--compress", "zstd",
+                                     "--dictionary", "never", input, path)
         #expect(appended.exitCode == 0, "\(appended.standardError)")
         let second = try await inspect(path)
         #expect(second["version"] as? Int == 2 && second["rows"] as? Int == 50_000 && shardNames(second).count == 5)
         // --compress applies to every shard the import writes (format 1.2's zstd among the plain ones).
         let codecs = try ColFileDataset.open(path).openAllShards().map { try $0.info("x").codec }
         #expect(codecs == [.none, .none, .none, .zstd, .zstd])
+        let encoded = try ColFileDataset.open(path).openAllShards().map { try $0.info("kind").isDictionaryEncoded }
+        #expect(encoded == [true, true, true, false, false])
+        #expect(try await run("dataset", "verify", path).exitCode == 0)
         let misuse = try await run("import", "--append", input, folder.file("x.col"))
         #expect(misuse.exitCode == 2 && misuse.standardError.contains("--append needs --shard-rows"))
     }

@@ -2,8 +2,9 @@ import ColFile
 import Foundation
 
 /// The dataset fixtures in `Fixtures/datasets/` (Specification.md §14.8, `Fixtures/README.md`): a
-/// golden dataset of two versions with what a reader must return for each (`golden.json`), and
-/// broken datasets, each a folder with one deliberate fault, whose expected errors are in
+/// golden dataset of two versions with what a reader must return for each (`golden.json`), a
+/// dataset whose shards store the same columns plain and dictionary-encoded (`dictionary.json`),
+/// and broken datasets, each a folder with one deliberate fault, whose expected errors are in
 /// `broken/catalog.json`. ``regenerate(in:)`` is the one source of all their files.
 public enum DatasetFixtures {
     /// `Fixtures/datasets`.
@@ -12,6 +13,17 @@ public enum DatasetFixtures {
     public static var golden: String { folder + "/golden" }
     /// What a reader must return for each version of the golden dataset.
     public static var goldenJSON: String { folder + "/golden.json" }
+    /// The dictionary dataset's folder: one version of a plain shard and a dictionary-encoded one
+    /// (Specification.md §14.3: the encoding is each shard's choice).
+    public static var dictionary: String { folder + "/dictionary" }
+    /// What a reader must return for the dictionary dataset.
+    public static var dictionaryJSON: String { folder + "/dictionary.json" }
+    /// The dictionary dataset's rows: its shards' names, `label` (String, one null) and `day`
+    /// (Date, Int32 days) values.
+    public static let dictionaryShards: [(name: String, labels: [String?], days: [Int32])] = [
+        ("plain.col", ["red", "green"], [19_000, 19_001]),
+        ("encoded.col", ["green", nil, "red", "green"], [19_001, 19_002, 19_001, 19_000]),
+    ]
     /// The folder of a broken dataset.
     public static func broken(_ name: String) -> String { folder + "/broken/" + name }
 
@@ -85,38 +97,73 @@ public enum DatasetFixtures {
         try writeShard(golden + "/b.col", ids: [4, 5], labels: ["four", "five"], seed: 0x20)
         try writeShard(golden + "/c.col", ids: [6, 7], labels: ["six", nil], seed: 0x30)
         try fileManager.copyItem(atPath: golden + "/a.col", toPath: golden + "/a-2.col")
-        func shard(_ name: String) throws -> DatasetShard {
-            let reader = try ColFileReader.open(golden + "/" + name)
-            return DatasetShard(name: name, rowCount: reader.rowCount, fileBytes: reader.fileBytes, identity: reader.identity)
-        }
         let first = try ColFileReader.open(golden + "/a.col").columns.map(DatasetColumn.init)
         var nullable = first
         nullable[2].isNullable = true
         let versions = [
             DatasetManifest(version: 1, schema: first, metadata: ["source": "golden"],
-                            shards: [try shard("a.col"), try shard("b.col")]),
+                            shards: [try shard("a.col", in: golden), try shard("b.col", in: golden)]),
             DatasetManifest(version: 2, schema: nullable, metadata: ["source": "golden", "note": "b.col replaced"],
-                            shards: [try shard("a.col"), try shard("c.col"), try shard("a-2.col")]),
+                            shards: [try shard("a.col", in: golden), try shard("c.col", in: golden), try shard("a-2.col", in: golden)]),
         ]
         for manifest in versions {
             try manifest.write(to: golden + "/_manifest-0000000000000000000\(manifest.version).col", syncsToDisk: false,
                                fileID: fileID(0xA0 + UInt8(manifest.version)))
         }
         try Files.write(Array("2\n".utf8), to: golden + "/_latest")
-        try Files.write(Array(try goldenDescription(versions).utf8), to: root + "/golden.json")
-        try regenerateBroken(in: root + "/broken", golden: golden)
+        let goldenJSON = try describe(versions) { manifest in
+            let firstIDs = ["a.col": 1, "a-2.col": 1, "b.col": 4, "c.col": 6]
+            return ["ids": manifest.shards.flatMap { shard in (0..<shard.rowCount).map { firstIDs[shard.name]! + $0 } }]
+        }
+        try Files.write(Array(goldenJSON.utf8), to: root + "/golden.json")
+        try regenerateDictionary(in: root)
+        try regenerateBroken(in: root + "/broken", golden: golden, dictionary: root + "/dictionary")
     }
 
-    /// The JSON of `golden.json`: per version, what `colfile dataset inspect --json` prints
-    /// (without `path`) and the `id` column's values in the dataset's row order.
-    static func goldenDescription(_ versions: [DatasetManifest]) throws -> String {
+    /// The manifest entry of the file `name` in `folder`.
+    static func shard(_ name: String, in folder: String) throws -> DatasetShard {
+        let reader = try ColFileReader.open(folder + "/" + name)
+        return DatasetShard(name: name, rowCount: reader.rowCount, fileBytes: reader.fileBytes, identity: reader.identity)
+    }
+
+    /// Writes the dictionary dataset (``dictionaryShards``) and `dictionary.json` into `root`:
+    /// `plain.col` stores `label` and `day` plain, `encoded.col` dictionary-encoded (a dictionary
+    /// of String with a null row, and one of Int32 Date days); the schema says `String` and
+    /// `Int32 Date`.
+    static func regenerateDictionary(in root: String) throws {
+        let dataset = root + "/dictionary"
+        try? FileManager.default.removeItem(atPath: dataset)
+        try FileManager.default.createDirectory(atPath: dataset, withIntermediateDirectories: true)
+        let (plainRows, encodedRows) = (dictionaryShards[0], dictionaryShards[1])
+        let plain = try ColFileWriter(path: dataset + "/" + plainRows.name, options: .init(fileID: fileID(0x40)))
+        try plain.addColumn("label", plainRows.labels.map { $0! })
+        try plain.addColumn("day", plainRows.days, logicalType: .date)
+        try plain.finish()
+        let encoded = try ColFileWriter(path: dataset + "/" + encodedRows.name, options: .init(fileID: fileID(0x50)))
+        try encoded.addDictionaryColumn("label", encoding: encodedRows.labels)
+        let days = encodedRows.days.reduce(into: [Int32]()) { entries, day in if !entries.contains(day) { entries.append(day) } }
+        try encoded.addDictionaryColumn("day", indices: encodedRows.days.map { days.firstIndex(of: $0) },
+                                        dictionary: .values(days), logicalType: .date)
+        try encoded.finish()
+        let schema = try ColFileReader.open(dataset + "/" + encodedRows.name).columns.map(DatasetColumn.init)
+        let manifest = DatasetManifest(version: 1, schema: schema, metadata: ["source": "dictionary"],
+                                       shards: try dictionaryShards.map { try shard($0.name, in: dataset) })
+        try manifest.write(to: dataset + "/_manifest-00000000000000000001.col", syncsToDisk: false, fileID: fileID(0xC1))
+        try Files.write(Array("1\n".utf8), to: dataset + "/_latest")
+        let json = try describe([manifest]) { _ in
+            ["labels": dictionaryShards.flatMap { $0.labels.map { $0 ?? NSNull() as Any } },
+             "days": dictionaryShards.flatMap(\.days), "dictionaryEncoded": [encodedRows.name]]
+        }
+        try Files.write(Array(json.utf8), to: root + "/dictionary.json")
+    }
+
+    /// The JSON of `golden.json` and `dictionary.json`: per version, what `colfile dataset inspect
+    /// --json` prints (without `path`) and the keys `values` gives (the rows a reader must return).
+    static func describe(_ versions: [DatasetManifest], values: (DatasetManifest) -> [String: Any]) throws -> String {
         let objects: [[String: Any]] = versions.map { manifest in
             var row = 0
-            var ids: [Int] = []
             let shards: [[String: Any]] = manifest.shards.map { shard in
                 defer { row += shard.rowCount }
-                let firstID = ["a.col": 1, "a-2.col": 1, "b.col": 4, "c.col": 6][shard.name]!
-                ids += (0..<shard.rowCount).map { firstID + $0 }
                 let crc = String(shard.identity.directoryChecksum, radix: 16)
                 return ["name": shard.name, "rows": shard.rowCount, "firstRow": row, "fileBytes": shard.fileBytes,
                         "fileId": shard.identity.fileIDHex,
@@ -130,19 +177,25 @@ public enum DatasetFixtures {
                     object["logicalType"] = "Timestamp"
                     object["timeUnit"] = unit.description
                     if let zone { object["timeZone"] = zone }
+                } else if column.logicalType == .date {
+                    object["logicalType"] = "Date"
                 }
                 return object
             }
-            return ["version": manifest.version, "rows": row, "fileBytes": manifest.shards.reduce(0) { $0 + $1.fileBytes },
-                    "metadata": manifest.metadata, "schema": schema, "shards": shards, "ids": ids]
+            let description: [String: Any] = ["version": manifest.version, "rows": row,
+                                              "fileBytes": manifest.shards.reduce(0) { $0 + $1.fileBytes },
+                                              "metadata": manifest.metadata, "schema": schema, "shards": shards]
+            return description.merging(values(manifest)) { first, _ in first }
         }
         let data = try JSONSerialization.data(withJSONObject: ["versions": objects],
                                               options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
-    /// Writes each broken dataset: version 1 of the golden dataset with one fault.
-    static func regenerateBroken(in root: String, golden: String) throws {
+    /// Writes each broken dataset: version 1 of the golden dataset with one fault, and the encoded
+    /// shard of the dictionary dataset under a schema whose `label` is Binary (a reader must
+    /// compare the dictionary's value type, not the physical type Dictionary).
+    static func regenerateBroken(in root: String, golden: String, dictionary: String) throws {
         let fileManager = FileManager.default
         let schemaText = try ColFileReader.open(golden + "/_manifest-00000000000000000001.col")
             .metadata["colfile.dataset.schema"]!
@@ -171,20 +224,27 @@ public enum DatasetFixtures {
             }),
             ("shard-nulls-not-nullable", ["a.col", "c.col"], { _, _ in }),
         ]
-        for (name, shardNames, edit) in cases {
+        func write(_ name: String, copying shardNames: [String], from source: String, metadata: [String: String],
+                   edit: Edit) throws {
             let folder = root + "/" + name
             try? fileManager.removeItem(atPath: folder)
             try fileManager.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            var shards: [DatasetShard] = []
             for shardName in shardNames {
-                try fileManager.copyItem(atPath: golden + "/" + shardName, toPath: folder + "/" + shardName)
-                let reader = try ColFileReader.open(folder + "/" + shardName)
-                shards.append(DatasetShard(name: shardName, rowCount: reader.rowCount, fileBytes: reader.fileBytes,
-                                           identity: reader.identity))
+                try fileManager.copyItem(atPath: source + "/" + shardName, toPath: folder + "/" + shardName)
             }
-            var content = ManifestContent(metadata: baseMetadata, shards: shards)
+            var content = ManifestContent(metadata: metadata, shards: try shardNames.map { try shard($0, in: folder) })
             try edit(&content, folder)
             try content.write(to: folder + "/_manifest-00000000000000000001.col", seed: 0xB0)
         }
+        for (name, shardNames, edit) in cases {
+            try write(name, copying: shardNames, from: golden, metadata: baseMetadata, edit: edit)
+        }
+        let dictionarySchema = try ColFileReader.open(dictionary + "/_manifest-00000000000000000001.col")
+            .metadata["colfile.dataset.schema"]!
+        let binaryLabels = dictionarySchema.replacingOccurrences(of: "\"type\":\"String\"", with: "\"type\":\"Binary\"")
+        try write("shard-dictionary-kind-differs", copying: ["encoded.col"], from: dictionary,
+                  metadata: ["colfile.dataset.layout": "1", "colfile.dataset.version": "1",
+                             "colfile.dataset.schema": binaryLabels, "source": "dictionary"],
+                  edit: { _, _ in })
     }
 }

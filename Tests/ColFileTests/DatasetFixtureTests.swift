@@ -3,9 +3,9 @@ import ColFileTestSupport
 import Foundation
 import Testing
 
-/// The dataset fixtures (`Fixtures/datasets/`, Specification.md §14.8): the golden dataset reads
-/// as `golden.json` says, its manifests are what the library's encoder writes, and each broken
-/// dataset fails with its catalog entry's code and message.
+/// The dataset fixtures (`Fixtures/datasets/`, Specification.md §14.8): the golden and dictionary
+/// datasets read as their JSON says, their manifests are what the library's encoder writes, and
+/// each broken dataset fails with its catalog entry's code and message.
 @Suite struct DatasetFixtureTests {
     /// Writes the dataset fixtures again, only when `COLFILE_REGENERATE_FIXTURES=1`
     /// (`Tools/regenerate-fixtures.sh`).
@@ -14,7 +14,7 @@ import Testing
         try DatasetFixtures.regenerate()
     }
 
-    /// One version of `golden.json`.
+    /// One version of `golden.json` or `dictionary.json`.
     private struct GoldenVersion: Decodable {
         struct Shard: Decodable, Equatable {
             var name: String
@@ -40,58 +40,98 @@ import Testing
         var metadata: [String: String]
         var schema: [Column]
         var shards: [Shard]
-        var ids: [Int64]
+        /// golden.json: the `id` column's values in row order.
+        var ids: [Int64]?
+        /// dictionary.json: the `label` and `day` columns' values in row order, and the shards
+        /// that store them dictionary-encoded.
+        var labels: [String?]?
+        var days: [Int32]?
+        var dictionaryEncoded: [String]?
     }
 
-    private func goldenVersions() throws -> [GoldenVersion] {
+    private func versions(_ path: String) throws -> [GoldenVersion] {
         struct Root: Decodable { var versions: [GoldenVersion] }
-        return try JSONDecoder().decode(Root.self, from: Data(contentsOf: URL(fileURLWithPath: DatasetFixtures.goldenJSON)))
-            .versions
+        return try JSONDecoder().decode(Root.self, from: Data(contentsOf: URL(fileURLWithPath: path))).versions
+    }
+
+    /// Checks what `dataset` says of itself (size, metadata, schema, shards) against `expected`,
+    /// and verifies it.
+    private func check(_ dataset: ColFileDataset, _ expected: GoldenVersion) throws {
+        #expect(dataset.rowCount == expected.rows && dataset.fileBytes == expected.fileBytes)
+        #expect(dataset.metadata == expected.metadata)
+        let schema = dataset.schema.map { column -> GoldenVersion.Column in
+            var unit: String?
+            var zone: String?
+            var logical = column.logicalType == .date ? "Date" : "none"
+            if case .timestamp(let timeUnit, let timeZone) = column.logicalType {
+                (logical, unit, zone) = ("Timestamp", timeUnit.description, timeZone)
+            }
+            return .init(name: column.name, type: column.physicalType.description, logicalType: logical,
+                         timeUnit: unit, timeZone: zone, shape: column.shape, nullable: column.isNullable)
+        }
+        #expect(schema == expected.schema)
+        let shards = dataset.shards.map { shard -> GoldenVersion.Shard in
+            let crc = String(shard.identity.directoryChecksum, radix: 16)
+            return .init(name: shard.name, rows: shard.rowCount, firstRow: shard.firstRow, fileBytes: shard.fileBytes,
+                         fileId: shard.identity.fileIDHex,
+                         directoryCRC: String(repeating: "0", count: 8 - crc.count) + crc,
+                         identity: shard.identity.description)
+        }
+        #expect(shards == expected.shards)
+        try dataset.verify()
     }
 
     @Test func goldenDatasetReadsAsItsJSONSays() throws {
-        let versions = try goldenVersions()
+        let versions = try versions(DatasetFixtures.goldenJSON)
         #expect(versions.map(\.version) == [1, 2])
         #expect(try ColFileDataset.open(DatasetFixtures.golden).version == 2)
         for expected in versions {
             let dataset = try ColFileDataset.open(DatasetFixtures.golden, version: expected.version)
-            #expect(dataset.rowCount == expected.rows && dataset.fileBytes == expected.fileBytes)
-            #expect(dataset.metadata == expected.metadata)
-            let schema = dataset.schema.map { column -> GoldenVersion.Column in
-                var unit: String?
-                var zone: String?
-                var logical = "none"
-                if case .timestamp(let timeUnit, let timeZone) = column.logicalType {
-                    (logical, unit, zone) = ("Timestamp", timeUnit.description, timeZone)
-                }
-                return .init(name: column.name, type: column.physicalType.description, logicalType: logical,
-                             timeUnit: unit, timeZone: zone, shape: column.shape, nullable: column.isNullable)
-            }
-            #expect(schema == expected.schema)
-            let shards = dataset.shards.map { shard -> GoldenVersion.Shard in
-                let crc = String(shard.identity.directoryChecksum, radix: 16)
-                return .init(name: shard.name, rows: shard.rowCount, firstRow: shard.firstRow, fileBytes: shard.fileBytes,
-                             fileId: shard.identity.fileIDHex,
-                             directoryCRC: String(repeating: "0", count: 8 - crc.count) + crc,
-                             identity: shard.identity.description)
-            }
-            #expect(shards == expected.shards)
+            try check(dataset, expected)
             var ids: [Int64] = []
             for index in dataset.shards.indices {
                 ids += try Array(dataset.shard(at: index).column("id", as: Int64.self).values)
             }
             #expect(ids == expected.ids)
-            try dataset.verify()
         }
+    }
+
+    /// The dictionary dataset: one shard stores `label` and `day` plain, the other
+    /// dictionary-encoded, and the schema says the values' kinds (Specification.md §14.3); each
+    /// shard's rows read through the view its encoding needs.
+    @Test func dictionaryDatasetReadsAsItsJSONSays() throws {
+        let expected = try #require(try versions(DatasetFixtures.dictionaryJSON).first)
+        let dataset = try ColFileDataset.open(DatasetFixtures.dictionary)
+        try check(dataset, expected)
+        var labels: [String?] = []
+        var days: [Int32?] = []
+        var encoded: [String] = []
+        for (index, shard) in dataset.shards.enumerated() {
+            let reader = try dataset.shard(at: index)
+            #expect(try reader.info("label").isDictionaryEncoded == reader.info("day").isDictionaryEncoded)
+            if try reader.info("label").isDictionaryEncoded {
+                encoded.append(shard.name)
+                let label = try reader.dictionaryColumn("label")
+                let day = try reader.dictionaryColumn("day")
+                labels += (0..<label.count).map { label.string(at: $0) }
+                days += (0..<day.count).map { day.value(at: $0, as: Int32.self) }
+            } else {
+                let label = try reader.stringColumn("label")
+                labels += label.indices.map { label.value(at: $0) }
+                days += try Array(reader.column("day", as: Int32.self).values)
+            }
+        }
+        #expect(labels == expected.labels && days == expected.days?.map { $0 })
+        #expect(encoded == expected.dictionaryEncoded)
     }
 
     /// The committed manifests are, byte for byte, what the library writes for the versions
     /// they hold (the Python package's test checks its writer the same way).
-    @Test(arguments: [1, 2])
-    func goldenManifestIsWhatTheWriterWrites(version: Int) throws {
-        let path = DatasetFixtures.golden + "/_manifest-0000000000000000000\(version).col"
+    @Test(arguments: [(DatasetFixtures.golden, 1), (DatasetFixtures.golden, 2), (DatasetFixtures.dictionary, 1)])
+    func manifestIsWhatTheWriterWrites(folder: String, version: Int) throws {
+        let path = folder + "/_manifest-0000000000000000000\(version).col"
         let committed = try ColFileReader.open(path)
-        let dataset = try ColFileDataset.open(DatasetFixtures.golden, version: version)
+        let dataset = try ColFileDataset.open(folder, version: version)
         let folder = try TemporaryFolder("golden-manifest")
         let manifest = DatasetManifest(version: version, schema: dataset.schema, metadata: dataset.metadata,
                                        shards: dataset.shards)

@@ -361,17 +361,51 @@ import Testing
         #expect(names.indices.map { names.value(at: $0) } == ["a", "bc", nil])
     }
 
-    /// Layout 1 has no schema form for dictionary-encoded columns (Specification.md §14.3): a
-    /// transaction refuses a file with one, naming the column.
-    @Test func aDictionaryEncodedColumnIsRefused() throws {
+    /// A dictionary-encoded column (Specification.md §6.4) fits the schema column of its values'
+    /// kind (§14.3): the encoding is each shard's choice, as the codec is. A plain shard and an
+    /// encoded one (String with a null, Date days) make one version whose schema says `String` and
+    /// `Int32 Date`; reopened, both shards pass the reader's checks and give their rows.
+    @Test func aDictionaryEncodedColumnFitsTheKindOfItsValues() throws {
         let folder = try TemporaryFolder("dataset-dictionary")
-        let writer = try ColFileWriter(path: folder.file("d.col"))
-        try writer.addColumn("id", [1, 2, 3] as [Int64])
-        try writer.addDictionaryColumn("label", encoding: ["a", "b", "a"])
-        try writer.finish()
+        let plain = try ColFileWriter(path: folder.file("plain.col"))
+        try plain.addColumn("label", ["a", "b"])
+        try plain.addColumn("day", [19_000, 19_001] as [Int32], logicalType: .date)
+        try plain.finish()
+        let encoded = try ColFileWriter(path: folder.file("encoded.col"))
+        try encoded.addDictionaryColumn("label", encoding: ["b", nil, "c"])
+        try encoded.addDictionaryColumn("day", indices: [1, 0, 1], dictionary: .values([19_000, 19_005] as [Int32]),
+                                        logicalType: .date)
+        try encoded.finish()
         let create = try DatasetTransaction(creating: folder.file("ds"))
-        let refused = #expect(throws: ColFileError.self) { try create.addFile(folder.file("d.col")) }
-        #expect(refused?.code == .invalidArgument && refused?.column == "label")
+        try create.addFile(folder.file("plain.col"))
+        try create.addFile(folder.file("encoded.col"))
+        let dataset = try create.commit()
+        #expect(dataset.schema == [DatasetColumn(name: "label", physicalType: .string, isNullable: true),
+                                   DatasetColumn(name: "day", physicalType: .int32, logicalType: .date)])
+
+        let reopened = try ColFileDataset.open(folder.file("ds"))
+        try reopened.verify()
+        let shard = try reopened.shard(at: 1)
+        let labels = try shard.dictionaryColumn("label")
+        #expect((0..<labels.count).map { labels.string(at: $0) } == ["b", nil, "c"])
+        let days = try shard.dictionaryColumn("day")
+        #expect((0..<days.count).map { days.value(at: $0, as: Int32.self) } == [19_005, 19_000, 19_005])
+    }
+
+    /// A dictionary's value type is what must fit: a shard whose `label` is a dictionary of
+    /// Binary does not join a dataset whose `label` is String, and the error says so.
+    @Test func aDictionaryOfAnotherKindIsRefused() throws {
+        let folder = try TemporaryFolder("dataset-dictionary-kind")
+        try writeTable(folder.file("plain.col"), ids: [1, 2])
+        let encoded = try ColFileWriter(path: folder.file("binary.col"))
+        try encoded.addColumn("id", [3] as [Int64])
+        try encoded.addDictionaryColumn("label", indices: [0], dictionary: .binary([[0x6c, 0x33]]))
+        try encoded.finish()
+        let create = try DatasetTransaction(creating: folder.file("ds"))
+        try create.addFile(folder.file("plain.col"))
+        let refused = #expect(throws: ColFileError.self) { try create.addFile(folder.file("binary.col")) }
+        #expect(refused?.code == .invalidArgument)
+        #expect(refused?.message == "the file does not fit the dataset's schema: column 'label' is Binary where the dataset's is String")
         create.abandon()
     }
 }

@@ -4,6 +4,7 @@ carries paths and identities, not data (bytes per task do not grow with the shar
 memory shows mappings, not copies (Pss from their own ``/proc/self/smaps_rollup``); ``to_colfile``
 writes one shard per partition on the workers and publishes one version."""
 
+import json
 import os
 import pickle
 
@@ -11,7 +12,7 @@ import numpy as np
 import pytest
 
 import colfile
-from support import import_or_skip
+from support import FIXTURES, import_or_skip
 
 dask = import_or_skip("dask")
 import_or_skip("distributed")
@@ -109,6 +110,30 @@ def test_array_equals_numpy(client, dataset):
     with pytest.raises(colfile.ColFileError) as caught:
         cd.array(path, "label")
     assert caught.value.code == "typeMismatch"
+
+
+def test_dictionary_encoded_shards_read_decoded(client, tmp_path):
+    """The dictionary dataset fixture (one shard plain, one dictionary-encoded, §14.3) reads with the
+    schema's dtypes whatever each shard chose; ``to_colfile`` of a categorical column whose categories
+    Dask does not know writes each shard encoded with the index type its own categories need."""
+    fixture = FIXTURES / "datasets" / "dictionary"
+    expected = json.loads((FIXTURES / "datasets" / "dictionary.json").read_text())["versions"][0]
+    frame = cd.read_dataset(fixture)
+    computed = frame.compute()
+    assert str(frame.dtypes["label"]) == str(computed.dtypes["label"])
+    assert computed["label"].isna().tolist() == [label is None for label in expected["labels"]]
+    assert computed["label"].dropna().tolist() == [label for label in expected["labels"] if label is not None]
+    assert cd.array(fixture, "day").compute().tolist() == expected["days"]
+
+    source = pd.DataFrame({"n": np.arange(1000, dtype=np.int64),
+                           "s": pd.Categorical([f"v{i % 300}" for i in range(1000)])})
+    frame = dd.from_pandas(source, npartitions=2)
+    frame["s"] = frame["s"].cat.as_unknown()
+    published = cd.to_colfile(frame, tmp_path / "out")
+    assert [str(column) for column in published.schema] == ["n: Int64", "s: String"]
+    assert [reader.info("s").dictionary.index_type for reader in published.open_all_shards()] == ["Int16", "Int16"]
+    back = cd.read_dataset(tmp_path / "out").compute()
+    assert back["s"].tolist() == source["s"].astype(str).tolist()
 
 
 def _graph_bytes_per_task(collection):

@@ -3,6 +3,7 @@ library's codes and messages, its manifests byte for byte), versions published b
 racing writers, held versions through publishing and garbage collection, the lock, any hint, a
 zero-copy ``to_arrow()`` with one chunk per shard."""
 
+import datetime
 import errno
 import fcntl
 import json
@@ -22,6 +23,7 @@ pa = pytest.importorskip("pyarrow")
 
 DATASETS = FIXTURES / "datasets"
 GOLDEN = DATASETS / "golden"
+DICTIONARY = DATASETS / "dictionary"
 BROKEN = json.loads((DATASETS / "broken" / "catalog.json").read_text())
 
 
@@ -54,10 +56,33 @@ def test_golden_dataset_reads_as_its_json_says():
         dataset.verify()
 
 
-@pytest.mark.parametrize("version", [1, 2])
-def test_golden_manifest_is_what_the_writer_writes(version, tmp_path):
-    folder = DatasetFolder(GOLDEN)
-    committed = (GOLDEN / f"_manifest-{version:020d}.col").read_bytes()
+def test_dictionary_dataset_reads_as_its_json_says():
+    """One shard stores ``label`` and ``day`` plain, the other dictionary-encoded (§14.3): the schema
+    says the values' kinds, and ``to_arrow``/``to_pandas`` give every shard's values decoded."""
+    expected = json.loads((DATASETS / "dictionary.json").read_text())["versions"][0]
+    labels, days, encoded = expected.pop("labels"), expected.pop("days"), expected.pop("dictionaryEncoded")
+    dataset = colfile.dataset(DICTIONARY)
+    described = dataset.inspect()
+    assert described.pop("path") == str(DICTIONARY)
+    assert described == expected
+    assert [shard.name for index, shard in enumerate(dataset.shards)
+            if dataset.shard(index).info("label").dictionary is not None] == encoded
+    table = dataset.to_arrow()
+    assert table.schema.field("label").type == pa.string() and table.schema.field("day").type == pa.date32()
+    assert table.column("label").to_pylist() == labels
+    assert table.column("day").cast(pa.int32()).to_pylist() == days
+    frame = dataset.to_pandas()
+    assert frame["label"].isna().tolist() == [label is None for label in labels]
+    assert frame["label"].dropna().tolist() == [label for label in labels if label is not None]
+    assert [(day - datetime.date(1970, 1, 1)).days for day in frame["day"]] == days
+    dataset.verify()
+
+
+@pytest.mark.parametrize("folder, version", [(GOLDEN, 1), (GOLDEN, 2), (DICTIONARY, 1)],
+                         ids=["golden-1", "golden-2", "dictionary-1"])
+def test_manifest_is_what_the_writer_writes(folder, version, tmp_path):
+    committed = (folder / f"_manifest-{version:020d}.col").read_bytes()
+    folder = DatasetFolder(folder)
     file_id = colfile.open(folder.manifest_path(version)).file_id
     folder.manifest(version).write(str(tmp_path / "manifest.col"), sync=False, file_id=bytes.fromhex(file_id))
     assert (tmp_path / "manifest.col").read_bytes() == committed
@@ -420,13 +445,35 @@ def test_a_shard_column_of_an_unknown_type_is_refused_only_when_asked_for(tmp_pa
     assert colfile.dataset(folder).to_arrow(["name"]).column("name").to_pylist() == ["a", "bc", None]
 
 
-def test_a_dictionary_encoded_column_is_refused(tmp_path):
-    """Layout 1 has no schema form for dictionary-encoded columns (§14.3): a transaction refuses a
-    file with one, naming the column, as the Swift library does."""
-    labels = pa.array(["a", "b", "a"]).dictionary_encode()
-    colfile.write(tmp_path / "d.col", pa.table({"id": pa.array([1, 2, 3], pa.int64()), "label": labels}))
-    assert colfile.open(tmp_path / "d.col").info("label").dictionary is not None
+def test_a_dictionary_encoded_column_fits_the_kind_of_its_values(tmp_path):
+    """A dictionary-encoded column (§6.4) fits the schema column of its values' kind (§14.3): a
+    plain shard and an encoded one (Arrow's ``dictionary_encode``, a null among its rows) make one
+    version whose ``label`` is ``String``; ``to_arrow`` gives one string column of both."""
+    plain = pa.table({"id": pa.array([1, 2], pa.int64()), "label": pa.array(["a", "b"])})
+    encoded = pa.table({"id": pa.array([3, 4, 5], pa.int64()),
+                        "label": pa.array(["b", None, "c"]).dictionary_encode()})
+    with colfile.DatasetTransaction(tmp_path / "ds", create=True) as create:
+        create.write_shard(plain)
+        create.write_shard(encoded)
+    dataset = colfile.dataset(tmp_path / "ds")
+    assert [str(column) for column in dataset.schema] == ["id: Int64", "label: String nullable"]
+    assert dataset.shard(1).info("label").dictionary.value_type == "String"
+    table = dataset.to_arrow()
+    assert table.schema.field("label").type == pa.string()
+    assert table.column("label").to_pylist() == ["a", "b", "b", None, "c"]
+    dataset.verify()
+
+
+def test_a_dictionary_of_another_kind_is_refused(tmp_path):
+    """A dictionary's value type is what must fit: a shard whose ``label`` is a dictionary of Binary
+    does not join a dataset whose ``label`` is String, with the Swift library's message."""
+    colfile.write(tmp_path / "plain.col", _table([1, 2]))
+    colfile.write(tmp_path / "binary.col", pa.table({"id": pa.array([3], pa.int64()),
+                                                     "label": pa.array([b"l3"]).dictionary_encode()}))
     with pytest.raises(colfile.ColFileError) as refused:
         with colfile.DatasetTransaction(tmp_path / "ds", create=True) as create:
-            create.add_file(tmp_path / "d.col")
-    assert (refused.value.code, refused.value.column) == ("invalidArgument", "label")
+            create.add_file(tmp_path / "plain.col")
+            create.add_file(tmp_path / "binary.col")
+    assert refused.value.code == "invalidArgument"
+    assert refused.value.message == ("the file does not fit the dataset's schema: "
+                                     "column 'label' is Binary where the dataset's is String")

@@ -84,6 +84,34 @@ def test_swift_writes_python_reads_and_appends(tmp_path):
     assert [shard["rows"] for shard in swift["shards"]] == [1, 1000, 500]
 
 
+def test_dictionary_encoded_shards_cross_languages(tmp_path):
+    """``colfile import --shard-rows`` encodes a column of few distinct values in each shard; Python
+    reads every shard's values decoded, appends a shard of its own encoded another way (a
+    :class:`~colfile.DictionaryEncoded` with its own dictionary) and one that is plain; the Swift tool verifies the
+    version and describes it as Python does (§14.3: the encoding is each shard's choice)."""
+    colors = ["red", "green", "blue"]
+    lines = ["id,color"] + [f"{i},{'' if i % 10 == 0 else colors[i % 3]}" for i in range(2500)]
+    (tmp_path / "in.csv").write_text("\n".join(lines) + "\n")
+    path = tmp_path / "ds"
+    run_swift("colfile", "import", "-q", "--shard-rows", "1000", tmp_path / "in.csv", path)
+    dataset = colfile.dataset(path)
+    assert [str(column) for column in dataset.schema] == ["id: Int64", "color: String nullable"]
+    assert all(reader.info("color").dictionary is not None for reader in dataset.open_all_shards())
+    expected = [None if i % 10 == 0 else colors[i % 3] for i in range(2500)]
+    assert dataset.to_arrow().column("color").to_pylist() == expected
+
+    with colfile.DatasetTransaction(path) as change:
+        change.write_shard({"id": np.array([9000, 9001], np.int64),
+                            "color": colfile.DictionaryEncoded([1, None], ["red", "teal"], index_type="Int8")})
+        change.write_shard({"id": np.array([9002], np.int64), "color": ["plain"]})
+    published = change.published
+    assert [reader.info("color").dictionary is not None for reader in published.open_all_shards()] == [
+        True, True, True, True, False]
+    assert published.to_arrow().column("color").to_pylist()[-3:] == ["teal", None, "plain"]
+    assert run_swift("colfile", "dataset", "verify", path).returncode == 0
+    assert _swift_inspect(path) == published.inspect()
+
+
 def test_kinds_of_string_offsets_mix_in_one_dataset(tmp_path, monkeypatch):
     colfile.write(tmp_path / "narrow.col", {"s": ["a", "bc"]})
     monkeypatch.setattr(_writer, "INT32_MAX", 0)

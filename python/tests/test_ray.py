@@ -3,12 +3,15 @@ shard, values equal NumPy's, the read tasks carry paths and identities only, a v
 when the source is made. Skipped without Ray (``pip install 'colfile[ray]'``); CI does not install
 it (the ``test`` extra leaves it out to keep the run short)."""
 
+import collections
+import json
 import pickle
 
 import numpy as np
 import pytest
 
 import colfile
+from support import FIXTURES
 
 ray = pytest.importorskip("ray")
 pytest.importorskip("ray.data")
@@ -56,3 +59,14 @@ def test_read_tasks_carry_no_data_and_keep_their_version(local_ray, tmp_path):
     colfile.write_dataset(small, _tables(1, 10), append=True)  # version 2 after the source was made
     assert ray.data.read_datasource(source).count() == 300
     assert cr.read_dataset(small).count() == 310
+
+
+def test_dictionary_encoded_shards_read_decoded(local_ray):
+    """The dictionary dataset fixture (one shard plain, one dictionary-encoded, §14.3): every block
+    has the schema's types, the encoded shard's values decoded."""
+    expected = json.loads((FIXTURES / "datasets" / "dictionary.json").read_text())["versions"][0]
+    data = cr.read_dataset(FIXTURES / "datasets" / "dictionary")
+    blocks = ray.get(data.to_arrow_refs())
+    assert {str(block.schema.field("label").type) for block in blocks} == {"string"}
+    assert {str(block.schema.field("day").type) for block in blocks} == {"date32[day]"}
+    assert collections.Counter(row["label"] for row in data.take_all()) == collections.Counter(expected["labels"])

@@ -4,7 +4,9 @@
 /// Physical types ``PhysicalType/string`` and ``PhysicalType/largeString`` are one kind here, as
 /// are ``PhysicalType/binary`` and ``PhysicalType/largeBinary``: a writer picks the offsets'
 /// width per file (§6.1), so shards of one column may differ in it. The schema spells the kind
-/// ``PhysicalType/string`` or ``PhysicalType/binary``. The codec is each shard's own choice.
+/// ``PhysicalType/string`` or ``PhysicalType/binary``. The codec is each shard's own choice, and so
+/// is dictionary encoding (§6.4): a dictionary-encoded column fits the kind of its dictionary's
+/// values.
 public struct DatasetColumn: Sendable, Hashable, CustomStringConvertible {
     /// The column's name.
     public var name: String
@@ -29,10 +31,11 @@ public struct DatasetColumn: Sendable, Hashable, CustomStringConvertible {
         self.isNullable = isNullable
     }
 
-    /// The schema column a file's column gives: its name, kind, logical type and shape, nullable
-    /// when it has a validity bitmap.
+    /// The schema column a file's column gives: its name, the kind of its values (a dictionary's
+    /// value type for a dictionary-encoded column), logical type and shape, nullable when it has a
+    /// validity bitmap.
     public init(_ info: ColumnInfo) {
-        self.init(name: info.name, physicalType: info.physicalType, logicalType: info.logicalType, shape: info.shape,
+        self.init(name: info.name, physicalType: info.valueType, logicalType: info.logicalType, shape: info.shape,
                   isNullable: info.isNullable)
     }
 

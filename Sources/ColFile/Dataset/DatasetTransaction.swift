@@ -305,11 +305,6 @@ public final class DatasetTransaction {
                                    message: "a dataset cannot describe a column this library cannot read",
                                    found: unreadable.message)
             }
-            // Dictionary-encoded columns (§6.4) have no schema form yet (§14.3).
-            if info.dictionary != nil {
-                throw ColFileError(.invalidArgument, path: source, column: info.name,
-                                   message: "a dataset cannot hold a dictionary-encoded column yet; write it plain")
-            }
             if case .unknown(let code) = info.logicalType {
                 throw ColFileError(.invalidArgument, path: source, column: info.name,
                                    message: "a dataset cannot describe a logical type this library does not know",

@@ -36,8 +36,8 @@ extension CSVImporter {
         /// dictionary take at most half the bytes of its plain form (few distinct values, as
         /// airport codes or categories), ``DictionaryPolicy/never`` keeps every one plain. Columns
         /// the schema names get exactly their type (`string` plain, `dictionary(string)` encoded).
-        /// A sharded import (``shardRows``) writes every column plain: datasets do not hold
-        /// dictionary-encoded columns yet (Specification.md §14.3).
+        /// A sharded import (``shardRows``) decides for each shard on its own rows: a dataset's
+        /// schema does not say the encoding (Specification.md §14.3).
         public var dictionary: DictionaryPolicy = .automatic
 
         /// An import of `input` into `output` with the default choices.

@@ -42,8 +42,8 @@ final class ImportOutput {
         case .all(let compression): writer.defaultCompression = compression
         case .columns(let choices): writer.compression = choices
         }
-        // An inferred String column is dictionary-encoded when that pays (`--dictionary`); a
-        // --schema type is exact. Shards stay plain: datasets hold no dictionary columns yet (§14.3).
+        // An inferred String column is dictionary-encoded when that pays (`--dictionary`), decided
+        // per shard (a dataset's schema does not say the encoding, §14.3); a --schema type is exact.
         // Every stream spills into the writer's one scratch file, whatever the column count.
         // The header's names were checked distinct when it was read (CSVRecordSource).
         writer.reserveColumns(names.count, namesAreDistinct: true)
@@ -67,8 +67,7 @@ final class ImportOutput {
             }
             let name = names[start]
             sinks.append(try ColumnSink(writer: writer, name: name, type: types[start],
-                                        dictionary: (noSchema || settings.schema[name] == nil) && transaction == nil
-                                            ? settings.dictionary : .never))
+                                        dictionary: noSchema || settings.schema[name] == nil ? settings.dictionary : .never))
             start += 1
         }
         return sinks

@@ -51,7 +51,8 @@ struct ImportCommand: ParsableCommand {
             --shard-rows N writes a dataset instead of one file (see `colfile dataset`): OUTPUT \
             is its folder, and every N rows go into a new shard file, so memory stays bounded \
             and each shard is a size readers and workers can take one at a time; all shards have \
-            the same columns and types, inferred from the whole input. Version 1 is published \
+            the same columns and types, inferred from the whole input (each shard decides on \
+            its own rows whether to dictionary-encode a string column). Version 1 is published \
             when the import succeeds (--append publishes the next version of the dataset \
             already in OUTPUT instead); a failed import leaves no shard behind.
 

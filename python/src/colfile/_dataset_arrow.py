@@ -34,6 +34,29 @@ def arrow_type(column, tensors: str = "extension") -> "pa.DataType":
 _WIDE = {pa.string(): pa.large_string(), pa.binary(): pa.large_binary()}
 
 
+def shard_column_array(reader, name: str, tensors: str) -> "pa.Array":
+    """Column ``name`` of a shard as an Arrow array of the schema's kind: zero-copy views of the
+    mapping, except that a dictionary-encoded column (each shard's own choice, §14.3) is decoded
+    into its values (a copy), so that every shard's chunk of a column has one type."""
+    array = column_array(reader, name, tensors)
+    if pa.types.is_dictionary(array.type):
+        return array.dictionary_decode()
+    return array
+
+
+def shard_table(reader, columns: Optional[Sequence[str]]) -> "pa.Table":
+    """A shard's columns (all by default) as :meth:`colfile.Reader.to_arrow` gives them, with its
+    dictionary-encoded columns decoded (a copy of those only): the table a dataset's reader hands
+    out for one shard has the schema's types, whatever the shard's encodings."""
+    table = reader.to_arrow(columns)
+    for index, field in enumerate(table.schema):
+        if pa.types.is_dictionary(field.type):
+            values = pa.chunked_array([chunk.dictionary_decode() for chunk in table.column(index).chunks],
+                                      field.type.value_type)
+            table = table.set_column(index, field.with_type(field.type.value_type), values)
+    return table
+
+
 def table_from_dataset(dataset, columns: Optional[Sequence[str]], tensors: str) -> "pa.Table":
     """``dataset``'s columns (all by default) as a table with one chunk per shard."""
     if tensors not in ("extension", "list"):
@@ -48,7 +71,7 @@ def table_from_dataset(dataset, columns: Optional[Sequence[str]], tensors: str) 
     fields = []
     for name in names:
         column = by_name[name]
-        chunks = [column_array(reader, name, tensors) for reader in readers]
+        chunks = [shard_column_array(reader, name, tensors) for reader in readers]
         kind = arrow_type(column, tensors)
         if any(chunk.type == _WIDE.get(kind) for chunk in chunks):
             # Some shard has 64-bit offsets: widen the others' offsets (their text is not copied).

@@ -113,9 +113,10 @@ class DatasetColumn:
 
     @classmethod
     def from_info(cls, info) -> "DatasetColumn":
-        """The schema column a file's column (a :class:`~colfile.ColumnInfo`) gives."""
+        """The schema column a file's column (a :class:`~colfile.ColumnInfo`) gives: its values' kind
+        (a dictionary's value type for a dictionary-encoded column, §14.3), logical type and shape."""
         logical = {0: "none", 1: "Timestamp", 2: "Date"}.get(info.logical_type_code, f"unknown({info.logical_type_code})")
-        return cls(info.name, info.physical_type, logical, info.time_unit if logical == "Timestamp" else None,
+        return cls(info.name, info.value_type, logical, info.time_unit if logical == "Timestamp" else None,
                    info.time_zone if logical == "Timestamp" else None, tuple(info.shape), bool(info.nullable))
 
     @property
@@ -146,8 +147,14 @@ class DatasetColumn:
         result["nullable"] = self.nullable
         return result
 
-    def writer_type(self) -> Any:
-        """The type :class:`~colfile.Writer`'s schema takes for this column."""
+    def writer_type(self, dictionary_encoded: bool = False) -> Any:
+        """The type :class:`~colfile.Writer`'s schema takes for this column; with
+        ``dictionary_encoded``, a dictionary of its kind whose index type the values give (§14.3:
+        the encoding is each shard's choice)."""
+        if dictionary_encoded:
+            from ._types import ColumnSpec
+            return ColumnSpec(self.name, "Dictionary", self.logical_type, self.time_unit, self.time_zone,
+                              dictionary_value=self.type)
         if self.logical_type == "Timestamp":
             base = f"Timestamp({self.time_unit}, {self.time_zone})" if self.time_zone else f"Timestamp({self.time_unit})"
         elif self.logical_type == "Date":

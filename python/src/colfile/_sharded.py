@@ -331,7 +331,9 @@ class ShardedDataset:
 
         String and Binary chunks share one Arrow type: when some shards hold LargeString (64-bit
         offsets, a shard with 2 GiB of text or more) and others String, the others' offsets are
-        widened to 64 bits (a copy of the offsets, never of the text).
+        widened to 64 bits (a copy of the offsets, never of the text). A shard that stores a column
+        dictionary-encoded (each shard's choice, §14.3) gives its values decoded (a copy), so that
+        the column has the schema's type whatever its shards chose.
 
         Parameters
         ----------

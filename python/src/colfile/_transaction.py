@@ -4,15 +4,17 @@ the same exclusive link of each manifest, interchangeable with Swift writers on 
 
 from __future__ import annotations
 
+import collections.abc
 import dataclasses
 import errno as errno_module
 import fcntl
 import os
 import secrets
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
 from ._dataset_format import (LOCK_NAME, DatasetColumn, DatasetShard, Manifest, check_metadata_keys, schema_problem,
                               shard_name_problem)
+from ._dictionary_writer import DictionaryEncoded
 from ._errors import ColFileError
 from ._files import TemporaryFile
 from ._locks import retry_within
@@ -159,6 +161,27 @@ def place(source: str, folder: DatasetFolder, copy: bool, sync: bool) -> str:
     raise ColFileError("io", folder.path, None, f"cannot find an unused name for {source}", errno=errno_module.EEXIST)
 
 
+def _dictionary_encoded_columns(data: Any) -> Set[str]:
+    """The names of the columns of ``data`` (what :func:`colfile.write` takes) whose values are
+    dictionary-encoded: Arrow dictionary arrays, pandas categoricals, :class:`~colfile.DictionaryEncoded`."""
+    if isinstance(data, collections.abc.Mapping):
+        items = data.items()
+    elif hasattr(data, "schema") and hasattr(data.schema, "names"):  # a pyarrow Table or RecordBatch
+        items = zip(data.schema.names, data.schema.types)
+    elif hasattr(data, "dtypes") and hasattr(data, "columns"):  # a pandas DataFrame
+        items = data.dtypes.items()
+    else:
+        return set()
+    encoded = set()
+    for name, value in items:
+        # By class name, so that neither pyarrow nor pandas is imported for data that has neither.
+        kinds = (value, getattr(value, "type", None), getattr(value, "dtype", None))
+        if isinstance(value, DictionaryEncoded) or any(type(kind).__name__ in ("DictionaryType", "CategoricalDtype")
+                                                       for kind in kinds):
+            encoded.add(name)
+    return encoded
+
+
 class DatasetTransaction:
     """One change to a dataset, published as its next version (Specification.md §14.5).
 
@@ -268,7 +291,9 @@ class DatasetTransaction:
         """Writes ``data`` (what :func:`colfile.write` takes) as a new shard under a fresh name.
 
         The columns get the dataset's types when it has a schema (so an int column of a partition
-        without nulls and one with them give the same type), else the data's.
+        without nulls and one with them give the same type), else the data's. A dictionary-encoded
+        column of the data (Arrow dictionary, pandas ``Categorical``,
+        :class:`~colfile.DictionaryEncoded`) stays encoded: the encoding is each shard's choice (§14.3).
 
         Returns
         -------
@@ -278,7 +303,10 @@ class DatasetTransaction:
         from ._writer import Writer
 
         path = self.shard_path()
-        schema = [(column.name, column.writer_type()) for column in self._schema] if self._schema else None
+        schema = None
+        if self._schema:
+            encoded = _dictionary_encoded_columns(data)
+            schema = [(column.name, column.writer_type(column.name in encoded)) for column in self._schema]
         writer = Writer(path, schema, _spill=False, _replace=False, sync=self._sync and write_options.pop("sync", True),
                         **write_options)
         try:
@@ -450,10 +478,6 @@ class DatasetTransaction:
                 raise ColFileError("invalidArgument", source, info.name,
                                    "a dataset cannot describe a column this library cannot read",
                                    found=info.unreadable.message)
-            # Dictionary-encoded columns (§6.4) have no schema form yet (§14.3).
-            if getattr(info, "dictionary", None) is not None:
-                raise ColFileError("invalidArgument", source, info.name,
-                                   "a dataset cannot hold a dictionary-encoded column yet; write it plain")
         columns = [DatasetColumn.from_info(info) for info in reader.columns]
         for column in columns:
             if column.logical_type.startswith("unknown("):

@@ -9,7 +9,7 @@ silently (the only copies are of memory layout: non-contiguous or big-endian arr
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Dict, List, Optional, Tuple
 
 import numpy as np
@@ -143,7 +143,9 @@ def validate_spec(spec: ColumnSpec, path: str) -> None:
 def parse_type(name: str, text: Any, path: str) -> ColumnSpec:
     """A declared type for :class:`~colfile.Writer`'s schema: a colfile type name (``"Float64"``,
     ``"String"``, ``"Date"``, ``"Timestamp(ms, UTC)"``), a ``(name, shape)`` pair for tensors, a
-    NumPy dtype, or a pyarrow ``DataType``/``Field``."""
+    NumPy dtype, or a pyarrow ``DataType``/``Field`` (or, inside the package, a :class:`ColumnSpec`)."""
+    if isinstance(text, ColumnSpec):
+        return replace(text, name=name)
     if isinstance(text, tuple) and len(text) == 2:
         spec = parse_type(name, text[0], path)
         spec.shape = tuple(int(d) for d in text[1])

@@ -33,6 +33,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ._dataset_format import DatasetColumn
+from ._dictionary import DictColumn
 from ._errors import ColFileError
 from ._shard_task import ShardTask
 from ._sharded import ShardedDataset
@@ -83,13 +84,13 @@ def load_partition(task: ShardTask, schema: Tuple[DatasetColumn, ...], open_opti
                    columns: Optional[Sequence[str]] = None) -> pd.DataFrame:
     """The partition of shard ``task``: run in the worker, which maps the shard itself and reads only
     ``columns`` (those of ``schema`` by default; Dask's optimizer passes the ones a computation needs)."""
-    from ._arrow import column_array
+    from ._dataset_arrow import shard_column_array
 
     if columns is not None:
         by_name = {column.name: column for column in schema}
         schema = tuple(by_name[name] for name in ([columns] if isinstance(columns, str) else columns))
     reader = task.open(**open_options)
-    arrays = [column_array(reader, column.name, "list") for column in schema]
+    arrays = [shard_column_array(reader, column.name, "list") for column in schema]
     return _frame(arrays, schema, task.first_row, task.rows)
 
 
@@ -120,7 +121,8 @@ def read_dataset(path, columns: Optional[Sequence[str]] = None, *, version: Opti
     dtypes follow the schema: non-nullable numbers are NumPy (zero-copy views of the mapping in the
     worker), nullable numbers and bools Arrow-backed (``int64[pyarrow]``), tensors Arrow-backed
     fixed-size lists, strings pandas' string dtype, timestamps ``datetime64[unit, tz]``, dates
-    ``datetime64``. Dask's optimizer reads only the columns a computation needs.
+    ``datetime64``; a shard's dictionary-encoded column is decoded, so a partition's dtypes never
+    depend on its shard's encoding. Dask's optimizer reads only the columns a computation needs.
     """
     dataset = ShardedDataset(path, version)
     chosen = _columns(dataset, columns)
@@ -147,11 +149,28 @@ def _columns(dataset: ShardedDataset, names: Optional[Sequence[str]]) -> List[Da
 
 # -- arrays -------------------------------------------------------------------------------------------
 
+def _decoded(column: DictColumn, masked: bool) -> np.ndarray:
+    """The rows of a dictionary-encoded column of fixed-width values, each its entry (a copy), null
+    rows zero (masked when ``masked``)."""
+    null = column.codes < 0
+    entries = column.categories
+    if len(entries) == 0:
+        values = np.zeros(len(null), entries.dtype)
+    else:
+        values = entries[np.where(null, 0, column.codes)]
+        values[null] = 0
+    return np.ma.MaskedArray(values, mask=null, copy=False) if masked else values
+
+
 def load_chunk(task: ShardTask, name: str, masked: bool, open_options: dict) -> np.ndarray:
     """Column ``name`` of shard ``task`` as an array: a zero-copy, read-only view of the mapping
-    (a ``numpy.ma`` array over it when the column is nullable). Run in the worker."""
+    (a ``numpy.ma`` array over it when the column is nullable), or, when the shard stores the
+    column dictionary-encoded (§14.3), its rows decoded (a copy). Run in the worker."""
     reader = task.open(**open_options)
-    return reader.masked(name) if masked else reader[name]
+    values = reader[name]
+    if isinstance(values, DictColumn):
+        return _decoded(values, masked)
+    return reader.masked(name) if masked else values
 
 
 def array(path, column: str, *, version: Optional[int] = None, **open_options: Any) -> "da.Array":
@@ -161,7 +180,8 @@ def array(path, column: str, *, version: Optional[int] = None, **open_options: A
     Each task carries only its shard's path and identity; the worker maps the shard and the chunk is
     a read-only view of the mapping (no copy), a ``numpy.ma`` masked array over it when the column is
     nullable. Timestamps are ``datetime64[unit]`` (the zone is in the schema), dates Int32 days (as
-    :meth:`colfile.Reader.column`), Bool columns unpacked bools (a copy).
+    :meth:`colfile.Reader.column`), Bool columns unpacked bools (a copy). A shard that stores the
+    column dictionary-encoded (each shard's choice, §14.3) gives its rows decoded (a copy).
 
     Raises
     ------
@@ -245,6 +265,10 @@ def to_colfile(frame: "dd.DataFrame", path, *, append: bool = False, write_index
     """
     meta = frame._meta.reset_index(drop=not write_index)
     schema = pa.Schema.from_pandas(meta, preserve_index=False).remove_metadata()
+    # A categorical's index type in the meta says nothing of a partition's categories (unknown
+    # categories are none at all): Int64 indices let each shard take the narrowest for its own.
+    schema = pa.schema([field.with_type(pa.dictionary(pa.int64(), field.type.value_type))
+                        if pa.types.is_dictionary(field.type) else field for field in schema])
     transaction = DatasetTransaction(path, create=not append, metadata=None if append else metadata,
                                      sync=write_options.get("sync", True))
     token = secrets.token_hex(4)

@@ -33,8 +33,10 @@ __all__ = ["read_dataset", "ColfileDatasource"]
 
 
 def _read_shard(task: ShardTask, columns: Optional[List[str]], open_options: dict):
-    """Runs in a Ray worker: maps the shard, checks its identity, returns its table of views."""
-    return [task.open(**open_options).to_arrow(columns)]
+    """Runs in a Ray worker: maps the shard, checks its identity, returns its table of views (a
+    dictionary-encoded column decoded, so that every block has the schema's types, §14.3)."""
+    from ._dataset_arrow import shard_table
+    return [shard_table(task.open(**open_options), columns)]
 
 
 class ColfileDatasource(Datasource):
