@@ -1,5 +1,6 @@
 import ColFile
 import ColFileTestSupport
+import Foundation
 import Testing
 
 @Suite struct CacheCommandTests {
@@ -32,6 +33,24 @@ import Testing
         let cleared = try await ProcessRunner.colfile("cache", "clear", "--folder", cache)
         #expect(cleared.outputLines == ["removed 1 entries, 86.0 kB"])
         #expect(try ColdColumnCache.entries(in: cache).isEmpty)
+    }
+
+    /// `clear` leaves a lock file a decoder holds (its holder removes it, Specification.md §13.4:
+    /// removing it would let a second decoder lock a new file of that name meanwhile) and removes
+    /// one nobody holds.
+    @Test func clearLeavesAHeldLockToItsHolder() throws {
+        let folder = try TemporaryFolder("cli-cache-lock")
+        let (_, cache) = try decodedColdColumn(in: folder)
+        let entry = try #require(try ColdColumnCache.entries(in: cache).first).path
+        let holder = unsafe open(entry + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        try #require(holder >= 0 && flock(holder, LOCK_EX) == 0)
+        #expect(try ColdColumnCache.clear(in: cache).map(\.path) == [entry])
+        #expect(FileManager.default.fileExists(atPath: entry + ".lock"), "the held lock file stays")
+        close(holder)
+
+        try Files.write([0], to: entry)  // listed by its name: an entry to clear with its lock
+        #expect(try ColdColumnCache.clear(in: cache).map(\.path) == [entry])
+        #expect(!FileManager.default.fileExists(atPath: entry + ".lock"), "a lock nobody holds is removed")
     }
 
     /// A folder that does not exist has no entries; one that cannot be listed is an I/O error,

@@ -70,7 +70,8 @@ public enum ColdColumnCache {
         DecodeCache.verifiedEntries.withLock { $0.removeAll() }
     }
 
-    /// Removes the entries in `folder` last used before `date` (all when nil), with their lock files.
+    /// Removes the entries in `folder` last used before `date` (all when nil), with their lock files
+    /// that no decoder holds (a held one is its holder's to remove, ``removeUnheldLock(_:)``).
     /// Readers that have an entry mapped keep reading it; later readers decode again.
     ///
     /// - Returns: The entries removed (not those another process removed first).
@@ -80,10 +81,40 @@ public enum ColdColumnCache {
     public static func clear(in folder: String? = nil, unusedSince date: Date? = nil) throws -> [Entry] {
         var removed: [Entry] = []
         for entry in try entries(in: folder) where date.map({ entry.lastUsed < $0 }) ?? true {
-            _ = try remove(entry.path + ".lock", what: "lock file")
+            try removeUnheldLock(entry.path + ".lock")
             if try remove(entry.path, what: "entry") { removed.append(entry) }
         }
         return removed
+    }
+
+    /// Removes the lock file `lockPath` the way its decoders do (Specification.md §13.4): takes its
+    /// `flock` without waiting and, while holding it, removes the name if it still names the file
+    /// locked. A lock a decoder holds is left: removing its name would let a second decoder lock a
+    /// new file of that name while the first still decodes.
+    ///
+    /// - Throws: ``ColFileError/Code/io`` when the lock file exists but cannot be opened, locked or
+    ///   removed.
+    static func removeUnheldLock(_ lockPath: String) throws {
+        let fd: FileDescriptor
+        do {
+            fd = try FileDescriptor.open(FilePath(lockPath), .readOnly, options: [.closeOnExec], retryOnInterrupt: true)
+        } catch Errno.noSuchFileOrDirectory {
+            return
+        } catch {
+            throw ColFileError(.io, path: lockPath, message: "cannot open the cache lock file", errno: error as? Errno)
+        }
+        defer { try? fd.close() }
+        do throws(Errno) {
+            try Syscalls.lock(fd, exclusive: true, wait: false)
+            let held = try Syscalls.status(fd)
+            guard let named = try? Syscalls.identity(ofPath: lockPath), named.device == held.device,
+                  named.inode == held.inode else { return }  // its holder removed it meanwhile
+        } catch .wouldBlock {
+            return
+        } catch {
+            throw ColFileError(.io, path: lockPath, message: "cannot lock the cache lock file", errno: error)
+        }
+        _ = try remove(lockPath, what: "lock file")
     }
 
     /// Removes the least recently used entries of `folder` (the default folder when nil) until the
