@@ -13,6 +13,11 @@
 /// collection after it was opened stays readable through its mapping; one removed before fails
 /// to open with ``ColFileError/Code/io`` (`ENOENT`). ``openAllShards()`` maps every shard at once.
 ///
+/// A shard's reader serves the shard as it is stored. Codec and dictionary encoding are each
+/// shard's own choice (§14.3): a column the schema calls ``PhysicalType/string`` may be stored
+/// dictionary-encoded in some shards (``ColumnInfo/isDictionaryEncoded``; read them with
+/// ``ColFileReader/dictionaryColumn(_:)``, the others with ``ColFileReader/stringColumn(_:)``).
+///
 /// ```swift
 /// let dataset = try ColFileDataset.open("trades.ds")
 /// print(dataset.version, dataset.rowCount, dataset.schema)
