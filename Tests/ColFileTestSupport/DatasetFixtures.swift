@@ -102,9 +102,9 @@ public enum DatasetFixtures {
         nullable[2].isNullable = true
         let versions = [
             DatasetManifest(version: 1, schema: first, metadata: ["source": "golden"],
-                            shards: [try shard("a.col", in: golden), try shard("b.col", in: golden)]),
+                            shards: try ["a.col", "b.col"].map { try shard($0, in: golden) }),
             DatasetManifest(version: 2, schema: nullable, metadata: ["source": "golden", "note": "b.col replaced"],
-                            shards: [try shard("a.col", in: golden), try shard("c.col", in: golden), try shard("a-2.col", in: golden)]),
+                            shards: try ["a.col", "c.col", "a-2.col"].map { try shard($0, in: golden) }),
         ]
         for manifest in versions {
             try manifest.write(to: golden + "/_manifest-0000000000000000000\(manifest.version).col", syncsToDisk: false,

@@ -447,20 +447,25 @@ def test_a_shard_column_of_an_unknown_type_is_refused_only_when_asked_for(tmp_pa
 
 def test_a_dictionary_encoded_column_fits_the_kind_of_its_values(tmp_path):
     """A dictionary-encoded column (§6.4) fits the schema column of its values' kind (§14.3): a
-    plain shard and an encoded one (Arrow's ``dictionary_encode``, a null among its rows) make one
-    version whose ``label`` is ``String``; ``to_arrow`` gives one string column of both."""
+    plain shard and encoded ones (Arrow's ``dictionary_encode`` with a null among its rows, a pandas
+    ``Categorical``, which ``write_shard`` keeps encoded) make one version whose ``label`` is
+    ``String``; ``to_arrow`` gives one string column of them all."""
     plain = pa.table({"id": pa.array([1, 2], pa.int64()), "label": pa.array(["a", "b"])})
     encoded = pa.table({"id": pa.array([3, 4, 5], pa.int64()),
                         "label": pa.array(["b", None, "c"]).dictionary_encode()})
+    pd = pytest.importorskip("pandas")
+    categorical = pd.DataFrame({"id": np.array([6, 7], np.int64), "label": pd.Categorical(["d", "d"])})
     with colfile.DatasetTransaction(tmp_path / "ds", create=True) as create:
         create.write_shard(plain)
         create.write_shard(encoded)
+        create.write_shard(categorical)
     dataset = colfile.dataset(tmp_path / "ds")
     assert [str(column) for column in dataset.schema] == ["id: Int64", "label: String nullable"]
-    assert dataset.shard(1).info("label").dictionary.value_type == "String"
+    assert [reader.info("label").dictionary for reader in dataset.open_all_shards()] == [
+        None, colfile.DictionaryInfo("Int32", "String", 2), colfile.DictionaryInfo("Int8", "String", 1)]
     table = dataset.to_arrow()
     assert table.schema.field("label").type == pa.string()
-    assert table.column("label").to_pylist() == ["a", "b", "b", None, "c"]
+    assert table.column("label").to_pylist() == ["a", "b", "b", None, "c", "d", "d"]
     dataset.verify()
 
 
