@@ -71,6 +71,9 @@ def test_dictionary_dataset_reads_as_its_json_says():
     assert table.schema.field("label").type == pa.string() and table.schema.field("day").type == pa.date32()
     assert table.column("label").to_pylist() == labels
     assert table.column("day").cast(pa.int32()).to_pylist() == days
+    kept = dataset.to_arrow(dictionaries="keep")
+    assert kept.schema.field("label").type == pa.dictionary(pa.int32(), pa.string())
+    assert kept.column("label").to_pylist() == labels
     frame = dataset.to_pandas()
     assert frame["label"].isna().tolist() == [label is None for label in labels]
     assert frame["label"].dropna().tolist() == [label for label in labels if label is not None]
@@ -393,6 +396,36 @@ def test_to_arrow_widens_string_offsets_across_shards(tmp_path, monkeypatch):
         create.add_file(tmp_path / "wide.col")
     column = create.published.to_arrow().column("s")
     assert column.type == pa.large_string() and column.to_pylist() == ["a", "bc", "def"]
+
+
+def test_dictionaries_keep_gives_one_dictionary_type_over_every_shard(tmp_path, monkeypatch):
+    """``to_arrow(dictionaries="keep")``: a column some shard stores encoded is ``dictionary<int32,
+    values>`` throughout, each encoded shard's dictionary kept, the plain shards encoded, String
+    widened to LargeString when a shard has 64-bit offsets; ``to_pandas`` gives a Categorical. A
+    column no shard encodes, and the default, are as before."""
+    colfile.write(tmp_path / "narrow.col", {"s": ["a", "bc"], "n": np.array([1, 2], np.int64)})
+    colfile.write(tmp_path / "encoded.col", pa.table({"s": pa.array(["bc", None, "x"]).dictionary_encode().cast(
+        pa.dictionary(pa.int8(), pa.string())), "n": pa.array([3, 4, 5], pa.int64())}))
+    monkeypatch.setattr(_writer, "INT32_MAX", 0)  # every String column is written as LargeString
+    colfile.write(tmp_path / "wide.col", {"s": ["def"], "n": np.array([6], np.int64)})
+    monkeypatch.undo()
+    with colfile.DatasetTransaction(tmp_path / "ds", create=True) as create:
+        for name in ("narrow.col", "encoded.col", "wide.col"):
+            create.add_file(tmp_path / name)
+    dataset = create.published
+    expected = ["a", "bc", "bc", None, "x", "def"]
+    kept = dataset.to_arrow(dictionaries="keep")
+    assert kept.schema.field("s").type == pa.dictionary(pa.int32(), pa.large_string())
+    assert kept.schema.field("n").type == pa.int64()
+    assert kept.column("s").to_pylist() == expected
+    assert [chunk.dictionary.to_pylist() for chunk in kept.column("s").chunks] == [["a", "bc"], ["bc", "x"], ["def"]]
+    decoded = dataset.to_arrow()
+    assert decoded.schema.field("s").type == pa.large_string() and decoded.column("s").to_pylist() == expected
+    frame = dataset.to_pandas(dictionaries="keep")
+    assert str(frame["s"].dtype) == "category" and sorted(frame["s"].cat.categories) == ["a", "bc", "def", "x"]
+    assert frame["s"].isna().tolist() == [value is None for value in expected]
+    with pytest.raises(ValueError):
+        dataset.to_arrow(dictionaries="categorical")
 
 
 # -- format 1.2 shards --------------------------------------------------------------------------------

@@ -57,10 +57,30 @@ def shard_table(reader, columns: Optional[Sequence[str]]) -> "pa.Table":
     return table
 
 
-def table_from_dataset(dataset, columns: Optional[Sequence[str]], tensors: str) -> "pa.Table":
-    """``dataset``'s columns (all by default) as a table with one chunk per shard."""
+def _kept_dictionaries(chunks: Sequence["pa.Array"], value_type: "pa.DataType") -> Sequence["pa.Array"]:
+    """``chunks`` (a column's, one a shard, some dictionary-encoded) as ``dictionary<int32,
+    value_type>`` arrays: each encoded chunk's dictionary kept (its indices widened to Int32 when
+    narrower), each plain chunk encoded."""
+    kind = pa.dictionary(pa.int32(), value_type)
+    kept = []
+    for chunk in chunks:
+        if not pa.types.is_dictionary(chunk.type):
+            chunk = chunk.cast(value_type).dictionary_encode()
+        elif chunk.type != kind:
+            chunk = pa.DictionaryArray.from_arrays(chunk.indices.cast(pa.int32()), chunk.dictionary.cast(value_type),
+                                                   safe=False)
+        kept.append(chunk)
+    return kept
+
+
+def table_from_dataset(dataset, columns: Optional[Sequence[str]], tensors: str,
+                       dictionaries: str = "decode") -> "pa.Table":
+    """``dataset``'s columns (all by default) as a table with one chunk per shard; a column some shard
+    stores dictionary-encoded decoded, or with ``dictionaries="keep"`` dictionary-encoded throughout."""
     if tensors not in ("extension", "list"):
         raise ValueError("tensors must be 'extension' or 'list'")
+    if dictionaries not in ("decode", "keep"):
+        raise ValueError("dictionaries must be 'decode' or 'keep'")
     by_name = {column.name: column for column in dataset.schema}
     names = dataset.names if columns is None else list(columns)
     for name in names:
@@ -71,12 +91,21 @@ def table_from_dataset(dataset, columns: Optional[Sequence[str]], tensors: str) 
     fields = []
     for name in names:
         column = by_name[name]
-        chunks = [shard_column_array(reader, name, tensors) for reader in readers]
+        chunks = [column_array(reader, name, tensors) for reader in readers]
+        encoded = any(pa.types.is_dictionary(chunk.type) for chunk in chunks)
         kind = arrow_type(column, tensors)
-        if any(chunk.type == _WIDE.get(kind) for chunk in chunks):
-            # Some shard has 64-bit offsets: widen the others' offsets (their text is not copied).
+        widened = any((chunk.dictionary.type if pa.types.is_dictionary(chunk.type) else chunk.type) == _WIDE.get(kind)
+                      for chunk in chunks)
+        if widened:
             kind = _WIDE[kind]
-            chunks = [chunk if chunk.type == kind else chunk.cast(kind) for chunk in chunks]
+        if encoded and dictionaries == "keep":
+            chunks = _kept_dictionaries(chunks, kind)
+            kind = pa.dictionary(pa.int32(), kind)
+        else:
+            chunks = [chunk.dictionary_decode() if pa.types.is_dictionary(chunk.type) else chunk for chunk in chunks]
+            if widened:
+                # Some shard has 64-bit offsets: widen the others' offsets (their text is not copied).
+                chunks = [chunk if chunk.type == kind else chunk.cast(kind) for chunk in chunks]
         arrays.append(pa.chunked_array(chunks, type=kind))
         fields.append(pa.field(name, kind, nullable=column.nullable))
     schema = pa.schema(fields, metadata=dataset.metadata or None)

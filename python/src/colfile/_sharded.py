@@ -324,16 +324,17 @@ class ShardedDataset:
 
     # -- Arrow and pandas -----------------------------------------------------------------------------
 
-    def to_arrow(self, columns: Optional[Sequence[str]] = None, *, tensors: str = "extension"):
+    def to_arrow(self, columns: Optional[Sequence[str]] = None, *, tensors: str = "extension",
+                 dictionaries: str = "decode"):
         """The version (or ``columns`` of it) as a ``pyarrow.Table`` whose columns are ``ChunkedArray``\\ s
         with one chunk per shard, each chunk's buffers zero-copy views of that shard's mapping (as
         :meth:`colfile.Reader.to_arrow`).
 
         String and Binary chunks share one Arrow type: when some shards hold LargeString (64-bit
         offsets, a shard with 2 GiB of text or more) and others String, the others' offsets are
-        widened to 64 bits (a copy of the offsets, never of the text). A shard that stores a column
-        dictionary-encoded (each shard's choice, §14.3) gives its values decoded (a copy), so that
-        the column has the schema's type whatever its shards chose.
+        widened to 64 bits (a copy of the offsets, never of the text). Dictionary encoding is each
+        shard's choice (§14.3), and a column has one type whatever its shards chose: see
+        ``dictionaries``.
 
         Parameters
         ----------
@@ -341,13 +342,21 @@ class ShardedDataset:
             The columns, in this order; all by default.
         tensors : {"extension", "list"}
             Tensor columns as ``arrow.fixed_shape_tensor`` extension arrays or ``FixedSizeList`` arrays.
+        dictionaries : {"decode", "keep"}
+            ``"decode"`` (the default): the schema's type; a shard that stores the column
+            dictionary-encoded gives its values decoded (a copy). ``"keep"``: a column that some shard
+            stores encoded is a ``dictionary<int32, values>`` column, each chunk with its shard's own
+            dictionary (a view of the mapping; the indices a view when the shard's are Int32, else
+            widened, a copy) and the plain shards' chunks encoded (a copy); other columns as with
+            ``"decode"``.
         """
         from ._dataset_arrow import table_from_dataset
-        return table_from_dataset(self, columns, tensors)
+        return table_from_dataset(self, columns, tensors, dictionaries)
 
-    def to_pandas(self, columns: Optional[Sequence[str]] = None, **options: Any):
-        """The version as a ``pandas.DataFrame``, through :meth:`to_arrow` (as :meth:`colfile.Reader.to_pandas`)."""
-        table = self.to_arrow(columns, tensors="list")
+    def to_pandas(self, columns: Optional[Sequence[str]] = None, *, dictionaries: str = "decode", **options: Any):
+        """The version as a ``pandas.DataFrame``, through :meth:`to_arrow` (as :meth:`colfile.Reader.to_pandas`);
+        with ``dictionaries="keep"``, a column some shard stores encoded is a ``Categorical``."""
+        table = self.to_arrow(columns, tensors="list", dictionaries=dictionaries)
         options.setdefault("split_blocks", True)
         options.setdefault("zero_copy_only", False)
         return table.to_pandas(**options)
