@@ -37,7 +37,7 @@ import Testing
 
     /// `clear` leaves a lock file a decoder holds (its holder removes it, Specification.md §13.4:
     /// removing it would let a second decoder lock a new file of that name meanwhile) and removes
-    /// one nobody holds.
+    /// one nobody holds, with or without its entry.
     @Test func clearLeavesAHeldLockToItsHolder() throws {
         let folder = try TemporaryFolder("cli-cache-lock")
         let (_, cache) = try decodedColdColumn(in: folder)
@@ -51,6 +51,14 @@ import Testing
         try Files.write([0], to: entry)  // listed by its name: an entry to clear with its lock
         #expect(try ColdColumnCache.clear(in: cache).map(\.path) == [entry])
         #expect(!FileManager.default.fileExists(atPath: entry + ".lock"), "a lock nobody holds is removed")
+
+        // A lock file whose entry is gone (its decoder killed): `clear` removes it when nobody holds
+        // it, `clear --older-than` leaves it (it has no last use to compare).
+        try Files.write([], to: entry + ".lock")
+        #expect(try ColdColumnCache.clear(in: cache, unusedSince: Date()).isEmpty)
+        #expect(FileManager.default.fileExists(atPath: entry + ".lock"))
+        #expect(try ColdColumnCache.clear(in: cache).isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: entry + ".lock"), "an orphan lock nobody holds is removed")
     }
 
     /// A folder that does not exist has no entries; one that cannot be listed is an I/O error,

@@ -35,16 +35,8 @@ public enum ColdColumnCache {
     /// - Throws: ``ColFileError/Code/io`` when the folder or an entry cannot be read.
     public static func entries(in folder: String? = nil) throws -> [Entry] {
         let folder = folder ?? defaultFolder
-        let names: [String]
-        do throws(Errno) {
-            names = try Syscalls.folderEntries(folder)
-        } catch .noSuchFileOrDirectory {
-            return []
-        } catch {
-            throw ColFileError(.io, path: folder, message: "cannot list the cache folder", errno: error)
-        }
         var entries: [Entry] = []
-        for name in names where name.hasSuffix(DecodeCache.entrySuffix) {
+        for name in try names(in: folder) where name.hasSuffix(DecodeCache.entrySuffix) {
             let path = folder + "/" + name
             let status: (size: Int, modified: (seconds: Int, nanoseconds: Int), isRegular: Bool)
             do throws(Errno) {
@@ -71,8 +63,10 @@ public enum ColdColumnCache {
     }
 
     /// Removes the entries in `folder` last used before `date` (all when nil), with their lock files
-    /// that no decoder holds (a held one is its holder's to remove, ``removeUnheldLock(_:)``).
-    /// Readers that have an entry mapped keep reading it; later readers decode again.
+    /// that no decoder holds (a held one is its holder's to remove, ``removeUnheldLock(_:)``); when
+    /// `date` is nil, also the lock files no decoder holds whose entry is gone (a decoder killed
+    /// before it finished leaves one). Readers that have an entry mapped keep reading it; later
+    /// readers decode again.
     ///
     /// - Returns: The entries removed (not those another process removed first).
     /// - Throws: ``ColFileError/Code/io`` when the folder cannot be listed or an entry or its lock
@@ -84,7 +78,26 @@ public enum ColdColumnCache {
             try removeUnheldLock(entry.path + ".lock")
             if try remove(entry.path, what: "entry") { removed.append(entry) }
         }
+        if date == nil {
+            let folder = folder ?? defaultFolder
+            for name in try names(in: folder) where name.hasSuffix(DecodeCache.entrySuffix + ".lock") {
+                try removeUnheldLock(folder + "/" + name)
+            }
+        }
         return removed
+    }
+
+    /// The names in `folder`; none when it does not exist.
+    ///
+    /// - Throws: ``ColFileError/Code/io`` when the folder cannot be listed.
+    private static func names(in folder: String) throws -> [String] {
+        do throws(Errno) {
+            return try Syscalls.folderEntries(folder)
+        } catch .noSuchFileOrDirectory {
+            return []
+        } catch {
+            throw ColFileError(.io, path: folder, message: "cannot list the cache folder", errno: error)
+        }
     }
 
     /// Removes the lock file `lockPath` the way its decoders do (Specification.md §13.4): takes its

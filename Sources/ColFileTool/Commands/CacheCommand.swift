@@ -117,6 +117,9 @@ struct CacheCommand: ParsableCommand {
             commandName: "clear",
             abstract: "Remove entries (all, or those not used for longer than a duration).",
             discussion: """
+                An entry's lock file goes with it unless a reader decoding the column holds it; \
+                without --older-than, lock files left by readers that were killed go too.
+
                 Examples:
                   colfile cache clear
                   colfile cache clear --older-than 7d
