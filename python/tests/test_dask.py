@@ -125,6 +125,13 @@ def test_dictionary_encoded_shards_read_decoded(client, tmp_path):
     assert computed["label"].dropna().tolist() == [label for label in expected["labels"] if label is not None]
     assert cd.array(fixture, "day").compute().tolist() == expected["days"]
 
+    # A shard whose Int64 dictionary is empty (every row null) beside a plain one with a null.
+    colfile.write_dataset(tmp_path / "empty", [
+        {"x": np.ma.masked_array(np.array([1, 2], np.int64), mask=[False, True])},
+        {"x": colfile.DictionaryEncoded([None, None], np.array([], np.int64))}])
+    x = cd.array(tmp_path / "empty", "x").compute()
+    assert x.data.tolist() == [1, 0, 0, 0] and x.mask.tolist() == [False, True, True, True]
+
     source = pd.DataFrame({"n": np.arange(1000, dtype=np.int64),
                            "s": pd.Categorical([f"v{i % 300}" for i in range(1000)])})
     frame = dd.from_pandas(source, npartitions=2)

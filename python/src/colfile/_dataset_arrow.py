@@ -34,14 +34,10 @@ def arrow_type(column, tensors: str = "extension") -> "pa.DataType":
 _WIDE = {pa.string(): pa.large_string(), pa.binary(): pa.large_binary()}
 
 
-def shard_column_array(reader, name: str, tensors: str) -> "pa.Array":
-    """Column ``name`` of a shard as an Arrow array of the schema's kind: zero-copy views of the
-    mapping, except that a dictionary-encoded column (each shard's own choice, §14.3) is decoded
-    into its values (a copy), so that every shard's chunk of a column has one type."""
-    array = column_array(reader, name, tensors)
-    if pa.types.is_dictionary(array.type):
-        return array.dictionary_decode()
-    return array
+def decoded(array: "pa.Array") -> "pa.Array":
+    """``array``, or its values (a copy) when it is dictionary-encoded: what a dataset's reader
+    hands out for a shard's chunk, which has the schema's type whatever the shard's encoding (§14.3)."""
+    return array.dictionary_decode() if pa.types.is_dictionary(array.type) else array
 
 
 def shard_table(reader, columns: Optional[Sequence[str]]) -> "pa.Table":
@@ -51,8 +47,7 @@ def shard_table(reader, columns: Optional[Sequence[str]]) -> "pa.Table":
     table = reader.to_arrow(columns)
     for index, field in enumerate(table.schema):
         if pa.types.is_dictionary(field.type):
-            values = pa.chunked_array([chunk.dictionary_decode() for chunk in table.column(index).chunks],
-                                      field.type.value_type)
+            values = pa.chunked_array([decoded(chunk) for chunk in table.column(index).chunks], field.type.value_type)
             table = table.set_column(index, field.with_type(field.type.value_type), values)
     return table
 
@@ -102,7 +97,7 @@ def table_from_dataset(dataset, columns: Optional[Sequence[str]], tensors: str,
             chunks = _kept_dictionaries(chunks, kind)
             kind = pa.dictionary(pa.int32(), kind)
         else:
-            chunks = [chunk.dictionary_decode() if pa.types.is_dictionary(chunk.type) else chunk for chunk in chunks]
+            chunks = [decoded(chunk) for chunk in chunks]
             if widened:
                 # Some shard has 64-bit offsets: widen the others' offsets (their text is not copied).
                 chunks = [chunk if chunk.type == kind else chunk.cast(kind) for chunk in chunks]

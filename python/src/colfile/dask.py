@@ -84,13 +84,14 @@ def load_partition(task: ShardTask, schema: Tuple[DatasetColumn, ...], open_opti
                    columns: Optional[Sequence[str]] = None) -> pd.DataFrame:
     """The partition of shard ``task``: run in the worker, which maps the shard itself and reads only
     ``columns`` (those of ``schema`` by default; Dask's optimizer passes the ones a computation needs)."""
-    from ._dataset_arrow import shard_column_array
+    from ._arrow import column_array
+    from ._dataset_arrow import decoded
 
     if columns is not None:
         by_name = {column.name: column for column in schema}
         schema = tuple(by_name[name] for name in ([columns] if isinstance(columns, str) else columns))
     reader = task.open(**open_options)
-    arrays = [shard_column_array(reader, column.name, "list") for column in schema]
+    arrays = [decoded(column_array(reader, column.name, "list")) for column in schema]
     return _frame(arrays, schema, task.first_row, task.rows)
 
 
