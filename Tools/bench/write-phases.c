@@ -22,6 +22,8 @@
 //   fahead fthread with the CRC-32 thread at most one piece ahead of the pwrites (so each pwrite reads
 //          bytes the checksum has just read), pieces of PIECE_MIB (environment; default 8) MiB; the
 //          thread waits by spinning on sched_yield, so it keeps its core busy while it waits
+//   duo    falloc, and two threads each taking every other piece of an array: its CRC-32, then its pwrite
+//          (the piece PIECE_KIB KiB if set); the pieces' CRCs joined with zlib's crc32_combine
 //   npysync npy with fsync of each file and of the folder (peers.py's synced np.save)
 //   sync   not a write: sync(2), untimed, so the next write starts with no dirty data of this probe
 //   new    not a write: removes every file of the probe, then sync(2), untimed, so the next write makes
@@ -41,6 +43,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "CColFile.h"
 
@@ -73,6 +76,15 @@ static void *crcthread(void *arg) {
 }
 
 /// The write (and checksum) piece in MiB: PIECE_MIB from the environment, 1 to 1024, else 8.
+static size_t pieceMiB(void);
+/// The piece in bytes: PIECE_KIB (environment) KiB if set, else PIECE_MIB MiB.
+static size_t pieceBytes(void) {
+    const char *text = getenv("PIECE_KIB");
+    if (!text) return pieceMiB() << 20;
+    size_t kib = strtoul(text, NULL, 10);
+    if (kib < 4 || kib > 1 << 20 || kib % 4) { fprintf(stderr, "PIECE_KIB must be 4 to 1048576 and a multiple of 4\n"); exit(2); }
+    return kib << 10;
+}
 static size_t pieceMiB(void) {
     const char *text = getenv("PIECE_MIB");
     if (!text) return 8;
@@ -119,14 +131,43 @@ static void npy(const char *dir, char *const *arrays, size_t bytes, int durable,
     printCPU();
 }
 
+/// `duo`: two threads, each taking every other piece of an array: its CRC-32, then its pwrite (so the
+/// kernel's copy reads bytes this thread has just brought into its cache).
+struct duojob { int fd; const char *p; size_t n, piece, offset; uint32_t *crcs; int first; };
+static void *duothread(void *arg) {
+    struct duojob *j = arg;
+    for (size_t k = j->first, done = k * j->piece; done < j->n; k += 2, done = k * j->piece) {
+        size_t n = j->n - done < j->piece ? j->n - done : j->piece;
+        j->crcs[k] = colfile_crc32(0, j->p + done, n);
+        if (pwrite(j->fd, j->p + done, n, j->offset + done) != (ssize_t)n) abort();
+    }
+    return NULL;
+}
+static uint32_t duo(int fd, const char *p, size_t n, size_t piece, size_t offset) {
+    size_t count = (n + piece - 1) / piece;
+    uint32_t *crcs = calloc(count, 4);
+    struct duojob jobs[2] = {{fd, p, n, piece, offset, crcs, 0}, {fd, p, n, piece, offset, crcs, 1}};
+    pthread_t other;
+    pthread_create(&other, NULL, duothread, &jobs[1]);
+    duothread(&jobs[0]);
+    pthread_join(other, NULL);
+    uint32_t crc = 0;
+    for (size_t k = 0; k < count; k++) {
+        size_t len = n - k * piece < piece ? n - k * piece : piece;
+        crc = (uint32_t)crc32_combine(crc, crcs[k], (z_off_t)len);
+    }
+    free(crcs);
+    return crc;
+}
+
 static void col(const char *dir, const char *mode, char *const *arrays, size_t bytes) {
     int durable = mode[0] == 'd', early = !strcmp(mode, "dstart");
     int useFalloc = !strncmp(mode, "falloc", 6) || !strcmp(mode, "both") || !strncmp(mode, "fthread", 7) || durable;
     int useCrc = !strcmp(mode, "crc") || !strcmp(mode, "both");
     int useThread = !strcmp(mode, "thread") || !strncmp(mode, "fthread", 7) || durable;
-    int paced = !strcmp(mode, "fahead");
-    useFalloc |= paced, useThread |= paced;
-    const size_t piece = !strcmp(mode, "fthread1") || !strcmp(mode, "falloc1") ? bytes : pieceMiB() << 20,
+    int paced = !strcmp(mode, "fahead"), twoWriters = !strcmp(mode, "duo");
+    useFalloc |= paced | twoWriters, useThread |= paced;
+    const size_t piece = !strcmp(mode, "fthread1") || !strcmp(mode, "falloc1") ? bytes : pieceBytes(),
         headerLength = 4096;
     char target[512], named[512], previous[512];
     snprintf(target, sizeof target, "%s/probe.col", dir);
@@ -145,7 +186,12 @@ static void col(const char *dir, const char *mode, char *const *arrays, size_t b
         tfalloc += now() - s;
         pthread_t thread; struct crcjob job = {arrays[a], bytes, 0, piece, 0, paced};
         if (useThread) pthread_create(&thread, NULL, crcthread, &job);
-        for (size_t done = 0; done < bytes; done += piece) {
+        if (twoWriters) {
+            s = now();
+            crcs[a] = duo(fd, arrays[a], bytes, piece, offset);
+            twrite += now() - s;
+        }
+        for (size_t done = twoWriters ? bytes : 0; done < bytes; done += piece) {
             size_t n = bytes - done < piece ? bytes - done : piece;
             job.written = done;
             s = now();
