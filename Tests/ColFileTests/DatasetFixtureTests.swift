@@ -123,6 +123,9 @@ import Testing
         }
         #expect(labels == expected.labels && days == expected.days?.map { $0 })
         #expect(encoded == expected.dictionaryEncoded)
+        // One view for both encodings.
+        let anyLabels = try dataset.shards.indices.flatMap { Array(try dataset.shard(at: $0).anyStringColumn("label")) }
+        #expect(anyLabels == expected.labels)
     }
 
     /// The committed manifests are, byte for byte, what the library writes for the versions

@@ -15,8 +15,10 @@
 ///
 /// A shard's reader serves the shard as it is stored. Codec and dictionary encoding are each
 /// shard's own choice (§14.3): a column the schema calls ``PhysicalType/string`` may be stored
-/// dictionary-encoded in some shards (``ColumnInfo/isDictionaryEncoded``; read them with
-/// ``ColFileReader/dictionaryColumn(_:)``, the others with ``ColFileReader/stringColumn(_:)``).
+/// dictionary-encoded in some shards (``ColumnInfo/isDictionaryEncoded``).
+/// ``ColFileReader/anyStringColumn(_:)`` and ``ColFileReader/anyBinaryColumn(_:)`` read either
+/// encoding; ``ColFileReader/dictionaryColumn(_:)`` and ``ColFileReader/stringColumn(_:)`` each
+/// read one.
 ///
 /// ```swift
 /// let dataset = try ColFileDataset.open("trades.ds")

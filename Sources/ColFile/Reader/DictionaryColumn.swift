@@ -107,6 +107,14 @@ public struct DictionaryColumn: Sendable, CustomStringConvertible {
             self.fixed = values
         }
 
+        /// The offsets and values of String or Binary entries.
+        ///
+        /// - Precondition: the values are String, LargeString, Binary or LargeBinary.
+        var variableLengthValues: VariableLengthValues {
+            precondition(variable != nil, "variableLengthValues of a dictionary of \(valueType)")
+            return variable!
+        }
+
         /// The string of entry `entry`.
         ///
         /// - Precondition: `entry` is in `0 ..< count`; the values are String or LargeString.
