@@ -72,6 +72,28 @@ import Testing
         #expect((try? reader.checkIntact()) == nil)
     }
 
+    /// A dictionary index rewritten in place to point past the dictionary reads as a null row
+    /// (every view of it: the dictionary view, its index, and ``AnyStringColumn``'s empty stored
+    /// value) instead of stopping the program, and the reader reports the change.
+    @Test func dictionaryIndexRewrittenInPlaceReadsNullAndReportsTheChange() throws {
+        let folder = try TemporaryFolder("rewritten-index")
+        let path = folder.file("t.col")
+        let writer = try ColFileWriter(path: path)
+        try writer.addDictionaryColumn("d", encoding: (0..<1000).map { "v\($0 % 3)" })
+        try writer.finish()
+        let reader = try ColFileReader.open(path)
+        let d = try reader.dictionaryColumn("d")
+        let any = try reader.anyStringColumn("d")
+        #expect(d.string(at: 100) == "v1" && any.storedValue(at: 100) == "v1" && reader.isIntact)
+        let indices = try #require(try reader.info("d").buffers.first { $0.role == .values })
+        try Files.overwrite(path, with: [0x7F], at: indices.offset + 100)
+        #expect(d.index(at: 100) == nil && d.string(at: 100) == nil && d.bytes(at: 100) == nil)
+        #expect(any.storedValue(at: 100) == "" && any.byteCount(at: 100) == 0)
+        #expect(d.string(at: 101) == "v2")
+        #expect(!reader.isIntact)
+        #expect((try? reader.checkIntact()) == nil)
+    }
+
     /// A cold column's decoded copy is a mapped cache entry: truncating it is reported for the column.
     @Test func truncatedCacheEntryReadsZerosAndNamesTheColumn() throws {
         let folder = try TemporaryFolder("truncated-entry")

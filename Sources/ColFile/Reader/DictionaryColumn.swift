@@ -48,21 +48,33 @@ public struct DictionaryColumn: Sendable, CustomStringConvertible {
 
     /// The dictionary index of `row`, in `0 ..< dictionary.count`, or nil when the row is null.
     ///
+    /// An index that was checked when the view was made but now lies outside the dictionary (the
+    /// file was rewritten in place) reads as nil, and the reader's checks report
+    /// ``ColFileError/Code/fileChanged`` from then on, as for a string's offsets.
+    ///
     /// - Precondition: `row` is in `0 ..< count`.
-    public func index(at row: Int) -> Int? { indices[row] }
+    public func index(at row: Int) -> Int? {
+        guard let index = indices[row] else { return nil }
+        guard index >= 0 && index < dictionary.count else {
+            dictionary.markChanged()
+            return nil
+        }
+        return index
+    }
 
-    /// The string of `row`, or nil when it is null.
+    /// The string of `row`, or nil when it is null (or its index changed: ``index(at:)``).
     ///
     /// - Precondition: `row` is in `0 ..< count`, and the dictionary holds String or LargeString values.
     public func string(at row: Int) -> String? { index(at: row).map(dictionary.string(at:)) }
 
-    /// The bytes of `row` (for a String dictionary, its UTF-8), or nil when it is null.
+    /// The bytes of `row` (for a String dictionary, its UTF-8), or nil when it is null (or its
+    /// index changed: ``index(at:)``).
     ///
     /// - Precondition: `row` is in `0 ..< count`, and the dictionary holds String, LargeString,
     ///   Binary or LargeBinary values.
     public func bytes(at row: Int) -> MappedBytes? { index(at: row).map(dictionary.bytes(at:)) }
 
-    /// The value of `row`, or nil when it is null.
+    /// The value of `row`, or nil when it is null (or its index changed: ``index(at:)``).
     ///
     /// - Precondition: `row` is in `0 ..< count`, and `Element` is the dictionary's value type
     ///   (`Int64` for a dictionary of timestamps, `Int32` for one of dates).
@@ -106,6 +118,10 @@ public struct DictionaryColumn: Sendable, CustomStringConvertible {
             self.variable = nil
             self.fixed = values
         }
+
+        /// Records that an index the reader checked now points outside the dictionary: the file
+        /// changed under the mapping.
+        func markChanged() { owner.markDamaged() }
 
         /// The offsets and values of String or Binary entries.
         ///
