@@ -125,7 +125,8 @@ import Testing
         #expect(encoded == expected.dictionaryEncoded)
         // One view for both encodings.
         let anyLabels = try dataset.shards.indices.flatMap { Array(try dataset.shard(at: $0).anyStringColumn("label")) }
-        #expect(anyLabels == expected.labels)
+        let anyDays = try dataset.shards.indices.flatMap { Array(try dataset.shard(at: $0).anyColumn("day", as: Int32.self)) }
+        #expect(anyLabels == expected.labels && anyDays == expected.days?.map { $0 })
     }
 
     /// The committed manifests are, byte for byte, what the library writes for the versions

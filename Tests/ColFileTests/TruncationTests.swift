@@ -73,19 +73,25 @@ import Testing
     }
 
     /// A dictionary index rewritten in place to point past the dictionary reads as a null row
-    /// (every view of it: the dictionary view, its index, and ``AnyStringColumn``'s empty stored
-    /// value) instead of stopping the program, and the reader reports the change.
+    /// (the dictionary view, its index, and ``AnyStringColumn``'s empty stored value) or as zero
+    /// (``AnyFixedWidthColumn``) instead of stopping the program, and the reader reports the change.
     @Test func dictionaryIndexRewrittenInPlaceReadsNullAndReportsTheChange() throws {
         let folder = try TemporaryFolder("rewritten-index")
         let path = folder.file("t.col")
         let writer = try ColFileWriter(path: path)
         try writer.addDictionaryColumn("d", encoding: (0..<1000).map { "v\($0 % 3)" })
+        try writer.addDictionaryColumn("n", indices: (0..<1000).map { $0 % 3 }, dictionary: .values([10, 20, 30] as [Int64]))
         try writer.finish()
         let reader = try ColFileReader.open(path)
+        let n = try reader.anyColumn("n", as: Int64.self)
         let d = try reader.dictionaryColumn("d")
         let any = try reader.anyStringColumn("d")
-        #expect(d.string(at: 100) == "v1" && any.storedValue(at: 100) == "v1" && reader.isIntact)
+        #expect(d.string(at: 100) == "v1" && any.storedValue(at: 100) == "v1" && n[100] == 20 && reader.isIntact)
+        let nIndices = try #require(try reader.info("n").buffers.first { $0.role == .values })
         let indices = try #require(try reader.info("d").buffers.first { $0.role == .values })
+        try Files.overwrite(path, with: [0x7F], at: nIndices.offset + 100)
+        #expect(n.storedValue(at: 100) == 0 && n[100] == 0 && n[101] == 30)
+        #expect(!reader.isIntact)
         try Files.overwrite(path, with: [0x7F], at: indices.offset + 100)
         #expect(d.index(at: 100) == nil && d.string(at: 100) == nil && d.bytes(at: 100) == nil)
         #expect(any.storedValue(at: 100) == "" && any.byteCount(at: 100) == 0)

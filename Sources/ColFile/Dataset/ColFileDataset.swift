@@ -16,9 +16,9 @@
 /// A shard's reader serves the shard as it is stored. Codec and dictionary encoding are each
 /// shard's own choice (§14.3): a column the schema calls ``PhysicalType/string`` may be stored
 /// dictionary-encoded in some shards (``ColumnInfo/isDictionaryEncoded``).
-/// ``ColFileReader/anyStringColumn(_:)`` and ``ColFileReader/anyBinaryColumn(_:)`` read either
-/// encoding; ``ColFileReader/dictionaryColumn(_:)`` and ``ColFileReader/stringColumn(_:)`` each
-/// read one.
+/// ``ColFileReader/anyStringColumn(_:)``, ``ColFileReader/anyBinaryColumn(_:)`` and
+/// ``ColFileReader/anyColumn(_:as:)`` read either encoding; ``ColFileReader/dictionaryColumn(_:)``
+/// and the plain views each read one.
 ///
 /// ```swift
 /// let dataset = try ColFileDataset.open("trades.ds")

@@ -2,10 +2,10 @@ import ColFile
 import ColFileTestSupport
 import Testing
 
-/// ``ColFileReader/anyStringColumn(_:)`` and ``ColFileReader/anyBinaryColumn(_:)``: one view of a
-/// String or Binary column whether the file stores it plain or dictionary-encoded, hot or cold, with
-/// the checks of the view its encoding needs.
-@Suite struct AnyStringColumnTests {
+/// ``ColFileReader/anyStringColumn(_:)``, ``ColFileReader/anyBinaryColumn(_:)`` and
+/// ``ColFileReader/anyColumn(_:as:)``: one view of a column whether the file stores it plain or
+/// dictionary-encoded, hot or cold, with the checks of the view its encoding needs.
+@Suite struct AnyEncodingColumnTests {
     private static let strings: [String?] = ["UA", nil, "", "日本", "UA", nil, "e\u{301}", "", "UA", "DL"]
 
     /// The same strings stored four ways (plain, encoded; hot, cold in small chunks) read as the
@@ -37,6 +37,47 @@ import Testing
             #expect(bytes.map { $0?.array } == Self.strings.map { $0.map { Array($0.utf8) } }, "\(name)")
             #expect(bytes.indices.map(bytes.byteCount(at:)) == Self.strings.map { $0?.utf8.count ?? 0 }, "\(name)")
         }
+    }
+
+    /// The same Int64s with nulls stored plain and encoded, hot and cold, read as the same values;
+    /// a null row's stored value is zero in both forms.
+    @Test func plainAndEncodedFixedWidthColumnsReadTheSame() throws {
+        let folder = try TemporaryFolder("any-fixed")
+        let path = folder.file("n.col")
+        let values: [Int64?] = (0..<1000).map { $0 % 7 == 0 ? nil : Int64($0 % 5) - 2 }
+        let entries: [Int64] = [-2, -1, 0, 1, 2]
+        let writer = try ColFileWriter(path: path)
+        writer.compression["encoded-cold"] = .zlib(level: 6, chunkSize: 4096)
+        writer.compression["plain-cold"] = .zlib(level: 6, chunkSize: 4096)
+        for name in ["plain", "plain-cold"] { try writer.addColumn(name, values) }
+        for name in ["encoded", "encoded-cold"] {
+            try writer.addDictionaryColumn(name, indices: values.map { $0.map { Int($0) + 2 } },
+                                           dictionary: .values(entries))
+        }
+        try writer.finish()
+        let reader = try ColFileReader.open(path)
+        for name in ["plain", "encoded", "plain-cold", "encoded-cold"] {
+            let column = try reader.anyColumn(name, as: Int64.self)
+            #expect(column.isDictionaryEncoded == name.hasPrefix("encoded"), "\(name)")
+            #expect(Array(column) == values, "\(name)")
+            #expect(column.indices.map(column.storedValue(at:)) == values.map { $0 ?? 0 }, "\(name)")
+            #expect(column.description == "AnyFixedWidthColumn<Int64>(name: \"\(name)\", rows: 1000, nulls: 143)")
+        }
+    }
+
+    /// The golden file's Float64 and Date dictionaries read as their dictionary views read them
+    /// (NaN and −0 kept bit for bit).
+    @Test func goldenDictionariesReadAsTheDictionaryViewReadsThem() throws {
+        let reader = try ColFileReader.open(GoldenFixtures.named("dictionary").path)
+        let price = try reader.dictionaryColumn("price")
+        let anyPrice = try reader.anyColumn("price", as: Double.self)
+        #expect(anyPrice.map { $0?.bitPattern } == (0..<price.count).map { price.value(at: $0, as: Double.self)?.bitPattern })
+        let day = try reader.dictionaryColumn("day")
+        #expect(Array(try reader.anyColumn("day", as: Int32.self)) == (0..<day.count).map { day.value(at: $0, as: Int32.self) })
+        let error = #expect(throws: ColFileError.self) { try reader.anyColumn("price", as: Int64.self) }
+        #expect(error?.code == .typeMismatch && error?.message == "the column has another type")
+        #expect(error?.expected == "Int64, plain or dictionary-encoded" && error?.found == "a dictionary of Float64")
+        #expect(throws: ColFileError.self) { try reader.anyColumn("carrier", as: Int32.self) }
     }
 
     /// An empty dictionary (every row null) reads as nulls whose stored values are empty.

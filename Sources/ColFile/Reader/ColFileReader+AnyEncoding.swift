@@ -24,6 +24,35 @@ extension ColFileReader {
         return AnyBinaryColumn(info: info, validity: validity, rows: rows)
     }
 
+    /// A zero-copy view of the scalar fixed-width column `name` of `Element`s, stored plain or
+    /// dictionary-encoded with a dictionary of `Element`s: as ``anyStringColumn(_:)``, for
+    /// numbers, dates and timestamps (read a Date column as `Int32`, a Timestamp one as `Int64`).
+    ///
+    /// The checks are those of ``column(_:as:)`` for a plain column and of
+    /// ``dictionaryColumn(_:)`` for an encoded one.
+    ///
+    /// - Throws: ``ColFileError/Code/noSuchColumn``; ``ColFileError/Code/typeMismatch`` when the
+    ///   column's values (or its dictionary's) are not `Element`s or it is a tensor column;
+    ///   ``ColFileError/Code/badDictionaryIndex``; or a decoding error.
+    public func anyColumn<Element: FixedWidthElement>(_ name: String, as type: Element.Type = Element.self) throws
+        -> AnyFixedWidthColumn<Element> {
+        try intact {
+            let info = try readableInfo(name)
+            guard let encoding = info.dictionary else {
+                let column = try column(name, as: type)
+                return AnyFixedWidthColumn(info: info, validity: column.validity, storage: .plain(column.values))
+            }
+            guard encoding.valueType == Element.physicalType else {
+                throw ColFileError(.typeMismatch, path: path, column: info.name, message: "the column has another type",
+                                   expected: "\(Element.physicalType), plain or dictionary-encoded",
+                                   found: info.typeDescription)
+            }
+            let column = try dictionaryView(info, encoding, try columnBytes(info))
+            return AnyFixedWidthColumn(info: info, validity: column.validity,
+                                       storage: .encoded(column.indices, column.dictionary.values(as: type)))
+        }
+    }
+
     /// Column `name`'s rows, plain or through its dictionary, after the checks of its encoding;
     /// its values must be strings (`isString`) or byte strings.
     private func variableLengthRows(_ name: String, isString: Bool) throws
