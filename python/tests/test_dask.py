@@ -143,6 +143,39 @@ def test_dictionary_encoded_shards_read_decoded(client, tmp_path):
     assert back["s"].tolist() == source["s"].astype(str).tolist()
 
 
+def test_categories_keep_each_shards_dictionary(client, dataset):
+    """``categories`` reads a column as pandas Categoricals: an encoded shard's dictionary becomes its
+    partition's categories as stored, a plain shard's values are encoded in the worker; Dask knows the
+    categories only once computed."""
+    fixture = FIXTURES / "datasets" / "dictionary"
+    expected = json.loads((FIXTURES / "datasets" / "dictionary.json").read_text())["versions"][0]
+    frame = cd.read_dataset(fixture, categories=["label"])
+    assert str(frame.dtypes["label"]) == "category" and not frame["label"].cat.known
+    assert str(frame.dtypes["day"]) == str(cd.read_dataset(fixture).dtypes["day"])
+    computed = frame.compute()
+    assert str(computed.dtypes["label"]) == "category"
+    assert [None if pd.isna(value) else value for value in computed["label"]] == expected["labels"]
+    readers = colfile.ShardedDataset(fixture).open_all_shards()
+    for index, reader in enumerate(readers):
+        part = frame.get_partition(index).compute()["label"]
+        stored = reader["label"]
+        if isinstance(stored, colfile.DictColumn):
+            assert part.cat.categories.tolist() == list(stored.categories)
+            assert part.cat.codes.tolist() == stored.codes.tolist()
+        else:
+            assert sorted(part.cat.categories.tolist()) == sorted({v for v in part.dropna()})
+    known = frame["label"].cat.as_known()
+    assert sorted(known.cat.categories.tolist()) == sorted({label for label in expected["labels"] if label})
+
+    path, tables = dataset
+    labels = cd.read_dataset(path, ["n", "label"], categories=["label"])
+    assert labels.label.value_counts().compute().to_dict() == _expected_frame(tables).label.value_counts().to_dict()
+    for names, error in [(["nope"], colfile.ColFileError), (["emb"], colfile.ColFileError), (["x"], ValueError),
+                         ("label", TypeError)]:
+        with pytest.raises(error):
+            cd.read_dataset(path, ["n", "label", "emb"], categories=names)
+
+
 def _graph_bytes_per_task(collection):
     graph = dict(collection.__dask_graph__())
     return len(pickle.dumps(graph, protocol=pickle.HIGHEST_PROTOCOL)) / len(graph), len(graph)

@@ -74,16 +74,31 @@ def _frame(readers_columns, columns: Sequence[DatasetColumn], first_row: int, ro
     return pd.DataFrame(data, index=index, copy=False)
 
 
-def _empty(columns: Sequence[DatasetColumn]) -> pd.DataFrame:
+def _empty(columns: Sequence[DatasetColumn], categories: Sequence[str]) -> pd.DataFrame:
+    """The DataFrame's meta: no rows, the dtypes every partition has; the ``categories`` columns
+    categorical with categories Dask does not know (each partition has its shard's own)."""
+    from dask.dataframe.utils import clear_known_categories
+
     from ._dataset_arrow import arrow_type
-    arrays = [pa.array([], type=arrow_type(column, "list")) for column in columns]
-    return _frame(arrays, columns, 0, 0)
+    arrays = []
+    for column in columns:
+        kind = arrow_type(column, "list")
+        arrays.append(pa.array([], type=pa.dictionary(pa.int32(), kind) if column.name in categories else kind))
+    meta = _frame(arrays, columns, 0, 0)
+    return clear_known_categories(meta, cols=list(categories)) if categories else meta
+
+
+def _categorical(array: "pa.Array") -> "pa.Array":
+    """A shard's column as a dictionary array: as stored when the shard encodes it (its dictionary
+    becomes the partition's categories), else encoded here."""
+    return array if pa.types.is_dictionary(array.type) else array.dictionary_encode()
 
 
 def load_partition(task: ShardTask, schema: Tuple[DatasetColumn, ...], open_options: dict,
-                   columns: Optional[Sequence[str]] = None) -> pd.DataFrame:
+                   categories: Tuple[str, ...] = (), columns: Optional[Sequence[str]] = None) -> pd.DataFrame:
     """The partition of shard ``task``: run in the worker, which maps the shard itself and reads only
-    ``columns`` (those of ``schema`` by default; Dask's optimizer passes the ones a computation needs)."""
+    ``columns`` (those of ``schema`` by default; Dask's optimizer passes the ones a computation needs),
+    the ``categories`` ones as pandas ``Categorical``\\ s, the others decoded."""
     from ._arrow import column_array
     from ._dataset_arrow import decoded
 
@@ -91,12 +106,15 @@ def load_partition(task: ShardTask, schema: Tuple[DatasetColumn, ...], open_opti
         by_name = {column.name: column for column in schema}
         schema = tuple(by_name[name] for name in ([columns] if isinstance(columns, str) else columns))
     reader = task.open(**open_options)
-    arrays = [decoded(column_array(reader, column.name, "list")) for column in schema]
+    arrays = []
+    for column in schema:
+        array = column_array(reader, column.name, "list")
+        arrays.append(_categorical(array) if column.name in categories else decoded(array))
     return _frame(arrays, schema, task.first_row, task.rows)
 
 
 def read_dataset(path, columns: Optional[Sequence[str]] = None, *, version: Optional[int] = None,
-                 **open_options: Any) -> "dd.DataFrame":
+                 categories: Optional[Sequence[str]] = None, **open_options: Any) -> "dd.DataFrame":
     """A version of the dataset in ``path`` as a Dask DataFrame with one partition per shard.
 
     The manifest is read here (one file, no shard opened); each task carries only its shard's path
@@ -114,6 +132,12 @@ def read_dataset(path, columns: Optional[Sequence[str]] = None, *, version: Opti
         The version; the newest by default. The DataFrame always reads this version, whatever is
         published meanwhile (shards are immutable); garbage collection of it before the tasks run
         makes them fail with ``io`` (``ENOENT``).
+    categories : sequence of str, optional
+        Columns to read as pandas ``Categorical``\\ s (as ``dask.dataframe.read_parquet``'s
+        ``categories``): a shard that stores one dictionary-encoded gives its dictionary as the
+        partition's categories, without decoding a row; a plain shard's values are encoded in the
+        worker. Dask does not know the categories until it computes them
+        (``frame[name].cat.as_known()``); each partition has its own. Not for tensor columns.
     **open_options
         How workers open shards (:func:`colfile.open`'s options).
 
@@ -122,19 +146,21 @@ def read_dataset(path, columns: Optional[Sequence[str]] = None, *, version: Opti
     dtypes follow the schema: non-nullable numbers are NumPy (zero-copy views of the mapping in the
     worker), nullable numbers and bools Arrow-backed (``int64[pyarrow]``), tensors Arrow-backed
     fixed-size lists, strings pandas' string dtype, timestamps ``datetime64[unit, tz]``, dates
-    ``datetime64``; a shard's dictionary-encoded column is decoded, so a partition's dtypes never
-    depend on its shard's encoding. Dask's optimizer reads only the columns a computation needs.
+    ``datetime64``; a shard's dictionary-encoded column is decoded unless ``categories`` names it, so a
+    partition's dtypes never depend on its shard's encoding. Dask's optimizer reads only the columns
+    a computation needs.
     """
     dataset = ShardedDataset(path, version)
     chosen = _columns(dataset, columns)
+    categorical = _categories(dataset, chosen, categories)
     tasks = [ShardTask.of(dataset, shard) for shard in dataset.shards]
-    meta = _empty(chosen)
+    meta = _empty(chosen, categorical)
     if not tasks:
         return dd.from_pandas(meta, npartitions=1)
     divisions = None
     if all(task.rows > 0 for task in tasks):
         divisions = tuple(task.first_row for task in tasks) + (dataset.row_count - 1,)
-    return dd.from_map(load_partition, tasks, args=[tuple(chosen), dict(open_options)], meta=meta,
+    return dd.from_map(load_partition, tasks, args=[tuple(chosen), dict(open_options), categorical], meta=meta,
                        divisions=divisions, label="colfile-shard", enforce_metadata=False)
 
 
@@ -146,6 +172,24 @@ def _columns(dataset: ShardedDataset, names: Optional[Sequence[str]]) -> List[Da
         if name not in by_name:
             raise ColFileError("noSuchColumn", dataset.path, str(name), "no such column")
     return [by_name[name] for name in names]
+
+
+def _categories(dataset: ShardedDataset, chosen: Sequence[DatasetColumn],
+                names: Optional[Sequence[str]]) -> Tuple[str, ...]:
+    """The names of ``read_dataset``'s ``categories``, each a scalar column among those read."""
+    if names is None:
+        return ()
+    if isinstance(names, str):
+        raise TypeError("categories must be a sequence of column names, not a string")
+    by_name = {column.name: column for column in chosen}
+    for name in names:
+        if name not in by_name:
+            if any(column.name == name for column in dataset.schema):
+                raise ValueError(f"categories names column {name!r}, which columns does not read")
+            raise ColFileError("noSuchColumn", dataset.path, str(name), "no such column")
+        if by_name[name].shape:
+            raise ColFileError("typeMismatch", dataset.path, str(name), "a tensor column cannot be categorical")
+    return tuple(names)
 
 
 # -- arrays -------------------------------------------------------------------------------------------
