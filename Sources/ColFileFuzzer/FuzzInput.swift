@@ -47,6 +47,7 @@ enum FuzzInput {
             precondition(info.index == index, "column \(index): its name found column \(info.index)")
             compressed = compressed || info.isCompressed
             digest = digest &* 31 &+ ((try? readAll(reader, info)) ?? 1)
+            digest = digest &* 31 &+ ((try? eitherEncoding(reader, info)) ?? 1)
             digest = digest &* 31 &+ ((try? readRows(reader, info)) ?? 1)
         }
         if !byName, let names = try? reader.columnNames {
@@ -217,6 +218,56 @@ enum FuzzInput {
         return digest
     }
 
+    // MARK: - Either encoding
+
+    /// Every row through the view that reads a column plain or dictionary-encoded alike
+    /// (``ColFileReader/anyStringColumn(_:)`` and its kin), which must give what the view of the
+    /// column's own encoding gives whenever both succeed.
+    private static func eitherEncoding(_ reader: ColFileReader, _ info: ColumnInfo) throws -> UInt64 {
+        guard info.shape.isEmpty else { return 0 }
+        let encoded = info.isDictionaryEncoded
+        switch info.valueType {
+        case .string, .largeString:
+            let values = Array(try reader.anyStringColumn(info.name))
+            let own = try encoded ? reader.dictionaryColumn(info.name).strings : Array(reader.stringColumn(info.name))
+            precondition(values == own, "\(info.name): anyStringColumn differs from the column's own view")
+            return values.reduce(0) { $0 &* 3 &+ UInt64($1?.utf8.count ?? 7) }
+        case .binary, .largeBinary:
+            let values = try reader.anyBinaryColumn(info.name).map { $0?.array }
+            let own = try encoded ? reader.dictionaryColumn(info.name).byteArrays
+                : reader.binaryColumn(info.name).map { $0?.array }
+            precondition(values == own, "\(info.name): anyBinaryColumn differs from the column's own view")
+            return values.reduce(0) { $0 &* 3 &+ UInt64($1?.count ?? 7) }
+        case .int8: return try eitherEncoding(reader, info, Int8.self)
+        case .int16: return try eitherEncoding(reader, info, Int16.self)
+        case .int32: return try eitherEncoding(reader, info, Int32.self)
+        case .int64: return try eitherEncoding(reader, info, Int64.self)
+        case .uint8: return try eitherEncoding(reader, info, UInt8.self)
+        case .uint16: return try eitherEncoding(reader, info, UInt16.self)
+        case .uint32: return try eitherEncoding(reader, info, UInt32.self)
+        case .uint64: return try eitherEncoding(reader, info, UInt64.self)
+        case .float16: return try eitherEncoding(reader, info, Float16.self)
+        case .float32: return try eitherEncoding(reader, info, Float.self)
+        case .float64: return try eitherEncoding(reader, info, Double.self)
+        case .bool, .dictionary: return 0
+        }
+    }
+
+    /// ``eitherEncoding(_:_:)`` of a fixed-width column of `Element`s, compared bit for bit.
+    private static func eitherEncoding<Element: FixedWidthElement>(_ reader: ColFileReader, _ info: ColumnInfo,
+                                                                   _ type: Element.Type) throws -> UInt64 {
+        let values = try reader.anyColumn(info.name, as: type).map { $0.map(bits) }
+        let own: [UInt64?]
+        if info.isDictionaryEncoded {
+            let column = try reader.dictionaryColumn(info.name)
+            own = (0..<column.count).map { column.value(at: $0, as: type).map(bits) }
+        } else {
+            own = try reader.column(info.name, as: type).map { $0.map(bits) }
+        }
+        precondition(values == own, "\(info.name): anyColumn differs from the column's own view")
+        return values.reduce(0) { $0 &* 3 &+ ($1 ?? 7) }
+    }
+
     // MARK: - Random access through ChunkedColumn
 
     /// Reads the first, a middle and the last row (and row 1) through a ``ChunkedColumn``.
@@ -305,4 +356,11 @@ enum FuzzInput {
             unsafe raw.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
         }
     }
+}
+
+extension DictionaryColumn {
+    /// Every row's string (nil for a null row), for comparing views.
+    fileprivate var strings: [String?] { (0..<count).map { string(at: $0) } }
+    /// Every row's bytes (nil for a null row), for comparing views.
+    fileprivate var byteArrays: [[UInt8]?] { (0..<count).map { bytes(at: $0)?.array } }
 }
