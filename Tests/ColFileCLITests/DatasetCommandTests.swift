@@ -163,6 +163,40 @@ import Testing
         #expect(misuse.exitCode == 2 && misuse.standardError.contains("--append needs --shard-rows"))
     }
 
+    /// `head` and `export` of a dataset's folder read its newest version as one table: the same
+    /// text as for one file of the same rows, across shards stored dictionary-encoded and plain,
+    /// for row ranges spanning shards, with the schema's types.
+    @Test func headAndExportReadADatasetAsOneTable() async throws {
+        let folder = try TemporaryFolder("cli-dataset-rows")
+        var text = "id,x,kind\n"
+        for id in 0..<2_500 { text += "\(id),\(Double(id) / 8),\(id % 11 == 0 ? "" : "k\(id % 3)")\n" }
+        let input = try CSVFixtures.write(text, in: folder)
+        let twice = try CSVFixtures.write(text + text.drop { $0 != "\n" }.dropFirst(), as: "twice.csv", in: folder)
+        let path = folder.file("ds")
+        #expect(try await run("import", "-q", "--shard-rows", "1000", input, path).exitCode == 0)
+        #expect(try await run("import", "-q", "--shard-rows", "800", "--append", "--dictionary", "never", input, path)
+            .exitCode == 0)
+        let encoded = try ColFileDataset.open(path).openAllShards().map { try $0.info("kind").isDictionaryEncoded }
+        #expect(encoded == [true, true, true, false, false, false, false])
+        let one = folder.file("one.col")
+        #expect(try await run("import", "-q", "--dictionary", "never", twice, one).exitCode == 0)
+        for arguments in [["export"], ["export", "--format", "jsonl"], ["export", "--rows", "900..2600", "--columns", "kind,id"],
+                          ["export", "--rows", "4999.."], ["export", "--rows", "7..7"], ["head"], ["head", "-n", "3000"],
+                          ["head", "--format", "csv", "-n", "1001"]] {
+            let dataset = try await ProcessRunner.run(RepositoryPaths.executable("colfile"), arguments + [path])
+            let file = try await ProcessRunner.run(RepositoryPaths.executable("colfile"), arguments + [one])
+            #expect(dataset.exitCode == 0 && dataset.standardError.isEmpty, "\(arguments): \(dataset.standardError)")
+            #expect(dataset.standardOutput == file.standardOutput, "\(arguments)")
+            #expect(!dataset.standardOutput.isEmpty)
+        }
+        let head = try await run("head", "-n", "2", DatasetFixtures.dictionary)
+        #expect(head.standardOutput == "label   day\nString  Date\nred     2022-01-08\ngreen   2022-01-09\n(2 of 6 rows, 2 columns)\n")
+        let unknown = try await run("export", "--columns", "id,nope", path)
+        #expect(unknown.exitCode == 2 && unknown.standardError == "colfile: \(path): column 'nope': no such column in the dataset\n")
+        let none = try await run("head", folder.path)
+        #expect(none.exitCode == 2 && none.standardError.contains("no dataset here"))
+    }
+
     /// A bad manifest is a bad file (exit 1); a folder without a dataset, usage or I/O (exit 2).
     @Test func exitStatusesOfDatasetErrors() async throws {
         let broken = try await run("dataset", "inspect", DatasetFixtures.broken("layout-2"))

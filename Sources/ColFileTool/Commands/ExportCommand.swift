@@ -19,8 +19,13 @@ struct ExportCommand: ParsableCommand {
             picks at most 1/64 of its rows: then only the chunks holding them are decoded, in \
             this process's memory.
 
+            A dataset's folder (`colfile dataset`) is read as one table: its newest version's \
+            shards in order, each checked against the manifest when reached; a column a shard \
+            stores dictionary-encoded prints its values.
+
             Examples:
               colfile export trades.col > trades.csv
+              colfile export --rows 0..1000 trades.ds
               colfile export --format jsonl --columns symbol,price trades.col
               colfile export --rows 1000..2000 trades.col | less
               colfile export big.col | head
@@ -43,16 +48,18 @@ struct ExportCommand: ParsableCommand {
 
     @OptionGroup var quietOption: QuietOption
 
-    @Argument(help: "The colfile file to read.")
+    @Argument(help: "The colfile file to read, or a dataset's folder (its newest version, shard after shard).")
     var file: String
 
     func run() throws {
-        let output = StandardOutput()
-        let (reader, selected) = try ColumnSelection.open(file, columns: columns)
-        let range = try RowRange.parse(rows, count: reader.rowCount)
-        let cells = try selected.map { try ColumnCells(reader, $0, rows: range) }
+        let source = try RowSource.open(file, columns: columns)
+        let range = try RowRange.parse(rows, count: source.rowCount)
         let progress = Progress("export", quiet: quietOption.quiet)
         defer { progress.finish() }
-        try RowOutput.write(cells, rows: range, format: format, to: output, progress: progress)
+        var output = try RowOutput(names: source.names, format: format, to: StandardOutput(), progress: progress)
+        try source.forEachPart(of: range) { part in
+            try output.write(try part.columns.map { try ColumnCells(part.reader, $0, rows: part.rows) }, rows: part.rows)
+        }
+        try output.finish()
     }
 }

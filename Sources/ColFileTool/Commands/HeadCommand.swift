@@ -14,8 +14,12 @@ struct HeadCommand: ParsableCommand {
             shown are decoded, in this process's memory, when they are at most 1/64 of its rows \
             (else it is decoded whole, through the shared cache of decoded columns).
 
+            A dataset's folder (`colfile dataset`) shows the first rows of its newest version, \
+            whichever shards hold them, with the schema's types.
+
             Examples:
               colfile head trades.col
+              colfile head trades.ds
               colfile head -n 3 --columns symbol,price trades.col
               colfile head --format jsonl trades.col
 
@@ -45,7 +49,7 @@ struct HeadCommand: ParsableCommand {
     @Option(help: "The widest a table cell may be, in characters.")
     var width = 30
 
-    @Argument(help: "The colfile file to read.")
+    @Argument(help: "The colfile file to read, or a dataset's folder (its newest version).")
     var file: String
 
     func validate() throws {
@@ -54,29 +58,35 @@ struct HeadCommand: ParsableCommand {
     }
 
     func run() throws {
-        let output = StandardOutput()
-        let (reader, selected) = try ColumnSelection.open(file, columns: columns)
-        let rows = 0..<min(count, reader.rowCount)
-        let cells = try selected.map { try ColumnCells(reader, $0, rows: rows) }
+        let source = try RowSource.open(file, columns: columns)
+        let rows = 0..<min(count, source.rowCount)
         switch format {
-        case .csv: try RowOutput.write(cells, rows: rows, format: .csv, to: output)
-        case .jsonl: try RowOutput.write(cells, rows: rows, format: .jsonl, to: output)
+        case .csv, .jsonl:
+            var output = try RowOutput(names: source.names, format: format == .csv ? .csv : .jsonl, to: StandardOutput())
+            try source.forEachPart(of: rows) { part in
+                try output.write(try part.columns.map { try ColumnCells(part.reader, $0, rows: part.rows) }, rows: part.rows)
+            }
+            try output.finish()
         case .table:
-            try output.write(try Self.table(cells, rows: rows, total: reader.rowCount, width: width))
+            var table = TextTable(zip(source.names, source.numeric).map { (TextFormatting.escapingControls($0), $1 ? .right : .left) })
+            table.rows.append(source.typeNames)
+            try source.forEachPart(of: rows) { part in
+                let cells = try part.columns.map { try ColumnCells(part.reader, $0, rows: part.rows) }
+                for row in part.rows {
+                    table.rows.append(try cells.map { CellText.table(try $0.cell(row), width: width) })
+                }
+            }
+            let output = StandardOutput()
+            try output.write(Self.text(table, rows: rows.count, total: source.rowCount, columns: source.names.count))
             try output.flush()
         }
     }
 
-    /// The table text: names, types, rows, then a line saying how many rows there are.
-    static func table(_ cells: [ColumnCells], rows: Range<Int>, total: Int, width: Int) throws -> String {
-        var table = TextTable(cells.map { (TextFormatting.escapingControls($0.name), $0.isNumeric ? .right : .left) })
-        table.rows.append(cells.map(\.typeName))
-        for row in rows {
-            table.rows.append(try cells.map { CellText.table(try $0.cell(row), width: width) })
-        }
-        let footer = rows.count == total ? "\(TextFormatting.grouped(total)) row\(total == 1 ? "" : "s")"
-            : "\(TextFormatting.grouped(rows.count)) of \(TextFormatting.grouped(total)) rows"
-        let lines = cells.isEmpty ? [] : table.lines().map(\.trimmingTrailingSpaces)
-        return (lines + ["(\(footer), \(cells.count) column\(cells.count == 1 ? "" : "s"))"]).joined(separator: "\n") + "\n"
+    /// The table's text: names, types, rows, then a line saying how many rows there are.
+    static func text(_ table: TextTable, rows: Int, total: Int, columns: Int) -> String {
+        let footer = rows == total ? "\(TextFormatting.grouped(total)) row\(total == 1 ? "" : "s")"
+            : "\(TextFormatting.grouped(rows)) of \(TextFormatting.grouped(total)) rows"
+        let lines = columns == 0 ? [] : table.lines().map(\.trimmingTrailingSpaces)
+        return (lines + ["(\(footer), \(columns) column\(columns == 1 ? "" : "s"))"]).joined(separator: "\n") + "\n"
     }
 }

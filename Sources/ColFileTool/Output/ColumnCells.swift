@@ -10,10 +10,6 @@ package struct ColumnCells {
     let info: ColumnInfo
     /// The column's name.
     var name: String { info.name }
-    /// The column's type as people read it, e.g. `Int64`, `Timestamp(ms, UTC)`, `Float32[8]`.
-    var typeName: String { ColumnFigures.typeName(info) }
-    /// Whether values are numbers (right-aligned in tables).
-    var isNumeric: Bool { info.valueType.elementSize != nil && info.logicalType == .none }
     /// The cell of a row; it throws only for a row of a column read through its chunks
     /// (``readsChunks``), when a chunk holding the row cannot be decoded.
     package let cell: (Int) throws -> CellValue

@@ -17,10 +17,17 @@ enum ColumnSelection {
     /// - Throws: ``ColFileError/Code/noSuchColumn`` for an unknown name (exit status 2).
     static func columns(_ reader: ColFileReader, _ list: String?) throws -> [ColumnInfo] {
         guard let list else { return try reader.columns }
+        return try names(list).map { try reader.info($0) }
+    }
+
+    /// The names in `list` (comma-separated, ``NameList``), in that order.
+    ///
+    /// - Throws: A usage error for an empty name.
+    static func names(_ list: String) throws -> [String] {
         let names = try NameList.split(list, option: "--columns")
         guard !names.contains(where: \.isEmpty) else {
             throw ToolFailure.usage("--columns takes column names separated by commas")
         }
-        return try names.map { try reader.info($0) }
+        return names
     }
 }

@@ -1,0 +1,100 @@
+import ColFile
+import SystemPackage
+
+/// What `head` and `export` read: one colfile file, or the newest version of a dataset (a folder,
+/// Specification.md §14), whose shards are read in turn as one table.
+struct RowSource {
+    /// The chosen columns' names, in the order given.
+    let names: [String]
+    /// The chosen columns' types as people read them (a dataset's schema types: a shard may store
+    /// a column dictionary-encoded, §14.3).
+    let typeNames: [String]
+    /// Whether each chosen column holds numbers (right-aligned in tables).
+    let numeric: [Bool]
+    /// The number of rows.
+    let rowCount: Int
+    private let origin: Origin
+
+    private enum Origin {
+        case file(ColFileReader, [ColumnInfo])
+        case dataset(ColFileDataset)
+    }
+
+    /// One reader's part of a range of rows: the chosen columns of a file or shard and its rows.
+    struct Part {
+        /// The file or shard.
+        let reader: ColFileReader
+        /// The chosen columns, as that file stores them.
+        let columns: [ColumnInfo]
+        /// The rows, counted in that file.
+        let rows: Range<Int>
+    }
+
+    /// Opens `path`, a colfile file or a dataset's folder, and picks the columns `list` names
+    /// (every column when nil; ``ColumnSelection``).
+    ///
+    /// - Throws: As ``ColFileReader/open(_:options:)`` or ``ColFileDataset/open(_:version:options:)``;
+    ///   ``ColFileError/Code/noSuchColumn`` for a name the file or the dataset's schema lacks.
+    static func open(_ path: String, columns list: String?) throws -> RowSource {
+        guard isFolder(path) else {
+            let (reader, columns) = try ColumnSelection.open(path, columns: list)
+            return RowSource(names: columns.map(\.name), typeNames: columns.map(ColumnFigures.typeName),
+                             numeric: columns.map { isNumeric($0.valueType, $0.logicalType) },
+                             rowCount: reader.rowCount, origin: .file(reader, columns))
+        }
+        let dataset = try ColFileDataset.open(path)
+        var chosen = dataset.schema
+        if let list {
+            let names = try ColumnSelection.names(list)
+            chosen = try names.map { name in
+                guard let column = dataset.schema.first(where: { $0.name == name }) else {
+                    throw ColFileError(.noSuchColumn, path: path, column: name, message: "no such column in the dataset")
+                }
+                return column
+            }
+        }
+        return RowSource(names: chosen.map(\.name), typeNames: chosen.map(typeName),
+                         numeric: chosen.map { isNumeric($0.physicalType, $0.logicalType) },
+                         rowCount: dataset.rowCount, origin: .dataset(dataset))
+    }
+
+    /// Calls `body` with each part of `rows` (in this source's row numbers), in order: the file's,
+    /// or that of each shard holding some of them, the shard opened and checked against the
+    /// manifest when reached.
+    ///
+    /// - Throws: What opening a shard or `body` throws.
+    func forEachPart(of rows: Range<Int>, _ body: (Part) throws -> Void) throws {
+        switch origin {
+        case .file(let reader, let columns):
+            try body(Part(reader: reader, columns: columns, rows: rows))
+        case .dataset(let dataset):
+            for (index, shard) in dataset.shards.enumerated() {
+                let start = max(rows.lowerBound, shard.firstRow)
+                let end = min(rows.upperBound, shard.firstRow + shard.rowCount)
+                guard start < end else { continue }
+                let reader = try dataset.shard(at: index)
+                try body(Part(reader: reader, columns: try names.map { try reader.info($0) },
+                              rows: (start - shard.firstRow)..<(end - shard.firstRow)))
+            }
+        }
+    }
+
+    /// A schema column's type as ``ColumnFigures/typeName(_:)`` names a file's.
+    private static func typeName(_ column: DatasetColumn) -> String {
+        let shape = column.shape.isEmpty ? "" : "[" + column.shape.map(String.init).joined(separator: ", ") + "]"
+        return (column.logicalType == .none ? column.physicalType.description : column.logicalType.description) + shape
+    }
+
+    /// Whether values of `type` and `logicalType` are shown as numbers.
+    private static func isNumeric(_ type: PhysicalType, _ logicalType: LogicalType) -> Bool {
+        type.elementSize != nil && logicalType == .none
+    }
+
+    /// Whether `path` names a folder (following symbolic links).
+    private static func isFolder(_ path: String) -> Bool {
+        guard let descriptor = try? FileDescriptor.open(FilePath(path), .readOnly, options: [.directory, .closeOnExec])
+        else { return false }
+        try? descriptor.close()
+        return true
+    }
+}
