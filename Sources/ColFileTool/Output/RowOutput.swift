@@ -38,19 +38,29 @@ struct RowOutput {
     mutating func write(_ columns: [ColumnCells], rows: Range<Int>) throws {
         precondition(columns.count == prefixes.count, "cells of other columns than the header's")
         let writers = try columns.map { try CellByteWriter($0.reader, $0.info, cells: $0, format: format) }
+        try Self.write(writers, rows: rows, prefixes: prefixes, rowEnd: rowEnd, buffer: &buffer, to: output,
+                       bytesWritten: &bytesWritten, rowsBefore: rowsWritten - rows.lowerBound, progress: progress)
+        rowsWritten += rows.count
+    }
+
+    /// The loop of ``write(_:rows:)``, on arguments: written as the method's own loop, over the
+    /// properties of `self` or over local copies of them, an export of the flights file took 1.03–1.06×
+    /// the time of this one (farm-bench, 21–41 pairs).
+    private static func write(_ writers: [CellByteWriter], rows: Range<Int>, prefixes: [[UInt8]], rowEnd: [UInt8],
+                              buffer: inout [UInt8], to output: StandardOutput, bytesWritten: inout Int,
+                              rowsBefore: Int, progress: Progress?) throws {
         for row in rows {
             for (writer, prefix) in zip(writers, prefixes) {
                 buffer.append(contentsOf: prefix)
                 try writer.append(row: row, to: &buffer)
             }
             buffer.append(contentsOf: rowEnd)
-            if buffer.count >= Self.bufferSize {
+            if buffer.count >= bufferSize {
                 try output.write(bytes: buffer)
                 bytesWritten += buffer.count
                 buffer.removeAll(keepingCapacity: true)
             }
-            rowsWritten += 1
-            if rowsWritten % 4096 == 0 { progress?.update(rows: rowsWritten, bytes: bytesWritten + buffer.count) }
+            if row % 4096 == 0 { progress?.update(rows: row + rowsBefore, bytes: bytesWritten + buffer.count) }
         }
     }
 
