@@ -163,10 +163,10 @@ import Testing
         #expect(misuse.exitCode == 2 && misuse.standardError.contains("--append needs --shard-rows"))
     }
 
-    /// `head` and `export` of a dataset's folder read its newest version as one table: the same
-    /// text as for one file of the same rows, across shards stored dictionary-encoded and plain,
-    /// for row ranges spanning shards, with the schema's types.
-    @Test func headAndExportReadADatasetAsOneTable() async throws {
+    /// `head`, `export` and `stats` of a dataset's folder read its newest version as one table:
+    /// the same text as for one file of the same rows, across shards stored dictionary-encoded
+    /// and plain, for row ranges spanning shards, with the schema's types.
+    @Test func headExportAndStatsReadADatasetAsOneTable() async throws {
         let folder = try TemporaryFolder("cli-dataset-rows")
         var text = "id,x,kind\n"
         for id in 0..<2_500 { text += "\(id),\(Double(id) / 8),\(id % 11 == 0 ? "" : "k\(id % 3)")\n" }
@@ -189,6 +189,10 @@ import Testing
             #expect(dataset.standardOutput == file.standardOutput, "\(arguments)")
             #expect(!dataset.standardOutput.isEmpty)
         }
+        let stats = try await run("stats", path)
+        let fileStats = try await run("stats", one)
+        #expect(stats.outputLines.first == "\(path): dataset version 2, 7 shards, 5,000 rows, 3 columns")
+        #expect(stats.exitCode == 0 && stats.outputLines.dropFirst() == fileStats.outputLines.dropFirst())
         let head = try await run("head", "-n", "2", DatasetFixtures.dictionary)
         #expect(head.standardOutput == "label   day\nString  Date\nred     2022-01-08\ngreen   2022-01-09\n(2 of 6 rows, 2 columns)\n")
         let unknown = try await run("export", "--columns", "id,nope", path)

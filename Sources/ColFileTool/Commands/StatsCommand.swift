@@ -19,8 +19,12 @@ struct StatsCommand: ParsableCommand {
             dictionary entries the rows use. On a terminal, \
             a last line tells how many bytes were scanned and how fast.
 
+            Of a dataset's folder (`colfile dataset`), the figures of its newest version: each \
+            shard's, merged (distinct entries only when there is one shard).
+
             Examples:
               colfile stats trades.col
+              colfile stats trades.ds
               colfile stats --columns price,qty trades.col
               colfile stats --json trades.col | jq '.columns[] | {name, mean}'
 
@@ -34,52 +38,92 @@ struct StatsCommand: ParsableCommand {
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
 
-    @Argument(help: "The colfile file to read.")
+    @Argument(help: "The colfile file to read, or a dataset's folder (its newest version, every shard).")
     var file: String
 
     func run() throws {
         let output = StandardOutput()
-        let (reader, selected) = try ColumnSelection.open(file, columns: columns)
-        let (figures, duration) = try timed {
-            try selected.map { info in ColumnFigures(info: info, statistics: try reader.statistics(info.name)) }
-        }
-        try output.write(json ? Self.json(figures, reader: reader) : Self.table(figures, reader: reader))
+        let (figures, table, bytes, duration) = try Self.figures(file, columns: columns)
+        try output.write(json ? Self.json(figures, table: table) : Self.table(figures, table: table))
         if !json, isatty(1) == 1 {
             // On a terminal only (scripts and tests get the same text every time): how fast it was.
-            let bytes = selected.reduce(0) { $0 + Int($1.storedBytes) }
             try output.write("(scanned \(TextFormatting.bytes(bytes)) in place in \(TextFormatting.duration(duration)): "
                              + "\(TextFormatting.throughput(bytes: bytes, in: duration)))\n")
         }
         try output.flush()
     }
 
+    /// What the first line of the output names: the file or dataset, and its size.
+    struct Table {
+        /// The path given.
+        var path: String
+        /// For a dataset, its version and number of shards.
+        var dataset: (version: Int, shards: Int)?
+        /// Its rows.
+        var rowCount: Int
+        /// Its columns.
+        var columnCount: Int
+    }
+
+    /// The figures of the chosen columns of the file or dataset at `path`, what it is, the bytes
+    /// scanned and the time taken.
+    static func figures(_ path: String, columns list: String?) throws
+        -> (figures: [ColumnFigures], table: Table, bytes: Int, duration: Duration) {
+        let source = try RowSource.open(path, columns: list)
+        if let dataset = source.dataset {
+            let chosen = source.names.map { name in dataset.schema.first { $0.name == name }! }
+            let (figures, duration) = try timed {
+                try chosen.map { ColumnFigures(column: $0, statistics: try dataset.statistics($0.name)) }
+            }
+            let bytes = try dataset.shards.indices.reduce(0) { total, index in
+                let reader = try dataset.shard(at: index)
+                return try source.names.reduce(total) { $0 + Int(try reader.info($1).storedBytes) }
+            }
+            let table = Table(path: path, dataset: (dataset.version, dataset.shards.count), rowCount: dataset.rowCount,
+                              columnCount: dataset.schema.count)
+            return (figures, table, bytes, duration)
+        }
+        let (reader, selected) = try ColumnSelection.open(path, columns: list)
+        let (figures, duration) = try timed {
+            try selected.map { info in ColumnFigures(info: info, statistics: try reader.statistics(info.name)) }
+        }
+        let table = Table(path: reader.path, rowCount: reader.rowCount, columnCount: reader.columnCount)
+        return (figures, table, selected.reduce(0) { $0 + Int($1.storedBytes) }, duration)
+    }
+
+    /// `PATH: R rows, C columns`, with the version and shards of a dataset.
+    static func heading(_ table: Table) -> String {
+        let dataset = table.dataset.map { "dataset version \($0.version), \(TextFormatting.grouped($0.shards)) shard\($0.shards == 1 ? "" : "s"), " } ?? ""
+        return "\(table.path): \(dataset)\(TextFormatting.grouped(table.rowCount)) rows, "
+            + "\(table.columnCount) column\(table.columnCount == 1 ? "" : "s")"
+    }
+
     /// The readable table.
-    static func table(_ figures: [ColumnFigures], reader: ColFileReader) -> String {
+    static func table(_ figures: [ColumnFigures], table source: Table) -> String {
         // A `distinct` column only when a dictionary-encoded column is shown.
-        let hasDictionaries = figures.contains { $0.info.isDictionaryEncoded }
+        let hasDictionaries = figures.contains { $0.statistics.distinctEntries != nil }
         var table = TextTable([("column", .left), ("type", .left), ("nulls", .right), ("min", .right), ("max", .right),
                                ("sum", .right), ("mean", .right), ("true", .right), ("min len", .right),
                                ("max len", .right), ("total len", .right)]
                               + (hasDictionaries ? [("distinct", .right)] : []))
         for figure in figures {
             let text = figure.texts
-            table.rows.append([TextFormatting.escapingControls(figure.info.name), figure.typeName, TextFormatting.grouped(figure.statistics.nullCount),
+            table.rows.append([TextFormatting.escapingControls(figure.name), figure.typeName, TextFormatting.grouped(figure.statistics.nullCount),
                                text.min ?? "", text.max ?? "", text.sum ?? "", text.mean ?? "",
                                text.trueCount ?? "", text.minLength ?? "", text.maxLength ?? "",
                                text.totalLength ?? ""] + (hasDictionaries ? [figure.distinct ?? ""] : []))
         }
-        var lines = ["\(reader.path): \(TextFormatting.grouped(reader.rowCount)) rows, "
-                     + "\(reader.columnCount) column\(reader.columnCount == 1 ? "" : "s")"]
+        var lines = [heading(source)]
         if !figures.isEmpty { lines += table.lines().map(\.trimmingTrailingSpaces) }
         return lines.joined(separator: "\n") + "\n"
     }
 
     /// The JSON object: the path, rows, and one object per column (numbers as JSON numbers,
     /// dates, timestamps and non-finite floats as strings; absent figures left out).
-    static func json(_ figures: [ColumnFigures], reader: ColFileReader) -> String {
+    static func json(_ figures: [ColumnFigures], table: Table) -> String {
         let columns = figures.map { figure -> String in
             let text = figure.texts
-            var fields = [("name", CellText.jsonString(figure.info.name)), ("type", CellText.jsonString(figure.typeName)),
+            var fields = [("name", CellText.jsonString(figure.name)), ("type", CellText.jsonString(figure.typeName)),
                           ("rows", String(figure.statistics.rowCount)), ("nulls", String(figure.statistics.nullCount))]
             let optional: [(String, String?)] = [("min", text.min), ("max", text.max), ("sum", text.sum),
                                                  ("mean", text.mean), ("trueCount", text.trueCount),
@@ -94,8 +138,8 @@ struct StatsCommand: ParsableCommand {
         }
         return """
             {
-              "path": \(CellText.jsonString(reader.path)),
-              "rows": \(reader.rowCount),
+              "path": \(CellText.jsonString(table.path)),\(table.dataset.map { "\n  \"datasetVersion\": \($0.version),\n  \"shards\": \($0.shards)," } ?? "")
+              "rows": \(table.rowCount),
               "columns": [
             \(columns.joined(separator: ",\n"))
               ]

@@ -20,6 +20,12 @@ struct RowSource {
         case dataset(ColFileDataset)
     }
 
+    /// The dataset read, when it is one.
+    var dataset: ColFileDataset? {
+        guard case .dataset(let dataset) = origin else { return nil }
+        return dataset
+    }
+
     /// One reader's part of a range of rows: the chosen columns of a file or shard and its rows.
     struct Part {
         /// The file or shard.
@@ -53,7 +59,7 @@ struct RowSource {
                 return column
             }
         }
-        return RowSource(names: chosen.map(\.name), typeNames: chosen.map(typeName),
+        return RowSource(names: chosen.map(\.name), typeNames: chosen.map(ColumnFigures.typeName),
                          numeric: chosen.map { isNumeric($0.physicalType, $0.logicalType) },
                          rowCount: dataset.rowCount, origin: .dataset(dataset))
     }
@@ -77,12 +83,6 @@ struct RowSource {
                               rows: (start - shard.firstRow)..<(end - shard.firstRow)))
             }
         }
-    }
-
-    /// A schema column's type as ``ColumnFigures/typeName(_:)`` names a file's.
-    private static func typeName(_ column: DatasetColumn) -> String {
-        let shape = column.shape.isEmpty ? "" : "[" + column.shape.map(String.init).joined(separator: ", ") + "]"
-        return (column.logicalType == .none ? column.physicalType.description : column.logicalType.description) + shape
     }
 
     /// Whether values of `type` and `logicalType` are shown as numbers.
