@@ -21,9 +21,18 @@ import Testing
         }
     }
 
+    /// `head`, `stats` and `export` also read a dataset's folder: of a folder holding none they say so.
     @Test func directory() async throws {
         let folder = try TemporaryFolder("cli-special-directory")
-        try await expectRefused(folder.path, as: "a directory")
+        try await expectRefused(folder.path, as: "a directory",
+                                commands: [["inspect"], ["inspect", "--json"], ["verify"], ["checksum"]])
+        for command in [["head"], ["stats"], ["export"]] {
+            let result = try await ProcessRunner.run(RepositoryPaths.executable("colfile"), command + [folder.path])
+            #expect(result.exitCode == 2, "\(command): \(result.exitCode) \(result.standardError)")
+            #expect(result.errorLines == ["colfile: \(folder.path): no dataset here: the folder holds no manifest "
+                                          + "(_manifest-00000000000000000001.col …): No such file or directory (errno 2)"],
+                    "\(command)")
+        }
     }
 
     @Test func fifoWithoutAWriter() async throws {
