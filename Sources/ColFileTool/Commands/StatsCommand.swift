@@ -69,31 +69,32 @@ struct StatsCommand: ParsableCommand {
     /// scanned and the time taken.
     static func figures(_ path: String, columns list: String?) throws
         -> (figures: [ColumnFigures], table: Table, bytes: Int, duration: Duration) {
-        let source = try RowSource.open(path, columns: list)
-        if let dataset = source.dataset {
-            let chosen = source.names.map { name in dataset.schema.first { $0.name == name }! }
+        switch try RowSource.open(path, columns: list).origin {
+        case .dataset(let dataset, let chosen):
             let (figures, duration) = try timed {
                 try chosen.map { ColumnFigures(column: $0, statistics: try dataset.statistics($0.name)) }
             }
             let bytes = try dataset.shards.indices.reduce(0) { total, index in
                 let reader = try dataset.shard(at: index)
-                return try source.names.reduce(total) { $0 + Int(try reader.info($1).storedBytes) }
+                return try chosen.reduce(total) { $0 + Int(try reader.info($1.name).storedBytes) }
             }
             let table = Table(path: path, dataset: (dataset.version, dataset.shards.count), rowCount: dataset.rowCount,
                               columnCount: dataset.schema.count)
             return (figures, table, bytes, duration)
+        case .file(let reader, let selected):
+            let (figures, duration) = try timed {
+                try selected.map { info in ColumnFigures(info: info, statistics: try reader.statistics(info.name)) }
+            }
+            let table = Table(path: reader.path, rowCount: reader.rowCount, columnCount: reader.columnCount)
+            return (figures, table, selected.reduce(0) { $0 + Int($1.storedBytes) }, duration)
         }
-        let (reader, selected) = try ColumnSelection.open(path, columns: list)
-        let (figures, duration) = try timed {
-            try selected.map { info in ColumnFigures(info: info, statistics: try reader.statistics(info.name)) }
-        }
-        let table = Table(path: reader.path, rowCount: reader.rowCount, columnCount: reader.columnCount)
-        return (figures, table, selected.reduce(0) { $0 + Int($1.storedBytes) }, duration)
     }
 
     /// `PATH: R rows, C columns`, with the version and shards of a dataset.
     static func heading(_ table: Table) -> String {
-        let dataset = table.dataset.map { "dataset version \($0.version), \(TextFormatting.grouped($0.shards)) shard\($0.shards == 1 ? "" : "s"), " } ?? ""
+        let dataset = table.dataset.map { version, shards in
+            "dataset version \(version), \(TextFormatting.grouped(shards)) shard\(shards == 1 ? "" : "s"), "
+        } ?? ""
         return "\(table.path): \(dataset)\(TextFormatting.grouped(table.rowCount)) rows, "
             + "\(table.columnCount) column\(table.columnCount == 1 ? "" : "s")"
     }
@@ -136,9 +137,10 @@ struct StatsCommand: ParsableCommand {
             }
             return "    {" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
         }
+        let datasetFields = table.dataset.map { "\n  \"datasetVersion\": \($0.version),\n  \"shards\": \($0.shards)," } ?? ""
         return """
             {
-              "path": \(CellText.jsonString(table.path)),\(table.dataset.map { "\n  \"datasetVersion\": \($0.version),\n  \"shards\": \($0.shards)," } ?? "")
+              "path": \(CellText.jsonString(table.path)),\(datasetFields)
               "rows": \(table.rowCount),
               "columns": [
             \(columns.joined(separator: ",\n"))

@@ -8,8 +8,6 @@ package struct ColumnCells {
     let reader: ColFileReader
     /// The column's description.
     let info: ColumnInfo
-    /// The column's name.
-    var name: String { info.name }
     /// The cell of a row; it throws only for a row of a column read through its chunks
     /// (``readsChunks``), when a chunk holding the row cannot be decoded.
     package let cell: (Int) throws -> CellValue

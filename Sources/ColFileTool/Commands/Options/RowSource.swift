@@ -1,8 +1,8 @@
 import ColFile
 import SystemPackage
 
-/// What `head` and `export` read: one colfile file, or the newest version of a dataset (a folder,
-/// Specification.md §14), whose shards are read in turn as one table.
+/// What `head`, `export` and `stats` read: one colfile file, or the newest version of a dataset (a
+/// folder, Specification.md §14), whose shards are read in turn as one table.
 struct RowSource {
     /// The chosen columns' names, in the order given.
     let names: [String]
@@ -13,17 +13,15 @@ struct RowSource {
     let numeric: [Bool]
     /// The number of rows.
     let rowCount: Int
-    private let origin: Origin
+    /// The file or dataset, and the chosen columns.
+    let origin: Origin
 
-    private enum Origin {
+    /// A file and its chosen columns, or a dataset and its chosen schema columns.
+    enum Origin {
+        /// One colfile file.
         case file(ColFileReader, [ColumnInfo])
-        case dataset(ColFileDataset)
-    }
-
-    /// The dataset read, when it is one.
-    var dataset: ColFileDataset? {
-        guard case .dataset(let dataset) = origin else { return nil }
-        return dataset
+        /// A dataset's version.
+        case dataset(ColFileDataset, [DatasetColumn])
     }
 
     /// One reader's part of a range of rows: the chosen columns of a file or shard and its rows.
@@ -61,7 +59,7 @@ struct RowSource {
         }
         return RowSource(names: chosen.map(\.name), typeNames: chosen.map(ColumnFigures.typeName),
                          numeric: chosen.map { isNumeric($0.physicalType, $0.logicalType) },
-                         rowCount: dataset.rowCount, origin: .dataset(dataset))
+                         rowCount: dataset.rowCount, origin: .dataset(dataset, chosen))
     }
 
     /// Calls `body` with each part of `rows` (in this source's row numbers), in order: the file's,
@@ -73,7 +71,7 @@ struct RowSource {
         switch origin {
         case .file(let reader, let columns):
             try body(Part(reader: reader, columns: columns, rows: rows))
-        case .dataset(let dataset):
+        case .dataset(let dataset, _):
             for (index, shard) in dataset.shards.enumerated() {
                 let start = max(rows.lowerBound, shard.firstRow)
                 let end = min(rows.upperBound, shard.firstRow + shard.rowCount)
