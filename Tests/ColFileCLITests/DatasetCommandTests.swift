@@ -189,6 +189,17 @@ import Testing
             #expect(dataset.standardOutput == file.standardOutput, "\(arguments)")
             #expect(!dataset.standardOutput.isEmpty)
         }
+        // Version 1: the first import only.
+        let first = folder.file("first.col")
+        #expect(try await run("import", "-q", "--dictionary", "never", input, first).exitCode == 0)
+        for command in ["export", "head", "stats"] {
+            let old = try await run(command, "--version", "1", path)
+            let file = try await run(command, first)
+            #expect(old.exitCode == 0 && old.outputLines.dropFirst() == file.outputLines.dropFirst(), "\(command)")
+        }
+        let versionOfAFile = try await run("export", "--version", "1", first)
+        #expect(versionOfAFile.exitCode == 2
+                && versionOfAFile.standardError == "colfile: --version reads a version of a dataset's folder, not of a file\n")
         let stats = try await run("stats", path)
         let fileStats = try await run("stats", one)
         #expect(stats.outputLines.first == "\(path): dataset version 2, 7 shards, 5,000 rows, 3 columns")

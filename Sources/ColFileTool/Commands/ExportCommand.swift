@@ -48,11 +48,14 @@ struct ExportCommand: ParsableCommand {
 
     @OptionGroup var quietOption: QuietOption
 
+    @Option(help: "Of a dataset's folder, the version to read (default: the newest).")
+    var version: Int?
+
     @Argument(help: "The colfile file to read, or a dataset's folder (its newest version, shard after shard).")
     var file: String
 
     func run() throws {
-        let source = try RowSource.open(file, columns: columns)
+        let source = try RowSource.open(file, columns: columns, version: version)
         let range = try RowRange.parse(rows, count: source.rowCount)
         let progress = Progress("export", quiet: quietOption.quiet)
         defer { progress.finish() }

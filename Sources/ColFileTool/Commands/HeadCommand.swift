@@ -49,6 +49,9 @@ struct HeadCommand: ParsableCommand {
     @Option(help: "The widest a table cell may be, in characters.")
     var width = 30
 
+    @Option(help: "Of a dataset's folder, the version to read (default: the newest).")
+    var version: Int?
+
     @Argument(help: "The colfile file to read, or a dataset's folder (its newest version).")
     var file: String
 
@@ -58,7 +61,7 @@ struct HeadCommand: ParsableCommand {
     }
 
     func run() throws {
-        let source = try RowSource.open(file, columns: columns)
+        let source = try RowSource.open(file, columns: columns, version: version)
         let rows = 0..<min(count, source.rowCount)
         switch format {
         case .csv, .jsonl:

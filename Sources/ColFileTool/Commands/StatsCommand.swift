@@ -38,12 +38,15 @@ struct StatsCommand: ParsableCommand {
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
 
+    @Option(help: "Of a dataset's folder, the version to read (default: the newest).")
+    var version: Int?
+
     @Argument(help: "The colfile file to read, or a dataset's folder (its newest version, every shard).")
     var file: String
 
     func run() throws {
         let output = StandardOutput()
-        let (figures, table, bytes, duration) = try Self.figures(file, columns: columns)
+        let (figures, table, bytes, duration) = try Self.figures(file, columns: columns, version: version)
         try output.write(json ? Self.json(figures, table: table) : Self.table(figures, table: table))
         if !json, isatty(1) == 1 {
             // On a terminal only (scripts and tests get the same text every time): how fast it was.
@@ -65,11 +68,11 @@ struct StatsCommand: ParsableCommand {
         var columnCount: Int
     }
 
-    /// The figures of the chosen columns of the file or dataset at `path`, what it is, the bytes
-    /// scanned and the time taken.
-    static func figures(_ path: String, columns list: String?) throws
+    /// The figures of the chosen columns of the file or dataset (version `version`, or its newest)
+    /// at `path`, what it is, the bytes scanned and the time taken.
+    static func figures(_ path: String, columns list: String?, version: Int?) throws
         -> (figures: [ColumnFigures], table: Table, bytes: Int, duration: Duration) {
-        switch try RowSource.open(path, columns: list).origin {
+        switch try RowSource.open(path, columns: list, version: version).origin {
         case .dataset(let dataset, let chosen):
             let (figures, duration) = try timed {
                 try chosen.map { ColumnFigures(column: $0, statistics: try dataset.statistics($0.name)) }

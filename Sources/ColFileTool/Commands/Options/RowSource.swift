@@ -34,19 +34,21 @@ struct RowSource {
         let rows: Range<Int>
     }
 
-    /// Opens `path`, a colfile file or a dataset's folder, and picks the columns `list` names
-    /// (every column when nil; ``ColumnSelection``).
+    /// Opens `path`, a colfile file or a dataset's folder (its version `version`, or its newest),
+    /// and picks the columns `list` names (every column when nil; ``ColumnSelection``).
     ///
     /// - Throws: As ``ColFileReader/open(_:options:)`` or ``ColFileDataset/open(_:version:options:)``;
-    ///   ``ColFileError/Code/noSuchColumn`` for a name the file or the dataset's schema lacks.
-    static func open(_ path: String, columns list: String?) throws -> RowSource {
+    ///   ``ColFileError/Code/noSuchColumn`` for a name the file or the dataset's schema lacks; a
+    ///   usage error for a `version` of a file.
+    static func open(_ path: String, columns list: String?, version: Int? = nil) throws -> RowSource {
         guard isFolder(path) else {
+            if version != nil { throw ToolFailure.usage("--version reads a version of a dataset's folder, not of a file") }
             let (reader, columns) = try ColumnSelection.open(path, columns: list)
             return RowSource(names: columns.map(\.name), typeNames: columns.map(ColumnFigures.typeName),
                              numeric: columns.map { isNumeric($0.valueType, $0.logicalType) },
                              rowCount: reader.rowCount, origin: .file(reader, columns))
         }
-        let dataset = try ColFileDataset.open(path)
+        let dataset = try ColFileDataset.open(path, version: version)
         var chosen = dataset.schema
         if let list {
             let names = try ColumnSelection.names(list)
