@@ -212,7 +212,8 @@ import Testing
         #expect(none.exitCode == 2 && none.standardError.contains("no dataset here"))
     }
 
-    /// A bad manifest is a bad file (exit 1); a folder without a dataset, usage or I/O (exit 2).
+    /// A bad manifest is a bad file (exit 1); a folder without a dataset, usage or I/O (exit 2), as
+    /// is a dataset's folder given to a command that reads one file.
     @Test func exitStatusesOfDatasetErrors() async throws {
         let broken = try await run("dataset", "inspect", DatasetFixtures.broken("layout-2"))
         #expect(broken.exitCode == 1 && broken.standardError.contains("manifest layout 2 is not supported"))
@@ -221,5 +222,11 @@ import Testing
         #expect(none.exitCode == 2 && none.standardError.contains("no dataset here"))
         let golden = try await run("dataset", "inspect", "--json", DatasetFixtures.golden)
         #expect(golden.exitCode == 0 && golden.standardOutput.contains("\"version\" : 2"))
+        // Commands that read one file only name the `colfile dataset` command for a dataset.
+        for (command, datasetCommand) in [("inspect", "inspect"), ("verify", "verify"), ("checksum", "verify")] {
+            let refused = try await run(command, DatasetFixtures.golden)
+            #expect(refused.exitCode == 2 && refused.standardError == "colfile: \(DatasetFixtures.golden): a dataset's "
+                    + "folder: read it with colfile dataset \(datasetCommand) \(DatasetFixtures.golden)\n")
+        }
     }
 }

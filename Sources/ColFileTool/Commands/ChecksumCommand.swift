@@ -35,7 +35,7 @@ struct ChecksumCommand: ParsableCommand {
     }
 
     func run() throws {
-        let reader = try ColFileReader.open(file)
+        let reader = try SingleFile.open(file, datasetCommand: "verify")
         let names = try chosenNames ?? reader.columns.map(\.name)
         for name in names { _ = try reader.info(name) }
         for name in names {

@@ -36,7 +36,7 @@ struct InspectCommand: ParsableCommand {
     }
 
     func run() throws {
-        let reader = try ColFileReader.open(file)
+        let reader = try SingleFile.open(file, datasetCommand: "inspect")
         if schema {
             print(try CSVSchema.text(for: reader.columns, file: file))
         } else {

@@ -27,7 +27,7 @@ struct VerifyCommand: ParsableCommand {
     var file: String
 
     func run() throws {
-        let reader = try ColFileReader.open(file)
+        let reader = try SingleFile.open(file, datasetCommand: "verify")
         let progress = Progress("verify", quiet: quietOption.quiet)
         defer { progress.finish() }
         let ((), duration) = try timed {

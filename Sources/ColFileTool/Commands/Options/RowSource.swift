@@ -91,7 +91,7 @@ struct RowSource {
     }
 
     /// Whether `path` names a folder (following symbolic links).
-    private static func isFolder(_ path: String) -> Bool {
+    static func isFolder(_ path: String) -> Bool {
         guard let descriptor = try? FileDescriptor.open(FilePath(path), .readOnly, options: [.directory, .closeOnExec])
         else { return false }
         try? descriptor.close()
