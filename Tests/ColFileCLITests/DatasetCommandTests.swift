@@ -222,6 +222,14 @@ import Testing
         #expect(none.exitCode == 2 && none.standardError.contains("no dataset here"))
         let golden = try await run("dataset", "inspect", "--json", DatasetFixtures.golden)
         #expect(golden.exitCode == 0 && golden.standardOutput.contains("\"version\" : 2"))
+        // A shard that does not match its manifest fails before any row (or the CSV header) is printed.
+        let mismatch = DatasetFixtures.broken("shard-rows-differ")
+        for command in ["export", "head", "stats"] {
+            let result = try await run(command, mismatch)
+            #expect(result.exitCode == 1 && result.standardOutput.isEmpty, "\(command)")
+            #expect(result.standardError == "colfile: \(mismatch)/b.col: the shard has another row count than its "
+                    + "manifest says (expected 3, found 2)\n", "\(command)")
+        }
         // Commands that read one file only name the `colfile dataset` command for a dataset.
         for (command, datasetCommand) in [("inspect", "inspect"), ("verify", "verify"), ("checksum", "verify")] {
             let refused = try await run(command, DatasetFixtures.golden)

@@ -20,7 +20,7 @@ struct ExportCommand: ParsableCommand {
             this process's memory.
 
             A dataset's folder (`colfile dataset`) is read as one table: its newest version's \
-            shards in order, each checked against the manifest when reached; a column a shard \
+            shards in order, each checked against the manifest before any row is printed; a column a shard \
             stores dictionary-encoded prints its values.
 
             Examples:
@@ -59,8 +59,9 @@ struct ExportCommand: ParsableCommand {
         let range = try RowRange.parse(rows, count: source.rowCount)
         let progress = Progress("export", quiet: quietOption.quiet)
         defer { progress.finish() }
+        let parts = try source.parts(of: range)
         var output = try RowOutput(names: source.names, format: format, to: StandardOutput(), progress: progress)
-        try source.forEachPart(of: range) { part in
+        for part in parts {
             try output.write(try part.columns.map { try ColumnCells(part.reader, $0, rows: part.rows) }, rows: part.rows)
         }
         try output.finish()

@@ -63,17 +63,18 @@ struct HeadCommand: ParsableCommand {
     func run() throws {
         let source = try RowSource.open(file, columns: columns, version: version)
         let rows = 0..<min(count, source.rowCount)
+        let parts = try source.parts(of: rows)
         switch format {
         case .csv, .jsonl:
             var output = try RowOutput(names: source.names, format: format == .csv ? .csv : .jsonl, to: StandardOutput())
-            try source.forEachPart(of: rows) { part in
+            for part in parts {
                 try output.write(try part.columns.map { try ColumnCells(part.reader, $0, rows: part.rows) }, rows: part.rows)
             }
             try output.finish()
         case .table:
             var table = TextTable(zip(source.names, source.numeric).map { (TextFormatting.escapingControls($0), $1 ? .right : .left) })
             table.rows.append(source.typeNames)
-            try source.forEachPart(of: rows) { part in
+            for part in parts {
                 let cells = try part.columns.map { try ColumnCells(part.reader, $0, rows: part.rows) }
                 for row in part.rows {
                     table.rows.append(try cells.map { CellText.table(try $0.cell(row), width: width) })

@@ -64,24 +64,26 @@ struct RowSource {
                          rowCount: dataset.rowCount, origin: .dataset(dataset, chosen))
     }
 
-    /// Calls `body` with each part of `rows` (in this source's row numbers), in order: the file's,
-    /// or that of each shard holding some of them, the shard opened and checked against the
-    /// manifest when reached.
+    /// The parts of `rows` (in this source's row numbers), in order: the file's, or that of each
+    /// shard holding some of them. Every such shard is opened and checked against the manifest
+    /// here, so a shard that does not match fails before any row is printed.
     ///
-    /// - Throws: What opening a shard or `body` throws.
-    func forEachPart(of rows: Range<Int>, _ body: (Part) throws -> Void) throws {
+    /// - Throws: What opening a shard throws.
+    func parts(of rows: Range<Int>) throws -> [Part] {
         switch origin {
         case .file(let reader, let columns):
-            try body(Part(reader: reader, columns: columns, rows: rows))
+            return [Part(reader: reader, columns: columns, rows: rows)]
         case .dataset(let dataset, _):
+            var parts: [Part] = []
             for (index, shard) in dataset.shards.enumerated() {
                 let start = max(rows.lowerBound, shard.firstRow)
                 let end = min(rows.upperBound, shard.firstRow + shard.rowCount)
                 guard start < end else { continue }
                 let reader = try dataset.shard(at: index)
-                try body(Part(reader: reader, columns: try names.map { try reader.info($0) },
-                              rows: (start - shard.firstRow)..<(end - shard.firstRow)))
+                parts.append(Part(reader: reader, columns: try names.map { try reader.info($0) },
+                                  rows: (start - shard.firstRow)..<(end - shard.firstRow)))
             }
+            return parts
         }
     }
 
