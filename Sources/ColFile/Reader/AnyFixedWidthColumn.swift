@@ -10,10 +10,10 @@ public struct AnyFixedWidthColumn<Element: FixedWidthElement>: NullableColumn, S
     public let info: ColumnInfo
     /// The validity bitmap, or nil when the column has no nulls.
     public let validity: ValidityBitmap?
-    private let storage: Storage
+    @usableFromInline let storage: Storage
 
     /// A plain column's values, or an encoded column's indices (−1 for a null row) and entries.
-    enum Storage: Sendable {
+    @usableFromInline enum Storage: Sendable {
         case plain(MappedArray<Element>)
         case encoded(DictionaryIndices, MappedArray<Element>)
     }
@@ -25,7 +25,7 @@ public struct AnyFixedWidthColumn<Element: FixedWidthElement>: NullableColumn, S
     }
 
     /// The number of rows.
-    public var endIndex: Int { info.rowCount }
+    @inlinable public var endIndex: Int { info.rowCount }
 
     /// Whether the file stores the column dictionary-encoded.
     public var isDictionaryEncoded: Bool { info.isDictionaryEncoded }
@@ -37,7 +37,7 @@ public struct AnyFixedWidthColumn<Element: FixedWidthElement>: NullableColumn, S
     /// ``ColFileError/Code/fileChanged`` from then on.
     ///
     /// - Precondition: `row` is in `0 ..< count`.
-    public func storedValue(at row: Int) -> Element {
+    @inlinable public func storedValue(at row: Int) -> Element {
         switch storage {
         case .plain(let values):
             return values[row]
