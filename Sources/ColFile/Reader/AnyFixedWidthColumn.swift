@@ -10,25 +10,39 @@ public struct AnyFixedWidthColumn<Element: FixedWidthElement>: NullableColumn, S
     public let info: ColumnInfo
     /// The validity bitmap, or nil when the column has no nulls.
     public let validity: ValidityBitmap?
-    @usableFromInline let storage: Storage
+    /// The number of rows.
+    public let endIndex: Int
+    /// A plain column's values, or an encoded column's dictionary entries.
+    @usableFromInline let values: MappedArray<Element>
+    /// An encoded column's indices (−1 for a null row), inside the memory `values` keeps alive;
+    /// empty for a plain column.
+    @usableFromInline let indexBytes: ByteView
+    /// An encoded column's index type (Int8, Int16 or Int32); nil for a plain column.
+    @usableFromInline let indexType: PhysicalType?
 
-    /// A plain column's values, or an encoded column's indices (−1 for a null row) and entries.
-    @usableFromInline enum Storage: Sendable {
-        case plain(MappedArray<Element>)
-        case encoded(DictionaryIndices, MappedArray<Element>)
-    }
-
-    init(info: ColumnInfo, validity: ValidityBitmap?, storage: Storage) {
+    /// The view of a plain column's `values`.
+    init(info: ColumnInfo, validity: ValidityBitmap?, values: MappedArray<Element>) {
         self.info = info
         self.validity = validity
-        self.storage = storage
+        self.endIndex = info.rowCount
+        self.values = values
+        self.indexBytes = values.bytes.slice(offset: 0, length: 0)
+        self.indexType = nil
     }
 
-    /// The number of rows.
-    @inlinable public var endIndex: Int { info.rowCount }
+    /// The view of an encoded column: its `indices` into the dictionary's `entries`.
+    init(info: ColumnInfo, validity: ValidityBitmap?, indices: DictionaryIndices, entries: MappedArray<Element>) {
+        precondition(indices.owner === entries.owner, "indices and dictionary in different memory")
+        self.info = info
+        self.validity = validity
+        self.endIndex = info.rowCount
+        self.values = entries
+        self.indexBytes = indices.bytes
+        self.indexType = indices.indexType
+    }
 
     /// Whether the file stores the column dictionary-encoded.
-    public var isDictionaryEncoded: Bool { info.isDictionaryEncoded }
+    public var isDictionaryEncoded: Bool { indexType != nil }
 
     /// The value stored for `row`: for a null row, what a plain column stores (colfile's writer
     /// stores zero), and zero in an encoded one, whose null rows point at no entry. An encoded
@@ -36,20 +50,20 @@ public struct AnyFixedWidthColumn<Element: FixedWidthElement>: NullableColumn, S
     /// was rewritten in place) reads as zero too, and the reader reports
     /// ``ColFileError/Code/fileChanged`` from then on.
     ///
+    /// Inlinable, and made of stored views rather than an enum's payloads (whose copies retained
+    /// and released the mapping's owner each row), so a loop over it is specialized for `Element`.
+    ///
     /// - Precondition: `row` is in `0 ..< count`.
     @inlinable public func storedValue(at row: Int) -> Element {
-        switch storage {
-        case .plain(let values):
-            return values[row]
-        case .encoded(let indices, let entries):
-            let entry = indices.storedValue(at: row)
-            guard entry >= 0 else { return .zero }
-            guard entry < entries.count else {
-                entries.owner.markDamaged()
-                return .zero
-            }
-            return entries[entry]
+        guard let indexType else { return values[row] }
+        precondition(UInt(bitPattern: row) < UInt(endIndex), "row index out of range")
+        let entry = withExtendedLifetime(values) { DictionaryIndices.load(indexBytes, indexType, row) }
+        guard entry >= 0 else { return .zero }
+        guard entry < values.count else {
+            values.owner.markDamaged()
+            return .zero
         }
+        return values[entry]
     }
 
     /// `AnyFixedWidthColumn<Int32>(name: "day", rows: 3, nulls: 1)`.

@@ -40,7 +40,7 @@ extension ColFileReader {
             let info = try readableInfo(name)
             guard let encoding = info.dictionary else {
                 let column = try column(name, as: type)
-                return AnyFixedWidthColumn(info: info, validity: column.validity, storage: .plain(column.values))
+                return AnyFixedWidthColumn(info: info, validity: column.validity, values: column.values)
             }
             guard encoding.valueType == Element.physicalType else {
                 throw ColFileError(.typeMismatch, path: path, column: info.name, message: "the column has another type",
@@ -48,8 +48,8 @@ extension ColFileReader {
                                    found: info.typeDescription)
             }
             let column = try dictionaryView(info, encoding, try columnBytes(info))
-            return AnyFixedWidthColumn(info: info, validity: column.validity,
-                                       storage: .encoded(column.indices, column.dictionary.values(as: type)))
+            return AnyFixedWidthColumn(info: info, validity: column.validity, indices: column.indices,
+                                       entries: column.dictionary.values(as: type))
         }
     }
 

@@ -78,6 +78,7 @@ public struct DictionaryColumn: Sendable, CustomStringConvertible {
     ///
     /// - Precondition: `row` is in `0 ..< count`, and `Element` is the dictionary's value type
     ///   (`Int64` for a dictionary of timestamps, `Int32` for one of dates).
+    @inlinable
     public func value<Element: FixedWidthElement>(at row: Int, as type: Element.Type = Element.self) -> Element? {
         index(at: row).map { dictionary.value(at: $0, as: type) }
     }
@@ -96,9 +97,9 @@ public struct DictionaryColumn: Sendable, CustomStringConvertible {
         public let valueType: PhysicalType
         /// The number of entries.
         public let count: Int
-        private let owner: MappedRegion
+        @usableFromInline let owner: MappedRegion
         private let variable: VariableLengthValues?
-        private let fixed: ByteView
+        @usableFromInline let fixed: ByteView
 
         /// Entries held as offsets and bytes (String and Binary values), checked by the reader.
         init(valueType: PhysicalType, variable: VariableLengthValues) {
@@ -159,6 +160,7 @@ public struct DictionaryColumn: Sendable, CustomStringConvertible {
         /// The value of entry `entry`.
         ///
         /// - Precondition: `entry` is in `0 ..< count`; `Element` is the dictionary's value type.
+        @inlinable
         public func value<Element: FixedWidthElement>(at entry: Int, as type: Element.Type = Element.self) -> Element {
             precondition(Element.physicalType == valueType, "value(at:as: \(Element.self)) of a dictionary of \(valueType)")
             precondition(UInt(bitPattern: entry) < UInt(count), "dictionary entry out of range")
