@@ -1,5 +1,5 @@
 // Row-at-a-time reads of a fixed-width column through the views that serve both encodings
-// (`anyColumn(_:as:)`) and through `DictionaryColumn.value(at:as:)`, against the zero-copy array
+// (`anyColumn(_:as:)`, `anyStringColumn(_:)`) and through `DictionaryColumn.value(at:as:)`, against the zero-copy array
 // (`column(_:as:).values`): 10 M Int64 rows, plain and dictionary-encoded (1,000 entries); best of 5,
 // ns per row. BENCHMARKS.md, "Session 22". A client package, so that the library's views are used
 // across the module boundary as a user's code uses them:
@@ -20,6 +20,8 @@ if !FileManager.default.fileExists(atPath: path) {
     let writer = try ColFileWriter(path: path, options: .init(syncsToDisk: false))
     try writer.addColumn("plain", (0..<rows).map { Int64($0 % 1000) })
     try writer.addDictionaryColumn("encoded", indices: (0..<rows).map { $0 % 1000 }, dictionary: .values((0..<1000).map(Int64.init)))
+    try writer.addColumn("text", (0..<rows).map { "v\($0 % 1000)" })
+    try writer.addDictionaryColumn("encoded-text", encoding: (0..<rows).map { "v\($0 % 1000)" })
     try writer.finish()
 }
 let reader = try ColFileReader.open(path)
@@ -41,3 +43,11 @@ let anyEncoded = try reader.anyColumn("encoded", as: Int64.self)
 time("anyColumn encoded") { var s: Int64 = 0; for i in 0..<anyEncoded.count { s &+= anyEncoded.storedValue(at: i) }; return s }
 let dictionary = try reader.dictionaryColumn("encoded")
 time("dictionaryColumn value(at:)") { var s: Int64 = 0; for i in 0..<dictionary.count { s &+= dictionary.value(at: i, as: Int64.self) ?? 0 }; return s }
+let text = try reader.stringColumn("text")
+time("stringColumn byteCount(at:)") { var s: Int64 = 0; for i in 0..<text.count { s &+= Int64(text.byteCount(at: i)) }; return s }
+time("stringColumn storedValue(at:).utf8.count") { var s: Int64 = 0; for i in 0..<text.count { s &+= Int64(text.storedValue(at: i).utf8.count) }; return s }
+for name in ["text", "encoded-text"] {
+    let strings = try reader.anyStringColumn(name)
+    time("anyStringColumn \(name) byteCount(at:)") { var s: Int64 = 0; for i in 0..<strings.count { s &+= Int64(strings.byteCount(at: i)) }; return s }
+    time("anyStringColumn \(name) storedValue(at:).utf8.count") { var s: Int64 = 0; for i in 0..<strings.count { s &+= Int64(strings.storedValue(at: i).utf8.count) }; return s }
+}

@@ -69,10 +69,11 @@ extension ColFileReader {
             }
             let bytes = try columnBytes(info)
             guard let encoding = info.dictionary else {
-                return (info, bitmap(bytes, .validity, rows: info.rowCount), .plain(try variableLengthValues(info, bytes)))
+                return (info, bitmap(bytes, .validity, rows: info.rowCount), VariableLengthRows(plain: try variableLengthValues(info, bytes)))
             }
             let column = try dictionaryView(info, encoding, bytes)
-            return (info, column.validity, .encoded(column.indices, column.dictionary.variableLengthValues))
+            return (info, column.validity,
+                    VariableLengthRows(indices: column.indices, entries: column.dictionary.variableLengthValues))
         }
     }
 }
