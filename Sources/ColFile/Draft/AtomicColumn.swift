@@ -1,3 +1,5 @@
+import Atomics
+
 /// Atomic operations on the rows of an Int32, Int64, UInt32 or UInt64 column of a draft, for
 /// values that several threads or processes update: counters, flags, progress.
 ///
@@ -6,7 +8,7 @@
 /// nullable column, every store, add and successful exchange also marks the row valid
 /// (atomically). Made by ``ColFileDraft/atomicColumn(_:as:)``.
 public struct AtomicColumn<Value: FixedWidthElement & FixedWidthInteger>: Sendable, CustomStringConvertible {
-    let storage: DraftColumnStorage
+    @usableFromInline let storage: DraftColumnStorage
 
     /// The column's name.
     public var name: String { storage.name }
@@ -17,7 +19,7 @@ public struct AtomicColumn<Value: FixedWidthElement & FixedWidthInteger>: Sendab
     static var isSupported: Bool { MemoryLayout<Value>.size == 4 || MemoryLayout<Value>.size == 8 }
 
     /// Runs `operation` on the bits of `row` as an atomic 32- or 64-bit word.
-    private func withWord<R>(_ row: Int, _ operation: (AtomicWord) -> R) -> R {
+    @inlinable func withWord<R>(_ row: Int, _ operation: (AtomicWord) -> R) -> R {
         storage.check(row)
         if MemoryLayout<Value>.size == 8 {
             return storage.values.withAtomic(UInt64.self, element: row) { operation(.wide($0)) }
@@ -25,21 +27,21 @@ public struct AtomicColumn<Value: FixedWidthElement & FixedWidthInteger>: Sendab
         return storage.values.withAtomic(UInt32.self, element: row) { operation(.narrow($0)) }
     }
 
-    private func markValid(_ row: Int) {
+    @inlinable func markValid(_ row: Int) {
         if storage.validity != nil { storage.setValidity(row..<(row + 1), valid: true) }
     }
 
     /// The value of `row`, loaded atomically (its stored value, even when the row is null).
     ///
     /// - Precondition: `row` is in `0 ..< count`.
-    public func load(at row: Int) -> Value {
+    @inlinable public func load(at row: Int) -> Value {
         Value(truncatingIfNeeded: withWord(row) { $0.load() })
     }
 
     /// Stores `value` in `row` atomically.
     ///
     /// - Precondition: `row` is in `0 ..< count`.
-    public func store(_ value: Value, at row: Int) {
+    @inlinable public func store(_ value: Value, at row: Int) {
         withWord(row) { $0.store(UInt64(truncatingIfNeeded: value)) }
         markValid(row)
     }
@@ -47,7 +49,7 @@ public struct AtomicColumn<Value: FixedWidthElement & FixedWidthInteger>: Sendab
     /// Adds `value` to `row` atomically (wrapping on overflow); returns the value before.
     ///
     /// - Precondition: `row` is in `0 ..< count`.
-    @discardableResult
+    @discardableResult @inlinable
     public func loadThenAdd(_ value: Value, at row: Int) -> Value {
         let before = Value(truncatingIfNeeded: withWord(row) { $0.loadThenAdd(UInt64(truncatingIfNeeded: value)) })
         markValid(row)
@@ -58,7 +60,7 @@ public struct AtomicColumn<Value: FixedWidthElement & FixedWidthInteger>: Sendab
     ///
     /// - Returns: Whether it stored, and the value `row` held before.
     /// - Precondition: `row` is in `0 ..< count`.
-    public func compareExchange(expected: Value, desired: Value, at row: Int) -> (exchanged: Bool, original: Value) {
+    @inlinable public func compareExchange(expected: Value, desired: Value, at row: Int) -> (exchanged: Bool, original: Value) {
         let (exchanged, original) = withWord(row) {
             $0.compareExchange(expected: UInt64(truncatingIfNeeded: expected), desired: UInt64(truncatingIfNeeded: desired))
         }

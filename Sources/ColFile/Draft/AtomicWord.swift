@@ -2,6 +2,7 @@ import Atomics
 
 /// A 32- or 64-bit word of a draft's mapping as an atomic, for ``AtomicColumn``: its operations
 /// on bit patterns serve signed and unsigned values alike (two's complement).
+@usableFromInline
 enum AtomicWord {
     /// A 64-bit word.
     case wide(UnsafeAtomic<UInt64>)
@@ -9,7 +10,7 @@ enum AtomicWord {
     case narrow(UnsafeAtomic<UInt32>)
 
     /// The word, zero-extended.
-    func load() -> UInt64 {
+    @inlinable func load() -> UInt64 {
         switch self {
         case .wide(let word): word.load(ordering: .sequentiallyConsistent)
         case .narrow(let word): UInt64(word.load(ordering: .sequentiallyConsistent))
@@ -17,7 +18,7 @@ enum AtomicWord {
     }
 
     /// Stores the low bits of `value`.
-    func store(_ value: UInt64) {
+    @inlinable func store(_ value: UInt64) {
         switch self {
         case .wide(let word): word.store(value, ordering: .sequentiallyConsistent)
         case .narrow(let word): word.store(UInt32(truncatingIfNeeded: value), ordering: .sequentiallyConsistent)
@@ -25,7 +26,7 @@ enum AtomicWord {
     }
 
     /// Adds the low bits of `value`, wrapping; returns the word before.
-    func loadThenAdd(_ value: UInt64) -> UInt64 {
+    @inlinable func loadThenAdd(_ value: UInt64) -> UInt64 {
         switch self {
         case .wide(let word): word.loadThenWrappingIncrement(by: value, ordering: .sequentiallyConsistent)
         case .narrow(let word):
@@ -34,7 +35,7 @@ enum AtomicWord {
     }
 
     /// Stores `desired` if the word holds `expected`; returns whether it did and the word before.
-    func compareExchange(expected: UInt64, desired: UInt64) -> (Bool, UInt64) {
+    @inlinable func compareExchange(expected: UInt64, desired: UInt64) -> (Bool, UInt64) {
         switch self {
         case .wide(let word):
             return word.compareExchange(expected: expected, desired: desired, ordering: .sequentiallyConsistent)

@@ -1,30 +1,31 @@
 /// The buffers of one draft column in the mapping, shared by the mutable column views: the row
 /// checks and the validity bitmap's updates (Specification.md §15.4).
+@usableFromInline
 struct DraftColumnStorage: Sendable {
     /// Keeps the mapping (and the seal lock) alive while the view lives.
     let owner: DraftMapping
     /// The column's name.
-    let name: String
+    @usableFromInline let name: String
     /// The number of rows.
-    let rowCount: Int
+    @usableFromInline let rowCount: Int
     /// The values buffer (a bitmap for Bool).
-    let values: MutableByteView
+    @usableFromInline let values: MutableByteView
     /// The validity bitmap, for a column whose rows start null.
-    let validity: MutableByteView?
+    @usableFromInline let validity: MutableByteView?
 
     /// Stops the program unless `row` is a row of the column (caller misuse, not a bad file).
-    func check(_ row: Int) {
+    @inlinable func check(_ row: Int) {
         precondition(UInt(bitPattern: row) < UInt(rowCount), "row \(row) out of range 0..<\(rowCount) of column '\(name)'")
     }
 
     /// Stops the program unless `rows` lie in the column.
-    func check(_ rows: Range<Int>) {
+    @inlinable func check(_ rows: Range<Int>) {
         precondition(rows.lowerBound >= 0 && rows.upperBound <= rowCount,
                      "rows \(rows) out of range 0..<\(rowCount) of column '\(name)'")
     }
 
     /// Whether `row` is valid (always, for a column without validity).
-    func isValid(_ row: Int) -> Bool {
+    @inlinable func isValid(_ row: Int) -> Bool {
         check(row)
         return validity?.bit(row) ?? true
     }
@@ -32,7 +33,7 @@ struct DraftColumnStorage: Sendable {
     /// Marks `rows` valid or null, atomically where a bitmap byte is shared with other rows.
     ///
     /// - Precondition: the column is nullable, or `valid` is true.
-    func setValidity(_ rows: Range<Int>, valid: Bool) {
+    @inlinable func setValidity(_ rows: Range<Int>, valid: Bool) {
         check(rows)
         guard let validity else {
             precondition(valid, "column '\(name)' starts zero and has no nulls: its rows cannot be set null")

@@ -8,9 +8,9 @@ import Atomics
 /// processes write the same bytes at the same time, so every operation that may race with
 /// another writer of the same byte (bitmap bits, the claim table, atomic columns) is atomic;
 /// plain element stores are for rows a caller writes alone (Specification.md §15.4).
-@safe
+@safe @usableFromInline
 struct MutableByteView: @unchecked Sendable {
-    private let bytes: UnsafeMutableRawBufferPointer
+    @usableFromInline let bytes: UnsafeMutableRawBufferPointer
 
     /// Wraps `bytes`, which the caller keeps mapped for the life of the view.
     @unsafe init(_ bytes: UnsafeMutableRawBufferPointer) {
@@ -18,7 +18,7 @@ struct MutableByteView: @unchecked Sendable {
     }
 
     /// The number of bytes in view.
-    var count: Int { unsafe bytes.count }
+    @inlinable var count: Int { unsafe bytes.count }
 
     /// The same bytes, read-only.
     var readOnly: ByteView { unsafe ByteView(UnsafeRawBufferPointer(bytes)) }
@@ -30,7 +30,7 @@ struct MutableByteView: @unchecked Sendable {
     }
 
     /// The address of element `index` of type `T`, checked against the view and `T`'s alignment.
-    private func address<T>(of type: T.Type, element index: Int) -> UnsafeMutableRawPointer {
+    @inlinable func address<T>(of type: T.Type, element index: Int) -> UnsafeMutableRawPointer {
         let stride = MemoryLayout<T>.stride
         precondition(index >= 0 && index < count / stride, "element index out of range")
         let pointer = unsafe bytes.baseAddress! + index * stride
@@ -41,12 +41,12 @@ struct MutableByteView: @unchecked Sendable {
     // MARK: - Elements a caller writes alone
 
     /// Element `index` read as a `T`.
-    func load<T: BitwiseCopyable>(_ type: T.Type, element index: Int) -> T {
+    @inlinable func load<T: BitwiseCopyable>(_ type: T.Type, element index: Int) -> T {
         unsafe address(of: T.self, element: index).load(as: T.self)
     }
 
     /// Stores `value` as element `index`.
-    func store<T: BitwiseCopyable>(_ value: T, element index: Int) {
+    @inlinable func store<T: BitwiseCopyable>(_ value: T, element index: Int) {
         unsafe address(of: T.self, element: index).storeBytes(of: value, as: T.self)
     }
 
@@ -81,6 +81,7 @@ struct MutableByteView: @unchecked Sendable {
     // MARK: - Atomic words
 
     /// Calls `body` with word `index` of type `W` as an atomic; the pointer must not escape.
+    @inlinable
     func withAtomic<W: AtomicInteger, R>(_ type: W.Type, element index: Int, _ body: (UnsafeAtomic<W>) -> R) -> R
         where W.AtomicRepresentation.Value == W {
         let pointer = unsafe address(of: W.self, element: index).assumingMemoryBound(to: W.AtomicRepresentation.self)
@@ -90,12 +91,12 @@ struct MutableByteView: @unchecked Sendable {
     // MARK: - Bitmaps (least-significant bit first, Specification.md §6.1)
 
     /// Bit `row` of the bitmap that fills the view, loaded atomically.
-    func bit(_ row: Int) -> Bool {
+    @inlinable func bit(_ row: Int) -> Bool {
         withAtomic(UInt8.self, element: row >> 3) { $0.load(ordering: .relaxed) } & (1 << UInt8(row & 7)) != 0
     }
 
     /// Sets bit `row` to `value` atomically: writers of the other bits of its byte are not disturbed.
-    func setBit(_ row: Int, to value: Bool) {
+    @inlinable func setBit(_ row: Int, to value: Bool) {
         let mask: UInt8 = 1 << UInt8(row & 7)
         withAtomic(UInt8.self, element: row >> 3) { byte in
             if value {
@@ -108,7 +109,7 @@ struct MutableByteView: @unchecked Sendable {
 
     /// Sets bits `rows` to `value`: the bytes they fill whole are stored, the bytes they share
     /// with other rows are changed bit by bit, atomically.
-    func setBits(_ rows: Range<Int>, to value: Bool) {
+    @usableFromInline func setBits(_ rows: Range<Int>, to value: Bool) {
         guard !rows.isEmpty else { return }
         precondition(rows.lowerBound >= 0 && rows.upperBound <= count * 8, "bits out of range")
         var row = rows.lowerBound

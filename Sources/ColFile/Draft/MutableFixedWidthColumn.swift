@@ -6,7 +6,7 @@
 /// stops the program (it is a bug in the caller, not bad input). The view keeps the draft's
 /// mapping, and so its seal lock, alive.
 public struct MutableFixedWidthColumn<Value: FixedWidthElement>: Sendable, CustomStringConvertible {
-    let storage: DraftColumnStorage
+    @usableFromInline let storage: DraftColumnStorage
 
     /// The column's name.
     public var name: String { storage.name }
@@ -18,7 +18,7 @@ public struct MutableFixedWidthColumn<Value: FixedWidthElement>: Sendable, Custo
     /// The value of `row`, nil while it is null; setting nil makes it null (nullable columns only).
     ///
     /// - Precondition: `row` is in `0 ..< count`.
-    public subscript(row: Int) -> Value? {
+    @inlinable public subscript(row: Int) -> Value? {
         get { storage.isValid(row) ? storedValue(at: row) : nil }
         nonmutating set {
             storage.check(row)
@@ -30,7 +30,7 @@ public struct MutableFixedWidthColumn<Value: FixedWidthElement>: Sendable, Custo
     /// The value stored for `row`, null or not (zero until written).
     ///
     /// - Precondition: `row` is in `0 ..< count`.
-    public func storedValue(at row: Int) -> Value {
+    @inlinable public func storedValue(at row: Int) -> Value {
         storage.check(row)
         return storage.values.load(Value.self, element: row)
     }
@@ -38,7 +38,7 @@ public struct MutableFixedWidthColumn<Value: FixedWidthElement>: Sendable, Custo
     /// Whether `row` is null.
     ///
     /// - Precondition: `row` is in `0 ..< count`.
-    public func isNull(at row: Int) -> Bool { !storage.isValid(row) }
+    @inlinable public func isNull(at row: Int) -> Bool { !storage.isValid(row) }
 
     /// Writes `values` to the rows from `start` on and marks them valid.
     ///
