@@ -100,6 +100,28 @@ import Testing
         #expect((try? reader.checkIntact()) == nil)
     }
 
+    /// The public index view and the statistics' count of each entry read an index rewritten in
+    /// place past the dictionary (or to −1 on a valid row) as no index, and report the change,
+    /// instead of handing it out or counting outside the dictionary.
+    @Test func rewrittenIndicesAreNeitherHandedOutNorCounted() throws {
+        let folder = try TemporaryFolder("rewritten-indices")
+        let path = folder.file("t.col")
+        let writer = try ColFileWriter(path: path)
+        try writer.addDictionaryColumn("d", encoding: (0..<1000).map { "v\($0 % 3)" })
+        try writer.finish()
+        let reader = try ColFileReader.open(path)
+        let d = try reader.dictionaryColumn("d")
+        #expect(d.indices[100] == 1 && d.indices.storedValue(at: 100) == 1 && d.indices.entryCount == 3)
+        let indices = try #require(try reader.info("d").buffers.first { $0.role == .values })
+        try Files.overwrite(path, with: [0x7F], at: indices.offset + 100)
+        let error = #expect(throws: ColFileError.self) { try reader.statistics("d") }
+        #expect(error?.code == .fileChanged)
+        #expect(d.indices[100] == nil && d.indices.storedValue(at: 100) == -1 && d.indices[101] == 2)
+        try Files.overwrite(path, with: [0xFF], at: indices.offset + 101)
+        #expect(d.indices[101] == nil && d.index(at: 101) == nil && d.indices.storedValue(at: 101) == -1)
+        #expect(!reader.isIntact)
+    }
+
     /// A cold column's decoded copy is a mapped cache entry: truncating it is reported for the column.
     @Test func truncatedCacheEntryReadsZerosAndNamesTheColumn() throws {
         let folder = try TemporaryFolder("truncated-entry")

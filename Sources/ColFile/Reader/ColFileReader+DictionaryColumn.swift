@@ -29,7 +29,8 @@ extension ColFileReader {
     func dictionaryView(_ info: ColumnInfo, _ encoding: DictionaryEncoding, _ bytes: ColumnBytes) throws
         -> DictionaryColumn {
         let validity = bitmap(bytes, .validity, rows: info.rowCount)
-        let indices = DictionaryIndices(info: info, indexType: encoding.indexType, owner: bytes.region,
+        let indices = DictionaryIndices(info: info, indexType: encoding.indexType, entryCount: encoding.entryCount,
+                                        owner: bytes.region,
                                         bytes: bytes.view(.values), validity: validity)
         let entries: DictionaryColumn.Entries
         var variable: VariableLengthValues?

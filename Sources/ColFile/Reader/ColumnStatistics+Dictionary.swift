@@ -59,13 +59,19 @@ extension ColFileReader {
 /// How many non-null rows use each entry of a dictionary.
 enum DictionaryEntryCounts {
     /// One count per entry of the dictionary `indices` index into, whose indices the reader checked.
+    /// An index found outside the dictionary (the file rewritten in place since) is not counted and
+    /// marks the file changed, which the reader then reports.
     static func count(_ indices: DictionaryIndices) -> [Int] {
-        var counts = [Int](repeating: 0, count: indices.info.dictionary?.entryCount ?? 0)
+        var counts = [Int](repeating: 0, count: indices.entryCount)
         func tally<Index: FixedWidthElement & FixedWidthInteger>(_ type: Index.Type) {
             let stored = indices.storedIndices(as: type)
             // Null rows hold -1 (checked), so without a test of the bitmap they are skipped here.
             for row in 0..<stored.count {
                 let index = Int(stored[row])
+                guard index >= -1 && index < counts.count else {
+                    indices.owner.markDamaged()
+                    continue
+                }
                 if index >= 0 { counts[index] += 1 }
             }
         }

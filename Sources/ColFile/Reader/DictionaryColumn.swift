@@ -53,14 +53,7 @@ public struct DictionaryColumn: Sendable, CustomStringConvertible {
     /// ``ColFileError/Code/fileChanged`` from then on, as for a string's offsets.
     ///
     /// - Precondition: `row` is in `0 ..< count`.
-    public func index(at row: Int) -> Int? {
-        guard let index = indices[row] else { return nil }
-        guard index >= 0 && index < dictionary.count else {
-            dictionary.markChanged()
-            return nil
-        }
-        return index
-    }
+    public func index(at row: Int) -> Int? { indices[row] }
 
     /// The string of `row`, or nil when it is null (or its index changed: ``index(at:)``).
     ///
@@ -119,10 +112,6 @@ public struct DictionaryColumn: Sendable, CustomStringConvertible {
             self.variable = nil
             self.fixed = values
         }
-
-        /// Records that an index the reader checked now points outside the dictionary: the file
-        /// changed under the mapping.
-        func markChanged() { owner.markDamaged() }
 
         /// The offsets and values of String or Binary entries.
         ///
@@ -184,6 +173,12 @@ public struct DictionaryColumn: Sendable, CustomStringConvertible {
 /// Specification.md §6.4). Iterating it, or its subscript, gives `Int?`: nil for a null row.
 /// ``storedValue(at:)`` gives the stored index, −1 for a null row (the format's rule, so the
 /// indices serve as pandas `Categorical` codes as they are).
+///
+/// The reader checked every index before handing the view out. An index that lies outside the
+/// dictionary when it is read (the file was rewritten in place since) reads as −1 from
+/// ``storedValue(at:)`` and nil from the subscript, and the reader's checks report
+/// ``ColFileError/Code/fileChanged`` from then on, so an index it gives always lies in the
+/// dictionary. ``storedIndices(as:)`` hands out the bytes as they are, without that check.
 public struct DictionaryIndices: NullableColumn, Sendable, CustomStringConvertible {
     /// The column's description.
     public let info: ColumnInfo
@@ -195,25 +190,51 @@ public struct DictionaryIndices: NullableColumn, Sendable, CustomStringConvertib
     @usableFromInline let bytes: ByteView
     /// The number of rows.
     public let endIndex: Int
+    /// The number of entries in the dictionary.
+    public let entryCount: Int
 
     /// The `rowCount` indices of `indexType` at the start of `bytes`, inside `owner`, which the
     /// reader has checked.
-    init(info: ColumnInfo, indexType: PhysicalType, owner: MappedRegion, bytes: ByteView, validity: ValidityBitmap?) {
+    /// The `rowCount` indices of `indexType` into `entryCount` entries at the start of `bytes`,
+    /// inside `owner`, which the reader has checked.
+    init(info: ColumnInfo, indexType: PhysicalType, entryCount: Int, owner: MappedRegion, bytes: ByteView,
+         validity: ValidityBitmap?) {
         precondition(info.rowCount * indexType.elementSize! <= bytes.count, "indices outside their bytes")
         self.info = info
         self.indexType = indexType
+        self.entryCount = entryCount
         self.owner = owner
         self.bytes = bytes
         self.validity = validity
         self.endIndex = info.rowCount
     }
 
-    /// The stored index of `row`: in `0 ..< entryCount` for a valid row, −1 for a null row.
+    /// The stored index of `row`: in `0 ..< entryCount` for a valid row, −1 for a null row (and for
+    /// an index found outside the dictionary, which marks the file changed).
     ///
     /// - Precondition: `row` is in `0 ..< count`.
     @inlinable public func storedValue(at row: Int) -> Int {
         precondition(UInt(bitPattern: row) < UInt(endIndex), "row index out of range")
-        return withExtendedLifetime(owner) { Self.load(bytes, indexType, row) }
+        let index = withExtendedLifetime(owner) { Self.load(bytes, indexType, row) }
+        guard index >= -1 && index < entryCount else {
+            owner.markDamaged()
+            return -1
+        }
+        return index
+    }
+
+    /// The dictionary index of `row`, in `0 ..< entryCount`, or nil when the row is null (or its
+    /// index no longer lies in the dictionary: the file changed, which the reader then reports).
+    ///
+    /// - Precondition: `row` is in `0 ..< count`.
+    @inlinable public subscript(row: Int) -> Int? {
+        if isNull(row) { return nil }
+        let index = storedValue(at: row)
+        guard index >= 0 else {
+            owner.markDamaged()
+            return nil
+        }
+        return index
     }
 
     /// The stored indices as a zero-copy array of `Index` (−1 for null rows).
