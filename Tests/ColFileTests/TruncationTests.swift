@@ -72,6 +72,35 @@ import Testing
         #expect((try? reader.checkIntact()) == nil)
     }
 
+    /// 64-bit offsets rewritten in place to the extremes of Int64 do not trap in the length
+    /// arithmetic (a row's byte count, the total, the statistics' kernel); the totals and the
+    /// statistics give no length outside the values, the row reads as empty, and the reader
+    /// reports the change.
+    @Test func largeOffsetsRewrittenToExtremesReadEmptyAndReportTheChange() throws {
+        let folder = try TemporaryFolder("rewritten-large")
+        let path = folder.file("t.col")
+        var options = ColFileWriter.Options()
+        options.maxNarrowValueBytes = 16
+        let writer = try ColFileWriter(path: path, options: options)
+        let stream = try writer.streamStringColumn("s")
+        for row in 0..<1000 { try stream.append(row % 7 == 3 ? nil : "row \(row)") }
+        try writer.finish()
+        let reader = try ColFileReader.open(path)
+        let s = try reader.stringColumn("s")
+        #expect(try reader.info("s").physicalType == .largeString)
+        #expect(s.byteCount(at: 988) == 7)
+        let offsets = try #require(try reader.info("s").buffers.first { $0.role == .offsets })
+        let extremes: [UInt8] = [0, 0, 0, 0, 0, 0, 0, 0x80] + [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F]  // Int64.min, .max
+        try Files.overwrite(path, with: extremes, at: offsets.offset + 8 * 988)
+        let error = #expect(throws: ColFileError.self) { try reader.statistics("s") }
+        #expect(error?.code == .fileChanged)
+        _ = (987...989).map(s.byteCount(at:))  // whatever the offsets now say, without trapping
+        #expect(s.storedValue(at: 988) == "" && s.byteCount(at: 991) == 7)
+        _ = s.totalByteCount()
+        _ = s.totalByteCount(in: 985..<995)
+        #expect(!reader.isIntact)
+    }
+
     /// A dictionary index rewritten in place to point past the dictionary reads as a null row
     /// (the dictionary view, its index, and ``AnyStringColumn``'s empty stored value) or as zero
     /// (``AnyFixedWidthColumn``) instead of stopping the program, and the reader reports the change.

@@ -43,6 +43,7 @@ let anyEncoded = try reader.anyColumn("encoded", as: Int64.self)
 time("anyColumn encoded") { var s: Int64 = 0; for i in 0..<anyEncoded.count { s &+= anyEncoded.storedValue(at: i) }; return s }
 let dictionary = try reader.dictionaryColumn("encoded")
 time("dictionaryColumn value(at:)") { var s: Int64 = 0; for i in 0..<dictionary.count { s &+= dictionary.value(at: i, as: Int64.self) ?? 0 }; return s }
+time("dictionaryColumn indices[row]") { var s: Int64 = 0; for i in 0..<dictionary.count { s &+= Int64(dictionary.indices[i] ?? 0) }; return s }
 let text = try reader.stringColumn("text")
 time("stringColumn byteCount(at:)") { var s: Int64 = 0; for i in 0..<text.count { s &+= Int64(text.byteCount(at: i)) }; return s }
 time("stringColumn storedValue(at:).utf8.count") { var s: Int64 = 0; for i in 0..<text.count { s &+= Int64(text.storedValue(at: i).utf8.count) }; return s }

@@ -1,14 +1,16 @@
 /// The length kernels over offsets and a bitmap held in memory, for tests: files with 64-bit
-/// offsets (LargeString, LargeBinary) need 2 GiB of values, too much for a unit test.
+/// offsets (LargeString, LargeBinary) need 2 GiB of values, too much for a unit test. The sums are
+/// the offsets' alone: the readers' check of them against the values is tested on files.
 package enum LengthKernelProbe {
-    /// What ``StringColumn/totalByteCount(in:)`` returns for a column with these offsets and bitmap.
+    /// What ``StringColumn/totalByteCount(in:)`` returns for a column with these offsets and bitmap
+    /// (and values as long as the last offset).
     ///
     /// - Parameters:
     ///   - offsets: `rows + 1` offsets that never decrease, stored `width` (4 or 8) bytes wide.
     ///   - validity: At least `ceil(rows / 8)` bitmap bytes, or nil for a column without nulls.
     package static func totalByteCount(offsets: [Int64], width: Int, validity: [UInt8]?, rows: Range<Int>) -> Int {
         let (values, bitmap) = make(offsets: offsets, width: width, validity: validity)
-        return values.totalByteCount(rows, validity: bitmap)
+        return values.offsetsTotal(rows, validity: bitmap)
     }
 
     /// The minimum, maximum and total length ``ColFileReader/statistics(_:)`` reports for such a
@@ -16,8 +18,8 @@ package enum LengthKernelProbe {
     package static func lengthStatistics(offsets: [Int64], width: Int, validity: [UInt8]?)
         -> (min: Int?, max: Int?, total: Int) {
         let (values, bitmap) = make(offsets: offsets, width: width, validity: validity)
-        let figures = bitmap.map { $0.withMask { values.lengthFigures(validity: $0) } }
-            ?? values.lengthFigures(validity: nil)
+        let figures = bitmap.map { $0.withMask { values.offsetsFigures(validity: $0) } }
+            ?? values.offsetsFigures(validity: nil)
         return (figures.minimum, figures.maximum, figures.total)
     }
 

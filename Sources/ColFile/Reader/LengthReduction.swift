@@ -10,8 +10,9 @@
 ///
 /// The offsets must have been validated (they never decrease), so every length is ≥ 0 and the
 /// lengths of any set of rows sum to at most the last offset: lanes of the offset's own width
-/// cannot overflow. Offsets are loaded as host integers: like the fixed-width views, this assumes a
-/// little-endian host.
+/// cannot overflow. Offsets rewritten in place since make the arithmetic wrap rather than trap;
+/// ``VariableLengthValues`` checks the results against the values' length. Offsets are loaded as
+/// host integers: like the fixed-width views, this assumes a little-endian host.
 enum LengthReduction {
     /// The figures of ``ColumnStatistics/Values/lengths(min:max:total:)``.
     struct Figures: Equatable {
@@ -45,12 +46,12 @@ enum LengthReduction {
         -> Int {
         var total = 0
         let words = wholeWords(rows)
-        for row in rows.lowerBound..<words.lowerBound where validity.isValid(row) { total += offsets.length(row) }
+        for row in rows.lowerBound..<words.lowerBound where validity.isValid(row) { total &+= offsets.length(row) }
         var sums = SIMD8<Offset>()
         for row in stride(from: words.lowerBound, to: words.upperBound, by: 64) {
             let word = validity.word(row)
             if word == .max {
-                total += offsets.offset(row + 64) - offsets.offset(row)
+                total &+= offsets.offset(row + 64) &- offsets.offset(row)
             } else if word != 0 {
                 for byte in 0..<8 {
                     let lengths = offsets.lengths(row + 8 * byte)
@@ -58,8 +59,8 @@ enum LengthReduction {
                 }
             }
         }
-        for row in words.upperBound..<rows.upperBound where validity.isValid(row) { total += offsets.length(row) }
-        for lane in sums.indices { total += Int(sums[lane]) }
+        for row in words.upperBound..<rows.upperBound where validity.isValid(row) { total &+= offsets.length(row) }
+        for lane in sums.indices { total &+= Int(sums[lane]) }
         return total
     }
 
@@ -69,7 +70,7 @@ enum LengthReduction {
         func addOne(_ row: Int) {
             guard validity?.isValid(row) ?? true else { return }
             let length = offsets.length(row)
-            total += length
+            total &+= length
             minimum = Swift.min(minimum, length)
             maximum = Swift.max(maximum, length)
         }
@@ -100,7 +101,7 @@ enum LengthReduction {
         }
         for row in words.upperBound..<rows.upperBound { addOne(row) }
         for lane in sums.indices {
-            total += Int(sums[lane])
+            total &+= Int(sums[lane])
             minimum = Swift.min(minimum, Int(minima[lane]))
             maximum = Swift.max(maximum, Int(maxima[lane]))
         }
@@ -172,7 +173,7 @@ private struct OffsetLoader<Offset: LengthLane> {
 
     /// The length of row `row`.
     @inline(__always)
-    func length(_ row: Int) -> Int { offset(row + 1) - offset(row) }
+    func length(_ row: Int) -> Int { offset(row + 1) &- offset(row) }
 
     /// The lengths of rows `row ..< row + 8`.
     @inline(__always)

@@ -49,28 +49,60 @@ struct VariableLengthValues: Sendable {
     /// The number of bytes of `row`, from the offsets alone (no view is made, so no reference to the
     /// mapping is retained: several times faster than `bytes(row).count` in a loop).
     ///
+    /// The offsets were checked when the view was made. If the file was rewritten in place since,
+    /// the difference wraps instead of trapping and gives whatever the offsets now say; no byte is
+    /// read, and ``bytes(_:)`` of the row reports the change. (A check here costs a loop over the
+    /// rows half again: 1.3 → 1.9 ns a row, BENCHMARKS.md "Session 23".)
+    ///
     /// - Precondition: `row` is in `0 ..< rowCount`.
     @inlinable func byteCount(_ row: Int) -> Int {
         precondition(UInt(bitPattern: row) < UInt(rowCount), "row index out of range")
-        return offset(row + 1) - offset(row)
+        return offset(row + 1) &- offset(row)
     }
 
     /// The sum of the lengths of the rows in `rows` that `validity` marks valid (all of them when
     /// it is nil): O(1) without a bitmap, the lengths telescoping to two offsets; otherwise the
-    /// SIMD kernel of ``LengthReduction``.
+    /// SIMD kernel of ``LengthReduction``. 0 when the sum lies outside the values (the offsets were
+    /// rewritten in place after the check), which marks the mapping damaged.
     ///
     /// - Precondition: `rows` lies in `0 ... rowCount`.
     func totalByteCount(_ rows: Range<Int>, validity: ValidityBitmap?) -> Int {
+        let total = offsetsTotal(rows, validity: validity)
+        guard total >= 0 && total <= values.count else {
+            owner.markDamaged()
+            return 0
+        }
+        return total
+    }
+
+    /// ``totalByteCount(_:validity:)`` as the offsets give it, not checked against the values (the
+    /// length kernels' tests hold offsets of terabytes without their values).
+    func offsetsTotal(_ rows: Range<Int>, validity: ValidityBitmap?) -> Int {
         precondition(rows.lowerBound >= 0 && rows.upperBound <= rowCount, "row range out of range")
-        guard let validity else { return offset(rows.upperBound) - offset(rows.lowerBound) }
         return withExtendedLifetime(owner) {
-            validity.withMask { LengthReduction.total(offsets, width: offsetWidth, rows: rows, validity: $0) }
+            guard let validity else { return offset(rows.upperBound) &- offset(rows.lowerBound) }
+            return validity.withMask { LengthReduction.total(offsets, width: offsetWidth, rows: rows, validity: $0) }
         }
     }
 
     /// The sum, minimum and maximum of the lengths of the rows `validity` marks valid (all of them
-    /// when it is nil); `validity` must stay valid during the call.
+    /// when it is nil); `validity` must stay valid during the call. No valid row when a figure lies
+    /// outside the values (the offsets were rewritten in place after the check), which marks the
+    /// mapping damaged.
     func lengthFigures(validity: ValidityMask?) -> LengthReduction.Figures {
+        let figures = offsetsFigures(validity: validity)
+        let range = 0...values.count
+        guard range.contains(figures.total), range.contains(figures.minimum ?? 0),
+              range.contains(figures.maximum ?? 0) else {
+            owner.markDamaged()
+            return LengthReduction.Figures()
+        }
+        return figures
+    }
+
+    /// ``lengthFigures(validity:)`` as the offsets give them, not checked against the values (as
+    /// ``offsetsTotal(_:validity:)``).
+    func offsetsFigures(validity: ValidityMask?) -> LengthReduction.Figures {
         withExtendedLifetime(owner) {
             LengthReduction.figures(offsets, width: offsetWidth, rows: 0..<rowCount, validity: validity)
         }
