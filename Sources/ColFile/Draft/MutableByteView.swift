@@ -51,7 +51,7 @@ struct MutableByteView: @unchecked Sendable {
     }
 
     /// Copies `values` into elements `index ..< index + values.count`.
-    func copy<T: BitwiseCopyable>(_ values: Span<T>, toElement index: Int) {
+    @inlinable func copy<T: BitwiseCopyable>(_ values: Span<T>, toElement index: Int) {
         guard !values.isEmpty else { return }
         precondition(index >= 0 && index <= count / MemoryLayout<T>.stride - values.count, "elements out of range")
         let destination = unsafe address(of: T.self, element: index)
@@ -61,7 +61,7 @@ struct MutableByteView: @unchecked Sendable {
     }
 
     /// Calls `body` with elements `range` as a mutable span, valid only inside `body`.
-    func withMutableSpan<T: BitwiseCopyable, R, E: Error>(
+    @inlinable func withMutableSpan<T: BitwiseCopyable, R, E: Error>(
         of type: T.Type, elements range: Range<Int>, _ body: (inout MutableSpan<T>) throws(E) -> R
     ) throws(E) -> R {
         precondition(range.lowerBound >= 0 && range.upperBound <= count / MemoryLayout<T>.stride,

@@ -2,8 +2,9 @@
 /// values, row-major; a row is null or valid as a whole.
 ///
 /// Like ``MutableFixedWidthColumn``, rows written by different threads or processes need no lock.
+/// Its row access is inlinable, so a client's loop over it is specialized for `Value`.
 public struct MutableTensorColumn<Value: FixedWidthElement>: Sendable, CustomStringConvertible {
-    let storage: DraftColumnStorage
+    @usableFromInline let storage: DraftColumnStorage
     /// The shape of one row, e.g. `[768]`.
     public let shape: [Int]
     /// Values in one row.
@@ -25,12 +26,12 @@ public struct MutableTensorColumn<Value: FixedWidthElement>: Sendable, CustomStr
     /// Whether `row` is null.
     ///
     /// - Precondition: `row` is in `0 ..< count`.
-    public func isNull(at row: Int) -> Bool { !storage.isValid(row) }
+    @inlinable public func isNull(at row: Int) -> Bool { !storage.isValid(row) }
 
     /// Value `element` of `row` as stored, null or not.
     ///
     /// - Precondition: `row` is in `0 ..< count`, `element` in `0 ..< valuesPerRow`.
-    public func storedValue(row: Int, element: Int) -> Value {
+    @inlinable public func storedValue(row: Int, element: Int) -> Value {
         storage.check(row)
         precondition(UInt(bitPattern: element) < UInt(valuesPerRow), "element \(element) out of range 0..<\(valuesPerRow)")
         return storage.values.load(Value.self, element: row * valuesPerRow + element)
@@ -39,7 +40,7 @@ public struct MutableTensorColumn<Value: FixedWidthElement>: Sendable, CustomStr
     /// The values of `row`, nil while it is null.
     ///
     /// - Precondition: `row` is in `0 ..< count`.
-    public func row(_ row: Int) -> [Value]? {
+    @inlinable public func row(_ row: Int) -> [Value]? {
         guard storage.isValid(row) else { return nil }
         return (0..<valuesPerRow).map { storedValue(row: row, element: $0) }
     }
@@ -48,7 +49,7 @@ public struct MutableTensorColumn<Value: FixedWidthElement>: Sendable, CustomStr
     /// them valid.
     ///
     /// - Precondition: the values are whole rows, and the rows lie in the column.
-    public func write(_ values: Span<Value>, atRow start: Int) {
+    @inlinable public func write(_ values: Span<Value>, atRow start: Int) {
         precondition(values.count % valuesPerRow == 0, "\(values.count) values are not whole rows of \(valuesPerRow)")
         let rows = start..<(start + values.count / valuesPerRow)
         storage.check(rows)
@@ -57,7 +58,7 @@ public struct MutableTensorColumn<Value: FixedWidthElement>: Sendable, CustomStr
     }
 
     /// Writes whole rows from `start` on; see the span form.
-    public func write(_ values: [Value], atRow start: Int) {
+    @inlinable public func write(_ values: [Value], atRow start: Int) {
         write(values.span, atRow: start)
     }
 
@@ -65,6 +66,7 @@ public struct MutableTensorColumn<Value: FixedWidthElement>: Sendable, CustomStr
     /// row-major), then marks them valid.
     ///
     /// - Precondition: `rows` lie in the column.
+    @inlinable
     public func fill<E: Error>(rows: Range<Int>, _ body: (inout MutableSpan<Value>) throws(E) -> Void) throws(E) {
         storage.check(rows)
         try storage.values.withMutableSpan(of: Value.self,
