@@ -15,6 +15,7 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 import numpy as np
 
 from . import _cache
+from ._collector import collector_paused
 from ._codec import CORES, ChunkDecoder
 from ._errors import ColFileError, ErrorContext, hex32
 from ._files import open_regular_file
@@ -274,8 +275,9 @@ class Reader:
             The first name, name index entry or column record that breaks a rule, in the order of
             §9 (every name, the name index, then each record in file order).
         """
-        self._layout.check_columns()
-        return [self._info_at(index) for index in range(self.column_count)]
+        with collector_paused():
+            self._layout.check_columns()
+            return [self._info_at(index) for index in range(self.column_count)]
 
     def info(self, name: str) -> ColumnInfo:
         """The description of the column ``name``.
@@ -760,7 +762,8 @@ class Reader:
             ``FixedSizeList<T>[d1 × … × dk]`` arrays.
         """
         from ._arrow import table_from_reader
-        return table_from_reader(self, columns, tensors)
+        with collector_paused():
+            return table_from_reader(self, columns, tensors)
 
     def to_pandas(self, columns: Optional[Sequence[str]] = None, **options: Any):
         """The file as a ``pandas.DataFrame``, through :meth:`to_arrow`: numeric columns without nulls
@@ -769,6 +772,11 @@ class Reader:
         Dictionary-encoded columns become ``Categorical`` columns: the :meth:`DictColumn.to_pandas`
         one over the mapping's codes (pyarrow's conversion would copy them, and drops a Timestamp
         dictionary's time zone); Date ones as pyarrow converts them."""
+        with collector_paused():
+            return self._to_pandas(columns, options)
+
+    def _to_pandas(self, columns: Optional[Sequence[str]], options: Dict[str, Any]):
+        """:meth:`to_pandas`, with the collector paused by the caller."""
         import pandas as pd
         table = self.to_arrow(columns, tensors="list")
         # Dictionary-encoded columns become Categoricals, except those whose dictionary pandas cannot

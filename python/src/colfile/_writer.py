@@ -20,6 +20,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Set, 
 import numpy as np
 
 from . import _codec, _crc, _zstd
+from ._collector import collector_paused
 from ._errors import ColFileError
 from ._files import TemporaryFile, copy_range, folder_of, open_scratch, reserve, write_all
 from ._format import (ABSENT, BUFFER_ALIGNMENT, CODEC_NONE, CODEC_ZLIB, CODEC_ZSTD, CODECS, DIRECTORY_HEADER_LENGTH,
@@ -979,6 +980,17 @@ def write(path: Union[str, "os.PathLike[str]"], data: Any, *, compress: Compress
         explicit ``"zstd"`` without the zstd library is an ``invalidArgument`` ("the zstd codec is not
         available: ...").
     """
+    with collector_paused():
+        _write(path, data, compress=compress, metadata=metadata, column_metadata=column_metadata, sync=sync,
+               file_id=file_id, compression_level=compression_level, chunk_size=chunk_size,
+               named_temporary=named_temporary, _replace=_replace)
+
+
+def _write(path: Union[str, "os.PathLike[str]"], data: Any, *, compress: Compress,
+           metadata: Optional[Mapping[str, str]], column_metadata: Optional[Mapping[str, Mapping[str, str]]],
+           sync: bool, file_id: Optional[bytes], compression_level: Optional[int], chunk_size: Optional[int],
+           named_temporary: bool, _replace: bool) -> None:
+    """:func:`write`, with the collector paused by the caller."""
     writer = Writer(path, compress=compress, metadata=metadata, column_metadata=column_metadata, sync=sync,
                     file_id=file_id, compression_level=compression_level, chunk_size=chunk_size,
                     named_temporary=named_temporary, _spill=False, _replace=_replace)
