@@ -214,13 +214,11 @@ public struct DictionaryIndices: NullableColumn, Sendable, CustomStringConvertib
     ///
     /// - Precondition: `row` is in `0 ..< count`.
     @inlinable public func storedValue(at row: Int) -> Int {
-        precondition(UInt(bitPattern: row) < UInt(endIndex), "row index out of range")
-        let index = withExtendedLifetime(owner) { Self.load(bytes, indexType, row) }
-        guard index >= -1 && index < entryCount else {
-            owner.markDamaged()
-            return -1
-        }
-        return index
+        let index = unchecked(row)
+        // -1 ... entryCount - 1 in one comparison.
+        if _fastPath(UInt(bitPattern: index &+ 1) <= UInt(entryCount)) { return index }
+        markChanged()
+        return -1
     }
 
     /// The dictionary index of `row`, in `0 ..< entryCount`, or nil when the row is null (or its
@@ -229,13 +227,22 @@ public struct DictionaryIndices: NullableColumn, Sendable, CustomStringConvertib
     /// - Precondition: `row` is in `0 ..< count`.
     @inlinable public subscript(row: Int) -> Int? {
         if isNull(row) { return nil }
-        let index = storedValue(at: row)
-        guard index >= 0 else {
-            owner.markDamaged()
-            return nil
-        }
-        return index
+        let index = unchecked(row)
+        if _fastPath(UInt(bitPattern: index) < UInt(entryCount)) { return index }
+        markChanged()
+        return nil
     }
+
+    /// The index stored for `row`, as stored.
+    @inlinable func unchecked(_ row: Int) -> Int {
+        precondition(UInt(bitPattern: row) < UInt(endIndex), "row index out of range")
+        return withExtendedLifetime(owner) { Self.load(bytes, indexType, row) }
+    }
+
+    /// Records that an index checked when the view was made now lies outside the dictionary: the
+    /// file was rewritten in place. Out of line, so that the row loops stay small.
+    @usableFromInline @inline(never)
+    func markChanged() { owner.markDamaged() }
 
     /// The stored indices as a zero-copy array of `Index` (−1 for null rows).
     ///
