@@ -60,6 +60,7 @@ public struct MutableFixedWidthColumn<Value: FixedWidthElement>: Sendable, Custo
     /// the rows' validity is left as it was.
     ///
     /// - Precondition: `rows` lie in the column.
+    @inlinable
     public func fill<E: Error>(rows: Range<Int>, _ body: (inout MutableSpan<Value>) throws(E) -> Void) throws(E) {
         storage.check(rows)
         try storage.values.withMutableSpan(of: Value.self, elements: rows, body)
