@@ -53,7 +53,7 @@ public struct DictionaryColumn: Sendable, CustomStringConvertible {
     /// ``ColFileError/Code/fileChanged`` from then on, as for a string's offsets.
     ///
     /// - Precondition: `row` is in `0 ..< count`.
-    public func index(at row: Int) -> Int? { indices[row] }
+    @inlinable public func index(at row: Int) -> Int? { indices[row] }
 
     /// The string of `row`, or nil when it is null (or its index changed: ``index(at:)``).
     ///
@@ -193,8 +193,6 @@ public struct DictionaryIndices: NullableColumn, Sendable, CustomStringConvertib
     /// The number of entries in the dictionary.
     public let entryCount: Int
 
-    /// The `rowCount` indices of `indexType` at the start of `bytes`, inside `owner`, which the
-    /// reader has checked.
     /// The `rowCount` indices of `indexType` into `entryCount` entries at the start of `bytes`,
     /// inside `owner`, which the reader has checked.
     init(info: ColumnInfo, indexType: PhysicalType, entryCount: Int, owner: MappedRegion, bytes: ByteView,
