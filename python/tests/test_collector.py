@@ -1,6 +1,7 @@
 """The cyclic garbage collector is paused during bulk calls and left as the caller had it."""
 
 import gc
+import os
 import threading
 
 import numpy as np
@@ -68,6 +69,30 @@ def test_pauses_in_two_threads_resume_when_the_last_ends(collector_enabled):
     assert not gc.isenabled()  # the other thread's pause is still on
     release.set()
     thread.join(10)
+    assert gc.isenabled()
+
+
+def test_a_child_forked_during_another_threads_pause_resumes_the_collector(collector_enabled):
+    entered = threading.Event()
+    release = threading.Event()
+
+    def hold():
+        with collector_paused():
+            entered.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    assert entered.wait(10)
+    pid = os.fork()
+    if pid == 0:
+        with collector_paused():
+            paused = not gc.isenabled()
+        os._exit(0 if paused and gc.isenabled() else 1)
+    _, status = os.waitpid(pid, 0)
+    release.set()
+    thread.join(10)
+    assert os.waitstatus_to_exitcode(status) == 0
     assert gc.isenabled()
 
 

@@ -13,6 +13,7 @@ the collector to resume.
 from __future__ import annotations
 
 import gc
+import os
 import threading
 from contextlib import contextmanager
 from typing import Iterator
@@ -40,6 +41,21 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         with _lock:
-            _depth -= 1
-            if _depth == 0 and _resume:
-                gc.enable()
+            if _depth > 0:  # (0 in a child forked during the pause: reset there)
+                _depth -= 1
+                if _depth == 0 and _resume:
+                    gc.enable()
+
+
+def _reset_in_child() -> None:
+    """In a child forked while another thread's call paused the collector: that thread is not in the
+    child to resume it, so the child resumes it now (and takes a new lock, the old one may be held)."""
+    global _lock, _depth, _resume
+    _lock = threading.Lock()
+    if _depth > 0 and _resume:
+        gc.enable()
+    _depth = 0
+    _resume = False
+
+
+os.register_at_fork(after_in_child=_reset_in_child)
